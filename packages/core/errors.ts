@@ -1,0 +1,44 @@
+/**
+ * Errors that carry where and what went wrong, so the CLI can print one clear line.
+ *
+ * - `InputError`: bad input (file, field, value). The CLI exits with code 2.
+ * - `NumericalError`: an invalid state during a run (cell, quantity, time). The CLI exits with 1
+ *   and keeps the outputs written so far.
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly where: { file?: string; field?: string; value?: unknown } = {},
+  ) {
+    super(formatWhere(where) + message);
+    this.name = 'InputError';
+  }
+}
+
+export class NumericalError extends Error {
+  constructor(
+    message: string,
+    readonly where: { cell?: number | string; quantity?: string; time_s?: number; value?: number } = {},
+  ) {
+    const parts: string[] = [];
+    if (where.cell !== undefined) parts.push(`cell ${where.cell}`);
+    if (where.quantity) parts.push(where.quantity);
+    if (where.value !== undefined) parts.push(`= ${where.value}`);
+    if (where.time_s !== undefined) parts.push(`at t = ${where.time_s.toFixed(1)} s`);
+    super((parts.length ? parts.join(' ') + ': ' : '') + message);
+    this.name = 'NumericalError';
+  }
+}
+
+function formatWhere(w: { file?: string; field?: string; value?: unknown }): string {
+  const parts: string[] = [];
+  if (w.file) parts.push(w.file);
+  if (w.field) parts.push(`field '${w.field}'`);
+  if (w.value !== undefined) parts.push(`value ${JSON.stringify(w.value)}`);
+  return parts.length ? parts.join(', ') + ': ' : '';
+}
+
+/** Throws a NumericalError if `value` is NaN or infinite. */
+export function assertFinite(value: number, quantity: string, cell?: number | string, time_s?: number): void {
+  if (!Number.isFinite(value)) throw new NumericalError('not a finite number', { cell, quantity, time_s, value });
+}

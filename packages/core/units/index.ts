@@ -1,0 +1,29 @@
+/**
+ * Physical constants (CODATA 2018) and unit conversions. Everything inside the core is SI;
+ * these helpers convert only at the edges (input files, reports).
+ */
+export const FARADAY_C_per_mol = 96485.33212;
+export const GAS_CONSTANT_J_per_molK = 8.314462618;
+export const BOLTZMANN_eV_per_K = 8.617333262e-5;
+export const ZERO_C_K = 273.15;
+
+export const cToK = (temp_C: number): number => temp_C + ZERO_C_K;
+export const kToC = (temp_K: number): number => temp_K - ZERO_C_K;
+export const ahToCoulomb = (charge_Ah: number): number => charge_Ah * 3600;
+export const coulombToAh = (charge_C: number): number => charge_C / 3600;
+export const jToWh = (energy_J: number): number => energy_J / 3600;
+export const jToKWh = (energy_J: number): number => energy_J / 3.6e6;
+export const whToJ = (energy_Wh: number): number => energy_Wh * 3600;
+export const mpaToPa = (p_MPa: number): number => p_MPa * 1e6;
+export const paToMPa = (p_Pa: number): number => p_Pa / 1e6;
+export const umToM = (x_um: number): number => x_um * 1e-6;
+export const cm2ToM2 = (a_cm2: number): number => a_cm2 * 1e-4;
+/** Conductivity: 1 mS/cm = 0.1 S/m. */
+export const mScmToSm = (sigma_mS_cm: number): number => sigma_mS_cm * 0.1;
+/** Area-specific resistance: 1 Ω·cm² = 1e-4 Ω·m². */
+export const ohmCm2ToOhmM2 = (asr_ohm_cm2: number): number => asr_ohm_cm2 * 1e-4;
+/** Current density: 1 mA/cm² = 10 A/m². */
+export const mAcm2ToAm2 = (j_mA_cm2: number): number => j_mA_cm2 * 10;
+export const am2ToMAcm2 = (j_A_m2: number): number => j_A_m2 / 10;
+export const mphToMs = (v_mph: number): number => v_mph * 0.44704;
+export const kmhToMs = (v_kmh: number): number => v_kmh / 3.6;
