@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/**
+ * `ssb` — the command line. Composition root only: parse arguments, call core/io, print.
+ * Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError, NumericalError } from '../../packages/core/errors.js';
+import { simulateCommand } from './simulate.js';
+import { cellsCommand } from './cells.js';
+import { VERSION } from './version.js';
+
+const program = new Command();
+program
+  .name('ssb')
+  .description('SSB Twin: solid-state battery cell → pack → BMS/BTMS simulation, design and estimation')
+  .version(VERSION)
+  .option('--debug', 'print stack traces on errors')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('simulate')
+  .argument('<scenario>', 'scenario file (YAML), e.g. examples/canada-winter-commute.yaml')
+  .option('-o, --out <dir>', 'output folder (metrics.json, timeseries.csv/.arrow, report.html)', 'out')
+  .option('--json', 'print metrics.json to stdout instead of the summary')
+  .option('--no-compare', 'skip the comparison cells listed under compare:')
+  .description('run a scenario: pack + BMS + BTMS through the schedule and climate; writes metrics, time series and an HTML report')
+  .addHelpText('after', '\nExample:\n  ssb simulate examples/canada-winter-commute.yaml --out out/canada\n')
+  .action(async (file: string, opts: { out: string; json?: boolean; compare: boolean }) => {
+    process.exitCode = await simulateCommand(file, opts);
+  });
+
+program
+  .command('cells')
+  .description('list the built-in cell presets with capacity, energy and resistance at 25 °C and −20 °C')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => {
+    cellsCommand(opts);
+  });
+
+export function reportError(e: unknown, debug: boolean): number {
+  if (e instanceof InputError) {
+    process.stderr.write(`ssb: error: ${e.message}\n`);
+    if (debug) process.stderr.write(`${e.stack}\n`);
+    return 2;
+  }
+  if (e instanceof NumericalError) {
+    process.stderr.write(`ssb: numerical failure: ${e.message}\n`);
+    if (debug) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+  process.stderr.write(`ssb: ${(e as Error)?.message ?? String(e)}\n`);
+  if (debug) process.stderr.write(`${(e as Error)?.stack}\n`);
+  return 1;
+}
+
+async function main(): Promise<void> {
+  const debug = process.argv.includes('--debug');
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(e, debug);
+  }
+}
+
+void main();

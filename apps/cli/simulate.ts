@@ -1,0 +1,197 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadScenario } from '../../packages/io/scenario-loader.js';
+import { runSimulation, type SimResult } from '../../packages/core/sim/engine.js';
+import type { CellParams } from '../../packages/core/physics/cell-params.js';
+import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
+import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
+import { formatSummary, formatNumber } from '../../packages/io/summary.js';
+import { createProgress } from '../../packages/io/progress.js';
+import { reportError } from './main.js';
+import { VERSION } from './version.js';
+import type { LoadedScenario } from '../../packages/io/scenario-loader.js';
+
+interface SimOpts {
+  out: string;
+  json?: boolean;
+  compare: boolean;
+}
+
+/** `ssb simulate`: returns the exit code. */
+export async function simulateCommand(file: string, opts: SimOpts): Promise<number> {
+  const debug = process.argv.includes('--debug');
+  let loaded: LoadedScenario;
+  try {
+    loaded = loadScenario(file);
+  } catch (e) {
+    return reportError(e, debug);
+  }
+  const outDir = resolve(opts.out);
+  mkdirSync(outDir, { recursive: true });
+  let stop = false;
+  const onSig = () => {
+    stop = true;
+  };
+  process.on('SIGINT', onSig);
+  try {
+    const main = await runOne(loaded, loaded.cell, outDir, () => stop);
+    const comparison: Record<string, unknown> = {};
+    if (opts.compare) {
+      for (const c of loaded.compare) {
+        if (stop) break;
+        const sub = join(outDir, `compare-${c.id}`);
+        mkdirSync(sub, { recursive: true });
+        const r = await runOne(loaded, c, sub, () => stop);
+        comparison[c.id] = keyMetrics(r.metrics);
+      }
+    }
+    if (Object.keys(comparison).length) {
+      main.metrics.comparison = { [loaded.cell.id]: keyMetrics(main.metrics), ...comparison };
+      writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(main.metrics, null, 2));
+      writeReport(loaded, main, outDir);
+    }
+    if (opts.json) process.stdout.write(JSON.stringify(main.metrics, null, 2) + '\n');
+    else process.stdout.write(summaryText(main.metrics, outDir) + '\n');
+    if (main.error) {
+      process.stderr.write(`ssb: numerical failure: ${main.error.message}\nssb: outputs up to the failure are in ${outDir}\n`);
+      return 1;
+    }
+    return main.stoppedEarly ? 130 : 0;
+  } catch (e) {
+    return reportError(e, debug);
+  } finally {
+    process.off('SIGINT', onSig);
+  }
+}
+
+async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, shouldStop: () => boolean): Promise<SimResult> {
+  const s = loaded.scenario;
+  const columnsProbe = (await import('../../packages/core/sim/engine.js')).recordColumns(s.bms.estimators);
+  const writer = new TimeSeriesWriter(
+    columnsProbe.map((c) => ({ name: c.name, unit: c.unit })),
+    {
+      csvPath: s.outputs.csv ? join(outDir, 'timeseries.csv') : null,
+      arrowPath: s.outputs.arrow ? join(outDir, 'timeseries.arrow') : null,
+      metadata: { version: VERSION, seed: String(s.seed), scenario: loaded.file, cell: cell.id },
+    },
+  );
+  const progress = createProgress(`${s.name} [${cell.id}]`);
+  let result: SimResult;
+  try {
+    result = runSimulation({
+      scenario: s,
+      cell,
+      traces: loaded.traces,
+      sink: writer,
+      onProgress: (f) => progress.update(f),
+      shouldStop,
+    });
+  } finally {
+    progress.stop();
+    await writer.close();
+  }
+  result.metrics.provenance = { version: VERSION, seed: s.seed, scenario_file: loaded.file, generated_by: 'ssb simulate' };
+  writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(result.metrics, null, 2));
+  writeFileSync(join(outDir, 'cell-params.json'), JSON.stringify(cell, null, 2));
+  if (s.outputs.report) writeReport(loaded, result, outDir);
+  return result;
+}
+
+function keyMetrics(m: Record<string, unknown>): Record<string, unknown> {
+  const keys = ['cell', 'range_km', 'consumption_Wh_km', 'charge_time_s', 'cell_temp_min_C', 'cell_temp_max_C', 'time_outside_window_pct', 'thermal_energy_kWh', 'soh_end_pct', 'filament_damage_max', 'energy_balance_error_pct'];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = m[k];
+  out.pack_mass_kg = (m.pack as Record<string, unknown>)?.mass_kg;
+  out.pack_specific_energy_Wh_kg = (m.pack as Record<string, unknown>)?.specific_energy_Wh_kg;
+  return out;
+}
+
+function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void {
+  const cols = r.columns.map((c) => c.name);
+  const idx = (n: string) => cols.indexOf(n);
+  const rows = r.reportRows;
+  const days = rows.length ? rows[rows.length - 1][0] / 86400 : 0;
+  const useHours = days < 3;
+  const xs = rows.map((row) => (useHours ? row[0] / 3600 : row[0] / 86400));
+  const xLabel = useHours ? 'time [h]' : 'time [days]';
+  const ser = (name: string, label: string, unit: string, scale = 1, dash = false): ReportSeries => ({ label, unit, x: xs, y: rows.map((row) => row[idx(name)] * scale), dash });
+  const m = r.metrics;
+  const est = loaded.scenario.bms.estimators;
+  const panels: ReportPanel[] = [
+    { title: 'Pack voltage and current', xLabel, yLabel: 'V / A', series: [ser('pack_voltage_V', 'voltage', 'V'), ser('pack_current_A', 'current (+ discharge)', 'A')] },
+    { title: 'Pack power and vehicle speed', xLabel, yLabel: 'kW / km/h', series: [ser('pack_power_kW', 'power (+ discharge)', 'kW'), ser('speed_km_h', 'speed', 'km/h')] },
+    { title: 'State of charge: truth vs BMS estimates', xLabel, yLabel: 'SoC [%]', series: [ser('soc_true', 'true (mean of groups)', '%', 100), ...est.map((e) => ser(`soc_${e}`, e, '%', 100, true))] },
+    { title: 'Cell temperatures and ambient', xLabel, yLabel: 'temperature [°C]', series: [ser('cell_temp_min_C', 'cell min', '°C'), ser('cell_temp_mean_C', 'cell mean', '°C'), ser('cell_temp_max_C', 'cell max', '°C'), ser('plate_temp_C', 'plate/coolant', '°C', 1, true), ser('ambient_C', 'ambient', '°C', 1, true)] },
+    { title: 'Thermal management', xLabel, yLabel: 'power [W]', series: [ser('heater_W', 'heater → plate', 'W'), ser('cooling_W', 'cooling ← plate', 'W'), ser('btms_electrical_W', 'electrical', 'W', 1, true)] },
+    { title: 'Cell voltage spread and balancing', xLabel, yLabel: 'V / W', series: [ser('group_voltage_min_V', 'min group voltage', 'V'), ser('group_voltage_max_V', 'max group voltage', 'V'), ser('balancing_W', 'balancing bleed power', 'W', 1, true)] },
+    { title: 'BMS current limits', xLabel, yLabel: 'current [A]', series: [ser('charge_limit_A', 'charge limit', 'A'), ser('discharge_limit_A', 'discharge limit', 'A')] },
+    { title: 'Stack pressure, filament damage and capacity', xLabel, yLabel: 'MPa / – / %', series: [ser('pressure_mean_MPa', 'mean stack pressure', 'MPa'), ser('filament_damage_max', 'max filament damage (short at 1)', '-'), ser('capacity_retention_pct', 'capacity retention', '%', 1, true)] },
+  ];
+  const soc = m.soc_rmse_pct as Record<string, number>;
+  const headline = [
+    { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km as number)} km` : '—' },
+    { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km as number)} Wh/km` : '—' },
+    { label: 'charge time', value: m.charge_time_s != null ? `${formatNumber((m.charge_time_s as number) / 60)} min` : '—' },
+    { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C as number)} … ${formatNumber(m.cell_temp_max_C as number)} °C` },
+    { label: 'SoC RMSE', value: Object.entries(soc).map(([k, v]) => `${k} ${formatNumber(v)} %`).join(', ') },
+    { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct as number, 4)} %` },
+    { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct as number)} %` },
+  ];
+  const tables = [];
+  if (r.chargeSessions.length) {
+    tables.push({
+      title: 'Charge sessions',
+      columns: ['start [h]', 'duration [min]', 'pre-heat [min]', 'SoC start [%]', 'SoC end [%]', 'energy in [kWh]', 'complete'],
+      rows: r.chargeSessions.map((c) => [(c.start_s / 3600).toFixed(2), (c.duration_s / 60).toFixed(1), (c.preheat_s / 60).toFixed(1), (c.socStart * 100).toFixed(1), (c.socEnd * 100).toFixed(1), c.energyIn_kWh.toFixed(2), c.complete ? 'yes' : 'no']),
+    });
+  }
+  if (m.comparison) {
+    const comp = m.comparison as Record<string, Record<string, unknown>>;
+    const keys = Object.keys(Object.values(comp)[0] ?? {}).filter((k) => k !== 'cell');
+    tables.push({ title: 'Cells compared on this scenario', columns: ['cell', ...keys], rows: Object.entries(comp).map(([id, v]) => [id, ...keys.map((k) => fmtCell(v[k]))]) });
+  }
+  const html = renderReport({
+    title: `${loaded.scenario.name}`,
+    subtitle: `${loaded.cell.name === r.metrics.cell ? '' : ''}${r.pack.cell.params.name} · ${(m.pack as Record<string, unknown>).configuration} · ${loaded.scenario.description}`,
+    metrics: m,
+    headline,
+    panels,
+    events: r.events,
+    tables,
+    provenance: { version: VERSION, seed: loaded.scenario.seed, inputs: loaded.text, generated_by: 'ssb simulate' },
+  });
+  writeFileSync(join(outDir, 'report.html'), html);
+}
+
+function fmtCell(v: unknown): string | number {
+  if (typeof v === 'number') return formatNumber(v);
+  if (v === null || v === undefined) return '—';
+  return String(v);
+}
+
+function summaryText(m: Record<string, unknown>, outDir: string): string {
+  const soc = m.soc_rmse_pct as Record<string, number>;
+  const rows: [string, string][] = [
+    ['cell', String(m.cell)],
+    ['pack', `${(m.pack as Record<string, unknown>).configuration}, ${(m.pack as Record<string, unknown>).nominal_energy_kWh} kWh, ${(m.pack as Record<string, unknown>).mass_kg} kg`],
+    ['simulated', `${m.simulated_days} days, ${m.steps} steps`],
+    ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
+    ['range (estimated)', `${m.range_km ?? '—'} km`],
+    ['energy out / in', `${m.energy_discharged_kWh} / ${m.energy_charged_kWh} kWh`],
+    ['charge time', m.charge_time_s != null ? `${((m.charge_time_s as number) / 60).toFixed(1)} min` : '—'],
+    ['cell temperature', `${m.cell_temp_min_C} … ${m.cell_temp_max_C} °C (${m.time_outside_window_pct} % outside window)`],
+    ['thermal management', `${m.thermal_energy_kWh} kWh`],
+    ['SoC RMSE', Object.entries(soc).map(([k, v]) => `${k} ${v} %`).join(', ')],
+    ['protection events', String((m.protection_events as unknown[]).length)],
+    ['SoH at end', `${m.soh_end_pct} %`],
+    ['filament damage (max)', String(m.filament_damage_max)],
+    ['energy balance error', `${m.energy_balance_error_pct} %`],
+    ['outputs', outDir],
+  ];
+  if (m.comparison) {
+    for (const [id, v] of Object.entries(m.comparison as Record<string, Record<string, unknown>>)) {
+      rows.push([`compare ${id}`, `range ${v.range_km ?? '—'} km, charge ${v.charge_time_s != null ? ((v.charge_time_s as number) / 60).toFixed(1) + ' min' : '—'}, T ${v.cell_temp_min_C}…${v.cell_temp_max_C} °C`]);
+    }
+  }
+  return formatSummary(String(m.scenario), rows);
+}

@@ -1,0 +1,305 @@
+/**
+ * The baseline (conventional) BMS: centralized measurements in, commands out. It assembles
+ * per-group SoC estimation, three-tier protection (detection → reaction table), passive balancing
+ * and CC-CV charge control with temperature / CCD derating and pre-heat.
+ *
+ * It sees only `Measurements`, `BmsContext` and its static configuration (sensor layout, the
+ * NOMINAL cell model, limits). The constructor rejects any configuration key it does not know, so
+ * no plant object can be smuggled in.
+ *
+ * Definitions:
+ * - group model: a series group is Np nominal cells in parallel → capacity ×Np, resistances ÷Np,
+ *   same OCV and time constants.
+ * - pack SoC (per estimator): the ARITHMETIC MEAN of the group SoCs. The simulator scores it
+ *   against the mean of the true group SoCs.
+ * - temperature of group g: the reading of the temperature sensor nearest to g in the layout
+ *   (smallest |sensor group − g|, ties → same module, then lowest sensor index).
+ * - invalid readings: each channel holds its last valid value and the affected groups are marked
+ *   degraded (`groupDegraded`). A group with no valid temperature yet uses the measured ambient
+ *   temperature, else 25 °C (assumed). A missing current reading is held (0 A before the first).
+ *
+ * Per cycle nothing is allocated except a `ProtectionEvent` when an event is confirmed.
+ */
+import type { BmsCommands, BmsContext, EcmModel, Measurements, SensorLayout, SocEstimator } from './types.js';
+import { createSocEstimator, type SocEstimatorName, SOC_ESTIMATOR_NAMES } from './estimation/soc/index.js';
+import { ProtectionDetector } from './safety/detect.js';
+import type { ProtectionLimits } from './safety/limits.js';
+import { ProtectionReactor, defaultReactionTable, type ProtectionEvent, type ReactionTable } from './diag/react.js';
+import { PassiveBalancer, type PassiveBalancingConfig } from './balancing/passive.js';
+import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } from './charge/cccv.js';
+import { InputError } from '../errors.js';
+
+export interface BaselineBmsConfig {
+  layout: SensorLayout;
+  /** Nominal model of ONE cell; the BMS builds the group model (capacity ×Np, resistances ÷Np). */
+  model: EcmModel;
+  /** All run every cycle; the first is the primary one used for control. */
+  estimators: SocEstimatorName[];
+  limits: ProtectionLimits;
+  balancing: PassiveBalancingConfig;
+  charge: ChargeControlConfig;
+  /** If absent, each group is initialised from its first valid voltage by OCV look-up. */
+  initialSocGuess?: number;
+  /** Optional per-estimator options passed to `createSocEstimator`. */
+  estimatorOptions?: Partial<Record<SocEstimatorName, Record<string, unknown>>>;
+  /** Optional reaction table (default: `defaultReactionTable()`). */
+  reactions?: ReactionTable;
+}
+
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions']);
+
+/** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
+const FALLBACK_TEMP_K = 298.15;
+
+/** The nominal model of a group of `parallelCount` identical cells in parallel. */
+export function groupModelFromCell(cell: EcmModel, parallelCount: number): EcmModel {
+  const np = parallelCount;
+  return {
+    capacity_As: cell.capacity_As * np,
+    ocv_V: (z, T) => cell.ocv_V(z, T),
+    dOcvDz_V: (z, T) => cell.dOcvDz_V(z, T),
+    r0_ohm: (z, T) => cell.r0_ohm(z, T) / np,
+    r1_ohm: (z, T) => cell.r1_ohm(z, T) / np,
+    tau1_s: (z, T) => cell.tau1_s(z, T),
+    r2_ohm: (z, T) => cell.r2_ohm(z, T) / np,
+    tau2_s: (z, T) => cell.tau2_s(z, T),
+    vMin_V: cell.vMin_V,
+    vMax_V: cell.vMax_V,
+  };
+}
+
+/** For each group, the index of the nearest temperature sensor (−1 if there is none). */
+export function nearestTempSensor(layout: SensorLayout): Int32Array {
+  const out = new Int32Array(layout.seriesCount).fill(-1);
+  const tg = layout.tempSensorGroup;
+  for (let g = 0; g < layout.seriesCount; g++) {
+    let best = -1;
+    let bestD = Infinity;
+    let bestSame = false;
+    for (let s = 0; s < tg.length; s++) {
+      const d = Math.abs(tg[s] - g);
+      const same = layout.groupModule[tg[s]] === layout.groupModule[g];
+      if (d < bestD || (d === bestD && same && !bestSame)) {
+        best = s;
+        bestD = d;
+        bestSame = same;
+      }
+    }
+    out[g] = best;
+  }
+  return out;
+}
+
+export class BaselineBms {
+  /** Append-only protection log (shared with the reactor). */
+  readonly events: ProtectionEvent[];
+  /** 1 where the group's estimate ran on a held (invalid) or fallback input this cycle. */
+  readonly groupDegraded: Uint8Array;
+  readonly groupModel: EcmModel;
+
+  private readonly layout: SensorLayout;
+  private readonly names: SocEstimatorName[];
+  /** est[k][g]: estimator k for group g. */
+  private readonly est: SocEstimator[][];
+  private readonly primarySoc: Float64Array;
+  private readonly nearest: Int32Array;
+  private readonly lastV_V: Float64Array;
+  private readonly lastT_K: Float64Array;
+  private lastI_A = 0;
+  private initialised = false;
+  private readonly initialSocGuess: number | undefined;
+  private readonly detector: ProtectionDetector;
+  private readonly reactor: ProtectionReactor;
+  private readonly balancer: PassiveBalancer;
+  private readonly charger: CcCvChargeController;
+  private readonly limits: ProtectionLimits;
+  private readonly cmd: BmsCommands;
+  private balancingEnergy = 0;
+
+  constructor(cfg: BaselineBmsConfig) {
+    for (const k of Object.keys(cfg)) {
+      if (!CONFIG_KEYS.has(k)) throw new InputError('BaselineBms accepts only its documented configuration (sensor layout, nominal model, settings); it never sees plant state', { field: k });
+    }
+    const L = cfg.layout;
+    if (!L || !(L.seriesCount >= 1) || !(L.parallelCount >= 1)) throw new InputError('layout needs seriesCount >= 1 and parallelCount >= 1', { field: 'layout' });
+    if (L.groupModule.length !== L.seriesCount) throw new InputError('layout.groupModule must have one entry per group', { field: 'layout.groupModule' });
+    for (let s = 0; s < L.tempSensorGroup.length; s++) {
+      const g = L.tempSensorGroup[s];
+      if (!(g >= 0 && g < L.seriesCount)) throw new InputError('temperature sensor group out of range', { field: `layout.tempSensorGroup[${s}]`, value: g });
+    }
+    if (!Array.isArray(cfg.estimators) || cfg.estimators.length === 0) throw new InputError('at least one SoC estimator is needed', { field: 'estimators' });
+    for (const n of cfg.estimators) {
+      if (!SOC_ESTIMATOR_NAMES.includes(n)) throw new InputError(`unknown estimator (expected one of ${SOC_ESTIMATOR_NAMES.join(', ')})`, { field: 'estimators', value: n });
+    }
+    if (new Set(cfg.estimators).size !== cfg.estimators.length) throw new InputError('estimator names must be unique', { field: 'estimators', value: cfg.estimators });
+    if (cfg.initialSocGuess !== undefined && !(cfg.initialSocGuess >= 0 && cfg.initialSocGuess <= 1)) {
+      throw new InputError('initialSocGuess must be in [0, 1]', { field: 'initialSocGuess', value: cfg.initialSocGuess });
+    }
+
+    const ns = L.seriesCount;
+    this.layout = L;
+    this.names = cfg.estimators.slice();
+    this.groupModel = groupModelFromCell(cfg.model, L.parallelCount);
+    this.est = this.names.map((n) => {
+      const row: SocEstimator[] = [];
+      for (let g = 0; g < ns; g++) row.push(createSocEstimator(n, this.groupModel, cfg.estimatorOptions?.[n] ?? {}));
+      return row;
+    });
+    this.primarySoc = new Float64Array(ns).fill(NaN);
+    this.groupDegraded = new Uint8Array(ns);
+    this.nearest = nearestTempSensor(L);
+    this.lastV_V = new Float64Array(ns).fill(NaN);
+    this.lastT_K = new Float64Array(L.tempSensorGroup.length).fill(NaN);
+    this.initialSocGuess = cfg.initialSocGuess;
+    this.limits = cfg.limits;
+    this.detector = new ProtectionDetector(L, cfg.limits);
+    this.reactor = new ProtectionReactor(cfg.reactions ?? defaultReactionTable());
+    this.events = this.reactor.log;
+    this.balancer = new PassiveBalancer(ns, cfg.balancing);
+    this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
+    this.cmd = {
+      contactorsClosed: true,
+      dischargeLimit_A: 0,
+      chargeLimit_A: 0,
+      chargeRequest_A: 0,
+      chargeComplete: false,
+      balanceSwitch: this.balancer.balanceSwitch,
+      preheatRequest: false,
+    };
+  }
+
+  /** One BMS cycle. Returns a reused commands object (copy what you keep). */
+  step(meas: Measurements, ctx: BmsContext, dt_s: number): BmsCommands {
+    const ns = this.layout.seriesCount;
+    const deg = this.groupDegraded;
+
+    // 1. Hold last valid values.
+    const lastV = this.lastV_V;
+    for (let g = 0; g < ns; g++) {
+      if (meas.groupVoltageValid[g] === 1 && Number.isFinite(meas.groupVoltage_V[g])) {
+        lastV[g] = meas.groupVoltage_V[g];
+        deg[g] = 0;
+      } else deg[g] = 1;
+    }
+    const iValid = meas.packCurrentValid && Number.isFinite(meas.packCurrent_A);
+    if (iValid) this.lastI_A = meas.packCurrent_A;
+    const lastT = this.lastT_K;
+    for (let s = 0; s < lastT.length; s++) if (meas.tempValid[s] === 1 && Number.isFinite(meas.temp_K[s])) lastT[s] = meas.temp_K[s];
+    const fallbackT = Number.isFinite(meas.ambientTemp_K) && meas.ambientTemp_K > 0 ? meas.ambientTemp_K : FALLBACK_TEMP_K;
+
+    // 2. Initialise on the first cycle.
+    const est = this.est;
+    if (!this.initialised) {
+      this.initialised = true;
+      const vPack = meas.packVoltage_V / ns;
+      for (let g = 0; g < ns; g++) {
+        const T = this.groupTemp(g, fallbackT);
+        let v = lastV[g];
+        if (!Number.isFinite(v)) v = vPack;
+        for (let k = 0; k < est.length; k++) {
+          if (this.initialSocGuess !== undefined) est[k][g].reset({ soc: this.initialSocGuess });
+          else if (Number.isFinite(v)) est[k][g].reset({ voltage_V: v, temp_K: T });
+          else est[k][g].reset({ soc: 0.5 });
+        }
+      }
+    } else {
+      // 3. Estimation on measured (or held) inputs.
+      const I = this.lastI_A;
+      for (let g = 0; g < ns; g++) {
+        const T = this.groupTemp(g, fallbackT);
+        if (!iValid || this.tempHeld(g, meas)) deg[g] = 1;
+        let v = lastV[g];
+        if (!Number.isFinite(v)) {
+          // No valid voltage yet: feed the OCV of the current estimate (carries no voltage information).
+          v = this.groupModel.ocv_V(est[0][g].soc, T);
+          deg[g] = 1;
+        }
+        for (let k = 0; k < est.length; k++) est[k][g].update(I, v, T, dt_s);
+      }
+    }
+    const primary = est[0];
+    let socMean = 0;
+    for (let g = 0; g < ns; g++) {
+      const z = primary[g].soc;
+      this.primarySoc[g] = z;
+      socMean += z;
+    }
+    socMean /= ns;
+
+    // 4. Protection: detection, then reaction.
+    const newEvents = this.detector.detect(meas, dt_s);
+    this.reactor.react(newEvents, this.detector);
+    const closed = this.reactor.contactorsClosed;
+
+    // 5. Charge control.
+    const protCharge_A = this.limits.chargeCurrent_A.maxOperating * this.reactor.chargeFactor;
+    const d: ChargeDecision = this.charger.step(meas, ctx, socMean, protCharge_A, dt_s);
+
+    // 6. Balancing.
+    if (closed) this.balancer.update(meas, ctx);
+    else this.balancer.stop();
+    this.balancingEnergy += this.balancer.estimatedPower_W(meas) * dt_s;
+
+    // 7. Commands.
+    const c = this.cmd;
+    c.contactorsClosed = closed;
+    c.dischargeLimit_A = closed ? this.limits.dischargeCurrent_A.maxOperating * this.reactor.dischargeFactor : 0;
+    c.chargeLimit_A = closed ? Math.min(protCharge_A, d.chargeCap_A) : 0;
+    c.chargeRequest_A = closed ? Math.min(d.chargeRequest_A, c.chargeLimit_A) : 0;
+    c.chargeComplete = d.chargeComplete;
+    c.preheatRequest = d.preheatRequest;
+    return c;
+  }
+
+  /** Pack SoC per estimator name: the mean of that estimator's group SoCs. */
+  socEstimates(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const ns = this.layout.seriesCount;
+    for (let k = 0; k < this.names.length; k++) {
+      let s = 0;
+      for (let g = 0; g < ns; g++) s += this.est[k][g].soc;
+      out[this.names[k]] = s / ns;
+    }
+    return out;
+  }
+
+  /** Per-group SoC of the primary estimator (reused array, updated by `step`). */
+  groupSoc(): Float64Array {
+    return this.primarySoc;
+  }
+
+  /** Energy the BMS estimates it has bled in its balancing resistors [J] (Σ V_meas²/R·dt). */
+  get balancingEnergy_J(): number {
+    return this.balancingEnergy;
+  }
+
+  /** True if any group's estimate is degraded this cycle. */
+  get degraded(): boolean {
+    const d = this.groupDegraded;
+    for (let g = 0; g < d.length; g++) if (d[g] === 1) return true;
+    return false;
+  }
+
+  /** True once a maximum-safety event has latched the contactors open. */
+  get latched(): boolean {
+    return this.reactor.latched;
+  }
+
+  /** Service reset of the protection latch. */
+  resetLatch(): void {
+    this.reactor.reset();
+    this.detector.reset();
+  }
+
+  private groupTemp(g: number, fallback_K: number): number {
+    const s = this.nearest[g];
+    if (s < 0) return fallback_K;
+    const T = this.lastT_K[s];
+    return Number.isFinite(T) ? T : fallback_K;
+  }
+
+  private tempHeld(g: number, meas: Measurements): boolean {
+    const s = this.nearest[g];
+    return s < 0 ? true : meas.tempValid[s] !== 1;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * SoC estimators behind the one `SocEstimator` interface (bms/types.ts): Coulomb counting, OCV
+ * look-up at rest, extended and unscented Kalman filters on the two-RC equivalent-circuit model.
+ */
+import type { EcmModel, SocEstimator } from '../../types.js';
+import { InputError } from '../../../errors.js';
+import { CoulombCounter, type CoulombCounterOptions } from './coulomb.js';
+import { OcvRestSoc, type OcvRestSocOptions } from './ocv.js';
+import { EkfSoc, type KalmanSocOptions } from './ekf.js';
+import { UkfSoc, type UkfSocOptions } from './ukf.js';
+
+export { CoulombCounter, type CoulombCounterOptions } from './coulomb.js';
+export { OcvRestSoc, type OcvRestSocOptions, socFromOcv } from './ocv.js';
+export { EkfSoc, type KalmanSocOptions } from './ekf.js';
+export { UkfSoc, type UkfSocOptions } from './ukf.js';
+
+export type SocEstimatorName = 'coulomb' | 'ocv' | 'ekf' | 'ukf';
+export const SOC_ESTIMATOR_NAMES: readonly SocEstimatorName[] = ['coulomb', 'ocv', 'ekf', 'ukf'];
+
+/**
+ * Builds an estimator by name. `opts` is passed to the constructor and validated there (unknown
+ * keys are ignored; ill-typed values throw an `InputError` naming the field).
+ */
+export function createSocEstimator(name: SocEstimatorName, model: EcmModel, opts: Record<string, unknown> = {}): SocEstimator {
+  switch (name) {
+    case 'coulomb':
+      return new CoulombCounter(model, opts as CoulombCounterOptions);
+    case 'ocv':
+      return new OcvRestSoc(model, opts as OcvRestSocOptions);
+    case 'ekf':
+      return new EkfSoc(model, opts as KalmanSocOptions);
+    case 'ukf':
+      return new UkfSoc(model, opts as UkfSocOptions);
+    default:
+      throw new InputError(`unknown SoC estimator '${String(name)}' (expected one of ${SOC_ESTIMATOR_NAMES.join(', ')})`, {
+        field: 'estimator',
+        value: name,
+      });
+  }
+}

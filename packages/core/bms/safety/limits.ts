@@ -1,0 +1,173 @@
+/**
+ * Protection limits in three tiers, after foxBMS 2's safe-operating-area module:
+ * - maximum operating limit (MOL): the edge of normal operation — leaving it is informational;
+ * - recommended safety limit (RSL): the system should derate;
+ * - maximum safety limit (MSL): the cell's datasheet limit — the contactors must open.
+ * For an upper limit MOL < RSL < MSL, for a lower limit MOL > RSL > MSL.
+ *
+ * Detection (`detect.ts`) only compares measurements against these limits with a debounce time
+ * per tier; the reaction (`diag/react.ts`) decides what an event means.
+ */
+import type { EcmModel } from '../types.js';
+import { InputError } from '../../errors.js';
+
+export type LimitTier = 'maxOperating' | 'recommendedSafety' | 'maxSafety';
+export const LIMIT_TIERS: readonly LimitTier[] = ['maxOperating', 'recommendedSafety', 'maxSafety'];
+
+/**
+ * The quantities checked. Index meaning in events: group for cell voltage, 0 for pack current,
+ * temperature-sensor index for temperatures, pressure-sensor index for pressure, channel index
+ * for the sensor-invalid quantities.
+ */
+export type ProtectionQuantity =
+  | 'cellOverVoltage'
+  | 'cellUnderVoltage'
+  | 'dischargeOverCurrent'
+  | 'chargeOverCurrent'
+  | 'overTemperature'
+  | 'underTemperatureCharge'
+  | 'underTemperatureDischarge'
+  | 'overPressure'
+  | 'underPressure'
+  | 'voltageSensorInvalid'
+  | 'currentSensorInvalid'
+  | 'temperatureSensorInvalid'
+  | 'pressureSensorInvalid';
+
+export const PROTECTION_QUANTITIES: readonly ProtectionQuantity[] = [
+  'cellOverVoltage',
+  'cellUnderVoltage',
+  'dischargeOverCurrent',
+  'chargeOverCurrent',
+  'overTemperature',
+  'underTemperatureCharge',
+  'underTemperatureDischarge',
+  'overPressure',
+  'underPressure',
+  'voltageSensorInvalid',
+  'currentSensorInvalid',
+  'temperatureSensorInvalid',
+  'pressureSensorInvalid',
+];
+
+/** Three thresholds plus the band by which the value must come back before an event clears. */
+export interface TierLimits {
+  maxOperating: number;
+  recommendedSafety: number;
+  maxSafety: number;
+  /** Release hysteresis (same unit, >= 0). */
+  hysteresis: number;
+}
+
+/** Debounce time per tier [s]: how long a limit must be violated before the event is confirmed. */
+export interface TierTimes_s {
+  maxOperating: number;
+  recommendedSafety: number;
+  maxSafety: number;
+}
+
+export interface ProtectionLimits {
+  /** Group (= cell) voltage, upper [V]. */
+  cellVoltageHigh_V: TierLimits;
+  /** Group (= cell) voltage, lower [V]. */
+  cellVoltageLow_V: TierLimits;
+  /** Pack discharge current magnitude, upper [A]. */
+  dischargeCurrent_A: TierLimits;
+  /** Pack charge current magnitude, upper [A]. */
+  chargeCurrent_A: TierLimits;
+  /** Temperature, upper [K]. */
+  tempHigh_K: TierLimits;
+  /** Temperature, lower, checked while charging (|I| above `chargingThreshold_A`, I < 0) [K]. */
+  tempLowCharge_K: TierLimits;
+  /** Temperature, lower, checked while discharging (I > `chargingThreshold_A`); at rest neither low limit applies [K]. */
+  tempLowDischarge_K: TierLimits;
+  /** Stack pressure, upper [Pa]. */
+  pressureHigh_Pa: TierLimits;
+  /** Stack pressure, lower [Pa]. */
+  pressureLow_Pa: TierLimits;
+  /** Debounce per tier for the measured quantities above [s]. */
+  debounce_s: TierTimes_s;
+  /** Time a channel must stay invalid before each tier's event [s] (a continuous invalid time). */
+  sensorInvalidTime_s: TierTimes_s;
+  /** |Measured current| above this [A] counts as charging / discharging (selects the low-temperature limit). */
+  chargingThreshold_A: number;
+}
+
+function upper(mol: number, rsl: number, msl: number, hysteresis: number): TierLimits {
+  return { maxOperating: mol, recommendedSafety: rsl, maxSafety: msl, hysteresis };
+}
+
+const C0 = 273.15;
+
+export interface DefaultLimitOptions {
+  /** Rated continuous discharge C-rate of the cell [1/h]; default 3 (assumed). */
+  maxDischargeCRate?: number;
+  /** Rated continuous charge C-rate of the cell [1/h]; default 1 (assumed). */
+  maxChargeCRate?: number;
+}
+
+/**
+ * Default limits for a pack of Li-metal solid-state cells described by the nominal `model`.
+ * - Voltage: MOL = vMax + 10 mV (just above the CV set point so that 1 mV sensor noise in CV does
+ *   not trigger), RSL = vMax + 30 mV, MSL = vMax + 50 mV; low side MOL = vMin, RSL = vMin − 50 mV,
+ *   MSL = vMin − 200 mV. Assumed, ordered as foxBMS does (MSL = hardest).
+ * - Current: MOL = rated C-rate × group capacity, RSL = 1.1×, MSL = 1.25× (assumed).
+ * - Temperature: high 55 / 60 / 70 °C (assumed; sulfide and polymer SSB datasheets cap operation
+ *   at 60 … 80 °C, Li melts at 180.5 °C). Charge low 0 / −5 / −10 °C (JEITA: no charging below
+ *   0 °C for Li-ion; for Li-metal the CCD limit in charge/cccv.ts is the binding one in the cold).
+ *   Discharge low −20 / −25 / −30 °C (typical Li-ion datasheets: discharge down to −20 °C).
+ * - Stack pressure: high 5 / 7 / 10 MPa, low 1 / 0.5 / 0.2 MPa. Assumed, informed by Doux et al.,
+ *   Adv. Energy Mater. 10 (2020) 1903253: Li|argyrodite cells cycle well at ~5 MPa, Li creeps
+ *   into the separator and shorts at ≥ 25 MPa, and contact is lost at low pressure.
+ * - Debounce: MOL 1 s, RSL 0.5 s, MSL 0.2 s (assumed: the harder the limit, the faster).
+ *   Sensor invalid: 0.5 / 2 / 5 s continuous (assumed).
+ */
+export function defaultProtectionLimits(model: EcmModel, parallelCount: number, opts: DefaultLimitOptions = {}): ProtectionLimits {
+  if (!(parallelCount >= 1)) throw new InputError('parallelCount must be >= 1', { field: 'parallelCount', value: parallelCount });
+  const groupCap_A = (model.capacity_As / 3600) * parallelCount; // 1C group current [A]
+  const iDis = (opts.maxDischargeCRate ?? 3) * groupCap_A;
+  const iChg = (opts.maxChargeCRate ?? 1) * groupCap_A;
+  return {
+    cellVoltageHigh_V: upper(model.vMax_V + 0.01, model.vMax_V + 0.03, model.vMax_V + 0.05, 0.01),
+    cellVoltageLow_V: upper(model.vMin_V, model.vMin_V - 0.05, model.vMin_V - 0.2, 0.05),
+    dischargeCurrent_A: upper(iDis, 1.1 * iDis, 1.25 * iDis, 0.05 * iDis),
+    chargeCurrent_A: upper(iChg, 1.1 * iChg, 1.25 * iChg, 0.05 * iChg),
+    tempHigh_K: upper(C0 + 55, C0 + 60, C0 + 70, 3),
+    tempLowCharge_K: upper(C0 + 0, C0 - 5, C0 - 10, 2),
+    tempLowDischarge_K: upper(C0 - 20, C0 - 25, C0 - 30, 2),
+    pressureHigh_Pa: upper(5e6, 7e6, 10e6, 0.2e6),
+    pressureLow_Pa: upper(1e6, 0.5e6, 0.2e6, 0.1e6),
+    debounce_s: { maxOperating: 1, recommendedSafety: 0.5, maxSafety: 0.2 },
+    sensorInvalidTime_s: { maxOperating: 0.5, recommendedSafety: 2, maxSafety: 5 },
+    chargingThreshold_A: Math.max(0.5, 0.01 * groupCap_A),
+  };
+}
+
+/** Checks ordering (MOL inside RSL inside MSL) and signs; throws InputError. */
+export function validateProtectionLimits(l: ProtectionLimits): void {
+  const up: [string, TierLimits][] = [
+    ['cellVoltageHigh_V', l.cellVoltageHigh_V],
+    ['dischargeCurrent_A', l.dischargeCurrent_A],
+    ['chargeCurrent_A', l.chargeCurrent_A],
+    ['tempHigh_K', l.tempHigh_K],
+    ['pressureHigh_Pa', l.pressureHigh_Pa],
+  ];
+  const lo: [string, TierLimits][] = [
+    ['cellVoltageLow_V', l.cellVoltageLow_V],
+    ['tempLowCharge_K', l.tempLowCharge_K],
+    ['tempLowDischarge_K', l.tempLowDischarge_K],
+    ['pressureLow_Pa', l.pressureLow_Pa],
+  ];
+  for (const [k, t] of up) {
+    if (!(t.maxOperating <= t.recommendedSafety && t.recommendedSafety <= t.maxSafety)) throw new InputError('upper limits must satisfy MOL <= RSL <= MSL', { field: k, value: t });
+    if (!(t.hysteresis >= 0)) throw new InputError('hysteresis must be >= 0', { field: k, value: t.hysteresis });
+  }
+  for (const [k, t] of lo) {
+    if (!(t.maxOperating >= t.recommendedSafety && t.recommendedSafety >= t.maxSafety)) throw new InputError('lower limits must satisfy MOL >= RSL >= MSL', { field: k, value: t });
+    if (!(t.hysteresis >= 0)) throw new InputError('hysteresis must be >= 0', { field: k, value: t.hysteresis });
+  }
+  for (const tier of ['maxOperating', 'recommendedSafety', 'maxSafety'] as const) {
+    if (!(l.debounce_s[tier] >= 0)) throw new InputError('debounce must be >= 0', { field: `debounce_s.${tier}`, value: l.debounce_s[tier] });
+    if (!(l.sensorInvalidTime_s[tier] >= 0)) throw new InputError('invalid time must be >= 0', { field: `sensorInvalidTime_s.${tier}`, value: l.sensorInvalidTime_s[tier] });
+  }
+}

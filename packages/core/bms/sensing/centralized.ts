@@ -1,0 +1,226 @@
+/**
+ * Measurement path of a centralized BMS: one controller samples every group voltage through a
+ * multi-channel analog front-end (AFE), the pack current through one current sensor, a subset of
+ * groups through NTC thermistors, and each module's stack pressure.
+ *
+ * Sensor model per channel: reading = quantise(truth·(1 + gain error) + offset + N(0, σ²)), with
+ * quantisation to the ADC LSB (round to nearest). A channel whose truth is not finite is reported
+ * invalid (validity flag 0) with a NaN reading. Fault injection (stuck, open wire, drift, dropout)
+ * belongs to a separate fault layer that post-processes the returned `Measurements`.
+ *
+ * The whole sample reuses one preallocated `Measurements` object: callers that keep a sample must
+ * copy it before the next `sample()`.
+ */
+import type { Measurements, SensorLayout } from '../types.js';
+import type { Rng } from '../../numerics/rng.js';
+import { InputError } from '../../errors.js';
+
+export interface SensorConfig {
+  /** Group-voltage noise, rms [V]. */
+  voltageNoise_V: number;
+  /** Group-voltage ADC resolution (LSB) [V]. */
+  voltageResolution_V: number;
+  /** Pack-current noise, rms [A]. */
+  currentNoise_A: number;
+  /** Pack-current offset (constant bias) [A]. */
+  currentOffset_A: number;
+  /** Pack-current relative gain error [-] (reading = (1 + gain)·truth). */
+  currentGainError: number;
+  /** Pack-current resolution [A]. */
+  currentResolution_A: number;
+  /** Temperature noise, rms [K] (also used for the coolant and ambient sensors). */
+  tempNoise_K: number;
+  /** Temperature resolution [K]. */
+  tempResolution_K: number;
+  /** Number of NTC sensors per module (spread evenly over the module's groups). */
+  tempSensorsPerModule: number;
+  /** Stack-pressure noise, rms [Pa]. */
+  pressureNoise_Pa: number;
+  /** Sampling period [s]. */
+  samplePeriod_s: number;
+}
+
+/**
+ * Default sensors.
+ * - voltageNoise_V = 1 mV rms: ADI LTC6811-1/LTC6813-1 datasheets give a total measurement error
+ *   of about ±1.2 mV (0 … 4.5 V cell input, 25 °C, normal ADC mode); we model it as 1 mV rms noise.
+ * - voltageResolution_V = 100 µV: LTC681x 16-bit ΣΔ ADC, 100 µV LSB (datasheet).
+ * - current: automotive Hall / shunt sensors (e.g. LEM DHAB family Hall sensors, Isabellenhütte
+ *   IVT-S shunt) have offsets of tens to a few hundred mA, gain errors of 0.1–1 %, and mA-to-10 mA
+ *   resolution. Chosen: offset 0.1 A, gain error 0.5 %, noise 0.05 A rms, resolution 0.01 A —
+ *   assumed values inside those datasheet ranges.
+ * - temperature: 10 kΩ NTC with a 12-bit ADC, accuracy ±0.5 … 1 K typical; noise 0.2 K rms and
+ *   resolution 0.1 K assumed. 2 NTCs per module: assumed (EV modules typically carry 2–4).
+ * - pressure: 2 kPa rms assumed (≈0.2 % of a 1 MPa full-scale piezoresistive load sensor).
+ * - samplePeriod_s = 0.1 s (10 Hz): common BMS cycle (foxBMS 2 runs its measurement/SOA tasks at
+ *   10–100 ms); assumed.
+ */
+export const DEFAULT_SENSORS: SensorConfig = Object.freeze({
+  voltageNoise_V: 1e-3,
+  voltageResolution_V: 100e-6,
+  currentNoise_A: 0.05,
+  currentOffset_A: 0.1,
+  currentGainError: 0.005,
+  currentResolution_A: 0.01,
+  tempNoise_K: 0.2,
+  tempResolution_K: 0.1,
+  tempSensorsPerModule: 2,
+  pressureNoise_Pa: 2e3,
+  samplePeriod_s: 0.1,
+});
+
+/** The plant quantities the sensors physically see (built by the simulator from its state every sample). */
+export interface SensedTruth {
+  time_s: number;
+  /** True voltage of each series group [V] (length Ns). */
+  groupVoltage_V: Float64Array;
+  /** True pack current [A], positive on discharge. */
+  packCurrent_A: number;
+  packVoltage_V: number;
+  /** True temperature of each series group at the sensor location [K] (length Ns). */
+  groupTemp_K: Float64Array;
+  /** True stack pressure of each module [Pa] (length = module count). */
+  modulePressure_Pa: Float64Array;
+  coolant_K: number;
+  ambient_K: number;
+}
+
+/**
+ * Sensor layout with `groupsPerModule` consecutive groups per module (the last module may be
+ * shorter), one pressure sensor per module and `tempSensorsPerModule` NTCs per module placed at
+ * evenly spaced groups: sensor i of a module with n groups and k sensors sits at group
+ * start + floor((i + ½)·n / k).
+ */
+export function makeSensorLayout(
+  seriesCount: number,
+  parallelCount: number,
+  groupsPerModule: number,
+  tempSensorsPerModule: number,
+): SensorLayout {
+  if (!(Number.isInteger(seriesCount) && seriesCount >= 1)) throw new InputError('seriesCount must be an integer >= 1', { field: 'seriesCount', value: seriesCount });
+  if (!(Number.isInteger(parallelCount) && parallelCount >= 1)) throw new InputError('parallelCount must be an integer >= 1', { field: 'parallelCount', value: parallelCount });
+  if (!(Number.isInteger(groupsPerModule) && groupsPerModule >= 1)) throw new InputError('groupsPerModule must be an integer >= 1', { field: 'groupsPerModule', value: groupsPerModule });
+  if (!(Number.isInteger(tempSensorsPerModule) && tempSensorsPerModule >= 0)) throw new InputError('tempSensorsPerModule must be an integer >= 0', { field: 'tempSensorsPerModule', value: tempSensorsPerModule });
+  const moduleCount = Math.ceil(seriesCount / groupsPerModule);
+  const groupModule = new Int32Array(seriesCount);
+  for (let g = 0; g < seriesCount; g++) groupModule[g] = Math.floor(g / groupsPerModule);
+  const sensors: number[] = [];
+  for (let m = 0; m < moduleCount; m++) {
+    const start = m * groupsPerModule;
+    const n = Math.min(groupsPerModule, seriesCount - start);
+    const k = Math.min(tempSensorsPerModule, n);
+    for (let i = 0; i < k; i++) sensors.push(start + Math.floor(((i + 0.5) * n) / k));
+  }
+  const pressureSensorModule = new Int32Array(moduleCount);
+  for (let m = 0; m < moduleCount; m++) pressureSensorModule[m] = m;
+  return { seriesCount, parallelCount, tempSensorGroup: Int32Array.from(sensors), pressureSensorModule, groupModule };
+}
+
+/** Round to the nearest multiple of `lsb` (no quantisation when lsb <= 0). */
+function quantise(x: number, lsb: number): number {
+  return lsb > 0 ? Math.round(x / lsb) * lsb : x;
+}
+
+/** Creates an empty `Measurements` sized for `layout` (all channels invalid, readings NaN). */
+export function allocMeasurements(layout: SensorLayout): Measurements {
+  const ns = layout.seriesCount;
+  const nt = layout.tempSensorGroup.length;
+  const np = layout.pressureSensorModule.length;
+  return {
+    time_s: 0,
+    groupVoltage_V: new Float64Array(ns).fill(NaN),
+    groupVoltageValid: new Uint8Array(ns),
+    packCurrent_A: NaN,
+    packCurrentValid: false,
+    packVoltage_V: NaN,
+    temp_K: new Float64Array(nt).fill(NaN),
+    tempValid: new Uint8Array(nt),
+    pressure_Pa: new Float64Array(np).fill(NaN),
+    pressureValid: new Uint8Array(np),
+    coolantTemp_K: NaN,
+    ambientTemp_K: NaN,
+  };
+}
+
+/** A centralized BMS front-end: all channels sampled by one controller at one instant. */
+export class CentralizedSensing {
+  private readonly meas: Measurements;
+
+  constructor(
+    readonly layout: SensorLayout,
+    readonly cfg: SensorConfig,
+    private readonly rng: Rng,
+  ) {
+    for (const [k, v] of Object.entries(cfg)) {
+      if (!(typeof v === 'number' && Number.isFinite(v))) throw new InputError('sensor parameter must be a finite number', { field: k, value: v });
+    }
+    if (cfg.voltageNoise_V < 0 || cfg.currentNoise_A < 0 || cfg.tempNoise_K < 0 || cfg.pressureNoise_Pa < 0) {
+      throw new InputError('sensor noise must be >= 0', { field: 'noise' });
+    }
+    this.meas = allocMeasurements(layout);
+  }
+
+  /** Samples every channel from the plant truth; returns the same reused object each call. */
+  sample(truth: SensedTruth): Measurements {
+    const m = this.meas;
+    const c = this.cfg;
+    const rng = this.rng;
+    const L = this.layout;
+    m.time_s = truth.time_s;
+
+    const vt = truth.groupVoltage_V;
+    for (let g = 0; g < L.seriesCount; g++) {
+      const v = vt[g];
+      if (Number.isFinite(v)) {
+        m.groupVoltage_V[g] = quantise(v + rng.normal(0, c.voltageNoise_V), c.voltageResolution_V);
+        m.groupVoltageValid[g] = 1;
+      } else {
+        m.groupVoltage_V[g] = NaN;
+        m.groupVoltageValid[g] = 0;
+      }
+    }
+
+    const i = truth.packCurrent_A;
+    if (Number.isFinite(i)) {
+      m.packCurrent_A = quantise(i * (1 + c.currentGainError) + c.currentOffset_A + rng.normal(0, c.currentNoise_A), c.currentResolution_A);
+      m.packCurrentValid = true;
+    } else {
+      m.packCurrent_A = NaN;
+      m.packCurrentValid = false;
+    }
+
+    // Pack voltage: a separate high-voltage divider channel; same relative noise as a group channel
+    // scaled by √Ns (assumed), quantised to 10 mV (assumed HV-measurement resolution).
+    m.packVoltage_V = Number.isFinite(truth.packVoltage_V)
+      ? quantise(truth.packVoltage_V + rng.normal(0, c.voltageNoise_V * Math.sqrt(L.seriesCount)), 0.01)
+      : NaN;
+
+    const tg = L.tempSensorGroup;
+    for (let s = 0; s < tg.length; s++) {
+      const t = truth.groupTemp_K[tg[s]];
+      if (Number.isFinite(t)) {
+        m.temp_K[s] = quantise(t + rng.normal(0, c.tempNoise_K), c.tempResolution_K);
+        m.tempValid[s] = 1;
+      } else {
+        m.temp_K[s] = NaN;
+        m.tempValid[s] = 0;
+      }
+    }
+
+    const pm = L.pressureSensorModule;
+    for (let s = 0; s < pm.length; s++) {
+      const p = truth.modulePressure_Pa[pm[s]];
+      if (Number.isFinite(p)) {
+        m.pressure_Pa[s] = p + rng.normal(0, c.pressureNoise_Pa);
+        m.pressureValid[s] = 1;
+      } else {
+        m.pressure_Pa[s] = NaN;
+        m.pressureValid[s] = 0;
+      }
+    }
+
+    m.coolantTemp_K = Number.isFinite(truth.coolant_K) ? quantise(truth.coolant_K + rng.normal(0, c.tempNoise_K), c.tempResolution_K) : NaN;
+    m.ambientTemp_K = Number.isFinite(truth.ambient_K) ? quantise(truth.ambient_K + rng.normal(0, c.tempNoise_K), c.tempResolution_K) : NaN;
+    return m;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Rule-based thermostat with hysteresis — the reactive baseline BTMS.
+ *   heat: on when the coldest measured temperature < heatOn_K, off when it is > heatOff_K;
+ *   cool: on when the hottest measured temperature > coolOn_K, off when it is < coolOff_K;
+ * a BMS pre-heat request forces heating; cooling wins over heating (over-temperature is the
+ * hazard). Heater and chiller run at full power when on (bang-bang). Invalid sensors are skipped;
+ * each sensor's last valid reading is held; with no reading ever, nothing is switched on.
+ */
+import type { BtmsController, BtmsInputs, ThermalActuatorsConfig, ThermalCommand } from './types.js';
+import { applyThermalDemand, DEFAULT_ACTUATORS, makeThermalCommand, validateActuators } from './actuators.js';
+import { InputError } from '../errors.js';
+
+export interface ThermostatConfig {
+  heatOn_K: number;
+  heatOff_K: number;
+  coolOn_K: number;
+  coolOff_K: number;
+}
+
+const C0 = 273.15;
+
+/**
+ * Defaults for a Li-metal solid-state pack (assumed): heat on < 15 °C, off > 20 °C; cool on
+ * > 35 °C, off < 30 °C. The window is warmer than a Li-ion pack's (which typically heats only
+ * below ~0–10 °C) because the solid electrolyte's ionic conductivity and the Li|electrolyte
+ * interfacial resistance are Arrhenius-activated (activation energies of ~0.2–0.5 eV for sulfide
+ * and garnet electrolytes vs ~0.1–0.2 eV for liquid electrolytes), and the Li-metal critical
+ * current density falls steeply in the cold; the top stays at 35 °C to limit interphase growth
+ * and Li creep.
+ */
+export const DEFAULT_THERMOSTAT: ThermostatConfig = Object.freeze({
+  heatOn_K: C0 + 15,
+  heatOff_K: C0 + 20,
+  coolOn_K: C0 + 35,
+  coolOff_K: C0 + 30,
+});
+
+export class ThermostatController implements BtmsController {
+  readonly name = 'thermostat';
+  private heating = false;
+  private cooling = false;
+  private lastTemp_K: Float64Array = new Float64Array(0);
+  private readonly cmd: ThermalCommand = makeThermalCommand();
+
+  constructor(
+    readonly actuators: ThermalActuatorsConfig = DEFAULT_ACTUATORS,
+    readonly cfg: ThermostatConfig = DEFAULT_THERMOSTAT,
+  ) {
+    validateActuators(actuators);
+    if (!(cfg.heatOff_K >= cfg.heatOn_K)) throw new InputError('heatOff_K must be >= heatOn_K', { field: 'heatOff_K', value: cfg.heatOff_K });
+    if (!(cfg.coolOn_K >= cfg.coolOff_K)) throw new InputError('coolOn_K must be >= coolOff_K', { field: 'coolOn_K', value: cfg.coolOn_K });
+    if (!(cfg.coolOff_K > cfg.heatOff_K)) throw new InputError('cooling band must lie above the heating band', { field: 'coolOff_K', value: cfg.coolOff_K });
+  }
+
+  decide(inp: BtmsInputs, _dt_s: number): ThermalCommand {
+    const m = inp.meas;
+    if (this.lastTemp_K.length !== m.temp_K.length) this.lastTemp_K = new Float64Array(m.temp_K.length).fill(NaN);
+    const last = this.lastTemp_K;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    for (let s = 0; s < last.length; s++) {
+      if (m.tempValid[s] === 1 && Number.isFinite(m.temp_K[s])) last[s] = m.temp_K[s];
+      const T = last[s];
+      if (T < tMin) tMin = T;
+      if (T > tMax) tMax = T;
+    }
+    const c = this.cfg;
+    if (tMin !== Infinity) {
+      if (this.heating) {
+        if (tMin > c.heatOff_K) this.heating = false;
+      } else if (tMin < c.heatOn_K) this.heating = true;
+      if (this.cooling) {
+        if (tMax < c.coolOff_K) this.cooling = false;
+      } else if (tMax > c.coolOn_K) this.cooling = true;
+    }
+    const cool = this.cooling;
+    const heat = !cool && (this.heating || inp.preheatRequest);
+    return applyThermalDemand(this.actuators, heat ? 1 : 0, cool ? 1 : 0, false, this.cmd);
+  }
+}

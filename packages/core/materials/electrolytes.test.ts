@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ELECTROLYTES, ElectrolyteSchema, criticalCurrentDensity_A_m2 } from './electrolytes.js';
+import { BOLTZMANN_eV_per_K, cToK } from '../units/index.js';
+
+test('zod validates every electrolyte entry; id matches key', () => {
+  for (const [key, e] of Object.entries(ELECTROLYTES)) {
+    const r = ElectrolyteSchema.safeParse(e);
+    assert.ok(r.success, `${key}: ${r.success ? '' : JSON.stringify(r.error.issues)}`);
+    assert.equal(e.id, key);
+  }
+});
+
+test('zod rejects a broken entry', () => {
+  const bad = { ...ELECTROLYTES.LLZO, density_kg_m3: -1 };
+  assert.equal(ElectrolyteSchema.safeParse(bad).success, false);
+  const badModel = { ...ELECTROLYTES.LLZO, conductivity: { kind: 'vtf', a_S_K05_m: 1, b_K: 1 } };
+  assert.equal(ElectrolyteSchema.safeParse(badModel).success, false);
+});
+
+test('required electrolytes are present', () => {
+  for (const id of ['LLZO', 'LLZO_Ta', 'LLTO', 'LATP', 'LAGP', 'LiPON', 'LGPS', 'Li6PS5Cl', 'Li7P3S11', 'Li3InCl6', 'Li3YCl6', 'PEO_LiTFSI', 'PEO_LLZO', 'LiPF6_EC_EMC']) {
+    assert.ok(ELECTROLYTES[id], id);
+  }
+  assert.equal(ELECTROLYTES.PEO_LiTFSI.conductivity.kind, 'polymer-melt');
+  assert.equal(ELECTROLYTES.LiPF6_EC_EMC.family, 'liquid');
+});
+
+test('assumed field names refer to real fields', () => {
+  for (const e of Object.values(ELECTROLYTES)) {
+    for (const f of e.assumed ?? []) {
+      const root = f.split('.')[0];
+      assert.ok(root in e, `${e.id}: assumed '${f}' is not a field`);
+    }
+  }
+});
+
+test('CCD: reference value, Arrhenius rise with temperature, rise with pressure', () => {
+  const ccd = ELECTROLYTES.Li6PS5Cl.ccd;
+  assert.ok(ccd);
+  assert.ok(Math.abs(criticalCurrentDensity_A_m2(ccd, ccd.temp_ref_K, 0) / ccd.ccd_ref_A_m2 - 1) < 1e-12);
+  const t = cToK(60);
+  const ratioT = criticalCurrentDensity_A_m2(ccd, t, 0) / ccd.ccd_ref_A_m2;
+  assert.ok(Math.abs(ratioT / Math.exp((ccd.ea_eV / BOLTZMANN_eV_per_K) * (1 / ccd.temp_ref_K - 1 / t)) - 1) < 1e-12);
+  assert.ok(criticalCurrentDensity_A_m2(ccd, ccd.temp_ref_K, 10e6) > criticalCurrentDensity_A_m2(ccd, ccd.temp_ref_K, 1e6));
+  assert.throws(() => criticalCurrentDensity_A_m2(ccd, NaN, 0), /temp_K/);
+  assert.throws(() => criticalCurrentDensity_A_m2(ccd, 300, -1), /pressure_Pa/);
+});

@@ -1,0 +1,35 @@
+import type { CellModel } from '../physics/cell.js';
+
+/**
+ * Mass of the stack-pressure fixture of one module: two end plates sized for bending plus tie rods
+ * sized for tension (physics.md §6; seed 004: fixtures for ≥ 5 MPa can cancel the energy-density
+ * gain).
+ *
+ * End plate: square plate of side b = √(electrode area), simply supported, uniform pressure p:
+ *     σ_max = β·p·b²/t²  →  t = b·√(β·p/σ_allow),  β = 0.2874 for a/b = 1
+ * (Roark's Formulas for Stress and Strain, 7th ed., Table 11.4 case 1a). Aluminium 6061-T6:
+ * yield 276 MPa with a safety factor 1.5 → σ_allow = 184 MPa, ρ = 2700 kg/m³.
+ * Tie rods: total cross-section F/σ_allow with steel property class 8.8 (proof 600 MPa / 1.5 =
+ * 400 MPa), ρ = 7850 kg/m³, length = stack height + two plates.
+ * The design pressure is the highest the fixture sees: the assembly pressure plus the rise from
+ * stack growth to full charge in a fixed-gap fixture. No fixture when `fixture` is 'none'.
+ */
+export function fixtureMass_kg(cell: CellModel, cellsPerModule: number, modules: number): number {
+  const p = cell.params;
+  if (p.pressure.fixture === 'none') return 0;
+  const growth_mm = Math.max(0, cell.thicknessGrowth_m(1) - cell.thicknessGrowth_m(p.pressure.referenceSoc)) * 1e3;
+  const designPressure_Pa = (p.pressure.initial_MPa + (p.pressure.fixture === 'fixed-gap' ? p.pressure.stiffness_MPa_per_mm * growth_mm : 0)) * 1e6;
+  return modules * moduleFixtureMass_kg(designPressure_Pa, p.geometry.electrodeArea_cm2 * 1e-4, (cellsPerModule * p.geometry.thickness_mm) / 1000);
+}
+
+export function moduleFixtureMass_kg(designPressure_Pa: number, faceArea_m2: number, stackHeight_m: number): number {
+  if (designPressure_Pa <= 0) return 0;
+  const b = Math.sqrt(faceArea_m2);
+  const sigmaPlate = 184e6;
+  const t = b * Math.sqrt((0.2874 * designPressure_Pa) / sigmaPlate);
+  const plates = 2 * faceArea_m2 * t * 2700;
+  const force = designPressure_Pa * faceArea_m2;
+  const rodArea = force / 400e6;
+  const rods = rodArea * (stackHeight_m + 2 * t) * 7850;
+  return plates + rods;
+}

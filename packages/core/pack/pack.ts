@@ -1,0 +1,775 @@
+/**
+ * The pack plant: Ns series groups × Np parallel cells × S segments per cell, on Float64Array
+ * state (one "unit" = one cell segment; S = 1 unless non-uniform current is asked for).
+ *
+ * Electrical solve each step (physics.md §6): with the current constant over the step and the RC
+ * branches integrated exactly (v ← v·e + R(1−e)·I_e, e = exp(−dt/τ)), every unit's end-of-step
+ * terminal voltage is linear in its current, V = a − b·I. A soft short R_sh in parallel keeps it
+ * linear (a' = a/(1 + b/R_sh), b' = b/(1 + b/R_sh)). Parallel units then share the group current
+ * exactly (V_g = (Σa/b − I_g)/Σ1/b), so charge is conserved by construction, and the pack is
+ * V = A − B·I; current, power (I·(A − B·I) = P) and voltage control are closed-form.
+ *
+ * Heat per unit (Bernardi, discharge-positive current; physics.md §2):
+ *     q = I_e²·R0 + Σ_k (branch dissipation, exact over the step) + V·I_short + I_sd·U
+ *         − (I_e + I_sd)·T·∂U/∂T + Q_reaction + Q_external
+ * Thermal network: cells in a row per module with neighbour conduction, every cell on a shared
+ * plate/coolant node, ambient through the enclosure at the sol-air temperature. Backward Euler on
+ * the whole network (tridiagonal + plate node via a Schur complement): unconditionally stable for
+ * long parking steps and exactly energy-conserving.
+ *
+ * Energy accounting: the stored enthalpy H = Σ Q·G(z) (cell.ts) is compared with terminal
+ * energy + heat + capacitor energy + ageing loss to give the closure error in metrics.
+ */
+import type { CellModel } from '../physics/cell.js';
+import { interpUniform } from '../numerics/interp.js';
+import { NumericalError } from '../errors.js';
+import type { Rng } from '../numerics/rng.js';
+import { criticalCurrentDensity_A_m2, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
+import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor } from '../physics/ageing/empirical.js';
+import { runawayStep } from '../physics/runaway/arrhenius.js';
+import { fixtureMass_kg } from './fixture.js';
+
+export interface PackVariation {
+  /** Relative standard deviation of cell capacity (default 1 %; Rumpf et al., J. Energy Storage 14 (2017) 224 report ≈ 0.5–1 % for new cells). */
+  capacity_rel_sd: number;
+  /** Relative standard deviation of cell resistance (default 3 %; same source reports ≈ 1–4 %). */
+  resistance_rel_sd: number;
+  /** Standard deviation of initial SoC (default 0.5 %, assumed after end-of-line balancing). */
+  initialSoc_sd: number;
+  /** Relative standard deviation of self-discharge (default 20 %, assumed). */
+  selfDischarge_rel_sd: number;
+  /** Relative standard deviation of segment interface contact (only with segments > 1; assumed 10 %). */
+  segmentContact_rel_sd: number;
+}
+
+export interface PackThermalConfig {
+  /** Convective coefficient cell surface → enclosure air → ambient [W/(m²·K)] (natural convection 2–10, Incropera). */
+  cellToAmbient_W_m2K: number;
+  /** Cell footprint → cooling plate with coolant flowing / stagnant [W/(m²·K)] (thermal interface material + plate, assumed 300 / 60). */
+  plateContactFlowing_W_m2K: number;
+  plateContactStagnant_W_m2K: number;
+  /** Heat capacity of plate + coolant [J/K] (≈ 5 L glycol–water + 10 kg Al, assumed). */
+  plateHeatCapacity_J_K: number;
+  /** Plate/coolant loop to ambient [W/K] (assumed). */
+  plateToAmbient_W_K: number;
+  /** Sol-air temperature rise per 1000 W/m² of sun on the parked car [K] (seed 000: up to +20 °C in direct sunlight). */
+  solarRise_K_per_kW_m2: number;
+  /** Conductance between segments of one cell [W/K] (in-plane conduction of the electrode stack, assumed). */
+  segmentConductance_W_K: number;
+}
+
+export interface PackConfig {
+  seriesCount: number;
+  parallelCount: number;
+  segmentsPerCell: number;
+  groupsPerModule: number;
+  initialSoc: number;
+  initialTemp_K: number;
+  variation: PackVariation;
+  thermal: PackThermalConfig;
+  /** Housing, busbars, BMS boards, cooling plate [kg] (not the cells, not the pressure fixture). */
+  housingMass_kg: number;
+}
+
+export const DEFAULT_VARIATION: PackVariation = { capacity_rel_sd: 0.01, resistance_rel_sd: 0.03, initialSoc_sd: 0.005, selfDischarge_rel_sd: 0.2, segmentContact_rel_sd: 0.1 };
+export const DEFAULT_PACK_THERMAL: PackThermalConfig = {
+  cellToAmbient_W_m2K: 3,
+  plateContactFlowing_W_m2K: 300,
+  plateContactStagnant_W_m2K: 60,
+  plateHeatCapacity_J_K: 30000,
+  plateToAmbient_W_K: 5,
+  solarRise_K_per_kW_m2: 20,
+  segmentConductance_W_K: 5,
+};
+
+export type PackControl =
+  | { kind: 'current'; value_A: number }
+  | { kind: 'power'; value_W: number }
+  | { kind: 'voltage'; value_V: number }
+  | { kind: 'rest' };
+
+export interface PackStepInput {
+  time_s: number;
+  dt_s: number;
+  control: PackControl;
+  /** Current limits from the BMS (magnitudes, ≥ 0). */
+  dischargeLimit_A: number;
+  chargeLimit_A: number;
+  contactorsClosed: boolean;
+  ambient_K: number;
+  solar_W_m2: number;
+  heaterToPlate_W: number;
+  coolingFromPlate_W: number;
+  pumpOn: boolean;
+  balanceSwitch: Uint8Array | null;
+  bleed_ohm: number;
+  /** Extra heat per unit [W] (heat pulses, abuse tests), or null. */
+  externalHeat_W: Float64Array | null;
+}
+
+export interface PackStepResult {
+  current_A: number;
+  voltage_V: number;
+  /** True when the requested power/current could not be met (limits or available power). */
+  limited: boolean;
+}
+
+/** Energy ledger of the run [J]; see `energyBalanceError`. */
+export interface EnergyLedger {
+  terminalCells_J: number; // Σ over units of V̄·I·dt (includes balancing bleed)
+  packTerminal_J: number; // I_pack·V_pack·dt: what the load/charger sees
+  packDischarge_J: number;
+  packCharge_J: number;
+  balancing_J: number;
+  electrochemicalHeat_J: number; // irreversible + reversible + short + self-discharge
+  capacitor_J: number;
+  ageingLoss_J: number;
+  reactionHeat_J: number;
+  externalHeat_J: number;
+  heaterToPlate_J: number;
+  coolingFromPlate_J: number;
+  toAmbient_J: number;
+  throughput_J: number; // Σ |U·I_e|·dt
+}
+
+export class Pack {
+  readonly ns: number;
+  readonly np: number;
+  readonly nseg: number;
+  readonly nCells: number;
+  readonly nUnits: number;
+  readonly nModules: number;
+  readonly cell: CellModel;
+  readonly config: PackConfig;
+
+  // unit state
+  readonly soc: Float64Array;
+  readonly v1: Float64Array;
+  readonly v2: Float64Array;
+  readonly temp_K: Float64Array;
+  readonly damage: Float64Array;
+  readonly reactant: Float64Array;
+  readonly capFadeCal: Float64Array;
+  readonly capFadeCyc: Float64Array;
+  readonly ageAsr_ohm_m2: Float64Array;
+  readonly unitCurrent_A: Float64Array;
+  readonly unitHeat_W: Float64Array;
+  readonly shortCurrent_A: Float64Array;
+  // unit constants / caches
+  readonly unitCapacity0_As: Float64Array;
+  readonly unitArea_m2: Float64Array;
+  readonly unitHeatCap_J_K: Float64Array;
+  private readonly resFactor: Float64Array;
+  private readonly sdCurrent_A: Float64Array;
+  private readonly r0: Float64Array;
+  private readonly r1: Float64Array;
+  private readonly r2: Float64Array;
+  private readonly cacheT: Float64Array;
+  private readonly cacheP: Float64Array;
+  private readonly rShort: Float64Array;
+  private readonly ua: Float64Array;
+  private readonly ub: Float64Array;
+  private readonly ageThroughput_As: Float64Array;
+  private ageClock_s = 0;
+  // group / module
+  readonly groupVoltage_V: Float64Array;
+  readonly modulePressure_Pa: Float64Array;
+  readonly balanceCurrent_A: Float64Array;
+  private readonly ga: Float64Array;
+  private readonly gb: Float64Array;
+  private readonly moduleGrowthRef_m: Float64Array;
+  // thermal network
+  plateTemp_K: number;
+  private readonly gAmb: Float64Array;
+  private readonly gPlateFlow: Float64Array;
+  private readonly gPlateStag: Float64Array;
+  private readonly gChain: Float64Array; // conductance between unit i and i+1
+  private readonly tdC: Float64Array; // Thomas: modified super-diagonal
+  private readonly tdD: Float64Array; // scratch
+  private readonly yPlate: Float64Array;
+  private factorKey = '';
+  private schurDenom = 0;
+
+  readonly ledger: EnergyLedger;
+  readonly initialEnthalpy_J: number;
+  readonly fixtureMass_kg: number;
+  readonly mass_kg: number;
+  private lastDt = -1;
+  private e1 = 0;
+  private e2 = 0;
+  time_s = 0;
+  /** Cached e = exp(−dt/τ) per branch for the last dt. */
+
+  constructor(cell: CellModel, config: PackConfig, rng: Rng) {
+    this.cell = cell;
+    this.config = config;
+    const ns = (this.ns = config.seriesCount);
+    const np = (this.np = config.parallelCount);
+    const nseg = (this.nseg = config.segmentsPerCell);
+    const nCells = (this.nCells = ns * np);
+    const n = (this.nUnits = nCells * nseg);
+    this.nModules = Math.ceil(ns / config.groupsPerModule);
+    const f64 = () => new Float64Array(n);
+    this.soc = f64();
+    this.v1 = f64();
+    this.v2 = f64();
+    this.temp_K = f64();
+    this.damage = f64();
+    this.reactant = f64();
+    this.capFadeCal = f64();
+    this.capFadeCyc = f64();
+    this.ageAsr_ohm_m2 = f64();
+    this.unitCurrent_A = f64();
+    this.unitHeat_W = f64();
+    this.shortCurrent_A = f64();
+    this.unitCapacity0_As = f64();
+    this.unitArea_m2 = f64();
+    this.unitHeatCap_J_K = f64();
+    this.resFactor = f64();
+    this.sdCurrent_A = f64();
+    this.r0 = f64();
+    this.r1 = f64();
+    this.r2 = f64();
+    this.cacheT = f64().fill(NaN);
+    this.cacheP = f64().fill(NaN);
+    this.rShort = f64().fill(Infinity);
+    this.ua = f64();
+    this.ub = f64();
+    this.ageThroughput_As = f64();
+    this.groupVoltage_V = new Float64Array(ns);
+    this.balanceCurrent_A = new Float64Array(ns);
+    this.ga = new Float64Array(ns);
+    this.gb = new Float64Array(ns);
+    this.modulePressure_Pa = new Float64Array(this.nModules);
+    this.moduleGrowthRef_m = new Float64Array(this.nModules);
+    this.gAmb = f64();
+    this.gPlateFlow = f64();
+    this.gPlateStag = f64();
+    this.gChain = f64();
+    this.tdC = f64();
+    this.tdD = f64();
+    this.yPlate = f64();
+
+    const v = config.variation;
+    const capRng = rng.fork('capacity');
+    const resRng = rng.fork('resistance');
+    const socRng = rng.fork('soc');
+    const sdRng = rng.fork('self-discharge');
+    const segRng = rng.fork('segments');
+    const p = cell.params;
+    const th = config.thermal;
+    const faceArea_m2 = p.geometry.electrodeArea_cm2 * 1e-4;
+    for (let c = 0; c < nCells; c++) {
+      const capF = Math.max(0.5, 1 + capRng.normal(0, v.capacity_rel_sd));
+      const resF = Math.max(0.5, 1 + resRng.normal(0, v.resistance_rel_sd));
+      const soc0 = clamp01(config.initialSoc + socRng.normal(0, v.initialSoc_sd));
+      const sdF = Math.max(0, 1 + sdRng.normal(0, v.selfDischarge_rel_sd));
+      for (let s = 0; s < nseg; s++) {
+        const u = c * nseg + s;
+        const segF = nseg > 1 ? Math.max(0.5, 1 + segRng.normal(0, v.segmentContact_rel_sd)) : 1;
+        this.unitCapacity0_As[u] = (cell.capacity_As * capF) / nseg;
+        this.unitArea_m2[u] = cell.area_m2 / nseg;
+        this.unitHeatCap_J_K[u] = cell.heatCapacity_J_K / nseg;
+        this.resFactor[u] = resF * segF;
+        this.sdCurrent_A[u] = (cell.selfDischarge_A * capF * sdF) / nseg;
+        this.soc[u] = soc0;
+        this.temp_K[u] = config.initialTemp_K;
+        this.reactant[u] = 1;
+        this.gAmb[u] = (th.cellToAmbient_W_m2K * p.geometry.surfaceArea_cm2 * 1e-4) / nseg;
+        this.gPlateFlow[u] = (th.plateContactFlowing_W_m2K * p.geometry.coolingArea_cm2 * 1e-4) / nseg;
+        this.gPlateStag[u] = (th.plateContactStagnant_W_m2K * p.geometry.coolingArea_cm2 * 1e-4) / nseg;
+        // chain: segments of one cell, then the next cell of the same module; no conduction across modules
+        if (u < n - 1) {
+          if (s < nseg - 1) this.gChain[u] = th.segmentConductance_W_K;
+          else {
+            const g = Math.floor(c / np);
+            const gNext = Math.floor((c + 1) / np);
+            const sameModule = Math.floor(g / config.groupsPerModule) === Math.floor(gNext / config.groupsPerModule);
+            this.gChain[u] = sameModule ? p.thermal.neighbourConductance_W_m2K * faceArea_m2 : 0;
+          }
+        }
+      }
+    }
+    this.plateTemp_K = config.initialTemp_K;
+    // assembly reference for the fixed-gap fixture
+    const growthRef = cell.thicknessGrowth_m(p.pressure.referenceSoc);
+    this.moduleGrowthRef_m.fill(growthRef);
+    this.updatePressure();
+    this.ledger = {
+      terminalCells_J: 0, packTerminal_J: 0, packDischarge_J: 0, packCharge_J: 0, balancing_J: 0, electrochemicalHeat_J: 0,
+      capacitor_J: 0, ageingLoss_J: 0, reactionHeat_J: 0, externalHeat_J: 0, heaterToPlate_J: 0, coolingFromPlate_J: 0,
+      toAmbient_J: 0, throughput_J: 0,
+    };
+    this.initialEnthalpy_J = this.storedEnthalpy_J();
+    this.fixtureMass_kg = fixtureMass_kg(cell, config.groupsPerModule * np, this.nModules);
+    this.mass_kg = cell.mass_kg * nCells + this.fixtureMass_kg + config.housingMass_kg;
+    for (let u = 0; u < n; u++) this.refreshResistance(u);
+  }
+
+  /** Stored enthalpy Σ Q·G(z) [J], Q the present (faded) capacity. */
+  storedEnthalpy_J(): number {
+    let h = 0;
+    for (let u = 0; u < this.nUnits; u++) h += this.capacity_As(u) * this.enthalpyAt(this.soc[u]);
+    return h;
+  }
+
+  private enthalpyAt(z: number): number {
+    const c = this.cell;
+    const n = c.ocvTable.y.length - 1;
+    return enthalpyPlant(c.enthalpyTable, c.ocvTable.y[0] - 298.15 * c.dUdTTable.y[0], c.ocvTable.y[n] - 298.15 * c.dUdTTable.y[n], z);
+  }
+
+  /** Present capacity of a unit [A·s]. */
+  capacity_As(u: number): number {
+    return this.unitCapacity0_As[u] * (1 - this.capFadeCal[u] - this.capFadeCyc[u]);
+  }
+
+  /** Thermal energy of cells and plate relative to 0 K [J] (for the thermal balance). */
+  thermalEnergy_J(): number {
+    let e = this.plateTemp_K * this.config.thermal.plateHeatCapacity_J_K;
+    for (let u = 0; u < this.nUnits; u++) e += this.unitHeatCap_J_K[u] * this.temp_K[u];
+    return e;
+  }
+
+  groupOfUnit(u: number): number {
+    return Math.floor(u / (this.nseg * this.np));
+  }
+
+  moduleOfGroup(g: number): number {
+    return Math.floor(g / this.config.groupsPerModule);
+  }
+
+  private refreshResistance(u: number): void {
+    const T = this.temp_K[u];
+    const m = this.moduleOfGroup(this.groupOfUnit(u));
+    const pr = this.modulePressure_Pa[m];
+    const rf = this.resFactor[u] * this.nseg; // a segment carries 1/nseg of the area
+    this.r0[u] = this.cell.r0_ohm(T, pr, this.ageAsr_ohm_m2[u]) * rf;
+    const rc = this.cell.rcResistance(T);
+    this.r1[u] = rc.r1_ohm * rf;
+    this.r2[u] = rc.r2_ohm * rf;
+    this.cacheT[u] = T;
+    this.cacheP[u] = pr;
+  }
+
+  private updatePressure(): void {
+    const p = this.cell.params.pressure;
+    const cellsPerModule = this.config.groupsPerModule * this.np;
+    for (let m = 0; m < this.nModules; m++) {
+      if (p.fixture !== 'fixed-gap') {
+        this.modulePressure_Pa[m] = p.initial_MPa * 1e6;
+        continue;
+      }
+      let growth = 0;
+      let count = 0;
+      const u0 = m * cellsPerModule * this.nseg;
+      const u1 = Math.min(this.nUnits, u0 + cellsPerModule * this.nseg);
+      for (let u = u0; u < u1; u += this.nseg) {
+        growth += this.cell.thicknessGrowth_m(this.soc[u]);
+        count++;
+      }
+      const mean = growth / Math.max(1, count);
+      // stiffness [MPa/mm] × growth [mm]; pressure cannot go below zero (the stack lifts off)
+      this.modulePressure_Pa[m] = Math.max(0, p.initial_MPa * 1e6 + p.stiffness_MPa_per_mm * 1e6 * (mean - this.moduleGrowthRef_m[m]) * 1e3);
+    }
+  }
+
+  /** Open-circuit pack voltage estimate from the truth (for reports). */
+  ocvPack_V(): number {
+    let sum = 0;
+    for (let g = 0; g < this.ns; g++) sum += this.groupVoltage_V[g];
+    return sum;
+  }
+
+  /** Mean true SoC of the pack (same definition the BMS uses: mean over series groups of group SoC). */
+  meanSoc(): number {
+    let s = 0;
+    for (let u = 0; u < this.nUnits; u++) s += this.soc[u];
+    return s / this.nUnits;
+  }
+
+  /** True SoC of series group g: charge-weighted mean of its units. */
+  groupSoc(g: number): number {
+    const per = this.np * this.nseg;
+    let q = 0;
+    let qz = 0;
+    for (let u = g * per; u < (g + 1) * per; u++) {
+      const c = this.capacity_As(u);
+      q += c;
+      qz += c * this.soc[u];
+    }
+    return qz / q;
+  }
+
+  private readonly out: PackStepResult = { current_A: 0, voltage_V: 0, limited: false };
+
+  step(inp: PackStepInput): PackStepResult {
+    const dt = inp.dt_s;
+    if (!(dt > 0) || !Number.isFinite(dt)) throw new NumericalError('step size must be positive', { quantity: 'dt_s', value: dt, time_s: inp.time_s });
+    const cell = this.cell;
+    const n = this.nUnits;
+    const per = this.np * this.nseg;
+    if (dt !== this.lastDt) {
+      this.e1 = Math.exp(-dt / cell.rc.tau1_s);
+      this.e2 = Math.exp(-dt / cell.rc.tau2_s);
+      this.lastDt = dt;
+    }
+    const e1 = this.e1;
+    const e2 = this.e2;
+    const ocvT = cell.ocvTable;
+    const dudtT = cell.dUdTTable;
+    const Tref = 298.15;
+
+    // 1. unit linearisation V = a − b·I (terminal current), group and pack aggregation
+    let A = 0;
+    let B = 0;
+    for (let g = 0; g < this.ns; g++) {
+      let sab = 0;
+      let s1b = 0;
+      for (let u = g * per; u < (g + 1) * per; u++) {
+        const T = this.temp_K[u];
+        if (Math.abs(T - this.cacheT[u]) > 0.05 || Math.abs(this.modulePressure_Pa[this.moduleOfGroup(g)] - this.cacheP[u]) > 2000) this.refreshResistance(u);
+        const z = this.soc[u];
+        const U = ocvPlant(ocvT, z) + (T - Tref) * interpUniform(dudtT, z);
+        let a = U - this.v1[u] * e1 - this.v2[u] * e2;
+        let b = this.r0[u] + this.r1[u] * (1 - e1) + this.r2[u] * (1 - e2);
+        const rs = this.rShort[u];
+        if (rs !== Infinity) {
+          const k = 1 + b / rs;
+          a /= k;
+          b /= k;
+        }
+        this.ua[u] = a;
+        this.ub[u] = b;
+        sab += a / b;
+        s1b += 1 / b;
+      }
+      let ag = sab / s1b;
+      let bg = 1 / s1b;
+      const sw = inp.balanceSwitch;
+      if (sw && sw[g] && inp.bleed_ohm > 0) {
+        const k = 1 + bg / inp.bleed_ohm;
+        ag /= k;
+        bg /= k;
+      }
+      this.ga[g] = ag;
+      this.gb[g] = bg;
+      A += ag;
+      B += bg;
+    }
+
+    // 2. pack current from the control
+    let I = 0;
+    let limited = false;
+    if (inp.contactorsClosed) {
+      const c = inp.control;
+      switch (c.kind) {
+        case 'current':
+          I = c.value_A;
+          break;
+        case 'voltage':
+          I = (A - c.value_V) / B;
+          break;
+        case 'power': {
+          const disc = A * A - 4 * B * c.value_W;
+          if (disc < 0) {
+            I = A / (2 * B);
+            limited = true;
+          } else I = (2 * c.value_W) / (A + Math.sqrt(disc)); // stable form of (A − √disc)/(2B)
+          break;
+        }
+        case 'rest':
+          I = 0;
+          break;
+      }
+      if (I > inp.dischargeLimit_A) {
+        I = inp.dischargeLimit_A;
+        limited = true;
+      } else if (I < -inp.chargeLimit_A) {
+        I = -inp.chargeLimit_A;
+        limited = true;
+      }
+    }
+    if (!Number.isFinite(I)) throw new NumericalError('pack current is not finite', { quantity: 'current_A', value: I, time_s: inp.time_s });
+
+    // 3. unit currents and state updates
+    const L = this.ledger;
+    const ageing = cell.ageing;
+    const fil = cell.filament;
+    const rw = cell.runaway;
+    let vPack = 0;
+    let termCells = 0;
+    let heatElec = 0;
+    let capE = 0;
+    let thru = 0;
+    let reaction = 0;
+    let external = 0;
+    let badUnit = -1;
+    let badSoc = 0;
+    for (let g = 0; g < this.ns; g++) {
+      const sw = inp.balanceSwitch;
+      const bleedOn = sw !== null && sw[g] === 1 && inp.bleed_ohm > 0;
+      // group terminal voltage: V_g = a_g − b_g·I already includes the bleed division
+      const Vg = this.ga[g] - this.gb[g] * I;
+      this.groupVoltage_V[g] = Vg;
+      vPack += Vg;
+      const iBleed = bleedOn ? Vg / inp.bleed_ohm : 0;
+      this.balanceCurrent_A[g] = iBleed;
+      const iGroup = I + iBleed;
+      // unit currents from the un-bled group linearisation: V_g = (Σa/b − I_g)/Σ1/b
+      for (let u = g * per; u < (g + 1) * per; u++) {
+        const Iu = (this.ua[u] - Vg) / this.ub[u];
+        const rs = this.rShort[u];
+        const Ish = rs === Infinity ? 0 : Vg / rs;
+        const Ie = Iu + Ish;
+        const Isd = this.sdCurrent_A[u];
+        const z = this.soc[u];
+        const T = this.temp_K[u];
+        const dudt = interpUniform(dudtT, z);
+        const U = ocvPlant(ocvT, z) + (T - Tref) * dudt;
+        // exact RC updates, mean branch voltages and branch heat
+        const r1 = this.r1[u];
+        const r2 = this.r2[u];
+        const tau1 = cell.rc.tau1_s;
+        const tau2 = cell.rc.tau2_s;
+        const v1o = this.v1[u];
+        const v2o = this.v2[u];
+        const v1n = v1o * e1 + r1 * (1 - e1) * Ie;
+        const v2n = v2o * e2 + r2 * (1 - e2) * Ie;
+        const v1m = Ie * r1 + ((v1o - Ie * r1) * tau1 * (1 - e1)) / dt;
+        const v2m = Ie * r2 + ((v2o - Ie * r2) * tau2 * (1 - e2)) / dt;
+        const dCap = r1 > 0 ? (0.5 * tau1 * (v1n * v1n - v1o * v1o)) / r1 : 0;
+        const dCap2 = r2 > 0 ? (0.5 * tau2 * (v2n * v2n - v2o * v2o)) / r2 : 0;
+        const qRc = Ie * (v1m + v2m) * dt - dCap - dCap2;
+        this.v1[u] = v1n;
+        this.v2[u] = v2n;
+        const Vavg = U - Ie * this.r0[u] - v1m - v2m;
+        // charge
+        const Q = this.capacity_As(u);
+        const zn = z - ((Ie + Isd) * dt) / Q;
+        if (!(zn > -0.02 && zn < 1.02) && badUnit < 0) {
+          badUnit = u;
+          badSoc = zn;
+        }
+        this.soc[u] = zn;
+        // heat [J over the step]
+        const qJoule = Ie * Ie * this.r0[u] * dt;
+        const qShort = Vavg * Ish * dt;
+        const qSd = Isd * U * dt;
+        const qRev = -(Ie + Isd) * T * dudt * dt;
+        const qElec = qJoule + qRc + qShort + qSd + qRev;
+        // runaway reaction
+        let qReact = 0;
+        if (rw.a_1_s > 0 && T > rw.onset_K - 40 && this.reactant[u] > 0) {
+          const an = runawayStep(this.reactant[u], rw.a_1_s, rw.ea_J_mol, T, dt);
+          qReact = (this.reactant[u] - an) * rw.totalHeat_J_kg * (cell.mass_kg / this.nseg);
+          this.reactant[u] = an;
+        }
+        const qExt = inp.externalHeat_W ? inp.externalHeat_W[u] * dt : 0;
+        this.unitHeat_W[u] = (qElec + qReact + qExt) / dt;
+        this.unitCurrent_A[u] = Iu;
+        this.shortCurrent_A[u] = Ish;
+        termCells += Vavg * Iu * dt;
+        heatElec += qElec;
+        capE += dCap + dCap2;
+        thru += Math.abs(U * Ie) * dt;
+        reaction += qReact;
+        external += qExt;
+        // filaments: plating on the Li anode happens while the electrochemical current charges
+        if (fil !== null && Ie < 0) {
+          const j = -Ie / this.unitArea_m2[u];
+          const m = this.moduleOfGroup(g);
+          const ccd = criticalCurrentDensity_A_m2(fil, T, this.modulePressure_Pa[m]);
+          const dD = damageIncrement(fil, j, ccd, dt);
+          if (dD > 0) {
+            this.damage[u] += dD;
+            this.rShort[u] = shortResistance_ohm(fil, this.damage[u], this.unitArea_m2[u]);
+          }
+        }
+        this.ageThroughput_As[u] += Math.abs(Ie) * dt;
+      }
+      L.balancing_J += Vg * iBleed * dt;
+      void iGroup;
+    }
+    L.terminalCells_J += termCells;
+    if (badUnit >= 0) {
+      // the step is booked in full so the energy ledger stays consistent with the state
+      L.electrochemicalHeat_J += heatElec;
+      L.capacitor_J += capE;
+      L.throughput_J += thru;
+      throw new NumericalError('state of charge left [0, 1] (the cell was driven past its capacity: check protection limits and the load)', {
+        cell: this.unitLabel(badUnit),
+        quantity: 'soc',
+        value: badSoc,
+        time_s: inp.time_s,
+      });
+    }
+    L.electrochemicalHeat_J += heatElec;
+    L.capacitor_J += capE;
+    L.throughput_J += thru;
+    L.reactionHeat_J += reaction;
+    L.externalHeat_J += external;
+    const pOut = I * vPack * dt;
+    L.packTerminal_J += pOut;
+    if (pOut > 0) L.packDischarge_J += pOut;
+    else L.packCharge_J -= pOut;
+
+    // 4. ageing (sub-sampled: every ≥ 60 s of simulated time, exact for any interval)
+    this.ageClock_s += dt;
+    if (this.ageClock_s >= 60) {
+      this.applyAgeing(this.ageClock_s);
+      this.ageClock_s = 0;
+    }
+
+    // 5. pressure follows the stack thickness (Li plating/stripping, cathode breathing)
+    this.updatePressure();
+
+    // 6. thermal network
+    this.thermalStep(inp);
+
+    for (let u = 0; u < n; u++) {
+      const T = this.temp_K[u];
+      if (!(T > 100 && T < 3000)) throw new NumericalError('temperature out of physical range', { cell: this.unitLabel(u), quantity: 'temp_K', value: T, time_s: inp.time_s });
+    }
+    this.time_s = inp.time_s + dt;
+    const out = this.out;
+    out.current_A = I;
+    out.voltage_V = vPack;
+    out.limited = limited;
+    return out;
+  }
+
+  private applyAgeing(interval_s: number): void {
+    const cell = this.cell;
+    const ag = cell.ageing;
+    const L = this.ledger;
+    for (let u = 0; u < this.nUnits; u++) {
+      const T = this.temp_K[u];
+      const z = this.soc[u];
+      const q0 = this.unitCapacity0_As[u];
+      const before = this.capacity_As(u);
+      this.capFadeCal[u] = sqrtLawStep(this.capFadeCal[u], calendarRate(ag, T, z), interval_s);
+      const meanI = this.ageThroughput_As[u] / interval_s;
+      this.capFadeCyc[u] += cycleFadeIncrement(ag, meanI, T, q0, interval_s);
+      const kInt = ag.interfaceGrowth_ohm_m2_per_sqrt_s * arrheniusFactor(ag.interfaceEa_J_mol, T, ag.temp_ref_K);
+      // √t part tracked through the equivalent-time method on the calendar component of ΔASR
+      const m = this.moduleOfGroup(this.groupOfUnit(u));
+      const contactLoss = this.modulePressure_Pa[m] < cell.anodeInterface.contactLoss_Pa ? 2 : 1;
+      const ahDensity = this.ageThroughput_As[u] / 3600 / this.unitArea_m2[u];
+      this.ageAsr_ohm_m2[u] = sqrtLawStep(this.ageAsr_ohm_m2[u], kInt * contactLoss, interval_s) + ag.interfaceGrowth_ohm_m2_per_Ah_m2 * ahDensity * contactLoss;
+      this.ageThroughput_As[u] = 0;
+      const after = this.capacity_As(u);
+      L.ageingLoss_J += (before - after) * this.enthalpyAt(z);
+      this.cacheT[u] = NaN; // force resistance refresh
+    }
+  }
+
+  private thermalStep(inp: PackStepInput): void {
+    const n = this.nUnits;
+    const dt = inp.dt_s;
+    const th = this.config.thermal;
+    const Tsa = inp.ambient_K + (th.solarRise_K_per_kW_m2 * inp.solar_W_m2) / 1000;
+    const gP = inp.pumpOn ? this.gPlateFlow : this.gPlateStag;
+    const key = `${dt}|${inp.pumpOn}`;
+    const c = this.tdC;
+    const d = this.tdD;
+    const y = this.yPlate;
+    const gc = this.gChain;
+    if (key !== this.factorKey) {
+      // factor the tridiagonal matrix A (Thomas) and solve A·y = g_plate once per (dt, pump) pair
+      for (let i = 0; i < n; i++) {
+        const diag = this.unitHeatCap_J_K[i] / dt + this.gAmb[i] + gP[i] + (i > 0 ? gc[i - 1] : 0) + gc[i];
+        const lower = i > 0 ? -gc[i - 1] : 0;
+        const denom = diag - (i > 0 ? lower * c[i - 1] : 0);
+        c[i] = -gc[i] / denom;
+        d[i] = denom;
+      }
+      this.forwardBack(gP, y);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += gP[i] * y[i];
+      let gsum = 0;
+      for (let i = 0; i < n; i++) gsum += gP[i];
+      this.schurDenom = th.plateHeatCapacity_J_K / dt + gsum + th.plateToAmbient_W_K - s;
+      this.factorKey = key;
+    }
+    // right-hand side for cells
+    const rhs = this.rhsScratch ?? (this.rhsScratch = new Float64Array(n));
+    const x = this.xScratch ?? (this.xScratch = new Float64Array(n));
+    for (let i = 0; i < n; i++) rhs[i] = (this.unitHeatCap_J_K[i] / dt) * this.temp_K[i] + this.unitHeat_W[i] + this.gAmb[i] * Tsa;
+    this.forwardBack(rhs, x);
+    let sx = 0;
+    for (let i = 0; i < n; i++) sx += gP[i] * x[i];
+    const plateRhs = (th.plateHeatCapacity_J_K / dt) * this.plateTemp_K + inp.heaterToPlate_W - inp.coolingFromPlate_W + th.plateToAmbient_W_K * Tsa;
+    const Tp = (plateRhs + sx) / this.schurDenom;
+    let toAmb = th.plateToAmbient_W_K * (Tp - Tsa);
+    for (let i = 0; i < n; i++) {
+      const T = x[i] + y[i] * Tp;
+      this.temp_K[i] = T;
+      toAmb += this.gAmb[i] * (T - Tsa);
+    }
+    this.plateTemp_K = Tp;
+    const L = this.ledger;
+    L.toAmbient_J += toAmb * dt;
+    L.heaterToPlate_J += inp.heaterToPlate_W * dt;
+    L.coolingFromPlate_J += inp.coolingFromPlate_W * dt;
+  }
+
+  private rhsScratch: Float64Array | null = null;
+  private xScratch: Float64Array | null = null;
+
+  /** Solve the factored tridiagonal system for right-hand side r into out. */
+  private forwardBack(r: Float64Array, out: Float64Array): void {
+    const n = this.nUnits;
+    const c = this.tdC;
+    const d = this.tdD;
+    const gc = this.gChain;
+    // forward: out holds modified rhs
+    for (let i = 0; i < n; i++) {
+      const prev = i > 0 ? out[i - 1] : 0;
+      const lower = i > 0 ? -gc[i - 1] : 0;
+      out[i] = (r[i] - lower * prev) / d[i];
+    }
+    for (let i = n - 2; i >= 0; i--) out[i] -= c[i] * out[i + 1];
+  }
+
+  /** Human label of a unit: cell index (group g, parallel p, segment s). */
+  unitLabel(u: number): string {
+    const c = Math.floor(u / this.nseg);
+    const g = Math.floor(c / this.np);
+    const pi = c % this.np;
+    const s = u % this.nseg;
+    return `#${c} (series ${g + 1}, parallel ${pi + 1}${this.nseg > 1 ? `, segment ${s + 1}` : ''})`;
+  }
+
+  /** Electrochemical energy-balance closure: |−ΔH − (terminal + heat + capacitor + ageing)| / throughput. */
+  energyBalance(): { released_J: number; accounted_J: number; error_pct: number } {
+    const L = this.ledger;
+    const released = this.initialEnthalpy_J - this.storedEnthalpy_J();
+    const accounted = L.terminalCells_J + L.electrochemicalHeat_J + L.capacitor_J + L.ageingLoss_J;
+    const scale = Math.max(L.throughput_J, Math.abs(released), 1);
+    return { released_J: released, accounted_J: accounted, error_pct: (100 * Math.abs(released - accounted)) / scale };
+  }
+}
+
+/**
+ * Plant OCV: the tabulated curve inside [0, 1], continued with a steep slope of 100 V per unit SoC
+ * outside it, standing for the electrode potentials' plunge past full lithiation/delithiation, so
+ * an over-discharged or over-charged cell shows it in its voltage (and protection can see it).
+ */
+const OCV_EDGE_SLOPE_V = 100;
+export function ocvPlant(t: { x0: number; dx: number; y: Float64Array }, z: number): number {
+  if (z < 0) return t.y[0] + OCV_EDGE_SLOPE_V * z;
+  if (z > 1) return t.y[t.y.length - 1] + OCV_EDGE_SLOPE_V * (z - 1);
+  return interpUniform(t, z);
+}
+
+/** Stored enthalpy per unit charge G(z), continued outside [0, 1] consistently with `ocvPlant`. */
+export function enthalpyPlant(t: { x0: number; dx: number; y: Float64Array }, uh0: number, uh1: number, z: number): number {
+  if (z < 0) return uh0 * z + 0.5 * OCV_EDGE_SLOPE_V * z * z;
+  if (z > 1) return t.y[t.y.length - 1] + uh1 * (z - 1) + 0.5 * OCV_EDGE_SLOPE_V * (z - 1) * (z - 1);
+  return interpUniform(t, z);
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}

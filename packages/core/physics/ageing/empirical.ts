@@ -1,0 +1,68 @@
+import { GAS_CONSTANT_J_per_molK } from '../../units/index.js';
+
+/**
+ * Empirical, Arrhenius-accelerated ageing: capacity fade and interfacial-resistance growth.
+ *
+ * Capacity fade (fraction of initial capacity):
+ *   calendar  q_cal = k_cal · a_T(Ea_cal) · s(z) · √t            (√t: SEI / interphase growth is
+ *             diffusion-limited; Schmalstieg et al., J. Power Sources 257 (2014) 325)
+ *   cycle     dq_cyc = k_cyc · a_T(Ea_cyc) · c(I) · l(T) · |I|·dt / Q0      (∝ Ah throughput)
+ *   with a_T(Ea) = exp(−Ea/R·(1/T − 1/T_ref)), s(z) = exp(socStress·(z − 0.5)) (faster at high
+ *   SoC), c(I) = 1 + cRateStress·max(0, C − 1) (stronger at high C-rate) and a low-temperature
+ *   factor l(T) = exp(lowTempEa/R·(1/T − 1/T_ref)) below T_ref (plating / contact loss in the cold;
+ *   Waldmann et al., J. Power Sources 262 (2014) 129). Q(t) = Q0·e^(−αt) (seed 003) is the special
+ *   case of constant conditions with a linear rate.
+ *
+ * Interfacial resistance growth (area-specific, Ω·m²):
+ *   ΔASR = k_int,t · a_T(Ea_int) · √t + k_int,Ah · Ah-throughput density,
+ *   doubled while the stack pressure is below the contact-loss pressure (assumption). The √t law
+ *   follows Wenzel et al., Solid State Ionics 318 (2018) 102 (diffusion-limited interphase growth).
+ *
+ * A √t law under varying conditions is integrated with the "equivalent time" method: the current
+ * rate constant k gives an equivalent age t_eq = (q/k)², and q_new = k·√(t_eq + dt). This is exact
+ * for constant conditions and for any dt, so parking can take long steps.
+ */
+export interface AgeingParams {
+  temp_ref_K: number;
+  /** Calendar fade coefficient [1/√s] at T_ref and z = 0.5. */
+  calendar_1_sqrt_s: number;
+  calendarEa_J_mol: number;
+  socStress: number;
+  /** Cycle fade per equivalent full cycle (fraction) at 1C and T_ref. */
+  cyclePerEfc: number;
+  cycleEa_J_mol: number;
+  cRateStress: number;
+  lowTempEa_J_mol: number;
+  /** Interface growth coefficients. */
+  interfaceGrowth_ohm_m2_per_sqrt_s: number;
+  interfaceEa_J_mol: number;
+  interfaceGrowth_ohm_m2_per_Ah_m2: number;
+}
+
+/** Arrhenius factor relative to T_ref. */
+export function arrheniusFactor(ea_J_mol: number, temp_K: number, tempRef_K: number): number {
+  return Math.exp((-ea_J_mol / GAS_CONSTANT_J_per_molK) * (1 / temp_K - 1 / tempRef_K));
+}
+
+/** Advance a √t-law quantity q with current rate constant k [unit/√s] over dt. */
+export function sqrtLawStep(q: number, k: number, dt_s: number): number {
+  if (k <= 0) return q;
+  const tEq = (q / k) * (q / k);
+  return k * Math.sqrt(tEq + dt_s);
+}
+
+/** Calendar rate constant [1/√s] at temperature and SoC. */
+export function calendarRate(p: AgeingParams, temp_K: number, soc: number): number {
+  return p.calendar_1_sqrt_s * arrheniusFactor(p.calendarEa_J_mol, temp_K, p.temp_ref_K) * Math.exp(p.socStress * (soc - 0.5));
+}
+
+/** Cycle fade increment for a current magnitude |I| [A] over dt on a cell of capacity Q0 [A·s]. */
+export function cycleFadeIncrement(p: AgeingParams, currentAbs_A: number, temp_K: number, capacity0_As: number, dt_s: number): number {
+  if (currentAbs_A === 0) return 0;
+  const cRate = (currentAbs_A * 3600) / capacity0_As;
+  const stress = 1 + p.cRateStress * Math.max(0, cRate - 1);
+  let aT = arrheniusFactor(p.cycleEa_J_mol, temp_K, p.temp_ref_K);
+  if (temp_K < p.temp_ref_K) aT *= Math.exp((p.lowTempEa_J_mol / GAS_CONSTANT_J_per_molK) * (1 / temp_K - 1 / p.temp_ref_K));
+  // one equivalent full cycle = 2·Q0 of throughput
+  return (p.cyclePerEfc * aT * stress * currentAbs_A * dt_s) / (2 * capacity0_As);
+}

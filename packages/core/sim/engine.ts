@@ -1,0 +1,789 @@
+/**
+ * The one place that wires plant + sensing + BMS + BTMS + loads + schedule + clock → result.
+ *
+ * Each step: the plant's sensed quantities go through the sensor model; the BMS sees only those
+ * measurements and returns commands; the BTMS decides heating/cooling from the same measurements;
+ * the vehicle/charger turns the schedule into a power or current request; the pack steps. The
+ * truth is read afterwards, only to score the BMS and to write the outputs.
+ *
+ * Steps: `step_s` while driving or charging, `park_step_s` while parked (the RC, ageing and
+ * thermal updates are exact or implicit, so long steps are stable), shortened to 60 s while the
+ * heater or cooler runs or balancing is on, and never across the start of an event.
+ */
+import type { Scenario, ScenarioEvent } from './scenario.js';
+import type { CellParams } from '../physics/cell-params.js';
+import { buildCellModel, type CellModel } from '../physics/cell.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl } from '../pack/pack.js';
+import { Rng } from '../numerics/rng.js';
+import { ecmFromCell } from './ecm-from-cell.js';
+import { CentralizedSensing, DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
+import { BaselineBms } from '../bms/baseline.js';
+import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/limits.js';
+import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
+import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
+import type { BmsCommands, BmsContext } from '../bms/types.js';
+import { ThermostatController, DEFAULT_THERMOSTAT } from '../btms/thermostat.js';
+import { DEFAULT_ACTUATORS } from '../btms/actuators.js';
+import type { BtmsController, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
+import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
+import { DEFAULT_VEHICLE, batteryPowerForWheel_W, hvacPower_W, wheelPower_W, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
+import { sampleTrace, traceDuration_s, concatTraces, type SpeedTrace } from '../loads/epa.js';
+import { chargerCurrent_A, DCFC_150KW, LEVEL2_AC_7KW, type ChargerSpec } from '../loads/charger.js';
+import { criticalCurrentDensity_A_m2 } from '../physics/filament/ccd.js';
+import { InputError, NumericalError } from '../errors.js';
+import { cToK, kToC } from '../units/index.js';
+
+export const CHARGERS: Record<string, ChargerSpec> = { 'level2-7kw': LEVEL2_AC_7KW, 'dcfc-150kw': DCFC_150KW };
+
+export interface ColumnSpec {
+  name: string;
+  unit: string;
+}
+
+/** Where recorded rows go (the CLI streams them to CSV/Arrow; tests may keep them in memory). */
+export interface RecordSink {
+  append(row: Float64Array): void;
+}
+
+export interface RunOptions {
+  scenario: Scenario;
+  cell: CellParams;
+  /** Drive traces by the names used in the schedule (upper-case EPA names or file names). */
+  traces: Record<string, SpeedTrace>;
+  sink?: RecordSink | null;
+  onProgress?: (fraction: number) => void;
+  /** Polled every few thousand steps; return true to stop early (Ctrl-C). Partial results are kept. */
+  shouldStop?: () => boolean;
+  /** Keep every recorded row in memory (tests). */
+  keepRows?: boolean;
+  /** Perturb the plant's truth before the run (used by the test that proves the BMS never reads it). */
+  configurePack?: (pack: Pack) => void;
+}
+
+export interface ChargeSession {
+  start_s: number;
+  end_s: number;
+  duration_s: number;
+  complete: boolean;
+  socStart: number;
+  socEnd: number;
+  energyIn_kWh: number;
+  preheat_s: number;
+}
+
+export interface SimResult {
+  metrics: Record<string, unknown>;
+  columns: ColumnSpec[];
+  /** Decimated in-memory series for the report (every `reportEvery_s`). */
+  reportRows: Float64Array[];
+  rows: Float64Array[] | null;
+  events: { time_s: number; severity: 'info' | 'warning' | 'fault'; text: string }[];
+  chargeSessions: ChargeSession[];
+  stoppedEarly: boolean;
+  error: Error | null;
+  pack: Pack;
+}
+
+interface Activity {
+  kind: 'park' | 'drive' | 'charge';
+  event: ScenarioEvent | null;
+  start_s: number;
+  end_s: number;
+  trace: SpeedTrace | null;
+  charger: ChargerSpec | null;
+}
+
+interface TimedEvent {
+  start_s: number;
+  event: ScenarioEvent;
+}
+
+/** Build the time-ordered list of events over all days of the schedule. */
+export function expandSchedule(s: Scenario): TimedEvent[] {
+  const out: TimedEvent[] = [];
+  const events = [...s.schedule.events].sort((a, b) => a.at - b.at);
+  for (let d = 0; d < s.schedule.days; d++) {
+    const weekday = ((s.schedule.start_weekday - 1 + d) % 7) + 1;
+    for (const e of events) {
+      if (e.weekdays && !e.weekdays.includes(weekday)) continue;
+      out.push({ start_s: d * 86400 + e.at, event: e });
+    }
+  }
+  return out;
+}
+
+export function climateSpecOf(s: Scenario): ClimateSpec {
+  const c = s.climate;
+  if (c.kind === 'monthly') {
+    return { kind: 'monthly', months: c.months === 'toronto' ? TORONTO_MONTHLY : c.months, startDayOfYear: c.startDayOfYear ?? s.schedule.start_day_of_year };
+  }
+  return c as ClimateSpec;
+}
+
+export function vehicleOf(s: Scenario, file = 'scenario'): VehicleParams {
+  const v = s.vehicle as Record<string, unknown>;
+  const known = new Set(Object.keys(DEFAULT_VEHICLE));
+  for (const k of Object.keys(v)) if (!known.has(k)) throw new InputError(`unknown vehicle field; known: ${[...known].join(', ')}`, { file, field: `vehicle.${k}`, value: v[k] });
+  const hv = (v.hvac ?? {}) as Record<string, unknown>;
+  const p: VehicleParams = { ...DEFAULT_VEHICLE, ...(v as Partial<VehicleParams>), hvac: { ...DEFAULT_VEHICLE.hvac, ...(hv as Partial<VehicleParams['hvac']>) } };
+  validateVehicle(p, file);
+  return p;
+}
+
+/** Columns recorded every `outputs.record_every_s`. */
+export function recordColumns(estimators: string[]): ColumnSpec[] {
+  const cols: ColumnSpec[] = [
+    { name: 'time_s', unit: 's' },
+    { name: 'mode', unit: '0 park, 1 drive, 2 charge' },
+    { name: 'speed_km_h', unit: 'km/h' },
+    { name: 'pack_current_A', unit: 'A' },
+    { name: 'pack_voltage_V', unit: 'V' },
+    { name: 'pack_power_kW', unit: 'kW' },
+    { name: 'soc_true', unit: '-' },
+  ];
+  for (const e of estimators) cols.push({ name: `soc_${e}`, unit: '-' });
+  cols.push(
+    { name: 'cell_temp_min_C', unit: '°C' },
+    { name: 'cell_temp_max_C', unit: '°C' },
+    { name: 'cell_temp_mean_C', unit: '°C' },
+    { name: 'plate_temp_C', unit: '°C' },
+    { name: 'ambient_C', unit: '°C' },
+    { name: 'heater_W', unit: 'W' },
+    { name: 'cooling_W', unit: 'W' },
+    { name: 'btms_electrical_W', unit: 'W' },
+    { name: 'balancing_W', unit: 'W' },
+    { name: 'balancing_groups', unit: '-' },
+    { name: 'group_voltage_min_V', unit: 'V' },
+    { name: 'group_voltage_max_V', unit: 'V' },
+    { name: 'pressure_mean_MPa', unit: 'MPa' },
+    { name: 'filament_damage_max', unit: '-' },
+    { name: 'charge_limit_A', unit: 'A' },
+    { name: 'discharge_limit_A', unit: 'A' },
+    { name: 'contactors_closed', unit: '-' },
+    { name: 'capacity_retention_pct', unit: '%' },
+    { name: 'ccd_margin_min', unit: 'CCD / j (charging)' },
+  );
+  return cols;
+}
+
+export function runSimulation(opts: RunOptions): SimResult {
+  const s = opts.scenario;
+  const cell: CellModel = buildCellModel(opts.cell);
+  const rng = new Rng(s.seed);
+  const climate = makeClimate(climateSpecOf(s));
+  const vehicle = vehicleOf(s);
+  const startTemp_K = s.pack.initial_temp_C !== undefined ? cToK(s.pack.initial_temp_C) : climate.ambient_K(0);
+  const pack = new Pack(
+    cell,
+    {
+      seriesCount: s.pack.series,
+      parallelCount: s.pack.parallel,
+      segmentsPerCell: s.pack.segments_per_cell,
+      groupsPerModule: s.pack.groups_per_module,
+      initialSoc: s.pack.initial_soc,
+      initialTemp_K: startTemp_K,
+      variation: { ...DEFAULT_VARIATION, ...stripUndefined(s.pack.variation) },
+      thermal: { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) },
+      housingMass_kg: s.pack.housing_mass_kg,
+    },
+    rng.fork('pack'),
+  );
+  opts.configurePack?.(pack);
+  const ns = pack.ns;
+  const np = pack.np;
+  const packCapacity_Ah = (cell.capacity_As * np) / 3600;
+
+  // ---- sensing and BMS (nominal model only) ----
+  const sensorsCfg = {
+    ...DEFAULT_SENSORS,
+    ...stripUndefined({
+      voltageNoise_V: mv(s.sensors.voltage_noise_mV),
+      voltageResolution_V: mv(s.sensors.voltage_resolution_mV),
+      currentNoise_A: s.sensors.current_noise_A,
+      currentOffset_A: s.sensors.current_offset_A,
+      currentGainError: s.sensors.current_gain_error,
+      tempNoise_K: s.sensors.temp_noise_K,
+      tempSensorsPerModule: s.sensors.temp_sensors_per_module,
+    }),
+  };
+  const layout = makeSensorLayout(ns, np, s.pack.groups_per_module, sensorsCfg.tempSensorsPerModule);
+  const sensing = new CentralizedSensing(layout, sensorsCfg, rng.fork('sensors'));
+  const ecm = ecmFromCell(cell);
+  const limits = cellLimits(ecm, cell, np, s.bms.protection);
+  const charge: ChargeControlConfig = {
+    ...DEFAULT_CHARGE_CONTROL,
+    ...(s.bms.preheat_below_C !== undefined ? { preheatBelow_K: cToK(s.bms.preheat_below_C), preheatUntil_K: cToK(s.bms.preheat_below_C + 5) } : {}),
+    ccdChargeLimit_A: cell.filament && s.bms.ccd_derating ? ccdGroupLimit(cell, np, s.bms.ccd_safety_factor) : undefined,
+  };
+  if (cell.params.separator.electrolyte === 'PEO_LiTFSI' && s.bms.preheat_below_C === undefined) {
+    // PEO conducts only above its melting point: pre-heat to 60 °C and allow charge from 55 °C
+    charge.preheatBelow_K = cToK(55);
+    charge.preheatUntil_K = cToK(60);
+  }
+  const bms = new BaselineBms({
+    layout,
+    model: ecm,
+    estimators: s.bms.estimators,
+    limits,
+    balancing: {
+      ...DEFAULT_PASSIVE_BALANCING,
+      minVoltage_V: Math.min(DEFAULT_PASSIVE_BALANCING.minVoltage_V, ecm.ocv_V(0.3, 298.15)),
+      ...stripUndefined({
+        resistor_ohm: s.bms.balancing.resistor_ohm,
+        startThreshold_V: mv(s.bms.balancing.threshold_mV),
+        stopHysteresis_V: mv(s.bms.balancing.hysteresis_mV),
+      }),
+      ...(s.bms.balancing.enabled ? {} : { allowedModes: [] }),
+    },
+    charge,
+    ...(s.bms.initial_soc_guess !== undefined ? { initialSocGuess: s.bms.initial_soc_guess } : {}),
+  });
+  const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
+
+  // ---- BTMS ----
+  const actuators: ThermalActuatorsConfig = {
+    heater: { ...DEFAULT_ACTUATORS.heater, ...stripUndefined({ maxPower_W: s.btms.heater_power_W }) },
+    liquidPlate: { ...DEFAULT_ACTUATORS.liquidPlate, ...stripUndefined({ maxCooling_W: s.btms.cooling_power_W, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
+  };
+  const isPolymer = cell.params.separator.electrolyte === 'PEO_LiTFSI';
+  const baseThermo = isPolymer ? { heatOn_K: cToK(55), heatOff_K: cToK(62), coolOn_K: cToK(85), coolOff_K: cToK(80) } : cell.params.kind === 'liquid' ? { heatOn_K: cToK(5), heatOff_K: cToK(10), coolOn_K: cToK(35), coolOff_K: cToK(30) } : DEFAULT_THERMOSTAT;
+  const thermo = {
+    ...baseThermo,
+    ...stripUndefined({
+      heatOn_K: c2k(s.btms.heat_on_C),
+      heatOff_K: c2k(s.btms.heat_off_C),
+      coolOn_K: c2k(s.btms.cool_on_C),
+      coolOff_K: c2k(s.btms.cool_off_C),
+    }),
+  };
+  const btms: BtmsController | null = s.btms.controller === 'thermostat' ? new ThermostatController(actuators, thermo) : null;
+  const window_K: [number, number] = [thermo.heatOn_K, thermo.coolOn_K];
+
+  // ---- schedule ----
+  const timeline = expandSchedule(s);
+  const end_s = s.schedule.days * 86400;
+  const traceFor = (e: ScenarioEvent): SpeedTrace => {
+    const parts = (e.drive ?? []).map((n) => {
+      const t = opts.traces[n] ?? opts.traces[n.toUpperCase()];
+      if (!t) throw new InputError(`unknown drive cycle; available: ${Object.keys(opts.traces).join(', ')}`, { field: 'schedule.events.drive', value: n });
+      return t;
+    });
+    return parts.length === 1 ? parts[0] : concatTraces(e.drive!.join('+'), parts, 0);
+  };
+
+  // ---- recording ----
+  const estNames = s.bms.estimators;
+  const columns = recordColumns(estNames);
+  const row = new Float64Array(columns.length);
+  const recordEvery = s.outputs.record_every_s;
+  const reportEvery = Math.max(recordEvery, end_s / 20000);
+  const reportRows: Float64Array[] = [];
+  const rows: Float64Array[] | null = opts.keepRows ? [] : null;
+  let nextRecord = 0;
+  let nextReport = 0;
+
+  // ---- accumulators ----
+  const events: SimResult['events'] = [];
+  const sessions: ChargeSession[] = [];
+  const socSqErr: Record<string, number> = {};
+  const socMaxErr: Record<string, number> = {};
+  for (const e of estNames) {
+    socSqErr[e] = 0;
+    socMaxErr[e] = 0;
+  }
+  let socSamples = 0;
+  let tMin = Infinity;
+  let tMax = -Infinity;
+  let outsideWindow_s = 0;
+  let heaterElec_J = 0;
+  let coolingElec_J = 0;
+  let btmsFromPack_J = 0;
+  let btmsFromGrid_J = 0;
+  let gridCharge_J = 0;
+  let distance_m = 0;
+  let driveEnergy_J = 0;
+  let driveTime_s = 0;
+  let limitedDrive_s = 0;
+  let pMin = Infinity;
+  let pMax = -Infinity;
+  let ccdMarginMin = Infinity;
+  let plugged = false;
+  let stranded = 0;
+
+  let evIdx = 0;
+  let act: Activity = { kind: 'park', event: null, start_s: 0, end_s: timeline.length ? timeline[0].start_s : end_s, trace: null, charger: null };
+  let session: ChargeSession | null = null;
+  let t = 0;
+  let cmds: BmsCommands | null = null;
+  let thermal: ThermalCommand = { heaterPower_W: 0, coolingPower_W: 0, pumpOn: false, electricalPower_W: 0 };
+  const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9 };
+  const truth: SensedTruth = {
+    time_s: 0,
+    groupVoltage_V: pack.groupVoltage_V,
+    packCurrent_A: 0,
+    packVoltage_V: 0,
+    groupTemp_K: new Float64Array(ns),
+    modulePressure_Pa: pack.modulePressure_Pa,
+    coolant_K: pack.plateTemp_K,
+    ambient_K: climate.ambient_K(0),
+  };
+  let lastCurrent = 0;
+  let lastVoltage = 0;
+  let speed = 0;
+  let error: Error | null = null;
+  let stoppedEarly = false;
+  let stepCount = 0;
+  const perGroup = np * pack.nseg;
+
+  // initial rest voltages: a zero-current solve gives the plant's terminal voltages
+  pack.step({ time_s: 0, dt_s: 1e-3, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: truth.ambient_K, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
+  lastVoltage = pack.ocvPack_V();
+
+  const closeSession = (now: number, complete: boolean) => {
+    if (!session) return;
+    session.end_s = now;
+    session.duration_s = now - session.start_s;
+    session.complete = complete;
+    session.socEnd = meanGroupSoc(pack);
+    sessions.push(session);
+    events.push({ time_s: now, severity: 'info', text: `charge session ${complete ? 'complete' : 'ended (time limit)'}: SoC ${(session.socStart * 100).toFixed(1)} → ${(session.socEnd * 100).toFixed(1)} %, ${(session.duration_s / 60).toFixed(1)} min` });
+    session = null;
+  };
+
+  try {
+    while (t < end_s - 1e-9) {
+      // ---- activity transitions ----
+      if (act.kind !== 'park' && t >= act.end_s - 1e-9) {
+        if (act.kind === 'charge') closeSession(t, false);
+        act = { kind: 'park', event: null, start_s: t, end_s: evIdx < timeline.length ? timeline[evIdx].start_s : end_s, trace: null, charger: null };
+      }
+      while (evIdx < timeline.length && timeline[evIdx].start_s <= t + 1e-9) {
+        const te = timeline[evIdx++];
+        const e = te.event;
+        if (act.kind === 'charge') closeSession(t, false);
+        if (e.drive) {
+          const tr = traceFor(e);
+          const est = bms.socEstimates()[estNames[0]];
+          if (est < 0.05 || (cmds && !cmds.contactorsClosed)) {
+            events.push({ time_s: t, severity: 'warning', text: `drive ${tr.name} skipped: ${cmds && !cmds.contactorsClosed ? 'contactors open' : 'state of charge below 5 %'}` });
+            act = { kind: 'park', event: null, start_s: t, end_s: evIdx < timeline.length ? timeline[evIdx].start_s : end_s, trace: null, charger: null };
+            continue;
+          }
+          plugged = false;
+          act = { kind: 'drive', event: e, start_s: t, end_s: Math.min(end_s, t + traceDuration_s(tr)), trace: tr, charger: null };
+        } else if (e.charge) {
+          const ch = CHARGERS[e.charge.charger];
+          if (!ch) throw new InputError(`unknown charger; known: ${Object.keys(CHARGERS).join(', ')}`, { field: 'schedule.events.charge.charger', value: e.charge.charger });
+          let until = t + e.charge.max_duration_h * 3600;
+          if (e.charge.until !== undefined) {
+            const dayStart = Math.floor(t / 86400) * 86400;
+            let u = dayStart + e.charge.until;
+            if (u <= t) u += 86400;
+            until = Math.min(until, u);
+          }
+          plugged = true;
+          act = { kind: 'charge', event: e, start_s: t, end_s: Math.min(end_s, until), trace: null, charger: ch };
+          session = { start_s: t, end_s: t, duration_s: 0, complete: false, socStart: meanGroupSoc(pack), socEnd: 0, energyIn_kWh: 0, preheat_s: 0 };
+        }
+      }
+      // the next event or activity end bounds the step
+      const nextEvent = evIdx < timeline.length ? timeline[evIdx].start_s : end_s;
+      let dt: number;
+      if (act.kind === 'park') {
+        dt = s.park_step_s;
+        const busy = thermal.heaterPower_W > 0 || thermal.coolingPower_W > 0 || (cmds !== null && cmds.balanceSwitch.some((x) => x === 1));
+        if (busy) dt = Math.min(dt, 60);
+        const pre = precondStart(timeline, evIdx);
+        if (pre > t + 1e-9) dt = Math.min(dt, pre - t);
+        dt = Math.min(dt, nextEvent - t, end_s - t);
+      } else dt = Math.min(s.step_s, act.end_s - t, nextEvent - t, end_s - t);
+      if (dt < 1e-6) dt = 1e-6;
+
+      // ---- context ----
+      const ambient_K = climate.ambient_K(t);
+      const solar = climate.solar_W_m2(t);
+      ctx.mode = act.kind;
+      ctx.pluggedIn = plugged;
+      ctx.chargerMaxCurrent_A = act.charger ? act.charger.maxCurrent_A : 0;
+      ctx.chargerMaxPower_W = act.charger ? act.charger.maxPower_W : 0;
+      ctx.chargeTargetSoc = act.event?.charge?.target_soc ?? 0.9;
+
+      // ---- sensing → BMS → BTMS (measurements only) ----
+      truth.time_s = t;
+      truth.packCurrent_A = lastCurrent;
+      truth.packVoltage_V = lastVoltage;
+      truth.coolant_K = pack.plateTemp_K;
+      truth.ambient_K = ambient_K;
+      for (let g = 0; g < ns; g++) truth.groupTemp_K[g] = pack.temp_K[g * perGroup];
+      const meas = sensing.sample(truth);
+      cmds = bms.step(meas, ctx, dt);
+      const precond = isPreconditioning(timeline, evIdx, t);
+      const preheat = cmds.preheatRequest || precond;
+      thermal = btms ? btms.decide({ time_s: t, meas, ctx, preheatRequest: preheat }, dt) : thermal;
+      if (act.kind === 'park' && !plugged && !precond && thermal.heaterPower_W > 0) {
+        // a parked, unplugged car does not heat its pack from the pack (it would drain it overnight)
+        thermal = { ...thermal, heaterPower_W: 0, electricalPower_W: thermal.electricalPower_W - thermal.heaterPower_W / actuators.heater.efficiency, pumpOn: thermal.coolingPower_W > 0 };
+        if (!thermal.pumpOn) thermal.electricalPower_W = Math.max(0, thermal.electricalPower_W - actuators.liquidPlate.pumpPower_W);
+      }
+
+      // ---- load ----
+      let control: PackControl = { kind: 'rest' };
+      let thermalFromPack = 0;
+      speed = 0;
+      if (act.kind === 'drive' && act.trace) {
+        const tr = sampleTrace(act.trace, t - act.start_s + dt / 2);
+        speed = tr.speed_m_s;
+        const wheel = wheelPower_W(tr.speed_m_s, tr.accel_m_s2, 0, vehicle);
+        const batt = batteryPowerForWheel_W(wheel, tr.speed_m_s, vehicle).battery_W;
+        const aux = vehicle.auxiliaryBase_W + hvacPower_W(ambient_K, solar, vehicle);
+        thermalFromPack = thermal.electricalPower_W;
+        control = { kind: 'power', value_W: batt + aux + thermalFromPack };
+        distance_m += tr.speed_m_s * dt;
+        driveTime_s += dt;
+      } else if (act.kind === 'charge' && act.charger) {
+        const est = bms.socEstimates()[estNames[0]];
+        const req = Math.min(chargerCurrent_A(act.charger, est, Math.max(lastVoltage, 1), packCapacity_Ah), cmds.chargeRequest_A);
+        control = { kind: 'current', value_A: -Math.max(0, req) };
+        if (cmds.preheatRequest && session) session.preheat_s += dt;
+        if (cmds.chargeComplete || (est >= ctx.chargeTargetSoc && !cmds.preheatRequest && req === 0)) {
+          closeSession(t, true);
+          act = { kind: 'park', event: null, start_s: t, end_s: nextEvent, trace: null, charger: null };
+          control = { kind: 'rest' };
+        }
+      } else if (!plugged && thermal.electricalPower_W > 0) {
+        thermalFromPack = thermal.electricalPower_W;
+        control = { kind: 'power', value_W: thermalFromPack };
+      }
+
+      // ---- plant ----
+      const res = pack.step({
+        time_s: t,
+        dt_s: dt,
+        control,
+        dischargeLimit_A: cmds.dischargeLimit_A,
+        chargeLimit_A: cmds.chargeLimit_A,
+        contactorsClosed: cmds.contactorsClosed,
+        ambient_K,
+        solar_W_m2: solar,
+        heaterToPlate_W: thermal.heaterPower_W,
+        coolingFromPlate_W: thermal.coolingPower_W,
+        pumpOn: thermal.pumpOn,
+        balanceSwitch: cmds.balanceSwitch,
+        bleed_ohm,
+        externalHeat_W: null,
+      });
+      lastCurrent = res.current_A;
+      lastVoltage = res.voltage_V;
+      if (act.kind === 'drive') {
+        driveEnergy_J += res.current_A * res.voltage_V * dt;
+        if (res.limited) limitedDrive_s += dt;
+        if (!cmds.contactorsClosed) {
+          stranded++;
+          events.push({ time_s: t, severity: 'fault', text: 'vehicle stranded: contactors opened while driving' });
+          act = { kind: 'park', event: null, start_s: t, end_s: nextEvent, trace: null, charger: null };
+        }
+      }
+      if (act.kind === 'charge' && act.charger) {
+        const pIn = -res.current_A * res.voltage_V;
+        if (session && pIn > 0) session.energyIn_kWh += (pIn * dt) / 3.6e6;
+        gridCharge_J += (Math.max(0, pIn) / act.charger.efficiency) * dt;
+      }
+      const heaterElec = thermal.heaterPower_W / actuators.heater.efficiency;
+      const coolElec = thermal.electricalPower_W - heaterElec;
+      heaterElec_J += heaterElec * dt;
+      coolingElec_J += Math.max(0, coolElec) * dt;
+      if (thermalFromPack > 0) btmsFromPack_J += thermalFromPack * dt;
+      else btmsFromGrid_J += thermal.electricalPower_W * dt;
+
+      // ---- truth-side scoring ----
+      t += dt;
+      stepCount++;
+      let lo = Infinity;
+      let hi = -Infinity;
+      let sum = 0;
+      for (let u = 0; u < pack.nUnits; u++) {
+        const T = pack.temp_K[u];
+        if (T < lo) lo = T;
+        if (T > hi) hi = T;
+        sum += T;
+      }
+      if (lo < tMin) tMin = lo;
+      if (hi > tMax) tMax = hi;
+      if (lo < window_K[0] || hi > window_K[1]) outsideWindow_s += dt;
+      for (let m = 0; m < pack.nModules; m++) {
+        const p = pack.modulePressure_Pa[m];
+        if (p < pMin) pMin = p;
+        if (p > pMax) pMax = p;
+      }
+      let ccdMargin = Infinity;
+      if (cell.filament && res.current_A < 0) {
+        for (let u = 0; u < pack.nUnits; u++) {
+          const j = -pack.unitCurrent_A[u] / pack.unitArea_m2[u];
+          if (j <= 0) continue;
+          const ccd = criticalCurrentDensity_A_m2(cell.filament, pack.temp_K[u], pack.modulePressure_Pa[pack.moduleOfGroup(pack.groupOfUnit(u))]);
+          if (ccd / j < ccdMargin) ccdMargin = ccd / j;
+        }
+        if (ccdMargin < ccdMarginMin) ccdMarginMin = ccdMargin;
+      }
+
+      const recordNow = t >= nextRecord - 1e-9;
+      const reportNow = t >= nextReport - 1e-9;
+      if (recordNow || reportNow) {
+        const socTrue = meanGroupSoc(pack);
+        const est = bms.socEstimates();
+        socSamples++;
+        for (const e of estNames) {
+          const err = est[e] - socTrue;
+          socSqErr[e] += err * err;
+          if (Math.abs(err) > socMaxErr[e]) socMaxErr[e] = Math.abs(err);
+        }
+        let k = 0;
+        row[k++] = t;
+        row[k++] = act.kind === 'park' ? 0 : act.kind === 'drive' ? 1 : 2;
+        row[k++] = speed * 3.6;
+        row[k++] = res.current_A;
+        row[k++] = res.voltage_V;
+        row[k++] = (res.current_A * res.voltage_V) / 1000;
+        row[k++] = socTrue;
+        for (const e of estNames) row[k++] = est[e];
+        row[k++] = kToC(lo);
+        row[k++] = kToC(hi);
+        row[k++] = kToC(sum / pack.nUnits);
+        row[k++] = kToC(pack.plateTemp_K);
+        row[k++] = kToC(ambient_K);
+        row[k++] = thermal.heaterPower_W;
+        row[k++] = thermal.coolingPower_W;
+        row[k++] = thermal.electricalPower_W;
+        let bw = 0;
+        let bn = 0;
+        let vmin = Infinity;
+        let vmax = -Infinity;
+        for (let g = 0; g < ns; g++) {
+          bw += pack.balanceCurrent_A[g] * pack.groupVoltage_V[g];
+          if (pack.balanceCurrent_A[g] > 0) bn++;
+          if (pack.groupVoltage_V[g] < vmin) vmin = pack.groupVoltage_V[g];
+          if (pack.groupVoltage_V[g] > vmax) vmax = pack.groupVoltage_V[g];
+        }
+        row[k++] = bw;
+        row[k++] = bn;
+        row[k++] = vmin;
+        row[k++] = vmax;
+        let pm = 0;
+        for (let m = 0; m < pack.nModules; m++) pm += pack.modulePressure_Pa[m];
+        row[k++] = pm / pack.nModules / 1e6;
+        row[k++] = maxOf(pack.damage);
+        row[k++] = cmds.chargeLimit_A;
+        row[k++] = cmds.dischargeLimit_A;
+        row[k++] = cmds.contactorsClosed ? 1 : 0;
+        row[k++] = capacityRetention_pct(pack);
+        row[k++] = Number.isFinite(ccdMargin) ? ccdMargin : NaN;
+        if (recordNow) {
+          opts.sink?.append(row);
+          rows?.push(row.slice());
+          nextRecord += recordEvery * Math.max(1, Math.ceil((t - nextRecord + 1e-9) / recordEvery));
+        }
+        if (reportNow) {
+          reportRows.push(row.slice());
+          nextReport += reportEvery * Math.max(1, Math.ceil((t - nextReport + 1e-9) / reportEvery));
+        }
+      }
+      if ((stepCount & 4095) === 0) {
+        opts.onProgress?.(t / end_s);
+        if (opts.shouldStop?.()) {
+          stoppedEarly = true;
+          events.push({ time_s: t, severity: 'warning', text: 'run interrupted: outputs hold the results up to here' });
+          break;
+        }
+      }
+    }
+    if (session) closeSession(t, false);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    error = e instanceof Error ? e : new Error(String(e));
+    if (!(e instanceof NumericalError)) error = new NumericalError(error.message, { time_s: t });
+  }
+
+  for (const pe of bms.events) {
+    events.push({ time_s: pe.time_s, severity: pe.action === 'warn' ? 'warning' : 'fault', text: `${pe.quantity} ${pe.tier} (${pe.action}) at ${pe.index >= 0 ? `#${pe.index + 1}` : 'pack'}: ${fmt(pe.value)}` });
+  }
+  events.sort((a, b) => a.time_s - b.time_s);
+
+  const eb = pack.energyBalance();
+  const L = pack.ledger;
+  const thermalIn = L.electrochemicalHeat_J + L.reactionHeat_J + L.externalHeat_J + L.heaterToPlate_J - L.coolingFromPlate_J - L.toAmbient_J;
+  const thermalStore = pack.thermalEnergy_J() - thermalEnergyStart(pack, startTemp_K);
+  const consumption_Wh_km = distance_m > 0 ? driveEnergy_J / 3600 / (distance_m / 1000) : null;
+  const nominalEnergy_kWh = (packCapacity_Ah * ns * ecm.ocv_V(0.5, 298.15)) / 1000;
+  const socRmse: Record<string, number> = {};
+  const socMax: Record<string, number> = {};
+  for (const e of estNames) {
+    socRmse[e] = socSamples ? round(100 * Math.sqrt(socSqErr[e] / socSamples), 4) : NaN;
+    socMax[e] = round(100 * socMaxErr[e], 4);
+  }
+  const retention = capacityRetention_pct(pack);
+  const chargeTime = sessions.reduce((a, x) => a + x.duration_s, 0);
+  const metrics: Record<string, unknown> = {
+    scenario: s.name,
+    cell: cell.params.id,
+    simulated_days: round(t / 86400, 4),
+    steps: stepCount,
+    energy_balance_error_pct: round(eb.error_pct, 5),
+    thermal_balance_error_pct: round((100 * Math.abs(thermalStore - thermalIn)) / Math.max(1, Math.abs(L.electrochemicalHeat_J) + L.heaterToPlate_J + L.coolingFromPlate_J + Math.abs(L.toAmbient_J)), 6),
+    energy_discharged_kWh: round(L.packDischarge_J / 3.6e6, 4),
+    energy_charged_kWh: round(L.packCharge_J / 3.6e6, 4),
+    grid_energy_kWh: round((gridCharge_J + btmsFromGrid_J) / 3.6e6, 4),
+    round_trip_efficiency_pct: L.packCharge_J > 0 ? round((100 * L.packDischarge_J) / L.packCharge_J, 3) : null,
+    heat_generated_kWh: round(L.electrochemicalHeat_J / 3.6e6, 4),
+    distance_km: round(distance_m / 1000, 3),
+    drive_time_h: round(driveTime_s / 3600, 3),
+    consumption_Wh_km: consumption_Wh_km !== null ? round(consumption_Wh_km, 2) : null,
+    range_km: consumption_Wh_km ? round((nominalEnergy_kWh * 1000 * (retention / 100)) / consumption_Wh_km, 1) : null,
+    power_limited_drive_s: round(limitedDrive_s, 1),
+    stranded_events: stranded,
+    soc_rmse_pct: socRmse,
+    soc_max_error_pct: socMax,
+    cell_temp_min_C: round(kToC(tMin), 3),
+    cell_temp_max_C: round(kToC(tMax), 3),
+    thermal_window_C: [round(kToC(window_K[0]), 2), round(kToC(window_K[1]), 2)],
+    time_outside_window_pct: round((100 * outsideWindow_s) / Math.max(t, 1e-9), 3),
+    heating_energy_kWh: round(heaterElec_J / 3.6e6, 4),
+    cooling_energy_kWh: round(coolingElec_J / 3.6e6, 4),
+    thermal_energy_kWh: round((heaterElec_J + coolingElec_J) / 3.6e6, 4),
+    thermal_energy_from_pack_kWh: round(btmsFromPack_J / 3.6e6, 4),
+    balancing_energy_Wh: round(L.balancing_J / 3600, 4),
+    protection_events: bms.events.map((e) => ({ ...e, time_s: round(e.time_s, 2) })),
+    charge_time_s: sessions.length ? round(chargeTime, 1) : null,
+    charge_sessions: sessions.map((x) => ({ ...x, start_s: round(x.start_s, 1), end_s: round(x.end_s, 1), duration_s: round(x.duration_s, 1), socStart: round(x.socStart, 4), socEnd: round(x.socEnd, 4), energyIn_kWh: round(x.energyIn_kWh, 4), preheat_s: round(x.preheat_s, 1) })),
+    soh_end_pct: round(retention, 4),
+    soh_end_min_pct: round(minCapacityRetention_pct(pack), 4),
+    filament_damage_max: round(maxOf(pack.damage), 6),
+    internal_shorts: countAbove(pack.damage, 1),
+    ccd_margin_min: Number.isFinite(ccdMarginMin) ? round(ccdMarginMin, 4) : null,
+    stack_pressure_MPa: { min: round(pMin / 1e6, 4), max: round(pMax / 1e6, 4) },
+    pack: {
+      configuration: `${ns}s${np}p`,
+      cells: pack.nCells,
+      nominal_energy_kWh: round(nominalEnergy_kWh, 3),
+      capacity_Ah: round(packCapacity_Ah, 3),
+      mass_kg: round(pack.mass_kg, 2),
+      cell_mass_kg: round(cell.mass_kg * pack.nCells, 2),
+      fixture_mass_kg: round(pack.fixtureMass_kg, 2),
+      specific_energy_Wh_kg: round((nominalEnergy_kWh * 1000) / pack.mass_kg, 2),
+    },
+    energy_ledger_kWh: Object.fromEntries(Object.entries(L).map(([k, v]) => [k.replace(/_J$/, ''), round(v / 3.6e6, 6)])),
+    stopped_early: stoppedEarly,
+    error: error ? error.message : null,
+  };
+  return { metrics, columns, reportRows, rows, events, chargeSessions: sessions, stoppedEarly, error, pack };
+}
+
+function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: number, enabled: boolean): ProtectionLimits {
+  const l = defaultProtectionLimits(ecm, np);
+  const p0 = cell.params.pressure.initial_MPa * 1e6;
+  if (cell.params.pressure.fixture === 'none') {
+    l.pressureHigh_Pa = { ...l.pressureHigh_Pa, maxOperating: Infinity, recommendedSafety: Infinity, maxSafety: Infinity };
+    l.pressureLow_Pa = { ...l.pressureLow_Pa, maxOperating: -Infinity, recommendedSafety: -Infinity, maxSafety: -Infinity };
+  } else {
+    // pressure window around the cell's design pressure: contact loss below, Li creep/fracture above
+    const cl = cell.anodeInterface.contactLoss_Pa;
+    l.pressureLow_Pa = { ...l.pressureLow_Pa, maxOperating: Math.max(cl, 0.5 * p0), recommendedSafety: Math.max(0.7 * cl, 0.3 * p0), maxSafety: Math.max(0.4 * cl, 0.1 * p0) };
+    l.pressureHigh_Pa = { ...l.pressureHigh_Pa, maxOperating: 2.5 * p0 + 2e6, recommendedSafety: 3 * p0 + 3e6, maxSafety: 4 * p0 + 5e6 };
+  }
+  if (cell.params.separator.electrolyte === 'PEO_LiTFSI') {
+    l.tempHigh_K = { ...l.tempHigh_K, maxOperating: cToK(90), recommendedSafety: cToK(100), maxSafety: cToK(110) };
+  }
+  if (!enabled) {
+    for (const k of Object.keys(l) as (keyof ProtectionLimits)[]) {
+      const v = l[k] as unknown as { maxOperating?: number };
+      if (v && typeof v === 'object' && 'maxOperating' in v) {
+        const hiSide = k.endsWith('High_V') || k.endsWith('High_K') || k.endsWith('High_Pa') || k.endsWith('Current_A');
+        const inf = hiSide ? Infinity : -Infinity;
+        (l as unknown as Record<string, unknown>)[k] = { ...v, maxOperating: inf, recommendedSafety: inf, maxSafety: inf };
+      }
+    }
+  }
+  return l;
+}
+
+/** Group charge-current limit from the NOMINAL CCD model at the design pressure, with a safety factor. */
+function ccdGroupLimit(cell: CellModel, np: number, safety: number): (temp_K: number) => number {
+  const f = cell.filament!;
+  const p = cell.params.pressure.initial_MPa * 1e6;
+  return (temp_K: number) => safety * criticalCurrentDensity_A_m2(f, temp_K, p) * cell.area_m2 * np;
+}
+
+function precondStart(timeline: TimedEvent[], evIdx: number): number {
+  if (evIdx >= timeline.length) return Infinity;
+  const e = timeline[evIdx];
+  return e.event.precondition_min ? e.start_s - e.event.precondition_min * 60 : Infinity;
+}
+
+function isPreconditioning(timeline: TimedEvent[], evIdx: number, t: number): boolean {
+  if (evIdx >= timeline.length) return false;
+  const e = timeline[evIdx];
+  return !!e.event.precondition_min && t >= e.start_s - e.event.precondition_min * 60 - 1e-9 && t < e.start_s;
+}
+
+export function meanGroupSoc(pack: Pack): number {
+  let s = 0;
+  for (let g = 0; g < pack.ns; g++) s += pack.groupSoc(g);
+  return s / pack.ns;
+}
+
+function capacityRetention_pct(pack: Pack): number {
+  let q = 0;
+  let q0 = 0;
+  for (let u = 0; u < pack.nUnits; u++) {
+    q += pack.capacity_As(u);
+    q0 += pack.unitCapacity0_As[u];
+  }
+  return (100 * q) / q0;
+}
+
+function minCapacityRetention_pct(pack: Pack): number {
+  let m = Infinity;
+  for (let u = 0; u < pack.nUnits; u++) m = Math.min(m, pack.capacity_As(u) / pack.unitCapacity0_As[u]);
+  return 100 * m;
+}
+
+function thermalEnergyStart(pack: Pack, t0_K: number): number {
+  let e = t0_K * pack.config.thermal.plateHeatCapacity_J_K;
+  for (let u = 0; u < pack.nUnits; u++) e += pack.unitHeatCap_J_K[u] * t0_K;
+  return e;
+}
+
+function maxOf(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+}
+
+function countAbove(a: Float64Array, x: number): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] >= x) n++;
+  return n;
+}
+
+function round(x: number, d: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
+}
+
+function mv(x: number | undefined): number | undefined {
+  return x === undefined ? undefined : x / 1000;
+}
+
+function c2k(x: number | undefined): number | undefined {
+  return x === undefined ? undefined : cToK(x);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
+}

@@ -1,0 +1,238 @@
+/**
+ * Scenario files: what to simulate, validated once at the boundary. Every error names the file,
+ * the field path and the offending value. Unknown fields are errors (so a misspelling is caught).
+ * Units are in the field names; temperatures in °C and times of day as "HH:MM" for people.
+ */
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+
+const num = z.number().refine(Number.isFinite, 'must be a finite number');
+const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
+const pos = num.refine((x) => x > 0, 'must be positive');
+const nonneg = num.refine((x) => x >= 0, 'must not be negative');
+const timeOfDay = z
+  .string()
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day "HH:MM"')
+  .transform((s) => {
+    const [h, m] = s.split(':').map(Number);
+    return h * 3600 + m * 60;
+  });
+
+const cellRef = z.union([
+  z.string().min(1),
+  z.strictObject({
+    preset: z.string().optional(),
+    file: z.string().optional(),
+    /** Partial cell parameters merged over the preset/file (same field names as the parameter file). */
+    overrides: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+
+const monthSchema = z.strictObject({ min_C: num, max_C: num, solarPeak_W_m2: nonneg });
+const climateSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant'), temp_C: num, solarPeak_W_m2: nonneg.optional() }),
+  z.strictObject({ kind: z.literal('daily'), min_C: num, max_C: num, solarPeak_W_m2: nonneg, sunrise_h: num.optional(), sunset_h: num.optional() }),
+  z.strictObject({ kind: z.literal('monthly'), months: z.union([z.literal('toronto'), z.array(monthSchema).length(12)]), startDayOfYear: num.optional() }),
+  z.strictObject({ kind: z.literal('table'), time_h: z.array(num).min(2), temp_C: z.array(num).min(2), solar_W_m2: z.array(nonneg).optional() }),
+]);
+
+const chargeSchema = z.strictObject({
+  charger: z.string().default('level2-7kw'),
+  target_soc: frac.default(0.9),
+  /** Latest end of the session, "HH:MM" the same or next day; the session stops there if not complete. */
+  until: timeOfDay.optional(),
+  max_duration_h: pos.default(12),
+});
+
+const eventSchema = z
+  .strictObject({
+    at: timeOfDay,
+    /** Drive cycles in order: EPA names (UDDS, HWFET, US06, NYCC) or paths to EPA-format files. */
+    drive: z.array(z.string()).min(1).optional(),
+    charge: chargeSchema.optional(),
+    /** Pre-condition the pack (heat/cool while plugged in) for this many minutes before the event. */
+    precondition_min: nonneg.optional(),
+    /** Days of the week (1 = Monday … 7 = Sunday) on which the event happens; default every day. */
+    weekdays: z.array(z.number().int().min(1).max(7)).optional(),
+  })
+  .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) === 1, 'an event has exactly one of "drive" or "charge"');
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  seed: z.number().int().default(1),
+  step_s: pos.default(1),
+  park_step_s: pos.default(300),
+  cell: cellRef,
+  /** Other cells (presets or files) run through the same scenario for comparison (e.g. the Li-ion reference). */
+  compare: z.array(cellRef).default([]),
+  pack: z
+    .strictObject({
+      series: z.number().int().positive().max(1000).default(96),
+      parallel: z.number().int().positive().max(100).default(3),
+      groups_per_module: z.number().int().positive().default(12),
+      segments_per_cell: z.number().int().positive().max(16).default(1),
+      initial_soc: frac.default(0.8),
+      initial_temp_C: num.optional(),
+      housing_mass_kg: nonneg.default(90),
+      variation: z
+        .strictObject({
+          capacity_rel_sd: nonneg.optional(),
+          resistance_rel_sd: nonneg.optional(),
+          initialSoc_sd: nonneg.optional(),
+          selfDischarge_rel_sd: nonneg.optional(),
+          segmentContact_rel_sd: nonneg.optional(),
+        })
+        .default({}),
+      thermal: z
+        .strictObject({
+          cellToAmbient_W_m2K: nonneg.optional(),
+          plateContactFlowing_W_m2K: nonneg.optional(),
+          plateContactStagnant_W_m2K: nonneg.optional(),
+          plateHeatCapacity_J_K: pos.optional(),
+          plateToAmbient_W_K: nonneg.optional(),
+          solarRise_K_per_kW_m2: nonneg.optional(),
+          segmentConductance_W_K: nonneg.optional(),
+        })
+        .default({}),
+    })
+    .default({} as never),
+  vehicle: z.record(z.string(), z.unknown()).default({}),
+  climate: climateSchema,
+  schedule: z.strictObject({
+    days: z.number().int().positive().max(3660).default(1),
+    start_day_of_year: z.number().int().min(1).max(366).default(1),
+    /** Day of the week of day 1 (1 = Monday). */
+    start_weekday: z.number().int().min(1).max(7).default(1),
+    events: z.array(eventSchema).default([]),
+  }),
+  bms: z
+    .strictObject({
+      estimators: z.array(z.enum(['coulomb', 'ocv', 'ekf', 'ukf'])).min(1).default(['ekf', 'coulomb', 'ocv']),
+      /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
+      initial_soc_guess: frac.optional(),
+      preheat_below_C: num.optional(),
+      ccd_derating: z.boolean().default(true),
+      ccd_safety_factor: pos.default(0.8),
+      protection: z.boolean().default(true),
+      balancing: z
+        .strictObject({ enabled: z.boolean().default(true), resistor_ohm: pos.optional(), threshold_mV: pos.optional(), hysteresis_mV: pos.optional() })
+        .default({ enabled: true }),
+    })
+    .default({} as never),
+  btms: z
+    .strictObject({
+      controller: z.enum(['thermostat', 'none']).default('thermostat'),
+      heat_on_C: num.optional(),
+      heat_off_C: num.optional(),
+      cool_on_C: num.optional(),
+      cool_off_C: num.optional(),
+      heater_power_W: nonneg.optional(),
+      cooling_power_W: nonneg.optional(),
+      chiller_cop: pos.optional(),
+      pump_power_W: nonneg.optional(),
+    })
+    .default({} as never),
+  sensors: z
+    .strictObject({
+      voltage_noise_mV: nonneg.optional(),
+      voltage_resolution_mV: nonneg.optional(),
+      current_noise_A: nonneg.optional(),
+      current_offset_A: num.optional(),
+      current_gain_error: num.optional(),
+      temp_noise_K: nonneg.optional(),
+      temp_sensors_per_module: z.number().int().positive().optional(),
+    })
+    .default({}),
+  outputs: z
+    .strictObject({
+      record_every_s: pos.default(10),
+      csv: z.boolean().default(true),
+      arrow: z.boolean().default(true),
+      report: z.boolean().default(true),
+    })
+    .default({} as never),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioEvent = Scenario['schedule']['events'][number];
+export type CellRef = z.output<typeof cellRef>;
+
+/** Validate a parsed YAML/JSON document; the first problem becomes an InputError naming the field and value. */
+export function parseScenario(raw: unknown, file: string): Scenario {
+  const r = scenarioSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.map(String);
+    let msg = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys: string[] }).keys;
+      msg = `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`;
+      const known = knownKeys(path);
+      const hint = keys.map((k) => closest(k, known)).filter(Boolean);
+      if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
+      path.push(keys[0]);
+    }
+    throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, issue.path as (string | number)[]) });
+  }
+  return r.data;
+}
+
+function valueAt(raw: unknown, path: (string | number)[]): unknown {
+  let v: unknown = raw;
+  for (const k of path) {
+    if (v && typeof v === 'object') v = (v as Record<string | number, unknown>)[k];
+    else return undefined;
+  }
+  return v;
+}
+
+function knownKeys(path: string[]): string[] {
+  let s: z.ZodType = scenarioSchema;
+  for (const k of path) {
+    s = unwrap(s);
+    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[k] ?? s;
+    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
+  }
+  s = unwrap(s);
+  if (s instanceof z.ZodArray) s = unwrap(s.element as z.ZodType);
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  for (let i = 0; i < 10; i++) {
+    const def = (s as unknown as { def?: { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType } }).def;
+    const inner = def?.innerType ?? def?.in ?? def?.schema;
+    if (!inner) break;
+    s = inner;
+  }
+  return s;
+}
+
+/** Closest known name by edit distance (≤ 3 edits), for "did you mean". */
+export function closest(name: string, known: string[]): string | null {
+  let best: string | null = null;
+  let bestD = 4;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}

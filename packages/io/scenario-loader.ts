@@ -1,0 +1,104 @@
+/**
+ * Loads a scenario file (YAML or JSON) and everything it references: the cell parameters (a
+ * preset id, or a parameter file, with overrides merged and validated), and the drive cycles
+ * (EPA names resolved in the shared data folder, or paths to EPA-format files).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { InputError } from '../core/errors.js';
+import { parseScenario, closest, type Scenario, type CellRef } from '../core/sim/scenario.js';
+import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
+import { validateCellParams } from '../core/physics/cell.js';
+import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Folder of the EPA traces: $SSB_EPA_DIR, else ../shared/data/epa-drive-cycles beside the project. */
+export function epaDir(): string {
+  return process.env.SSB_EPA_DIR ?? resolve(PROJECT_ROOT, '../shared/data/epa-drive-cycles');
+}
+
+export function readText(file: string, what = 'file'): string {
+  if (!existsSync(file)) throw new InputError(`${what} not found`, { file });
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${what}: ${(e as Error).message}`, { file });
+  }
+}
+
+/** Parse YAML (or JSON, which is YAML) with errors that give line and column. */
+export function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0];
+    throw new InputError(`invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`, { file });
+  }
+  return doc.toJS();
+}
+
+export interface LoadedScenario {
+  file: string;
+  text: string;
+  scenario: Scenario;
+  cell: CellParams;
+  compare: CellParams[];
+  traces: Record<string, SpeedTrace>;
+}
+
+export function loadScenario(file: string): LoadedScenario {
+  const text = readText(file, 'scenario file');
+  const raw = parseYaml(text, file);
+  const scenario = parseScenario(raw, file);
+  const base = dirname(resolve(file));
+  const cell = resolveCell(scenario.cell, base, file, 'cell');
+  const compare = scenario.compare.map((c, i) => resolveCell(c, base, file, `compare.${i}`));
+  const traces: Record<string, SpeedTrace> = {};
+  for (const e of scenario.schedule.events) for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, base, file);
+  return { file, text, scenario, cell, compare, traces };
+}
+
+const EPA_FILES: Record<string, string> = { UDDS: 'udds.txt', HWFET: 'hwfet.txt', US06: 'us06.txt', NYCC: 'nycc.txt' };
+
+export function loadTrace(name: string, baseDir: string, scenarioFile: string): SpeedTrace {
+  const known = EPA_FILES[name.toUpperCase()];
+  const path = known ? join(epaDir(), known) : resolve(baseDir, name);
+  if (!existsSync(path)) {
+    if (known) throw new InputError(`EPA drive cycle file not found at ${path} (set SSB_EPA_DIR to the folder holding udds.txt, hwfet.txt, us06.txt, nycc.txt)`, { file: scenarioFile, field: 'schedule.events.drive', value: name });
+    const hint = closest(name.toUpperCase(), Object.keys(EPA_FILES));
+    throw new InputError(`unknown drive cycle: not an EPA name (${Object.keys(EPA_FILES).join(', ')}) nor an existing file${hint ? ` (did you mean '${hint}'?)` : ''}`, { file: scenarioFile, field: 'schedule.events.drive', value: name });
+  }
+  return parseEpaSchedule(readText(path, 'drive cycle'), path);
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const av = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av) ? deepMerge(av as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string): CellParams {
+  const r = typeof ref === 'string' ? (CELL_PRESETS[ref] ? { preset: ref } : { file: ref }) : ref;
+  let params: Record<string, unknown>;
+  let where = scenarioFile;
+  if (r.preset) {
+    const p = CELL_PRESETS[r.preset];
+    if (!p) {
+      const hint = closest(r.preset, Object.keys(CELL_PRESETS));
+      throw new InputError(`unknown cell preset${hint ? ` (did you mean '${hint}'?)` : ''}; presets: ${Object.keys(CELL_PRESETS).join(', ')}`, { file: scenarioFile, field, value: r.preset });
+    }
+    params = structuredClone(p) as unknown as Record<string, unknown>;
+  } else if (r.file) {
+    where = resolve(baseDir, r.file);
+    const raw = parseYaml(readText(where, 'cell parameter file'), where) as Record<string, unknown>;
+    params = raw && typeof raw === 'object' && 'cell' in raw && raw.cell && typeof raw.cell === 'object' ? (raw.cell as Record<string, unknown>) : raw;
+  } else throw new InputError('give a cell preset or a file', { file: scenarioFile, field });
+  if (r.overrides) params = deepMerge(params, r.overrides);
+  return validateCellParams(params, r.overrides ? `${where} (${field} with overrides)` : where);
+}
