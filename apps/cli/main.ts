@@ -67,4 +67,5 @@ async function main(): Promise<void> {
   }
 }
 
+if (process.env.SSB_REPORT_MAXRSS) process.on('exit', () => process.stderr.write(`maxrss_kB=${process.resourceUsage().maxRSS}\n`));
 void main();

@@ -21,7 +21,7 @@
  * energy + heat + capacitor energy + ageing loss to give the closure error in metrics.
  */
 import type { CellModel } from '../physics/cell.js';
-import { interpUniform } from '../numerics/interp.js';
+import { interpUniform, slopeUniform } from '../numerics/interp.js';
 import { NumericalError } from '../errors.js';
 import type { Rng } from '../numerics/rng.js';
 import { criticalCurrentDensity_A_m2, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
@@ -43,7 +43,7 @@ export interface PackVariation {
 }
 
 export interface PackThermalConfig {
-  /** Convective coefficient cell surface → enclosure air → ambient [W/(m²·K)] (natural convection 2–10, Incropera). */
+  /** Cell surface → enclosure air → ambient, overall [W/(m²·K)]: natural convection inside the enclosure (2–10 W/(m²·K), Incropera) in series with the enclosure wall and its insulation; 1 gives a pack UA of ≈ 20 W/K for 288 large pouch cells (assumed). */
   cellToAmbient_W_m2K: number;
   /** Cell footprint → cooling plate with coolant flowing / stagnant [W/(m²·K)] (thermal interface material + plate, assumed 300 / 60). */
   plateContactFlowing_W_m2K: number;
@@ -73,7 +73,7 @@ export interface PackConfig {
 
 export const DEFAULT_VARIATION: PackVariation = { capacity_rel_sd: 0.01, resistance_rel_sd: 0.03, initialSoc_sd: 0.005, selfDischarge_rel_sd: 0.2, segmentContact_rel_sd: 0.1 };
 export const DEFAULT_PACK_THERMAL: PackThermalConfig = {
-  cellToAmbient_W_m2K: 3,
+  cellToAmbient_W_m2K: 1,
   plateContactFlowing_W_m2K: 300,
   plateContactStagnant_W_m2K: 60,
   plateHeatCapacity_J_K: 30000,
@@ -169,6 +169,9 @@ export class Pack {
   private readonly rShort: Float64Array;
   private readonly ua: Float64Array;
   private readonly ub: Float64Array;
+  private readonly kz: Float64Array;
+  /** Critical current density per unit at its cached temperature and pressure [A/m²]. */
+  readonly ccd: Float64Array;
   private readonly ageThroughput_As: Float64Array;
   private ageClock_s = 0;
   // group / module
@@ -235,6 +238,8 @@ export class Pack {
     this.rShort = f64().fill(Infinity);
     this.ua = f64();
     this.ub = f64();
+    this.kz = f64();
+    this.ccd = f64();
     this.ageThroughput_As = f64();
     this.groupVoltage_V = new Float64Array(ns);
     this.balanceCurrent_A = new Float64Array(ns);
@@ -348,6 +353,7 @@ export class Pack {
     const rc = this.cell.rcResistance(T);
     this.r1[u] = rc.r1_ohm * rf;
     this.r2[u] = rc.r2_ohm * rf;
+    this.ccd[u] = this.cell.filament ? criticalCurrentDensity_A_m2(this.cell.filament, T, pr) : Infinity;
     this.cacheT[u] = T;
     this.cacheP[u] = pr;
   }
@@ -431,8 +437,12 @@ export class Pack {
         if (Math.abs(T - this.cacheT[u]) > 0.05 || Math.abs(this.modulePressure_Pa[this.moduleOfGroup(g)] - this.cacheP[u]) > 2000) this.refreshResistance(u);
         const z = this.soc[u];
         const U = ocvPlant(ocvT, z) + (T - Tref) * interpUniform(dudtT, z);
-        let a = U - this.v1[u] * e1 - this.v2[u] * e2;
-        let b = this.r0[u] + this.r1[u] * (1 - e1) + this.r2[u] * (1 - e2);
+        // OCV linearised in SoC over the step, U_end = U − k·(I_e + I_sd)·dt/Q: the SoC update is
+        // implicit, so parallel cells equalise without overshoot even over long parking steps
+        const kz = (ocvSlopePlant(ocvT, z) * dt) / this.capacity_As(u);
+        this.kz[u] = kz;
+        let a = U - kz * this.sdCurrent_A[u] - this.v1[u] * e1 - this.v2[u] * e2;
+        let b = this.r0[u] + kz + this.r1[u] * (1 - e1) + this.r2[u] * (1 - e2);
         const rs = this.rShort[u];
         if (rs !== Infinity) {
           const k = 1 + b / rs;
@@ -543,7 +553,9 @@ export class Pack {
         const qRc = Ie * (v1m + v2m) * dt - dCap - dCap2;
         this.v1[u] = v1n;
         this.v2[u] = v2n;
-        const Vavg = U - Ie * this.r0[u] - v1m - v2m;
+        // mean OCV over the step (linear in time with constant current)
+        const Um = U - 0.5 * this.kz[u] * (Ie + Isd);
+        const Vavg = Um - Ie * this.r0[u] - v1m - v2m;
         // charge
         const Q = this.capacity_As(u);
         const zn = z - ((Ie + Isd) * dt) / Q;
@@ -555,7 +567,7 @@ export class Pack {
         // heat [J over the step]
         const qJoule = Ie * Ie * this.r0[u] * dt;
         const qShort = Vavg * Ish * dt;
-        const qSd = Isd * U * dt;
+        const qSd = Isd * Um * dt;
         const qRev = -(Ie + Isd) * T * dudt * dt;
         const qElec = qJoule + qRc + qShort + qSd + qRev;
         // runaway reaction
@@ -578,9 +590,7 @@ export class Pack {
         // filaments: plating on the Li anode happens while the electrochemical current charges
         if (fil !== null && Ie < 0) {
           const j = -Ie / this.unitArea_m2[u];
-          const m = this.moduleOfGroup(g);
-          const ccd = criticalCurrentDensity_A_m2(fil, T, this.modulePressure_Pa[m]);
-          const dD = damageIncrement(fil, j, ccd, dt);
+          const dD = damageIncrement(fil, j, this.ccd[u], dt);
           if (dD > 0) {
             this.damage[u] += dD;
             this.rShort[u] = shortResistance_ohm(fil, this.damage[u], this.unitArea_m2[u]);
@@ -761,6 +771,12 @@ export function ocvPlant(t: { x0: number; dx: number; y: Float64Array }, z: numb
   if (z < 0) return t.y[0] + OCV_EDGE_SLOPE_V * z;
   if (z > 1) return t.y[t.y.length - 1] + OCV_EDGE_SLOPE_V * (z - 1);
   return interpUniform(t, z);
+}
+
+/** dOCV/dz of the plant curve [V] (table slope inside, the edge slope outside). */
+export function ocvSlopePlant(t: { x0: number; dx: number; y: Float64Array }, z: number): number {
+  if (z < 0 || z > 1) return OCV_EDGE_SLOPE_V;
+  return slopeUniform(t, z);
 }
 
 /** Stored enthalpy per unit charge G(z), continued outside [0, 1] consistently with `ocvPlant`. */

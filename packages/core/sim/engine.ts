@@ -236,6 +236,8 @@ export function runSimulation(opts: RunOptions): SimResult {
       ...(s.bms.balancing.enabled ? {} : { allowedModes: [] }),
     },
     charge,
+    // Coulomb counting re-initialises from OCV after an hour at rest (bms.md), so offset drift is bounded
+    estimatorOptions: { coulomb: { restRecalibrate_s: 3600 } },
     ...(s.bms.initial_soc_guess !== undefined ? { initialSocGuess: s.bms.initial_soc_guess } : {}),
   });
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
@@ -396,7 +398,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         const pre = precondStart(timeline, evIdx);
         if (pre > t + 1e-9) dt = Math.min(dt, pre - t);
         dt = Math.min(dt, nextEvent - t, end_s - t);
-      } else dt = Math.min(s.step_s, act.end_s - t, nextEvent - t, end_s - t);
+      } else dt = Math.min(act.kind === 'charge' ? (s.charge_step_s ?? s.step_s) : s.step_s, act.end_s - t, nextEvent - t, end_s - t);
       if (dt < 1e-6) dt = 1e-6;
 
       // ---- context ----
@@ -420,8 +422,9 @@ export function runSimulation(opts: RunOptions): SimResult {
       const precond = isPreconditioning(timeline, evIdx, t);
       const preheat = cmds.preheatRequest || precond;
       thermal = btms ? btms.decide({ time_s: t, meas, ctx, preheatRequest: preheat }, dt) : thermal;
-      if (act.kind === 'park' && !plugged && !precond && thermal.heaterPower_W > 0) {
-        // a parked, unplugged car does not heat its pack from the pack (it would drain it overnight)
+      if (act.kind === 'park' && !precond && thermal.heaterPower_W > 0) {
+        // a parked car heats its pack only to pre-condition before a trip: keeping a parked pack
+        // warm all night would drain it (unplugged) or cost many kWh from the grid (plugged)
         thermal = { ...thermal, heaterPower_W: 0, electricalPower_W: thermal.electricalPower_W - thermal.heaterPower_W / actuators.heater.efficiency, pumpOn: thermal.coolingPower_W > 0 };
         if (!thermal.pumpOn) thermal.electricalPower_W = Math.max(0, thermal.electricalPower_W - actuators.liquidPlate.pumpPower_W);
       }
@@ -519,9 +522,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       if (cell.filament && res.current_A < 0) {
         for (let u = 0; u < pack.nUnits; u++) {
           const j = -pack.unitCurrent_A[u] / pack.unitArea_m2[u];
-          if (j <= 0) continue;
-          const ccd = criticalCurrentDensity_A_m2(cell.filament, pack.temp_K[u], pack.modulePressure_Pa[pack.moduleOfGroup(pack.groupOfUnit(u))]);
-          if (ccd / j < ccdMargin) ccdMargin = ccd / j;
+          if (j > 0 && pack.ccd[u] < ccdMargin * j) ccdMargin = pack.ccd[u] / j;
         }
         if (ccdMargin < ccdMarginMin) ccdMarginMin = ccdMargin;
       }

@@ -63,6 +63,8 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().default(1),
   step_s: pos.default(1),
   park_step_s: pos.default(300),
+  /** Step while charging; default step_s (a slow AC charge can take 10 s: the updates are exact). */
+  charge_step_s: pos.optional(),
   cell: cellRef,
   /** Other cells (presets or files) run through the same scenario for comparison (e.g. the Li-ion reference). */
   compare: z.array(cellRef).default([]),

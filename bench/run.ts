@@ -1,0 +1,131 @@
+/**
+ * `npm run bench [-- --json] [-- --skip-year]`: prints speed and memory figures (no pass/fail).
+ *
+ * - cell_steps_per_s: the full model (96s3p pack, all physics, sensing, BMS with EKF + Coulomb
+ *   counting, thermostat BTMS) driving back-to-back UDDS cycles at 1 s steps on one thread;
+ *   cell-steps = cells × steps / wall time.
+ * - plant_cell_steps_per_s: the pack plant alone (no BMS) on the same pack.
+ * - ekf_us_per_update / ukf_us_per_update: one estimator update on the nominal cell model.
+ * - year_wall_s / year_peak_rss_MiB: `ssb simulate examples/year-in-toronto.yaml` in a child
+ *   process (outputs written to a temporary folder), wall time and peak resident memory.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runSimulation } from '../packages/core/sim/engine.js';
+import { parseScenario } from '../packages/core/sim/scenario.js';
+import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { buildCellModel } from '../packages/core/physics/cell.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION } from '../packages/core/pack/pack.js';
+import { Rng } from '../packages/core/numerics/rng.js';
+import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
+import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
+import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
+
+const json = process.argv.includes('--json');
+const skipYear = process.argv.includes('--skip-year');
+const out: Record<string, number | string | null> = {};
+const log = (s: string) => {
+  if (!json) process.stdout.write(s + '\n');
+};
+
+// 1. full model with BMS in the loop
+{
+  const scenario = parseScenario(
+    {
+      name: 'bench',
+      seed: 1,
+      step_s: 1,
+      cell: 'ssb-oxide-llzo-nmc811',
+      pack: { series: 96, parallel: 3, initial_soc: 0.95, initial_temp_C: 25 },
+      climate: { kind: 'constant', temp_C: 25 },
+      schedule: { days: 1, events: [{ at: '00:00', drive: ['UDDS', 'UDDS', 'UDDS', 'UDDS', 'UDDS', 'UDDS'] }] },
+      bms: { estimators: ['ekf', 'coulomb'] },
+      outputs: { record_every_s: 60 },
+    },
+    'bench',
+  );
+  scenario.schedule.days = 1;
+  const traces = { UDDS: loadTrace('UDDS', PROJECT_ROOT, 'bench') };
+  const cell = CELL_PRESETS['ssb-oxide-llzo-nmc811'];
+  // drive part only: stop once the drive is over
+  const driveEnd_s = 6 * 1369;
+  let t0 = 0;
+  let steps = 0;
+  runSimulation({ scenario: { ...scenario, schedule: { ...scenario.schedule, days: 1 } }, cell, traces, shouldStop: () => false }); // warm-up (JIT)
+  t0 = performance.now();
+  const r = runSimulation({ scenario, cell, traces });
+  const wall = (performance.now() - t0) / 1000;
+  steps = r.metrics.steps as number;
+  const cells = r.pack.nCells;
+  out.cell_steps_per_s = Math.round((cells * steps) / wall);
+  out.full_model_steps = steps;
+  log(`full model (96s3p, BMS EKF + Coulomb, BTMS): ${steps} steps (drive ${driveEnd_s} s + 1-day park) in ${wall.toFixed(2)} s → ${(out.cell_steps_per_s / 1e6).toFixed(2)} M cell-steps/s`);
+}
+
+// 2. plant only
+{
+  const cell = buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']);
+  const pack = new Pack(cell, { seriesCount: 96, parallelCount: 3, segmentsPerCell: 1, groupsPerModule: 12, initialSoc: 0.9, initialTemp_K: 298.15, variation: DEFAULT_VARIATION, thermal: DEFAULT_PACK_THERMAL, housingMass_kg: 0 }, new Rng(1));
+  const inp = { time_s: 0, dt_s: 1, control: { kind: 'current' as const, value_A: 60 }, dischargeLimit_A: 1e9, chargeLimit_A: 1e9, contactorsClosed: true, ambient_K: 298.15, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: true, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null };
+  const n = 20000;
+  for (let k = 0; k < 2000; k++) pack.step({ ...inp, control: { kind: 'current', value_A: k % 2 ? 60 : -60 } });
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) {
+    inp.time_s = k;
+    inp.control = { kind: 'current', value_A: k % 20 < 10 ? 60 : -60 };
+    pack.step(inp);
+  }
+  const wall = (performance.now() - t0) / 1000;
+  out.plant_cell_steps_per_s = Math.round((pack.nCells * n) / wall);
+  log(`plant only (96s3p): ${(out.plant_cell_steps_per_s / 1e6).toFixed(2)} M cell-steps/s`);
+}
+
+// 3. estimator updates
+{
+  const ecm = ecmFromCell(buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']));
+  for (const [name, est] of [['ekf', new EkfSoc(ecm)], ['ukf', new UkfSoc(ecm)]] as const) {
+    est.reset({ soc: 0.8 });
+    const n = 400000;
+    let v = 3.9;
+    for (let k = 0; k < 20000; k++) est.update(k % 2 ? 50 : -50, v, 298.15, 1);
+    const t0 = performance.now();
+    for (let k = 0; k < n; k++) {
+      v = 3.9 + 0.001 * (k % 7);
+      est.update(k % 10 < 5 ? 50 : -20, v, 298.15, 1);
+    }
+    const us = ((performance.now() - t0) * 1000) / n;
+    out[`${name}_us_per_update`] = +us.toFixed(3);
+    log(`${name.toUpperCase()} update (3-state, 2 RC): ${us.toFixed(3)} µs`);
+  }
+}
+
+// 4. the year in Toronto, in a child process
+if (skipYear) {
+  out.year_wall_s = null;
+  out.year_peak_rss_MiB = null;
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'ssb-bench-'));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/apps/cli/main.js'), 'simulate', join(PROJECT_ROOT, 'examples/year-in-toronto.yaml'), '--out', dir, '--json'], {
+    env: { ...process.env, SSB_REPORT_MAXRSS: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  const m = /maxrss_kB=(\d+)/.exec(r.stderr ?? '');
+  out.year_wall_s = +wall.toFixed(1);
+  out.year_peak_rss_MiB = m ? +(Number(m[1]) / 1024).toFixed(1) : null;
+  if (r.status !== 0) out.year_error = (r.stderr ?? '').split('\n').find((l) => l.startsWith('ssb:')) ?? `exit ${r.status}`;
+  else {
+    const metrics = JSON.parse(r.stdout) as Record<string, unknown>;
+    out.year_soh_end_pct = metrics.soh_end_pct as number;
+    out.year_energy_balance_error_pct = metrics.energy_balance_error_pct as number;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  log(`year in Toronto: ${out.year_wall_s} s wall, peak RSS ${out.year_peak_rss_MiB} MiB${out.year_error ? `, FAILED: ${out.year_error}` : ''}`);
+}
+
+if (json) process.stdout.write(JSON.stringify(out) + '\n');
