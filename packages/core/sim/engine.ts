@@ -212,6 +212,16 @@ export function runSimulation(opts: RunOptions): SimResult {
   const limits = cellLimits(ecm, cell, np, s.bms.protection);
   const charge: ChargeControlConfig = {
     ...DEFAULT_CHARGE_CONTROL,
+    // fast-charge capable profile (the charger's own steps and the CCD limit bound it further):
+    // multi-step 2C → 1.5C → 1C → 0.5C by SoC, and a temperature derate reaching 2C at 25–45 °C
+    // (step-wise CC fast-charge protocols reviewed by Tomaszewska et al., eTransportation 1 (2019) 100011)
+    ccSteps: [
+      { socBelow: 0.5, cRate: 2 },
+      { socBelow: 0.7, cRate: 1.5 },
+      { socBelow: 0.8, cRate: 1 },
+      { socBelow: Infinity, cRate: 0.5 },
+    ],
+    tempDerate: { temp_K: [cToK(0), cToK(10), cToK(25), cToK(45)], cRateMax: [0.1, 0.5, 2, 2] },
     ...(s.bms.preheat_below_C !== undefined ? { preheatBelow_K: cToK(s.bms.preheat_below_C), preheatUntil_K: cToK(s.bms.preheat_below_C + 5) } : {}),
     ccdChargeLimit_A: cell.filament && s.bms.ccd_derating ? ccdGroupLimit(cell, np, s.bms.ccd_safety_factor) : undefined,
   };
