@@ -170,6 +170,12 @@ export class Pack {
   private readonly ua: Float64Array;
   private readonly ub: Float64Array;
   private readonly kz: Float64Array;
+  private readonly uOcv: Float64Array;
+  private readonly uDudt: Float64Array;
+  /** Cell temperature statistics after the last step [K]. */
+  tempMin_K = 0;
+  tempMax_K = 0;
+  tempMean_K = 0;
   /** Critical current density per unit at its cached temperature and pressure [A/m²]. */
   readonly ccd: Float64Array;
   private readonly ageThroughput_As: Float64Array;
@@ -239,6 +245,8 @@ export class Pack {
     this.ua = f64();
     this.ub = f64();
     this.kz = f64();
+    this.uOcv = f64();
+    this.uDudt = f64();
     this.ccd = f64();
     this.ageThroughput_As = f64();
     this.groupVoltage_V = new Float64Array(ns);
@@ -436,7 +444,10 @@ export class Pack {
         const T = this.temp_K[u];
         if (Math.abs(T - this.cacheT[u]) > 0.05 || Math.abs(this.modulePressure_Pa[this.moduleOfGroup(g)] - this.cacheP[u]) > 2000) this.refreshResistance(u);
         const z = this.soc[u];
-        const U = ocvPlant(ocvT, z) + (T - Tref) * interpUniform(dudtT, z);
+        const dudt0 = interpUniform(dudtT, z);
+        const U = ocvPlant(ocvT, z) + (T - Tref) * dudt0;
+        this.uOcv[u] = U;
+        this.uDudt[u] = dudt0;
         // OCV linearised in SoC over the step, U_end = U − k·(I_e + I_sd)·dt/Q: the SoC update is
         // implicit, so parallel cells equalise without overshoot even over long parking steps
         const kz = (ocvSlopePlant(ocvT, z) * dt) / this.capacity_As(u);
@@ -535,8 +546,8 @@ export class Pack {
         const Isd = this.sdCurrent_A[u];
         const z = this.soc[u];
         const T = this.temp_K[u];
-        const dudt = interpUniform(dudtT, z);
-        const U = ocvPlant(ocvT, z) + (T - Tref) * dudt;
+        const dudt = this.uDudt[u];
+        const U = this.uOcv[u];
         // exact RC updates, mean branch voltages and branch heat
         const r1 = this.r1[u];
         const r2 = this.r2[u];
@@ -578,6 +589,7 @@ export class Pack {
           this.reactant[u] = an;
         }
         const qExt = inp.externalHeat_W ? inp.externalHeat_W[u] * dt : 0;
+        if (!Number.isFinite(qExt)) throw new NumericalError('external heat input is not finite', { cell: this.unitLabel(u), quantity: 'externalHeat_W', value: qExt / dt, time_s: inp.time_s });
         this.unitHeat_W[u] = (qElec + qReact + qExt) / dt;
         this.unitCurrent_A[u] = Iu;
         this.shortCurrent_A[u] = Ish;
@@ -607,7 +619,7 @@ export class Pack {
       L.electrochemicalHeat_J += heatElec;
       L.capacitor_J += capE;
       L.throughput_J += thru;
-      throw new NumericalError('state of charge left [0, 1] (the cell was driven past its capacity: check protection limits and the load)', {
+      throw new NumericalError('state of charge left [0, 1] (the cell was driven past its capacity: by the load with protection off or too lax, or drained by an internal short)', {
         cell: this.unitLabel(badUnit),
         quantity: 'soc',
         value: badSoc,
@@ -637,9 +649,11 @@ export class Pack {
     // 6. thermal network
     this.thermalStep(inp);
 
-    for (let u = 0; u < n; u++) {
-      const T = this.temp_K[u];
-      if (!(T > 100 && T < 3000)) throw new NumericalError('temperature out of physical range', { cell: this.unitLabel(u), quantity: 'temp_K', value: T, time_s: inp.time_s });
+    if (!(this.tempMin_K > 100 && this.tempMax_K < 3000) || !Number.isFinite(this.tempMean_K)) {
+      for (let u = 0; u < n; u++) {
+        const T = this.temp_K[u];
+        if (!(T > 100 && T < 3000)) throw new NumericalError('temperature out of physical range', { cell: this.unitLabel(u), quantity: 'temp_K', value: T, time_s: inp.time_s });
+      }
     }
     this.time_s = inp.time_s + dt;
     const out = this.out;
@@ -670,7 +684,7 @@ export class Pack {
       this.ageThroughput_As[u] = 0;
       const after = this.capacity_As(u);
       L.ageingLoss_J += (before - after) * this.enthalpyAt(z);
-      this.cacheT[u] = NaN; // force resistance refresh
+      this.refreshResistance(u); // interface growth changes R0 now
     }
   }
 
@@ -712,11 +726,20 @@ export class Pack {
     const plateRhs = (th.plateHeatCapacity_J_K / dt) * this.plateTemp_K + inp.heaterToPlate_W - inp.coolingFromPlate_W + th.plateToAmbient_W_K * Tsa;
     const Tp = (plateRhs + sx) / this.schurDenom;
     let toAmb = th.plateToAmbient_W_K * (Tp - Tsa);
+    let lo = Infinity;
+    let hi = -Infinity;
+    let sum = 0;
     for (let i = 0; i < n; i++) {
       const T = x[i] + y[i] * Tp;
       this.temp_K[i] = T;
       toAmb += this.gAmb[i] * (T - Tsa);
+      if (T < lo) lo = T;
+      if (T > hi) hi = T;
+      sum += T;
     }
+    this.tempMin_K = lo;
+    this.tempMax_K = hi;
+    this.tempMean_K = sum / n;
     this.plateTemp_K = Tp;
     const L = this.ledger;
     L.toAmbient_J += toAmb * dt;

@@ -511,15 +511,8 @@ export function runSimulation(opts: RunOptions): SimResult {
       // ---- truth-side scoring ----
       t += dt;
       stepCount++;
-      let lo = Infinity;
-      let hi = -Infinity;
-      let sum = 0;
-      for (let u = 0; u < pack.nUnits; u++) {
-        const T = pack.temp_K[u];
-        if (T < lo) lo = T;
-        if (T > hi) hi = T;
-        sum += T;
-      }
+      const lo = pack.tempMin_K;
+      const hi = pack.tempMax_K;
       if (lo < tMin) tMin = lo;
       if (hi > tMax) tMax = hi;
       if (lo < window_K[0] || hi > window_K[1]) outsideWindow_s += dt;
@@ -559,7 +552,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         for (const e of estNames) row[k++] = est[e];
         row[k++] = kToC(lo);
         row[k++] = kToC(hi);
-        row[k++] = kToC(sum / pack.nUnits);
+        row[k++] = kToC(pack.tempMean_K);
         row[k++] = kToC(pack.plateTemp_K);
         row[k++] = kToC(ambient_K);
         row[k++] = thermal.heaterPower_W;
@@ -706,7 +699,7 @@ function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: nu
   if (!enabled) {
     for (const k of Object.keys(l) as (keyof ProtectionLimits)[]) {
       const v = l[k] as unknown as { maxOperating?: number };
-      if (v && typeof v === 'object' && 'maxOperating' in v) {
+      if (v && typeof v === 'object' && 'maxOperating' in v && 'hysteresis' in v) {
         const hiSide = k.endsWith('High_V') || k.endsWith('High_K') || k.endsWith('High_Pa') || k.endsWith('Current_A');
         const inf = hiSide ? Infinity : -Infinity;
         (l as unknown as Record<string, unknown>)[k] = { ...v, maxOperating: inf, recommendedSafety: inf, maxSafety: inf };

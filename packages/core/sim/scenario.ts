@@ -98,7 +98,7 @@ export const scenarioSchema = z.strictObject({
         })
         .default({}),
     })
-    .default({} as never),
+    .prefault({}),
   vehicle: z.record(z.string(), z.unknown()).default({}),
   climate: climateSchema,
   schedule: z.strictObject({
@@ -121,7 +121,7 @@ export const scenarioSchema = z.strictObject({
         .strictObject({ enabled: z.boolean().default(true), resistor_ohm: pos.optional(), threshold_mV: pos.optional(), hysteresis_mV: pos.optional() })
         .default({ enabled: true }),
     })
-    .default({} as never),
+    .prefault({}),
   btms: z
     .strictObject({
       controller: z.enum(['thermostat', 'none']).default('thermostat'),
@@ -134,7 +134,7 @@ export const scenarioSchema = z.strictObject({
       chiller_cop: pos.optional(),
       pump_power_W: nonneg.optional(),
     })
-    .default({} as never),
+    .prefault({}),
   sensors: z
     .strictObject({
       voltage_noise_mV: nonneg.optional(),
@@ -153,7 +153,7 @@ export const scenarioSchema = z.strictObject({
       arrow: z.boolean().default(true),
       report: z.boolean().default(true),
     })
-    .default({} as never),
+    .prefault({}),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
