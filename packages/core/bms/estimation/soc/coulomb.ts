@@ -33,6 +33,9 @@ export interface CoulombCounterOptions {
   restCurrent_A?: number;
 }
 
+/** Minimum continued rest between two OCV re-reads once rested [s]. */
+const REREAD_s = 60;
+
 export class CoulombCounter implements SocEstimator {
   readonly name = 'coulomb';
   private readonly model: EcmModel;
@@ -42,6 +45,7 @@ export class CoulombCounter implements SocEstimator {
   private z = 0.5;
   private pendingInit = true;
   private restTime_s = 0;
+  private lastRead_s = -Infinity;
 
   constructor(model: EcmModel, opts: CoulombCounterOptions = {}) {
     this.model = model;
@@ -86,8 +90,15 @@ export class CoulombCounter implements SocEstimator {
     this.z -= (eta * current_A * dt_s) / this.model.capacity_As;
     if (this.restRecalibrate_s !== Infinity) {
       if (Math.abs(current_A) < this.restCurrent_A) this.restTime_s += dt_s;
-      else this.restTime_s = 0;
-      if (this.restTime_s >= this.restRecalibrate_s) this.z = socFromOcv(this.model, voltage_V, temp_K);
+      else {
+        this.restTime_s = 0;
+        this.lastRead_s = -Infinity;
+      }
+      // once rested, re-read the OCV at most every REREAD_s of continued rest (the bisection is the costly part)
+      if (this.restTime_s >= this.restRecalibrate_s && this.restTime_s - this.lastRead_s >= REREAD_s) {
+        this.z = socFromOcv(this.model, voltage_V, temp_K);
+        this.lastRead_s = this.restTime_s;
+      }
     }
     return this.soc;
   }

@@ -131,6 +131,9 @@ export interface OcvRestSocOptions {
  *
  * Reads only (current, voltage, temperature, dt) and the static model.
  */
+/** Minimum continued rest between two OCV re-reads once rested [s]. */
+const REREAD_s = 60;
+
 export class OcvRestSoc implements SocEstimator {
   readonly name = 'ocv';
   private readonly model: EcmModel;
@@ -141,6 +144,7 @@ export class OcvRestSoc implements SocEstimator {
   private z = 0.5;
   private pendingInit = true;
   private restTime_s = 0;
+  private lastRead_s = -Infinity;
 
   constructor(model: EcmModel, opts: OcvRestSocOptions = {}) {
     this.model = model;
@@ -188,8 +192,15 @@ export class OcvRestSoc implements SocEstimator {
       this.z = z;
     }
     if (Math.abs(current_A) < this.restCurrent_A) this.restTime_s += dt_s;
-    else this.restTime_s = 0;
-    if (this.restTime_s >= this.rest_s) this.z = socFromOcv(this.model, voltage_V, temp_K);
+    else {
+      this.restTime_s = 0;
+      this.lastRead_s = -Infinity;
+    }
+    // once rested, re-read the OCV at most every REREAD_s of continued rest (the bisection is the costly part)
+    if (this.restTime_s >= this.rest_s && this.restTime_s - this.lastRead_s >= REREAD_s) {
+      this.z = socFromOcv(this.model, voltage_V, temp_K);
+      this.lastRead_s = this.restTime_s;
+    }
     return this.z;
   }
 }
