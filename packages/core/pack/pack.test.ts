@@ -279,7 +279,7 @@ test('interface ageing (ΔASR) reaches the plant resistance at constant temperat
   const cell = cellOf(params(OXIDE, { selfDischarge_pct_per_month: 0 }));
   const pack = makePack(cell, { np: 3, variation: ZERO_VARIATION, soc: 0.5 });
   pack.ageAsr_ohm_m2[2] = 30e-4; // cell 2 has a thick interphase (30 Ω·cm²)
-  step(pack, 60, REST, { contactorsClosed: false }); // ≥ 60 s: ageing runs and (should) refresh R0
+  step(pack, 300, REST, { contactorsClosed: false }); // ≥ 300 s (the ageing interval): ageing runs and refreshes R0
   const p = pack.modulePressure_Pa[0];
   const r = [0, 1, 2].map((u) => cell.r0_ohm(pack.temp_K[u], p, pack.ageAsr_ohm_m2[u]));
   assert.ok(r[2] > 2 * r[0]);
@@ -390,7 +390,7 @@ test('oxide SSB: R0 rises steeply in the cold and the separator part follows the
   relClose(warm.separator_ohm, (cell.params.separator.thickness_um * 1e-6) / (sigma25 * cell.area_m2), 1e-9, 'R_sep = L/(σA)');
   // parts add up
   relClose(warm.total_ohm, warm.separator_ohm + warm.cathodeIonic_ohm + warm.anodeInterface_ohm + warm.cathodeInterface_ohm + warm.contacts_ohm, 1e-12, 'R0 = Σ parts');
-  relClose(cell.r0_ohm(C0 - 20, p, 0), cold.total_ohm, 1e-12, 'r0_ohm matches the breakdown');
+  relClose(cell.r0_ohm(C0 - 20, p, 0), cold.total_ohm, 3e-4, 'r0_ohm (tabulated hot path) matches the breakdown');
 });
 
 test('stack pressure is a state: fixed-gap pressure rises on charge; constant-pressure fixture holds it', () => {
