@@ -515,7 +515,6 @@ export class Pack {
 
     // 3. unit currents and state updates
     const L = this.ledger;
-    const ageing = cell.ageing;
     const fil = cell.filament;
     const rw = cell.runaway;
     let vPack = 0;
@@ -536,7 +535,6 @@ export class Pack {
       vPack += Vg;
       const iBleed = bleedOn ? Vg / inp.bleed_ohm : 0;
       this.balanceCurrent_A[g] = iBleed;
-      const iGroup = I + iBleed;
       // unit currents from the un-bled group linearisation: V_g = (Σa/b − I_g)/Σ1/b
       for (let u = g * per; u < (g + 1) * per; u++) {
         const Iu = (this.ua[u] - Vg) / this.ub[u];
@@ -611,7 +609,6 @@ export class Pack {
         this.ageThroughput_As[u] += Math.abs(Ie) * dt;
       }
       L.balancing_J += Vg * iBleed * dt;
-      void iGroup;
     }
     L.terminalCells_J += termCells;
     if (badUnit >= 0) {

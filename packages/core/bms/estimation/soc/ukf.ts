@@ -25,10 +25,10 @@
  * are therefore evaluated at just three SoC values per stage (not seven). Hand-written 3×3
  * Cholesky; no allocation per update.
  */
-import type { EcmModel, SocEstimator } from '../../types.js';
+import type { EcmModel } from '../../types.js';
 import { InputError, NumericalError } from '../../../errors.js';
-import { badState, checkResetSoc, checkSocInputs, DEFAULT_TEMP_K, numOpt, socFromOcv } from './ocv.js';
-import { type KalmanSocOptions, type ResolvedKalmanOptions, resolveKalmanOptions, Z_STATE_MAX, Z_STATE_MIN } from './ekf.js';
+import { badState, checkSocInputs, numOpt, socFromOcv } from './ocv.js';
+import { KalmanSocBase, Z_STATE_MAX, Z_STATE_MIN, type KalmanSocOptions } from './kalman-base.js';
 
 /** UKF options: the EKF's plus the unscented-transform scaling parameters. */
 export interface UkfSocOptions extends KalmanSocOptions {
@@ -40,23 +40,11 @@ export interface UkfSocOptions extends KalmanSocOptions {
   kappa?: number;
 }
 
-export class UkfSoc implements SocEstimator {
-  readonly name = 'ukf';
-  private readonly model: EcmModel;
-  private readonly o: ResolvedKalmanOptions;
+export class UkfSoc extends KalmanSocBase {
   private readonly gamma: number;
   private readonly wm0: number;
   private readonly wc0: number;
   private readonly wi: number;
-  private z = 0.5;
-  private v1 = 0;
-  private v2 = 0;
-  private p00 = 0;
-  private p01 = 0;
-  private p02 = 0;
-  private p11 = 0;
-  private p12 = 0;
-  private p22 = 0;
   // Lower Cholesky factor (written by chol()).
   private l00 = 0;
   private l10 = 0;
@@ -69,12 +57,8 @@ export class UkfSoc implements SocEstimator {
   private readonly s1 = new Float64Array(7);
   private readonly s2 = new Float64Array(7);
   private readonly sy = new Float64Array(7);
-  private pendingInit = true;
-  private innovation_V = 0;
-
   constructor(model: EcmModel, opts: UkfSocOptions = {}) {
-    this.model = model;
-    this.o = resolveKalmanOptions(this.name, model, opts);
+    super('ukf', model, opts);
     const n = 3;
     const alpha = numOpt(this.name, 'alpha', opts.alpha, 1, 0, true);
     if (alpha > 1) throw new InputError("SoC estimator 'ukf': alpha must be in (0, 1]", { field: 'alpha', value: alpha });
@@ -89,41 +73,6 @@ export class UkfSoc implements SocEstimator {
     this.pendingInit = true;
   }
 
-  get soc(): number {
-    const z = this.z;
-    return z < 0 ? 0 : z > 1 ? 1 : z;
-  }
-
-  /** Posterior standard deviation of SoC, √P_zz [–]. */
-  get socStd(): number {
-    return Math.sqrt(this.p00);
-  }
-
-  /** Last innovation V − ŷ [V]. */
-  get voltageResidual_V(): number {
-    return this.innovation_V;
-  }
-
-  reset(initial: { soc?: number; voltage_V?: number; temp_K?: number }): void {
-    if (initial.soc !== undefined) this.initState(checkResetSoc(this.name, initial.soc));
-    else if (initial.voltage_V !== undefined) this.initState(socFromOcv(this.model, initial.voltage_V, initial.temp_K ?? DEFAULT_TEMP_K));
-    else {
-      this.initState(0.5);
-      this.pendingInit = true;
-    }
-  }
-
-  private initState(z: number): void {
-    this.z = z;
-    this.v1 = 0;
-    this.v2 = 0;
-    this.p00 = this.o.p0z;
-    this.p11 = this.o.p01;
-    this.p22 = this.o.p02;
-    this.p01 = this.p02 = this.p12 = 0;
-    this.innovation_V = 0;
-    this.pendingInit = false;
-  }
 
   /**
    * Lower Cholesky factor of the symmetric 3×3 matrix (p00..p22). A pivot that is negative only by
