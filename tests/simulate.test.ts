@@ -279,3 +279,42 @@ test('scenario sections left out get their documented defaults (pack, bms, btms,
   assert.equal(s.btms.controller, 'thermostat');
   assert.equal(s.outputs.record_every_s, 10);
 });
+
+test('protocol steps (PyBaMM grammar): a 1C capacity test delivers the rated capacity and CC-CV ends near full', () => {
+  const scenario = parseScenario(
+    {
+      name: 'capacity test',
+      cell: 'ssb-sulfide-lpscl-nmc811',
+      pack: { series: 1, parallel: 1, groups_per_module: 1, initial_soc: 1, initial_temp_C: 25, variation: { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0 } },
+      climate: { kind: 'constant', temp_C: 25 },
+      schedule: { days: 1, events: [{ at: '00:00', protocol: ['Discharge at 0.2C until 3.0 V', 'Rest for 30 minutes', 'Charge at 0.5C until 4.2 V', 'Hold at 4.2 V until C/20'] }] },
+      bms: { estimators: ['coulomb'], protection: false, balancing: { enabled: false } },
+      btms: { controller: 'none' },
+      outputs: { record_every_s: 1 },
+    },
+    'test',
+  );
+  const cell = CELL_PRESETS['ssb-sulfide-lpscl-nmc811'];
+  const r = runSimulation({ scenario, cell, traces: {}, keepRows: true });
+  assert.equal(r.error, null);
+  const done = r.events.filter((e) => e.text.startsWith('step done'));
+  assert.equal(done.length, 4, done.map((e) => e.text).join('; '));
+  const cap_Ah = (cell.cathode.loading_mAh_cm2 * cell.geometry.electrodeArea_cm2 * cell.geometry.layers) / 1000;
+  // discharged charge: integrate the recorded current over the first step
+  const cols = r.columns.map((c) => c.name);
+  const iI = cols.indexOf('pack_current_A');
+  const tEnd1 = done[0].time_s;
+  let q_As = 0;
+  let tPrev = 0;
+  for (const row of r.rows!) {
+    if (row[0] > tEnd1 + 1e-9) break;
+    q_As += row[iI] * (row[0] - tPrev);
+    tPrev = row[0];
+  }
+  const delivered_Ah = q_As / 3600;
+  assert.ok(delivered_Ah > 0.95 * cap_Ah && delivered_Ah < 1.02 * cap_Ah, `delivered ${delivered_Ah.toFixed(2)} Ah of ${cap_Ah.toFixed(2)} Ah`);
+  // after CC-CV to C/20 the cell is nearly full
+  const socEnd = r.rows![r.rows!.length - 1][cols.indexOf('soc_true')];
+  assert.ok(socEnd > 0.95, `SoC after CC-CV ${socEnd}`);
+  assert.ok(Number(r.metrics.energy_balance_error_pct) < 0.05);
+});

@@ -12,6 +12,7 @@ import { parseScenario, closest, type Scenario, type CellRef } from '../core/sim
 import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
 import { validateCellParams } from '../core/physics/cell.js';
 import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
+import { parseStep } from '../core/loads/protocol.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -57,7 +58,18 @@ export function loadScenario(file: string): LoadedScenario {
   const cell = resolveCell(scenario.cell, base, file, 'cell');
   const compare = scenario.compare.map((c, i) => resolveCell(c, base, file, `compare.${i}`));
   const traces: Record<string, SpeedTrace> = {};
-  for (const e of scenario.schedule.events) for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, base, file);
+  scenario.schedule.events.forEach((e, i) => {
+    for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, base, file);
+    e.protocol?.forEach((text, k) => {
+      let step;
+      try {
+        step = parseStep(text);
+      } catch (err) {
+        throw new InputError((err as Error).message, { file, field: `schedule.events.${i}.protocol.${k}` });
+      }
+      if (step.control.kind === 'profile' && !traces[step.control.name]) traces[step.control.name] = loadTrace(step.control.name, base, file);
+    });
+  });
   return { file, text, scenario, cell, compare, traces };
 }
 

@@ -28,6 +28,7 @@ import type { BtmsController, ThermalCommand, ThermalActuatorsConfig } from '../
 import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
 import { DEFAULT_VEHICLE, batteryPowerForWheel_W, hvacPower_W, wheelPower_W, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { sampleTrace, traceDuration_s, concatTraces, type SpeedTrace } from '../loads/epa.js';
+import { parseProtocol, type ProtocolStep } from '../loads/protocol.js';
 import { chargerCurrent_A, DCFC_150KW, LEVEL2_AC_7KW, type ChargerSpec } from '../loads/charger.js';
 import { criticalCurrentDensity_A_m2 } from '../physics/filament/ccd.js';
 import { InputError, NumericalError } from '../errors.js';
@@ -85,7 +86,10 @@ export interface SimResult {
 }
 
 interface Activity {
-  kind: 'park' | 'drive' | 'charge';
+  kind: 'park' | 'drive' | 'charge' | 'protocol';
+  steps?: ProtocolStep[];
+  stepIdx?: number;
+  stepStart_s?: number;
   event: ScenarioEvent | null;
   start_s: number;
   end_s: number;
@@ -134,7 +138,7 @@ export function vehicleOf(s: Scenario, file = 'scenario'): VehicleParams {
 export function recordColumns(estimators: string[]): ColumnSpec[] {
   const cols: ColumnSpec[] = [
     { name: 'time_s', unit: 's' },
-    { name: 'mode', unit: '0 park, 1 drive, 2 charge' },
+    { name: 'mode', unit: '0 park, 1 drive, 2 charge, 3 protocol' },
     { name: 'speed_km_h', unit: 'km/h' },
     { name: 'pack_current_A', unit: 'A' },
     { name: 'pack_voltage_V', unit: 'V' },
@@ -383,6 +387,9 @@ export function runSimulation(opts: RunOptions): SimResult {
           }
           plugged = false;
           act = { kind: 'drive', event: e, start_s: t, end_s: Math.min(end_s, t + traceDuration_s(tr)), trace: tr, charger: null };
+        } else if (e.protocol) {
+          plugged = false;
+          act = { kind: 'protocol', event: e, start_s: t, end_s: end_s, trace: null, charger: null, steps: parseProtocol(e.protocol), stepIdx: 0, stepStart_s: t };
         } else if (e.charge) {
           const ch = CHARGERS[e.charge.charger];
           if (!ch) throw new InputError(`unknown charger; known: ${Object.keys(CHARGERS).join(', ')}`, { field: 'schedule.events.charge.charger', value: e.charge.charger });
@@ -408,13 +415,18 @@ export function runSimulation(opts: RunOptions): SimResult {
         const pre = precondStart(timeline, evIdx);
         if (pre > t + 1e-9) dt = Math.min(dt, pre - t);
         dt = Math.min(dt, nextEvent - t, end_s - t);
-      } else dt = Math.min(act.kind === 'charge' ? (s.charge_step_s ?? s.step_s) : s.step_s, act.end_s - t, nextEvent - t, end_s - t);
+      } else {
+        dt = Math.min(act.kind === 'charge' ? (s.charge_step_s ?? s.step_s) : s.step_s, act.end_s - t, nextEvent - t, end_s - t);
+        const ps = act.kind === 'protocol' ? act.steps![act.stepIdx!] : null;
+        if (ps && ps.duration_s !== null) dt = Math.min(dt, Math.max(1e-6, act.stepStart_s! + ps.duration_s - t));
+      }
       if (dt < 1e-6) dt = 1e-6;
 
       // ---- context ----
-      const ambient_K = climate.ambient_K(t);
+      const pStep = act.kind === 'protocol' ? act.steps![act.stepIdx!] : null;
+      const ambient_K = pStep?.temp_K ?? climate.ambient_K(t);
       const solar = climate.solar_W_m2(t);
-      ctx.mode = act.kind;
+      ctx.mode = pStep ? (pStep.action === 'charge' || pStep.action === 'hold' ? 'charge' : pStep.action === 'rest' ? 'park' : 'drive') : act.kind === 'protocol' ? 'park' : act.kind;
       ctx.pluggedIn = plugged;
       ctx.chargerMaxCurrent_A = act.charger ? act.charger.maxCurrent_A : 0;
       ctx.chargerMaxPower_W = act.charger ? act.charger.maxPower_W : 0;
@@ -463,6 +475,16 @@ export function runSimulation(opts: RunOptions): SimResult {
           act = { kind: 'park', event: null, start_s: t, end_s: nextEvent, trace: null, charger: null };
           control = { kind: 'rest' };
         }
+      } else if (pStep) {
+        control = protocolControl(pStep, packCapacity_Ah, ns);
+        if (pStep.control.kind === 'profile') {
+          const tr = opts.traces[pStep.control.name] ?? opts.traces[pStep.control.name.toUpperCase()];
+          const sp = sampleTrace(tr, t - act.stepStart_s! + dt / 2);
+          speed = sp.speed_m_s;
+          const batt = batteryPowerForWheel_W(wheelPower_W(sp.speed_m_s, sp.accel_m_s2, 0, vehicle), sp.speed_m_s, vehicle).battery_W;
+          control = { kind: 'power', value_W: batt + vehicle.auxiliaryBase_W };
+          distance_m += sp.speed_m_s * dt;
+        }
       } else if (!plugged && thermal.electricalPower_W > 0) {
         thermalFromPack = thermal.electricalPower_W;
         control = { kind: 'power', value_W: thermalFromPack };
@@ -487,6 +509,14 @@ export function runSimulation(opts: RunOptions): SimResult {
       });
       lastCurrent = res.current_A;
       lastVoltage = res.voltage_V;
+      // a charge/discharge step the BMS blocks (limit or open contactors) ends, as on a real cycler
+      const blocked = pStep !== null && (pStep.action === 'charge' || pStep.action === 'discharge') && (res.limited || !cmds.contactorsClosed) && Math.abs(res.current_A) < 1e-3 * packCapacity_Ah;
+      if (pStep && (blocked || protocolStepDone(pStep, act, t + dt, res.current_A, res.voltage_V / ns, packCapacity_Ah, opts.traces))) {
+        events.push({ time_s: t + dt, severity: blocked ? 'warning' : 'info', text: `step done${blocked ? ' (blocked by the BMS)' : ''}: ${pStep.text}` });
+        act.stepIdx!++;
+        act.stepStart_s = t + dt;
+        if (act.stepIdx! >= act.steps!.length) act = { kind: 'park', event: null, start_s: t + dt, end_s: nextEvent, trace: null, charger: null };
+      }
       if (act.kind === 'drive') {
         driveEnergy_J += res.current_A * res.voltage_V * dt;
         if (res.limited) limitedDrive_s += dt;
@@ -543,7 +573,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         }
         let k = 0;
         row[k++] = t;
-        row[k++] = act.kind === 'park' ? 0 : act.kind === 'drive' ? 1 : 2;
+        row[k++] = act.kind === 'park' ? 0 : act.kind === 'drive' ? 1 : act.kind === 'charge' ? 2 : 3;
         row[k++] = speed * 3.6;
         row[k++] = res.current_A;
         row[k++] = res.voltage_V;
@@ -714,6 +744,43 @@ function ccdGroupLimit(cell: CellModel, np: number, safety: number): (temp_K: nu
   const f = cell.filament!;
   const p = cell.params.pressure.initial_MPa * 1e6;
   return (temp_K: number) => safety * criticalCurrentDensity_A_m2(f, temp_K, p) * cell.area_m2 * np;
+}
+
+/** Pack control for a protocol step: currents/powers at the pack, C-rates of the pack capacity, voltages per series cell. */
+function protocolControl(st: ProtocolStep, packCapacity_Ah: number, ns: number): PackControl {
+  const sign = st.action === 'charge' ? -1 : 1;
+  const c = st.control;
+  switch (c.kind) {
+    case 'current':
+      return { kind: 'current', value_A: sign * c.value_A };
+    case 'crate':
+      return { kind: 'current', value_A: sign * c.value_C * packCapacity_Ah };
+    case 'power':
+      return { kind: 'power', value_W: sign * c.value_W };
+    case 'voltage':
+      return { kind: 'voltage', value_V: c.value_V * ns };
+    default:
+      return { kind: 'rest' };
+  }
+}
+
+/** Has the step reached its duration or one of its "until" conditions (voltage per cell, current at the pack)? */
+function protocolStepDone(st: ProtocolStep, act: Activity, tEnd: number, current_A: number, cellVoltage_V: number, packCapacity_Ah: number, traces: Record<string, SpeedTrace>): boolean {
+  const elapsed = tEnd - act.stepStart_s!;
+  if (st.duration_s !== null && elapsed >= st.duration_s - 1e-9) return true;
+  if (st.control.kind === 'profile' && st.duration_s === null) {
+    const tr = traces[st.control.name] ?? traces[st.control.name.toUpperCase()];
+    if (elapsed >= traceDuration_s(tr) - 1e-9) return true;
+  }
+  for (const u of st.until) {
+    if (u.kind === 'voltage') {
+      if (st.action === 'charge' ? cellVoltage_V >= u.value_V : st.action === 'discharge' ? cellVoltage_V <= u.value_V : false) return true;
+    } else {
+      const lim = u.kind === 'current' ? u.value_A : u.value_C * packCapacity_Ah;
+      if (elapsed > 1 && Math.abs(current_A) <= lim) return true;
+    }
+  }
+  return false;
 }
 
 function precondStart(timeline: TimedEvent[], evIdx: number): number {

@@ -50,12 +50,18 @@ const eventSchema = z
     /** Drive cycles in order: EPA names (UDDS, HWFET, US06, NYCC) or paths to EPA-format files. */
     drive: z.array(z.string()).min(1).optional(),
     charge: chargeSchema.optional(),
+    /**
+     * Lab-style steps in the PyBaMM grammar, run at the pack terminals: currents in A and powers in
+     * W at the pack, C-rates of the pack capacity, voltages per series cell (pack voltage / Ns),
+     * "at T oC" sets the ambient (chamber) temperature for the step, "Run UDDS" drives a cycle.
+     */
+    protocol: z.array(z.string()).min(1).optional(),
     /** Pre-condition the pack (heat/cool while plugged in) for this many minutes before the event. */
     precondition_min: nonneg.optional(),
     /** Days of the week (1 = Monday … 7 = Sunday) on which the event happens; default every day. */
     weekdays: z.array(z.number().int().min(1).max(7)).optional(),
   })
-  .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) === 1, 'an event has exactly one of "drive" or "charge"');
+  .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) + (e.protocol ? 1 : 0) === 1, 'an event has exactly one of "drive", "charge" or "protocol"');
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
