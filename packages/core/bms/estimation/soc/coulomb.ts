@@ -14,7 +14,7 @@
  * only initialises, its charge is not counted).
  *
  * Optional rest recalibration (`restRecalibrate_s`, default off): after |I| < `restCurrent_A`
- * (default C/50) for that long, every further rested sample re-reads z = OCV⁻¹(V, T).
+ * (default C/50) for that long, z = OCV⁻¹(V, T) is re-read, then again after each further minute of rest.
  *
  * Reads only (current, voltage, temperature, dt) and the static model. The state is not clamped
  * while counting (so an exact analytic comparison holds); `soc` reports the value clamped to 0..1.

@@ -119,11 +119,14 @@ export interface OcvRestSocOptions {
   coulombicEfficiency?: number;
 }
 
+/** Minimum continued rest between two OCV re-reads once rested [s]. */
+const REREAD_s = 60;
+
 /**
  * SoC from an OCV look-up at rest (name 'ocv').
  *
- * - After |I| < `restCurrent_A` for at least `rest_s`, every sample re-reads z = OCV⁻¹(V, T)
- *   ({@link socFromOcv}).
+ * - After |I| < `restCurrent_A` for at least `rest_s`, z = OCV⁻¹(V, T) is re-read
+ *   ({@link socFromOcv}), then again after each further minute of rest.
  * - While current flows (or the rest is still too short) the estimate is either Coulomb-counted,
  *   z ← z − η·I·dt/Q (default), or held constant (`coulombCount: false`).
  * - `reset({soc})` sets z; `reset({voltage_V, temp_K})` reads OCV⁻¹ of that voltage; `reset({})`
@@ -131,9 +134,6 @@ export interface OcvRestSocOptions {
  *
  * Reads only (current, voltage, temperature, dt) and the static model.
  */
-/** Minimum continued rest between two OCV re-reads once rested [s]. */
-const REREAD_s = 60;
-
 export class OcvRestSoc implements SocEstimator {
   readonly name = 'ocv';
   private readonly model: EcmModel;
