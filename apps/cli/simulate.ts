@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { runSimulation, type SimResult } from '../../packages/core/sim/engine.js';
+import { recordColumns, runSimulation, type SimResult } from '../../packages/core/sim/engine.js';
 import type { CellParams } from '../../packages/core/physics/cell-params.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
@@ -66,9 +66,8 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
 
 async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, shouldStop: () => boolean): Promise<SimResult> {
   const s = loaded.scenario;
-  const columnsProbe = (await import('../../packages/core/sim/engine.js')).recordColumns(s.bms.estimators);
   const writer = new TimeSeriesWriter(
-    columnsProbe.map((c) => ({ name: c.name, unit: c.unit })),
+    recordColumns(s.bms.estimators),
     {
       csvPath: s.outputs.csv ? join(outDir, 'timeseries.csv') : null,
       arrowPath: s.outputs.arrow ? join(outDir, 'timeseries.arrow') : null,
@@ -152,7 +151,7 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
   }
   const html = renderReport({
     title: `${loaded.scenario.name}`,
-    subtitle: `${loaded.cell.name === r.metrics.cell ? '' : ''}${r.pack.cell.params.name} · ${(m.pack as Record<string, unknown>).configuration} · ${loaded.scenario.description}`,
+    subtitle: `${r.pack.cell.params.name} · ${(m.pack as Record<string, unknown>).configuration} · ${loaded.scenario.description}`,
     metrics: m,
     headline,
     panels,
