@@ -645,3 +645,31 @@ test('fixture mass grows with pressure (plates ∝ √p), is zero without a fixt
   assert.equal(lp.fixtureMass_kg, 0);
   relClose(lp.mass_kg, liion.mass_kg * 8 + housing, 1e-12, 'Li-ion pack mass');
 });
+
+test('segments: non-uniform contact makes a local CCD exceedance and non-uniform heat while the cell average is below the CCD', () => {
+  const cell = cellOf(OXIDE);
+  const variation = { ...ZERO_VARIATION, segmentContact_rel_sd: 0.3 };
+  const seg = makePack(cell, { nseg: 4, soc: 0.3, variation, seed: 5 });
+  const uniform = makePack(cell, { nseg: 1, soc: 0.3, variation: ZERO_VARIATION });
+  // charge at 85 % of the cell-average CCD
+  let ccdMean = 0;
+  for (let u = 0; u < seg.nUnits; u++) ccdMean += seg.ccd[u] / seg.nUnits;
+  const I = -0.85 * ccdMean * cell.area_m2;
+  for (let k = 0; k < 300; k++) {
+    step(seg, 1, cur(I));
+    step(uniform, 1, cur(I));
+    let sum = 0;
+    for (let u = 0; u < seg.nUnits; u++) sum += seg.unitCurrent_A[u];
+    relClose(sum, I, 1e-9, 'segment currents add up to the cell current');
+  }
+  const d = Array.from(seg.damage);
+  assert.equal(uniform.damage[0], 0, 'a uniform cell below its CCD grows no filaments');
+  assert.ok(Math.max(...d) > 0, `the best-contact segment exceeds the CCD locally: damage ${d.map((x) => x.toExponential(2)).join(', ')}`);
+  assert.ok(Math.min(...d) === 0, 'segments with poorer contact stay below the CCD');
+  const j = Array.from(seg.unitCurrent_A).map((x, u) => -x / seg.unitArea_m2[u]);
+  assert.ok(Math.max(...j) > 1.1 * Math.min(...j), `current density differs between segments: ${j.map((x) => x.toFixed(2)).join(', ')} A/m²`);
+  const q = Array.from(seg.unitHeat_W);
+  // (at ≈ 0.3C the endothermic reversible heat, ∝ |I|, is comparable to Joule heat, so the
+  // highest-current segment need not be the largest heat source; the heat is non-uniform all the same)
+  assert.ok(Math.max(...q) > 1.05 * Math.min(...q), `local heat differs: ${q.map((x) => x.toFixed(3)).join(', ')} W`);
+});
