@@ -21,7 +21,7 @@
  */
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
-import { checkResetSoc, checkSocInputs, DEFAULT_TEMP_K, defaultRestCurrent_A, numOpt, socFromOcv } from './ocv.js';
+import { checkSocInputs, defaultRestCurrent_A, initialSoc, numOpt, RestTimer, socFromOcv } from './ocv.js';
 
 /** Options of {@link CoulombCounter}. */
 export interface CoulombCounterOptions {
@@ -33,26 +33,22 @@ export interface CoulombCounterOptions {
   restCurrent_A?: number;
 }
 
-/** Minimum continued rest between two OCV re-reads once rested [s]. */
-const REREAD_s = 60;
-
 export class CoulombCounter implements SocEstimator {
   readonly name = 'coulomb';
   private readonly model: EcmModel;
   private readonly eta: number;
-  private readonly restRecalibrate_s: number;
-  private readonly restCurrent_A: number;
+  /** Rest timer; null = pure counting (no recalibration). */
+  private readonly rest: RestTimer | null;
   private z = 0.5;
   private pendingInit = true;
-  private restTime_s = 0;
-  private lastRead_s = -Infinity;
 
   constructor(model: EcmModel, opts: CoulombCounterOptions = {}) {
     this.model = model;
     this.eta = numOpt(this.name, 'coulombicEfficiency', opts.coulombicEfficiency, 1, 0, true);
     if (this.eta > 1) throw new InputError("SoC estimator 'coulomb': coulombic efficiency must be <= 1", { field: 'coulombicEfficiency', value: this.eta });
-    this.restRecalibrate_s = numOpt(this.name, 'restRecalibrate_s', opts.restRecalibrate_s, Infinity, 0, true);
-    this.restCurrent_A = numOpt(this.name, 'restCurrent_A', opts.restCurrent_A, defaultRestCurrent_A(model), 0);
+    const recal_s = numOpt(this.name, 'restRecalibrate_s', opts.restRecalibrate_s, Infinity, 0, true);
+    const restCurrent_A = numOpt(this.name, 'restCurrent_A', opts.restCurrent_A, defaultRestCurrent_A(model), 0);
+    this.rest = recal_s === Infinity ? null : new RestTimer(restCurrent_A, recal_s);
   }
 
   /** Estimated SoC clamped to 0..1. */
@@ -67,16 +63,10 @@ export class CoulombCounter implements SocEstimator {
   }
 
   reset(initial: { soc?: number; voltage_V?: number; temp_K?: number }): void {
-    this.restTime_s = 0;
-    if (initial.soc !== undefined) {
-      this.z = checkResetSoc(this.name, initial.soc);
-      this.pendingInit = false;
-    } else if (initial.voltage_V !== undefined) {
-      this.z = socFromOcv(this.model, initial.voltage_V, initial.temp_K ?? DEFAULT_TEMP_K);
-      this.pendingInit = false;
-    } else {
-      this.pendingInit = true;
-    }
+    this.rest?.reset();
+    const z = initialSoc(this.name, this.model, initial);
+    this.pendingInit = z === null;
+    if (z !== null) this.z = z;
   }
 
   update(current_A: number, voltage_V: number, temp_K: number, dt_s: number): number {
@@ -88,18 +78,7 @@ export class CoulombCounter implements SocEstimator {
     }
     const eta = current_A < 0 ? this.eta : 1;
     this.z -= (eta * current_A * dt_s) / this.model.capacity_As;
-    if (this.restRecalibrate_s !== Infinity) {
-      if (Math.abs(current_A) < this.restCurrent_A) this.restTime_s += dt_s;
-      else {
-        this.restTime_s = 0;
-        this.lastRead_s = -Infinity;
-      }
-      // once rested, re-read the OCV at most every REREAD_s of continued rest (the bisection is the costly part)
-      if (this.restTime_s >= this.restRecalibrate_s && this.restTime_s - this.lastRead_s >= REREAD_s) {
-        this.z = socFromOcv(this.model, voltage_V, temp_K);
-        this.lastRead_s = this.restTime_s;
-      }
-    }
+    if (this.rest?.readDue(current_A, dt_s)) this.z = socFromOcv(this.model, voltage_V, temp_K);
     return this.soc;
   }
 }

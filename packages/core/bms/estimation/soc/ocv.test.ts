@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OcvRestSoc, socFromOcv } from './ocv.js';
+import { CoulombCounter } from './coulomb.js';
 import { makeTestEcm, simulateEcm } from './testing.js';
 
 test('socFromOcv inverts ocv_V within 1e-6 over a grid of SoC and temperature', () => {
@@ -72,4 +73,21 @@ test('OcvRestSoc with coulombCount:false holds its value under current', () => {
   for (let k = 0; k < 60; k++) est.update(0, model.ocv_V(0.4, 298.15), 298.15, 1);
   assert.ok(Math.abs(est.soc - 0.4) < 1e-9);
   assert.throws(() => est.update(0, NaN, 298.15, 1), (e: Error) => /'ocv'/.test(e.message) && /voltage_V/.test(e.message));
+});
+
+test('reset() restarts the rest timer: after a reset the first OCV re-read comes after rest_s again, not later', () => {
+  const model = makeTestEcm();
+  for (const make of [() => new OcvRestSoc(model, { rest_s: 120 }), () => new CoulombCounter(model, { restRecalibrate_s: 120 })]) {
+    const est = make();
+    est.reset({ soc: 0.5 });
+    // a long rest: the last read happens late in the rest
+    for (let k = 0; k < 1000; k++) est.update(0, model.ocv_V(0.5, 298.15), 298.15, 1);
+    // reset to a wrong SoC, then rest at the OCV of 0.8: the re-read must come at 120 s
+    est.reset({ soc: 0.2 });
+    const v = model.ocv_V(0.8, 298.15);
+    for (let k = 0; k < 119; k++) est.update(0, v, 298.15, 1);
+    assert.ok(Math.abs(est.soc - 0.2) < 1e-9, `${est.name}: no re-read before rest_s`);
+    est.update(0, v, 298.15, 1);
+    assert.ok(Math.abs(est.soc - 0.8) < 1e-4, `${est.name}: re-read at rest_s after the reset (soc ${est.soc})`);
+  }
 });

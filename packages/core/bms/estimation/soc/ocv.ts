@@ -123,6 +123,49 @@ export interface OcvRestSocOptions {
 const REREAD_s = 60;
 
 /**
+ * Rest detection shared by the counting estimators: |I| below `restCurrent_A` for `restNeeded_s`
+ * makes an OCV read due, then again after each further REREAD_s of continued rest (the
+ * bisection in socFromOcv is the costly part, and the OCV barely moves within a minute).
+ */
+export class RestTimer {
+  private restTime_s = 0;
+  private lastRead_s = -Infinity;
+
+  constructor(
+    readonly restCurrent_A: number,
+    readonly restNeeded_s: number,
+  ) {}
+
+  /** Seconds at rest so far. */
+  get restTime(): number {
+    return this.restTime_s;
+  }
+
+  /** Advance by one sample; true when an OCV read is due now. */
+  readDue(current_A: number, dt_s: number): boolean {
+    if (Math.abs(current_A) < this.restCurrent_A) this.restTime_s += dt_s;
+    else this.reset();
+    if (this.restTime_s >= this.restNeeded_s && this.restTime_s - this.lastRead_s >= REREAD_s) {
+      this.lastRead_s = this.restTime_s;
+      return true;
+    }
+    return false;
+  }
+
+  reset(): void {
+    this.restTime_s = 0;
+    this.lastRead_s = -Infinity;
+  }
+}
+
+/** SoC for `reset()`: a given SoC, OCV⁻¹ of a given voltage, or null = read the first voltage later. */
+export function initialSoc(name: string, model: EcmModel, initial: { soc?: number; voltage_V?: number; temp_K?: number }): number | null {
+  if (initial.soc !== undefined) return checkResetSoc(name, initial.soc);
+  if (initial.voltage_V !== undefined) return socFromOcv(model, initial.voltage_V, initial.temp_K ?? DEFAULT_TEMP_K);
+  return null;
+}
+
+/**
  * SoC from an OCV look-up at rest (name 'ocv').
  *
  * - After |I| < `restCurrent_A` for at least `rest_s`, z = OCV⁻¹(V, T) is re-read
@@ -137,19 +180,15 @@ const REREAD_s = 60;
 export class OcvRestSoc implements SocEstimator {
   readonly name = 'ocv';
   private readonly model: EcmModel;
-  private readonly rest_s: number;
-  private readonly restCurrent_A: number;
+  private readonly rest: RestTimer;
   private readonly coulombCount: boolean;
   private readonly eta: number;
   private z = 0.5;
   private pendingInit = true;
-  private restTime_s = 0;
-  private lastRead_s = -Infinity;
 
   constructor(model: EcmModel, opts: OcvRestSocOptions = {}) {
     this.model = model;
-    this.rest_s = numOpt(this.name, 'rest_s', opts.rest_s, 1800, 0);
-    this.restCurrent_A = numOpt(this.name, 'restCurrent_A', opts.restCurrent_A, defaultRestCurrent_A(model), 0);
+    this.rest = new RestTimer(numOpt(this.name, 'restCurrent_A', opts.restCurrent_A, defaultRestCurrent_A(model), 0), numOpt(this.name, 'rest_s', opts.rest_s, 1800, 0));
     if (opts.coulombCount !== undefined && typeof opts.coulombCount !== 'boolean') {
       throw new InputError("SoC estimator 'ocv': option must be a boolean", { field: 'coulombCount', value: opts.coulombCount });
     }
@@ -164,20 +203,14 @@ export class OcvRestSoc implements SocEstimator {
 
   /** Seconds the cell has been at rest (|I| < threshold), for diagnostics. */
   get restTime(): number {
-    return this.restTime_s;
+    return this.rest.restTime;
   }
 
   reset(initial: { soc?: number; voltage_V?: number; temp_K?: number }): void {
-    this.restTime_s = 0;
-    if (initial.soc !== undefined) {
-      this.z = checkResetSoc(this.name, initial.soc);
-      this.pendingInit = false;
-    } else if (initial.voltage_V !== undefined) {
-      this.z = socFromOcv(this.model, initial.voltage_V, initial.temp_K ?? DEFAULT_TEMP_K);
-      this.pendingInit = false;
-    } else {
-      this.pendingInit = true;
-    }
+    this.rest.reset();
+    const z = initialSoc(this.name, this.model, initial);
+    this.pendingInit = z === null;
+    if (z !== null) this.z = z;
   }
 
   update(current_A: number, voltage_V: number, temp_K: number, dt_s: number): number {
@@ -191,16 +224,7 @@ export class OcvRestSoc implements SocEstimator {
       z = z < 0 ? 0 : z > 1 ? 1 : z;
       this.z = z;
     }
-    if (Math.abs(current_A) < this.restCurrent_A) this.restTime_s += dt_s;
-    else {
-      this.restTime_s = 0;
-      this.lastRead_s = -Infinity;
-    }
-    // once rested, re-read the OCV at most every REREAD_s of continued rest (the bisection is the costly part)
-    if (this.restTime_s >= this.rest_s && this.restTime_s - this.lastRead_s >= REREAD_s) {
-      this.z = socFromOcv(this.model, voltage_V, temp_K);
-      this.lastRead_s = this.restTime_s;
-    }
+    if (this.rest.readDue(current_A, dt_s)) this.z = socFromOcv(this.model, voltage_V, temp_K);
     return this.z;
   }
 }
