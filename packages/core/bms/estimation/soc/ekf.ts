@@ -25,8 +25,8 @@
  * Reads only (current, voltage, temperature, dt) and the static model; allocation-free per update.
  */
 import type { EcmModel } from '../../types.js';
-import { badState, checkSocInputs, socFromOcv } from './ocv.js';
-import { KalmanSocBase, Z_STATE_MAX, Z_STATE_MIN, type KalmanSocOptions } from './kalman-base.js';
+import { checkSocInputs, socFromOcv } from './ocv.js';
+import { KalmanSocBase, type KalmanSocOptions } from './kalman-base.js';
 
 export { KalmanSocBase, resolveKalmanOptions, Z_STATE_MAX, Z_STATE_MIN, type KalmanSocOptions, type ResolvedKalmanOptions } from './kalman-base.js';
 
@@ -74,7 +74,7 @@ export class EkfSoc extends KalmanSocBase {
     const k0 = c0 / S;
     const k1 = c1 / S;
     const k2 = c2 / S;
-    let zn = z + k0 * e;
+    const zn = z + k0 * e;
     const v1n = v1 + k1 * e;
     const v2n = v2 + k2 * e;
 
@@ -101,14 +101,6 @@ export class EkfSoc extends KalmanSocBase {
     this.p12 = n10 * m20 + n11 * m21 + n12 * m22 + r * k1 * k2;
     this.p22 = n20 * m20 + n21 * m21 + n22 * m22 + r * k2 * k2;
 
-    if (!Number.isFinite(zn)) badState(this.name, 'soc state z', zn);
-    if (!Number.isFinite(v1n) || !Number.isFinite(v2n)) badState(this.name, 'RC voltage state', Number.isFinite(v1n) ? v2n : v1n);
-    if (!Number.isFinite(this.p00) || !Number.isFinite(this.p11) || !Number.isFinite(this.p22)) badState(this.name, 'covariance', this.p00);
-    zn = zn < Z_STATE_MIN ? Z_STATE_MIN : zn > Z_STATE_MAX ? Z_STATE_MAX : zn;
-    this.z = zn;
-    this.v1 = v1n;
-    this.v2 = v2n;
-    this.innovation_V = e;
-    return this.soc;
+    return this.commit(zn, v1n, v2n, e);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
-import { checkResetSoc, DEFAULT_TEMP_K, numOpt, socFromOcv } from './ocv.js';
+import { badState, checkResetSoc, DEFAULT_TEMP_K, numOpt, socFromOcv } from './ocv.js';
 
 /** Options shared by {@link EkfSoc} and the UKF. Variances and standard deviations in SI. */
 export interface KalmanSocOptions {
@@ -136,6 +136,18 @@ export abstract class KalmanSocBase implements SocEstimator {
       this.initState(0.5);
       this.pendingInit = true;
     }
+  }
+
+  /** Check the posterior (state and covariance), clamp SoC, store it; returns the SoC read-out. */
+  protected commit(z: number, v1: number, v2: number, innovation_V: number): number {
+    if (!Number.isFinite(z)) badState(this.name, 'soc state z', z);
+    if (!Number.isFinite(v1) || !Number.isFinite(v2)) badState(this.name, 'RC voltage state', Number.isFinite(v1) ? v2 : v1);
+    if (!Number.isFinite(this.p00) || !Number.isFinite(this.p11) || !Number.isFinite(this.p22)) badState(this.name, 'covariance', this.p00);
+    this.z = z < Z_STATE_MIN ? Z_STATE_MIN : z > Z_STATE_MAX ? Z_STATE_MAX : z;
+    this.v1 = v1;
+    this.v2 = v2;
+    this.innovation_V = innovation_V;
+    return this.soc;
   }
 
   protected initState(z: number): void {

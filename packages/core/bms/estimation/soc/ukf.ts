@@ -27,8 +27,8 @@
  */
 import type { EcmModel } from '../../types.js';
 import { InputError, NumericalError } from '../../../errors.js';
-import { badState, checkSocInputs, numOpt, socFromOcv } from './ocv.js';
-import { KalmanSocBase, Z_STATE_MAX, Z_STATE_MIN, type KalmanSocOptions } from './kalman-base.js';
+import { checkSocInputs, numOpt, socFromOcv } from './ocv.js';
+import { KalmanSocBase, type KalmanSocOptions } from './kalman-base.js';
 
 /** UKF options: the EKF's plus the unscented-transform scaling parameters. */
 export interface UkfSocOptions extends KalmanSocOptions {
@@ -208,7 +208,7 @@ export class UkfSoc extends KalmanSocBase {
     }
     const kz = cz / pyy, k1 = c1 / pyy, k2 = c2 / pyy;
     const e = voltage_V - yHat;
-    let zn = xz + kz * e;
+    const zn = xz + kz * e;
     const v1n = x1 + k1 * e;
     const v2n = x2 + k2 * e;
     // P = P⁻ − K P_yy Kᵀ = P⁻ − c cᵀ / P_yy (exactly symmetric in this storage).
@@ -219,14 +219,6 @@ export class UkfSoc extends KalmanSocBase {
     this.p12 = p12 - k1 * c2;
     this.p22 = p22 - k2 * c2;
 
-    if (!Number.isFinite(zn)) badState(this.name, 'soc state z', zn);
-    if (!Number.isFinite(v1n) || !Number.isFinite(v2n)) badState(this.name, 'RC voltage state', Number.isFinite(v1n) ? v2n : v1n);
-    if (!Number.isFinite(this.p00) || !Number.isFinite(this.p11) || !Number.isFinite(this.p22)) badState(this.name, 'covariance', this.p00);
-    zn = zn < Z_STATE_MIN ? Z_STATE_MIN : zn > Z_STATE_MAX ? Z_STATE_MAX : zn;
-    this.z = zn;
-    this.v1 = v1n;
-    this.v2 = v2n;
-    this.innovation_V = e;
-    return this.soc;
+    return this.commit(zn, v1n, v2n, e);
   }
 }
