@@ -168,17 +168,7 @@ export class CentralizedSensing {
     const L = this.layout;
     m.time_s = truth.time_s;
 
-    const vt = truth.groupVoltage_V;
-    for (let g = 0; g < L.seriesCount; g++) {
-      const v = vt[g];
-      if (Number.isFinite(v)) {
-        m.groupVoltage_V[g] = quantise(v + rng.normal(0, c.voltageNoise_V), c.voltageResolution_V);
-        m.groupVoltageValid[g] = 1;
-      } else {
-        m.groupVoltage_V[g] = NaN;
-        m.groupVoltageValid[g] = 0;
-      }
-    }
+    this.channels(truth.groupVoltage_V, null, m.groupVoltage_V, m.groupVoltageValid, c.voltageNoise_V, c.voltageResolution_V);
 
     const i = truth.packCurrent_A;
     if (Number.isFinite(i)) {
@@ -195,32 +185,29 @@ export class CentralizedSensing {
       ? quantise(truth.packVoltage_V + rng.normal(0, c.voltageNoise_V * Math.sqrt(L.seriesCount)), 0.01)
       : NaN;
 
-    const tg = L.tempSensorGroup;
-    for (let s = 0; s < tg.length; s++) {
-      const t = truth.groupTemp_K[tg[s]];
-      if (Number.isFinite(t)) {
-        m.temp_K[s] = quantise(t + rng.normal(0, c.tempNoise_K), c.tempResolution_K);
-        m.tempValid[s] = 1;
-      } else {
-        m.temp_K[s] = NaN;
-        m.tempValid[s] = 0;
-      }
-    }
-
-    const pm = L.pressureSensorModule;
-    for (let s = 0; s < pm.length; s++) {
-      const p = truth.modulePressure_Pa[pm[s]];
-      if (Number.isFinite(p)) {
-        m.pressure_Pa[s] = p + rng.normal(0, c.pressureNoise_Pa);
-        m.pressureValid[s] = 1;
-      } else {
-        m.pressure_Pa[s] = NaN;
-        m.pressureValid[s] = 0;
-      }
-    }
+    this.channels(truth.groupTemp_K, L.tempSensorGroup, m.temp_K, m.tempValid, c.tempNoise_K, c.tempResolution_K);
+    this.channels(truth.modulePressure_Pa, L.pressureSensorModule, m.pressure_Pa, m.pressureValid, c.pressureNoise_Pa, 0);
 
     m.coolantTemp_K = Number.isFinite(truth.coolant_K) ? quantise(truth.coolant_K + rng.normal(0, c.tempNoise_K), c.tempResolution_K) : NaN;
     m.ambientTemp_K = Number.isFinite(truth.ambient_K) ? quantise(truth.ambient_K + rng.normal(0, c.tempNoise_K), c.tempResolution_K) : NaN;
     return m;
+  }
+
+  /**
+   * One bank of channels: channel k reads src[map[k]] (or src[k] without a map), adds Gaussian
+   * noise, quantises to the LSB (0 = none); a non-finite source reads NaN and is marked invalid.
+   */
+  private channels(src: Float64Array, map: Int32Array | null, out: Float64Array, valid: Uint8Array, noise: number, lsb: number): void {
+    const rng = this.rng;
+    for (let k = 0; k < out.length; k++) {
+      const x = src[map === null ? k : map[k]];
+      if (Number.isFinite(x)) {
+        out[k] = quantise(x + rng.normal(0, noise), lsb);
+        valid[k] = 1;
+      } else {
+        out[k] = NaN;
+        valid[k] = 0;
+      }
+    }
   }
 }
