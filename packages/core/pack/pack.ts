@@ -388,18 +388,11 @@ export class Pack {
     }
   }
 
-  /** Open-circuit pack voltage estimate from the truth (for reports). */
-  ocvPack_V(): number {
+  /** Pack terminal voltage after the last step: the sum of the group voltages [V]. */
+  terminalVoltage_V(): number {
     let sum = 0;
     for (let g = 0; g < this.ns; g++) sum += this.groupVoltage_V[g];
     return sum;
-  }
-
-  /** Mean true SoC of the pack (same definition the BMS uses: mean over series groups of group SoC). */
-  meanSoc(): number {
-    let s = 0;
-    for (let u = 0; u < this.nUnits; u++) s += this.soc[u];
-    return s / this.nUnits;
   }
 
   /** True SoC of series group g: charge-weighted mean of its units. */

@@ -66,6 +66,12 @@ export const cellParamsSchema = z.strictObject({
     heatCapacity_J_kgK: z.number().positive(),
     /** Through-plane conductance to a neighbour cell, per area [W/(m²·K)]. */
     neighbourConductance_W_m2K: z.number().nonnegative(),
+    /**
+     * Preferred operating window [°C]. The simulator derives from it the thermostat band (heat
+     * below min until min + 5, cool above max until max − 5), pre-heat before charging (below
+     * min until min + 5) and the high-temperature protection tiers (max + 20 / 25 / 35 °C).
+     */
+    window_C: z.strictObject({ min: z.number(), max: z.number() }).refine((w) => w.min < w.max, 'min must be below max'),
   }),
   selfDischarge_pct_per_month: z.number().nonnegative().max(50),
   ageing: z.strictObject({
@@ -130,7 +136,9 @@ export const SSB_OXIDE_LLZO_NMC811: CellParams = {
   anodeInterface: { asr_ohm_cm2: 2, ea_eV: 0.4, pressure_ref_MPa: 1, pressureExponent: 0.5, contactLoss_MPa: 0.2, contactLossFactor: 3 },
   cathodeInterface: { asr_ohm_cm2: 10, ea_eV: 0.45, pressure_ref_MPa: 1, pressureExponent: 0.5, contactLoss_MPa: 0.2, contactLossFactor: 3 },
   rc: { r1_ohm_cm2: 4, tau1_s: 8, r2_ohm_cm2: 6, tau2_s: 150, ea_eV: 0.4 },
-  thermal: { heatCapacity_J_kgK: 800, neighbourConductance_W_m2K: 150 },
+  // window 15–35 °C (assumed): warmer than Li-ion because SE/interface resistance and the Li CCD are
+  // Arrhenius-activated; the top limits interphase growth and Li creep
+  thermal: { heatCapacity_J_kgK: 800, neighbourConductance_W_m2K: 150, window_C: { min: 15, max: 35 } },
   selfDischarge_pct_per_month: 0.5,
   ageing: {
     calendarFade_pct_at_1yr_25C: 1.5, calendarEa_kJ_mol: 50, socStress: 1.0,
@@ -172,6 +180,8 @@ export const SSB_POLYMER_PEO_LFP: CellParams = {
   separator: { electrolyte: 'PEO_LiTFSI', thickness_um: 30, porosity: 1, bruggemanExponent: 1.5 },
   geometry: { electrodeArea_cm2: 300, layers: 70, mass_g: 640, thickness_mm: 9.5, surfaceArea_cm2: 720, coolingArea_cm2: 28 },
   voltage: { max_V: 3.65, min_V: 2.5 },
+  // PEO conducts only above its melting point (60–65 °C, Gorecki 1995): window 55–75 °C (assumed)
+  thermal: { heatCapacity_J_kgK: 800, neighbourConductance_W_m2K: 150, window_C: { min: 55, max: 75 } },
   anodeInterface: { asr_ohm_cm2: 8, ea_eV: 0.5, pressure_ref_MPa: 0.5, pressureExponent: 0.3, contactLoss_MPa: 0.05, contactLossFactor: 2 },
   cathodeInterface: { asr_ohm_cm2: 10, ea_eV: 0.5, pressure_ref_MPa: 0.5, pressureExponent: 0.3, contactLoss_MPa: 0.05, contactLossFactor: 2 },
   filament: { ccd_mA_cm2: 0.5, temp_ref_C: 70, ea_eV: 0.3, pressure_ref_MPa: 0.5, pressureExponent: 0.5, damageRate_1_s: 1 / 600, shortOnset_ohm_cm2: 3e5, damageScale: 0.5, shortMin_ohm_cm2: 30 },
@@ -199,7 +209,9 @@ export const LIION_NMC811_GRAPHITE: CellParams = {
   anodeInterface: { asr_ohm_cm2: 1.5, ea_eV: 0.35, pressure_ref_MPa: 0.1, pressureExponent: 0, contactLoss_MPa: 0, contactLossFactor: 0 },
   cathodeInterface: { asr_ohm_cm2: 1.5, ea_eV: 0.35, pressure_ref_MPa: 0.1, pressureExponent: 0, contactLoss_MPa: 0, contactLossFactor: 0 },
   rc: { r1_ohm_cm2: 3, tau1_s: 5, r2_ohm_cm2: 5, tau2_s: 120, ea_eV: 0.35 },
-  thermal: { heatCapacity_J_kgK: 1000, neighbourConductance_W_m2K: 200 },
+  // Li-ion window 10–35 °C (assumed; the 15–35 °C optimum usually quoted for Li-ion, Pesaran,
+  // NREL/CP-540-31212 (2001), widened downwards because the liquid electrolyte tolerates cold better)
+  thermal: { heatCapacity_J_kgK: 1000, neighbourConductance_W_m2K: 200, window_C: { min: 10, max: 35 } },
   selfDischarge_pct_per_month: 2,
   ageing: {
     calendarFade_pct_at_1yr_25C: 2.5, calendarEa_kJ_mol: 58, socStress: 1.0,

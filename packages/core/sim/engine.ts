@@ -22,7 +22,7 @@ import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/li
 import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
-import { ThermostatController, DEFAULT_THERMOSTAT } from '../btms/thermostat.js';
+import { ThermostatController } from '../btms/thermostat.js';
 import { DEFAULT_ACTUATORS } from '../btms/actuators.js';
 import type { BtmsController, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
 import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
@@ -213,6 +213,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   const layout = makeSensorLayout(ns, np, s.pack.groups_per_module, sensorsCfg.tempSensorsPerModule);
   const sensing = new CentralizedSensing(layout, sensorsCfg, rng.fork('sensors'));
   const ecm = ecmFromCell(cell);
+  const win = cell.params.thermal.window_C;
   const limits = cellLimits(ecm, cell, np, s.bms.protection);
   const charge: ChargeControlConfig = {
     ...DEFAULT_CHARGE_CONTROL,
@@ -226,14 +227,11 @@ export function runSimulation(opts: RunOptions): SimResult {
       { socBelow: Infinity, cRate: 0.5 },
     ],
     tempDerate: { temp_K: [cToK(0), cToK(10), cToK(25), cToK(45)], cRateMax: [0.1, 0.5, 2, 2] },
-    ...(s.bms.preheat_below_C !== undefined ? { preheatBelow_K: cToK(s.bms.preheat_below_C), preheatUntil_K: cToK(s.bms.preheat_below_C + 5) } : {}),
+    // pre-heat before charging below the bottom of the cell's window (or as the scenario says), for 5 K
+    preheatBelow_K: cToK(s.bms.preheat_below_C ?? win.min),
+    preheatUntil_K: cToK((s.bms.preheat_below_C ?? win.min) + 5),
     ccdChargeLimit_A: cell.filament && s.bms.ccd_derating ? ccdGroupLimit(cell, np, s.bms.ccd_safety_factor) : undefined,
   };
-  if (cell.params.separator.electrolyte === 'PEO_LiTFSI' && s.bms.preheat_below_C === undefined) {
-    // PEO conducts only above its melting point: pre-heat to 60 °C and allow charge from 55 °C
-    charge.preheatBelow_K = cToK(55);
-    charge.preheatUntil_K = cToK(60);
-  }
   const bms = new BaselineBms({
     layout,
     model: ecm,
@@ -261,10 +259,12 @@ export function runSimulation(opts: RunOptions): SimResult {
     heater: { ...DEFAULT_ACTUATORS.heater, ...stripUndefined({ maxPower_W: s.btms.heater_power_W }) },
     liquidPlate: { ...DEFAULT_ACTUATORS.liquidPlate, ...stripUndefined({ maxCooling_W: s.btms.cooling_power_W, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
   };
-  const isPolymer = cell.params.separator.electrolyte === 'PEO_LiTFSI';
-  const baseThermo = isPolymer ? { heatOn_K: cToK(55), heatOff_K: cToK(62), coolOn_K: cToK(85), coolOff_K: cToK(80) } : cell.params.kind === 'liquid' ? { heatOn_K: cToK(5), heatOff_K: cToK(10), coolOn_K: cToK(35), coolOff_K: cToK(30) } : DEFAULT_THERMOSTAT;
   const thermo = {
-    ...baseThermo,
+    // thermostat band from the cell's operating window
+    heatOn_K: cToK(win.min),
+    heatOff_K: cToK(win.min + 5),
+    coolOn_K: cToK(win.max),
+    coolOff_K: cToK(win.max - 5),
     ...stripUndefined({
       heatOn_K: c2k(s.btms.heat_on_C),
       heatOff_K: c2k(s.btms.heat_off_C),
@@ -353,7 +353,7 @@ export function runSimulation(opts: RunOptions): SimResult {
 
   // initial rest voltages: a zero-current solve gives the plant's terminal voltages
   pack.step({ time_s: 0, dt_s: 1e-3, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: truth.ambient_K, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
-  lastVoltage = pack.ocvPack_V();
+  lastVoltage = pack.terminalVoltage_V();
 
   const closeSession = (now: number, complete: boolean) => {
     if (!session) return;
@@ -723,9 +723,9 @@ function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: nu
     l.pressureLow_Pa = { ...l.pressureLow_Pa, maxOperating: Math.max(cl, 0.5 * p0), recommendedSafety: Math.max(0.7 * cl, 0.3 * p0), maxSafety: Math.max(0.4 * cl, 0.1 * p0) };
     l.pressureHigh_Pa = { ...l.pressureHigh_Pa, maxOperating: 2.5 * p0 + 2e6, recommendedSafety: 3 * p0 + 3e6, maxSafety: 4 * p0 + 5e6 };
   }
-  if (cell.params.separator.electrolyte === 'PEO_LiTFSI') {
-    l.tempHigh_K = { ...l.tempHigh_K, maxOperating: cToK(90), recommendedSafety: cToK(100), maxSafety: cToK(110) };
-  }
+  // high-temperature tiers above the cell's window (55 / 60 / 70 °C for a 15–35 °C window)
+  const top = cell.params.thermal.window_C.max;
+  l.tempHigh_K = { ...l.tempHigh_K, maxOperating: cToK(top + 20), recommendedSafety: cToK(top + 25), maxSafety: cToK(top + 35) };
   if (!enabled) {
     for (const k of Object.keys(l) as (keyof ProtectionLimits)[]) {
       const v = l[k] as unknown as { maxOperating?: number };
