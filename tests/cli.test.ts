@@ -51,7 +51,18 @@ test('misspelled field → exit 2, names pack.seriess and suggests series', () =
   assert.equal(r.code, 2, r.stderr);
   assert.ok(r.stderr.includes('pack.seriess'), r.stderr);
   assert.match(r.stderr, /did you mean 'series'/);
+  assert.match(r.stderr, /value 96\b/, 'the value shown is the misspelled field\'s own value');
   assert.ok(r.stderr.includes(f));
+  assert.doesNotMatch(r.stderr, STACK_LINE);
+});
+
+test('unknown material in cell overrides → exit 2 at load, names the file and field and suggests the closest', () => {
+  const f = write('bad-material.yaml', VALID_BASE.replace(/^cell: .*$/m, 'cell: { preset: ssb-oxide-llzo-nmc811, overrides: { separator: { electrolyte: LLZ0 } } }') + '\n');
+  const r = ssb('simulate', f, '-o', path.join(TMP, 'out-material'));
+  assert.equal(r.code, 2, r.stderr);
+  assert.ok(r.stderr.includes(f), r.stderr);
+  assert.ok(r.stderr.includes('separator.electrolyte'), r.stderr);
+  assert.match(r.stderr, /did you mean 'LLZO'/);
   assert.doesNotMatch(r.stderr, STACK_LINE);
 });
 

@@ -7,11 +7,16 @@
  */
 export class InputError extends Error {
   constructor(
-    message: string,
+    readonly detail: string,
     readonly where: { file?: string; field?: string; value?: unknown } = {},
   ) {
-    super(formatWhere(where) + message);
+    super(formatWhere(where) + detail);
     this.name = 'InputError';
+  }
+
+  /** The same error, located in a file (keeps a file already named). */
+  inFile(file: string): InputError {
+    return this.where.file ? this : new InputError(this.detail, { ...this.where, file });
   }
 }
 

@@ -8,9 +8,10 @@ import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { InputError } from '../core/errors.js';
-import { parseScenario, closest, type Scenario, type CellRef } from '../core/sim/scenario.js';
+import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
+import { closest } from '../core/suggest.js';
 import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
-import { validateCellParams } from '../core/physics/cell.js';
+import { buildCellModel, validateCellParams } from '../core/physics/cell.js';
 import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
 
@@ -112,5 +113,12 @@ export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string,
     params = raw && typeof raw === 'object' && 'cell' in raw && raw.cell && typeof raw.cell === 'object' ? (raw.cell as Record<string, unknown>) : raw;
   } else throw new InputError('give a cell preset or a file', { file: scenarioFile, field });
   if (r.overrides) params = deepMerge(params, r.overrides);
-  return validateCellParams(params, r.overrides ? `${where} (${field} with overrides)` : where);
+  const label = r.overrides ? `${where} (${field} with overrides)` : where;
+  const cell = validateCellParams(params, label);
+  try {
+    buildCellModel(cell); // materials and derived tables: report problems here, with the file
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(label) : e;
+  }
+  return cell;
 }

@@ -24,6 +24,7 @@ import type { FilamentParams } from './filament/ccd.js';
 import { runawayPreExponential_1_s, type RunawayParams } from './runaway/arrhenius.js';
 import { interpUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { InputError } from '../errors.js';
+import { closestIds } from '../suggest.js';
 import { cToK, BOLTZMANN_eV_per_K } from '../units/index.js';
 import { cellParamsSchema, type CellParams } from './cell-params.js';
 
@@ -99,7 +100,7 @@ function material(kind: 'active' | 'electrolyte', id: string, field: string) {
   const m = (table as Record<string, unknown>)[id];
   if (!m) {
     const known = Object.keys(table);
-    throw new InputError(`unknown material '${id}'; known: ${known.join(', ')}`, { field, value: id });
+    throw new InputError(`unknown material; did you mean ${closestIds(id, known).map((k) => `'${k}'`).join(', ')}? Known: ${known.join(', ')}`, { field, value: id });
   }
   return m;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { closest } from '../suggest.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
@@ -181,12 +182,12 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
       path.push(keys[0]);
     }
-    throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, issue.path as (string | number)[]) });
+    throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
   }
   return r.data;
 }
 
-function valueAt(raw: unknown, path: (string | number)[]): unknown {
+function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
   let v: unknown = raw;
   for (const k of path) {
     if (v && typeof v === 'object') v = (v as Record<string | number, unknown>)[k];
@@ -215,32 +216,4 @@ function unwrap(s: z.ZodType): z.ZodType {
     s = inner;
   }
   return s;
-}
-
-/** Closest known name by edit distance (≤ 3 edits), for "did you mean". */
-export function closest(name: string, known: string[]): string | null {
-  let best: string | null = null;
-  let bestD = 4;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
 }

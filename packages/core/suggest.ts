@@ -1,0 +1,36 @@
+/** "Did you mean": nearest known names by edit distance, for error messages at the boundary. */
+
+/** Levenshtein edit distance (insert, delete, substitute each cost 1). */
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/** Known ids sorted by closeness to `id` (case-insensitive Levenshtein; ties keep table order). */
+export function closestIds(id: string, known: readonly string[], n = 3): string[] {
+  const q = id.toLowerCase();
+  return known
+    .map((k, i) => ({ k, i, d: levenshtein(q, k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d || x.i - y.i)
+    .slice(0, n)
+    .map((e) => e.k);
+}
+
+/** The closest known name within `maxEdits` edits (case-insensitive), or null. */
+export function closest(name: string, known: readonly string[], maxEdits = 3): string | null {
+  const [best] = closestIds(name, known, 1);
+  return best !== undefined && levenshtein(name.toLowerCase(), best.toLowerCase()) <= maxEdits ? best : null;
+}
