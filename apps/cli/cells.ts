@@ -7,8 +7,8 @@ import { formatSummary } from '../../packages/io/summary.js';
 export function cellsCommand(opts: { json?: boolean }): void {
   const rows = Object.values(CELL_PRESETS).map((p) => {
     const c = buildCellModel(p);
-    const g = c.enthalpyTable.y;
-    const energy_Wh = (c.capacity_As / 3600) * (g[g.length - 1] - 0) ; // ∫U_H dz ≈ mean voltage
+    // energy from empty to full: capacity × ∫₀¹ U_H dz (the enthalpy table's end value is the mean voltage)
+    const energy_Wh = (c.capacity_As / 3600) * c.enthalpyTable.y[c.enthalpyTable.y.length - 1];
     const r25 = c.resistance(cToK(25), p.pressure.initial_MPa * 1e6, 0);
     const rm20 = c.resistance(cToK(-20), p.pressure.initial_MPa * 1e6, 0);
     return {

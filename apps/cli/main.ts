@@ -67,5 +67,10 @@ async function main(): Promise<void> {
   }
 }
 
+// a reader that closes early (`ssb cells | head`) ends the output quietly, not with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 if (process.env.SSB_REPORT_MAXRSS) process.on('exit', () => process.stderr.write(`maxrss_kB=${process.resourceUsage().maxRSS}\n`));
 void main();

@@ -604,18 +604,6 @@ export class Pack {
       L.balancing_J += Vg * iBleed * dt;
     }
     L.terminalCells_J += termCells;
-    if (badUnit >= 0) {
-      // the step is booked in full so the energy ledger stays consistent with the state
-      L.electrochemicalHeat_J += heatElec;
-      L.capacitor_J += capE;
-      L.throughput_J += thru;
-      throw new NumericalError('state of charge left [0, 1] (the cell was driven past its capacity: by the load with protection off or too lax, or drained by an internal short)', {
-        cell: this.unitLabel(badUnit),
-        quantity: 'soc',
-        value: badSoc,
-        time_s: inp.time_s,
-      });
-    }
     L.electrochemicalHeat_J += heatElec;
     L.capacitor_J += capE;
     L.throughput_J += thru;
@@ -625,6 +613,15 @@ export class Pack {
     L.packTerminal_J += pOut;
     if (pOut > 0) L.packDischarge_J += pOut;
     else L.packCharge_J -= pOut;
+    if (badUnit >= 0) {
+      // thrown after the step is booked, so the energy ledger stays consistent with the state
+      throw new NumericalError('state of charge left [0, 1] (the cell was driven past its capacity: by the load with protection off or too lax, or drained by an internal short)', {
+        cell: this.unitLabel(badUnit),
+        quantity: 'soc',
+        value: badSoc,
+        time_s: inp.time_s,
+      });
+    }
 
     // 4. ageing, sub-sampled every ≥ 300 s of simulated time: the equivalent-time update is exact
     // for constant conditions over any interval, and temperature and SoC move slowly on that scale
