@@ -76,8 +76,16 @@ export interface CellModel {
   resistance(temp_K: number, pressure_Pa: number, ageAsr_ohm_m2: number): ResistanceBreakdown;
   /** Total series resistance R0 [Ω] without allocating (hot path). */
   r0_ohm(temp_K: number, pressure_Pa: number, ageAsr_ohm_m2: number): number;
+  /**
+   * Same value as `r0_ohm(temp_K, pressure_Pa, ageAsr)`, given the interfaces' pressure factors
+   * `pressureFactor(anodeInterface, pressure_Pa)` and `pressureFactor(cathodeInterface, pressure_Pa)`
+   * precomputed (the pack evaluates them once per module, not once per cell).
+   */
+  r0WithPressureFactors_ohm(temp_K: number, pressure_Pa: number, pfAnode: number, pfCathode: number, ageAsr_ohm_m2: number): number;
   /** RC resistances at temperature (Arrhenius with rc.ea_eV) [Ω]. */
   rcResistance(temp_K: number): { r1_ohm: number; r2_ohm: number };
+  /** The Arrhenius factor f of the RC resistances, R_j = (r_j,ohm_m2 · f) / area (allocation-free). */
+  rcFactor(temp_K: number): number;
 }
 
 /** Validate a parameter object (from a file or a preset with overrides); errors name the field. */
@@ -204,16 +212,20 @@ export function buildCellModel(params: CellParams): CellModel {
   );
   const arrA = tabulateUniform((T) => interfaceAsr_ohm_m2({ ...anodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, anodeIf.pressure_ref_Pa, 0), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
   const arrC = tabulateUniform((T) => interfaceAsr_ohm_m2({ ...cathodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, cathodeIf.pressure_ref_Pa, 0), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
-  const r0_ohm = (temp_K: number, pressure_Pa: number, ageAsr: number): number => {
+  const r0WithPressureFactors_ohm = (temp_K: number, pressure_Pa: number, pfA: number, pfC: number, ageAsr: number): number => {
     if (!(temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K)) return r0Exact(temp_K, pressure_Pa, ageAsr);
-    const a = (anodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrA, temp_K) * pressureFactor(anodeIf, pressure_Pa);
-    const c = (cathodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrC, temp_K) * pressureFactor(cathodeIf, pressure_Pa);
+    const a = (anodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrA, temp_K) * pfA;
+    const c = (cathodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrC, temp_K) * pfC;
     return interpUniform(bulkT, temp_K) + (a + c) / area_m2 + contacts_ohm;
   };
+  const r0_ohm = (temp_K: number, pressure_Pa: number, ageAsr: number): number =>
+    r0WithPressureFactors_ohm(temp_K, pressure_Pa, pressureFactor(anodeIf, pressure_Pa), pressureFactor(cathodeIf, pressure_Pa), ageAsr);
   const rc = { r1_ohm_m2: p.rc.r1_ohm_cm2 * 1e-4, tau1_s: p.rc.tau1_s, r2_ohm_m2: p.rc.r2_ohm_cm2 * 1e-4, tau2_s: p.rc.tau2_s, ea_eV: p.rc.ea_eV };
   const rcArr = tabulateUniform((T) => Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / T - 1 / T_REF_K)), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
+  const rcFactor = (temp_K: number): number =>
+    temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(rcArr, temp_K) : Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / T_REF_K));
   const rcResistance = (temp_K: number) => {
-    const f = temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(rcArr, temp_K) : Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / T_REF_K));
+    const f = rcFactor(temp_K);
     return { r1_ohm: (rc.r1_ohm_m2 * f) / area_m2, r2_ohm: (rc.r2_ohm_m2 * f) / area_m2 };
   };
 
@@ -286,6 +298,8 @@ export function buildCellModel(params: CellParams): CellModel {
     thicknessGrowth_m,
     resistance,
     r0_ohm,
+    r0WithPressureFactors_ohm,
     rcResistance,
+    rcFactor,
   };
 }
