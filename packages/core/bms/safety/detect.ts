@@ -54,6 +54,8 @@ export class ProtectionDetector {
   private readonly out: DetectionEvent[] = [];
   private readonly debounce = new Float64Array(3);
   private readonly invalidTime = new Float64Array(3);
+  /** Confirmed (quantity, channel, tier) events currently active, over all quantities. */
+  private activeTotal = 0;
 
   constructor(
     readonly layout: SensorLayout,
@@ -156,8 +158,14 @@ export class ProtectionDetector {
     return this.q[Q_INDEX[quantity]].active[TIER_INDEX[tier]] > 0;
   }
 
+  /** True while any event of any quantity and tier is confirmed and not yet released. */
+  get anyActive(): boolean {
+    return this.activeTotal > 0;
+  }
+
   /** Clears all timers and confirmations. */
   reset(): void {
+    this.activeTotal = 0;
     for (const s of this.q) {
       s.timer.fill(0);
       s.confirmed.fill(0);
@@ -165,13 +173,19 @@ export class ProtectionDetector {
     }
   }
 
+  // Fast paths below: a channel inside its least strict limit (hence inside all three, which are
+  // ordered) with no running timer and no confirmed event has nothing to update; the full
+  // per-tier update would leave every timer at 0 and every flag unchanged.
+
   private upper(s: QState, q: ProtectionQuantity, ch: number, v: number, lim: TierLimits, dt: number, t: number): void {
+    if (!(v > lim.maxOperating) && idle(s, ch)) return;
     this.step(s, q, ch, 0, v > lim.maxOperating, v < lim.maxOperating - lim.hysteresis, this.debounce[0], dt, t, v);
     this.step(s, q, ch, 1, v > lim.recommendedSafety, v < lim.recommendedSafety - lim.hysteresis, this.debounce[1], dt, t, v);
     this.step(s, q, ch, 2, v > lim.maxSafety, v < lim.maxSafety - lim.hysteresis, this.debounce[2], dt, t, v);
   }
 
   private lower(s: QState, q: ProtectionQuantity, ch: number, v: number, lim: TierLimits, dt: number, t: number): void {
+    if (!(v < lim.maxOperating) && idle(s, ch)) return;
     this.step(s, q, ch, 0, v < lim.maxOperating, v > lim.maxOperating + lim.hysteresis, this.debounce[0], dt, t, v);
     this.step(s, q, ch, 1, v < lim.recommendedSafety, v > lim.recommendedSafety + lim.hysteresis, this.debounce[1], dt, t, v);
     this.step(s, q, ch, 2, v < lim.maxSafety, v > lim.maxSafety + lim.hysteresis, this.debounce[2], dt, t, v);
@@ -179,6 +193,7 @@ export class ProtectionDetector {
 
   /** Sensor-invalid: the tier thresholds are continuous invalid times; confirmation is immediate. */
   private invalid(s: QState, q: ProtectionQuantity, ch: number, isInvalid: boolean, dt: number, t: number): void {
+    if (!isInvalid && idle(s, ch)) return;
     for (let k = 0; k < 3; k++) {
       const j = ch * 3 + k;
       if (isInvalid) {
@@ -189,6 +204,7 @@ export class ProtectionDetector {
         if (s.confirmed[j] === 1) {
           s.confirmed[j] = 0;
           s.active[k]--;
+          this.activeTotal--;
         }
       }
     }
@@ -204,6 +220,7 @@ export class ProtectionDetector {
       if (s.confirmed[j] === 1 && released) {
         s.confirmed[j] = 0;
         s.active[k]--;
+        this.activeTotal--;
       }
     }
   }
@@ -211,8 +228,17 @@ export class ProtectionDetector {
   private confirm(s: QState, q: ProtectionQuantity, ch: number, k: number, t: number, value: number): void {
     s.confirmed[ch * 3 + k] = 1;
     s.active[k]++;
+    this.activeTotal++;
     this.out.push({ time_s: t, quantity: q, tier: LIMIT_TIERS[k], index: ch, value });
   }
+}
+
+/** No running timer and no confirmed event on any tier of channel `ch`. */
+function idle(s: QState, ch: number): boolean {
+  const j = ch * 3;
+  const tm = s.timer;
+  const cf = s.confirmed;
+  return tm[j] === 0 && tm[j + 1] === 0 && tm[j + 2] === 0 && cf[j] === 0 && cf[j + 1] === 0 && cf[j + 2] === 0;
 }
 
 function setTimes(dst: Float64Array, src: TierTimes_s): void {
