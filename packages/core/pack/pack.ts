@@ -24,7 +24,7 @@ import type { CellModel } from '../physics/cell.js';
 import { interpUniform, slopeUniform } from '../numerics/interp.js';
 import { NumericalError } from '../errors.js';
 import type { Rng } from '../numerics/rng.js';
-import { ccdPressureFactor, ccdTemperatureFactor, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
+import { ccdPressureFactor, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
 import { pressureFactor } from '../physics/interface/pressure-power-law.js';
 import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor } from '../physics/ageing/empirical.js';
 import { runawayStep } from '../physics/runaway/arrhenius.js';
@@ -401,8 +401,10 @@ export class Pack {
   /**
    * Re-evaluates a unit's temperature- and pressure-dependent parameters (R0, RC resistances, CCD)
    * at its present temperature and module pressure. The interfaces' and the CCD's pressure factors
-   * (a `Math.pow` each) are evaluated once per module and pressure value, not once per cell; the
-   * values are the same as `cell.r0_ohm`, `cell.rcResistance` and `criticalCurrentDensity_A_m2`.
+   * (a `Math.pow` each) are evaluated once per module and pressure value, not once per cell; R0 and
+   * the RC resistances equal `cell.r0_ohm` and `cell.rcResistance`, the CCD
+   * `criticalCurrentDensity_A_m2` to ≤ 1e-4 (its Arrhenius factor is tabulated on 0.25 K, see
+   * `CellModel.temperatureParameters`).
    */
   private refreshResistance(u: number): void {
     const T = this.temp_K[u];
@@ -411,17 +413,21 @@ export class Pack {
     if (!(this.pfPressure[m] === pr)) this.refreshPressureFactors(m, pr);
     const cell = this.cell;
     const rf = this.resFactor[u] * this.nseg; // a segment carries 1/nseg of the area
-    this.r0[u] = cell.r0WithPressureFactors_ohm(T, pr, this.pfAnode[m], this.pfCathode[m], this.ageAsr_ohm_m2[u]) * rf;
-    const f = cell.rcFactor(T);
+    const tp = this.tpScratch;
+    cell.temperatureParameters(T, pr, this.pfAnode[m], this.pfCathode[m], this.ageAsr_ohm_m2[u], tp);
+    this.r0[u] = tp[0] * rf;
+    const f = tp[1];
     this.r1[u] = ((cell.rc.r1_ohm_m2 * f) / cell.area_m2) * rf;
     this.r2[u] = ((cell.rc.r2_ohm_m2 * f) / cell.area_m2) * rf;
     this.halfTauOverR1[u] = this.r1[u] > 0 ? (0.5 * cell.rc.tau1_s) / this.r1[u] : 0;
     this.halfTauOverR2[u] = this.r2[u] > 0 ? (0.5 * cell.rc.tau2_s) / this.r2[u] : 0;
     const fil = cell.filament;
-    this.ccd[u] = fil ? fil.ccd_ref_A_m2 * ccdTemperatureFactor(fil, T) * this.pfCcd[m] : Infinity;
+    this.ccd[u] = fil ? fil.ccd_ref_A_m2 * tp[2] * this.pfCcd[m] : Infinity;
     this.cacheT[u] = T;
     this.cacheP[u] = pr;
   }
+
+  private readonly tpScratch = new Float64Array(3);
 
   private refreshPressureFactors(m: number, pr: number): void {
     const cell = this.cell;

@@ -55,14 +55,45 @@ export function ecmFromCell(cell: CellModel): EcmModel {
         return oSlope[i] + (T - T_REF_K) * dSlope[i];
       }
     : (z: number, T: number): number => slopeUniform(ocv, z) + (T - T_REF_K) * slopeUniform(dudt, z);
+  // R0, R1, R2 share the temperature grid: one index for the three, kept for the last temperature
+  // (an estimator asks for all three at one temperature, and the groups sharing a temperature sensor
+  // ask at the same one). Values identical to interpUniform on each table.
+  const rT = new Float64Array([NaN, 0, 0, 0]); // [T, R0, R1, R2]
+  const resistancesAt = (T: number): void => {
+    const s = (T - r0.x0) / r0.dx;
+    if (s > 0 && s < n - 1) {
+      const i = s | 0;
+      const f = s - i;
+      const a = r0.y;
+      const b = r1.y;
+      const c = r2.y;
+      rT[1] = a[i] + (a[i + 1] - a[i]) * f;
+      rT[2] = b[i] + (b[i + 1] - b[i]) * f;
+      rT[3] = c[i] + (c[i + 1] - c[i]) * f;
+    } else {
+      rT[1] = interpUniform(r0, T);
+      rT[2] = interpUniform(r1, T);
+      rT[3] = interpUniform(r2, T);
+    }
+    rT[0] = T;
+  };
   return {
     capacity_As: cell.capacity_As,
     ocv_V,
     dOcvDz_V,
-    r0_ohm: (_z, T) => interpUniform(r0, T),
-    r1_ohm: (_z, T) => interpUniform(r1, T),
+    r0_ohm: (_z, T) => {
+      if (T !== rT[0]) resistancesAt(T);
+      return rT[1];
+    },
+    r1_ohm: (_z, T) => {
+      if (T !== rT[0]) resistancesAt(T);
+      return rT[2];
+    },
     tau1_s: () => tau1,
-    r2_ohm: (_z, T) => interpUniform(r2, T),
+    r2_ohm: (_z, T) => {
+      if (T !== rT[0]) resistancesAt(T);
+      return rT[3];
+    },
     tau2_s: () => tau2,
     vMin_V: cell.vMin_V,
     vMax_V: cell.vMax_V,
