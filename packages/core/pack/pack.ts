@@ -173,6 +173,9 @@ export class Pack {
   private readonly uInvB: Float64Array;
   /** dt/Q of each unit over the present step [s/(A·s)]. */
   private readonly dtOverQ: Float64Array;
+  /** The present capacity Q [A·s] of each unit its reciprocal `invQ` was computed for. */
+  private readonly qCached: Float64Array;
+  private readonly invQ: Float64Array;
   /** ½·τ_j/R_j of each unit (0 when R_j = 0), for the RC capacitor energy change (cached with R_j). */
   private readonly halfTauOverR1: Float64Array;
   private readonly halfTauOverR2: Float64Array;
@@ -271,6 +274,8 @@ export class Pack {
     this.ua = f64();
     this.uInvB = f64();
     this.dtOverQ = f64();
+    this.qCached = f64().fill(NaN);
+    this.invQ = f64();
     this.halfTauOverR1 = f64();
     this.halfTauOverR2 = f64();
     this.tdInvD = f64();
@@ -560,6 +565,8 @@ export class Pack {
     const uaA = this.ua;
     const ibA = this.uInvB;
     const dtOverQA = this.dtOverQ;
+    const qC = this.qCached;
+    const iQ = this.invQ;
     const htr1 = this.halfTauOverR1;
     const htr2 = this.halfTauOverR2;
     const kzA = this.kz;
@@ -605,7 +612,13 @@ export class Pack {
         uDudt[u] = dudt0;
         // OCV linearised in SoC over the step, U_end = U − k·(I_e + I_sd)·dt/Q: the SoC update is
         // implicit, so parallel cells equalise without overshoot even over long parking steps
-        const dtQ = dt / (q0[u] * (1 - fCal[u] - fCyc[u]));
+        // 1/Q changes only with ageing: kept per unit for the capacity it was computed at
+        const Q = q0[u] * (1 - fCal[u] - fCyc[u]);
+        if (Q !== qC[u]) {
+          qC[u] = Q;
+          iQ[u] = 1 / Q;
+        }
+        const dtQ = dt * iQ[u];
         dtOverQA[u] = dtQ;
         const kz = slope * dtQ;
         kzA[u] = kz;
@@ -711,6 +724,7 @@ export class Pack {
       const iBleed = bleedOn ? Vg / bleed : 0;
       balA[g] = iBleed;
       const m = Math.floor(g / gpm);
+      let growth = fixedGap ? mGrowth[m] : 0; // the module's running sum (same order of additions)
       // unit currents from the un-bled group linearisation: V_g = (Σa/b − I_g)/Σ1/b
       const u0 = g * per;
       const uEnd = u0 + per;
@@ -749,7 +763,7 @@ export class Pack {
           badSoc = zn;
         }
         soc[u] = zn;
-        if (fixedGap && (u - u0) % nseg === 0) mGrowth[m] += cell.thicknessGrowth_m(zn);
+        if (fixedGap && (u - u0) % nseg === 0) growth += cell.thicknessGrowth_m(zn);
         // heat [J over the step]
         const qJoule = Ie * Ie * r0 * dt;
         const qShort = Vavg * Ish * dt;
@@ -789,6 +803,7 @@ export class Pack {
         }
         thrA[u] += Math.abs(Ie) * dt;
       }
+      if (fixedGap) mGrowth[m] = growth;
       balancing += Vg * iBleed * dt;
     }
     L.balancing_J = balancing;

@@ -44,6 +44,8 @@ interface QState {
   readonly confirmed: Uint8Array;
   /** Confirmed channel count per tier. */
   readonly active: Int32Array;
+  /** 1 while any tier of the channel has a running timer or a confirmed event. */
+  readonly busy: Uint8Array;
 }
 
 const Q_INDEX: Record<ProtectionQuantity, number> = Object.fromEntries(PROTECTION_QUANTITIES.map((q, i) => [q, i])) as Record<ProtectionQuantity, number>;
@@ -82,7 +84,7 @@ export class ProtectionDetector {
     };
     this.q = PROTECTION_QUANTITIES.map((name) => {
       const n = size[name];
-      return { n, timer: new Float64Array(3 * n), confirmed: new Uint8Array(3 * n), active: new Int32Array(3) };
+      return { n, timer: new Float64Array(3 * n), confirmed: new Uint8Array(3 * n), active: new Int32Array(3), busy: new Uint8Array(n) };
     });
     setTimes(this.debounce, limits.debounce_s);
     setTimes(this.invalidTime, limits.sensorInvalidTime_s);
@@ -170,30 +172,34 @@ export class ProtectionDetector {
       s.timer.fill(0);
       s.confirmed.fill(0);
       s.active.fill(0);
+      s.busy.fill(0);
     }
   }
 
   // Fast paths below: a channel inside its least strict limit (hence inside all three, which are
-  // ordered) with no running timer and no confirmed event has nothing to update; the full
-  // per-tier update would leave every timer at 0 and every flag unchanged.
+  // ordered) with no running timer and no confirmed event (`busy` 0, kept equal to `idle` after
+  // every full update) has nothing to update; the full per-tier update would leave every timer at
+  // 0 and every flag unchanged.
 
   private upper(s: QState, q: ProtectionQuantity, ch: number, v: number, lim: TierLimits, dt: number, t: number): void {
-    if (!(v > lim.maxOperating) && idle(s, ch)) return;
+    if (!(v > lim.maxOperating) && s.busy[ch] === 0) return;
     this.step(s, q, ch, 0, v > lim.maxOperating, v < lim.maxOperating - lim.hysteresis, this.debounce[0], dt, t, v);
     this.step(s, q, ch, 1, v > lim.recommendedSafety, v < lim.recommendedSafety - lim.hysteresis, this.debounce[1], dt, t, v);
     this.step(s, q, ch, 2, v > lim.maxSafety, v < lim.maxSafety - lim.hysteresis, this.debounce[2], dt, t, v);
+    s.busy[ch] = idle(s, ch) ? 0 : 1;
   }
 
   private lower(s: QState, q: ProtectionQuantity, ch: number, v: number, lim: TierLimits, dt: number, t: number): void {
-    if (!(v < lim.maxOperating) && idle(s, ch)) return;
+    if (!(v < lim.maxOperating) && s.busy[ch] === 0) return;
     this.step(s, q, ch, 0, v < lim.maxOperating, v > lim.maxOperating + lim.hysteresis, this.debounce[0], dt, t, v);
     this.step(s, q, ch, 1, v < lim.recommendedSafety, v > lim.recommendedSafety + lim.hysteresis, this.debounce[1], dt, t, v);
     this.step(s, q, ch, 2, v < lim.maxSafety, v > lim.maxSafety + lim.hysteresis, this.debounce[2], dt, t, v);
+    s.busy[ch] = idle(s, ch) ? 0 : 1;
   }
 
   /** Sensor-invalid: the tier thresholds are continuous invalid times; confirmation is immediate. */
   private invalid(s: QState, q: ProtectionQuantity, ch: number, isInvalid: boolean, dt: number, t: number): void {
-    if (!isInvalid && idle(s, ch)) return;
+    if (!isInvalid && s.busy[ch] === 0) return;
     for (let k = 0; k < 3; k++) {
       const j = ch * 3 + k;
       if (isInvalid) {
@@ -208,6 +214,7 @@ export class ProtectionDetector {
         }
       }
     }
+    s.busy[ch] = idle(s, ch) ? 0 : 1;
   }
 
   private step(s: QState, q: ProtectionQuantity, ch: number, k: number, violated: boolean, released: boolean, debounce_s: number, dt: number, t: number, value: number): void {
