@@ -24,7 +24,8 @@ import type { CellModel } from '../physics/cell.js';
 import { interpUniform, slopeUniform } from '../numerics/interp.js';
 import { NumericalError } from '../errors.js';
 import type { Rng } from '../numerics/rng.js';
-import { criticalCurrentDensity_A_m2, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
+import { ccdPressureFactor, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
+import { pressureFactor } from '../physics/interface/pressure-power-law.js';
 import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor } from '../physics/ageing/empirical.js';
 import { runawayStep } from '../physics/runaway/arrhenius.js';
 import { fixtureMass_kg } from './fixture.js';
@@ -168,7 +169,20 @@ export class Pack {
   private readonly cacheP: Float64Array;
   private readonly rShort: Float64Array;
   private readonly ua: Float64Array;
-  private readonly ub: Float64Array;
+  /** 1/b of each unit's linearisation V = a − b·I [1/Ω]. */
+  private readonly uInvB: Float64Array;
+  /** dt/Q of each unit over the present step [s/(A·s)]. */
+  private readonly dtOverQ: Float64Array;
+  /** The present capacity Q [A·s] of each unit its reciprocal `invQ` was computed for. */
+  private readonly qCached: Float64Array;
+  private readonly invQ: Float64Array;
+  /** ½·τ_j/R_j of each unit (0 when R_j = 0), for the RC capacitor energy change (cached with R_j). */
+  private readonly halfTauOverR1: Float64Array;
+  private readonly halfTauOverR2: Float64Array;
+  /** (U(z_{i+1}) − U(z_i))/Δz of the OCV table, the slope of each interval. */
+  private readonly ocvSlope: Float64Array;
+  /** 1/d_i of the factored tridiagonal thermal matrix. */
+  private readonly tdInvD: Float64Array;
   private readonly kz: Float64Array;
   private readonly uOcv: Float64Array;
   private readonly uDudt: Float64Array;
@@ -196,8 +210,23 @@ export class Pack {
   private readonly tdC: Float64Array; // Thomas: modified super-diagonal
   private readonly tdD: Float64Array; // scratch
   private readonly yPlate: Float64Array;
-  private factorKey = '';
+  /** C_i/dt of each unit for the dt the tridiagonal factors were built for. */
+  private readonly cOverDt: Float64Array;
+  private readonly xScratch: Float64Array;
+  private factorDt = NaN;
+  private factorPump = false;
   private schurDenom = 0;
+  /** Module index of each unit. */
+  private readonly unitModule: Int32Array;
+  /** Cells per module (for the mean stack growth). */
+  private readonly moduleCells: Int32Array;
+  /** Per module: Σ stack growth of its cells over this step (scratch). */
+  private readonly moduleGrowth: Float64Array;
+  /** Per module: the pressure [Pa] the cached pressure factors were evaluated at (NaN = none yet). */
+  private readonly pfPressure: Float64Array;
+  private readonly pfAnode: Float64Array;
+  private readonly pfCathode: Float64Array;
+  private readonly pfCcd: Float64Array;
 
   readonly ledger: EnergyLedger;
   readonly initialEnthalpy_J: number;
@@ -243,7 +272,18 @@ export class Pack {
     this.cacheP = f64().fill(NaN);
     this.rShort = f64().fill(Infinity);
     this.ua = f64();
-    this.ub = f64();
+    this.uInvB = f64();
+    this.dtOverQ = f64();
+    this.qCached = f64().fill(NaN);
+    this.invQ = f64();
+    this.halfTauOverR1 = f64();
+    this.halfTauOverR2 = f64();
+    this.tdInvD = f64();
+    {
+      const t = cell.ocvTable;
+      this.ocvSlope = new Float64Array(t.y.length - 1);
+      for (let i = 0; i < t.y.length - 1; i++) this.ocvSlope[i] = (t.y[i + 1] - t.y[i]) / t.dx;
+    }
     this.kz = f64();
     this.uOcv = f64();
     this.uDudt = f64();
@@ -262,6 +302,17 @@ export class Pack {
     this.tdC = f64();
     this.tdD = f64();
     this.yPlate = f64();
+    this.cOverDt = f64();
+    this.xScratch = f64();
+    this.unitModule = new Int32Array(n);
+    for (let u = 0; u < n; u++) this.unitModule[u] = Math.floor(Math.floor(u / (nseg * np)) / config.groupsPerModule);
+    this.moduleCells = new Int32Array(this.nModules);
+    for (let c = 0; c < nCells; c++) this.moduleCells[this.unitModule[c * nseg]]++;
+    this.moduleGrowth = new Float64Array(this.nModules);
+    this.pfPressure = new Float64Array(this.nModules).fill(NaN);
+    this.pfAnode = new Float64Array(this.nModules);
+    this.pfCathode = new Float64Array(this.nModules);
+    this.pfCcd = new Float64Array(this.nModules);
 
     const v = config.variation;
     const capRng = rng.fork('capacity');
@@ -352,18 +403,43 @@ export class Pack {
     return Math.floor(g / this.config.groupsPerModule);
   }
 
+  /**
+   * Re-evaluates a unit's temperature- and pressure-dependent parameters (R0, RC resistances, CCD)
+   * at its present temperature and module pressure. The interfaces' and the CCD's pressure factors
+   * (a `Math.pow` each) are evaluated once per module and pressure value, not once per cell; R0 and
+   * the RC resistances equal `cell.r0_ohm` and `cell.rcResistance`, the CCD
+   * `criticalCurrentDensity_A_m2` to ≤ 1e-4 (its Arrhenius factor is tabulated on 0.25 K, see
+   * `CellModel.temperatureParameters`).
+   */
   private refreshResistance(u: number): void {
     const T = this.temp_K[u];
-    const m = this.moduleOfGroup(this.groupOfUnit(u));
+    const m = this.unitModule[u];
     const pr = this.modulePressure_Pa[m];
+    if (!(this.pfPressure[m] === pr)) this.refreshPressureFactors(m, pr);
+    const cell = this.cell;
     const rf = this.resFactor[u] * this.nseg; // a segment carries 1/nseg of the area
-    this.r0[u] = this.cell.r0_ohm(T, pr, this.ageAsr_ohm_m2[u]) * rf;
-    const rc = this.cell.rcResistance(T);
-    this.r1[u] = rc.r1_ohm * rf;
-    this.r2[u] = rc.r2_ohm * rf;
-    this.ccd[u] = this.cell.filament ? criticalCurrentDensity_A_m2(this.cell.filament, T, pr) : Infinity;
+    const tp = this.tpScratch;
+    cell.temperatureParameters(T, pr, this.pfAnode[m], this.pfCathode[m], this.ageAsr_ohm_m2[u], tp);
+    this.r0[u] = tp[0] * rf;
+    const f = tp[1];
+    this.r1[u] = ((cell.rc.r1_ohm_m2 * f) / cell.area_m2) * rf;
+    this.r2[u] = ((cell.rc.r2_ohm_m2 * f) / cell.area_m2) * rf;
+    this.halfTauOverR1[u] = this.r1[u] > 0 ? (0.5 * cell.rc.tau1_s) / this.r1[u] : 0;
+    this.halfTauOverR2[u] = this.r2[u] > 0 ? (0.5 * cell.rc.tau2_s) / this.r2[u] : 0;
+    const fil = cell.filament;
+    this.ccd[u] = fil ? fil.ccd_ref_A_m2 * tp[2] * this.pfCcd[m] : Infinity;
     this.cacheT[u] = T;
     this.cacheP[u] = pr;
+  }
+
+  private readonly tpScratch = new Float64Array(3);
+
+  private refreshPressureFactors(m: number, pr: number): void {
+    const cell = this.cell;
+    this.pfAnode[m] = pressureFactor(cell.anodeInterface, pr);
+    this.pfCathode[m] = pressureFactor(cell.cathodeInterface, pr);
+    this.pfCcd[m] = cell.filament ? ccdPressureFactor(cell.filament, pr) : 1;
+    this.pfPressure[m] = pr;
   }
 
   private updatePressure(): void {
@@ -382,10 +458,16 @@ export class Pack {
         growth += this.cell.thicknessGrowth_m(this.soc[u]);
         count++;
       }
-      const mean = growth / Math.max(1, count);
-      // stiffness [MPa/mm] × growth [mm]; pressure cannot go below zero (the stack lifts off)
-      this.modulePressure_Pa[m] = Math.max(0, p.initial_MPa * 1e6 + p.stiffness_MPa_per_mm * 1e6 * (mean - this.moduleGrowthRef_m[m]) * 1e3);
+      this.setFixedGapPressure(m, growth, count);
     }
+  }
+
+  /** Fixed-gap fixture: module pressure from the summed stack growth of its `count` cells. */
+  private setFixedGapPressure(m: number, growth: number, count: number): void {
+    const p = this.cell.params.pressure;
+    const mean = growth / Math.max(1, count);
+    // stiffness [MPa/mm] × growth [mm]; pressure cannot go below zero (the stack lifts off)
+    this.modulePressure_Pa[m] = Math.max(0, p.initial_MPa * 1e6 + p.stiffness_MPa_per_mm * 1e6 * (mean - this.moduleGrowthRef_m[m]) * 1e3);
   }
 
   /** Pack terminal voltage after the last step: the sum of the group voltages [V]. */
@@ -410,12 +492,38 @@ export class Pack {
 
   private readonly out: PackStepResult = { current_A: 0, voltage_V: 0, limited: false };
 
+  /**
+   * One step. Hot path: Float64Array state read into locals, one pass per unit for the
+   * linearisation (OCV, ∂U/∂T and ∂U/∂z from one table index) and one fused pass for the state
+   * update (currents, exact RC update, heat, charge, runaway, filaments, throughput and the stack
+   * growth that sets the module pressure); nothing is allocated. Divisions are replaced by products
+   * with reciprocals cached per step (1/dt, dt/Q, 1/b) or with the parameters (½τ/R): the results
+   * agree with the quotient forms to rounding (≈ 1e-16 relative per operation).
+   */
   step(inp: PackStepInput): PackStepResult {
+    // every input read once, here: later reads of a differently shaped input object would each
+    // cost a deoptimisation of this hot function
     const dt = inp.dt_s;
-    if (!(dt > 0) || !Number.isFinite(dt)) throw new NumericalError('step size must be positive', { quantity: 'dt_s', value: dt, time_s: inp.time_s });
+    const time_s = inp.time_s;
+    const control = inp.control;
+    const dischargeLimit_A = inp.dischargeLimit_A;
+    const chargeLimit_A = inp.chargeLimit_A;
+    const contactorsClosed = inp.contactorsClosed;
+    const ambient_K = inp.ambient_K;
+    const solar_W_m2 = inp.solar_W_m2;
+    const heaterToPlate_W = inp.heaterToPlate_W;
+    const coolingFromPlate_W = inp.coolingFromPlate_W;
+    const pumpOn = inp.pumpOn;
+    const sw = inp.balanceSwitch;
+    const bleed = inp.bleed_ohm;
+    const ext = inp.externalHeat_W;
+    if (!(dt > 0) || !Number.isFinite(dt)) throw new NumericalError('step size must be positive', { quantity: 'dt_s', value: dt, time_s });
     const cell = this.cell;
     const n = this.nUnits;
-    const per = this.np * this.nseg;
+    const nseg = this.nseg;
+    const per = this.np * nseg;
+    const ns = this.ns;
+    const gpm = this.config.groupsPerModule;
     if (dt !== this.lastDt) {
       this.e1 = Math.exp(-dt / cell.rc.tau1_s);
       this.e2 = Math.exp(-dt / cell.rc.tau2_s);
@@ -423,51 +531,120 @@ export class Pack {
     }
     const e1 = this.e1;
     const e2 = this.e2;
+    const om1 = 1 - e1;
+    const om2 = 1 - e2;
+    const invDt = 1 / dt;
     const ocvT = cell.ocvTable;
     const dudtT = cell.dUdTTable;
+    const oy = ocvT.y;
+    const dy = dudtT.y;
+    const nTab = oy.length;
+    const tx0 = ocvT.x0;
+    const tdx = ocvT.dx;
+    const invDx = 1 / tdx;
+    const oSlope = this.ocvSlope;
+    // the fused look-up needs the two tables on one grid (always so for cell.ts's tables)
+    const sameGrid = dudtT.x0 === tx0 && dudtT.dx === tdx && dy.length === nTab;
     const Tref = 298.15;
+
+    const soc = this.soc;
+    const temp = this.temp_K;
+    const cacheT = this.cacheT;
+    const cacheP = this.cacheP;
+    const modP = this.modulePressure_Pa;
+    const v1a = this.v1;
+    const v2a = this.v2;
+    const r0a = this.r0;
+    const r1a = this.r1;
+    const r2a = this.r2;
+    const rsh = this.rShort;
+    const sdA = this.sdCurrent_A;
+    const q0 = this.unitCapacity0_As;
+    const fCal = this.capFadeCal;
+    const fCyc = this.capFadeCyc;
+    const uaA = this.ua;
+    const ibA = this.uInvB;
+    const dtOverQA = this.dtOverQ;
+    const qC = this.qCached;
+    const iQ = this.invQ;
+    const htr1 = this.halfTauOverR1;
+    const htr2 = this.halfTauOverR2;
+    const kzA = this.kz;
+    const uOcv = this.uOcv;
+    const uDudt = this.uDudt;
+    const gaA = this.ga;
+    const gbA = this.gb;
 
     // 1. unit linearisation V = a − b·I (terminal current), group and pack aggregation
     let A = 0;
     let B = 0;
-    for (let g = 0; g < this.ns; g++) {
+    for (let g = 0; g < ns; g++) {
       let sab = 0;
       let s1b = 0;
-      for (let u = g * per; u < (g + 1) * per; u++) {
-        const T = this.temp_K[u];
-        if (Math.abs(T - this.cacheT[u]) > 0.05 || Math.abs(this.modulePressure_Pa[this.moduleOfGroup(g)] - this.cacheP[u]) > 2000) this.refreshResistance(u);
-        const z = this.soc[u];
-        const dudt0 = interpUniform(dudtT, z);
-        const U = ocvPlant(ocvT, z) + (T - Tref) * dudt0;
-        this.uOcv[u] = U;
-        this.uDudt[u] = dudt0;
+      const pm = modP[Math.floor(g / gpm)];
+      const uEnd = (g + 1) * per;
+      for (let u = g * per; u < uEnd; u++) {
+        const T = temp[u];
+        if (Math.abs(T - cacheT[u]) > 0.05 || Math.abs(pm - cacheP[u]) > 2000) this.refreshResistance(u);
+        const z = soc[u];
+        // OCV, ∂U/∂T and ∂U/∂z: inside the table one index serves all three (the same arithmetic
+        // as interpUniform / slopeUniform); at and beyond the ends the plant's edge continuation
+        let dudt0: number;
+        let ocv0: number;
+        let slope: number;
+        const sx = (z - tx0) * invDx;
+        if (sameGrid && z > 0 && z < 1 && sx > 0 && sx < nTab - 1) {
+          const i = sx | 0;
+          const f = sx - i;
+          const d0 = dy[i];
+          dudt0 = d0 + (dy[i + 1] - d0) * f;
+          const o0 = oy[i];
+          const o1 = oy[i + 1];
+          ocv0 = o0 + (o1 - o0) * f;
+          slope = oSlope[i];
+        } else {
+          dudt0 = interpUniform(dudtT, z);
+          ocv0 = ocvPlant(ocvT, z);
+          slope = ocvSlopePlant(ocvT, z);
+        }
+        const U = ocv0 + (T - Tref) * dudt0;
+        uOcv[u] = U;
+        uDudt[u] = dudt0;
         // OCV linearised in SoC over the step, U_end = U − k·(I_e + I_sd)·dt/Q: the SoC update is
         // implicit, so parallel cells equalise without overshoot even over long parking steps
-        const kz = (ocvSlopePlant(ocvT, z) * dt) / this.capacity_As(u);
-        this.kz[u] = kz;
-        let a = U - kz * this.sdCurrent_A[u] - this.v1[u] * e1 - this.v2[u] * e2;
-        let b = this.r0[u] + kz + this.r1[u] * (1 - e1) + this.r2[u] * (1 - e2);
-        const rs = this.rShort[u];
+        // 1/Q changes only with ageing: kept per unit for the capacity it was computed at
+        const Q = q0[u] * (1 - fCal[u] - fCyc[u]);
+        if (Q !== qC[u]) {
+          qC[u] = Q;
+          iQ[u] = 1 / Q;
+        }
+        const dtQ = dt * iQ[u];
+        dtOverQA[u] = dtQ;
+        const kz = slope * dtQ;
+        kzA[u] = kz;
+        let a = U - kz * sdA[u] - v1a[u] * e1 - v2a[u] * e2;
+        let b = r0a[u] + kz + r1a[u] * om1 + r2a[u] * om2;
+        const rs = rsh[u];
         if (rs !== Infinity) {
           const k = 1 + b / rs;
           a /= k;
           b /= k;
         }
-        this.ua[u] = a;
-        this.ub[u] = b;
-        sab += a / b;
-        s1b += 1 / b;
+        const ib = 1 / b;
+        uaA[u] = a;
+        ibA[u] = ib;
+        sab += a * ib;
+        s1b += ib;
       }
       let ag = sab / s1b;
       let bg = 1 / s1b;
-      const sw = inp.balanceSwitch;
-      if (sw && sw[g] && inp.bleed_ohm > 0) {
-        const k = 1 + bg / inp.bleed_ohm;
+      if (sw && sw[g] && bleed > 0) {
+        const k = 1 + bg / bleed;
         ag /= k;
         bg /= k;
       }
-      this.ga[g] = ag;
-      this.gb[g] = bg;
+      gaA[g] = ag;
+      gbA[g] = bg;
       A += ag;
       B += bg;
     }
@@ -475,8 +652,8 @@ export class Pack {
     // 2. pack current from the control
     let I = 0;
     let limited = false;
-    if (inp.contactorsClosed) {
-      const c = inp.control;
+    if (contactorsClosed) {
+      const c = control;
       switch (c.kind) {
         case 'current':
           I = c.value_A;
@@ -496,20 +673,38 @@ export class Pack {
           I = 0;
           break;
       }
-      if (I > inp.dischargeLimit_A) {
-        I = inp.dischargeLimit_A;
+      if (I > dischargeLimit_A) {
+        I = dischargeLimit_A;
         limited = true;
-      } else if (I < -inp.chargeLimit_A) {
-        I = -inp.chargeLimit_A;
+      } else if (I < -chargeLimit_A) {
+        I = -chargeLimit_A;
         limited = true;
       }
     }
-    if (!Number.isFinite(I)) throw new NumericalError('pack current is not finite', { quantity: 'current_A', value: I, time_s: inp.time_s });
+    if (!Number.isFinite(I)) throw new NumericalError('pack current is not finite', { quantity: 'current_A', value: I, time_s });
 
-    // 3. unit currents and state updates
+    // 3. unit currents and state updates (one fused pass)
     const L = this.ledger;
     const fil = cell.filament;
     const rw = cell.runaway;
+    const rwOn = rw.a_1_s > 0;
+    const rwFrom = rw.onset_K - 40;
+    // mean branch voltage over the step: v̄ = I·R + (v_old − I·R)·τ(1 − e)/dt
+    const m1 = (cell.rc.tau1_s * om1) * invDt;
+    const m2 = (cell.rc.tau2_s * om2) * invDt;
+    const fixedGap = cell.params.pressure.fixture === 'fixed-gap';
+    const mGrowth = this.moduleGrowth;
+    if (fixedGap) mGrowth.fill(0);
+    const reactant = this.reactant;
+    const area = this.unitArea_m2;
+    const ccdA = this.ccd;
+    const dmg = this.damage;
+    const thrA = this.ageThroughput_As;
+    const heatA = this.unitHeat_W;
+    const iA = this.unitCurrent_A;
+    const ishA = this.shortCurrent_A;
+    const gV = this.groupVoltage_V;
+    const balA = this.balanceCurrent_A;
     let vPack = 0;
     let termCells = 0;
     let heatElec = 0;
@@ -519,71 +714,77 @@ export class Pack {
     let external = 0;
     let badUnit = -1;
     let badSoc = 0;
-    for (let g = 0; g < this.ns; g++) {
-      const sw = inp.balanceSwitch;
-      const bleedOn = sw !== null && sw[g] === 1 && inp.bleed_ohm > 0;
+    let balancing = L.balancing_J;
+    for (let g = 0; g < ns; g++) {
+      const bleedOn = sw !== null && sw[g] === 1 && bleed > 0;
       // group terminal voltage: V_g = a_g − b_g·I already includes the bleed division
-      const Vg = this.ga[g] - this.gb[g] * I;
-      this.groupVoltage_V[g] = Vg;
+      const Vg = gaA[g] - gbA[g] * I;
+      gV[g] = Vg;
       vPack += Vg;
-      const iBleed = bleedOn ? Vg / inp.bleed_ohm : 0;
-      this.balanceCurrent_A[g] = iBleed;
+      const iBleed = bleedOn ? Vg / bleed : 0;
+      balA[g] = iBleed;
+      const m = Math.floor(g / gpm);
+      let growth = fixedGap ? mGrowth[m] : 0; // the module's running sum (same order of additions)
       // unit currents from the un-bled group linearisation: V_g = (Σa/b − I_g)/Σ1/b
-      for (let u = g * per; u < (g + 1) * per; u++) {
-        const Iu = (this.ua[u] - Vg) / this.ub[u];
-        const rs = this.rShort[u];
+      const u0 = g * per;
+      const uEnd = u0 + per;
+      for (let u = u0; u < uEnd; u++) {
+        const Iu = (uaA[u] - Vg) * ibA[u];
+        const rs = rsh[u];
         const Ish = rs === Infinity ? 0 : Vg / rs;
         const Ie = Iu + Ish;
-        const Isd = this.sdCurrent_A[u];
-        const z = this.soc[u];
-        const T = this.temp_K[u];
-        const dudt = this.uDudt[u];
-        const U = this.uOcv[u];
+        const Isd = sdA[u];
+        const z = soc[u];
+        const T = temp[u];
+        const dudt = uDudt[u];
+        const U = uOcv[u];
         // exact RC updates, mean branch voltages and branch heat
-        const r1 = this.r1[u];
-        const r2 = this.r2[u];
-        const tau1 = cell.rc.tau1_s;
-        const tau2 = cell.rc.tau2_s;
-        const v1o = this.v1[u];
-        const v2o = this.v2[u];
-        const v1n = v1o * e1 + r1 * (1 - e1) * Ie;
-        const v2n = v2o * e2 + r2 * (1 - e2) * Ie;
-        const v1m = Ie * r1 + ((v1o - Ie * r1) * tau1 * (1 - e1)) / dt;
-        const v2m = Ie * r2 + ((v2o - Ie * r2) * tau2 * (1 - e2)) / dt;
-        const dCap = r1 > 0 ? (0.5 * tau1 * (v1n * v1n - v1o * v1o)) / r1 : 0;
-        const dCap2 = r2 > 0 ? (0.5 * tau2 * (v2n * v2n - v2o * v2o)) / r2 : 0;
+        const r1 = r1a[u];
+        const r2 = r2a[u];
+        const v1o = v1a[u];
+        const v2o = v2a[u];
+        const v1n = v1o * e1 + r1 * om1 * Ie;
+        const v2n = v2o * e2 + r2 * om2 * Ie;
+        const v1m = Ie * r1 + (v1o - Ie * r1) * m1;
+        const v2m = Ie * r2 + (v2o - Ie * r2) * m2;
+        const dCap = (v1n * v1n - v1o * v1o) * htr1[u];
+        const dCap2 = (v2n * v2n - v2o * v2o) * htr2[u];
         const qRc = Ie * (v1m + v2m) * dt - dCap - dCap2;
-        this.v1[u] = v1n;
-        this.v2[u] = v2n;
+        v1a[u] = v1n;
+        v2a[u] = v2n;
         // mean OCV over the step (linear in time with constant current)
-        const Um = U - 0.5 * this.kz[u] * (Ie + Isd);
-        const Vavg = Um - Ie * this.r0[u] - v1m - v2m;
+        const Um = U - 0.5 * kzA[u] * (Ie + Isd);
+        const r0 = r0a[u];
+        const Vavg = Um - Ie * r0 - v1m - v2m;
         // charge
-        const Q = this.capacity_As(u);
-        const zn = z - ((Ie + Isd) * dt) / Q;
+        const zn = z - (Ie + Isd) * dtOverQA[u];
         if (!(zn > -0.02 && zn < 1.02) && badUnit < 0) {
           badUnit = u;
           badSoc = zn;
         }
-        this.soc[u] = zn;
+        soc[u] = zn;
+        if (fixedGap && (u - u0) % nseg === 0) growth += cell.thicknessGrowth_m(zn);
         // heat [J over the step]
-        const qJoule = Ie * Ie * this.r0[u] * dt;
+        const qJoule = Ie * Ie * r0 * dt;
         const qShort = Vavg * Ish * dt;
         const qSd = Isd * Um * dt;
         const qRev = -(Ie + Isd) * T * dudt * dt;
         const qElec = qJoule + qRc + qShort + qSd + qRev;
         // runaway reaction
         let qReact = 0;
-        if (rw.a_1_s > 0 && T > rw.onset_K - 40 && this.reactant[u] > 0) {
-          const an = runawayStep(this.reactant[u], rw.a_1_s, rw.ea_J_mol, T, dt);
-          qReact = (this.reactant[u] - an) * rw.totalHeat_J_kg * (cell.mass_kg / this.nseg);
-          this.reactant[u] = an;
+        if (rwOn && T > rwFrom && reactant[u] > 0) {
+          const an = runawayStep(reactant[u], rw.a_1_s, rw.ea_J_mol, T, dt);
+          qReact = (reactant[u] - an) * rw.totalHeat_J_kg * (cell.mass_kg / nseg);
+          reactant[u] = an;
         }
-        const qExt = inp.externalHeat_W ? inp.externalHeat_W[u] * dt : 0;
-        if (!Number.isFinite(qExt)) throw new NumericalError('external heat input is not finite', { cell: this.unitLabel(u), quantity: 'externalHeat_W', value: qExt / dt, time_s: inp.time_s });
-        this.unitHeat_W[u] = (qElec + qReact + qExt) / dt;
-        this.unitCurrent_A[u] = Iu;
-        this.shortCurrent_A[u] = Ish;
+        let qExt = 0;
+        if (ext !== null) {
+          qExt = ext[u] * dt;
+          if (!Number.isFinite(qExt)) throw new NumericalError('external heat input is not finite', { cell: this.unitLabel(u), quantity: 'externalHeat_W', value: qExt / dt, time_s });
+        }
+        heatA[u] = (qElec + qReact + qExt) * invDt;
+        iA[u] = Iu;
+        ishA[u] = Ish;
         termCells += Vavg * Iu * dt;
         heatElec += qElec;
         capE += dCap + dCap2;
@@ -591,18 +792,21 @@ export class Pack {
         reaction += qReact;
         external += qExt;
         // filaments: plating on the Li anode happens while the electrochemical current charges
-        if (fil !== null && Ie < 0) {
-          const j = -Ie / this.unitArea_m2[u];
-          const dD = damageIncrement(fil, j, this.ccd[u], dt);
+        // (only above the CCD: j > CCD ⇔ −I_e > CCD·area; damageIncrement re-checks on j itself)
+        if (fil !== null && Ie < 0 && -Ie > ccdA[u] * area[u]) {
+          const j = -Ie / area[u];
+          const dD = damageIncrement(fil, j, ccdA[u], dt);
           if (dD > 0) {
-            this.damage[u] += dD;
-            this.rShort[u] = shortResistance_ohm(fil, this.damage[u], this.unitArea_m2[u]);
+            dmg[u] += dD;
+            rsh[u] = shortResistance_ohm(fil, dmg[u], area[u]);
           }
         }
-        this.ageThroughput_As[u] += Math.abs(Ie) * dt;
+        thrA[u] += Math.abs(Ie) * dt;
       }
-      L.balancing_J += Vg * iBleed * dt;
+      if (fixedGap) mGrowth[m] = growth;
+      balancing += Vg * iBleed * dt;
     }
+    L.balancing_J = balancing;
     L.terminalCells_J += termCells;
     L.electrochemicalHeat_J += heatElec;
     L.capacitor_J += capE;
@@ -619,7 +823,7 @@ export class Pack {
         cell: this.unitLabel(badUnit),
         quantity: 'soc',
         value: badSoc,
-        time_s: inp.time_s,
+        time_s,
       });
     }
 
@@ -632,18 +836,18 @@ export class Pack {
     }
 
     // 5. pressure follows the stack thickness (Li plating/stripping, cathode breathing)
-    if (this.cell.params.pressure.fixture === 'fixed-gap') this.updatePressure();
+    if (fixedGap) for (let m = 0; m < this.nModules; m++) this.setFixedGapPressure(m, mGrowth[m], this.moduleCells[m]);
 
     // 6. thermal network
-    this.thermalStep(inp);
+    this.thermalStep(dt, ambient_K, solar_W_m2, pumpOn, heaterToPlate_W, coolingFromPlate_W);
 
     if (!(this.tempMin_K > 100 && this.tempMax_K < 3000) || !Number.isFinite(this.tempMean_K)) {
       for (let u = 0; u < n; u++) {
-        const T = this.temp_K[u];
-        if (!(T > 100 && T < 3000)) throw new NumericalError('temperature out of physical range', { cell: this.unitLabel(u), quantity: 'temp_K', value: T, time_s: inp.time_s });
+        const T = temp[u];
+        if (!(T > 100 && T < 3000)) throw new NumericalError('temperature out of physical range', { cell: this.unitLabel(u), quantity: 'temp_K', value: T, time_s });
       }
     }
-    this.time_s = inp.time_s + dt;
+    this.time_s = time_s + dt;
     const out = this.out;
     out.current_A = I;
     out.voltage_V = vPack;
@@ -665,7 +869,7 @@ export class Pack {
       this.capFadeCyc[u] += cycleFadeIncrement(ag, meanI, T, q0, interval_s);
       const kInt = ag.interfaceGrowth_ohm_m2_per_sqrt_s * arrheniusFactor(ag.interfaceEa_J_mol, T, ag.temp_ref_K);
       // √t part tracked through the equivalent-time method on the calendar component of ΔASR
-      const m = this.moduleOfGroup(this.groupOfUnit(u));
+      const m = this.unitModule[u];
       const contactLoss = this.modulePressure_Pa[m] < cell.anodeInterface.contactLoss_Pa ? 2 : 1;
       const ahDensity = this.ageThroughput_As[u] / 3600 / this.unitArea_m2[u];
       this.ageAsr_ohm_m2[u] = sqrtLawStep(this.ageAsr_ohm_m2[u], kInt * contactLoss, interval_s) + ag.interfaceGrowth_ohm_m2_per_Ah_m2 * ahDensity * contactLoss;
@@ -676,25 +880,29 @@ export class Pack {
     }
   }
 
-  private thermalStep(inp: PackStepInput): void {
+  private thermalStep(dt: number, ambient_K: number, solar_W_m2: number, pump: boolean, heaterToPlate_W: number, coolingFromPlate_W: number): void {
     const n = this.nUnits;
-    const dt = inp.dt_s;
     const th = this.config.thermal;
-    const Tsa = inp.ambient_K + (th.solarRise_K_per_kW_m2 * inp.solar_W_m2) / 1000;
-    const gP = inp.pumpOn ? this.gPlateFlow : this.gPlateStag;
-    const key = `${dt}|${inp.pumpOn}`;
+    const Tsa = ambient_K + (th.solarRise_K_per_kW_m2 * solar_W_m2) / 1000;
+    const gP = pump ? this.gPlateFlow : this.gPlateStag;
     const c = this.tdC;
     const d = this.tdD;
     const y = this.yPlate;
     const gc = this.gChain;
-    if (key !== this.factorKey) {
+    const gA = this.gAmb;
+    const cdt = this.cOverDt;
+    const invD = this.tdInvD;
+    const temp = this.temp_K;
+    if (dt !== this.factorDt || pump !== this.factorPump) {
       // factor the tridiagonal matrix A (Thomas) and solve A·y = g_plate once per (dt, pump) pair
       for (let i = 0; i < n; i++) {
-        const diag = this.unitHeatCap_J_K[i] / dt + this.gAmb[i] + gP[i] + (i > 0 ? gc[i - 1] : 0) + gc[i];
+        cdt[i] = this.unitHeatCap_J_K[i] / dt;
+        const diag = cdt[i] + gA[i] + gP[i] + (i > 0 ? gc[i - 1] : 0) + gc[i];
         const lower = i > 0 ? -gc[i - 1] : 0;
         const denom = diag - (i > 0 ? lower * c[i - 1] : 0);
         c[i] = -gc[i] / denom;
         d[i] = denom;
+        invD[i] = 1 / denom;
       }
       this.forwardBack(gP, y);
       let s = 0;
@@ -702,16 +910,23 @@ export class Pack {
       let gsum = 0;
       for (let i = 0; i < n; i++) gsum += gP[i];
       this.schurDenom = th.plateHeatCapacity_J_K / dt + gsum + th.plateToAmbient_W_K - s;
-      this.factorKey = key;
+      this.factorDt = dt;
+      this.factorPump = pump;
     }
-    // right-hand side for cells
-    const rhs = this.rhsScratch ?? (this.rhsScratch = new Float64Array(n));
-    const x = this.xScratch ?? (this.xScratch = new Float64Array(n));
-    for (let i = 0; i < n; i++) rhs[i] = (this.unitHeatCap_J_K[i] / dt) * this.temp_K[i] + this.unitHeat_W[i] + this.gAmb[i] * Tsa;
-    this.forwardBack(rhs, x);
+    // right-hand side for the cells and the forward sweep in one pass, then the back substitution
+    const x = this.xScratch;
+    const heat = this.unitHeat_W;
+    let prev = 0;
+    for (let i = 0; i < n; i++) {
+      const r = cdt[i] * temp[i] + heat[i] + gA[i] * Tsa;
+      // (r − lower·prev)/d with lower = −g_chain[i−1] (0 for the first unit)
+      prev = (i > 0 ? r + gc[i - 1] * prev : r) * invD[i];
+      x[i] = prev;
+    }
+    for (let i = n - 2; i >= 0; i--) x[i] -= c[i] * x[i + 1];
     let sx = 0;
     for (let i = 0; i < n; i++) sx += gP[i] * x[i];
-    const plateRhs = (th.plateHeatCapacity_J_K / dt) * this.plateTemp_K + inp.heaterToPlate_W - inp.coolingFromPlate_W + th.plateToAmbient_W_K * Tsa;
+    const plateRhs = (th.plateHeatCapacity_J_K / dt) * this.plateTemp_K + heaterToPlate_W - coolingFromPlate_W + th.plateToAmbient_W_K * Tsa;
     const Tp = (plateRhs + sx) / this.schurDenom;
     let toAmb = th.plateToAmbient_W_K * (Tp - Tsa);
     let lo = Infinity;
@@ -719,8 +934,8 @@ export class Pack {
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const T = x[i] + y[i] * Tp;
-      this.temp_K[i] = T;
-      toAmb += this.gAmb[i] * (T - Tsa);
+      temp[i] = T;
+      toAmb += gA[i] * (T - Tsa);
       if (T < lo) lo = T;
       if (T > hi) hi = T;
       sum += T;
@@ -731,12 +946,9 @@ export class Pack {
     this.plateTemp_K = Tp;
     const L = this.ledger;
     L.toAmbient_J += toAmb * dt;
-    L.heaterToPlate_J += inp.heaterToPlate_W * dt;
-    L.coolingFromPlate_J += inp.coolingFromPlate_W * dt;
+    L.heaterToPlate_J += heaterToPlate_W * dt;
+    L.coolingFromPlate_J += coolingFromPlate_W * dt;
   }
-
-  private rhsScratch: Float64Array | null = null;
-  private xScratch: Float64Array | null = null;
 
   /** Solve the factored tridiagonal system for right-hand side r into out. */
   private forwardBack(r: Float64Array, out: Float64Array): void {

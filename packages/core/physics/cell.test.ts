@@ -41,3 +41,24 @@ test('parameter validation names the field and the value', () => {
   q.cathode.materal = 'NMC811';
   assert.throws(() => validateCellParams(q, 'x'), (e: unknown) => e instanceof InputError && /cathode/.test(e.message));
 });
+
+test('temperatureParameters: R0 and the RC factor equal the single-table functions, the CCD factor is within 1e-4', async () => {
+  const { ccdTemperatureFactor } = await import('./filament/ccd.js');
+  const { pressureFactor } = await import('./interface/pressure-power-law.js');
+  const out = new Float64Array(3);
+  for (const [id, p] of Object.entries(CELL_PRESETS)) {
+    const c = buildCellModel(p);
+    for (let T = 150; T < 560; T += 0.173) {
+      for (const p_Pa of [0.05e6, 1e6, 5e6]) {
+        const pfA = pressureFactor(c.anodeInterface, p_Pa);
+        const pfC = pressureFactor(c.cathodeInterface, p_Pa);
+        c.temperatureParameters(T, p_Pa, pfA, pfC, 1e-4, out);
+        assert.equal(out[0], c.r0WithPressureFactors_ohm(T, p_Pa, pfA, pfC, 1e-4), `${id} R0 at ${T} K`);
+        assert.equal(out[0], c.r0_ohm(T, p_Pa, 1e-4), `${id} R0 at ${T} K`);
+        assert.equal(out[1], c.rcFactor(T), `${id} RC factor at ${T} K`);
+        const exact = c.filament ? ccdTemperatureFactor(c.filament, T) : 1;
+        assert.ok(Math.abs(out[2] / exact - 1) < 1e-4, `${id} CCD factor at ${T} K: ${out[2]} vs ${exact}`);
+      }
+    }
+  }
+});

@@ -20,7 +20,7 @@ import { ELECTROLYTES } from '../materials/electrolytes.js';
 import { conductivity_S_m } from './transport/conductivity.js';
 import { interfaceAsr_ohm_m2, pressureFactor, type InterfaceParams } from './interface/pressure-power-law.js';
 import type { AgeingParams } from './ageing/empirical.js';
-import type { FilamentParams } from './filament/ccd.js';
+import { ccdTemperatureFactor, type FilamentParams } from './filament/ccd.js';
 import { runawayPreExponential_1_s, type RunawayParams } from './runaway/arrhenius.js';
 import { interpUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { InputError } from '../errors.js';
@@ -76,8 +76,24 @@ export interface CellModel {
   resistance(temp_K: number, pressure_Pa: number, ageAsr_ohm_m2: number): ResistanceBreakdown;
   /** Total series resistance R0 [Ω] without allocating (hot path). */
   r0_ohm(temp_K: number, pressure_Pa: number, ageAsr_ohm_m2: number): number;
+  /**
+   * Same value as `r0_ohm(temp_K, pressure_Pa, ageAsr)`, given the interfaces' pressure factors
+   * `pressureFactor(anodeInterface, pressure_Pa)` and `pressureFactor(cathodeInterface, pressure_Pa)`
+   * precomputed (the pack evaluates them once per module, not once per cell).
+   */
+  r0WithPressureFactors_ohm(temp_K: number, pressure_Pa: number, pfAnode: number, pfCathode: number, ageAsr_ohm_m2: number): number;
   /** RC resistances at temperature (Arrhenius with rc.ea_eV) [Ω]. */
   rcResistance(temp_K: number): { r1_ohm: number; r2_ohm: number };
+  /** The Arrhenius factor f of the RC resistances, R_j = (r_j,ohm_m2 · f) / area (allocation-free). */
+  rcFactor(temp_K: number): number;
+  /**
+   * The pack's per-cell parameter refresh in one call, from one temperature-grid index:
+   * out[0] = R0 (equal to `r0WithPressureFactors_ohm`), out[1] = the RC factor (equal to
+   * `rcFactor`), out[2] = the CCD temperature factor (`ccdTemperatureFactor`; 1 without filament
+   * parameters), tabulated on the same 0.25 K grid: linear-interpolation error ≤ h²/8·(Ea/k_B·T²)²
+   * ≈ 6e-5 relative at 200 K for Ea = 0.3 eV (exact outside the grid).
+   */
+  temperatureParameters(temp_K: number, pressure_Pa: number, pfAnode: number, pfCathode: number, ageAsr_ohm_m2: number, out: Float64Array): void;
 }
 
 /** Validate a parameter object (from a file or a preset with overrides); errors name the field. */
@@ -204,16 +220,20 @@ export function buildCellModel(params: CellParams): CellModel {
   );
   const arrA = tabulateUniform((T) => interfaceAsr_ohm_m2({ ...anodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, anodeIf.pressure_ref_Pa, 0), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
   const arrC = tabulateUniform((T) => interfaceAsr_ohm_m2({ ...cathodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, cathodeIf.pressure_ref_Pa, 0), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
-  const r0_ohm = (temp_K: number, pressure_Pa: number, ageAsr: number): number => {
+  const r0WithPressureFactors_ohm = (temp_K: number, pressure_Pa: number, pfA: number, pfC: number, ageAsr: number): number => {
     if (!(temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K)) return r0Exact(temp_K, pressure_Pa, ageAsr);
-    const a = (anodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrA, temp_K) * pressureFactor(anodeIf, pressure_Pa);
-    const c = (cathodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrC, temp_K) * pressureFactor(cathodeIf, pressure_Pa);
+    const a = (anodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrA, temp_K) * pfA;
+    const c = (cathodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrC, temp_K) * pfC;
     return interpUniform(bulkT, temp_K) + (a + c) / area_m2 + contacts_ohm;
   };
+  const r0_ohm = (temp_K: number, pressure_Pa: number, ageAsr: number): number =>
+    r0WithPressureFactors_ohm(temp_K, pressure_Pa, pressureFactor(anodeIf, pressure_Pa), pressureFactor(cathodeIf, pressure_Pa), ageAsr);
   const rc = { r1_ohm_m2: p.rc.r1_ohm_cm2 * 1e-4, tau1_s: p.rc.tau1_s, r2_ohm_m2: p.rc.r2_ohm_cm2 * 1e-4, tau2_s: p.rc.tau2_s, ea_eV: p.rc.ea_eV };
   const rcArr = tabulateUniform((T) => Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / T - 1 / T_REF_K)), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
+  const rcFactor = (temp_K: number): number =>
+    temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(rcArr, temp_K) : Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / T_REF_K));
   const rcResistance = (temp_K: number) => {
-    const f = temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(rcArr, temp_K) : Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / T_REF_K));
+    const f = rcFactor(temp_K);
     return { r1_ohm: (rc.r1_ohm_m2 * f) / area_m2, r2_ohm: (rc.r2_ohm_m2 * f) / area_m2 };
   };
 
@@ -256,6 +276,36 @@ export function buildCellModel(params: CellParams): CellModel {
     a_1_s: runawayBase.totalHeat_J_kg > 0 ? runawayPreExponential_1_s(runawayBase, p.thermal.heatCapacity_J_kgK) : 0,
   };
 
+  const ccdArr = filament ? tabulateUniform((T) => ccdTemperatureFactor(filament, T), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N) : null;
+  const tx0 = bulkT.x0;
+  const tdx = bulkT.dx;
+  const by = bulkT.y;
+  const ay = arrA.y;
+  const cy = arrC.y;
+  const ry = rcArr.y;
+  const temperatureParameters = (temp_K: number, pressure_Pa: number, pfA: number, pfC: number, ageAsr: number, out: Float64Array): void => {
+    const s = (temp_K - tx0) / tdx;
+    if (!(s > 0 && s < T_TAB_N - 1)) {
+      // the grid ends (and beyond: the exact functions), as the single-table functions do
+      out[0] = r0WithPressureFactors_ohm(temp_K, pressure_Pa, pfA, pfC, ageAsr);
+      out[1] = rcFactor(temp_K);
+      out[2] = filament === null ? 1 : ccdArr !== null && temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(ccdArr, temp_K) : ccdTemperatureFactor(filament, temp_K);
+      return;
+    }
+    // inside the grid: interpUniform's arithmetic on each table with the shared index
+    const i = s | 0;
+    const f = s - i;
+    const a = (anodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * (ay[i] + (ay[i + 1] - ay[i]) * f) * pfA;
+    const c = (cathodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * (cy[i] + (cy[i + 1] - cy[i]) * f) * pfC;
+    out[0] = by[i] + (by[i + 1] - by[i]) * f + (a + c) / area_m2 + contacts_ohm;
+    out[1] = ry[i] + (ry[i + 1] - ry[i]) * f;
+    if (ccdArr === null) out[2] = 1;
+    else {
+      const cc = ccdArr.y;
+      out[2] = cc[i] + (cc[i + 1] - cc[i]) * f;
+    }
+  };
+
   const loading = p.cathode.loading_mAh_cm2;
   const layers = p.geometry.layers;
   const cathSwell = cath.volumeChangeOnCharge;
@@ -286,6 +336,9 @@ export function buildCellModel(params: CellParams): CellModel {
     thicknessGrowth_m,
     resistance,
     r0_ohm,
+    r0WithPressureFactors_ohm,
     rcResistance,
+    rcFactor,
+    temperatureParameters,
   };
 }

@@ -13,7 +13,7 @@
 import type { Scenario, ScenarioEvent } from './scenario.js';
 import type { CellParams } from '../physics/cell-params.js';
 import { buildCellModel, type CellModel } from '../physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl } from '../pack/pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl, type PackStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { ecmFromCell } from './ecm-from-cell.js';
 import { CentralizedSensing, DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
@@ -24,7 +24,7 @@ import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/
 import type { BmsCommands, BmsContext } from '../bms/types.js';
 import { ThermostatController } from '../btms/thermostat.js';
 import { DEFAULT_ACTUATORS } from '../btms/actuators.js';
-import type { BtmsController, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
+import type { BtmsController, BtmsInputs, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
 import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
 import { DEFAULT_VEHICLE, batteryPowerForWheel_W, hvacPower_W, wheelPower_W, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { sampleTrace, traceDuration_s, concatTraces, type SpeedTrace } from '../loads/epa.js';
@@ -355,6 +355,28 @@ export function runSimulation(opts: RunOptions): SimResult {
   pack.step({ time_s: 0, dt_s: 1e-3, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: truth.ambient_K, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
   lastVoltage = pack.terminalVoltage_V();
 
+  // Per-step objects reused across steps (the hot loop allocates nothing on a normal step).
+  const REST: PackControl = { kind: 'rest' };
+  const powerControl = { kind: 'power' as const, value_W: 0 };
+  const currentControl = { kind: 'current' as const, value_A: 0 };
+  const stepIn: PackStepInput = {
+    time_s: 0,
+    dt_s: 1,
+    control: REST,
+    dischargeLimit_A: 0,
+    chargeLimit_A: 0,
+    contactorsClosed: false,
+    ambient_K: truth.ambient_K,
+    solar_W_m2: 0,
+    heaterToPlate_W: 0,
+    coolingFromPlate_W: 0,
+    pumpOn: false,
+    balanceSwitch: null,
+    bleed_ohm,
+    externalHeat_W: null,
+  };
+  let btmsIn: BtmsInputs | null = null;
+
   const closeSession = (now: number, complete: boolean) => {
     if (!session) return;
     session.end_s = now;
@@ -410,7 +432,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       let dt: number;
       if (act.kind === 'park') {
         dt = s.park_step_s;
-        const busy = thermal.heaterPower_W > 0 || thermal.coolingPower_W > 0 || (cmds !== null && cmds.balanceSwitch.some((x) => x === 1));
+        const busy = thermal.heaterPower_W > 0 || thermal.coolingPower_W > 0 || (cmds !== null && anyOn(cmds.balanceSwitch));
         if (busy) dt = Math.min(dt, 60);
         const pre = precondStart(timeline, evIdx);
         if (pre > t + 1e-9) dt = Math.min(dt, pre - t);
@@ -443,7 +465,13 @@ export function runSimulation(opts: RunOptions): SimResult {
       cmds = bms.step(meas, ctx, dt);
       const precond = isPreconditioning(timeline, evIdx, t);
       const preheat = cmds.preheatRequest || precond;
-      thermal = btms ? btms.decide({ time_s: t, meas, ctx, preheatRequest: preheat }, dt) : thermal;
+      if (btms) {
+        if (btmsIn === null) btmsIn = { time_s: t, meas, ctx, preheatRequest: preheat };
+        btmsIn.time_s = t;
+        btmsIn.meas = meas;
+        btmsIn.preheatRequest = preheat;
+        thermal = btms.decide(btmsIn, dt);
+      }
       if (act.kind === 'park' && !precond && thermal.heaterPower_W > 0) {
         // a parked car heats its pack only to pre-condition before a trip: keeping a parked pack
         // warm all night would drain it (unplugged) or cost many kWh from the grid (plugged)
@@ -452,7 +480,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       }
 
       // ---- load ----
-      let control: PackControl = { kind: 'rest' };
+      let control: PackControl = REST;
       let thermalFromPack = 0;
       speed = 0;
       if (act.kind === 'drive' && act.trace) {
@@ -462,18 +490,20 @@ export function runSimulation(opts: RunOptions): SimResult {
         const batt = batteryPowerForWheel_W(wheel, tr.speed_m_s, vehicle).battery_W;
         const aux = vehicle.auxiliaryBase_W + hvacPower_W(ambient_K, solar, vehicle);
         thermalFromPack = thermal.electricalPower_W;
-        control = { kind: 'power', value_W: batt + aux + thermalFromPack };
+        powerControl.value_W = batt + aux + thermalFromPack;
+        control = powerControl;
         distance_m += tr.speed_m_s * dt;
         driveTime_s += dt;
       } else if (act.kind === 'charge' && act.charger) {
         const est = bms.socEstimates()[estNames[0]];
         const req = Math.min(chargerCurrent_A(act.charger, est, Math.max(lastVoltage, 1), packCapacity_Ah), cmds.chargeRequest_A);
-        control = { kind: 'current', value_A: -Math.max(0, req) };
+        currentControl.value_A = -Math.max(0, req);
+        control = currentControl;
         if (cmds.preheatRequest && session) session.preheat_s += dt;
         if (cmds.chargeComplete || (est >= ctx.chargeTargetSoc && !cmds.preheatRequest && req === 0)) {
           closeSession(t, true);
           act = { kind: 'park', event: null, start_s: t, end_s: nextEvent, trace: null, charger: null };
-          control = { kind: 'rest' };
+          control = REST;
         }
       } else if (pStep) {
         control = protocolControl(pStep, packCapacity_Ah, ns);
@@ -482,31 +512,30 @@ export function runSimulation(opts: RunOptions): SimResult {
           const sp = sampleTrace(tr, t - act.stepStart_s! + dt / 2);
           speed = sp.speed_m_s;
           const batt = batteryPowerForWheel_W(wheelPower_W(sp.speed_m_s, sp.accel_m_s2, 0, vehicle), sp.speed_m_s, vehicle).battery_W;
-          control = { kind: 'power', value_W: batt + vehicle.auxiliaryBase_W };
+          powerControl.value_W = batt + vehicle.auxiliaryBase_W;
+          control = powerControl;
           distance_m += sp.speed_m_s * dt;
         }
       } else if (!plugged && thermal.electricalPower_W > 0) {
         thermalFromPack = thermal.electricalPower_W;
-        control = { kind: 'power', value_W: thermalFromPack };
+        powerControl.value_W = thermalFromPack;
+        control = powerControl;
       }
 
       // ---- plant ----
-      const res = pack.step({
-        time_s: t,
-        dt_s: dt,
-        control,
-        dischargeLimit_A: cmds.dischargeLimit_A,
-        chargeLimit_A: cmds.chargeLimit_A,
-        contactorsClosed: cmds.contactorsClosed,
-        ambient_K,
-        solar_W_m2: solar,
-        heaterToPlate_W: thermal.heaterPower_W,
-        coolingFromPlate_W: thermal.coolingPower_W,
-        pumpOn: thermal.pumpOn,
-        balanceSwitch: cmds.balanceSwitch,
-        bleed_ohm,
-        externalHeat_W: null,
-      });
+      stepIn.time_s = t;
+      stepIn.dt_s = dt;
+      stepIn.control = control;
+      stepIn.dischargeLimit_A = cmds.dischargeLimit_A;
+      stepIn.chargeLimit_A = cmds.chargeLimit_A;
+      stepIn.contactorsClosed = cmds.contactorsClosed;
+      stepIn.ambient_K = ambient_K;
+      stepIn.solar_W_m2 = solar;
+      stepIn.heaterToPlate_W = thermal.heaterPower_W;
+      stepIn.coolingFromPlate_W = thermal.coolingPower_W;
+      stepIn.pumpOn = thermal.pumpOn;
+      stepIn.balanceSwitch = cmds.balanceSwitch;
+      const res = pack.step(stepIn);
       lastCurrent = res.current_A;
       lastVoltage = res.voltage_V;
       // a charge/discharge step the BMS blocks (limit or open contactors) ends, as on a real cycler
@@ -821,6 +850,11 @@ function thermalEnergyStart(pack: Pack, t0_K: number): number {
   let e = t0_K * pack.config.thermal.plateHeatCapacity_J_K;
   for (let u = 0; u < pack.nUnits; u++) e += pack.unitHeatCap_J_K[u] * t0_K;
   return e;
+}
+
+function anyOn(a: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] === 1) return true;
+  return false;
 }
 
 function maxOf(a: Float64Array): number {

@@ -102,6 +102,12 @@ export class ProtectionReactor {
     }
     let fc = 1;
     let fd = 1;
+    // nothing active: every derate factor is 1 (the scan below would find no active entry)
+    if (!detector.anyActive) {
+      this.chargeFactor_ = fc;
+      this.dischargeFactor_ = fd;
+      return;
+    }
     for (let i = 0; i < PROTECTION_QUANTITIES.length; i++) {
       const q = PROTECTION_QUANTITIES[i];
       const row = this.table[q];

@@ -44,6 +44,8 @@ interface QState {
   readonly confirmed: Uint8Array;
   /** Confirmed channel count per tier. */
   readonly active: Int32Array;
+  /** 1 while any tier of the channel has a running timer or a confirmed event. */
+  readonly busy: Uint8Array;
 }
 
 const Q_INDEX: Record<ProtectionQuantity, number> = Object.fromEntries(PROTECTION_QUANTITIES.map((q, i) => [q, i])) as Record<ProtectionQuantity, number>;
@@ -54,6 +56,8 @@ export class ProtectionDetector {
   private readonly out: DetectionEvent[] = [];
   private readonly debounce = new Float64Array(3);
   private readonly invalidTime = new Float64Array(3);
+  /** Confirmed (quantity, channel, tier) events currently active, over all quantities. */
+  private activeTotal = 0;
 
   constructor(
     readonly layout: SensorLayout,
@@ -80,7 +84,7 @@ export class ProtectionDetector {
     };
     this.q = PROTECTION_QUANTITIES.map((name) => {
       const n = size[name];
-      return { n, timer: new Float64Array(3 * n), confirmed: new Uint8Array(3 * n), active: new Int32Array(3) };
+      return { n, timer: new Float64Array(3 * n), confirmed: new Uint8Array(3 * n), active: new Int32Array(3), busy: new Uint8Array(n) };
     });
     setTimes(this.debounce, limits.debounce_s);
     setTimes(this.invalidTime, limits.sensorInvalidTime_s);
@@ -156,29 +160,46 @@ export class ProtectionDetector {
     return this.q[Q_INDEX[quantity]].active[TIER_INDEX[tier]] > 0;
   }
 
+  /** True while any event of any quantity and tier is confirmed and not yet released. */
+  get anyActive(): boolean {
+    return this.activeTotal > 0;
+  }
+
   /** Clears all timers and confirmations. */
   reset(): void {
+    this.activeTotal = 0;
     for (const s of this.q) {
       s.timer.fill(0);
       s.confirmed.fill(0);
       s.active.fill(0);
+      s.busy.fill(0);
     }
   }
 
+  // Fast paths below: a channel inside its least strict limit (hence inside all three, which are
+  // ordered) with no running timer and no confirmed event (`busy` 0, kept equal to `idle` after
+  // every full update) has nothing to update; the full per-tier update would leave every timer at
+  // 0 and every flag unchanged.
+
   private upper(s: QState, q: ProtectionQuantity, ch: number, v: number, lim: TierLimits, dt: number, t: number): void {
+    if (!(v > lim.maxOperating) && s.busy[ch] === 0) return;
     this.step(s, q, ch, 0, v > lim.maxOperating, v < lim.maxOperating - lim.hysteresis, this.debounce[0], dt, t, v);
     this.step(s, q, ch, 1, v > lim.recommendedSafety, v < lim.recommendedSafety - lim.hysteresis, this.debounce[1], dt, t, v);
     this.step(s, q, ch, 2, v > lim.maxSafety, v < lim.maxSafety - lim.hysteresis, this.debounce[2], dt, t, v);
+    s.busy[ch] = idle(s, ch) ? 0 : 1;
   }
 
   private lower(s: QState, q: ProtectionQuantity, ch: number, v: number, lim: TierLimits, dt: number, t: number): void {
+    if (!(v < lim.maxOperating) && s.busy[ch] === 0) return;
     this.step(s, q, ch, 0, v < lim.maxOperating, v > lim.maxOperating + lim.hysteresis, this.debounce[0], dt, t, v);
     this.step(s, q, ch, 1, v < lim.recommendedSafety, v > lim.recommendedSafety + lim.hysteresis, this.debounce[1], dt, t, v);
     this.step(s, q, ch, 2, v < lim.maxSafety, v > lim.maxSafety + lim.hysteresis, this.debounce[2], dt, t, v);
+    s.busy[ch] = idle(s, ch) ? 0 : 1;
   }
 
   /** Sensor-invalid: the tier thresholds are continuous invalid times; confirmation is immediate. */
   private invalid(s: QState, q: ProtectionQuantity, ch: number, isInvalid: boolean, dt: number, t: number): void {
+    if (!isInvalid && s.busy[ch] === 0) return;
     for (let k = 0; k < 3; k++) {
       const j = ch * 3 + k;
       if (isInvalid) {
@@ -189,9 +210,11 @@ export class ProtectionDetector {
         if (s.confirmed[j] === 1) {
           s.confirmed[j] = 0;
           s.active[k]--;
+          this.activeTotal--;
         }
       }
     }
+    s.busy[ch] = idle(s, ch) ? 0 : 1;
   }
 
   private step(s: QState, q: ProtectionQuantity, ch: number, k: number, violated: boolean, released: boolean, debounce_s: number, dt: number, t: number, value: number): void {
@@ -204,6 +227,7 @@ export class ProtectionDetector {
       if (s.confirmed[j] === 1 && released) {
         s.confirmed[j] = 0;
         s.active[k]--;
+        this.activeTotal--;
       }
     }
   }
@@ -211,8 +235,17 @@ export class ProtectionDetector {
   private confirm(s: QState, q: ProtectionQuantity, ch: number, k: number, t: number, value: number): void {
     s.confirmed[ch * 3 + k] = 1;
     s.active[k]++;
+    this.activeTotal++;
     this.out.push({ time_s: t, quantity: q, tier: LIMIT_TIERS[k], index: ch, value });
   }
+}
+
+/** No running timer and no confirmed event on any tier of channel `ch`. */
+function idle(s: QState, ch: number): boolean {
+  const j = ch * 3;
+  const tm = s.timer;
+  const cf = s.confirmed;
+  return tm[j] === 0 && tm[j + 1] === 0 && tm[j + 2] === 0 && cf[j] === 0 && cf[j + 1] === 0 && cf[j + 2] === 0;
 }
 
 function setTimes(dst: Float64Array, src: TierTimes_s): void {

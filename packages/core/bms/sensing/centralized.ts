@@ -199,10 +199,14 @@ export class CentralizedSensing {
    */
   private channels(src: Float64Array, map: Int32Array | null, out: Float64Array, valid: Uint8Array, noise: number, lsb: number): void {
     const rng = this.rng;
+    // quantisation with the reciprocal of the LSB (a product instead of a division per channel;
+    // the reading can differ from round(x/lsb)·lsb only when x/lsb lies within an ulp of a half step)
+    const inv = lsb > 0 ? 1 / lsb : 0;
     for (let k = 0; k < out.length; k++) {
       const x = src[map === null ? k : map[k]];
       if (Number.isFinite(x)) {
-        out[k] = quantise(x + rng.normal(0, noise), lsb);
+        const y = x + rng.normal(0, noise);
+        out[k] = lsb > 0 ? Math.round(y * inv) * lsb : y;
         valid[k] = 1;
       } else {
         out[k] = NaN;

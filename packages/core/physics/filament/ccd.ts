@@ -37,9 +37,17 @@ export interface FilamentParams {
 }
 
 export function criticalCurrentDensity_A_m2(f: FilamentParams, temp_K: number, pressure_Pa: number): number {
-  const arr = Math.exp(-(f.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / f.temp_ref_K));
-  const pr = Math.pow(Math.max(pressure_Pa, f.pressureFloor_Pa) / f.pressure_ref_Pa, f.pressureExponent);
-  return f.ccd_ref_A_m2 * arr * pr;
+  return f.ccd_ref_A_m2 * ccdTemperatureFactor(f, temp_K) * ccdPressureFactor(f, pressure_Pa);
+}
+
+/** The Arrhenius factor of the CCD (1 at temp_ref_K); CCD = ccd_ref · this · `ccdPressureFactor`. */
+export function ccdTemperatureFactor(f: FilamentParams, temp_K: number): number {
+  return Math.exp(-(f.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / f.temp_ref_K));
+}
+
+/** The stack-pressure factor of the CCD (1 at pressure_ref_Pa). */
+export function ccdPressureFactor(f: FilamentParams, pressure_Pa: number): number {
+  return Math.pow(Math.max(pressure_Pa, f.pressureFloor_Pa) / f.pressure_ref_Pa, f.pressureExponent);
 }
 
 /** Damage increment over dt for a plating current density j_plate ≥ 0 [A/m²]. */
