@@ -8,6 +8,7 @@ import { InputError, NumericalError } from '../../packages/core/errors.js';
 import { simulateCommand } from './simulate.js';
 import { cellsCommand } from './cells.js';
 import { importCommand, type ImportCliOpts } from './import.js';
+import { fitCommand, type FitCliOpts } from './fit.js';
 import { addMeasuredOptions } from './measured-options.js';
 import { VERSION } from './version.js';
 
@@ -55,6 +56,26 @@ addMeasuredOptions(
   )
   .action(async (file: string, opts: ImportCliOpts) => {
     process.exitCode = await importCommand(file, opts);
+  });
+
+addMeasuredOptions(
+  program
+    .command('fit')
+    .description('fit a temperature-dependent 2-RC ECM with OCV hysteresis from a low-rate OCV test and HPPC tests; writes the model file and an HTML fit report')
+    .requiredOption('--ocv <file>', 'low-rate (C/20) discharge–charge test')
+    .requiredOption('--hppc <file>', 'HPPC test (repeat for each temperature)', (v: string, prev: string[] = []) => [...prev, v])
+    .requiredOption('--capacity-ah <Ah>', 'nominal capacity (pulse threshold C/50 and a cross-check; the model keeps the measured usable capacity)')
+    .requiredOption('-o, --out <file>', 'model file to write (JSON, schema ssb-twin/ecm-model v1)')
+    .option('--report <file>', 'HTML fit report (default: beside the model, .json → .html)')
+    .option('--name <text>', 'name stored in the model file')
+    .option('--json', 'print a JSON summary instead of the text one'),
+)
+  .addHelpText(
+    'after',
+    '\nExample:\n  D=../shared/data/panasonic-18650pf/characterisation\n  ssb fit --ocv $D/C20_OCV_Test_C20_25dC.csv.gz --hppc $D/25degC_5Pulse_HPPC_Pan18650PF.csv.gz --hppc $D/0degC_5pulse_HPPC_Pan18650PF.csv.gz --capacity-ah 2.9 --out out/pan-model.json\n',
+  )
+  .action(async (opts: FitCliOpts) => {
+    process.exitCode = await fitCommand(opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

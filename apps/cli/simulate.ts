@@ -77,9 +77,12 @@ async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, 
   const progress = createProgress(`${s.name} [${cell.id}]`);
   let result: SimResult;
   try {
+    const fitted = loaded.fitted[cell.id];
     result = runSimulation({
       scenario: s,
       cell,
+      cellModel: fitted?.cell,
+      ecm: fitted?.ecm,
       traces: loaded.traces,
       sink: writer,
       onProgress: (f) => progress.update(f),

@@ -11,7 +11,10 @@ import { InputError } from '../core/errors.js';
 import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
 import { closest } from '../core/suggest.js';
 import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
-import { buildCellModel, validateCellParams } from '../core/physics/cell.js';
+import { buildCellModel, validateCellParams, type CellModel } from '../core/physics/cell.js';
+import { parseModelFile, ecmFromModelFile } from '../core/fit/model-file.js';
+import { cellModelFromEcmFile } from '../core/fit/cell-from-model.js';
+import type { EcmModel } from '../core/bms/types.js';
 import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
 
@@ -49,15 +52,27 @@ export interface LoadedScenario {
   cell: CellParams;
   compare: CellParams[];
   traces: Record<string, SpeedTrace>;
+  /** Cells given as a fitted model file (`cell: {model: …}`), by their params id: plant and BMS models. */
+  fitted: Record<string, FittedCell>;
 }
+
+export interface FittedCell {
+  cell: CellModel;
+  ecm: EcmModel;
+  file: string;
+}
+
+/** Default body of a fitted model: the liquid Li-ion reference (the fitted data are from Li-ion cells so far). */
+export const DEFAULT_FIT_BASE = 'liion-nmc811-graphite';
 
 export function loadScenario(file: string): LoadedScenario {
   const text = readText(file, 'scenario file');
   const raw = parseYaml(text, file);
   const scenario = parseScenario(raw, file);
   const base = dirname(resolve(file));
-  const cell = resolveCell(scenario.cell, base, file, 'cell');
-  const compare = scenario.compare.map((c, i) => resolveCell(c, base, file, `compare.${i}`));
+  const fitted: Record<string, FittedCell> = {};
+  const cell = resolveCell(scenario.cell, base, file, 'cell', fitted);
+  const compare = scenario.compare.map((c, i) => resolveCell(c, base, file, `compare.${i}`, fitted));
   const traces: Record<string, SpeedTrace> = {};
   scenario.schedule.events.forEach((e, i) => {
     for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, base, file);
@@ -71,7 +86,7 @@ export function loadScenario(file: string): LoadedScenario {
       if (step.control.kind === 'profile' && !traces[step.control.name]) traces[step.control.name] = loadTrace(step.control.name, base, file);
     });
   });
-  return { file, text, scenario, cell, compare, traces };
+  return { file, text, scenario, cell, compare, traces, fitted };
 }
 
 const EPA_FILES: Record<string, string> = { UDDS: 'udds.txt', HWFET: 'hwfet.txt', US06: 'us06.txt', NYCC: 'nycc.txt' };
@@ -96,8 +111,14 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string): CellParams {
+export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string, fitted?: Record<string, FittedCell>): CellParams {
   const r = typeof ref === 'string' ? (CELL_PRESETS[ref] ? { preset: ref } : { file: ref }) : ref;
+  if (r.model !== undefined) {
+    if (r.preset || r.file) throw new InputError('give either a fitted model (with an optional base preset) or a preset/file, not both', { file: scenarioFile, field });
+    if (!fitted) throw new InputError('a fitted model file is not accepted here', { file: scenarioFile, field });
+    return resolveFitted(r.model, r.base ?? DEFAULT_FIT_BASE, r.overrides, baseDir, scenarioFile, field, fitted);
+  }
+  if (r.base !== undefined) throw new InputError('"base" goes with "model" (a fitted model file)', { file: scenarioFile, field: `${field}.base`, value: r.base });
   let params: Record<string, unknown>;
   let where = scenarioFile;
   if (r.preset) {
@@ -121,4 +142,26 @@ export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string,
     throw e instanceof InputError ? e.inFile(label) : e;
   }
   return cell;
+}
+
+/**
+ * `cell: {model: path/to/model.json, base: preset}`: the fitted model's electrical behaviour on the
+ * base preset's body (see core/fit/cell-from-model.ts for what comes from where); `overrides` apply
+ * to the base preset.
+ */
+function resolveFitted(model: string, baseId: string, overrides: Record<string, unknown> | undefined, baseDir: string, scenarioFile: string, field: string, fitted: Record<string, FittedCell>): CellParams {
+  const path = resolve(baseDir, model);
+  const text = readText(path, 'fitted model file');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`invalid JSON: ${(e as Error).message}`, { file: path });
+  }
+  const m = parseModelFile(json, path);
+  const baseRef = overrides ? { preset: baseId, overrides } : { preset: baseId };
+  const baseParams = resolveCell(baseRef, baseDir, scenarioFile, `${field}.base`);
+  const cell = cellModelFromEcmFile(m, baseParams);
+  fitted[cell.params.id] = { cell, ecm: ecmFromModelFile(m), file: path };
+  return cell.params;
 }

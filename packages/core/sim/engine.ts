@@ -16,6 +16,7 @@ import { buildCellModel, type CellModel } from '../physics/cell.js';
 import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl, type PackStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { ecmFromCell } from './ecm-from-cell.js';
+import type { EcmModel } from '../bms/types.js';
 import { CentralizedSensing, DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
 import { BaselineBms } from '../bms/baseline.js';
 import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/limits.js';
@@ -49,6 +50,13 @@ export interface RecordSink {
 export interface RunOptions {
   scenario: Scenario;
   cell: CellParams;
+  /**
+   * The plant's cell model when it is not built from `cell` (a fitted model file: `cellModelFromEcmFile`);
+   * `cell` must then be its `params`.
+   */
+  cellModel?: CellModel;
+  /** The BMS's nominal model when it is not `ecmFromCell(cell)` (a fitted model file: `ecmFromModelFile`). */
+  ecm?: EcmModel;
   /** Drive traces by the names used in the schedule (upper-case EPA names or file names). */
   traces: Record<string, SpeedTrace>;
   sink?: RecordSink | null;
@@ -172,7 +180,7 @@ export function recordColumns(estimators: string[]): ColumnSpec[] {
 
 export function runSimulation(opts: RunOptions): SimResult {
   const s = opts.scenario;
-  const cell: CellModel = buildCellModel(opts.cell);
+  const cell: CellModel = opts.cellModel ?? buildCellModel(opts.cell);
   const rng = new Rng(s.seed);
   const climate = makeClimate(climateSpecOf(s));
   const vehicle = vehicleOf(s);
@@ -212,7 +220,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   };
   const layout = makeSensorLayout(ns, np, s.pack.groups_per_module, sensorsCfg.tempSensorsPerModule);
   const sensing = new CentralizedSensing(layout, sensorsCfg, rng.fork('sensors'));
-  const ecm = ecmFromCell(cell);
+  const ecm = opts.ecm ?? ecmFromCell(cell);
   const win = cell.params.thermal.window_C;
   const limits = cellLimits(ecm, cell, np, s.bms.protection);
   const charge: ChargeControlConfig = {

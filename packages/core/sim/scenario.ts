@@ -26,6 +26,10 @@ const cellRef = z.union([
     file: z.string().optional(),
     /** Partial cell parameters merged over the preset/file (same field names as the parameter file). */
     overrides: z.record(z.string(), z.unknown()).optional(),
+    /** A fitted model file (`ssb fit --out`, schema ssb-twin/ecm-model): the electrical behaviour. */
+    model: z.string().optional(),
+    /** Preset whose body (mass, thermal, ageing, …) carries a fitted model (default liion-nmc811-graphite). */
+    base: z.string().optional(),
   }),
 ]);
 

@@ -1,0 +1,81 @@
+/**
+ * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html]`:
+ * fits a temperature-dependent 2-RC ECM with OCV hysteresis and writes the model file
+ * (`ssb-twin/ecm-model` v1) and an HTML fit report (default: beside the model, same name with
+ * `.html`, e.g. model.json → model.html).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { readMeasured } from '../../packages/io/import/index.js';
+import { fitEcm } from '../../packages/core/fit/index.js';
+import { InputError } from '../../packages/core/errors.js';
+import { renderFitReport } from '../../packages/io/fit-report.js';
+import { formatSummary } from '../../packages/io/summary.js';
+import { importOptionsFrom } from './measured-options.js';
+import { reportError } from './main.js';
+import { VERSION } from './version.js';
+
+export interface FitCliOpts {
+  ocv: string;
+  hppc: string[];
+  capacityAh: string;
+  out: string;
+  report?: string;
+  name?: string;
+  columns?: string;
+  currentSign?: string;
+  json?: boolean;
+}
+
+/** Where the report goes when --report is not given: beside the model, `.json` replaced by `.html`. */
+export function defaultReportPath(out: string): string {
+  const p = resolve(out);
+  return /\.json$/i.test(p) ? p.replace(/\.json$/i, '.html') : `${p}.html`;
+}
+
+/** `ssb fit`: returns the exit code. */
+export async function fitCommand(opts: FitCliOpts): Promise<number> {
+  const debug = process.argv.includes('--debug');
+  try {
+    const capacity_Ah = Number(opts.capacityAh);
+    if (!(Number.isFinite(capacity_Ah) && capacity_Ah > 0)) throw new InputError('--capacity-ah must be a positive number', { field: 'capacity-ah', value: opts.capacityAh });
+    if (!opts.hppc?.length) throw new InputError('give at least one --hppc file', { field: 'hppc' });
+    const io = importOptionsFrom(opts);
+    const ocv = await readMeasured(opts.ocv, io);
+    const hppc = [];
+    for (const f of opts.hppc) hppc.push(await readMeasured(f, io));
+    const fitDate = new Date().toISOString().slice(0, 10);
+    const { model, report } = fitEcm({
+      ocv: ocv.series,
+      hppc: hppc.map((h) => h.series),
+      capacity_Ah,
+      fitDate,
+      files: { ocv: basename(opts.ocv), hppc: opts.hppc.map((f) => basename(f)) },
+      name: opts.name ?? `fitted ECM (${basename(opts.ocv)})`,
+      generatedBy: `ssb fit ${VERSION}`,
+    });
+    const outPath = resolve(opts.out);
+    mkdirSync(dirname(outPath), { recursive: true });
+    writeFileSync(outPath, JSON.stringify(model, null, 1) + '\n');
+    const reportPath = opts.report ? resolve(opts.report) : defaultReportPath(outPath);
+    mkdirSync(dirname(reportPath), { recursive: true });
+    const inputs = [`ssb fit --ocv ${opts.ocv} ${opts.hppc.map((h) => `--hppc ${h}`).join(' ')} --capacity-ah ${opts.capacityAh} --out ${opts.out}`, ...[ocv, ...hppc].map((r) => `${r.info.file}: ${r.info.format}, ${r.info.rows} rows${r.info.warnings.length ? `, ${r.info.warnings.join('; ')}` : ''}`)].join('\n');
+    writeFileSync(reportPath, renderFitReport(model, report, { version: VERSION, inputs }));
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ model: outPath, report: reportPath, capacity_Ah: model.capacity_Ah, perTemperature: report.perTemperature.map(({ files: _f, ...p }) => p), notes: report.notes }, null, 2) + '\n');
+      return 0;
+    }
+    const rows: [string, string][] = [
+      ['usable capacity', `${model.capacity_Ah.toFixed(4)} Ah (nominal ${capacity_Ah} Ah)`],
+      ['hysteresis', `max ${(Math.max(...model.hysteresis.m_V) * 1000).toFixed(1)} mV, γ ${model.hysteresis.gamma}`],
+      ...report.perTemperature.map((p): [string, string] => [`RMS at ${p.temp_C.toFixed(1)} °C`, `${p.rms_mV.toFixed(2)} mV over ${p.pulses} pulses (own fits ${p.rmsFit_mV.toFixed(2)} mV)`]),
+      ['model', outPath],
+      ['report', reportPath],
+    ];
+    process.stdout.write(formatSummary('ssb fit', rows) + '\n');
+    for (const n of report.notes) process.stdout.write(`note: ${n}\n`);
+    return 0;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The fitted-model file (`ssb fit --out model.json`): a versioned JSON document holding a
+ * temperature-dependent two-RC equivalent circuit with one-state OCV hysteresis.
+ *
+ *     schema: "ssb-twin/ecm-model", version: 1
+ *     capacity_Ah, coulombicEfficiency, vMin_V, vMax_V
+ *     ocv:        { soc[], ocv_V[] (average of the charge and discharge branches), temp_C (test
+ *                   temperature, the reference of dOcvDt_V_K), dOcvDt_V_K[] | null }
+ *     hysteresis: { m_V[] (on ocv.soc: half the charge–discharge gap after IR correction), gamma }
+ *     resistance: { soc[], temp_C[], r0_ohm, r1_ohm, tau1_s, r2_ohm, tau2_s } — each table is
+ *                   number[temp][soc] (one row per temperature), bilinear, clamped at the edges
+ *     provenance: { generatedBy, fitDate, sources[], perTemperature[{temp_C, pulses, rms_mV}], notes[] }
+ *
+ * Units are in every key name; SoC axes are fractions 0..1, temperatures in °C (for people; the
+ * EcmModel converts to K). `ecmFromModelFile` turns the file into the `EcmModel` the Kalman filters
+ * consume: table look-ups only (O(1) axis location through a bucket index, no search, no allocation).
+ */
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import type { EcmModel } from '../bms/types.js';
+
+export const ECM_MODEL_SCHEMA = 'ssb-twin/ecm-model';
+export const ECM_MODEL_VERSION = 1;
+
+const fin = z.number().refine(Number.isFinite, 'must be a finite number');
+const posNum = fin.refine((x) => x > 0, 'must be positive');
+const nonneg = fin.refine((x) => x >= 0, 'must not be negative');
+const axis = (lo: number, hi: number, minPoints = 2) =>
+  z
+    .array(fin)
+    .min(minPoints, `needs at least ${minPoints} point${minPoints > 1 ? 's' : ''}`)
+    .superRefine((a, ctx) => {
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] < lo || a[i] > hi) ctx.addIssue({ code: 'custom', message: `must be within [${lo}, ${hi}]`, path: [i] });
+        if (i > 0 && !(a[i] > a[i - 1])) ctx.addIssue({ code: 'custom', message: 'axis must be strictly increasing', path: [i] });
+      }
+    });
+const table = (elem: z.ZodType<number>) => z.array(z.array(elem));
+
+export const ecmModelFileSchema = z
+  .strictObject({
+    schema: z.literal(ECM_MODEL_SCHEMA),
+    version: z.literal(ECM_MODEL_VERSION),
+    name: z.string().default('fitted ECM'),
+    capacity_Ah: posNum,
+    /** Charge out / charge in; 1 when the test cannot resolve it (see provenance.notes). */
+    coulombicEfficiency: fin.refine((x) => x > 0.5 && x <= 1, 'must be in (0.5, 1]').default(1),
+    vMin_V: posNum,
+    vMax_V: posNum,
+    ocv: z.strictObject({
+      soc: axis(0, 1),
+      ocv_V: z.array(posNum),
+      /** Temperature of the OCV test [°C]: ocv_V holds there; dOcvDt_V_K shifts it elsewhere. */
+      temp_C: fin,
+      dOcvDt_V_K: z.array(fin).nullable().default(null),
+    }),
+    hysteresis: z.strictObject({
+      m_V: z.array(nonneg),
+      /** Plett's rate constant (dimensionless): h settles within ≈ 3/γ of SoC after a reversal. */
+      gamma: nonneg,
+    }),
+    resistance: z.strictObject({
+      soc: axis(0, 1),
+      /** One row per HPPC temperature; a single temperature is allowed (then no T dependence). */
+      temp_C: axis(-100, 200, 1),
+      r0_ohm: table(posNum),
+      r1_ohm: table(nonneg),
+      tau1_s: table(posNum),
+      r2_ohm: table(nonneg),
+      tau2_s: table(posNum),
+    }),
+    provenance: z
+      .strictObject({
+        generatedBy: z.string().default(''),
+        fitDate: z.string().default(''),
+        sources: z.array(z.strictObject({ file: z.string(), kind: z.enum(['ocv', 'hppc']), temp_C: fin.nullable().default(null) })).default([]),
+        perTemperature: z.array(z.strictObject({ temp_C: fin, pulses: z.number().int().nonnegative(), rms_mV: nonneg })).default([]),
+        notes: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+  })
+  .superRefine((m, ctx) => {
+    if (!(m.vMin_V < m.vMax_V)) ctx.addIssue({ code: 'custom', message: 'vMin_V must be below vMax_V', path: ['vMin_V'] });
+    const ns = m.ocv.soc.length;
+    const same = (arr: unknown[] | null, path: (string | number)[]) => {
+      if (arr && arr.length !== ns) ctx.addIssue({ code: 'custom', message: `must have ${ns} values (one per ocv.soc point), has ${arr.length}`, path });
+    };
+    same(m.ocv.ocv_V, ['ocv', 'ocv_V']);
+    same(m.ocv.dOcvDt_V_K, ['ocv', 'dOcvDt_V_K']);
+    same(m.hysteresis.m_V, ['hysteresis', 'm_V']);
+    const nT = m.resistance.temp_C.length;
+    const nZ = m.resistance.soc.length;
+    for (const k of ['r0_ohm', 'r1_ohm', 'tau1_s', 'r2_ohm', 'tau2_s'] as const) {
+      const t = m.resistance[k];
+      if (t.length !== nT) ctx.addIssue({ code: 'custom', message: `must have ${nT} rows (one per resistance.temp_C), has ${t.length}`, path: ['resistance', k] });
+      t.forEach((row, i) => {
+        if (row.length !== nZ) ctx.addIssue({ code: 'custom', message: `must have ${nZ} values (one per resistance.soc), has ${row.length}`, path: ['resistance', k, i] });
+      });
+    }
+  });
+
+export type EcmModelFile = z.output<typeof ecmModelFileSchema>;
+/** What a writer may leave out (defaults filled by the schema). */
+export type EcmModelFileInput = z.input<typeof ecmModelFileSchema>;
+
+/** Validate a parsed JSON document; the first problem becomes an InputError naming the field and value. */
+export function parseModelFile(json: unknown, file: string): EcmModelFile {
+  const r = ecmModelFileSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.map(String);
+    let value: unknown = json;
+    for (const k of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
+    if (Array.isArray(value) && value.length > 8) value = `[${value.length} values]`;
+    throw new InputError(issue.message, { file, field: path.join('.') || '(top level)', value });
+  }
+  return r.data;
+}
+
+/**
+ * O(1) location on an increasing axis: a bucket table maps x to the interval that holds the
+ * bucket's left edge; at most a couple of steps forward finish the job. Returns the fractional
+ * index i + s (clamped to [0, n − 1]).
+ */
+export interface FastAxis {
+  pos(x: number): number;
+  readonly n: number;
+}
+
+export function fastAxis(xs: ArrayLike<number>): FastAxis {
+  const n = xs.length;
+  const x = Float64Array.from(xs);
+  const x0 = x[0];
+  const x1 = x[n - 1];
+  let minDx = Infinity;
+  for (let i = 1; i < n; i++) minDx = Math.min(minDx, x[i] - x[i - 1]);
+  const nb = Math.min(100000, Math.max(1, Math.ceil((x1 - x0) / minDx)));
+  const h = (x1 - x0) / nb;
+  const invH = 1 / h;
+  const bucket = new Int32Array(nb + 1);
+  let j = 0;
+  for (let b = 0; b <= nb; b++) {
+    const xb = x0 + b * h;
+    while (j < n - 2 && x[j + 1] <= xb) j++;
+    bucket[b] = j;
+  }
+  return {
+    n,
+    pos(v: number): number {
+      if (!(v > x0)) return 0; // also NaN → first point (callers validate their inputs)
+      if (v >= x1) return n - 1;
+      let i = bucket[(v - x0) * invH | 0];
+      while (i < n - 2 && v >= x[i + 1]) i++;
+      return i + (v - x[i]) / (x[i + 1] - x[i]);
+    },
+  };
+}
+
+/** Linear interpolation in y at a fractional index from `FastAxis.pos`. */
+export function atPos(y: Float64Array, p: number): number {
+  const i = p | 0;
+  if (i >= y.length - 1) return y[y.length - 1];
+  const s = p - i;
+  return y[i] + (y[i + 1] - y[i]) * s;
+}
+
+/** Bilinear look-up in a row-major table [temp][soc] at fractional indices (pz along soc, pt along temp). */
+export function atPos2(t: Float64Array, nz: number, nt: number, pz: number, pt: number): number {
+  let iz = pz | 0;
+  let it = pt | 0;
+  if (iz >= nz - 1) iz = nz - 2;
+  if (it >= nt - 1) it = nt - 2;
+  if (nz === 1) iz = 0;
+  if (nt === 1) it = 0;
+  const sz = nz === 1 ? 0 : pz - iz;
+  const st = nt === 1 ? 0 : pt - it;
+  const a = it * nz + iz;
+  const v00 = t[a];
+  const v01 = nz > 1 ? t[a + 1] : v00;
+  const v10 = nt > 1 ? t[a + nz] : v00;
+  const v11 = nz > 1 && nt > 1 ? t[a + nz + 1] : v10;
+  return (v00 + (v01 - v00) * sz) * (1 - st) + (v10 + (v11 - v10) * sz) * st;
+}
+
+function flat(rows: number[][]): Float64Array {
+  const out = new Float64Array(rows.length * rows[0].length);
+  let k = 0;
+  for (const r of rows) for (const v of r) out[k++] = v;
+  return out;
+}
+
+const C_TO_K = 273.15;
+
+/**
+ * The estimator's model from a fitted file. ocv_V(z, T) = OCV(z) + (T − T_ocv)·dOCV/dT(z) (0 when
+ * the file has no dOCV/dT); dOcvDz_V the slope of the piecewise-linear table; R0, R1, τ1, R2, τ2
+ * bilinear in (SoC, T) and clamped at the table edges; hysteresis m_V(z) from the OCV test (the
+ * file has no temperature dependence for it).
+ */
+export function ecmFromModelFile(m: EcmModelFile): EcmModel {
+  const zAx = fastAxis(m.ocv.soc);
+  const zs = Float64Array.from(m.ocv.soc);
+  const ocv = Float64Array.from(m.ocv.ocv_V);
+  const dudt = m.ocv.dOcvDt_V_K ? Float64Array.from(m.ocv.dOcvDt_V_K) : null;
+  const mh = Float64Array.from(m.hysteresis.m_V);
+  const tRef_K = m.ocv.temp_C + C_TO_K;
+  const nOcv = zs.length;
+  const slopeAt = (y: Float64Array, p: number): number => {
+    let i = p | 0;
+    if (i > nOcv - 2) i = nOcv - 2;
+    return (y[i + 1] - y[i]) / (zs[i + 1] - zs[i]);
+  };
+
+  const rz = fastAxis(m.resistance.soc);
+  const rt = fastAxis(m.resistance.temp_C.map((c) => c + C_TO_K));
+  const nz = rz.n;
+  const nt = rt.n;
+  const r0 = flat(m.resistance.r0_ohm);
+  const r1 = flat(m.resistance.r1_ohm);
+  const t1 = flat(m.resistance.tau1_s);
+  const r2 = flat(m.resistance.r2_ohm);
+  const t2 = flat(m.resistance.tau2_s);
+  const model: EcmModel = {
+    capacity_As: m.capacity_Ah * 3600,
+    ocv_V: dudt
+      ? (z, T) => {
+          const p = zAx.pos(z);
+          return atPos(ocv, p) + (T - tRef_K) * atPos(dudt, p);
+        }
+      : (z) => atPos(ocv, zAx.pos(z)),
+    dOcvDz_V: dudt
+      ? (z, T) => {
+          const p = zAx.pos(z);
+          return slopeAt(ocv, p) + (T - tRef_K) * slopeAt(dudt, p);
+        }
+      : (z) => slopeAt(ocv, zAx.pos(z)),
+    r0_ohm: (z, T) => atPos2(r0, nz, nt, rz.pos(z), rt.pos(T)),
+    r1_ohm: (z, T) => atPos2(r1, nz, nt, rz.pos(z), rt.pos(T)),
+    tau1_s: (z, T) => atPos2(t1, nz, nt, rz.pos(z), rt.pos(T)),
+    r2_ohm: (z, T) => atPos2(r2, nz, nt, rz.pos(z), rt.pos(T)),
+    tau2_s: (z, T) => atPos2(t2, nz, nt, rz.pos(z), rt.pos(T)),
+    vMin_V: m.vMin_V,
+    vMax_V: m.vMax_V,
+  };
+  model.hysteresis = { m_V: (z) => atPos(mh, zAx.pos(z)), gamma: m.hysteresis.gamma };
+  return model;
+}

@@ -1,0 +1,133 @@
+/**
+ * `ssb fit` end to end and a fitted model used by `ssb simulate` (`cell: {model: …, base: …}`).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadScenario } from '../packages/io/scenario-loader.js';
+import { runSimulation } from '../packages/core/sim/engine.js';
+import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { buildCellModel } from '../packages/core/physics/cell.js';
+import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
+import { simulateTest, ocvTestSteps, hppcTestSteps } from '../packages/core/fit/synthetic.js';
+import { fitEcm } from '../packages/core/fit/index.js';
+import { parseModelFile } from '../packages/core/fit/model-file.js';
+import { cellModelFromEcmFile } from '../packages/core/fit/cell-from-model.js';
+import { InputError } from '../packages/core/errors.js';
+
+const ROOT = process.cwd();
+const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
+const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-fit-test-'));
+const PAN = path.resolve(ROOT, '../shared/data/panasonic-18650pf/characterisation');
+
+function ssb(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A model fitted on synthetic tests of the Li-ion reference at 25 and −10 °C (known truth). */
+function fittedLiion() {
+  const truth = ecmFromCell(buildCellModel(CELL_PRESETS['liion-nmc811-graphite']));
+  const ocv = simulateTest(truth, ocvTestSteps(truth), { temp_K: 298.15, initialSoc: 1 });
+  const hppc = [25, -10].map((c) =>
+    simulateTest(truth, hppcTestSteps(truth, { socs: [0.8, 0.4], cRates: [1], rest_s: 600, logSocSteps: true }), { temp_K: 273.15 + c, initialSoc: 1 }),
+  );
+  return { truth, fit: fitEcm({ ocv, hppc, capacity_Ah: truth.capacity_As / 3600, fitDate: '2025-01-01', name: 'synthetic liion' }) };
+}
+
+test('cellModelFromEcmFile: capacity, OCV, R0(T) and an Arrhenius RC from the fitted tables', () => {
+  const { truth, fit } = fittedLiion();
+  const cell = cellModelFromEcmFile(fit.model, CELL_PRESETS['liion-nmc811-graphite']);
+  assert.ok(Math.abs(cell.capacity_As / truth.capacity_As - 1) < 0.005);
+  for (const T of [263.15, 298.15]) {
+    assert.ok(Math.abs(cell.r0_ohm(T, 1e5, 0) / truth.r0_ohm(0.5, T) - 1) < 0.01, `R0 at ${T} K`);
+    const rc = cell.rcResistance(T);
+    const sum = truth.r1_ohm(0.5, T) + truth.r2_ohm(0.5, T);
+    assert.ok(Math.abs((rc.r1_ohm + rc.r2_ohm) / sum - 1) < 0.02, `R1+R2 at ${T} K`);
+  }
+  // the truth's RC is Arrhenius with 0.35 eV: the log-linear fit finds it
+  assert.ok(Math.abs(cell.rc.ea_eV - 0.35) < 0.01, `Ea ${cell.rc.ea_eV}`);
+  assert.ok(Math.abs(cell.rc.tau2_s / 120 - 1) < 0.05);
+  assert.ok(cell.ocvTable.y.every((v, i) => i === 0 || v > cell.ocvTable.y[i - 1]));
+  assert.equal(cell.mass_kg, buildCellModel(CELL_PRESETS['liion-nmc811-graphite']).mass_kg);
+});
+
+test('a scenario with cell: {model: fitted.json, base: …} runs (plant and BMS from the fitted file)', () => {
+  const { fit } = fittedLiion();
+  const modelFile = path.join(TMP, 'fitted.json');
+  writeFileSync(modelFile, JSON.stringify(fit.model));
+  const scen = path.join(TMP, 'fitted-scenario.yaml');
+  writeFileSync(
+    scen,
+    `name: fitted cell lab test
+cell: { model: ./fitted.json, base: liion-nmc811-graphite }
+compare: [liion-nmc811-graphite]
+pack: { series: 2, parallel: 1, groups_per_module: 2, initial_soc: 0.9, initial_temp_C: 25 }
+climate: { kind: constant, temp_C: 25 }
+schedule:
+  days: 1
+  events:
+    - at: "00:00"
+      protocol: ["Discharge at 1C for 20 minutes", "Rest for 10 minutes"]
+bms: { estimators: [ekf, coulomb] }
+btms: { controller: none }
+outputs: { record_every_s: 30 }
+`,
+  );
+  const loaded = loadScenario(scen);
+  const id = loaded.cell.id;
+  assert.ok(id.startsWith('fitted-'));
+  assert.ok(loaded.fitted[id]);
+  const r = runSimulation({ scenario: loaded.scenario, cell: loaded.cell, cellModel: loaded.fitted[id].cell, ecm: loaded.fitted[id].ecm, traces: {} });
+  assert.equal(r.error, null);
+  assert.ok(Math.abs(r.metrics.energy_balance_error_pct as number) < 0.01);
+  const cap = (r.metrics.pack as Record<string, number>).capacity_Ah;
+  assert.ok(Math.abs(cap - fit.model.capacity_Ah) < 0.01 * fit.model.capacity_Ah);
+  // and through the CLI
+  const out = path.join(TMP, 'sim-out');
+  const c = ssb('simulate', scen, '-o', out, '--no-compare');
+  assert.equal(c.code, 0, c.stderr);
+  assert.ok(existsSync(path.join(out, 'metrics.json')));
+});
+
+test('cell: {model} errors: a bad model file names its field; base without model is rejected', () => {
+  const bad = path.join(TMP, 'bad-model.json');
+  writeFileSync(bad, JSON.stringify({ schema: 'ssb-twin/ecm-model', version: 1, capacity_Ah: 0 }));
+  const scen = path.join(TMP, 'bad-model.yaml');
+  writeFileSync(scen, 'name: x\ncell: { model: ./bad-model.json }\nclimate: { kind: constant, temp_C: 20 }\nschedule: { days: 1 }\n');
+  assert.throws(() => loadScenario(scen), (e: unknown) => e instanceof InputError && /bad-model\.json/.test(e.message) && /capacity_Ah/.test(e.message));
+  const scen2 = path.join(TMP, 'base-only.yaml');
+  writeFileSync(scen2, 'name: x\ncell: { preset: liion-nmc811-graphite, base: liion-nmc811-graphite }\nclimate: { kind: constant, temp_C: 20 }\nschedule: { days: 1 }\n');
+  assert.throws(() => loadScenario(scen2), (e: unknown) => e instanceof InputError && /base/.test(e.message));
+});
+
+test('ssb fit: bad input → exit 2 naming the problem', () => {
+  const r = ssb('fit', '--ocv', path.join(TMP, 'missing.csv'), '--hppc', 'x.csv', '--capacity-ah', '2.9', '--out', path.join(TMP, 'm.json'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /missing\.csv/);
+  const r2 = ssb('fit', '--ocv', 'x.csv', '--hppc', 'x.csv', '--capacity-ah', 'abc', '--out', path.join(TMP, 'm.json'));
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /capacity-ah/);
+  const r3 = ssb('fit', '--hppc', 'x.csv', '--capacity-ah', '2.9', '--out', path.join(TMP, 'm.json'));
+  assert.equal(r3.code, 2);
+});
+
+test('ssb fit on the real Panasonic 18650PF files (C/20 OCV + 25 °C HPPC): model, report, summary', { skip: !existsSync(PAN) && 'data folder not present' }, () => {
+  const out = path.join(TMP, 'pan', 'model.json');
+  const r = ssb('fit', '--ocv', path.join(PAN, 'C20_OCV_Test_C20_25dC.csv.gz'), '--hppc', path.join(PAN, '25degC_5Pulse_HPPC_Pan18650PF.csv.gz'), '--capacity-ah', '2.9', '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /usable capacity\s+2\.99/);
+  assert.match(r.stdout, /RMS at 25\.\d °C/);
+  const m = parseModelFile(JSON.parse(readFileSync(out, 'utf8')), out);
+  assert.ok(Math.abs(m.capacity_Ah - 2.997) < 0.01);
+  assert.equal(m.resistance.temp_C.length, 1);
+  // 25 °C, mid SoC: R0 of a new 18650PF is a few tens of mΩ
+  const r0 = m.resistance.r0_ohm[0][10];
+  assert.ok(r0 > 0.005 && r0 < 0.06, `R0 ${r0}`);
+  const html = readFileSync(path.join(TMP, 'pan', 'model.html'), 'utf8');
+  assert.match(html, /RMS voltage residual per temperature/);
+  assert.ok(!/<script src=/.test(html));
+});
