@@ -112,7 +112,7 @@ test('ekf/ukf diagnostics: socStd shrinks from the prior, residual is small at c
 });
 
 test('estimators read only (current, voltage, temperature, dt) and the EcmModel interface; deterministic', () => {
-  const allowed = new Set(['capacity_As', 'ocv_V', 'dOcvDz_V', 'r0_ohm', 'r1_ohm', 'tau1_s', 'r2_ohm', 'tau2_s', 'vMin_V', 'vMax_V']);
+  const allowed = new Set(['capacity_As', 'ocv_V', 'dOcvDz_V', 'r0_ohm', 'r1_ohm', 'tau1_s', 'r2_ohm', 'tau2_s', 'vMin_V', 'vMax_V', 'hysteresis']);
   const base = makeTestEcm() as unknown as Record<string | symbol, unknown>;
   const seen = new Set<string | symbol>();
   const guarded = new Proxy(base, {
