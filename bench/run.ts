@@ -7,11 +7,14 @@
  * - plant_cell_steps_per_s: the pack plant alone (no BMS) on the same pack.
  * - ekf_us_per_update / ukf_us_per_update: one estimator update on the nominal cell model;
  *   ekf_hyst_us_per_update / ukf_hyst_us_per_update: the same with a one-state hysteresis element.
+ * - import_rows_per_s: `streamMeasured` on an uncompressed 100,000-row Panasonic-style CSV (8
+ *   columns, written to a temporary folder) with a trivial consumer (sums the current); best of
+ *   5 runs after a warm-up.
  * - year_wall_s / year_peak_rss_MiB: `ssb simulate examples/year-in-toronto.yaml` in a child
  *   process (outputs written to a temporary folder), wall time and peak resident memory.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +27,7 @@ import { Rng } from '../packages/core/numerics/rng.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
 import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
+import { streamMeasured } from '../packages/io/import/index.js';
 
 const json = process.argv.includes('--json');
 const skipYear = process.argv.includes('--skip-year');
@@ -105,7 +109,38 @@ const log = (s: string) => {
   }
 }
 
-// 4. the year in Toronto, in a child process
+// 4. measured-data import (uncompressed CSV, Panasonic 18650PF layout)
+{
+  const dir = mkdtempSync(join(tmpdir(), 'ssb-bench-import-'));
+  const file = join(dir, 'panasonic-style.csv');
+  const n = 100_000;
+  const lines = ['Time,Voltage,Current,Ah,Wh,Power,Battery_Temp_degC,Chamber_Temp_degC'];
+  let ah = 0;
+  for (let k = 0; k < n; k++) {
+    const i = -(1 + 2 * Math.sin(k / 50));
+    const v = 3.8 + 0.1 * Math.sin(k / 500);
+    ah += (i * 0.1) / 3600;
+    lines.push(`${(k * 0.1).toFixed(3)},${v.toFixed(5)},${i.toFixed(5)},${ah.toFixed(6)},${(ah * 3.7).toFixed(6)},${(v * i).toFixed(4)},${(25 + k * 1e-5).toFixed(3)},NaN`);
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+  const once = async () => {
+    const t0 = performance.now();
+    const { info, chunks } = streamMeasured(file);
+    let q = 0;
+    for await (const c of chunks) for (let k = 0; k < c.length; k++) q += c.current_A[k];
+    const rows = (await info).rows;
+    if (rows !== n || !(q > 0)) throw new Error(`import bench: ${rows} rows`);
+    return (performance.now() - t0) / 1000;
+  };
+  for (let k = 0; k < 3; k++) await once(); // warm-up (JIT)
+  let best = Infinity;
+  for (let k = 0; k < 5; k++) best = Math.min(best, await once());
+  rmSync(dir, { recursive: true, force: true });
+  out.import_rows_per_s = Math.round(n / best);
+  log(`measured-data import (100,000-row uncompressed Panasonic-style CSV, streamMeasured): ${(out.import_rows_per_s / 1e6).toFixed(2)} M rows/s`);
+}
+
+// 5. the year in Toronto, in a child process
 if (skipYear) {
   out.year_wall_s = null;
   out.year_peak_rss_MiB = null;

@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { InputError, NumericalError } from '../../packages/core/errors.js';
 import { simulateCommand } from './simulate.js';
 import { cellsCommand } from './cells.js';
+import { importCommand, type ImportCliOpts } from './import.js';
+import { addMeasuredOptions } from './measured-options.js';
 import { VERSION } from './version.js';
 
 const program = new Command();
@@ -36,6 +38,23 @@ program
   .option('--json', 'print JSON')
   .action((opts: { json?: boolean }) => {
     cellsCommand(opts);
+  });
+
+addMeasuredOptions(
+  program
+    .command('import')
+    .argument('<file>', 'measured time series: CSV or gzip CSV (Panasonic 18650PF, Arbin, Battery Data Format, or any CSV with --columns)')
+    .description('read a measured file, print what was recognised (format, columns, sign, rows, duration, sampling, gaps, ranges); optionally write it normalised')
+    .option('--json', 'print the import info (JSON) with the value ranges')
+    .option('-o, --out <csv>', 'write the normalised series: time_s, current_A (positive on discharge), voltage_V, temp_K'),
+)
+  .addHelpText(
+    'after',
+    '\nExamples:\n  ssb import ../shared/data/panasonic-18650pf/drive-cycles/25degC_US06_Pan18650PF.csv.gz\n' +
+      '  ssb import log.csv --columns "time=t[min],current=I[mA],voltage=U[mV],temperature=T(°C)" --current-sign discharge-negative --out log-si.csv\n',
+  )
+  .action(async (file: string, opts: ImportCliOpts) => {
+    process.exitCode = await importCommand(file, opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

@@ -46,4 +46,13 @@ export interface ImportInfo {
   /** Median sampling period [s]. */
   medianDt_s: number;
   warnings: string[];
+  /** Gap threshold used [s] (given, or 10 × the median period; see the importer). */
+  gapThreshold_s?: number;
+  /** First and last kept time stamp [s]. */
+  startTime_s?: number;
+  endTime_s?: number;
+  /** Field delimiter found in the header line. */
+  delimiter?: ',' | ';' | '\t';
+  /** The file was gzip-compressed (recognised by its magic bytes). */
+  gzip?: boolean;
 }

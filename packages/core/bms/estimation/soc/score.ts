@@ -1,0 +1,176 @@
+/**
+ * Runs one SoC estimator over a measured time series, chunk by chunk, and scores it against the
+ * reference SoC: Coulomb counting of the measured current from a stated initial SoC with the
+ * nominal capacity (the usual reference of cycler data that starts from a full charge).
+ *
+ * The estimator sees only what a BMS would see (current, voltage, temperature, time step); it is
+ * initialised from the first sample (`reset({voltage_V, temp_K})`) unless an initial SoC is given,
+ * never from the reference.
+ */
+import type { MeasuredChunk } from '../../../data/measured.js';
+import type { SocEstimator } from '../../types.js';
+import { InputError } from '../../../errors.js';
+
+export interface EstimateRunOptions {
+  /** Initial SoC given to the estimator; undefined = it initialises itself from the first sample. */
+  initialSoc?: number;
+  /** SoC of the reference at the first sample (1.0 for a test that starts from a full charge). */
+  referenceInitialSoc: number;
+  /** Nominal capacity used by the reference Coulomb count [A·s]. */
+  capacity_As: number;
+  /** Temperature given to the estimator when the data have none [K]. */
+  fallbackTemp_K: number;
+  /** |error| threshold for the convergence time (default 0.02 = 2 % SoC). */
+  convergenceBand?: number;
+  /** Keep a trace for plotting: one point every `traceEvery_s` seconds (0 = none). */
+  traceEvery_s?: number;
+  /** Monotonic clock in ms (e.g. performance.now) to time the estimator updates; none = not timed. */
+  clock_ms?: () => number;
+}
+
+export interface EstimateScore {
+  method: string;
+  samples: number;
+  duration_s: number;
+  /** SoC errors (estimate − reference) in percentage points of SoC. */
+  rmse_pct: number;
+  max_abs_pct: number;
+  final_abs_pct: number;
+  mean_abs_pct: number;
+  /** Time after which |error| stays within the band to the end; null if it never settles. */
+  convergence_time_s: number | null;
+  convergence_band_pct: number;
+  initial_estimate: number;
+  final_estimate: number;
+  final_reference: number;
+  /** Mean wall time of one estimator update [µs]; null when no clock was given. */
+  us_per_update: number | null;
+}
+
+export interface EstimateTrace {
+  time_s: number[];
+  estimate: number[];
+  reference: number[];
+  voltage_V: number[];
+  current_A: number[];
+  temp_K: number[];
+}
+
+export class EstimateRun {
+  private n = 0;
+  private t0 = 0;
+  private tPrev = 0;
+  private zRef = 0;
+  private sumSq = 0;
+  private sumAbs = 0;
+  private maxAbs = 0;
+  private lastErr = 0;
+  /** Time of the first sample back inside the band after the latest excursion (t0 if none); NaN while outside. */
+  private settledAt = NaN;
+  private zEst = 0;
+  private z0 = 0;
+  private updates = 0;
+  private updateMs = 0;
+  private nextTrace = 0;
+  private est: Float64Array = new Float64Array(0);
+  readonly trace: EstimateTrace = { time_s: [], estimate: [], reference: [], voltage_V: [], current_A: [], temp_K: [] };
+  private readonly band: number;
+
+  constructor(
+    readonly estimator: SocEstimator,
+    private readonly opts: EstimateRunOptions,
+  ) {
+    if (!(opts.capacity_As > 0)) throw new InputError('capacity must be > 0', { field: 'capacity', value: opts.capacity_As / 3600 });
+    if (!(opts.referenceInitialSoc >= 0 && opts.referenceInitialSoc <= 1)) {
+      throw new InputError('reference initial SoC must be within 0..1', { field: 'reference-initial-soc', value: opts.referenceInitialSoc });
+    }
+    if (opts.initialSoc !== undefined && !(opts.initialSoc >= 0 && opts.initialSoc <= 1)) {
+      throw new InputError('initial SoC must be within 0..1', { field: 'initial-soc', value: opts.initialSoc });
+    }
+    this.band = opts.convergenceBand ?? 0.02;
+  }
+
+  /** Feeds the next chunk of the file. */
+  push(c: MeasuredChunk): void {
+    const n = c.length;
+    if (n === 0) return;
+    if (this.est.length < n) this.est = new Float64Array(n);
+    const est = this.est;
+    const temps = c.temp_K;
+    const fallbackT = this.opts.fallbackTemp_K;
+    const clock = this.opts.clock_ms;
+    let k0 = 0;
+    if (this.n === 0) {
+      const T = temps ? temps[0] : fallbackT;
+      if (this.opts.initialSoc !== undefined) this.estimator.reset({ soc: this.opts.initialSoc, temp_K: T });
+      else this.estimator.reset({ voltage_V: c.voltage_V[0], temp_K: T });
+      est[0] = this.z0 = this.estimator.soc;
+      this.t0 = this.tPrev = c.time_s[0];
+      this.zRef = this.opts.referenceInitialSoc;
+      k0 = 1;
+    }
+    // 1. the estimator alone (timed)
+    const tStart = clock ? clock() : 0;
+    let tPrev = this.tPrev;
+    const e = this.estimator;
+    for (let k = k0; k < n; k++) {
+      const t = c.time_s[k];
+      est[k] = e.update(c.current_A[k], c.voltage_V[k], temps ? temps[k] : fallbackT, t - tPrev);
+      tPrev = t;
+    }
+    if (clock) this.updateMs += clock() - tStart;
+    this.updates += n - k0;
+    // 2. reference and score
+    tPrev = this.tPrev;
+    const perAs = 1 / this.opts.capacity_As;
+    const traceEvery = this.opts.traceEvery_s ?? 0;
+    for (let k = 0; k < n; k++) {
+      const t = c.time_s[k];
+      const i = c.current_A[k];
+      if (this.n > 0 || k > 0) this.zRef -= i * (t - tPrev) * perAs;
+      tPrev = t;
+      const z = est[k];
+      if (!Number.isFinite(z)) throw new InputError(`estimator '${e.name}' returned ${z} at t = ${t} s`, { field: 'line', value: c.line[k] });
+      const err = z - this.zRef;
+      const a = Math.abs(err);
+      this.sumSq += err * err;
+      this.sumAbs += a;
+      if (a > this.maxAbs) this.maxAbs = a;
+      if (a > this.band) this.settledAt = NaN;
+      else if (Number.isNaN(this.settledAt)) this.settledAt = t;
+      this.lastErr = err;
+      this.zEst = z;
+      if (traceEvery > 0 && t >= this.nextTrace) {
+        this.nextTrace = t + traceEvery;
+        const tr = this.trace;
+        tr.time_s.push(t - this.t0);
+        tr.estimate.push(z);
+        tr.reference.push(this.zRef);
+        tr.voltage_V.push(c.voltage_V[k]);
+        tr.current_A.push(i);
+        tr.temp_K.push(temps ? temps[k] : fallbackT);
+      }
+      this.n++;
+    }
+    this.tPrev = tPrev;
+  }
+
+  finish(): EstimateScore {
+    if (this.n === 0) throw new InputError('no samples to estimate on', { field: 'data' });
+    return {
+      method: this.estimator.name,
+      samples: this.n,
+      duration_s: this.tPrev - this.t0,
+      rmse_pct: 100 * Math.sqrt(this.sumSq / this.n),
+      max_abs_pct: 100 * this.maxAbs,
+      final_abs_pct: 100 * Math.abs(this.lastErr),
+      mean_abs_pct: (100 * this.sumAbs) / this.n,
+      convergence_time_s: Number.isNaN(this.settledAt) ? null : this.settledAt - this.t0,
+      convergence_band_pct: 100 * this.band,
+      initial_estimate: this.z0,
+      final_estimate: this.zEst,
+      final_reference: this.zRef,
+      us_per_update: this.opts.clock_ms && this.updates > 0 ? (1000 * this.updateMs) / this.updates : null,
+    };
+  }
+}
