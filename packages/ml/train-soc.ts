@@ -48,7 +48,12 @@ export interface SocTrainingSet {
 export interface TrainSocOptions {
   /** Seed of the initial weights and the batch order. Default 1. */
   seed?: number;
-  /** Passes over the training rows. Default 40 (≈ 1 min on the 25 °C Panasonic drive cycles, 1 core). */
+  /**
+   * Passes over the training rows. Default 8: with batches of 64 this was the better of the two
+   * configurations tried on an internal 25 °C split of the Panasonic drive cycles (train on seven
+   * cycles, validate on HWFTb: 0.53 % RMSE vs 0.68 % for 20 epochs of 256), and keeps training
+   * on all 25 °C cycles near 2 minutes on one core.
+   */
   epochs?: number;
   /** Hidden-layer widths. Default [32, 32] (two layers: the size class of Vidal et al. 2020; ≈ 1.4 k weights). */
   hidden?: number[];
@@ -56,7 +61,7 @@ export interface TrainSocOptions {
   activation?: Exclude<NnActivation, 'linear'>;
   /** Adam learning rate. Default 3e-3 (a little above Adam's usual 1e-3 because the batches are large; decayed, see above). */
   learningRate?: number;
-  /** Mini-batch size. Default 256 (small enough for many steps per epoch, large enough that tfjs's per-op overhead stays small). */
+  /** Mini-batch size. Default 64 (see `epochs`; tfjs's per-step overhead makes smaller batches slow). */
   batchSize?: number;
   /** Subsampling period of the training rows [s]. Default 1 s. */
   sampleStep_s?: number;
@@ -147,8 +152,8 @@ export function buildTrainingRows(datasets: SocTrainingSet[], features: readonly
 export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSocOptions = {}): Promise<TrainSocResult> {
   if (datasets.length === 0) throw new InputError('at least one training dataset is needed', { field: 'datasets', value: 0 });
   const seed = intOpt('seed', opts.seed, 1, 0);
-  const epochs = intOpt('epochs', opts.epochs, 40, 1);
-  const batchSize = intOpt('batchSize', opts.batchSize, 256, 1);
+  const epochs = intOpt('epochs', opts.epochs, 8, 1);
+  const batchSize = intOpt('batchSize', opts.batchSize, 64, 1);
   const lr0 = numOpt('learningRate', opts.learningRate, 3e-3);
   const step_s = opts.sampleStep_s === undefined ? 1 : numOpt('sampleStep_s', opts.sampleStep_s, 1);
   const hidden = opts.hidden ?? [32, 32];
