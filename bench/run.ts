@@ -5,7 +5,8 @@
  *   counting, thermostat BTMS) driving back-to-back UDDS cycles at 1 s steps on one thread;
  *   cell-steps = cells × steps / wall time.
  * - plant_cell_steps_per_s: the pack plant alone (no BMS) on the same pack.
- * - ekf_us_per_update / ukf_us_per_update: one estimator update on the nominal cell model.
+ * - ekf_us_per_update / ukf_us_per_update: one estimator update on the nominal cell model;
+ *   ekf_hyst_us_per_update / ukf_hyst_us_per_update: the same with a one-state hysteresis element.
  * - import_rows_per_s: `streamMeasured` on an uncompressed 100,000-row Panasonic-style CSV (8
  *   columns, written to a temporary folder) with a trivial consumer (sums the current); best of
  *   5 runs after a warm-up.
@@ -85,7 +86,14 @@ const log = (s: string) => {
 // 3. estimator updates
 {
   const ecm = ecmFromCell(buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']));
-  for (const [name, est] of [['ekf', new EkfSoc(ecm)], ['ukf', new UkfSoc(ecm)]] as const) {
+  // The same model with a one-state OCV hysteresis element (illustrative 15 mV, SoC-dependent, γ = 50).
+  const ecmH = { ...ecm, hysteresis: { m_V: (z: number) => 0.015 * (1.3 - 0.6 * z), gamma: 50 } };
+  for (const [name, est] of [
+    ['ekf', new EkfSoc(ecm)],
+    ['ukf', new UkfSoc(ecm)],
+    ['ekf_hyst', new EkfSoc(ecmH)],
+    ['ukf_hyst', new UkfSoc(ecmH)],
+  ] as const) {
     est.reset({ soc: 0.8 });
     const n = 400000;
     let v = 3.9;
@@ -97,7 +105,7 @@ const log = (s: string) => {
     }
     const us = ((performance.now() - t0) * 1000) / n;
     out[`${name}_us_per_update`] = +us.toFixed(3);
-    log(`${name.toUpperCase()} update (3-state, 2 RC): ${us.toFixed(3)} µs`);
+    log(`${name.slice(0, 3).toUpperCase()} update (3-state, 2 RC${name.endsWith('_hyst') ? ' + hysteresis' : ''}): ${us.toFixed(3)} µs`);
   }
 }
 

@@ -9,6 +9,7 @@ import { simulateCommand } from './simulate.js';
 import { cellsCommand } from './cells.js';
 import { importCommand, type ImportCliOpts } from './import.js';
 import { fitCommand, type FitCliOpts } from './fit.js';
+import { trainSocCommand, type TrainSocCliOpts } from './train-soc.js';
 import { addMeasuredOptions } from './measured-options.js';
 import { VERSION } from './version.js';
 
@@ -76,6 +77,24 @@ addMeasuredOptions(
   )
   .action(async (opts: FitCliOpts) => {
     process.exitCode = await fitCommand(opts);
+  });
+
+addMeasuredOptions(
+  program
+    .command('train-soc')
+    .description('train the neural-network SoC estimator (nn) on measured drive logs; reference SoC = Coulomb counting from a known initial SoC')
+    .requiredOption('--data <files...>', 'measured files (CSV or gzip CSV), each starting at the reference initial SoC')
+    .requiredOption('-o, --out <json>', 'weights file to write (schema ssb-twin/nn-soc, version 1)')
+    .option('--capacity-ah <Ah>', 'nominal capacity for the reference Coulomb count', '2.9')
+    .option('--reference-initial-soc <soc>', 'SoC at the first sample of every file (1.0 = starts full)', '1.0')
+    .option('--epochs <n>', 'training epochs (default 8)')
+    .option('--hidden <widths>', 'hidden-layer widths, comma-separated (default 32,32)')
+    .option('--seed <n>', 'seed of the initial weights and batch order', '1')
+    .option('--quiet', 'no progress on stderr'),
+)
+  .addHelpText('after', '\nExample:\n  ssb train-soc --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_*.csv.gz --out nn.json\n')
+  .action(async (opts: TrainSocCliOpts) => {
+    process.exitCode = await trainSocCommand(opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

@@ -1,7 +1,8 @@
 /**
  * Extended Kalman filter SoC estimator (name 'ekf') on the two-RC equivalent-circuit model,
- * following Plett, "Battery Management Systems Vol. II", 2015, ch. 3 (EKF for the ESC model,
- * here without hysteresis), written out with scalars for the 3-state case.
+ * following Plett, "Battery Management Systems Vol. II", 2015, ch. 3 (EKF for the ESC model),
+ * written out with scalars for the 3-state case; the model's optional one-state hysteresis is a
+ * deterministic state outside the covariance (see kalman-base.ts for why).
  *
  * State x = [z, v1, v2] (SoC [–], RC-branch voltages [V]). Input: measured current I [A], positive
  * on discharge, held over the step Δt [s] (zero-order hold).
@@ -10,8 +11,10 @@
  *   a_j = exp(−Δt/τ_j),  b_0 = −η·Δt/Q,  b_j = R_j·(1 − a_j)          (j = 1, 2)
  *   z⁻ = z + b_0·I,  v_j⁻ = a_j·v_j + b_j·I
  *   P⁻ = A P Aᵀ + Q_w·Δt + σ_I²·b bᵀ,   A = diag(1, a_1, a_2),  b = [b_0, b_1, b_2]ᵀ
+ *   h⁻ = e^(−γ|I|Δt/Q)·h − (1 − e^(−γ|I|Δt/Q))·sgn I        (hysteresis, exact; only with the element)
  * Measurement:
- *   ŷ = OCV(z⁻, T) − v1⁻ − v2⁻ − R0(z⁻, T)·I,    H = [∂OCV/∂z(z⁻, T), −1, −1]
+ *   ŷ = OCV(z⁻, T) + M(z⁻, T)·h⁻ − v1⁻ − v2⁻ − R0(z⁻, T)·I,    H = [∂OCV/∂z + ∂M/∂z·h⁻, −1, −1]
+ *   (∂M/∂z by a forward difference over δz = 1e-5: the model interface has no derivative of M)
  *   S = H P⁻ Hᵀ + σ_v² + R0²·σ_I²,   K = P⁻ Hᵀ / S,   x = x⁻ + K·(V − ŷ)
  *   P = (I − K H) P⁻ (I − K H)ᵀ + K (σ_v² + R0²σ_I²) Kᵀ     (Joseph form, keeps P symmetric PSD)
  *
@@ -25,10 +28,14 @@
  * Reads only (current, voltage, temperature, dt) and the static model; allocation-free per update.
  */
 import type { EcmModel } from '../../types.js';
-import { checkSocInputs, socFromOcv } from './ocv.js';
+import { checkSocInputs } from './ocv.js';
+import { hysteresisStep } from './hysteresis.js';
 import { KalmanSocBase, type KalmanSocOptions } from './kalman-base.js';
 
 export { KalmanSocBase, resolveKalmanOptions, Z_STATE_MAX, Z_STATE_MIN, type KalmanSocOptions, type ResolvedKalmanOptions } from './kalman-base.js';
+
+/** Forward-difference step in SoC for ∂M/∂z of the hysteresis magnitude [–]. */
+const DM_DZ_STEP = 1e-5;
 
 export class EkfSoc extends KalmanSocBase {
   constructor(model: EcmModel, opts: KalmanSocOptions = {}) {
@@ -37,7 +44,7 @@ export class EkfSoc extends KalmanSocBase {
 
   update(current_A: number, voltage_V: number, temp_K: number, dt_s: number): number {
     checkSocInputs(this.name, current_A, voltage_V, temp_K, dt_s);
-    if (this.pendingInit) this.initState(socFromOcv(this.model, voltage_V, temp_K));
+    if (this.pendingInit) this.initFromVoltage(voltage_V, temp_K);
     const m = this.model;
     const o = this.o;
     const I = current_A;
@@ -62,8 +69,18 @@ export class EkfSoc extends KalmanSocBase {
 
     // ---- Measurement update ------------------------------------------------------------------
     const r0 = m.r0_ohm(z, temp_K);
-    const h0 = m.dOcvDz_V(z, temp_K);
-    const yHat = m.ocv_V(z, temp_K) - v1 - v2 - r0 * I;
+    let h0 = m.dOcvDz_V(z, temp_K);
+    let yHat = m.ocv_V(z, temp_K) - v1 - v2 - r0 * I;
+    const hy = this.hyst;
+    if (hy !== null) {
+      const h = hysteresisStep(this.h, I, dt_s, hy.gamma, m.capacity_As);
+      this.h = h;
+      if (h !== 0) {
+        const mz = hy.m_V(z, temp_K);
+        yHat += mz * h;
+        h0 += ((hy.m_V(z + DM_DZ_STEP, temp_K) - mz) / DM_DZ_STEP) * h;
+      }
+    }
     const e = voltage_V - yHat;
     const r = o.r_V2 + r0 * r0 * s2;
     // c = P⁻ Hᵀ with H = [h0, −1, −1].

@@ -1,11 +1,33 @@
 /**
  * Shared scaffolding of the Kalman SoC estimators (EKF and UKF): the 3-state model
- * x = [z, v1, v2] with its covariance, option handling, initialisation and the read-outs.
- * The filters differ only in `update`.
+ * x = [z, v1, v2] with its covariance, the hysteresis state h, option handling, initialisation
+ * and the read-outs. The filters differ only in `update`.
+ *
+ * Hysteresis (when the model has the optional `hysteresis` element, see hysteresis.ts): h is
+ * carried as a deterministic state outside the 3-state covariance, propagated every step with the
+ * exact update from the measured current, and enters the output as + m_V(z, T)·h. Why not a
+ * 4th filter state: h depends only on the measured current (and its own initial value), not on
+ * z, v1 or v2, so its prediction has no cross-covariance with them (up to the current-sensor
+ * noise acting through |I|, second order); in the output m·h is nearly collinear with OCV(z)
+ * (both shift the voltage by a slowly varying amount), so a 4th state would be weakly observable
+ * and let the filter trade SoC against h on voltage noise; and a 4×4 EKF / 9-point UKF roughly
+ * doubles the update cost. The price: an unknown initial h is not learned from the voltage; it is
+ * forgotten after about C/γ of charge throughput (e-folding), so `reset({…, h})` should pass the
+ * last known h where one is stored (default 0, the mean of the two branches).
  */
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
 import { badState, checkResetSoc, DEFAULT_TEMP_K, numOpt, socFromOcv } from './ocv.js';
+import { checkResetHysteresis, modelHysteresis } from './hysteresis.js';
+
+/** What the Kalman filters' `reset` accepts: the SocEstimator fields plus an initial hysteresis state. */
+export interface KalmanResetInput {
+  soc?: number;
+  voltage_V?: number;
+  temp_K?: number;
+  /** Initial hysteresis state h in [−1, 1] (default 0: unknown, the mean of the two branches). Ignored without a hysteresis element. */
+  h?: number;
+}
 
 /** Options shared by {@link EkfSoc} and the UKF. Variances and standard deviations in SI. */
 export interface KalmanSocOptions {
@@ -99,6 +121,12 @@ export abstract class KalmanSocBase implements SocEstimator {
   protected p22 = 0;
   protected pendingInit = true;
   protected innovation_V = 0;
+  /** Hysteresis element of the model (validated), null = none: the filters then skip every h term. */
+  protected readonly hyst: { m_V(z: number, temp_K: number): number; gamma: number } | null;
+  /** Hysteresis state h in [−1, 1] (deterministic, outside the covariance; 0 without hysteresis). */
+  protected h = 0;
+  /** h to start from when the first `update` initialises the SoC (from `reset({h})`). */
+  private pendingH = 0;
 
   constructor(
     readonly name: string,
@@ -107,6 +135,7 @@ export abstract class KalmanSocBase implements SocEstimator {
   ) {
     this.model = model;
     this.o = resolveKalmanOptions(name, model, opts);
+    this.hyst = modelHysteresis(name, model);
     this.initState(0.5);
     this.pendingInit = true;
   }
@@ -129,13 +158,30 @@ export abstract class KalmanSocBase implements SocEstimator {
     return this.innovation_V;
   }
 
-  reset(initial: { soc?: number; voltage_V?: number; temp_K?: number }): void {
-    if (initial.soc !== undefined) this.initState(checkResetSoc(this.name, initial.soc));
-    else if (initial.voltage_V !== undefined) this.initState(socFromOcv(this.model, initial.voltage_V, initial.temp_K ?? DEFAULT_TEMP_K));
+  /** Hysteresis state h in [−1, 1] (always 0 when the model has no hysteresis element). */
+  get hysteresis(): number {
+    return this.h;
+  }
+
+  /**
+   * `reset({soc})`, `reset({voltage_V, temp_K})` (OCV look-up, with m·h included when h is given)
+   * or `reset({})` (OCV look-up of the first voltage passed to `update`); `h` sets the initial
+   * hysteresis state (default 0).
+   */
+  reset(initial: KalmanResetInput): void {
+    const h = initial.h === undefined || this.hyst === null ? 0 : checkResetHysteresis(this.name, initial.h);
+    if (initial.soc !== undefined) this.initState(checkResetSoc(this.name, initial.soc), h);
+    else if (initial.voltage_V !== undefined) this.initState(socFromOcv(this.model, initial.voltage_V, initial.temp_K ?? DEFAULT_TEMP_K, h), h);
     else {
-      this.initState(0.5);
+      this.initState(0.5, h);
       this.pendingInit = true;
     }
+    this.pendingH = h;
+  }
+
+  /** First-sample initialisation after `reset({})`: OCV look-up at the pending h. */
+  protected initFromVoltage(voltage_V: number, temp_K: number): void {
+    this.initState(socFromOcv(this.model, voltage_V, temp_K, this.pendingH), this.pendingH);
   }
 
   /** Check the posterior (state and covariance), clamp SoC, store it; returns the SoC read-out. */
@@ -150,8 +196,9 @@ export abstract class KalmanSocBase implements SocEstimator {
     return this.soc;
   }
 
-  protected initState(z: number): void {
+  protected initState(z: number, h = 0): void {
     this.z = z;
+    this.h = h;
     this.v1 = 0;
     this.v2 = 0;
     this.p00 = this.o.p0z;

@@ -112,7 +112,7 @@ test('ekf/ukf diagnostics: socStd shrinks from the prior, residual is small at c
 });
 
 test('estimators read only (current, voltage, temperature, dt) and the EcmModel interface; deterministic', () => {
-  const allowed = new Set(['capacity_As', 'ocv_V', 'dOcvDz_V', 'r0_ohm', 'r1_ohm', 'tau1_s', 'r2_ohm', 'tau2_s', 'vMin_V', 'vMax_V']);
+  const allowed = new Set(['capacity_As', 'ocv_V', 'dOcvDz_V', 'r0_ohm', 'r1_ohm', 'tau1_s', 'r2_ohm', 'tau2_s', 'vMin_V', 'vMax_V', 'hysteresis']);
   const base = makeTestEcm() as unknown as Record<string | symbol, unknown>;
   const seen = new Set<string | symbol>();
   const guarded = new Proxy(base, {
@@ -158,7 +158,8 @@ test('NaN voltage (and other non-finite inputs) throw naming the estimator and t
 
 test('createSocEstimator validates names and options', () => {
   const model = makeTestEcm();
-  assert.throws(() => createSocEstimator('nn' as 'ekf', model), /unknown SoC estimator 'nn'/);
+  assert.throws(() => createSocEstimator('lstm' as 'ekf', model), /unknown SoC estimator 'lstm'/);
+  assert.throws(() => createSocEstimator('nn', model), /field 'weights'/);
   assert.throws(() => createSocEstimator('ekf', model, { measurementNoise_V: -1 }), /measurementNoise_V/);
   assert.throws(() => createSocEstimator('ukf', model, { processNoise: 3 }), /processNoise/);
   assert.throws(() => createSocEstimator('ukf', model, { alpha: 2 }), /alpha/);

@@ -23,17 +23,38 @@ export const DEFAULT_TEMP_K = 298.15;
  * an interval of 2⁻⁵⁰ ≈ 9e-16, i.e. full double precision in z; bisection is used instead of
  * Newton because it cannot diverge on flat (LFP-like) or tabulated, kinked OCV curves.
  *
- * @param model    the cell model (only `ocv_V` is used)
+ * Hysteresis: by default (h = 0) the look-up ignores the model's optional hysteresis element, i.e.
+ * it reads the mean of the charge and discharge branches, so a rested voltage on a cell with
+ * hysteresis m·h maps to a SoC off by about m·h / (∂OCV/∂z). The OCV and Coulomb estimators use it
+ * that way (they do not track h). With a known h ≠ 0 (the Kalman filters' `reset({voltage_V, h})`)
+ * it solves OCV(z, T) + m(z, T)·h = V instead, assuming that sum is non-decreasing in z.
+ *
+ * @param model    the cell model (`ocv_V`, and `hysteresis.m_V` when h ≠ 0)
  * @param voltage_V rested terminal voltage [V]
  * @param temp_K   cell temperature [K]
+ * @param h        hysteresis state in [−1, 1] (default 0 = ignore hysteresis)
  * @returns SoC z (0..1)
  */
-export function socFromOcv(model: EcmModel, voltage_V: number, temp_K: number): number {
+export function socFromOcv(model: EcmModel, voltage_V: number, temp_K: number, h = 0): number {
   if (!Number.isFinite(voltage_V)) {
     throw new NumericalError("socFromOcv: voltage is not a finite number", { quantity: 'voltage_V', value: voltage_V });
   }
   if (!(temp_K > 0) || !Number.isFinite(temp_K)) {
     throw new NumericalError('socFromOcv: temperature must be finite and > 0 K', { quantity: 'temp_K', value: temp_K });
+  }
+  const hy = model.hysteresis;
+  if (h !== 0 && hy !== undefined) {
+    const f = (z: number) => model.ocv_V(z, temp_K) + hy.m_V(z, temp_K) * h;
+    if (voltage_V <= f(0)) return 0;
+    if (voltage_V >= f(1)) return 1;
+    let a = 0;
+    let b = 1;
+    for (let i = 0; i < 50; i++) {
+      const mid = 0.5 * (a + b);
+      if (f(mid) < voltage_V) a = mid;
+      else b = mid;
+    }
+    return 0.5 * (a + b);
   }
   let lo = 0;
   let hi = 1;

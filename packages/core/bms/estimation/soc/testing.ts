@@ -9,6 +9,7 @@
  */
 import type { EcmModel } from '../../types.js';
 import type { Rng } from '../../../numerics/rng.js';
+import { hysteresisStep } from './hysteresis.js';
 
 /** Universal gas constant [J/(mol·K)] (CODATA 2018). */
 const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;
@@ -33,6 +34,14 @@ export interface TestEcmParams {
   /** Voltage limits [V]. Defaults 2.8 V and 4.3 V. */
   vMin_V: number;
   vMax_V: number;
+  /**
+   * OCV hysteresis magnitude at z = 0.5 [V]; 0 (default) = no hysteresis element. With M > 0 the
+   * model gets `hysteresis = {m_V(z) = M·(1.3 − 0.6 z), gamma}` (larger at low SoC, as commonly
+   * observed; illustrative).
+   */
+  hysteresisM_V: number;
+  /** Hysteresis rate γ [–] (h e-folds per C/γ of charge). Default 50 (e-folds in 2 % of capacity; illustrative). */
+  hysteresisGamma: number;
 }
 
 export const TEST_ECM_DEFAULTS: Readonly<TestEcmParams> = Object.freeze({
@@ -46,6 +55,8 @@ export const TEST_ECM_DEFAULTS: Readonly<TestEcmParams> = Object.freeze({
   entropic_V_per_K: 1e-4,
   vMin_V: 2.8,
   vMax_V: 4.3,
+  hysteresisM_V: 0,
+  hysteresisGamma: 50,
 });
 
 /**
@@ -65,7 +76,7 @@ export function makeTestEcm(overrides: Partial<TestEcmParams> = {}): EcmModel {
   const eaOverR_K = p.activationEnergy_J_per_mol / GAS_CONSTANT_J_PER_MOL_K;
   const s = p.entropic_V_per_K;
   const arrhenius = (temp_K: number) => Math.exp(eaOverR_K * (1 / temp_K - 1 / T_REF_K));
-  return {
+  const model: EcmModel = {
     capacity_As: p.capacity_Ah * 3600,
     ocv_V(z: number, temp_K: number): number {
       return 3.4 + 0.8 * z - 0.1 * Math.exp(-20 * z) + 0.05 * Math.tanh(4 * (z - 0.5)) + s * (3 * z - 2) * (temp_K - T_REF_K);
@@ -82,6 +93,11 @@ export function makeTestEcm(overrides: Partial<TestEcmParams> = {}): EcmModel {
     vMin_V: p.vMin_V,
     vMax_V: p.vMax_V,
   };
+  if (p.hysteresisM_V > 0) {
+    const mh = p.hysteresisM_V;
+    model.hysteresis = { m_V: (z: number) => mh * (1.3 - 0.6 * z), gamma: p.hysteresisGamma };
+  }
+  return model;
 }
 
 /**
@@ -90,13 +106,15 @@ export function makeTestEcm(overrides: Partial<TestEcmParams> = {}): EcmModel {
  *
  *   z_k  = z_{k−1} − I_k·Δt / Q
  *   a_j  = exp(−Δt / τ_j(z_{k−1}, T)),   v_j,k = a_j·v_j,k−1 + R_j(z_{k−1}, T)·(1 − a_j)·I_k
- *   V_k  = OCV(z_k, T) − v1_k − v2_k − R0(z_k, T)·I_k
+ *   h_k  = e^(−γ|I_k|Δt/Q)·h_{k−1} − (1 − e^(−γ|I_k|Δt/Q))·sgn I_k      (only with a hysteresis element)
+ *   V_k  = OCV(z_k, T) + M(z_k, T)·h_k − v1_k − v2_k − R0(z_k, T)·I_k
  *
  * (Plett, "Battery Management Systems Vol. I", 2015, ch. 2, exact RC discretisation). This is the
  * same discretisation the EKF/UKF use, so with exact inputs the only model error is the point at
  * which the parameters are evaluated. SoC is not clamped.
  *
- * @returns soc[k] and terminal voltage_V[k] after sample k (same length as current_A).
+ * @param h0 initial hysteresis state (default 0; ignored without a hysteresis element)
+ * @returns soc[k], terminal voltage_V[k] and hysteresis state h[k] after sample k (same length as current_A).
  */
 export function simulateEcm(
   model: EcmModel,
@@ -104,10 +122,14 @@ export function simulateEcm(
   dt_s: number,
   z0: number,
   temp_K: number,
-): { soc: Float64Array; voltage_V: Float64Array } {
+  h0 = 0,
+): { soc: Float64Array; voltage_V: Float64Array; h: Float64Array } {
   const n = current_A.length;
   const soc = new Float64Array(n);
   const voltage_V = new Float64Array(n);
+  const hOut = new Float64Array(n);
+  const hy = model.hysteresis;
+  let h = hy ? h0 : 0;
   const q = model.capacity_As;
   let z = z0;
   let v1 = 0;
@@ -120,9 +142,15 @@ export function simulateEcm(
     v2 = a2 * v2 + model.r2_ohm(z, temp_K) * (1 - a2) * i;
     z -= (i * dt_s) / q;
     soc[k] = z;
-    voltage_V[k] = model.ocv_V(z, temp_K) - v1 - v2 - model.r0_ohm(z, temp_K) * i;
+    let ocv = model.ocv_V(z, temp_K);
+    if (hy) {
+      h = hysteresisStep(h, i, dt_s, hy.gamma, q);
+      ocv += hy.m_V(z, temp_K) * h;
+    }
+    hOut[k] = h;
+    voltage_V[k] = ocv - v1 - v2 - model.r0_ohm(z, temp_K) * i;
   }
-  return { soc, voltage_V };
+  return { soc, voltage_V, h: hOut };
 }
 
 /**

@@ -17,7 +17,9 @@
  *
  *   Time update:  χ_i⁻ = f(χ_i, I) (exact RC discretisation, parameters at each point's SoC)
  *                 x⁻ = Σ W_mi χ_i⁻,  P⁻ = Σ W_ci (χ_i⁻ − x⁻)(·)ᵀ + Q_w·Δt + σ_I²·b bᵀ
- *   Redraw sigma points from (x⁻, P⁻);  y_i = OCV(z_i) − v1_i − v2_i − R0(z_i)·I
+ *   Hysteresis (optional model element): h⁻ from the exact update, the same for every point
+ *   (deterministic, outside the covariance; see kalman-base.ts)
+ *   Redraw sigma points from (x⁻, P⁻);  y_i = OCV(z_i) + M(z_i)·h⁻ − v1_i − v2_i − R0(z_i)·I
  *   ŷ = Σ W_mi y_i,  P_yy = Σ W_ci (y_i − ŷ)² + σ_v² + R0²σ_I²,  P_xy = Σ W_ci (χ_i − x⁻)(y_i − ŷ)
  *   K = P_xy / P_yy,  x = x⁻ + K (V − ŷ),  P = P⁻ − K P_yy Kᵀ
  *
@@ -27,7 +29,8 @@
  */
 import type { EcmModel } from '../../types.js';
 import { InputError, NumericalError } from '../../../errors.js';
-import { checkSocInputs, numOpt, socFromOcv } from './ocv.js';
+import { checkSocInputs, numOpt } from './ocv.js';
+import { hysteresisStep } from './hysteresis.js';
 import { KalmanSocBase, type KalmanSocOptions } from './kalman-base.js';
 
 /** UKF options: the EKF's plus the unscented-transform scaling parameters. */
@@ -125,7 +128,7 @@ export class UkfSoc extends KalmanSocBase {
 
   update(current_A: number, voltage_V: number, temp_K: number, dt_s: number): number {
     checkSocInputs(this.name, current_A, voltage_V, temp_K, dt_s);
-    if (this.pendingInit) this.initState(socFromOcv(this.model, voltage_V, temp_K));
+    if (this.pendingInit) this.initFromVoltage(voltage_V, temp_K);
     const m = this.model;
     const o = this.o;
     const I = current_A;
@@ -189,10 +192,20 @@ export class UkfSoc extends KalmanSocBase {
     this.chol(p00, p01, p02, p11, p12, p22);
     this.sigma(xz, x1, x2);
     const r0Mean = m.r0_ohm(xz, T);
-    const ocvMean = m.ocv_V(xz, T);
+    let ocvMean = m.ocv_V(xz, T);
+    const hy = this.hyst;
+    let h = 0;
+    if (hy !== null) {
+      h = hysteresisStep(this.h, I, dt_s, hy.gamma, m.capacity_As);
+      this.h = h;
+      if (h !== 0) ocvMean += hy.m_V(xz, T) * h;
+    }
     for (let i = 0; i < 7; i++) {
-      if (i === 1 || i === 4) sy[i] = m.ocv_V(sz[i], T) - s1[i] - s2[i] - m.r0_ohm(sz[i], T) * I;
-      else sy[i] = ocvMean - s1[i] - s2[i] - r0Mean * I;
+      if (i === 1 || i === 4) {
+        let ocv = m.ocv_V(sz[i], T);
+        if (h !== 0) ocv += hy!.m_V(sz[i], T) * h;
+        sy[i] = ocv - s1[i] - s2[i] - m.r0_ohm(sz[i], T) * I;
+      } else sy[i] = ocvMean - s1[i] - s2[i] - r0Mean * I;
     }
     let yHat = wm0 * sy[0];
     for (let i = 1; i < 7; i++) yHat += wi * sy[i];

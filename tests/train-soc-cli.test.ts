@@ -1,0 +1,59 @@
+/**
+ * `ssb train-soc` end to end (dist/apps/cli/main.js as a child process) on a small synthetic
+ * Panasonic-layout file: exit 0 and a valid weights file that the core 'nn' estimator accepts;
+ * exit 2 naming the flag on bad input.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Rng } from '../packages/core/numerics/rng.js';
+import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
+import { drivePulseCurrent, makeTestEcm, simulateEcm } from '../packages/core/bms/estimation/soc/testing.js';
+
+const ROOT = process.cwd();
+const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
+const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-train-soc-cli-'));
+
+function ssb(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.error, undefined, `spawn failed: ${String(r.error)}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** 30 min of the 2 Ah test cell at 1 s in the Panasonic layout (current negative on discharge, °C). */
+function syntheticFile(): string {
+  const model = makeTestEcm({ capacity_Ah: 2 });
+  const n = 1800;
+  const I = drivePulseCurrent(new Rng(5), n, 1, model.capacity_As, 1);
+  const truth = simulateEcm(model, I, 1, 1, 298.15);
+  let text = 'Time,Voltage,Current,Ah,Wh,Power,Battery_Temp_degC,Chamber_Temp_degC\n';
+  for (let k = 0; k < n; k++) text += `${k},${truth.voltage_V[k].toFixed(5)},${(-I[k]).toFixed(5)},0,0,0,25,NaN\n`;
+  const f = path.join(TMP, 'synthetic.csv');
+  writeFileSync(f, text);
+  return f;
+}
+
+test('ssb train-soc: writes a weights file the nn estimator accepts; bad flags exit 2 naming the flag', () => {
+  const data = syntheticFile();
+  const out = path.join(TMP, 'nn.json');
+  const r = ssb('train-soc', '--data', data, '--out', out, '--epochs', '1', '--hidden', '8', '--capacity-ah', '2', '--seed', '3');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /epoch 1: training RMSE/);
+  const w = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(w.schema, 'ssb-twin/nn-soc');
+  assert.deepEqual(w.layerSizes, [9, 8, 1]);
+  assert.deepEqual(w.provenance.trainedOn, ['synthetic.csv']);
+  assert.match(w.provenance.reference, /from SoC 1 with 2 Ah/);
+  const est = createSocEstimator('nn', makeTestEcm(), { weights: w });
+  assert.ok(Number.isFinite(est.update(1, 3.9, 298.15, 1)));
+
+  const bad = ssb('train-soc', '--data', data, '--out', out, '--capacity-ah', '-1');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /field 'capacity-ah'/);
+  const missing = ssb('train-soc', '--data', path.join(TMP, 'nope.csv'), '--out', out);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /nope\.csv/);
+});
