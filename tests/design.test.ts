@@ -100,6 +100,15 @@ test('validation: LG M50 21700 (Chen 2020 design) within ±10 % of the datasheet
   near(r.mass_kg, 0.06925, 0.1, 'mass');
 });
 
+test('validation: A123 APR18650M1A (Lain 2019 teardown design) within ±10 % of the datasheet on capacity, Wh/kg, Wh/L', () => {
+  const r = loadDesign('examples/cells/validation/a123-apr18650m1a.yaml').result;
+  // A123 APR18650M1A datasheet: 1.1 Ah, 3.3 V nominal, 39 g, Ø18 × 65 mm
+  const vol_L = Math.PI * 0.9 ** 2 * 6.5 / 1000;
+  near(r.capacity_Ah, 1.1, 0.1, 'capacity');
+  near(r.specific_energy_Wh_kg, (3.3 * 1.1) / 0.039, 0.1, 'Wh/kg');
+  near(r.energy_density_Wh_L, (3.3 * 1.1) / vol_L, 0.1, 'Wh/L');
+});
+
 test('validation: the built-in Li-ion reference pouch reproduces the M50 electrode energy per area', () => {
   // the same electrode design in a pouch must give the same areal capacity as the 21700
   const pouch = loadDesign('examples/cells/liion-nmc811-graphite.yaml').result;
