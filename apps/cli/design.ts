@@ -117,7 +117,7 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
       if (sweep) j.sweep = { axes: axes.map((a) => a.path), points: sweep.points.length, invalid: sweep.points.filter((p) => p.error).length, pareto: sweep.points.filter((p) => p.pareto).map((p) => ({ values: p.values, specific_energy_with_fixture_Wh_kg: p.result!.specific_energy_with_fixture_Wh_kg, max_charge_C_rate_25C: p.result!.max_charge_C_rate_25C, cost_USD_per_kWh: p.result!.cost_USD_per_kWh })) };
       jsonOut.push(j);
       if (!opts.json) {
-        let text = summary(r, reference);
+        let text = summary(r, reference) + "\n";
         if (sweep) text += `\nsweep: ${sweep.points.length} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
         const wrote = [reportPath, emitPath, csvPath].filter(Boolean);
         if (wrote.length) text += `wrote ${wrote.join(', ')}\n`;
