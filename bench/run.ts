@@ -10,11 +10,12 @@
  * - import_rows_per_s: `streamMeasured` on an uncompressed 100,000-row Panasonic-style CSV (8
  *   columns, written to a temporary folder) with a trivial consumer (sums the current); best of
  *   5 runs after a warm-up.
+ * - design_evals_per_s: `ssb design` sweep evaluations (resolve + evaluate + Pareto) per second, one thread.
  * - year_wall_s / year_peak_rss_MiB: `ssb simulate examples/year-in-toronto.yaml` in a child
  *   process (outputs written to a temporary folder), wall time and peak resident memory.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,8 +27,10 @@ import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION } from '../packages/core/
 import { Rng } from '../packages/core/numerics/rng.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
-import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
+import { loadTrace, PROJECT_ROOT, parseYaml } from '../packages/io/scenario-loader.js';
 import { streamMeasured } from '../packages/io/import/index.js';
+import { parseDesign } from '../packages/core/design/schema.js';
+import { parseSweepSpec, runSweep } from '../packages/core/design/sweep.js';
 
 const json = process.argv.includes('--json');
 const skipYear = process.argv.includes('--skip-year');
@@ -140,7 +143,20 @@ const log = (s: string) => {
   log(`measured-data import (100,000-row uncompressed Panasonic-style CSV, streamMeasured): ${(out.import_rows_per_s / 1e6).toFixed(2)} M rows/s`);
 }
 
-// 5. the year in Toronto, in a child process
+// 5. cell designer: design evaluations per second (resolve + evaluate, as in a sweep's inner loop)
+{
+  const design = parseDesign(parseYaml(readFileSync(join(PROJECT_ROOT, 'examples/cells/sulfide-lpscl-anode-free.yaml'), 'utf8'), 'bench'), 'bench');
+  const axes = [parseSweepSpec('separator.thickness_um=10:50:5'), parseSweepSpec('cathode.loading_mAh_cm2=2:6:0.5')];
+  runSweep(design, axes); // warm-up
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1000) n += runSweep(design, axes).length;
+  const wall = (performance.now() - t0) / 1000;
+  out.design_evals_per_s = Math.round(n / wall);
+  log(`cell designer: ${n} design evaluations (sweeps of 81 incl. Pareto) in ${wall.toFixed(2)} s → ${out.design_evals_per_s} evals/s`);
+}
+
+// 6. the year in Toronto, in a child process
 if (skipYear) {
   out.year_wall_s = null;
   out.year_peak_rss_MiB = null;

@@ -11,6 +11,7 @@ import { importCommand, type ImportCliOpts } from './import.js';
 import { fitCommand, type FitCliOpts } from './fit.js';
 import { trainSocCommand, type TrainSocCliOpts } from './train-soc.js';
 import { addMeasuredOptions } from './measured-options.js';
+import { designCommand } from './design.js';
 import { VERSION } from './version.js';
 
 const program = new Command();
@@ -95,6 +96,22 @@ addMeasuredOptions(
   .addHelpText('after', '\nExample:\n  ssb train-soc --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_*.csv.gz --out nn.json\n')
   .action(async (opts: TrainSocCliOpts) => {
     process.exitCode = await trainSocCommand(opts);
+  });
+
+program
+  .command('design')
+  .argument('<files...>', 'cell design files (YAML), e.g. examples/cells/oxide-llzo.yaml')
+  .option('--json', 'print one JSON object per design (an array for several files)')
+  .option('--report <file>', 'write the HTML report (one design file)')
+  .option('-o, --out <dir>', 'write report.html, design.json, cell-params.json (and sweep.csv) per design')
+  .option('--emit <file>', 'write the simulator cell parameters (JSON) for `ssb simulate`')
+  .option('--csv <file>', 'write the sweep as CSV')
+  .option('--sweep <spec>', 'sweep a numeric field: path=start:stop:step or path=v1,v2 (repeatable; all combinations)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--no-compare', 'skip the liquid-electrolyte NMC811/graphite reference')
+  .description('evaluate cell designs: capacity, energy, Wh/kg and Wh/L with the pressure fixture, layer resistances, CCD-limited charge rate, cost and CO2 per kWh; sweeps with a Pareto front')
+  .addHelpText('after', '\nExamples:\n  ssb design examples/cells/*.yaml\n  ssb design examples/cells/oxide-llzo.yaml --report out/oxide.html --emit out/oxide-params.json\n  ssb design examples/cells/sulfide-lpscl-anode-free.yaml --sweep separator.thickness_um=10:50:5 --sweep cathode.loading_mAh_cm2=2:6:0.5 --out out/sweep\n')
+  .action(async (files: string[], opts: { json?: boolean; report?: string; out?: string; emit?: string; csv?: string; sweep: string[]; compare: boolean }) => {
+    process.exitCode = await designCommand(files, opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

@@ -17,6 +17,7 @@ import { cellModelFromEcmFile } from '../core/fit/cell-from-model.js';
 import type { EcmModel } from '../core/bms/types.js';
 import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
+import { cellParamsFromDesign } from './design-loader.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -132,7 +133,10 @@ export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string,
     where = resolve(baseDir, r.file);
     const raw = parseYaml(readText(where, 'cell parameter file'), where) as Record<string, unknown>;
     params = raw && typeof raw === 'object' && 'cell' in raw && raw.cell && typeof raw.cell === 'object' ? (raw.cell as Record<string, unknown>) : raw;
-  } else throw new InputError('give a cell preset or a file', { file: scenarioFile, field });
+  } else if (r.design) {
+    where = resolve(baseDir, r.design);
+    params = cellParamsFromDesign(where) as unknown as Record<string, unknown>;
+  } else throw new InputError('give a cell preset, a file or a design', { file: scenarioFile, field });
   if (r.overrides) params = deepMerge(params, r.overrides);
   const label = r.overrides ? `${where} (${field} with overrides)` : where;
   const cell = validateCellParams(params, label);

@@ -45,8 +45,13 @@ export interface ActiveMaterial {
   thermalConductivity_W_mK: number;
   /** Volume change from SoC 0 to SoC 1 [fraction], negative = contracts on charge (cathode breathing; Li metal handled separately). */
   volumeChangeOnCharge: number;
+  /** Price [USD/kg] and cradle-to-gate greenhouse-gas footprint [kg CO2-eq per kg], with their source ("assumed: …" where memory-grade). */
   price_USD_kg?: number;
   co2_kg_per_kg?: number;
+  economicsSource?: string;
+  /** Reversible capacity a cell designer should expect [mAh/g] (the cell designer's default), with its source; specificCapacity_mAh_g is the parameter-set window's value. */
+  practicalCapacity_mAh_g?: number;
+  practicalCapacitySource?: string;
   sources: string[];
   /** Names of fields whose values are assumed. */
   assumed?: string[];
@@ -139,6 +144,11 @@ const PYBAMM_THERMAL = 'PyBaMM Chen2020/Marquis2019 electrode thermal properties
 export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   NMC811: {
     id: 'NMC811',
+    price_USD_kg: 26,
+    co2_kg_per_kg: 16,
+    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 195,
+    practicalCapacitySource: 'Noh et al., J. Power Sources 233 (2013) 121: LiNi0.8Co0.1Mn0.1O2 ≈ 200 mAh/g at 0.1C, 3.0–4.3 V vs Li; 195 mAh/g assumed for the 4.2 V window',
     name: 'LiNi0.8Mn0.1Co0.1O2',
     role: 'cathode',
     ocp_V: ocpNmc811Chen2020_V,
@@ -156,6 +166,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   NMC622: {
     id: 'NMC622',
+    price_USD_kg: 24,
+    co2_kg_per_kg: 14,
+    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 180,
+    practicalCapacitySource: 'typical practical NMC622 to 4.3 V (assumed, as specificCapacity_mAh_g)',
     name: 'LiNi0.6Mn0.2Co0.2O2 (OCP from NMC532, Mohtat2020)',
     role: 'cathode',
     ocp_V: ocpNmc532Mohtat2020_V,
@@ -173,6 +188,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   NMC532: {
     id: 'NMC532',
+    price_USD_kg: 22,
+    co2_kg_per_kg: 13,
+    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 170,
+    practicalCapacitySource: 'typical practical NMC532 (assumed, as specificCapacity_mAh_g)',
     name: 'LiNi0.5Mn0.3Co0.2O2',
     role: 'cathode',
     ocp_V: ocpNmc532Mohtat2020_V,
@@ -190,6 +210,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   LFP: {
     id: 'LFP',
+    price_USD_kg: 10,
+    co2_kg_per_kg: 6,
+    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 160,
+    practicalCapacitySource: 'LiFePO4 practical 150–165 mAh/g (170 theoretical; Padhi et al., J. Electrochem. Soc. 1997) — 160 assumed',
     name: 'LiFePO4',
     role: 'cathode',
     ocp_V: ocpLfpAfshar2017_V,
@@ -207,6 +232,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   LCO: {
     id: 'LCO',
+    price_USD_kg: 40,
+    co2_kg_per_kg: 18,
+    economicsSource: 'assumed: cobalt-priced, memory-grade; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 145,
+    practicalCapacitySource: 'LiCoO2 to 4.2 V ≈ 140–150 mAh/g (x ≈ 0.5, Reimers & Dahn 1992) — 145 assumed',
     name: 'LiCoO2',
     role: 'cathode',
     ocp_V: ocpLcoDualfoil_V,
@@ -224,6 +254,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   NCA: {
     id: 'NCA',
+    price_USD_kg: 28,
+    co2_kg_per_kg: 16,
+    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 190,
+    practicalCapacitySource: 'practical NCA ≈ 190 mAh/g to 4.3 V (see notes; assumed)',
     name: 'LiNi0.8Co0.15Al0.05O2',
     role: 'cathode',
     ocp_V: ocpNcaKim2011_V,
@@ -241,6 +276,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   graphite: {
     id: 'graphite',
+    price_USD_kg: 8,
+    co2_kg_per_kg: 5,
+    economicsSource: 'assumed: synthetic graphite, order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    practicalCapacity_mAh_g: 350,
+    practicalCapacitySource: 'graphite practical 340–360 mAh/g (372 theoretical LiC6) — 350 assumed',
     name: 'Graphite (LG M50 graphite–SiOx, Chen2020)',
     role: 'anode',
     ocp_V: ocpGraphiteChen2020_V,
@@ -258,6 +298,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
   },
   Li: {
     id: 'Li',
+    price_USD_kg: 120,
+    co2_kg_per_kg: 25,
+    economicsSource: 'assumed: battery-grade Li foil ≈ 100–150 USD/kg (thin foil costs more), CO2 memory-grade (LiCl electrolysis)',
+    practicalCapacity_mAh_g: 3860,
+    practicalCapacitySource: 'Li metal 3860 mAh/g (theoretical, handbook)',
     name: 'Lithium metal',
     role: 'anode',
     ocp_V: zero,
@@ -319,6 +364,9 @@ export const ActiveMaterialSchema = z
     volumeChangeOnCharge: z.number().min(-0.5).max(0.5),
     price_USD_kg: z.number().positive().optional(),
     co2_kg_per_kg: z.number().positive().optional(),
+    economicsSource: z.string().min(1).optional(),
+    practicalCapacity_mAh_g: z.number().positive().max(5000).optional(),
+    practicalCapacitySource: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
     assumed: z.array(z.string().min(1)).optional(),
     notes: z.string().optional(),

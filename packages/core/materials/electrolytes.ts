@@ -63,8 +63,10 @@ export interface Electrolyte {
   ccd?: CriticalCurrentDensity;
   /** Thermal stability / runaway onset where known [K]. */
   selfHeatingOnset_K?: number;
+  /** Price [USD/kg] and cradle-to-gate greenhouse-gas footprint [kg CO2-eq per kg], with their source (`economicsSource`, "assumed: …" where memory-grade). */
   price_USD_kg?: number;
   co2_kg_per_kg?: number;
+  economicsSource?: string;
   sources: string[];
   notes?: string;
   /** Names of fields whose values are assumed (memory-grade, class-typical or guessed). */
@@ -116,6 +118,9 @@ const LIPF6_SIGMA_25 = mScm(11.94);
 export const ELECTROLYTES: Record<string, Electrolyte> = {
   LLZO: {
     id: 'LLZO',
+    price_USD_kg: 30,
+    co2_kg_per_kg: 20,
+    economicsSource: 'price 10–50 USD/kg (Balaish et al. 2021), middle; CO2 assumed: La/Zr oxide synthesis with calcination > 900 °C, memory-grade',
     name: 'Ga-doped Li7La3Zr2O12 (garnet)',
     family: 'oxide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(1.53), temp_ref_K: T25, ea_eV: 0.268 },
@@ -136,7 +141,6 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
       assumed: true,
     },
     selfHeatingOnset_K: 520,
-    price_USD_kg: 30,
     sources: [
       'σ, Ea: Nasir et al., RSC EES Batteries 2025, d5eb00026b',
       'E = 149.8 GPa (hot-pressed, 3 % porosity); c_p 0.55–0.80 J/(g·K): Neises et al., J. Mater. Chem. A 2022',
@@ -150,6 +154,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LLZO_Ta: {
     id: 'LLZO_Ta',
+    price_USD_kg: 40,
+    co2_kg_per_kg: 25,
+    economicsSource: 'assumed: as LLZO plus tantalum (Ta2O5 ≈ 150 USD/kg, memory-grade)',
     name: 'Ta-doped garnet Li6.4La3Zr1.4Ta0.6O12 (LLZTO)',
     family: 'oxide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(1.0), temp_ref_K: T25, ea_eV: 0.35 },
@@ -178,6 +185,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LLTO: {
     id: 'LLTO',
+    price_USD_kg: 25,
+    co2_kg_per_kg: 15,
+    economicsSource: 'assumed: La/Ti oxide powder, memory-grade',
     name: 'Li0.33La0.56TiO3 perovskite (LLTO)',
     family: 'oxide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: 2e-5 * 100, temp_ref_K: T25, ea_eV: 0.4 },
@@ -195,6 +205,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LATP: {
     id: 'LATP',
+    price_USD_kg: 25,
+    co2_kg_per_kg: 12,
+    economicsSource: 'assumed: phosphate glass-ceramic powder, memory-grade',
     name: 'Li1.3Al0.3Ti1.7(PO4)3 NASICON (LATP)',
     family: 'oxide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(0.7), temp_ref_K: T25, ea_eV: 0.35 },
@@ -213,6 +226,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LAGP: {
     id: 'LAGP',
+    price_USD_kg: 200,
+    co2_kg_per_kg: 40,
+    economicsSource: 'assumed: germanium (≈ 1000 USD/kg GeO2-grade) dominates, memory-grade',
     name: 'Li1.5Al0.5Ge1.5(PO4)3 NASICON (LAGP)',
     family: 'oxide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(0.3), temp_ref_K: T25, ea_eV: 0.38 },
@@ -227,6 +243,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LiPON: {
     id: 'LiPON',
+    price_USD_kg: 200,
+    co2_kg_per_kg: 30,
+    economicsSource: 'assumed: sputtering target Li3PO4 price, memory-grade (the deposition process dominates cost)',
     name: 'Lithium phosphorus oxynitride thin film (LiPON)',
     family: 'oxide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: 2e-6 * 100, temp_ref_K: T25, ea_eV: 0.55 },
@@ -252,6 +271,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LGPS: {
     id: 'LGPS',
+    price_USD_kg: 500,
+    co2_kg_per_kg: 60,
+    economicsSource: 'assumed: germanium dominates, memory-grade',
     name: 'Li10GeP2S12 (LGPS)',
     family: 'sulfide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(12), temp_ref_K: T25, ea_eV: 0.22 },
@@ -268,6 +290,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   Li6PS5Cl: {
     id: 'Li6PS5Cl',
+    price_USD_kg: 80,
+    co2_kg_per_kg: 15,
+    economicsSource: 'assumed: Li2S-limited; Schnell et al., Energy Technol. 2020 (sulfide cells can be cost-competitive at scale) — current pilot prices are higher',
     name: 'Argyrodite Li6PS5Cl',
     family: 'sulfide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(1.9), temp_ref_K: T25, ea_eV: 0.22 },
@@ -296,6 +321,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   Li7P3S11: {
     id: 'Li7P3S11',
+    price_USD_kg: 70,
+    co2_kg_per_kg: 15,
+    economicsSource: 'assumed: as Li6PS5Cl (Li2S + P2S5), memory-grade',
     name: 'Li7P3S11 glass-ceramic',
     family: 'sulfide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(17), temp_ref_K: T25, ea_eV: 0.18 },
@@ -314,6 +342,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   Li3InCl6: {
     id: 'Li3InCl6',
+    price_USD_kg: 300,
+    co2_kg_per_kg: 40,
+    economicsSource: 'assumed: indium (≈ 250 USD/kg In, ≈ 37 wt %) dominates, memory-grade',
     name: 'Li3InCl6 halide',
     family: 'halide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(1.49), temp_ref_K: T25, ea_eV: 0.35 },
@@ -329,6 +360,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   Li3YCl6: {
     id: 'Li3YCl6',
+    price_USD_kg: 100,
+    co2_kg_per_kg: 25,
+    economicsSource: 'assumed: yttrium chloride, memory-grade',
     name: 'Li3YCl6 halide',
     family: 'halide',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: mScm(0.5), temp_ref_K: T25, ea_eV: 0.4 },
@@ -344,6 +378,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   PEO_LiTFSI: {
     id: 'PEO_LiTFSI',
+    price_USD_kg: 30,
+    co2_kg_per_kg: 10,
+    economicsSource: 'assumed: PEO ≈ 5 USD/kg plus ≈ 25 wt % LiTFSI at ≈ 100 USD/kg, memory-grade',
     name: 'PEO–LiTFSI solid polymer electrolyte (EO:Li ≈ 20)',
     family: 'polymer',
     conductivity: {
@@ -378,6 +415,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   PEO_LLZO: {
     id: 'PEO_LLZO',
+    price_USD_kg: 30,
+    co2_kg_per_kg: 12,
+    economicsSource: 'assumed: mass-weighted PEO–LiTFSI (80 %) and LLZO (20 %)',
     name: 'PEO–LiTFSI with ≈ 20 wt % garnet (LLZTO) filler',
     family: 'composite',
     conductivity: { ...PEO_LLZO_VTF },
@@ -403,6 +443,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
   },
   LiPF6_EC_EMC: {
     id: 'LiPF6_EC_EMC',
+    price_USD_kg: 12,
+    co2_kg_per_kg: 5,
+    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables (electrolyte ≈ 10–15 USD/kg); CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     name: '1 M LiPF6 in EC:EMC (LP57-type liquid electrolyte, Li-ion reference)',
     family: 'liquid',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: LIPF6_SIGMA_25, temp_ref_K: T25, ea_eV: 0.14 },
@@ -487,6 +530,7 @@ export const ElectrolyteSchema = z
     selfHeatingOnset_K: z.number().min(300).max(2000).optional(),
     price_USD_kg: z.number().positive().optional(),
     co2_kg_per_kg: z.number().positive().optional(),
+    economicsSource: z.string().min(1).optional(),
     sources: z.array(z.string().min(1)).min(1),
     notes: z.string().optional(),
     assumed: z.array(z.string().min(1)).optional(),

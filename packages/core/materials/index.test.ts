@@ -30,3 +30,16 @@ test('unknown id throws InputError suggesting the closest id', () => {
   assert.throws(() => lookupMaterial('active', 'toString'), InputError);
   assert.deepEqual(closestIds('graphit', Object.keys(ACTIVE_MATERIALS), 1), ['graphite']);
 });
+
+test('components validate; every material used by the designer has price and CO2 with a source', async () => {
+  const { COMPONENTS, ComponentMaterialSchema } = await import('./components.js');
+  for (const [k, c] of Object.entries(COMPONENTS)) {
+    const r = ComponentMaterialSchema.safeParse(c);
+    assert.ok(r.success, `${k}: ${r.success ? '' : JSON.stringify(r.error.issues)}`);
+    assert.equal(c.id, k);
+  }
+  for (const m of [...Object.values(ELECTROLYTES), ...Object.values(ACTIVE_MATERIALS)]) {
+    assert.ok(m.price_USD_kg && m.co2_kg_per_kg && m.economicsSource, `${m.id} lacks price/CO2/source`);
+  }
+  for (const m of Object.values(ACTIVE_MATERIALS)) assert.ok(m.practicalCapacity_mAh_g && m.practicalCapacitySource, m.id);
+});

@@ -9,6 +9,7 @@ import { ACTIVE_MATERIALS, type ActiveMaterial } from './electrodes.js';
 
 export * from './electrolytes.js';
 export * from './electrodes.js';
+export * from './components.js';
 
 export type MaterialKind = 'electrolyte' | 'active';
 

@@ -23,13 +23,32 @@ export function fixtureMass_kg(cell: CellModel, cellsPerModule: number, modules:
 }
 
 export function moduleFixtureMass_kg(designPressure_Pa: number, faceArea_m2: number, stackHeight_m: number): number {
-  if (designPressure_Pa <= 0) return 0;
+  return fixtureParts(designPressure_Pa, faceArea_m2, stackHeight_m).total_kg;
+}
+
+export interface FixtureParts {
+  plateThickness_m: number;
+  plates_kg: number;
+  rods_kg: number;
+  rodArea_m2: number;
+  /** Volume of the two plates and the rods [m³]. */
+  volume_m3: number;
+  total_kg: number;
+}
+
+/**
+ * The sizing above, part by part, with the allowable stresses as arguments (defaults: Al 6061-T6
+ * 276 MPa / 1.5 = 184 MPa for the plates, steel 8.8 600 MPa / 1.5 = 400 MPa for the rods).
+ */
+export function fixtureParts(designPressure_Pa: number, faceArea_m2: number, stackHeight_m: number, sigmaPlate_Pa = 184e6, sigmaRod_Pa = 400e6, plateDensity_kg_m3 = 2700, rodDensity_kg_m3 = 7850): FixtureParts {
+  if (designPressure_Pa <= 0) return { plateThickness_m: 0, plates_kg: 0, rods_kg: 0, rodArea_m2: 0, volume_m3: 0, total_kg: 0 };
   const b = Math.sqrt(faceArea_m2);
-  const sigmaPlate = 184e6;
-  const t = b * Math.sqrt((0.2874 * designPressure_Pa) / sigmaPlate);
-  const plates = 2 * faceArea_m2 * t * 2700;
+  const t = b * Math.sqrt((0.2874 * designPressure_Pa) / sigmaPlate_Pa);
+  const plateVolume = 2 * faceArea_m2 * t;
   const force = designPressure_Pa * faceArea_m2;
-  const rodArea = force / 400e6;
-  const rods = rodArea * (stackHeight_m + 2 * t) * 7850;
-  return plates + rods;
+  const rodArea = force / sigmaRod_Pa;
+  const rodVolume = rodArea * (stackHeight_m + 2 * t);
+  const plates = plateVolume * plateDensity_kg_m3;
+  const rods = rodVolume * rodDensity_kg_m3;
+  return { plateThickness_m: t, plates_kg: plates, rods_kg: rods, rodArea_m2: rodArea, volume_m3: plateVolume + rodVolume, total_kg: plates + rods };
 }

@@ -32,7 +32,7 @@ export const T_REF_K = 298.15;
 /** Li metal: 3860 mAh/g at 0.534 g/cm³ → 4.85 µm of Li per mAh/cm² (physics.md §1). */
 export const LI_THICKNESS_m_per_mAh_cm2 = 1 / (3860 * 0.534) * 1e-2;
 /** Graphite swells ≈ 10 % in volume from empty to LiC6 (Schweidler et al., J. Phys. Chem. C 122 (2018) 8829). */
-const GRAPHITE_SWELLING = 0.1;
+export const GRAPHITE_SWELLING = 0.1;
 const OCV_POINTS = 401;
 const T_TAB_MIN_K = 200;
 const T_TAB_MAX_K = 500;

@@ -24,6 +24,8 @@ const cellRef = z.union([
   z.strictObject({
     preset: z.string().optional(),
     file: z.string().optional(),
+    /** A cell design file (`ssb design`); its emitted parameters are used. */
+    design: z.string().optional(),
     /** Partial cell parameters merged over the preset/file (same field names as the parameter file). */
     overrides: z.record(z.string(), z.unknown()).optional(),
     /** A fitted model file (`ssb fit --out`, schema ssb-twin/ecm-model): the electrical behaviour. */

@@ -1,0 +1,143 @@
+/**
+ * Data the cell designer needs besides the materials library: manufacturing routes, production
+ * atmospheres, cell assembly, energy prices, the learning curve and seed 001 Table 7. Every value
+ * carries its source; "assumed: …" marks engineering estimates. Units are in the names.
+ */
+
+export type ProcessRoute = 'wet-coating' | 'dry-processing' | 'extrusion' | 'tape-casting-sintering' | 'thin-film' | 'purchased';
+export type Atmosphere = 'ambient' | 'dry-room' | 'inert-gas';
+
+export interface RouteData {
+  /** Process energy per m² of layer made [kWh/m²] (drying, solvent recovery, furnaces, vacuum). */
+  energy_kWh_m2: number;
+  /** Line throughput [m²/h] (informational: the conversion cost already spreads capex over it). */
+  throughput_m2_h: number;
+  /** Fraction of layer area that passes inspection; the rest is scrap (its materials are paid for). */
+  yield: number;
+  /** Conversion cost per m² of good layer: depreciation, labour, overhead [USD/m²]. */
+  conversion_USD_m2: number;
+  /** Atmosphere the route needs for the materials it handles (the strictest one per cell applies). */
+  source: string;
+}
+
+/**
+ * Manufacturing routes of seed 001 §3 and Table 5 (wet processing, dry processing, melt extrusion,
+ * tape casting + sintering, thin-film vapour deposition). The numbers are order-of-magnitude
+ * engineering estimates anchored as stated; seed 001 Table 5 gives the ranking (sintering: high
+ * energy, Li loss; dry processing: low energy; printing/thin film: low throughput).
+ */
+export const ROUTES: Record<ProcessRoute, RouteData> = {
+  'wet-coating': {
+    energy_kWh_m2: 1.3,
+    throughput_m2_h: 2000,
+    yield: 0.95,
+    conversion_USD_m2: 1.5,
+    source:
+      'assumed: coating + drying + NMP recovery ≈ 45 % of 20–37 kWh per kWh of cells (Degen et al., Nat. Energy 8 (2023) 1284) spread over ≈ 7 m² of cathode per kWh → ≈ 1.3 kWh/m²; 60 m/min × 0.6 m lines; conversion cost order of magnitude of BatPaC v5 electrode processing',
+  },
+  'dry-processing': {
+    energy_kWh_m2: 0.5,
+    throughput_m2_h: 1500,
+    yield: 0.93,
+    conversion_USD_m2: 1.2,
+    source: 'assumed: solvent-free powder calendering avoids drying and solvent recovery (seed 001 §3.2, Table 5: "high cost efficiency, low energy"); ≈ 40 % of the wet-coating energy, memory-grade',
+  },
+  extrusion: {
+    energy_kWh_m2: 0.7,
+    throughput_m2_h: 600,
+    yield: 0.92,
+    conversion_USD_m2: 2.0,
+    source: 'assumed: melt extrusion of polymer / ceramic-in-polymer films (seed 001 §3.2: solvent-free, lower throughput than wet coating), memory-grade',
+  },
+  'tape-casting-sintering': {
+    energy_kWh_m2: 6,
+    throughput_m2_h: 200,
+    yield: 0.8,
+    conversion_USD_m2: 8,
+    source:
+      'assumed: tape casting + binder burn-out + sintering at 1100–1200 °C (Cheng et al., JMCA 2014: 94 % dense Al-LLZO at 1100 °C); seed 001 §3.5 and Table 5 (energy-intensive, Li loss); oxide sintering is the critical cost step (Schnell et al., Energy Technol. 2020); energy, yield and cost memory-grade',
+  },
+  'thin-film': {
+    energy_kWh_m2: 20,
+    throughput_m2_h: 20,
+    yield: 0.85,
+    conversion_USD_m2: 40,
+    source: 'assumed: sputtering / PVD under vacuum for LiPON and thin Li (seed 001 §3.6: low deposition rates, vacuum), memory-grade',
+  },
+  purchased: {
+    energy_kWh_m2: 0,
+    throughput_m2_h: 1e9,
+    yield: 0.98,
+    conversion_USD_m2: 0,
+    source: 'bought-in film (polyolefin separator): its price is in the materials cost; 2 % handling scrap assumed',
+  },
+};
+
+export interface AtmosphereData {
+  /** Energy per m² of cell-stack area handled in that atmosphere [kWh/m²]. */
+  energy_kWh_m2: number;
+  /** Cost of the controlled space per m² of stack area [USD/m²]. */
+  cost_USD_m2: number;
+  source: string;
+}
+
+export const ATMOSPHERES: Record<Atmosphere, AtmosphereData> = {
+  ambient: { energy_kWh_m2: 0, cost_USD_m2: 0, source: 'no controlled atmosphere' },
+  'dry-room': {
+    energy_kWh_m2: 0.8,
+    cost_USD_m2: 0.5,
+    source:
+      'assumed: dry room at −40 °C dew point (≈ 126 ppm H2O; enough for handling sulfide slurries, Kreher, Batteries 2023; GM, Front. Energy Res. 2022) takes ≈ 30 % of Li-ion cell-production energy (Degen et al. 2023), spread per m² of stack',
+  },
+  'inert-gas': {
+    energy_kWh_m2: 2,
+    cost_USD_m2: 3,
+    source: 'assumed: argon-purged lines for Li-metal and sulfide synthesis / oxide sintering atmospheres (seed 000: Li metal "must be produced within dry rooms or similar settings"; seed 001 §3.5 controlled atmospheres), memory-grade',
+  },
+};
+
+/** Cell assembly (stacking/winding, tab welding, packaging, electrolyte filling) and formation/ageing per kWh. */
+export const ASSEMBLY = {
+  liquid: { USD_per_kWh: 14, energy_kWh_per_kWh: 3, source: 'assumed: assembly ≈ 4 + formation/ageing ≈ 10 USD/kWh (BatPaC v5 order of magnitude); formation energy ≈ 3 kWh per kWh (Degen et al. 2023, memory-grade)' },
+  ssb: {
+    USD_per_kWh: 12,
+    energy_kWh_per_kWh: 2,
+    source: 'assumed: no electrolyte filling or wetting, shorter formation, but stack pressing/lamination (seed 001 §3.4); memory-grade',
+  },
+} as const;
+
+export const ECONOMY = {
+  electricity_USD_per_kWh: { value: 0.1, source: 'assumed: industrial electricity ≈ 0.10 USD/kWh' },
+  grid_kgCO2_per_kWh: { value: 0.45, source: 'assumed: world-average grid ≈ 0.45 kg CO2-eq/kWh (IEA, Electricity 2024, rounded)' },
+  learning_rate: { value: 0.18, source: 'assumed: ≈ 18 % cost decline per doubling of cumulative Li-ion production (BloombergNEF battery price survey; Ziegler & Trancik, Energy Environ. Sci. 14 (2021) 1635 report 20–24 % for cells)' },
+  cumulative_GWh_now: { value: 1, source: 'assumed: an SSB line at pilot scale has produced ≈ 1 GWh cumulatively' },
+  projection_GWh: { value: [1, 10, 100, 1000] as number[], source: 'assumed: pilot → gigafactory → industry scale' },
+} as const;
+
+/** Seed 001 Table 7 (Popien et al., Int. J. Life Cycle Assess. 28 (2023) 462): impacts per kWh of battery pack. */
+export interface Table7Column {
+  climateChange_kgCO2eq: number;
+  humanToxicity_kg14DCBeq: number;
+  metalDepletion_kgFeeq: number;
+  photochemicalOxidants_kgNMVOCeq: number;
+}
+export const TABLE7_SOURCE = 'seed 001 Table 7: Popien, Thies, Barke & Spengler, Int. J. Life Cycle Assess. 28 (2023) 462–477 (per kWh of battery pack)';
+export const TABLE7: Record<string, Table7Column> = {
+  'LIB-NCA': { climateChange_kgCO2eq: 110.54, humanToxicity_kg14DCBeq: 254.46, metalDepletion_kgFeeq: 125.51, photochemicalOxidants_kgNMVOCeq: 0.59 },
+  'LIB-LFP': { climateChange_kgCO2eq: 91.25, humanToxicity_kg14DCBeq: 240.16, metalDepletion_kgFeeq: 56.21, photochemicalOxidants_kgNMVOCeq: 0.41 },
+  'LIB-NMC622': { climateChange_kgCO2eq: 110.76, humanToxicity_kg14DCBeq: 254.13, metalDepletion_kgFeeq: 154.55, photochemicalOxidants_kgNMVOCeq: 0.57 },
+  'LIB-NMC811': { climateChange_kgCO2eq: 102.34, humanToxicity_kg14DCBeq: 243.81, metalDepletion_kgFeeq: 116.76, photochemicalOxidants_kgNMVOCeq: 0.55 },
+  LSB: { climateChange_kgCO2eq: 90.34, humanToxicity_kg14DCBeq: 163.84, metalDepletion_kgFeeq: 36.3, photochemicalOxidants_kgNMVOCeq: 0.34 },
+  'ASSB-NCA': { climateChange_kgCO2eq: 120.97, humanToxicity_kg14DCBeq: 193.63, metalDepletion_kgFeeq: 107.59, photochemicalOxidants_kgNMVOCeq: 0.53 },
+  'ASSB-LFP': { climateChange_kgCO2eq: 111.43, humanToxicity_kg14DCBeq: 205.98, metalDepletion_kgFeeq: 43.04, photochemicalOxidants_kgNMVOCeq: 0.37 },
+  'ASSB-NMC622': { climateChange_kgCO2eq: 123.08, humanToxicity_kg14DCBeq: 203.71, metalDepletion_kgFeeq: 139.09, photochemicalOxidants_kgNMVOCeq: 0.51 },
+  'ASSB-NMC811': { climateChange_kgCO2eq: 111.84, humanToxicity_kg14DCBeq: 181.51, metalDepletion_kgFeeq: 102.01, photochemicalOxidants_kgNMVOCeq: 0.49 },
+  'ASSB-LSB': { climateChange_kgCO2eq: 79.63, humanToxicity_kg14DCBeq: 132.03, metalDepletion_kgFeeq: 27.37, photochemicalOxidants_kgNMVOCeq: 0.26 },
+};
+
+/** Table 7 column for a cell: LIB/ASSB by electrolyte, cathode by material (NMC532 maps to NMC622, the nearest column); null when none fits (LCO). */
+export function table7Key(kind: 'ssb' | 'liquid', cathode: string): string | null {
+  const c = cathode === 'NMC532' ? 'NMC622' : cathode;
+  if (!['NCA', 'LFP', 'NMC622', 'NMC811'].includes(c)) return null;
+  return `${kind === 'ssb' ? 'ASSB' : 'LIB'}-${c}`;
+}

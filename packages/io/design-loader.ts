@@ -1,0 +1,42 @@
+/** Loads a cell design file (YAML or JSON) and turns it into simulator cell parameters. */
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { parseDesign, type Design } from '../core/design/schema.js';
+import { resolveDesign, type Resolved } from '../core/design/resolve.js';
+import { evaluateResolved, type DesignResult } from '../core/design/evaluate.js';
+import { emitCellParams } from '../core/design/emit.js';
+import type { CellParams } from '../core/physics/cell-params.js';
+import { parseYaml, readText } from './scenario-loader.js';
+
+export interface LoadedDesign {
+  file: string;
+  text: string;
+  raw: unknown;
+  design: Design;
+  resolved: Resolved;
+  result: DesignResult;
+}
+
+/** Read, validate, resolve and evaluate a design file; every InputError names the file. */
+export function loadDesign(file: string): LoadedDesign {
+  const text = readText(file, 'design file');
+  const raw = parseYaml(text, file);
+  try {
+    const design = parseDesign(raw, file);
+    const resolved = resolveDesign(design);
+    return { file, text, raw, design, resolved, result: evaluateResolved(resolved) };
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
+/** The simulator's cell parameters of a design file (for `cell: { design: … }` in a scenario). */
+export function cellParamsFromDesign(file: string, baseDir = '.'): CellParams {
+  const path = resolve(baseDir, file);
+  const d = loadDesign(path);
+  try {
+    return emitCellParams(d.resolved, d.result);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(path) : e;
+  }
+}
