@@ -12,6 +12,7 @@ import { fitCommand, type FitCliOpts } from './fit.js';
 import { trainSocCommand, type TrainSocCliOpts } from './train-soc.js';
 import { addMeasuredOptions } from './measured-options.js';
 import { designCommand } from './design.js';
+import { runawayTestCommand, abuseCommand } from './safety.js';
 import { VERSION } from './version.js';
 
 const program = new Command();
@@ -112,6 +113,30 @@ program
   .addHelpText('after', '\nExamples:\n  ssb design examples/cells/*.yaml\n  ssb design examples/cells/oxide-llzo.yaml --report out/oxide.html --emit out/oxide-params.json\n  ssb design examples/cells/sulfide-lpscl-anode-free.yaml --sweep separator.thickness_um=10:50:5 --sweep cathode.loading_mAh_cm2=2:6:0.5 --out out/sweep\n')
   .action(async (files: string[], opts: { json?: boolean; report?: string; out?: string; emit?: string; csv?: string; sweep: string[]; compare: boolean }) => {
     process.exitCode = await designCommand(files, opts);
+  });
+
+program
+  .command('runaway-test')
+  .argument('<file>', 'runaway module file (YAML), e.g. examples/runaway/oxide.yaml')
+  .option('--json', 'print one JSON object (propagated, cells_in_runaway, first_neighbour_onset_s, peak_temp_C, per-cell results)')
+  .option('-o, --out <dir>', 'write metrics.json and report.html (temperature of every cell, onset markers) here')
+  .description('thermal-runaway initiation and propagation test (TRIM-like): heat one cell of a module, follow whether its neighbours pass onset')
+  .addHelpText('after', '\nExample:\n  ssb runaway-test examples/runaway/liquid.yaml --out out/runaway-liquid\n')
+  .action(async (file: string, opts: { json?: boolean; out?: string }) => {
+    process.exitCode = await runawayTestCommand(file, opts);
+  });
+
+program
+  .command('abuse')
+  .argument('[files...]', 'abuse procedure files (YAML), e.g. examples/abuse/hot-box.yaml')
+  .option('--all', 'run every procedure in examples/abuse')
+  .option('--cell <preset>', 'run on this cell (preset id or parameter file) instead of the cells the procedure lists')
+  .option('--json', 'print one JSON object: results (verdict, hazard level, criteria, early-warning lead time) and the early-warning score')
+  .option('-o, --out <dir>', 'write metrics.json and report.html here')
+  .description('abuse and reliability procedures (overcharge, external short, hot box, loss of cooling, cycle life, temperature cycling) with a verdict and hazard level, and the early-warning score')
+  .addHelpText('after', '\nExamples:\n  ssb abuse examples/abuse/hot-box.yaml\n  ssb abuse --all --out out/abuse\n')
+  .action(async (files: string[], opts: { all?: boolean; cell?: string; json?: boolean; out?: string }) => {
+    process.exitCode = await abuseCommand(files, opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

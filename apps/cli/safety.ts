@@ -1,0 +1,183 @@
+/**
+ * `ssb runaway-test` and `ssb abuse`: composition only (load → core safety runners → print/write).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadRunawayTest, loadAbuse, builtInAbuseFiles, abuseCells, prepareAbuseRun } from '../../packages/io/safety-loader.js';
+import { runRunawayTest, type RunawayTestResult } from '../../packages/core/safety/runaway-test.js';
+import { runAbuse, type AbuseResult } from '../../packages/core/safety/abuse.js';
+import { renderReport, type ReportPanel } from '../../packages/io/report.js';
+import { InputError } from '../../packages/core/errors.js';
+import { reportError } from './main.js';
+import { VERSION } from './version.js';
+
+const fmt = (x: number | null | undefined, d = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+
+function table(header: string[], rows: string[][]): string {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ');
+  return [line(header), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The JSON summary of a runaway test (no time series). */
+export function runawaySummary(r: RunawayTestResult): Record<string, unknown> {
+  const { series: _s, events: _e, ...rest } = r;
+  return { ...rest, provenance: { version: VERSION, generated_by: 'ssb runaway-test' } };
+}
+
+export async function runawayTestCommand(file: string, opts: { json?: boolean; out?: string }): Promise<number> {
+  const debug = process.argv.includes('--debug');
+  try {
+    const l = loadRunawayTest(file);
+    const r = runRunawayTest(l.spec, l.cell);
+    const summary = runawaySummary(r);
+    if (opts.out) {
+      const dir = resolve(opts.out);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ ...summary, input_file: l.file }, null, 2));
+      writeFileSync(join(dir, 'report.html'), runawayReport(r, l.text));
+    }
+    if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else {
+      const head = [
+        `${r.name} — ${r.cell_id}, ${r.cells} cells, trigger cell ${r.trigger_cell}, onset ${r.onset_C} °C, ${r.total_heat_kJ_kg} kJ/kg, cell-to-cell ${r.cell_to_cell_W_K} W/K`,
+        `verdict: ${r.propagated ? 'PROPAGATION' : 'no propagation'} — ${r.cells_in_runaway} cell(s) in runaway, first neighbour onset ${r.first_neighbour_onset_s === null ? 'none' : `${fmt(r.first_neighbour_onset_s)} s`}, peak ${fmt(r.peak_temp_C)} °C`,
+        `heater ${fmt(r.heater_energy_J / 1000)} kJ (off at ${fmt(r.heater_off_s)} s); energy balance error ${r.energy_balance.error_pct.toExponential(2)} %`,
+        `early warning: first warning ${r.early_warning.first_warning_s === null ? 'none' : `${r.early_warning.first_warning_s} s`}, lead time to the first neighbour onset ${r.early_warning.lead_time_to_neighbour_onset_s === null ? '—' : `${r.early_warning.lead_time_to_neighbour_onset_s} s`}`,
+      ];
+      const rows = r.per_cell.map((c) => [String(c.cell) + (c.trigger ? ' (trigger)' : ''), c.onset_s === null ? '—' : fmt(c.onset_s), fmt(c.peak_temp_C), fmt(100 * c.consumed, 0), c.runaway ? 'yes' : 'no']);
+      process.stdout.write(head.join('\n') + '\n\n' + table(['cell', 'onset [s]', 'peak [°C]', 'reacted [%]', 'runaway'], rows) + '\n' + (opts.out ? `\noutputs: ${resolve(opts.out)}\n` : ''));
+    }
+    return 0;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+function runawayReport(r: RunawayTestResult, inputs: string): string {
+  const xs = r.series.time_s;
+  const panels: ReportPanel[] = [
+    { title: 'Temperature of every cell', xLabel: 'time [s]', yLabel: 'temperature [°C]', series: r.series.temp_C.map((y, i) => ({ label: `cell ${i + 1}${i + 1 === r.trigger_cell ? ' (trigger)' : ''}`, unit: '°C', x: xs, y })) },
+    { title: 'Heater power and early-warning level', xLabel: 'time [s]', yLabel: 'W / level', series: [{ label: 'heater', unit: 'W', x: xs, y: r.series.heater_W }, { label: 'warning level × 1000', unit: '-', x: xs, y: r.series.warning.map((v) => v * 1000), dash: true }] },
+    { title: 'Cooling plate', xLabel: 'time [s]', yLabel: 'temperature [°C]', series: [{ label: 'plate/coolant', unit: '°C', x: xs, y: r.series.plate_C }] },
+  ];
+  return renderReport({
+    title: `Runaway propagation test: ${r.name}`,
+    subtitle: `${r.cell_id} · ${r.cells} cells · trigger cell ${r.trigger_cell}`,
+    metrics: runawaySummary(r),
+    headline: [
+      { label: 'verdict', value: r.propagated ? 'propagation' : 'no propagation' },
+      { label: 'cells in runaway', value: String(r.cells_in_runaway) },
+      { label: 'first neighbour onset', value: r.first_neighbour_onset_s === null ? 'none' : `${fmt(r.first_neighbour_onset_s)} s` },
+      { label: 'peak temperature', value: `${fmt(r.peak_temp_C)} °C` },
+      { label: 'energy balance error', value: `${r.energy_balance.error_pct.toExponential(2)} %` },
+    ],
+    panels,
+    events: r.events,
+    tables: [{ title: 'Per cell', columns: ['cell', 'onset [s]', 'peak [°C]', 'peak at [s]', 'reacted [%]', 'runaway'], rows: r.per_cell.map((c) => [c.cell, c.onset_s ?? '—', c.peak_temp_C, c.peak_time_s, Math.round(c.consumed * 100), c.runaway ? 'yes' : 'no']) }],
+    provenance: { version: VERSION, seed: '—', inputs, generated_by: 'ssb runaway-test' },
+  });
+}
+
+/** JSON row of an abuse result (no simulator internals). */
+export function abuseRow(r: AbuseResult): Record<string, unknown> {
+  const { sim, ...rest } = r;
+  return { ...rest, energy_balance_error_pct: sim.metrics.energy_balance_error_pct };
+}
+
+export async function abuseCommand(files: string[], opts: { all?: boolean; cell?: string; json?: boolean; out?: string }): Promise<number> {
+  const debug = process.argv.includes('--debug');
+  try {
+    if (opts.all && files.length) throw new InputError('give procedure files or --all, not both', { value: files.join(' ') });
+    const list = opts.all ? builtInAbuseFiles() : files;
+    if (!list.length) throw new InputError('give one or more procedure files (examples/abuse/*.yaml) or --all');
+    const loaded = list.map((f) => loadAbuse(f));
+    const results: AbuseResult[] = [];
+    for (const l of loaded) {
+      for (const c of abuseCells(l, opts.cell)) {
+        const run = prepareAbuseRun(l, c);
+        if (!opts.json) process.stderr.write(`ssb abuse: ${l.procedure.procedure} [${run.cell.id}] …\n`);
+        results.push(runAbuse({ procedure: l.procedure, ...run }));
+      }
+    }
+    const score = earlyWarningScore(results, loaded.map((l) => l.procedure));
+    const rows = results.map(abuseRow);
+    if (opts.out) {
+      const dir = resolve(opts.out);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ results: rows, early_warning: score, provenance: { version: VERSION, generated_by: 'ssb abuse', files: list } }, null, 2));
+      writeFileSync(join(dir, 'report.html'), abuseReport(results, score, loaded.map((l) => `# ${l.file}\n${l.text}`).join('\n')));
+    }
+    if (opts.json) process.stdout.write(JSON.stringify({ results: rows, early_warning: score }) + '\n');
+    else {
+      const t = results.map((r) => [
+        r.procedure,
+        r.cell,
+        r.verdict.toUpperCase(),
+        String(r.hazard_level),
+        fmt(r.peak_temp_C),
+        r.onset_s === null ? '—' : fmt(r.onset_s, 0),
+        r.contactor_open_s === null ? '—' : fmt(r.contactor_open_s),
+        r.early_warning.first_warning_s === null ? '—' : fmt(r.early_warning.first_warning_s, 0),
+        r.early_warning.lead_time_s === null ? '—' : fmt(r.early_warning.lead_time_s, 0),
+        String(r.early_warning.warning_episodes),
+        r.criteria.filter((c) => !c.pass).map((c) => `${c.name} ${c.value} (${c.limit})`).join('; ') || (r.cycles_to_target !== null ? `${fmt(r.cycles_to_target, 0)} cycles to target` : r.run_error ? 'plant stopped: ' + r.run_error.slice(0, 60) : ''),
+      ]);
+      process.stdout.write(table(['procedure', 'cell', 'verdict', 'HL', 'peak °C', 'onset s', 'open s', 'warn s', 'lead s', 'warnings', 'failed criteria / notes'], t) + '\n');
+      process.stdout.write(`\nearly warning: ${score.onsets} runs with an onset, warned before it in ${score.warned_before_onset} (median lead ${fmt(score.median_lead_time_s, 0)} s); false alarms ${score.false_alarms} in ${score.normal_runs} normal-use runs\n`);
+      if (opts.out) process.stdout.write(`outputs: ${resolve(opts.out)}\n`);
+    }
+    // a failed verdict is a result, not an error: exit 0 (the verdicts are in the output)
+    return 0;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+export function earlyWarningScore(results: AbuseResult[], procs: { procedure: string; normal_use: boolean }[]): { onsets: number; warned_before_onset: number; median_lead_time_s: number | null; lead_times_s: Record<string, number | null>; normal_runs: number; false_alarms: number } {
+  const normal = new Set(procs.filter((p) => p.normal_use).map((p) => p.procedure));
+  const withOnset = results.filter((r) => r.onset_s !== null);
+  const leads = withOnset.map((r) => r.early_warning.lead_time_s).filter((x): x is number => x !== null && x > 0).sort((a, b) => a - b);
+  const norm = results.filter((r) => normal.has(r.procedure));
+  return {
+    onsets: withOnset.length,
+    warned_before_onset: leads.length,
+    median_lead_time_s: leads.length ? leads[Math.floor(leads.length / 2)] : null,
+    lead_times_s: Object.fromEntries(withOnset.map((r) => [`${r.procedure}/${r.cell}`, r.early_warning.lead_time_s])),
+    normal_runs: norm.length,
+    false_alarms: norm.reduce((a, r) => a + r.early_warning.warning_episodes, 0),
+  };
+}
+
+function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarningScore>, inputs: string): string {
+  const panels: ReportPanel[] = [];
+  for (const proc of [...new Set(results.map((r) => r.procedure))]) {
+    const rs = results.filter((r) => r.procedure === proc);
+    const series = rs.map((r) => {
+      const cols = r.sim.columns.map((c) => c.name);
+      const it = cols.indexOf('cell_temp_max_C');
+      return { label: r.cell, unit: '°C', x: r.sim.reportRows.map((row) => row[0] / 3600), y: r.sim.reportRows.map((row) => row[it]) };
+    });
+    panels.push({ title: `${proc}: hottest cell`, xLabel: 'time [h]', yLabel: 'temperature [°C]', series, xTime: false });
+  }
+  return renderReport({
+    title: 'Abuse and reliability procedures',
+    subtitle: `${results.length} runs · hazard levels after EUCAR (model proxy, see README)`,
+    metrics: { early_warning: score },
+    headline: [
+      { label: 'pass / fail', value: `${results.filter((r) => r.verdict === 'pass').length} / ${results.filter((r) => r.verdict === 'fail').length}` },
+      { label: 'early warning lead (median)', value: score.median_lead_time_s === null ? '—' : `${score.median_lead_time_s} s` },
+      { label: 'false alarms (normal use)', value: `${score.false_alarms} in ${score.normal_runs} runs` },
+    ],
+    panels,
+    events: [],
+    tables: [
+      {
+        title: 'Verdicts',
+        columns: ['procedure', 'cell', 'verdict', 'hazard level', 'peak [°C]', 'onset [s]', 'contactors open [s]', 'first warning [s]', 'lead time [s]', 'criteria'],
+        rows: results.map((r) => [r.procedure, r.cell, r.verdict, `${r.hazard_level}: ${r.hazard}`, r.peak_temp_C, r.onset_s ?? '—', r.contactor_open_s ?? '—', r.early_warning.first_warning_s ?? '—', r.early_warning.lead_time_s ?? '—', r.criteria.map((c) => `${c.pass ? '✓' : '✗'} ${c.name} ${c.value} (${c.limit})`).join('; ')]),
+      },
+    ],
+    provenance: { version: VERSION, seed: '—', inputs, generated_by: 'ssb abuse' },
+  });
+}

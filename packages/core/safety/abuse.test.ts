@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAbuseProcedure, expandCellTemplates, runAbuse, type AbuseProcedure } from './abuse.js';
+import { parseScenario } from '../sim/scenario.js';
+import { CELL_PRESETS } from '../physics/cell-params.js';
+import { InputError } from '../errors.js';
+
+const OXIDE = CELL_PRESETS['ssb-oxide-llzo-nmc811'];
+const LIQUID = CELL_PRESETS['liion-nmc811-graphite'];
+const EXACT = { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0 };
+
+function run(procRaw: Record<string, unknown>, cellId: string) {
+  const proc: AbuseProcedure = parseAbuseProcedure({ procedure: 't', title: 't', ...procRaw }, 'test.yaml');
+  const cell = CELL_PRESETS[cellId];
+  const raw = expandCellTemplates(proc.scenario, cell) as Record<string, unknown>;
+  const scenario = parseScenario({ ...raw, name: 't', cell: cellId }, 'test.yaml');
+  return runAbuse({ procedure: proc, scenario, cell, traces: {} });
+}
+
+const overcharge = (protection: boolean) => ({
+  ignore_bms_limits: true,
+  scenario: {
+    pack: { series: 4, parallel: 1, groups_per_module: 4, initial_soc: 0.95, initial_temp_C: 25, variation: EXACT },
+    climate: { kind: 'constant', temp_C: 25 },
+    bms: { protection },
+    btms: { controller: 'none' },
+    schedule: { events: [{ at: '00:01', protocol: ['Charge at 1C until {vmax*1.1} V', 'Rest for 10 minutes'] }] },
+  },
+  criteria: { max_hazard_level: 1, contactor_open_within_s: 3600 },
+});
+
+test('overcharge by a faulty charger: the active BMS opens the contactors before 100 % SoC; with the protection failed the cell is overcharged', () => {
+  const on = run(overcharge(true), 'ssb-oxide-llzo-nmc811');
+  assert.ok(on.contactor_open_s !== null && on.contactor_open_s > 60, `opened at ${on.contactor_open_s}`);
+  assert.ok(on.soc_max <= 1.001, `SoC max ${on.soc_max}`);
+  assert.equal(on.hazard_level, 1);
+  assert.equal(on.verdict, 'pass');
+  const off = run(overcharge(false), 'ssb-oxide-llzo-nmc811');
+  assert.equal(off.contactor_open_s, null);
+  assert.ok(off.soc_max > 1.001, `SoC max ${off.soc_max}`);
+  assert.equal(off.hazard_level, 2);
+  assert.equal(off.verdict, 'fail');
+});
+
+test('external short: the plant current is OCV / R_total of the module, and the BMS opens within its 0.2 s debounce + one step', () => {
+  const r = run(
+    {
+      ignore_bms_limits: true,
+      scenario: {
+        step_s: 0.1,
+        pack: { series: 4, parallel: 1, groups_per_module: 4, initial_soc: 1, initial_temp_C: 25, variation: EXACT },
+        climate: { kind: 'constant', temp_C: 25 },
+        btms: { controller: 'none' },
+        schedule: { events: [{ at: '00:01', protocol: ['Hold at 1 mV for 2 minutes', 'Rest for 5 minutes'] }] },
+      },
+      criteria: { max_hazard_level: 1, contactor_open_within_s: 61 },
+    },
+    'liion-nmc811-graphite',
+  );
+  assert.ok(r.expected_short_current_A !== null && r.short_current_A !== null);
+  assert.ok(r.short_current_A > 1000, `a short, not a load: ${r.short_current_A} A`);
+  assert.ok(Math.abs(r.short_current_A - r.expected_short_current_A) / r.expected_short_current_A < 0.02, `${r.short_current_A} A vs ${r.expected_short_current_A} A`);
+  assert.ok(r.contactor_open_s !== null && r.contactor_open_s - 60 <= 0.5, `opened at ${r.contactor_open_s} s`);
+  assert.equal(r.verdict, 'pass');
+});
+
+const hotBox = {
+  scenario: {
+    step_s: 10,
+    pack: { series: 1, parallel: 1, groups_per_module: 1, initial_soc: 1, variation: EXACT, thermal: { cellToAmbient_W_m2K: 10, plateContactFlowing_W_m2K: 0, plateContactStagnant_W_m2K: 0 } },
+    climate: { kind: 'constant', temp_C: 25 },
+    btms: { controller: 'none' },
+    schedule: { events: [{ at: '00:01', protocol: ['Rest for 2 hours at 130 oC'] }] },
+  },
+  criteria: { max_hazard_level: 3, no_onset: true },
+};
+
+test('hot box at 130 °C: the liquid cell passes its 120 °C onset (hazard 4, fail), the oxide SSB does not (hazard 2: above its safety limit, pass)', () => {
+  const liq = run(hotBox, 'liion-nmc811-graphite');
+  assert.ok(liq.onset_s !== null);
+  assert.equal(liq.hazard_level, 4);
+  assert.equal(liq.verdict, 'fail');
+  assert.ok(liq.early_warning.lead_time_s !== null && liq.early_warning.lead_time_s > 300, `lead ${liq.early_warning.lead_time_s} s`);
+  const ox = run(hotBox, 'ssb-oxide-llzo-nmc811');
+  assert.equal(ox.onset_s, null);
+  assert.ok(ox.peak_temp_C > 120 && ox.peak_temp_C <= 130.01, `peak ${ox.peak_temp_C} °C`);
+  assert.equal(ox.hazard_level, 2);
+  assert.equal(ox.verdict, 'pass');
+});
+
+test('cell templates: {vmax*1.1}, {tmin+10} and a whole-field placeholder becoming a number; unknown placeholders are input errors', () => {
+  const out = expandCellTemplates({ a: 'Charge until {vmax*1.1} V at {tmin+10} oC', b: '{tmax}', c: ['{vmin-0.5}'] }, OXIDE) as Record<string, unknown>;
+  assert.equal(out.a, 'Charge until 4.62 V at 25 oC');
+  assert.equal(out.b, 35);
+  assert.deepEqual(out.c, [2.5]);
+  assert.equal((expandCellTemplates('{vmax}', LIQUID) as number), 4.2);
+  assert.throws(() => expandCellTemplates('{vbad}', OXIDE), (e: unknown) => e instanceof InputError && /vbad/.test(e.message));
+  assert.throws(() => parseAbuseProcedure({ procedure: 'x', title: 'x', scenario: {}, critera: {} }, 'p.yaml'), /did you mean 'criteria'/);
+});

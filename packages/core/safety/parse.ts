@@ -1,0 +1,56 @@
+/**
+ * Validation of the safety-test files (runaway module files, abuse procedures) with the same
+ * error style as scenario files: the first problem becomes an InputError naming the file, the
+ * field path and the value; unknown fields get a "did you mean".
+ */
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { closest } from '../suggest.js';
+
+export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, file: string): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue.path.map(String);
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    msg = `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`;
+    const known = knownKeys(schema, path);
+    const hint = keys.map((k) => closest(k, known)).filter(Boolean);
+    if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
+    path.push(keys[0]);
+  }
+  throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
+}
+
+function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = raw;
+  for (const k of path) {
+    if (v && typeof v === 'object') v = (v as Record<string | number, unknown>)[k];
+    else return undefined;
+  }
+  return v;
+}
+
+function knownKeys(root: z.ZodType, path: string[]): string[] {
+  let s: z.ZodType = root;
+  for (const k of path) {
+    s = unwrap(s);
+    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[k] ?? s;
+    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
+  }
+  s = unwrap(s);
+  if (s instanceof z.ZodArray) s = unwrap(s.element as z.ZodType);
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  for (let i = 0; i < 10; i++) {
+    const def = (s as unknown as { def?: { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType } }).def;
+    const inner = def?.innerType ?? def?.in ?? def?.schema;
+    if (!inner) break;
+    s = inner;
+  }
+  return s;
+}

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRunawayTest, runRunawayTest, cellToCellConductance_W_m2K, type RunawayTestSpec } from './runaway-test.js';
+import { CELL_PRESETS } from '../physics/cell-params.js';
+import { buildCellModel } from '../physics/cell.js';
+import { Pack, DEFAULT_PACK_THERMAL } from '../pack/pack.js';
+import { Rng } from '../numerics/rng.js';
+import { InputError } from '../errors.js';
+import { GAS_CONSTANT_J_per_molK } from '../units/index.js';
+
+const OXIDE = CELL_PRESETS['ssb-oxide-llzo-nmc811'];
+const LIQUID = CELL_PRESETS['liion-nmc811-graphite'];
+
+function spec(extra: Record<string, unknown> = {}): RunawayTestSpec {
+  return parseRunawayTest({ name: 't', cell: 'x', trigger: { power_W: 3000, duration_s: 600 }, cooling: { enabled: true }, end_time_s: 1800, ...extra }, 'test.yaml');
+}
+
+test('runaway test: heater energy + reaction heat = stored sensible heat + heat to ambient and coolant (within 0.5 %)', () => {
+  const r = runRunawayTest(spec(), LIQUID);
+  const e = r.energy_balance;
+  assert.ok(e.heater_J > 1e5 && e.reaction_J > 1e6, `a real pulse and real reaction heat: ${JSON.stringify(e)}`);
+  const inJ = e.heater_J + e.reaction_J + e.electrochemical_J;
+  const outJ = e.sensible_J + e.to_ambient_J + e.to_coolant_J;
+  assert.ok(Math.abs(inJ - outJ) / (e.heater_J + e.reaction_J) < 0.005, `in ${inJ} J vs out ${outJ} J`);
+  assert.ok(e.to_coolant_J > 0 && e.to_ambient_J > 0);
+  // the reaction heat is the total heat of the cells that reacted, no more
+  const cap = r.cells * LIQUID.runaway.totalHeat_kJ_kg * 1e3 * (LIQUID.geometry.mass_g / 1000);
+  assert.ok(e.reaction_J <= cap * (1 + 1e-9));
+});
+
+test('runaway test: a small pulse never brings the trigger to onset → no runaway, no propagation', () => {
+  const r = runRunawayTest(spec({ trigger: { power_W: 200, duration_s: 60 } }), LIQUID);
+  assert.equal(r.trigger_onset_s, null);
+  assert.equal(r.first_neighbour_onset_s, null);
+  assert.equal(r.cells_in_runaway, 0);
+  assert.equal(r.propagated, false);
+  assert.ok(r.peak_temp_C < 60, `peak ${r.peak_temp_C} °C`);
+});
+
+test('runaway test: face-to-face stack — the liquid module propagates, the oxide SSB module with the same layout and pulse does not', () => {
+  const liq = runRunawayTest(spec(), LIQUID);
+  const ox = runRunawayTest(spec(), OXIDE);
+  assert.equal(liq.propagated, true);
+  assert.equal(liq.cells_in_runaway, liq.cells);
+  assert.ok(liq.first_neighbour_onset_s !== null && liq.first_neighbour_onset_s < 300);
+  // the oxide trigger does run away (so the comparison is about propagation, not initiation) …
+  assert.equal(ox.per_cell[ox.trigger_cell - 1].runaway, true);
+  // … its neighbours get hot, but their reaction never takes over
+  assert.equal(ox.propagated, false);
+  assert.equal(ox.cells_in_runaway, 1);
+  assert.ok(ox.peak_temp_C < liq.peak_temp_C);
+});
+
+test('runaway test: 2 mm aerogel between the liquid cells stops the propagation', () => {
+  const r = runRunawayTest(spec({ module: { interstitial: { material: 'aerogel', thickness_mm: 2 } } }), LIQUID);
+  assert.equal(r.per_cell[r.trigger_cell - 1].runaway, true);
+  assert.equal(r.propagated, false);
+  const g = cellToCellConductance_W_m2K(spec({ module: { interstitial: { material: 'aerogel', thickness_mm: 2 } } }), LIQUID);
+  assert.ok(Math.abs(g - 1 / (1 / 200 + 0.002 / 0.02)) < 1e-9);
+});
+
+test('runaway test: the onset of the trigger cell comes sooner with a stronger heater', () => {
+  const times = [1500, 3000, 6000].map((p) => runRunawayTest(spec({ trigger: { power_W: p, duration_s: 600 }, end_time_s: 600 }), OXIDE).trigger_onset_s);
+  for (const t of times) assert.ok(t !== null);
+  assert.ok(times[0]! > times[1]! && times[1]! > times[2]!, `onset times ${times.join(', ')} s`);
+});
+
+test('Arrhenius self-heating rate in the plant: 0.02 K/min at onset and the Arrhenius ratio 30 K above', () => {
+  // no self-discharge: its heat (≈ 2 % of 0.02 K/min for this cell) would blur the check
+  const cell = buildCellModel({ ...LIQUID, selfDischarge_pct_per_month: 0 });
+  const rw = cell.runaway;
+  const rate = (T0: number): number => {
+    const thermal = { ...DEFAULT_PACK_THERMAL, cellToAmbient_W_m2K: 0, plateContactFlowing_W_m2K: 0, plateContactStagnant_W_m2K: 0, plateToAmbient_W_K: 0 };
+    const zero = { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0, selfDischarge_rel_sd: 0, segmentContact_rel_sd: 0 };
+    const p = new Pack(cell, { seriesCount: 1, parallelCount: 1, segmentsPerCell: 1, groupsPerModule: 1, initialSoc: 0.5, initialTemp_K: T0, variation: zero, thermal, housingMass_kg: 0 }, new Rng(1));
+    const dt = 1;
+    p.step({ time_s: 0, dt_s: dt, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: T0, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
+    return (p.temp_K[0] - T0) / dt;
+  };
+  const atOnset = rate(rw.onset_K) * 60;
+  assert.ok(Math.abs(atOnset - 0.02) / 0.02 < 0.01, `${atOnset} K/min at onset`);
+  const T2 = rw.onset_K + 30;
+  const expected = (0.02 / 60) * Math.exp((rw.ea_J_mol / GAS_CONSTANT_J_per_molK) * (1 / rw.onset_K - 1 / T2));
+  const got = rate(T2);
+  assert.ok(Math.abs(got - expected) / expected < 0.01, `${got} vs ${expected} K/s at onset + 30 K`);
+  assert.ok(got / (atOnset / 60) > 10, 'a 30 K rise multiplies the rate more than tenfold (Ea = 130 kJ/mol)');
+});
+
+test('runaway test file: unknown fields and an out-of-range trigger are input errors naming the field', () => {
+  assert.throws(
+    () => parseRunawayTest({ name: 't', cell: 'x', trigger: { power_W: 1, duration_s: 1 }, modul: {} }, 'f.yaml'),
+    (e: unknown) => e instanceof InputError && /f\.yaml/.test(e.message) && /modul/.test(e.message) && /did you mean 'module'/.test(e.message),
+  );
+  assert.throws(
+    () => parseRunawayTest({ name: 't', cell: 'x', module: { series: 4 }, trigger: { cell: 9, power_W: 1, duration_s: 1 } }, 'f.yaml'),
+    (e: unknown) => e instanceof InputError && /trigger\.cell/.test(e.message) && /9/.test(e.message),
+  );
+  assert.throws(() => parseRunawayTest({ name: 't', cell: 'x', trigger: { power_W: -1, duration_s: 1 } }, 'f.yaml'), /trigger\.power_W/);
+});

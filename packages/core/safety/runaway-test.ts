@@ -1,0 +1,383 @@
+/**
+ * Thermal-runaway initiation and propagation test, in the spirit of the NRC's TRIM (Thermal
+ * Runaway Initiation Methodology, National Research Council Canada; seed 000): a heat pulse into
+ * one cell of a module, then follow whether and when its neighbours pass their self-heating onset.
+ *
+ * The module is the pack plant's own module (`pack/pack.ts`): `series × parallel` large pouch
+ * cells stacked face to face in one row, each cell conducting to its two neighbours, all cells on
+ * a cooling plate (coolant flowing = cooling on, stagnant = off), the enclosure to ambient. The
+ * runaway model is physics.md §5 as the plant carries it (`physics/runaway/arrhenius.ts`):
+ * Arrhenius self-heating above the onset until the reactant is consumed, total heat per kg by
+ * chemistry (cell parameters `runaway.*`).
+ *
+ * What is not modelled (so a "no propagation" verdict is optimistic for liquid cells): venting,
+ * ejecta and flame impinging on neighbours, the separator melt → internal short, the Li melt at
+ * 180.5 °C, radiation, and the conductance change as the stack swells.
+ *
+ * The time step adapts so that no cell's temperature rises by more than `max_rise_per_step_K`
+ * through its own reaction in one step (the reaction is integrated exactly at frozen temperature,
+ * so energy is never created; the adaptive step keeps the timing and the peak right).
+ */
+import { z } from 'zod';
+import type { CellParams } from '../physics/cell-params.js';
+import { buildCellModel } from '../physics/cell.js';
+import { Pack, DEFAULT_PACK_THERMAL, type PackThermalConfig } from '../pack/pack.js';
+import { Rng } from '../numerics/rng.js';
+import { InputError, NumericalError } from '../errors.js';
+import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
+import { parseWithSchema } from './parse.js';
+import { RunawayMonitor } from './monitor.js';
+import { WARNING_LEVEL_NAMES } from '../bms/diag/early-warning.js';
+
+const num = z.number().refine(Number.isFinite, 'must be a finite number');
+const pos = num.refine((x) => x > 0, 'must be positive');
+const nonneg = num.refine((x) => x >= 0, 'must not be negative');
+
+/**
+ * Interstitial materials between cells: through-plane thermal conductivity [W/(m·K)] at room
+ * temperature (the rise with temperature is not modelled).
+ */
+export const INTERSTITIAL_MATERIALS: Record<string, { k_W_mK: number; source: string }> = {
+  air: { k_W_mK: 0.026, source: 'still air at 300 K (Incropera & DeWitt, Fundamentals of Heat and Mass Transfer, Table A.4); convection in mm gaps neglected' },
+  aerogel: { k_W_mK: 0.02, source: 'silica-aerogel blanket ≈ 0.015–0.025 W/(m·K) at 25 °C (manufacturer datasheets, e.g. Aspen Aerogels Pyrogel); rises several-fold by 600 °C — not modelled, optimistic' },
+  mica: { k_W_mK: 0.5, source: 'mica sheet across the cleavage ≈ 0.3–0.7 W/(m·K) (typical mica-insulation datasheets; assumed mid value)' },
+  'silicone-foam': { k_W_mK: 0.1, source: 'silicone/PU compression pad ≈ 0.05–0.15 W/(m·K) (typical datasheets; assumed)' },
+  'gap-filler': { k_W_mK: 2, source: 'thermally conductive gap pad 1–5 W/(m·K) (typical datasheets; assumed)' },
+};
+
+const cellRef = z.union([
+  z.string().min(1),
+  z.strictObject({ preset: z.string().optional(), file: z.string().optional(), overrides: z.record(z.string(), z.unknown()).optional() }),
+]);
+
+const interstitialSchema = z.union([
+  z.strictObject({
+    /** Cells face to face: the cell file's own `thermal.neighbourConductance_W_m2K`. */
+    material: z.literal('none'),
+  }),
+  z.strictObject({ material: z.enum(Object.keys(INTERSTITIAL_MATERIALS) as [string, ...string[]]), thickness_mm: pos }),
+  z.strictObject({
+    /** Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell's own). */
+    conductance_W_m2K: nonneg,
+  }),
+]);
+
+export const runawayTestSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  seed: z.number().int().default(1),
+  cell: cellRef,
+  module: z
+    .strictObject({
+      /** Cells in the stack = series × parallel, in the pack's order (a parallel group's cells are adjacent). */
+      series: z.number().int().min(2).max(200).default(12),
+      parallel: z.number().int().min(1).max(20).default(1),
+      initial_soc: num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1').default(1),
+      interstitial: interstitialSchema.default({ material: 'none' }),
+      /** Overrides of the pack thermal network (same names as a scenario's `pack.thermal`). */
+      thermal: z
+        .strictObject({
+          cellToAmbient_W_m2K: nonneg.optional(),
+          plateContactFlowing_W_m2K: nonneg.optional(),
+          plateContactStagnant_W_m2K: nonneg.optional(),
+          plateHeatCapacity_J_K: pos.optional(),
+          plateToAmbient_W_K: nonneg.optional(),
+        })
+        .default({}),
+      temp_sensors: z.number().int().min(0).max(200).default(2),
+    })
+    .prefault({}),
+  cooling: z
+    .strictObject({
+      /** Coolant flowing through the plate with a chiller holding it at `coolant_C` (up to `max_power_W`). */
+      enabled: z.boolean().default(false),
+      coolant_C: num.optional(),
+      max_power_W: nonneg.default(3000),
+    })
+    .prefault({}),
+  ambient_C: num.default(25),
+  trigger: z.strictObject({
+    /** 1-based position of the heated cell in the stack (default: the middle). */
+    cell: z.number().int().min(1).optional(),
+    power_W: nonneg,
+    duration_s: nonneg,
+    /**
+     * When the heater switches off before `duration_s`: 'runaway' (default) once the trigger cell
+     * heats itself at ≥ 1 K/s net of its losses (measured dT/dt minus the heater's P/C) — the
+     * thermal-runaway criterion of GB 38031-2020 (dT/dt ≥ 1 °C/s), as an operator stops the heater
+     * at a detected runaway; 'onset' at the self-heating onset (0.02 K/min: in a module the cell
+     * then usually cools back, conduction to the neighbours beats it); 'never'.
+     */
+    stop_at: z.enum(['runaway', 'onset', 'never']).default('runaway'),
+  }),
+  end_time_s: pos.default(3600),
+  step_s: pos.default(1),
+  /** Largest temperature rise of a cell from its own reaction in one step [K] (adaptive step). */
+  max_rise_per_step_K: pos.default(2),
+  record_every_s: pos.default(2),
+});
+
+export type RunawayTestSpec = z.output<typeof runawayTestSchema>;
+
+export function parseRunawayTest(raw: unknown, file: string): RunawayTestSpec {
+  const s = parseWithSchema(runawayTestSchema, raw, file);
+  const n = s.module.series * s.module.parallel;
+  if (s.trigger.cell !== undefined && s.trigger.cell > n) throw new InputError(`trigger cell must be within the ${n} cells of the module`, { file, field: 'trigger.cell', value: s.trigger.cell });
+  if (s.step_s > s.end_time_s) throw new InputError('step_s must not exceed end_time_s', { file, field: 'step_s', value: s.step_s });
+  return s;
+}
+
+/** Thermal-runaway criterion of GB 38031-2020 (temperature rise rate ≥ 1 °C/s). */
+export const RUNAWAY_RATE_K_s = 1;
+
+export interface RunawayCellResult {
+  /** 1-based position in the stack. */
+  cell: number;
+  trigger: boolean;
+  onset_s: number | null;
+  peak_temp_C: number;
+  peak_time_s: number;
+  /** Fraction of the runaway reactant consumed. */
+  consumed: number;
+  runaway: boolean;
+}
+
+export interface RunawayTestResult {
+  name: string;
+  cell_id: string;
+  cells: number;
+  trigger_cell: number;
+  onset_C: number;
+  total_heat_kJ_kg: number;
+  cell_to_cell_W_K: number;
+  propagated: boolean;
+  cells_in_runaway: number;
+  trigger_onset_s: number | null;
+  first_neighbour_onset_s: number | null;
+  peak_temp_C: number;
+  heater_energy_J: number;
+  heater_off_s: number;
+  per_cell: RunawayCellResult[];
+  early_warning: { first_warning_s: number | null; first_alarm_s: number | null; lead_time_s: number | null; lead_time_to_neighbour_onset_s: number | null; reason: string };
+  energy_balance: {
+    heater_J: number;
+    reaction_J: number;
+    electrochemical_J: number;
+    sensible_J: number;
+    to_ambient_J: number;
+    to_coolant_J: number;
+    error_pct: number;
+  };
+  steps: number;
+  /** Recorded series: time [s], temperature per cell [°C], plate [°C], heater [W], warning level. */
+  series: { time_s: number[]; temp_C: number[][]; plate_C: number[]; heater_W: number[]; warning: number[] };
+  events: { time_s: number; severity: 'info' | 'warning' | 'fault'; text: string }[];
+}
+
+/** Cell-to-cell conductance per face area [W/(m²·K)] for the module's interstitial layer. */
+export function cellToCellConductance_W_m2K(spec: RunawayTestSpec, cell: CellParams): number {
+  const it = spec.module.interstitial;
+  const own = cell.thermal.neighbourConductance_W_m2K;
+  if ('conductance_W_m2K' in it) return it.conductance_W_m2K;
+  if (it.material === 'none') return own;
+  const layer = INTERSTITIAL_MATERIALS[it.material].k_W_mK / ((it as { thickness_mm: number }).thickness_mm * 1e-3);
+  return own > 0 ? 1 / (1 / own + 1 / layer) : 0; // cell halves + contacts in series with the layer
+}
+
+export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): RunawayTestResult {
+  const g_m2K = cellToCellConductance_W_m2K(spec, cellParams);
+  const params: CellParams = { ...cellParams, thermal: { ...cellParams.thermal, neighbourConductance_W_m2K: g_m2K } };
+  const cell = buildCellModel(params);
+  const ns = spec.module.series;
+  const np = spec.module.parallel;
+  const n = ns * np;
+  const ambient_K = cToK(spec.ambient_C);
+  const thermalCfg: PackThermalConfig = { ...DEFAULT_PACK_THERMAL, ...stripUndefined(spec.module.thermal) };
+  const pack = new Pack(
+    cell,
+    {
+      seriesCount: ns,
+      parallelCount: np,
+      segmentsPerCell: 1,
+      groupsPerModule: ns,
+      initialSoc: spec.module.initial_soc,
+      initialTemp_K: ambient_K,
+      // identical cells: the test isolates the heated cell's effect (variation would only add noise)
+      variation: { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0, selfDischarge_rel_sd: 0, segmentContact_rel_sd: 0 },
+      thermal: thermalCfg,
+      housingMass_kg: 0,
+    },
+    new Rng(spec.seed).fork('pack'),
+  );
+  const trig = (spec.trigger.cell ?? Math.ceil(n / 2)) - 1;
+  const monitor = new RunawayMonitor(pack, { seed: spec.seed, tempSensorsPerModule: spec.module.temp_sensors });
+  const rw = cell.runaway;
+  const heat = new Float64Array(n);
+  const coolant_K = cToK(spec.cooling.coolant_C ?? spec.ambient_C);
+  // conductances to ambient as the plant uses them (pack.ts), for an independent heat-loss sum
+  const gAmb = thermalCfg.cellToAmbient_W_m2K * cellParams.geometry.surfaceArea_cm2 * 1e-4;
+  const sensible0 = pack.thermalEnergy_J();
+  const events: RunawayTestResult['events'] = [];
+  const series: RunawayTestResult['series'] = { time_s: [], temp_C: Array.from({ length: n }, () => []), plate_C: [], heater_W: [], warning: [] };
+  let t = 0;
+  let heaterJ = 0;
+  let ambientJ = 0;
+  let coolantJ = 0;
+  let heaterOff = Math.min(spec.trigger.duration_s, spec.end_time_s);
+  let heaterOn = spec.trigger.power_W > 0 && spec.trigger.duration_s > 0;
+  let steps = 0;
+  let nextRecord = 0;
+  let lastLevel = 0;
+  const record = (heater_W: number) => {
+    series.time_s.push(round(t, 3));
+    for (let c = 0; c < n; c++) series.temp_C[c].push(round(kToC(pack.temp_K[c]), 3));
+    series.plate_C.push(round(kToC(pack.plateTemp_K), 3));
+    series.heater_W.push(heater_W);
+    series.warning.push(monitor.detector.level);
+  };
+  record(heaterOn ? spec.trigger.power_W : 0);
+  nextRecord = spec.record_every_s;
+  if (heaterOn) events.push({ time_s: 0, severity: 'info', text: `heater on: ${spec.trigger.power_W} W into cell ${trig + 1}` });
+  const minDt = 1e-3;
+  /** Self-heating rate of unit u from its reaction alone [K/s]. */
+  const selfHeating_K_s = (u: number): number => {
+    const T = pack.temp_K[u];
+    const a = pack.reactant[u];
+    if (T < rw.onset_K - 40 || a <= 0 || rw.a_1_s <= 0) return 0;
+    const k = rw.a_1_s * Math.exp(-rw.ea_J_mol / (GAS_CONSTANT_J_per_molK * T));
+    return (k * a * rw.totalHeat_J_kg * cell.mass_kg) / cell.heatCapacity_J_K;
+  };
+  while (t < spec.end_time_s - 1e-9) {
+    let dt = Math.min(spec.step_s, spec.end_time_s - t);
+    if (heaterOn) dt = Math.min(dt, Math.max(minDt, spec.trigger.duration_s - t));
+    // adaptive step: the fastest self-heating cell may rise at most max_rise_per_step_K in one step
+    for (let u = 0; u < n; u++) {
+      const rise_K_s = selfHeating_K_s(u);
+      if (rise_K_s > 0) dt = Math.min(dt, Math.max(minDt, spec.max_rise_per_step_K / rise_K_s));
+    }
+    const heater_W = heaterOn ? spec.trigger.power_W : 0;
+    heat[trig] = heater_W;
+    let cooling_W = 0;
+    if (spec.cooling.enabled) cooling_W = Math.min(spec.cooling.max_power_W, Math.max(0, ((pack.plateTemp_K - coolant_K) * thermalCfg.plateHeatCapacity_J_K) / 30));
+    const trigBefore_K = pack.temp_K[trig];
+    const res = pack.step({
+      time_s: t,
+      dt_s: dt,
+      control: { kind: 'rest' },
+      dischargeLimit_A: 0,
+      chargeLimit_A: 0,
+      contactorsClosed: false,
+      ambient_K,
+      solar_W_m2: 0,
+      heaterToPlate_W: 0,
+      coolingFromPlate_W: cooling_W,
+      pumpOn: spec.cooling.enabled,
+      balanceSwitch: null,
+      bleed_ohm: 0,
+      externalHeat_W: heat,
+    });
+    heaterJ += heater_W * dt;
+    coolantJ += cooling_W * dt;
+    let amb = thermalCfg.plateToAmbient_W_K * (pack.plateTemp_K - ambient_K);
+    for (let u = 0; u < n; u++) amb += gAmb * (pack.temp_K[u] - ambient_K);
+    ambientJ += amb * dt;
+    t += dt;
+    steps++;
+    if (steps > 5_000_000) throw new NumericalError('runaway test did not finish in 5 million steps', { time_s: t });
+    monitor.observe(t, dt, res.current_A, res.voltage_V, ambient_K);
+    for (let c = 0; c < n; c++) {
+      if (monitor.cellOnset_s[c] === t) events.push({ time_s: t, severity: c === trig ? 'warning' : 'fault', text: `cell ${c + 1} passes its self-heating onset (${kToC(rw.onset_K).toFixed(0)} °C)` });
+    }
+    const lvl = monitor.detector.level;
+    if (lvl !== lastLevel) {
+      if (lvl > lastLevel) events.push({ time_s: t, severity: lvl >= 2 ? 'warning' : 'info', text: `early warning → ${WARNING_LEVEL_NAMES[lvl]}: ${monitor.detector.reason}` });
+      lastLevel = lvl;
+    }
+    const netRate_K_s = (pack.temp_K[trig] - trigBefore_K) / dt - heater_W / cell.heatCapacity_J_K;
+    const stopNow =
+      spec.trigger.stop_at === 'onset' ? !Number.isNaN(monitor.cellOnset_s[trig]) : spec.trigger.stop_at === 'runaway' ? netRate_K_s >= RUNAWAY_RATE_K_s : false;
+    if (heaterOn && (t >= spec.trigger.duration_s - 1e-9 || stopNow)) {
+      heaterOn = false;
+      heaterOff = t;
+      events.push({ time_s: t, severity: 'info', text: `heater off after ${round(heaterJ / 1000, 2)} kJ${t < spec.trigger.duration_s - 1e-9 ? (spec.trigger.stop_at === 'onset' ? ' (trigger cell at onset)' : ' (trigger cell in runaway)') : ''}` });
+    }
+    if (t >= nextRecord - 1e-9) {
+      record(heater_W);
+      nextRecord += spec.record_every_s * Math.max(1, Math.ceil((t - nextRecord + 1e-9) / spec.record_every_s));
+    }
+  }
+  if (series.time_s[series.time_s.length - 1] !== round(t, 3)) record(0);
+
+  const perCell: RunawayCellResult[] = [];
+  let reactionJ = 0;
+  for (let c = 0; c < n; c++) {
+    const consumed = monitor.consumed(c);
+    reactionJ += (1 - pack.reactant[c]) * rw.totalHeat_J_kg * cell.mass_kg;
+    perCell.push({
+      cell: c + 1,
+      trigger: c === trig,
+      onset_s: Number.isNaN(monitor.cellOnset_s[c]) ? null : round(monitor.cellOnset_s[c], 2),
+      peak_temp_C: round(kToC(monitor.cellPeak_K[c]), 2),
+      peak_time_s: round(monitor.cellPeakTime_s[c], 2),
+      consumed: round(consumed, 4),
+      runaway: consumed >= 0.5,
+    });
+  }
+  const others = perCell.filter((c) => !c.trigger);
+  const neighbourOnsets = others.map((c) => c.onset_s).filter((x): x is number => x !== null);
+  const firstNeighbour = neighbourOnsets.length ? Math.min(...neighbourOnsets) : null;
+  const electrochemicalJ = pack.ledger.electrochemicalHeat_J;
+  const sensibleJ = pack.thermalEnergy_J() - sensible0;
+  const inJ = heaterJ + reactionJ + electrochemicalJ;
+  const outJ = sensibleJ + ambientJ + coolantJ;
+  const ew = monitor.detector;
+  const fw = ew.firstTime_s[2];
+  return {
+    name: spec.name,
+    cell_id: cellParams.id,
+    cells: n,
+    trigger_cell: trig + 1,
+    onset_C: round(kToC(rw.onset_K), 2),
+    total_heat_kJ_kg: round(rw.totalHeat_J_kg / 1000, 3),
+    cell_to_cell_W_K: round(g_m2K * cellParams.geometry.electrodeArea_cm2 * 1e-4, 4),
+    propagated: others.some((c) => c.runaway),
+    cells_in_runaway: perCell.filter((c) => c.runaway).length,
+    trigger_onset_s: perCell[trig].onset_s,
+    first_neighbour_onset_s: firstNeighbour,
+    peak_temp_C: Math.max(...perCell.map((c) => c.peak_temp_C)),
+    heater_energy_J: round(heaterJ, 3),
+    heater_off_s: round(heaterOff, 3),
+    per_cell: perCell,
+    early_warning: {
+      first_warning_s: Number.isNaN(fw) ? null : round(fw, 2),
+      first_alarm_s: Number.isNaN(ew.firstTime_s[3]) ? null : round(ew.firstTime_s[3], 2),
+      lead_time_s: monitor.leadTime_s() === null ? null : round(monitor.leadTime_s()!, 2),
+      lead_time_to_neighbour_onset_s: firstNeighbour !== null && !Number.isNaN(fw) ? round(firstNeighbour - fw, 2) : null,
+      reason: ew.episodes.find((e) => e.level >= 2)?.reason ?? '',
+    },
+    energy_balance: {
+      heater_J: round(heaterJ, 3),
+      reaction_J: round(reactionJ, 3),
+      electrochemical_J: round(electrochemicalJ, 3),
+      sensible_J: round(sensibleJ, 3),
+      to_ambient_J: round(ambientJ, 3),
+      to_coolant_J: round(coolantJ, 3),
+      error_pct: (100 * Math.abs(inJ - outJ)) / Math.max(1, heaterJ + reactionJ),
+    },
+    steps,
+    series,
+    events: events.sort((a, b) => a.time_s - b.time_s),
+  };
+}
+
+function round(x: number, d: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
+}
