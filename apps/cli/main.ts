@@ -12,6 +12,7 @@ import { fitCommand, type FitCliOpts } from './fit.js';
 import { trainSocCommand, type TrainSocCliOpts } from './train-soc.js';
 import { addMeasuredOptions } from './measured-options.js';
 import { designCommand } from './design.js';
+import { estimateCommand, type EstimateCliOpts } from './estimate.js';
 import { runawayTestCommand, abuseCommand } from './safety.js';
 import { VERSION } from './version.js';
 
@@ -137,6 +138,29 @@ program
   .addHelpText('after', '\nExamples:\n  ssb abuse examples/abuse/hot-box.yaml\n  ssb abuse --all --out out/abuse\n')
   .action(async (files: string[], opts: { all?: boolean; cell?: string; json?: boolean; out?: string }) => {
     process.exitCode = await abuseCommand(files, opts);
+  });
+
+addMeasuredOptions(
+  program
+    .command('estimate')
+    .description('run one SoC estimator (the BMS code) over a measured file and score it against the Coulomb-counted reference SoC')
+    .requiredOption('--model <file>', 'fitted model (ssb fit --out), a cell parameter file, or a cell preset id')
+    .requiredOption('--data <file>', 'measured file (CSV or gzip CSV; any layout ssb import reads)')
+    .requiredOption('--method <name>', 'coulomb | ocv | ekf | ukf | nn')
+    .option('--weights <file>', 'nn weights (ssb train-soc --out); e.g. models/nn-soc-panasonic-25C.json')
+    .option('--initial-soc <soc>', "estimator's initial SoC (default: it initialises itself from the first voltage)")
+    .option('--reference-initial-soc <soc>', 'SoC of the reference at the first sample', '1.0')
+    .option('--capacity-ah <Ah>', "nominal capacity of the reference Coulomb count (default: the model's)")
+    .option('--temp-c <C>', 'temperature given to the estimator when the file has no temperature column', '25')
+    .option('--json', 'print one JSON object: method, samples, rmse_pct, max_abs_pct, final_abs_pct, us_per_update, …')
+    .option('--report <file>', 'HTML report: estimate vs reference, error, voltage, current, temperature'),
+)
+  .addHelpText(
+    'after',
+    '\nExample:\n  ssb estimate --model out/pan-model.json --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_US06_Pan18650PF.csv.gz --method ekf --capacity-ah 2.9 --json\n',
+  )
+  .action(async (opts: EstimateCliOpts) => {
+    process.exitCode = await estimateCommand(opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

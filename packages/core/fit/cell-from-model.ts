@@ -23,6 +23,7 @@
  */
 import type { CellModel, ResistanceBreakdown } from '../physics/cell.js';
 import { buildCellModel, T_REF_K } from '../physics/cell.js';
+import { ccdTemperatureFactor } from '../physics/filament/ccd.js';
 import type { CellParams } from '../physics/cell-params.js';
 import { tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { BOLTZMANN_eV_per_K } from '../units/index.js';
@@ -90,10 +91,19 @@ export function cellModelFromEcmFile(m: EcmModelFile, base: CellParams): CellMod
   };
   const kEa = rc.ea_eV / BOLTZMANN_eV_per_K;
   const rcResistance = (temp_K: number) => {
-    const f = Math.exp(kEa * (1 / temp_K - 1 / T_REF_K));
+    const f = rcFactor(temp_K);
     return { r1_ohm: (rc.r1_ohm_m2 * f) / area_m2, r2_ohm: (rc.r2_ohm_m2 * f) / area_m2 };
   };
   const r0_ohm = (temp_K: number, _pressure_Pa: number, ageAsr: number) => ecm.r0_ohm(MID_SOC, temp_K) + ageAsr / area_m2;
+  // the fitted R0 has no pressure dependence, so the pack's precomputed pressure factors are unused
+  const r0WithPressureFactors_ohm = (temp_K: number, pressure_Pa: number, _pfA: number, _pfC: number, ageAsr: number) => r0_ohm(temp_K, pressure_Pa, ageAsr);
+  const rcFactor = (temp_K: number) => Math.exp(kEa * (1 / temp_K - 1 / T_REF_K));
+  const filament = b.filament;
+  const temperatureParameters = (temp_K: number, pressure_Pa: number, _pfA: number, _pfC: number, ageAsr: number, out: Float64Array): void => {
+    out[0] = r0_ohm(temp_K, pressure_Pa, ageAsr);
+    out[1] = rcFactor(temp_K);
+    out[2] = filament === null ? 1 : ccdTemperatureFactor(filament, temp_K);
+  };
   const resistance = (temp_K: number, pressure_Pa: number, ageAsr: number): ResistanceBreakdown => {
     const contacts_ohm = ecm.r0_ohm(MID_SOC, temp_K);
     const half = (0.5 * ageAsr) / area_m2;
@@ -131,6 +141,9 @@ export function cellModelFromEcmFile(m: EcmModelFile, base: CellParams): CellMod
     thicknessGrowth_m: b.thicknessGrowth_m,
     resistance,
     r0_ohm,
+    r0WithPressureFactors_ohm,
     rcResistance,
+    rcFactor,
+    temperatureParameters,
   };
 }
