@@ -17,7 +17,7 @@ export const DEFAULT_SOURCES: Record<string, string> = {
   'cathode.double_sided': 'assumed: both faces of the collector coated (standard for stacked and wound cells)',
   'separator.porosity': 'dense solid electrolyte (0) by default; liquid cells: Chen et al. 2020 polyolefin separator 0.47 (resolve.ts)',
   'anode.overhang_mm': 'assumed: anode larger than the cathode by ≈ 1 mm on each edge (common practice against edge plating)',
-  'anode.seed_layer.thickness_um': 'Lee et al., Nat. Energy 5 (2020) 299: Ag–C layer ≈ 10 µm (memory-grade)',
+  'anode.seed_layer.thickness_um': 'Lee et al., Nat. Energy 5 (2020) 299, Methods: Ag–C layer 5–10 µm (default: the upper end)',
   'stack.tab_length_mm': 'assumed: tabs protrude ≈ 10 mm beyond the seal',
   'packaging.laminate_thickness_um': 'supplier data: ≈ 153 µm aluminium-laminated pouch film (DNP D-EL40H class)',
   'packaging.seal_width_mm': 'assumed: ≈ 5 mm heat seal on each edge',
