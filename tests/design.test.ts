@@ -177,3 +177,26 @@ test('a scenario may reference a design file: cell: { design: … }', () => {
   writeFileSync(path.join(TMP, 'scn-bad.yaml'), text.replace('oxide-llzo.yaml', 'nope.yaml'));
   assert.throws(() => loadScenario(path.join(TMP, 'scn-bad.yaml')), /design file not found/);
 });
+
+test('every example cell runs in `ssb simulate` through cell: { design: … } (SSB, pouch, cylindrical and prismatic references)', () => {
+  assert.ok(EXAMPLES.includes('examples/cells/liquid-reference-21700.yaml') && EXAMPLES.includes('examples/cells/liquid-reference-prismatic.yaml'));
+  for (const f of EXAMPLES) {
+    const d = loadDesign(f);
+    const hot = validateCellParams(emitCellParams(d.resolved, d.result), f).thermal.window_C.min > 40;
+    const T = hot ? 65 : 25;
+    const name = path.basename(f, '.yaml');
+    const scn = path.join(TMP, `sim-${name}.yaml`);
+    writeFileSync(
+      scn,
+      `name: design ${name}\ncell: { design: ${JSON.stringify(path.join(ROOT, f))} }\npack: { series: 2, parallel: 1, initial_soc: 0.8, initial_temp_C: ${T} }\nclimate: { kind: constant, temp_C: ${T} }\n` +
+        `schedule: { days: 1, events: [{ at: "00:00", protocol: ["Discharge at 0.5C for 10 minutes", "Rest for 5 minutes", "Charge at 0.2C for 5 minutes"] }] }\noutputs: { record_every_s: 60, csv: false, arrow: false, report: false }\n`,
+    );
+    const out = path.join(TMP, `sim-out-${name}`);
+    const r = ssb('simulate', scn, '-o', out);
+    assert.equal(r.code, 0, `${f}: ${r.stderr}`);
+    const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+    assert.ok((m.energy_balance_error_pct as number) < 0.5, `${f}: energy balance ${String(m.energy_balance_error_pct)}`);
+    const params = JSON.parse(readFileSync(path.join(out, 'cell-params.json'), 'utf8')) as { capacity_Ah?: number; name?: string };
+    assert.equal(params.name, d.result.name, f);
+  }
+});
