@@ -16,6 +16,7 @@ import { estimateCommand, type EstimateCliOpts } from './estimate.js';
 import { runawayTestCommand, abuseCommand } from './safety.js';
 import { VERSION } from './version.js';
 import { bmsTopologiesCommand } from './bms-topologies.js';
+import { faultsCommand, type FaultsCliOpts } from './faults.js';
 
 const program = new Command();
 program
@@ -125,6 +126,20 @@ program
   .addHelpText('after', '\nExamples:\n  ssb bms-topologies\n  ssb bms-topologies examples/canada-winter-commute.yaml --json\n')
   .action((file: string | undefined, opts: { json?: boolean }) => {
     process.exitCode = bmsTopologiesCommand(file, opts);
+  });
+
+program
+  .command('faults')
+  .argument('<scenario>', 'scenario file (YAML); each case runs its first schedule event with one random fault')
+  .requiredOption('--cases <n>', 'number of randomized cases')
+  .option('--seed <n>', 'seed of the case draw', '1')
+  .option('--workers <n>', 'worker threads (default: all cores)')
+  .option('--json', 'print ONE object: cases, unsafe_cases, by_class (class → {cases, detected, unsafe, mean_detection_s}), results')
+  .option('--verbose', 'list every case')
+  .description('fault-injection campaign: randomized sensor, board, internal-short and cooling-loss faults; per class the fraction detected, the detection delay and whether an unsafe state occurred')
+  .addHelpText('after', '\nExample:\n  ssb faults examples/canada-winter-commute.yaml --cases 40 --seed 1 --json\n')
+  .action(async (file: string, opts: FaultsCliOpts) => {
+    process.exitCode = await faultsCommand(file, opts);
   });
 
 program

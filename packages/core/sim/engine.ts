@@ -71,6 +71,10 @@ export interface RunOptions {
   keepRows?: boolean;
   /** Perturb the plant's truth before the run (used by the test that proves the BMS never reads it). */
   configurePack?: (pack: Pack) => void;
+  /** Stop the run at this time [s] (default: the end of the schedule's last day). */
+  endTime_s?: number;
+  /** Perturb the plant's truth before each step (truth-side fault injection: internal shorts in fault campaigns). */
+  perturbPlant?: (time_s: number, pack: Pack) => void;
 }
 
 export interface ChargeSession {
@@ -296,7 +300,7 @@ export function runSimulation(opts: RunOptions): SimResult {
 
   // ---- schedule ----
   const timeline = expandSchedule(s);
-  const end_s = s.schedule.days * 86400;
+  const end_s = Math.min(s.schedule.days * 86400, opts.endTime_s ?? Infinity);
   const traceFor = (e: ScenarioEvent): SpeedTrace => {
     const parts = (e.drive ?? []).map((n) => {
       const t = opts.traces[n] ?? opts.traces[n.toUpperCase()];
@@ -342,6 +346,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   let pMin = Infinity;
   let pMax = -Infinity;
   let ccdMarginMin = Infinity;
+  let vGroupMax = -Infinity;
   let plugged = false;
   let stranded = 0;
 
@@ -555,6 +560,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       stepIn.coolingFromPlate_W = thermal.coolingPower_W;
       stepIn.pumpOn = thermal.pumpOn;
       stepIn.balanceSwitch = cmds.balanceSwitch;
+      opts.perturbPlant?.(t, pack);
       const res = pack.step(stepIn);
       lastCurrent = res.current_A;
       lastVoltage = res.voltage_V;
@@ -594,6 +600,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       const hi = pack.tempMax_K;
       if (lo < tMin) tMin = lo;
       if (hi > tMax) tMax = hi;
+      for (let g = 0; g < ns; g++) if (pack.groupVoltage_V[g] > vGroupMax) vGroupMax = pack.groupVoltage_V[g];
       if (lo < window_K[0] || hi > window_K[1]) outsideWindow_s += dt;
       for (let m = 0; m < pack.nModules; m++) {
         const p = pack.modulePressure_Pa[m];
@@ -726,6 +733,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     stranded_events: stranded,
     soc_rmse_pct: socRmse,
     soc_max_error_pct: socMax,
+    cell_voltage_max_V: Number.isFinite(vGroupMax) ? round(vGroupMax, 4) : null,
+    safety_limits: { cell_voltage_max_V: round(limits.cellVoltageHigh_V.maxSafety, 4), cell_temp_max_C: round(kToC(limits.tempHigh_K.maxSafety), 2) },
     cell_temp_min_C: round(kToC(tMin), 3),
     cell_temp_max_C: round(kToC(tMax), 3),
     thermal_window_C: [round(kToC(window_K[0]), 2), round(kToC(window_K[1]), 2)],
