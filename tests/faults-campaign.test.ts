@@ -85,3 +85,22 @@ test('case generator: deterministic per seed, every class drawn, faults valid fo
   const sum = summariseCampaign([r]);
   assert.deepEqual(sum.by_class.sensor, { cases: 1, detected: 1, unsafe: 1, mean_detection_s: 3 });
 });
+
+test('ssb bms-topologies: the four rows (JSON) for a scenario; a misspelled pack field → exit 2 naming it', () => {
+  const f = path.join(TMP, 'topo.yaml');
+  writeFileSync(f, SCENARIO);
+  const r = ssb('bms-topologies', f, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.pack, '12s2p');
+  assert.deepEqual(j.topologies.map((t: { topology: string }) => t.topology), ['centralized', 'modular', 'master-slave', 'distributed']);
+  assert.equal(j.topologies[2].boards, 3);
+  const text = ssb('bms-topologies');
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /master-slave/);
+  const bad = path.join(TMP, 'bad-pack.yaml');
+  writeFileSync(bad, 'pack: { series: 12, paralel: 2 }\n');
+  const e = ssb('bms-topologies', bad);
+  assert.equal(e.code, 2);
+  assert.match(e.stderr, /paralel/);
+});

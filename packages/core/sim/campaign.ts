@@ -16,7 +16,9 @@
  *
  * Scoring: detected = the BMS logged something about it — a plausibility detection on an affected
  * channel (sensor, board), a plausibility detection or protection event on the shorted group
- * (internal short), an over-temperature event (cooling loss). Unsafe = a cell above its maximum
+ * (internal short; a kind of event the group already had before the short does not count — the
+ * baseline BMS has no dedicated internal-short detector in the loop), an over-temperature event
+ * (cooling loss). Unsafe = a cell above its maximum
  * safety voltage or temperature (the MSL of safety/limits.ts), or an internal short the BMS did
  * not detect.
  */
@@ -138,10 +140,14 @@ export function scoreCase(c: CampaignCase, metrics: Record<string, unknown>, err
     detected = !!o?.detected;
     when = o?.detection_delay_s ?? null;
   } else if (c.faultClass === 'internal-short') {
+    // events on the shorted group; a kind of event the group already had before the short (a
+    // cold pack's under-voltage warnings, say) does not count as detecting it
     const g1 = c.shortGroup! + 1;
+    const prot = (m.protection_events ?? []).filter((e) => /Voltage$/.test(e.quantity) && e.index === c.shortGroup);
+    const before = new Set(prot.filter((e) => e.time_s < c.at_s).map((e) => e.quantity));
     const t = [
       ...(m.sensor_detections ?? []).filter((d) => d.channel === 'voltage' && d.index === g1 && d.time_s >= c.at_s).map((d) => d.time_s),
-      ...(m.protection_events ?? []).filter((e) => /Voltage$/.test(e.quantity) && e.index === c.shortGroup && e.time_s >= c.at_s).map((e) => e.time_s),
+      ...prot.filter((e) => e.time_s >= c.at_s && !before.has(e.quantity)).map((e) => e.time_s),
     ];
     if (t.length) {
       detected = true;
