@@ -104,3 +104,12 @@ test('ssb bms-topologies: the four rows (JSON) for a scenario; a misspelled pack
   assert.equal(e.code, 2);
   assert.match(e.stderr, /paralel/);
 });
+
+test('ssb simulate: a fault on a board the topology does not have → exit 2 naming the file and faults.0.board', () => {
+  const f = path.join(TMP, 'bad-board.yaml');
+  writeFileSync(f, SCENARIO + 'faults: [ { at: "08:10", kind: lost-board, board: 7 } ]\n');
+  const r = ssb('simulate', f, '--out', path.join(TMP, 'out-bad-board'));
+  assert.equal(r.code, 2, r.stderr);
+  assert.ok(r.stderr.includes(f), r.stderr);
+  assert.match(r.stderr, /faults\.0\.board/);
+});

@@ -5,8 +5,9 @@
  */
 import type { Scenario } from './scenario.js';
 import type { SensorLayout } from '../bms/types.js';
-import { DEFAULT_BURST_DURATION_S, faultChannels, type SensorFault } from '../bms/sensing/faults.js';
-import type { TopologyPlan } from '../bms/sensing/topology.js';
+import { DEFAULT_BURST_DURATION_S, faultChannels, validateFaults, type SensorFault } from '../bms/sensing/faults.js';
+import { buildTopology, tempSensorsPerModuleFor, type TopologyPlan } from '../bms/sensing/topology.js';
+import { DEFAULT_SENSORS, makeSensorLayout } from '../bms/sensing/centralized.js';
 import type { SensorDiagnosticEvent } from '../bms/diag/plausibility.js';
 import type { ProtectionEvent } from '../bms/diag/react.js';
 
@@ -22,6 +23,14 @@ export function sensorFaultsOf(s: Scenario): SensorFault[] {
     ...(f.params.rate_per_s !== undefined ? { rate_per_s: f.params.rate_per_s } : {}),
     ...(f.params.sigma !== undefined ? { sigma: f.params.sigma } : {}),
   }));
+}
+
+/** Checks the scenario's faults against its pack and topology at load time (errors name the file). */
+export function checkScenarioFaults(s: Scenario, file: string): void {
+  if (s.faults.length === 0) return;
+  const gpm = s.pack.groups_per_module;
+  const layout = makeSensorLayout(s.pack.series, s.pack.parallel, gpm, tempSensorsPerModuleFor(s.bms.topology, gpm, s.sensors.temp_sensors_per_module ?? DEFAULT_SENSORS.tempSensorsPerModule));
+  validateFaults(sensorFaultsOf(s), layout, buildTopology(s.bms.topology, layout), file);
 }
 
 /** Earliest fault start after `t` (Infinity if none): the simulator does not step over it. */
