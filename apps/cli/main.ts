@@ -15,6 +15,8 @@ import { designCommand } from './design.js';
 import { estimateCommand, type EstimateCliOpts } from './estimate.js';
 import { runawayTestCommand, abuseCommand } from './safety.js';
 import { VERSION } from './version.js';
+import { bmsTopologiesCommand } from './bms-topologies.js';
+import { faultsCommand, type FaultsCliOpts } from './faults.js';
 
 const program = new Command();
 program
@@ -114,6 +116,30 @@ program
   .addHelpText('after', '\nExamples:\n  ssb design examples/cells/*.yaml\n  ssb design examples/cells/oxide-llzo.yaml --report out/oxide.html --emit out/oxide-params.json\n  ssb design examples/cells/sulfide-lpscl-anode-free.yaml --sweep separator.thickness_um=10:50:5 --sweep cathode.loading_mAh_cm2=2:6:0.5 --out out/sweep\n')
   .action(async (files: string[], opts: { json?: boolean; report?: string; out?: string; emit?: string; csv?: string; sweep: string[]; compare: boolean }) => {
     process.exitCode = await designCommand(files, opts);
+  });
+
+program
+  .command('bms-topologies')
+  .argument('[file]', 'pack file (series, parallel, groups_per_module, temp_sensors_per_module; or under pack:) or scenario file; default 96s3p, 12 groups per module')
+  .option('--json', 'print one JSON object: pack, groups_per_module, topologies (one row each)')
+  .description('compare the centralized, modular, master-slave and distributed BMS topologies for a pack: boards, channels, wires, bus nodes, latency, indicative cost, what one board or the bus takes down')
+  .addHelpText('after', '\nExamples:\n  ssb bms-topologies\n  ssb bms-topologies examples/canada-winter-commute.yaml --json\n')
+  .action((file: string | undefined, opts: { json?: boolean }) => {
+    process.exitCode = bmsTopologiesCommand(file, opts);
+  });
+
+program
+  .command('faults')
+  .argument('<scenario>', 'scenario file (YAML); each case runs its first schedule event with one random fault')
+  .requiredOption('--cases <n>', 'number of randomized cases')
+  .option('--seed <n>', 'seed of the case draw', '1')
+  .option('--workers <n>', 'worker threads (default: all cores)')
+  .option('--json', 'print ONE object: cases, unsafe_cases, by_class (class → {cases, detected, unsafe, mean_detection_s}), results')
+  .option('--verbose', 'list every case')
+  .description('fault-injection campaign: randomized sensor, board, internal-short and cooling-loss faults; per class the fraction detected, the detection delay and whether an unsafe state occurred')
+  .addHelpText('after', '\nExample:\n  ssb faults examples/canada-winter-commute.yaml --cases 40 --seed 1 --json\n')
+  .action(async (file: string, opts: FaultsCliOpts) => {
+    process.exitCode = await faultsCommand(file, opts);
   });
 
 program

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
+import { checkScenarioFaults } from '../core/sim/sensor-faults.js';
 import { closest } from '../core/suggest.js';
 import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
 import { buildCellModel, validateCellParams, type CellModel } from '../core/physics/cell.js';
@@ -70,6 +71,7 @@ export function loadScenario(file: string): LoadedScenario {
   const text = readText(file, 'scenario file');
   const raw = parseYaml(text, file);
   const scenario = parseScenario(raw, file);
+  checkScenarioFaults(scenario, file);
   const base = dirname(resolve(file));
   const fitted: Record<string, FittedCell> = {};
   const cell = resolveCell(scenario.cell, base, file, 'cell', fitted);

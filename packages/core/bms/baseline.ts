@@ -28,6 +28,7 @@ import { ProtectionReactor, defaultReactionTable, type ProtectionEvent, type Rea
 import { PassiveBalancer, type PassiveBalancingConfig } from './balancing/passive.js';
 import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } from './charge/cccv.js';
 import { InputError } from '../errors.js';
+import { PlausibilityMonitor, type PlausibilityConfig, type SensorDiagnosticEvent } from './diag/plausibility.js';
 
 export interface BaselineBmsConfig {
   layout: SensorLayout;
@@ -44,12 +45,24 @@ export interface BaselineBmsConfig {
   estimatorOptions?: Partial<Record<SocEstimatorName, Record<string, unknown>>>;
   /** Optional reaction table (default: `defaultReactionTable()`). */
   reactions?: ReactionTable;
+  /**
+   * Sensor plausibility checks (diag/plausibility.ts); absent = none (every valid reading is
+   * trusted). Masked channels are treated as invalid by everything below.
+   */
+  plausibility?: PlausibilityConfig;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions']);
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility']);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
+
+/**
+ * Age limit of a held group voltage [s] (assumed: 5 s, a few RC time constants shorter than any
+ * meaningful SoC change). Beyond it the estimator is fed the pack-voltage residual estimate
+ * (V_pack − Σ valid groups) / (number of invalid groups), or the mean of the valid groups.
+ */
+const HOLD_AGE_S = 5;
 
 /** The nominal model of a group of `parallelCount` identical cells in parallel. */
 export function groupModelFromCell(cell: EcmModel, parallelCount: number): EcmModel {
@@ -115,6 +128,10 @@ export class BaselineBms {
   private readonly limits: ProtectionLimits;
   private readonly cmd: BmsCommands;
   private balancingEnergy = 0;
+  private readonly plaus: PlausibilityMonitor | null;
+  private readonly lastVTime_s: Float64Array;
+  /** Sensor-plausibility detections (empty without `plausibility`). */
+  readonly sensorEvents: SensorDiagnosticEvent[];
 
   constructor(cfg: BaselineBmsConfig) {
     for (const k of Object.keys(cfg)) {
@@ -149,6 +166,9 @@ export class BaselineBms {
     this.groupDegraded = new Uint8Array(ns);
     this.nearest = nearestTempSensor(L);
     this.lastV_V = new Float64Array(ns).fill(NaN);
+    this.lastVTime_s = new Float64Array(ns).fill(-Infinity);
+    this.plaus = cfg.plausibility ? new PlausibilityMonitor(L, cfg.plausibility) : null;
+    this.sensorEvents = this.plaus ? this.plaus.events : [];
     this.lastT_K = new Float64Array(L.tempSensorGroup.length).fill(NaN);
     this.initialSocGuess = cfg.initialSocGuess;
     this.limits = cfg.limits;
@@ -169,7 +189,9 @@ export class BaselineBms {
   }
 
   /** One BMS cycle. Returns a reused commands object (copy what you keep). */
-  step(meas: Measurements, ctx: BmsContext, dt_s: number): BmsCommands {
+  step(rawMeas: Measurements, ctx: BmsContext, dt_s: number): BmsCommands {
+    // 0. Plausibility: channels that cannot be trusted become invalid for everything below.
+    const meas = this.plaus ? this.plaus.check(rawMeas, dt_s) : rawMeas;
     const ns = this.layout.seriesCount;
     const deg = this.groupDegraded;
 
@@ -178,6 +200,7 @@ export class BaselineBms {
     for (let g = 0; g < ns; g++) {
       if (meas.groupVoltageValid[g] === 1 && Number.isFinite(meas.groupVoltage_V[g])) {
         lastV[g] = meas.groupVoltage_V[g];
+        this.lastVTime_s[g] = meas.time_s;
         deg[g] = 0;
       } else deg[g] = 1;
     }
@@ -203,12 +226,24 @@ export class BaselineBms {
         }
       }
     } else {
-      // 3. Estimation on measured (or held) inputs.
+      // 3. Estimation on measured (or held) inputs; held voltages older than HOLD_AGE_S are
+      // replaced by the pack-voltage residual (or the mean of the valid groups).
       const I = this.lastI_A;
+      let nBad = 0;
+      let sumGood = 0;
+      for (let g = 0; g < ns; g++) {
+        if (deg[g] === 1) nBad++;
+        else sumGood += lastV[g];
+      }
+      let subst = NaN;
+      if (nBad > 0 && nBad < ns) {
+        subst = Number.isFinite(meas.packVoltage_V) ? (meas.packVoltage_V - sumGood) / nBad : sumGood / (ns - nBad);
+      }
       for (let g = 0; g < ns; g++) {
         const T = this.groupTemp(g, fallbackT);
         if (!iValid || this.tempHeld(g, meas)) deg[g] = 1;
         let v = lastV[g];
+        if (deg[g] === 1 && meas.time_s - this.lastVTime_s[g] > HOLD_AGE_S && Number.isFinite(subst)) v = subst;
         if (!Number.isFinite(v)) {
           // No valid voltage yet: feed the OCV of the current estimate (carries no voltage information).
           v = this.groupModel.ocv_V(est[0][g].soc, T);

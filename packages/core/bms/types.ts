@@ -31,6 +31,14 @@ export interface Measurements {
   coolantTemp_K: number;
   /** Ambient temperature reading [K] (vehicle outside-air sensor). */
   ambientTemp_K: number;
+  /**
+   * Time stamp of the frame each channel's value came in [s] (optional; absent = every channel
+   * sampled at `time_s`). A board or bus that stops sending leaves its channels' last values and
+   * old stamps in the master's receive buffer: the BMS must recognise them as stale.
+   */
+  groupVoltageTime_s?: Float64Array;
+  tempTime_s?: Float64Array;
+  pressureTime_s?: Float64Array;
 }
 
 /** Static description of where sensors are; known to the BMS (it is wiring, not state). */

@@ -395,6 +395,15 @@ export class Pack {
     return e;
   }
 
+  /**
+   * Truth-side fault injection (fault campaigns, tests): an internal short of `r_ohm` across unit
+   * `u`; the damage is raised to 1 so the short is counted in `internal_shorts`.
+   */
+  injectInternalShort(u: number, r_ohm: number): void {
+    this.rShort[u] = r_ohm;
+    if (this.damage[u] < 1) this.damage[u] = 1;
+  }
+
   groupOfUnit(u: number): number {
     return Math.floor(u / (this.nseg * this.np));
   }

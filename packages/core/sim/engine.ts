@@ -17,8 +17,12 @@ import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl, type P
 import { Rng } from '../numerics/rng.js';
 import { ecmFromCell } from './ecm-from-cell.js';
 import type { EcmModel } from '../bms/types.js';
-import { CentralizedSensing, DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
+import { DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
 import { BaselineBms } from '../bms/baseline.js';
+import { buildTopology, tempSensorsPerModuleFor, topologyRow } from '../bms/sensing/topology.js';
+import { TopologySensing } from '../bms/sensing/faults.js';
+import { defaultPlausibility } from '../bms/diag/plausibility.js';
+import { nextFaultStart, scoreSensorFaults, sensorFaultsOf } from './sensor-faults.js';
 import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/limits.js';
 import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
@@ -67,6 +71,10 @@ export interface RunOptions {
   keepRows?: boolean;
   /** Perturb the plant's truth before the run (used by the test that proves the BMS never reads it). */
   configurePack?: (pack: Pack) => void;
+  /** Stop the run at this time [s] (default: the end of the schedule's last day). */
+  endTime_s?: number;
+  /** Perturb the plant's truth before each step (truth-side fault injection: internal shorts in fault campaigns). */
+  perturbPlant?: (time_s: number, pack: Pack) => void;
 }
 
 export interface ChargeSession {
@@ -218,8 +226,12 @@ export function runSimulation(opts: RunOptions): SimResult {
       tempSensorsPerModule: s.sensors.temp_sensors_per_module,
     }),
   };
+  sensorsCfg.tempSensorsPerModule = tempSensorsPerModuleFor(s.bms.topology, s.pack.groups_per_module, sensorsCfg.tempSensorsPerModule);
   const layout = makeSensorLayout(ns, np, s.pack.groups_per_module, sensorsCfg.tempSensorsPerModule);
-  const sensing = new CentralizedSensing(layout, sensorsCfg, rng.fork('sensors'));
+  // the measurement path of the chosen topology, with the scenario's injected faults
+  const topology = buildTopology(s.bms.topology, layout);
+  const sensorFaults = sensorFaultsOf(s);
+  const sensing = new TopologySensing(layout, sensorsCfg, topology, sensorFaults, rng.fork('sensors'));
   const ecm = opts.ecm ?? ecmFromCell(cell);
   const win = cell.params.thermal.window_C;
   const limits = cellLimits(ecm, cell, np, s.bms.protection);
@@ -259,6 +271,9 @@ export function runSimulation(opts: RunOptions): SimResult {
     // Coulomb counting re-initialises from OCV after an hour at rest (bms.md), so offset drift is bounded
     estimatorOptions: { coulomb: { restRecalibrate_s: 3600 } },
     ...(s.bms.initial_soc_guess !== undefined ? { initialSocGuess: s.bms.initial_soc_guess } : {}),
+    ...(s.bms.plausibility
+      ? { plausibility: defaultPlausibility(ecm.vMin_V, ecm.vMax_V, ns, limits) }
+      : {}),
   });
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
 
@@ -285,7 +300,7 @@ export function runSimulation(opts: RunOptions): SimResult {
 
   // ---- schedule ----
   const timeline = expandSchedule(s);
-  const end_s = s.schedule.days * 86400;
+  const end_s = Math.min(s.schedule.days * 86400, opts.endTime_s ?? Infinity);
   const traceFor = (e: ScenarioEvent): SpeedTrace => {
     const parts = (e.drive ?? []).map((n) => {
       const t = opts.traces[n] ?? opts.traces[n.toUpperCase()];
@@ -331,6 +346,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   let pMin = Infinity;
   let pMax = -Infinity;
   let ccdMarginMin = Infinity;
+  let vGroupMax = -Infinity;
   let plugged = false;
   let stranded = 0;
 
@@ -450,6 +466,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         const ps = act.kind === 'protocol' ? act.steps![act.stepIdx!] : null;
         if (ps && ps.duration_s !== null) dt = Math.min(dt, Math.max(1e-6, act.stepStart_s! + ps.duration_s - t));
       }
+      dt = Math.min(dt, nextFaultStart(sensorFaults, t) - t);
       if (dt < 1e-6) dt = 1e-6;
 
       // ---- context ----
@@ -543,6 +560,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       stepIn.coolingFromPlate_W = thermal.coolingPower_W;
       stepIn.pumpOn = thermal.pumpOn;
       stepIn.balanceSwitch = cmds.balanceSwitch;
+      opts.perturbPlant?.(t, pack);
       const res = pack.step(stepIn);
       lastCurrent = res.current_A;
       lastVoltage = res.voltage_V;
@@ -582,6 +600,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       const hi = pack.tempMax_K;
       if (lo < tMin) tMin = lo;
       if (hi > tMax) tMax = hi;
+      for (let g = 0; g < ns; g++) if (pack.groupVoltage_V[g] > vGroupMax) vGroupMax = pack.groupVoltage_V[g];
       if (lo < window_K[0] || hi > window_K[1]) outsideWindow_s += dt;
       for (let m = 0; m < pack.nModules; m++) {
         const p = pack.modulePressure_Pa[m];
@@ -693,6 +712,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   }
   const retention = capacityRetention_pct(pack);
   const chargeTime = sessions.reduce((a, x) => a + x.duration_s, 0);
+  const faultScore = scoreSensorFaults(sensorFaults, layout, topology, bms.sensorEvents, bms.events);
   const metrics: Record<string, unknown> = {
     scenario: s.name,
     cell: cell.params.id,
@@ -713,6 +733,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     stranded_events: stranded,
     soc_rmse_pct: socRmse,
     soc_max_error_pct: socMax,
+    cell_voltage_max_V: Number.isFinite(vGroupMax) ? round(vGroupMax, 4) : null,
+    safety_limits: { cell_voltage_max_V: round(limits.cellVoltageHigh_V.maxSafety, 4), cell_temp_max_C: round(kToC(limits.tempHigh_K.maxSafety), 2) },
     cell_temp_min_C: round(kToC(tMin), 3),
     cell_temp_max_C: round(kToC(tMax), 3),
     thermal_window_C: [round(kToC(window_K[0]), 2), round(kToC(window_K[1]), 2)],
@@ -723,6 +745,10 @@ export function runSimulation(opts: RunOptions): SimResult {
     thermal_energy_from_pack_kWh: round(btmsFromPack_J / 3.6e6, 4),
     balancing_energy_Wh: round(L.balancing_J / 3600, 4),
     protection_events: bms.events.map((e) => ({ ...e, time_s: round(e.time_s, 2) })),
+    bms_topology: topologyRow(topology),
+    sensor_detections: bms.sensorEvents.map((e) => ({ ...e, index: e.index + 1, time_s: round(e.time_s, 3), value: Number.isFinite(e.value) ? round(e.value, 6) : null })),
+    injected_faults: faultScore.outcomes,
+    sensor_false_alarms: faultScore.falseAlarms.length,
     charge_time_s: sessions.length ? round(chargeTime, 1) : null,
     charge_sessions: sessions.map((x) => ({ ...x, start_s: round(x.start_s, 1), end_s: round(x.end_s, 1), duration_s: round(x.duration_s, 1), socStart: round(x.socStart, 4), socEnd: round(x.socEnd, 4), energyIn_kWh: round(x.energyIn_kWh, 4), preheat_s: round(x.preheat_s, 1) })),
     soh_end_pct: round(retention, 4),

@@ -70,6 +70,29 @@ const eventSchema = z
   })
   .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) + (e.protocol ? 1 : 0) === 1, 'an event has exactly one of "drive", "charge" or "protocol"');
 
+/**
+ * An injected sensor or communication fault (bms/sensing/faults.ts). `at`: "HH:MM" on day 1 or a
+ * time in s from the start; `index` is 1-based (group 1 … Ns, NTC 1 … n, pressure sensor 1 … n);
+ * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
+ */
+const faultSchema = z.strictObject({
+  at: z.union([timeOfDay, nonneg]),
+  kind: z.enum(['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout', 'lost-board', 'bus-off']),
+  channel: z.enum(['voltage', 'temperature', 'pressure', 'current']).optional(),
+  index: z.number().int().min(1).optional(),
+  board: z.number().int().min(0).optional(),
+  params: z
+    .strictObject({
+      /** How long the fault lasts [s]; default permanent (noise-burst: 30 s). */
+      duration_s: pos.optional(),
+      /** offset-drift rate in channel units per second (V/s, K/s, Pa/s, A/s). */
+      rate_per_s: num.optional(),
+      /** noise-burst rms in channel units (V, K, Pa, A). */
+      sigma: nonneg.optional(),
+    })
+    .default({}),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(''),
@@ -123,6 +146,10 @@ export const scenarioSchema = z.strictObject({
   }),
   bms: z
     .strictObject({
+      /** Measurement topology (bms/sensing/topology.ts): which board samples which channel. */
+      topology: z.enum(['centralized', 'modular', 'master-slave', 'distributed']).default('centralized'),
+      /** Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale) in the BMS. */
+      plausibility: z.boolean().default(true),
       estimators: z.array(z.enum(['coulomb', 'ocv', 'ekf', 'ukf'])).min(1).default(['ekf', 'coulomb', 'ocv']),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional(),
@@ -159,6 +186,8 @@ export const scenarioSchema = z.strictObject({
       temp_sensors_per_module: z.number().int().positive().optional(),
     })
     .default({}),
+  /** Sensor / communication faults injected during the run. */
+  faults: z.array(faultSchema).default([]),
   outputs: z
     .strictObject({
       record_every_s: pos.default(10),
@@ -172,6 +201,7 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioEvent = Scenario['schedule']['events'][number];
 export type CellRef = z.output<typeof cellRef>;
+export type ScenarioFault = Scenario['faults'][number];
 
 /** Validate a parsed YAML/JSON document; the first problem becomes an InputError naming the field and value. */
 export function parseScenario(raw: unknown, file: string): Scenario {

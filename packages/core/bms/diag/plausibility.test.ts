@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PlausibilityMonitor, defaultPlausibility, select } from './plausibility.js';
+import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
+import { defaultProtectionLimits } from '../safety/limits.js';
+import type { EcmModel } from '../types.js';
+
+test('select: the k-th smallest equals the sorted array at k', () => {
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 60 }), fc.nat(), (xs, kk) => {
+      const k = kk % xs.length;
+      const a = Float64Array.from(xs);
+      const sorted = Float64Array.from(xs).sort();
+      assert.equal(select(a, a.length, k), sorted[k]);
+    }),
+  );
+});
+
+const MODEL = { vMin_V: 3.0, vMax_V: 4.2, capacity_As: 3600 * 5 } as unknown as EcmModel;
+
+function monitor(ns = 8) {
+  const layout = makeSensorLayout(ns, 1, ns, 4);
+  const cfg = defaultPlausibility(3.0, 4.2, ns, defaultProtectionLimits(MODEL, 1));
+  return { layout, mon: new PlausibilityMonitor(layout, cfg), m: allocMeasurements(layout) };
+}
+
+/** Noisy but healthy readings at time t (deterministic pseudo-noise). */
+function fill(m: ReturnType<typeof allocMeasurements>, t: number): void {
+  m.time_s = t;
+  let sum = 0;
+  for (let g = 0; g < m.groupVoltage_V.length; g++) {
+    m.groupVoltage_V[g] = Math.round((3.7 + 0.1 * Math.sin(t / 50) + 1e-3 * Math.sin(7.3 * t + g * 1.7)) * 1e4) / 1e4;
+    m.groupVoltageValid[g] = 1;
+    sum += m.groupVoltage_V[g];
+  }
+  m.packVoltage_V = Math.round(sum * 100) / 100;
+  m.packCurrent_A = Math.round((20 * Math.sin(t / 30) + 0.05 * Math.sin(11.1 * t)) * 100) / 100;
+  m.packCurrentValid = true;
+  for (let s = 0; s < m.temp_K.length; s++) {
+    m.temp_K[s] = Math.round((298 + 0.2 * Math.sin(5.1 * t + s)) * 10) / 10;
+    m.tempValid[s] = 1;
+  }
+  for (let p = 0; p < m.pressure_Pa.length; p++) {
+    m.pressure_Pa[p] = 2e6 + 2e3 * Math.sin(3.3 * t + p);
+    m.pressureValid[p] = 1;
+  }
+}
+
+test('healthy readings: no detection, nothing masked', () => {
+  const { mon, m } = monitor();
+  for (let t = 0; t < 300; t++) {
+    fill(m, t);
+    const e = mon.check(m, 1);
+    assert.equal(e.groupVoltageValid.reduce((a, b) => a + b, 0), 8);
+  }
+  assert.deepEqual(mon.events, []);
+});
+
+test('a stuck, plausible-looking voltage is masked; a reading outside the operating window is believed (fail-safe)', () => {
+  const { mon, m } = monitor();
+  let masked = -1;
+  for (let t = 0; t < 40; t++) {
+    fill(m, t);
+    if (t >= 10) m.groupVoltage_V[2] = 3.7123;
+    const e = mon.check(m, 1);
+    if (masked < 0 && e.groupVoltageValid[2] === 0) masked = t;
+  }
+  assert.ok(masked > 10 && masked <= 20, `masked at ${masked}`);
+  assert.equal(mon.events[0].check, 'stuck');
+  // open wire: 0 V is outside the window → reported (range) but left valid for the UV protection
+  const b = monitor();
+  for (let t = 0; t < 5; t++) {
+    fill(b.m, t);
+    if (t >= 2) b.m.groupVoltage_V[5] = 0;
+    const e = b.mon.check(b.m, 1);
+    assert.equal(e.groupVoltageValid[5], 1);
+  }
+  assert.equal(b.mon.events[0].check, 'range');
+});
