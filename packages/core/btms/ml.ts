@@ -60,7 +60,10 @@ export function parseBtmsModel(raw: unknown, file: string): BtmsTempModel {
   const r = modelSchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new InputError(i.message, { file, field: i.path.map(String).join('.') || '(top level)', value: undefined });
+    let v: unknown = raw;
+    for (const k of i.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+    const keys = (i as { keys?: string[] }).keys;
+    throw new InputError(i.message, { file, field: [...i.path.map(String), ...(keys ? [keys[0]] : [])].join('.') || '(top level)', value: keys ? undefined : v });
   }
   const m = r.data;
   if (m.features.length !== N_FEATURES || m.features.some((f, k) => f !== BTMS_FEATURES[k])) throw new InputError(`features must be ${BTMS_FEATURES.join(', ')}`, { file, field: 'features', value: m.features.join(',') });

@@ -40,7 +40,10 @@ export function parseStudy(raw: unknown, file: string): StudySpec {
   const r = studySchema.safeParse(raw ?? {});
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new InputError(i.message, { file, field: i.path.map(String).join('.') || '(top level)', value: undefined });
+    let v: unknown = raw;
+    for (const k of i.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+    const keys = (i as { keys?: string[] }).keys;
+    throw new InputError(i.message, { file, field: [...i.path.map(String), ...(keys ? [keys[0]] : [])].join('.') || '(top level)', value: keys ? undefined : v });
   }
   return r.data;
 }
