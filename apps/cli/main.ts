@@ -17,6 +17,7 @@ import { runawayTestCommand, abuseCommand } from './safety.js';
 import { VERSION } from './version.js';
 import { bmsTopologiesCommand } from './bms-topologies.js';
 import { faultsCommand, type FaultsCliOpts } from './faults.js';
+import { trainBtmsCommand, btmsStudyCommand, type TrainBtmsCliOpts, type BtmsStudyCliOpts } from './btms.js';
 
 const program = new Command();
 program
@@ -187,6 +188,31 @@ addMeasuredOptions(
   )
   .action(async (opts: EstimateCliOpts) => {
     process.exitCode = await estimateCommand(opts);
+  });
+
+program
+  .command('train-btms')
+  .description('train the ML-assisted BTMS temperature model (ridge regression) on simulated one-day runs with an exploration controller')
+  .requiredOption('-o, --out <json>', 'model file to write (schema ssb-twin/btms-temp-model), e.g. models/btms-temp-30min.json')
+  .option('--horizon-min <min>', 'prediction horizon [min] (30)')
+  .option('--seed <n>', 'seed of the exploration (1)')
+  .option('--quick', 'fewer training runs (24 instead of 84)')
+  .option('--json', 'print the provenance (rows, hold-out RMSE) as JSON')
+  .action(async (opts: TrainBtmsCliOpts) => {
+    process.exitCode = await trainBtmsCommand(opts);
+  });
+
+program
+  .command('btms-study')
+  .argument('[file]', 'study file (YAML) overriding the matrix: controllers, temps_C, solar, duties, cells, series, parallel, hardware, model')
+  .option('--json', 'print one JSON object: summary[controller][climate] and results[controller][climate][duty][cell] with time_outside_window_pct, thermal_energy_kWh, range_km, charge_time_s, ageing_capacity_loss_pct')
+  .option('-o, --out <dir>', 'write study.json and report.html (heat maps) here')
+  .option('--quick', 'smaller matrix (4 climates × 2 solar × 2 duties × 2 cells × 3 controllers = 96 runs)')
+  .option('--workers <n>', 'worker threads (default: available parallelism; 0 = this thread)')
+  .description('climate study of the BTMS controllers (thermostat, predictive, ml) over climates −40…+45 °C with/without sun, duties and cells')
+  .addHelpText('after', '\nExample:\n  ssb btms-study --out out/btms-study\n')
+  .action(async (file: string | undefined, opts: BtmsStudyCliOpts) => {
+    process.exitCode = await btmsStudyCommand(file, opts);
   });
 
 export function reportError(e: unknown, debug: boolean): number {

@@ -19,6 +19,15 @@ import type { EcmModel } from '../core/bms/types.js';
 import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
 import { cellParamsFromDesign } from './design-loader.js';
+import { parseBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
+
+/** The learned BTMS temperature model shipped with the project (`ssb train-btms`). */
+export const DEFAULT_BTMS_MODEL = 'models/btms-temp-30min.json';
+
+/** Read and validate a BTMS model file (`ssb train-btms --out`). */
+export function loadBtmsModel(file: string): BtmsTempModel {
+  return parseBtmsModel(parseYaml(readText(file, 'BTMS model file'), file), file);
+}
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -56,6 +65,8 @@ export interface LoadedScenario {
   traces: Record<string, SpeedTrace>;
   /** Cells given as a fitted model file (`cell: {model: …}`), by their params id: plant and BMS models. */
   fitted: Record<string, FittedCell>;
+  /** The learned model for `btms.controller: ml` (btms.model relative to the scenario, else the shipped one). */
+  btmsModel?: BtmsTempModel;
 }
 
 export interface FittedCell {
@@ -89,7 +100,8 @@ export function loadScenario(file: string): LoadedScenario {
       if (step.control.kind === 'profile' && !traces[step.control.name]) traces[step.control.name] = loadTrace(step.control.name, base, file);
     });
   });
-  return { file, text, scenario, cell, compare, traces, fitted };
+  const btmsModel = scenario.btms.controller === 'ml' ? loadBtmsModel(scenario.btms.model ? resolve(base, scenario.btms.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
+  return { file, text, scenario, cell, compare, traces, fitted, ...(btmsModel ? { btmsModel } : {}) };
 }
 
 const EPA_FILES: Record<string, string> = { UDDS: 'udds.txt', HWFET: 'hwfet.txt', US06: 'us06.txt', NYCC: 'nycc.txt' };

@@ -14,7 +14,22 @@ export interface ThermalActuatorsConfig {
    * (used by the plant's thermal network, not by the controller).
    */
   liquidPlate: { maxCooling_W: number; chillerCOP: number; pumpPower_W: number; plateConductance_W_K: number };
+  /**
+   * Forced-air cooling: a fan blowing outside air through the pack's heat-exchange layer (the
+   * plate node of the plant): fan electrical power [W] and the added plate-to-air conductance [W/K]
+   * while it runs. 0 W/K = not fitted.
+   */
+  air: { fanPower_W: number; conductance_W_K: number };
+  /**
+   * Thermoelectric (Peltier) units between the plate and an outside-air heat sink: maximum
+   * electrical power [W] (0 = not fitted), module figure of merit ZT̄ [-], temperature approach of
+   * each heat exchanger [K], and the cap on the COP near ΔT → 0 [-]. See `thermoelectricCop`.
+   */
+  thermoelectric: { maxElectrical_W: number; zt: number; approach_K: number; copMax: number };
 }
+
+/** Which actuators a pack has (scenario `btms.hardware`). */
+export type ThermalHardware = 'liquid' | 'air' | 'thermoelectric';
 
 export interface ThermalCommand {
   /** Heat put into the plate [W] (>= 0). */
@@ -22,8 +37,30 @@ export interface ThermalCommand {
   /** Heat removed via the plate [W] (>= 0). */
   coolingPower_W: number;
   pumpOn: boolean;
-  /** Electrical power drawn from the pack or the grid [W]: heater/η + cooling/COP + pump. */
+  /** Electrical power drawn from the pack or the grid [W]: heater/η + cooling/COP + pump + fan + TE. */
   electricalPower_W: number;
+  /** Forced-air fan running (adds `air.conductance_W_K` from plate to outside air). */
+  fanOn: boolean;
+  /**
+   * Thermoelectric unit: electrical power [W] (>= 0) and mode (+1 heats the plate, −1 cools it,
+   * 0 off). The heat it moves depends on the plate and outside temperatures (`thermoelectricCop`),
+   * so the plant computes it; `heaterPower_W`/`coolingPower_W` do not include it.
+   */
+  teElectrical_W: number;
+  teMode: -1 | 0 | 1;
+  /** The controller heats a parked pack on purpose (pre-conditioning for a forecast event). */
+  preconditioning: boolean;
+}
+
+/**
+ * What is known in advance, as a navigation/calendar system would know it: the schedule (next
+ * trip or charge) and the weather forecast. Not plant state.
+ */
+export interface BtmsForecast {
+  /** The next scheduled event starting after `time_s`, or null. `fastCharge`: a DC fast charge. */
+  nextEvent(time_s: number): { start_s: number; kind: 'drive' | 'charge' | 'protocol'; fastCharge: boolean } | null;
+  /** Forecast outside temperature [K] at `time_s`. */
+  ambient_K(time_s: number): number;
 }
 
 export interface BtmsInputs {
@@ -32,6 +69,8 @@ export interface BtmsInputs {
   ctx: BmsContext;
   /** The BMS asks for heat before charging a cold pack. */
   preheatRequest: boolean;
+  /** Schedule and weather forecast (null when none is available). */
+  forecast?: BtmsForecast | null;
 }
 
 export interface BtmsController {

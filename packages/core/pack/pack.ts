@@ -102,6 +102,8 @@ export interface PackStepInput {
   heaterToPlate_W: number;
   coolingFromPlate_W: number;
   pumpOn: boolean;
+  /** Forced-air conductance from the plate node to the outside air (not sol-air) while a fan runs [W/K] (default 0). */
+  airConductance_W_K?: number;
   balanceSwitch: Uint8Array | null;
   bleed_ohm: number;
   /** Extra heat per unit [W] (heat pulses, abuse tests), or null. */
@@ -129,7 +131,8 @@ export interface EnergyLedger {
   externalHeat_J: number;
   heaterToPlate_J: number;
   coolingFromPlate_J: number;
-  toAmbient_J: number;
+  toAmbient_J: number; // includes airCooling_J
+  airCooling_J: number; // plate → forced air (part of toAmbient_J)
   throughput_J: number; // Σ |U·I_e|·dt
 }
 
@@ -362,7 +365,7 @@ export class Pack {
     this.ledger = {
       terminalCells_J: 0, packTerminal_J: 0, packDischarge_J: 0, packCharge_J: 0, balancing_J: 0, electrochemicalHeat_J: 0,
       capacitor_J: 0, ageingLoss_J: 0, reactionHeat_J: 0, externalHeat_J: 0, heaterToPlate_J: 0, coolingFromPlate_J: 0,
-      toAmbient_J: 0, throughput_J: 0,
+      toAmbient_J: 0, airCooling_J: 0, throughput_J: 0,
     };
     this.initialEnthalpy_J = this.storedEnthalpy_J();
     this.fixtureMass_kg = fixtureMass_kg(cell, config.groupsPerModule * np, this.nModules);
@@ -848,7 +851,7 @@ export class Pack {
     if (fixedGap) for (let m = 0; m < this.nModules; m++) this.setFixedGapPressure(m, mGrowth[m], this.moduleCells[m]);
 
     // 6. thermal network
-    this.thermalStep(dt, ambient_K, solar_W_m2, pumpOn, heaterToPlate_W, coolingFromPlate_W);
+    this.thermalStep(dt, ambient_K, solar_W_m2, pumpOn, heaterToPlate_W, coolingFromPlate_W, inp.airConductance_W_K ?? 0);
 
     if (!(this.tempMin_K > 100 && this.tempMax_K < 3000) || !Number.isFinite(this.tempMean_K)) {
       for (let u = 0; u < n; u++) {
@@ -889,7 +892,7 @@ export class Pack {
     }
   }
 
-  private thermalStep(dt: number, ambient_K: number, solar_W_m2: number, pump: boolean, heaterToPlate_W: number, coolingFromPlate_W: number): void {
+  private thermalStep(dt: number, ambient_K: number, solar_W_m2: number, pump: boolean, heaterToPlate_W: number, coolingFromPlate_W: number, gAir: number): void {
     const n = this.nUnits;
     const th = this.config.thermal;
     const Tsa = ambient_K + (th.solarRise_K_per_kW_m2 * solar_W_m2) / 1000;
@@ -936,8 +939,10 @@ export class Pack {
     let sx = 0;
     for (let i = 0; i < n; i++) sx += gP[i] * x[i];
     const plateRhs = (th.plateHeatCapacity_J_K / dt) * this.plateTemp_K + heaterToPlate_W - coolingFromPlate_W + th.plateToAmbient_W_K * Tsa;
-    const Tp = (plateRhs + sx) / this.schurDenom;
-    let toAmb = th.plateToAmbient_W_K * (Tp - Tsa);
+    // forced air: an extra implicit conductance on the plate row (scalar: only the Schur complement changes)
+    const Tp = (plateRhs + gAir * ambient_K + sx) / (this.schurDenom + gAir);
+    const toAir = gAir * (Tp - ambient_K);
+    let toAmb = th.plateToAmbient_W_K * (Tp - Tsa) + toAir;
     let lo = Infinity;
     let hi = -Infinity;
     let sum = 0;
@@ -955,6 +960,7 @@ export class Pack {
     this.plateTemp_K = Tp;
     const L = this.ledger;
     L.toAmbient_J += toAmb * dt;
+    L.airCooling_J += toAir * dt;
     L.heaterToPlate_J += heaterToPlate_W * dt;
     L.coolingFromPlate_J += coolingFromPlate_W * dt;
   }

@@ -27,9 +27,11 @@ import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/li
 import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
-import { ThermostatController } from '../btms/thermostat.js';
-import { DEFAULT_ACTUATORS } from '../btms/actuators.js';
-import type { BtmsController, BtmsInputs, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
+import { ThermostatController, type ThermostatConfig } from '../btms/thermostat.js';
+import { DEFAULT_ACTUATORS, hardwareActuators, isHeating, makeThermalCommand, thermoelectricCop, withoutHeating } from '../btms/actuators.js';
+import { PredictiveController } from '../btms/predictive.js';
+import { MlController, type BtmsTempModel } from '../btms/ml.js';
+import type { BtmsController, BtmsForecast, BtmsInputs, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
 import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
 import { DEFAULT_VEHICLE, batteryPowerForWheel_W, hvacPower_W, wheelPower_W, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { sampleTrace, traceDuration_s, concatTraces, type SpeedTrace } from '../loads/epa.js';
@@ -69,6 +71,10 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** Keep every recorded row in memory (tests). */
   keepRows?: boolean;
+  /** The learned temperature model for `btms.controller: ml` (loaded by the io layer). */
+  btmsModel?: BtmsTempModel;
+  /** Build the BTMS controller instead of the scenario's choice (training runs). */
+  makeBtms?: (actuators: ThermalActuatorsConfig, thermostat: ThermostatConfig) => BtmsController;
   /** Perturb the plant's truth before the run (used by the test that proves the BMS never reads it). */
   configurePack?: (pack: Pack) => void;
   /** Stop the run at this time [s] (default: the end of the schedule's last day). */
@@ -278,10 +284,13 @@ export function runSimulation(opts: RunOptions): SimResult {
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
 
   // ---- BTMS ----
+  const hw = hardwareActuators(s.btms.hardware);
   const actuators: ThermalActuatorsConfig = {
-    heater: { ...DEFAULT_ACTUATORS.heater, ...stripUndefined({ maxPower_W: s.btms.heater_power_W }) },
-    liquidPlate: { ...DEFAULT_ACTUATORS.liquidPlate, ...stripUndefined({ maxCooling_W: s.btms.cooling_power_W, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
+    ...hw,
+    heater: { ...hw.heater, ...stripUndefined({ maxPower_W: hw.heater.maxPower_W > 0 ? s.btms.heater_power_W : undefined }) },
+    liquidPlate: { ...hw.liquidPlate, ...stripUndefined({ maxCooling_W: hw.liquidPlate.maxCooling_W > 0 ? s.btms.cooling_power_W : undefined, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
   };
+  void DEFAULT_ACTUATORS;
   const thermo = {
     // thermostat band from the cell's operating window
     heatOn_K: cToK(win.min),
@@ -295,11 +304,48 @@ export function runSimulation(opts: RunOptions): SimResult {
       coolOff_K: c2k(s.btms.cool_off_C),
     }),
   };
-  const btms: BtmsController | null = s.btms.controller === 'thermostat' ? new ThermostatController(actuators, thermo) : null;
+  let packHeatCapacity_J_K = pack.config.thermal.plateHeatCapacity_J_K;
+  for (let u = 0; u < pack.nUnits; u++) packHeatCapacity_J_K += pack.unitHeatCap_J_K[u];
+  // before a DC fast charge: warm to where the charge derate allows 2C (25 °C, see tempDerate below), inside the window
+  const fastChargeTarget_K = Math.min(cToK(25), thermo.coolOff_K - 2);
+  let btms: BtmsController | null = null;
+  if (opts.makeBtms) btms = opts.makeBtms(actuators, thermo);
+  else if (s.btms.controller === 'thermostat') btms = new ThermostatController(actuators, thermo);
+  else if (s.btms.controller === 'predictive') {
+    btms = new PredictiveController(actuators, {
+      ...thermo,
+      horizon_s: (s.btms.horizon_min ?? 180) * 60,
+      packHeatCapacity_J_K,
+      fastChargeTarget_K,
+      // pre-cool to 10 K below the top of the window (assumed: leaves room for a fast charge's heat)
+      precoolTarget_K: thermo.coolOn_K - 10,
+    });
+  } else if (s.btms.controller === 'ml') {
+    if (!opts.btmsModel) throw new InputError('controller "ml" needs a model file (btms.model, from ssb train-btms)', { field: 'btms.model', value: s.btms.model });
+    btms = new MlController(actuators, { ...thermo, fastChargeTarget_K }, opts.btmsModel);
+  }
   const window_K: [number, number] = [thermo.heatOn_K, thermo.coolOn_K];
 
   // ---- schedule ----
   const timeline = expandSchedule(s);
+  // what a navigation/calendar system knows in advance: the schedule and the weather forecast
+  const forecast: BtmsForecast = {
+    nextEvent(time_s: number) {
+      let lo = 0;
+      let hi = timeline.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (timeline[mid].start_s <= time_s + 1e-9) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= timeline.length) return null;
+      const e = timeline[lo];
+      const kind = e.event.drive ? 'drive' : e.event.charge ? 'charge' : 'protocol';
+      const fastCharge = !!e.event.charge && (CHARGERS[e.event.charge.charger]?.maxPower_W ?? 0) >= 50e3;
+      return { start_s: e.start_s, kind, fastCharge };
+    },
+    ambient_K: (time_s: number) => climate.ambient_K(time_s),
+  };
   const end_s = Math.min(s.schedule.days * 86400, opts.endTime_s ?? Infinity);
   const traceFor = (e: ScenarioEvent): SpeedTrace => {
     const parts = (e.drive ?? []).map((n) => {
@@ -355,7 +401,9 @@ export function runSimulation(opts: RunOptions): SimResult {
   let session: ChargeSession | null = null;
   let t = 0;
   let cmds: BmsCommands | null = null;
-  let thermal: ThermalCommand = { heaterPower_W: 0, coolingPower_W: 0, pumpOn: false, electricalPower_W: 0 };
+  let thermal: ThermalCommand = makeThermalCommand();
+  let plateHeat_W = 0;
+  let plateCool_W = 0;
   const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9 };
   const truth: SensedTruth = {
     time_s: 0,
@@ -456,7 +504,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       let dt: number;
       if (act.kind === 'park') {
         dt = s.park_step_s;
-        const busy = thermal.heaterPower_W > 0 || thermal.coolingPower_W > 0 || (cmds !== null && anyOn(cmds.balanceSwitch));
+        const busy = thermal.electricalPower_W > 0 || (cmds !== null && anyOn(cmds.balanceSwitch));
         if (busy) dt = Math.min(dt, 60);
         const pre = precondStart(timeline, evIdx);
         if (pre > t + 1e-9) dt = Math.min(dt, pre - t);
@@ -491,18 +539,24 @@ export function runSimulation(opts: RunOptions): SimResult {
       const precond = isPreconditioning(timeline, evIdx, t);
       const preheat = cmds.preheatRequest || precond;
       if (btms) {
-        if (btmsIn === null) btmsIn = { time_s: t, meas, ctx, preheatRequest: preheat };
+        if (btmsIn === null) btmsIn = { time_s: t, meas, ctx, preheatRequest: preheat, forecast };
         btmsIn.time_s = t;
         btmsIn.meas = meas;
         btmsIn.preheatRequest = preheat;
         thermal = btms.decide(btmsIn, dt);
       }
-      if (act.kind === 'park' && !precond && thermal.heaterPower_W > 0) {
-        // a parked car heats its pack only to pre-condition before a trip: keeping a parked pack
-        // warm all night would drain it (unplugged) or cost many kWh from the grid (plugged)
-        thermal = { ...thermal, heaterPower_W: 0, electricalPower_W: thermal.electricalPower_W - thermal.heaterPower_W / actuators.heater.efficiency, pumpOn: thermal.coolingPower_W > 0 };
-        if (!thermal.pumpOn) thermal.electricalPower_W = Math.max(0, thermal.electricalPower_W - actuators.liquidPlate.pumpPower_W);
+      if (act.kind === 'park' && !precond && !thermal.preconditioning && isHeating(thermal)) {
+        // a parked car heats its pack only to pre-condition before a trip (the scenario's
+        // precondition_min, or a controller that pre-conditions from the forecast): keeping a parked
+        // pack warm all night would drain it (unplugged) or cost many kWh from the grid (plugged)
+        thermal = withoutHeating(actuators, thermal);
       }
+      // heat moved at the plate: resistive heater and chiller as commanded; the thermoelectric
+      // unit's heat from its COP at the plant's plate and outside temperatures
+      plateHeat_W = thermal.heaterPower_W;
+      plateCool_W = thermal.coolingPower_W;
+      if (thermal.teMode === 1) plateHeat_W += thermal.teElectrical_W * thermoelectricCop('heat', pack.plateTemp_K, ambient_K, actuators.thermoelectric);
+      else if (thermal.teMode === -1) plateCool_W += thermal.teElectrical_W * thermoelectricCop('cool', pack.plateTemp_K, ambient_K, actuators.thermoelectric);
 
       // ---- load ----
       let control: PackControl = REST;
@@ -556,9 +610,10 @@ export function runSimulation(opts: RunOptions): SimResult {
       stepIn.contactorsClosed = cmds.contactorsClosed;
       stepIn.ambient_K = ambient_K;
       stepIn.solar_W_m2 = solar;
-      stepIn.heaterToPlate_W = thermal.heaterPower_W;
-      stepIn.coolingFromPlate_W = thermal.coolingPower_W;
+      stepIn.heaterToPlate_W = plateHeat_W;
+      stepIn.coolingFromPlate_W = plateCool_W;
       stepIn.pumpOn = thermal.pumpOn;
+      stepIn.airConductance_W_K = thermal.fanOn ? actuators.air.conductance_W_K : 0;
       stepIn.balanceSwitch = cmds.balanceSwitch;
       opts.perturbPlant?.(t, pack);
       const res = pack.step(stepIn);
@@ -586,7 +641,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         if (session && pIn > 0) session.energyIn_kWh += (pIn * dt) / 3.6e6;
         gridCharge_J += (Math.max(0, pIn) / act.charger.efficiency) * dt;
       }
-      const heaterElec = thermal.heaterPower_W / actuators.heater.efficiency;
+      const heaterElec = thermal.heaterPower_W / actuators.heater.efficiency + (thermal.teMode === 1 ? thermal.teElectrical_W : 0);
       const coolElec = thermal.electricalPower_W - heaterElec;
       heaterElec_J += heaterElec * dt;
       coolingElec_J += Math.max(0, coolElec) * dt;
@@ -641,8 +696,8 @@ export function runSimulation(opts: RunOptions): SimResult {
         row[k++] = kToC(pack.tempMean_K);
         row[k++] = kToC(pack.plateTemp_K);
         row[k++] = kToC(ambient_K);
-        row[k++] = thermal.heaterPower_W;
-        row[k++] = thermal.coolingPower_W;
+        row[k++] = plateHeat_W;
+        row[k++] = plateCool_W;
         row[k++] = thermal.electricalPower_W;
         let bw = 0;
         let bn = 0;
@@ -743,6 +798,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     cooling_energy_kWh: round(coolingElec_J / 3.6e6, 4),
     thermal_energy_kWh: round((heaterElec_J + coolingElec_J) / 3.6e6, 4),
     thermal_energy_from_pack_kWh: round(btmsFromPack_J / 3.6e6, 4),
+    btms_controller: btms ? btms.name : 'none',
+    btms_hardware: s.btms.hardware,
     balancing_energy_Wh: round(L.balancing_J / 3600, 4),
     protection_events: bms.events.map((e) => ({ ...e, time_s: round(e.time_s, 2) })),
     bms_topology: topologyRow(topology),

@@ -164,7 +164,14 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   btms: z
     .strictObject({
-      controller: z.enum(['thermostat', 'none']).default('thermostat'),
+      /** thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none. */
+      controller: z.enum(['thermostat', 'predictive', 'ml', 'none']).default('thermostat'),
+      /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
+      model: z.string().optional(),
+      /** Actuator set: liquid (heater + chiller plate + pump), air (heater + blower), thermoelectric (Peltier units heat and cool). */
+      hardware: z.enum(['liquid', 'air', 'thermoelectric']).default('liquid'),
+      /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
+      horizon_min: pos.optional(),
       heat_on_C: num.optional(),
       heat_off_C: num.optional(),
       cool_on_C: num.optional(),

@@ -1,0 +1,110 @@
+/** `ssb train-btms` and `ssb btms-study`. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { reportError } from './main.js';
+import { VERSION } from './version.js';
+import { trainBtmsFromSimulation } from '../../packages/io/btms-train.js';
+import { runStudy } from '../../packages/io/btms-study.js';
+import { renderStudyReport } from '../../packages/io/btms-study-report.js';
+import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel, parseYaml, readText } from '../../packages/io/scenario-loader.js';
+import { assembleResults, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/btms/study.js';
+import { InputError } from '../../packages/core/errors.js';
+
+export interface TrainBtmsCliOpts {
+  out: string;
+  horizonMin?: string;
+  seed?: string;
+  quick?: boolean;
+  json?: boolean;
+}
+
+function posNumber(v: string | undefined, field: string, def: number): number {
+  if (v === undefined) return def;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0) throw new InputError('must be a positive number', { field, value: v });
+  return x;
+}
+
+export async function trainBtmsCommand(o: TrainBtmsCliOpts): Promise<number> {
+  const debug = process.argv.includes('--debug');
+  try {
+    const t0 = performance.now();
+    const model = trainBtmsFromSimulation({
+      horizon_min: posNumber(o.horizonMin, '--horizon-min', 30),
+      seed: Math.round(posNumber(o.seed, '--seed', 1)),
+      quick: !!o.quick,
+      onProgress: (d, n) => process.stderr.write(`\rtrain-btms: simulated ${d}/${n}`),
+    });
+    process.stderr.write('\n');
+    model.provenance.version = VERSION;
+    model.provenance.train_wall_s = Math.round((performance.now() - t0) / 100) / 10;
+    mkdirSync(dirname(resolve(o.out)), { recursive: true });
+    writeFileSync(o.out, JSON.stringify(model, null, 1) + '\n');
+    if (o.json) process.stdout.write(JSON.stringify(model.provenance, null, 2) + '\n');
+    else process.stdout.write(`wrote ${o.out}: ${model.provenance.rows} rows, hold-out RMSE ${model.provenance.holdout_rmse_min_K} K (coldest) / ${model.provenance.holdout_rmse_max_K} K (hottest) on a ${model.horizon_s / 60} min horizon (rms change ${model.provenance.holdout_rms_change_min_K} / ${model.provenance.holdout_rms_change_max_K} K)\n`);
+    return 0;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+export interface BtmsStudyCliOpts {
+  json?: boolean;
+  out?: string;
+  quick?: boolean;
+  workers?: string;
+}
+
+export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCliOpts): Promise<number> {
+  const debug = process.argv.includes('--debug');
+  try {
+    let spec = parseStudy(file ? parseYaml(readText(file, 'study file'), file) : {}, file ?? '(defaults)');
+    if (o.quick) spec = quickStudy(spec);
+    const workers = o.workers === undefined ? undefined : Math.round(Number(o.workers));
+    if (workers !== undefined && !(workers >= 0)) throw new InputError('must be a whole number >= 0', { field: '--workers', value: o.workers });
+    const model = spec.controllers.includes('ml') ? loadBtmsModel(spec.model ? resolve(dirname(resolve(file!)), spec.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
+    const t0 = performance.now();
+    const { cases, metrics } = await runStudy(spec, model, { workers, onProgress: (d, n) => process.stderr.write(`\rbtms-study: ${d}/${n} runs`) });
+    process.stderr.write('\n');
+    const wall_s = Math.round((performance.now() - t0) / 100) / 10;
+    const results = assembleResults(cases, metrics);
+    const summary = summarise(results);
+    const out = {
+      schema: 'ssb-twin/btms-study',
+      version: 1,
+      shape: 'results[controller][climate][duty][cell] = metrics; summary[controller][climate] = mean over duties and cells',
+      runs: cases.length,
+      wall_time_s: wall_s,
+      matrix: { controllers: spec.controllers, temps_C: spec.temps_C, solar: spec.solar, duties: spec.duties, cells: spec.cells, pack: `${spec.series}s${spec.parallel}p`, hardware: spec.hardware },
+      summary,
+      results,
+    };
+    if (o.out) {
+      mkdirSync(o.out, { recursive: true });
+      writeFileSync(join(o.out, 'study.json'), JSON.stringify(out, null, 2));
+      writeFileSync(join(o.out, 'report.html'), renderStudyReport(spec.name, results, { runs: cases.length, wall_time_s: wall_s, pack: out.matrix.pack, hardware: spec.hardware, version: VERSION }));
+    }
+    if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
+    else process.stdout.write(studyTable(summary) + `\n${cases.length} runs in ${wall_s} s${o.out ? `; ${join(o.out, 'report.html')}` : ''}\n`);
+    return 0;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+/** Text table: per climate, each controller's mean metrics and the difference to the thermostat. */
+export function studyTable(summary: StudySummary): string {
+  const ctrls = Object.keys(summary);
+  const climates = Object.keys(summary[ctrls[0]] ?? {});
+  const base = summary.thermostat;
+  const f = (v: number | null, d = 1) => (v === null ? '—' : v.toFixed(d));
+  const lines = ['| climate | controller | outside window % | thermal kWh | range km | charge min | capacity loss % |', '|---|---|---|---|---|---|---|'];
+  for (const cl of climates)
+    for (const c of ctrls) {
+      const m = summary[c][cl];
+      const b = base?.[cl];
+      const dv = (k: keyof typeof m, d = 1, scale = 1) => (c === 'thermostat' || !b || m[k] === null || b[k] === null ? '' : ` (${((m[k]! - b[k]!) * scale >= 0 ? '+' : '') + ((m[k]! - b[k]!) * scale).toFixed(d)})`);
+      lines.push(`| ${cl} | ${c} | ${f(m.time_outside_window_pct)}${dv('time_outside_window_pct')} | ${f(m.thermal_energy_kWh, 2)}${dv('thermal_energy_kWh', 2)} | ${f(m.range_km, 0)}${dv('range_km', 0)} | ${f(m.charge_time_s === null ? null : m.charge_time_s / 60, 0)}${dv('charge_time_s', 0, 1 / 60)} | ${f(m.ageing_capacity_loss_pct, 3)}${dv('ageing_capacity_loss_pct', 3)} |`);
+    }
+  return lines.join('\n');
+}

@@ -1,0 +1,15 @@
+/** Worker thread of `runStudy`: builds the study context once, then runs the cases it is sent. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { makeStudyContext, runStudyCase } from './btms-study.js';
+import type { StudyCase, StudySpec } from '../core/btms/study.js';
+import type { BtmsTempModel } from '../core/btms/ml.js';
+
+const data = workerData as { spec: StudySpec; model: BtmsTempModel | undefined };
+const ctx = makeStudyContext(data.spec, data.model);
+parentPort!.on('message', (c: StudyCase) => {
+  try {
+    parentPort!.postMessage({ index: c.index, metrics: runStudyCase(ctx, c) });
+  } catch (e) {
+    parentPort!.postMessage({ index: c.index, error: (e as Error).message ?? String(e) });
+  }
+});
