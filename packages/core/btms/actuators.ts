@@ -18,11 +18,16 @@ import { InputError } from '../errors.js';
  * - Pump 100 W: assumed (12 V electric coolant pumps are 50–150 W).
  * - Plate conductance 400 W/K: assumed (about 2 m² of plate contact × an effective 200 W/(m²·K)
  *   through gap filler, housing and cell casing).
+ * - Coolant floor 5 °C: assumed (a refrigerant chiller cannot bring its coolant below the
+ *   evaporator temperature; EV chillers keep it a few K above 0 °C against icing). The chiller
+ *   removes at most plateConductance × (T_plate − floor) from the plate — 6 kW at a 20 °C plate —
+ *   and nothing once the plate is at the floor, so a controller that keeps commanding cooling
+ *   cannot freeze the pack.
  * - Air and thermoelectric: not fitted (0) in the default liquid hardware; see `hardwareActuators`.
  */
 export const DEFAULT_ACTUATORS: ThermalActuatorsConfig = Object.freeze({
   heater: Object.freeze({ maxPower_W: 6000, efficiency: 0.95 }),
-  liquidPlate: Object.freeze({ maxCooling_W: 6000, chillerCOP: 2.5, pumpPower_W: 100, plateConductance_W_K: 400 }),
+  liquidPlate: Object.freeze({ maxCooling_W: 6000, chillerCOP: 2.5, pumpPower_W: 100, plateConductance_W_K: 400, minCoolant_C: 5 }),
   air: Object.freeze({ fanPower_W: 0, conductance_W_K: 0 }),
   thermoelectric: Object.freeze({ maxElectrical_W: 0, zt: 0.8, approach_K: 5, copMax: 3 }),
 });

@@ -13,7 +13,7 @@ export interface ThermalActuatorsConfig {
    * performance [-], coolant pump electrical power [W], plate-to-pack thermal conductance [W/K]
    * (used by the plant's thermal network, not by the controller).
    */
-  liquidPlate: { maxCooling_W: number; chillerCOP: number; pumpPower_W: number; plateConductance_W_K: number };
+  liquidPlate: { maxCooling_W: number; chillerCOP: number; pumpPower_W: number; plateConductance_W_K: number; minCoolant_C: number };
   /**
    * Forced-air cooling: a fan blowing outside air through the pack's heat-exchange layer (the
    * plate node of the plant): fan electrical power [W] and the added plate-to-air conductance [W/K]

@@ -404,6 +404,8 @@ export function runSimulation(opts: RunOptions): SimResult {
   let thermal: ThermalCommand = makeThermalCommand();
   let plateHeat_W = 0;
   let plateCool_W = 0;
+  /** The BTMS's electrical draw this step [W] (the commanded one, less a chiller held at its floor). */
+  let btmsElec_W = 0;
   const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9 };
   const truth: SensedTruth = {
     time_s: 0,
@@ -554,7 +556,12 @@ export function runSimulation(opts: RunOptions): SimResult {
       // heat moved at the plate: resistive heater and chiller as commanded; the thermoelectric
       // unit's heat from its COP at the plant's plate and outside temperatures
       plateHeat_W = thermal.heaterPower_W;
-      plateCool_W = thermal.coolingPower_W;
+      // the chiller delivers what was commanded only while the plate is above its coolant floor
+      // (actuators.ts); its electrical draw follows the heat it actually removes
+      const lp = actuators.liquidPlate;
+      const chillerMax_W = Math.max(0, lp.plateConductance_W_K * (pack.plateTemp_K - (lp.minCoolant_C + 273.15)));
+      plateCool_W = Math.min(thermal.coolingPower_W, chillerMax_W);
+      btmsElec_W = thermal.electricalPower_W - (thermal.coolingPower_W - plateCool_W) / lp.chillerCOP;
       if (thermal.teMode === 1) plateHeat_W += thermal.teElectrical_W * thermoelectricCop('heat', pack.plateTemp_K, ambient_K, actuators.thermoelectric);
       else if (thermal.teMode === -1) plateCool_W += thermal.teElectrical_W * thermoelectricCop('cool', pack.plateTemp_K, ambient_K, actuators.thermoelectric);
 
@@ -568,7 +575,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         const wheel = wheelPower_W(tr.speed_m_s, tr.accel_m_s2, 0, vehicle);
         const batt = batteryPowerForWheel_W(wheel, tr.speed_m_s, vehicle).battery_W;
         const aux = vehicle.auxiliaryBase_W + hvacPower_W(ambient_K, solar, vehicle);
-        thermalFromPack = thermal.electricalPower_W;
+        thermalFromPack = btmsElec_W;
         powerControl.value_W = batt + aux + thermalFromPack;
         control = powerControl;
         distance_m += tr.speed_m_s * dt;
@@ -595,8 +602,8 @@ export function runSimulation(opts: RunOptions): SimResult {
           control = powerControl;
           distance_m += sp.speed_m_s * dt;
         }
-      } else if (!plugged && thermal.electricalPower_W > 0) {
-        thermalFromPack = thermal.electricalPower_W;
+      } else if (!plugged && btmsElec_W > 0) {
+        thermalFromPack = btmsElec_W;
         powerControl.value_W = thermalFromPack;
         control = powerControl;
       }
@@ -642,11 +649,11 @@ export function runSimulation(opts: RunOptions): SimResult {
         gridCharge_J += (Math.max(0, pIn) / act.charger.efficiency) * dt;
       }
       const heaterElec = thermal.heaterPower_W / actuators.heater.efficiency + (thermal.teMode === 1 ? thermal.teElectrical_W : 0);
-      const coolElec = thermal.electricalPower_W - heaterElec;
+      const coolElec = btmsElec_W - heaterElec;
       heaterElec_J += heaterElec * dt;
       coolingElec_J += Math.max(0, coolElec) * dt;
       if (thermalFromPack > 0) btmsFromPack_J += thermalFromPack * dt;
-      else btmsFromGrid_J += thermal.electricalPower_W * dt;
+      else btmsFromGrid_J += btmsElec_W * dt;
 
       // ---- truth-side scoring ----
       t += dt;
@@ -698,7 +705,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         row[k++] = kToC(ambient_K);
         row[k++] = plateHeat_W;
         row[k++] = plateCool_W;
-        row[k++] = thermal.electricalPower_W;
+        row[k++] = btmsElec_W;
         let bw = 0;
         let bn = 0;
         let vmin = Infinity;
