@@ -1,4 +1,5 @@
 /** `ssb train-btms` and `ssb btms-study`. */
+import { progressEnabled } from '../../packages/io/progress.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { reportError } from './main.js';
@@ -33,9 +34,9 @@ export async function trainBtmsCommand(o: TrainBtmsCliOpts): Promise<number> {
       horizon_min: posNumber(o.horizonMin, '--horizon-min', 30),
       seed: Math.round(posNumber(o.seed, '--seed', 1)),
       quick: !!o.quick,
-      onProgress: (d, n) => process.stderr.write(`\rtrain-btms: simulated ${d}/${n}`),
+      onProgress: (d, n) => tick(`train-btms: simulated ${d}/${n}`),
     });
-    process.stderr.write('\n');
+    if (progressEnabled()) process.stderr.write('\n');
     model.provenance.version = VERSION;
     model.provenance.train_wall_s = Math.round((performance.now() - t0) / 100) / 10;
     mkdirSync(dirname(resolve(o.out)), { recursive: true });
@@ -64,8 +65,8 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     if (workers !== undefined && !(workers >= 0)) throw new InputError('must be a whole number >= 0', { field: '--workers', value: o.workers });
     const model = spec.controllers.includes('ml') ? loadBtmsModel(spec.model ? resolve(dirname(resolve(file!)), spec.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
     const t0 = performance.now();
-    const { cases, metrics } = await runStudy(spec, model, { workers, onProgress: (d, n) => process.stderr.write(`\rbtms-study: ${d}/${n} runs`) });
-    process.stderr.write('\n');
+    const { cases, metrics } = await runStudy(spec, model, { workers, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`) });
+    if (progressEnabled()) process.stderr.write('\n');
     const wall_s = Math.round((performance.now() - t0) / 100) / 10;
     const results = assembleResults(cases, metrics);
     const summary = summarise(results);
@@ -107,4 +108,9 @@ export function studyTable(summary: StudySummary): string {
       lines.push(`| ${cl} | ${c} | ${f(m.time_outside_window_pct)}${dv('time_outside_window_pct')} | ${f(m.thermal_energy_kWh, 2)}${dv('thermal_energy_kWh', 2)} | ${f(m.range_km, 0)}${dv('range_km', 0)} | ${f(m.charge_time_s === null ? null : m.charge_time_s / 60, 0)}${dv('charge_time_s', 0, 1 / 60)} | ${f(m.ageing_capacity_loss_pct, 3)}${dv('ageing_capacity_loss_pct', 3)} |`);
     }
   return lines.join('\n');
+}
+
+/** A one-line progress counter on an interactive terminal; nothing when stderr is a file or pipe, or under CI. */
+function tick(text: string): void {
+  if (progressEnabled()) process.stderr.write(`\r${text}`);
 }
