@@ -5,8 +5,7 @@
  * defaults that depend on the electrolyte family, in `FAMILY_DEFAULTS` of resolve.ts).
  */
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { closest } from '../suggest.js';
+import { parseWithSchema } from '../schema.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const ROUTE = z.enum(['auto', 'wet-coating', 'dry-processing', 'extrusion', 'tape-casting-sintering', 'thin-film', 'purchased']);
@@ -186,54 +185,7 @@ export type Design = z.output<typeof designSchema>;
 
 /** Validate a parsed design document; the first problem becomes an InputError naming the field and value. */
 export function parseDesign(raw: unknown, file = 'design'): Design {
-  const r = designSchema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue.path.map(String);
-  let msg = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys: string[] }).keys;
-    msg = `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`;
-    const known = knownKeys(raw, path);
-    const hint = keys.map((k) => closest(k, known)).filter(Boolean);
-    if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
-    path.push(keys[0]);
-  } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'packaging') {
-    msg = "packaging.type must be 'pouch', 'cylindrical' or 'prismatic' (with that type's fields)";
-  }
-  throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
-}
-
-export function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
-  let v: unknown = raw;
-  for (const k of path) {
-    if (v && typeof v === 'object') v = (v as Record<string | number, unknown>)[k];
-    else return undefined;
-  }
-  return v;
-}
-
-function knownKeys(raw: unknown, path: string[]): string[] {
-  let s: z.ZodType = designSchema;
-  for (const k of path) {
-    s = unwrap(s);
-    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[k] ?? s;
-  }
-  s = unwrap(s);
-  if (s instanceof z.ZodDiscriminatedUnion) {
-    const type = (valueAt(raw, path) as { type?: string } | undefined)?.type;
-    const opt = (s.options as z.ZodObject[]).find((o) => (o.shape.type as z.ZodLiteral).value === type);
-    return opt ? Object.keys(opt.shape) : [];
-  }
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
-function unwrap(s: z.ZodType): z.ZodType {
-  for (let i = 0; i < 10; i++) {
-    const def = (s as unknown as { def?: { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType } }).def;
-    const inner = def?.innerType ?? def?.in ?? def?.schema;
-    if (!inner) break;
-    s = inner;
-  }
-  return s;
+  return parseWithSchema(designSchema, raw, file, (issue, path) =>
+    issue.code === 'invalid_union' && path[path.length - 1] === 'packaging' ? "packaging.type must be 'pouch', 'cylindrical' or 'prismatic' (with that type's fields)" : undefined,
+  );
 }

@@ -36,7 +36,7 @@ import type { Pack, PackStepInput, PackStepResult } from '../pack/pack.js';
 import type { SpeedTrace } from '../loads/epa.js';
 import { InputError } from '../errors.js';
 import { kToC } from '../units/index.js';
-import { parseWithSchema } from './parse.js';
+import { parseWithSchema } from '../schema.js';
 import { RunawayMonitor } from './monitor.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');

@@ -25,7 +25,7 @@ import { Pack, DEFAULT_PACK_THERMAL, type PackThermalConfig } from '../pack/pack
 import { Rng } from '../numerics/rng.js';
 import { InputError, NumericalError } from '../errors.js';
 import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
-import { parseWithSchema } from './parse.js';
+import { parseWithSchema } from '../schema.js';
 import { RunawayMonitor } from './monitor.js';
 import { WARNING_LEVEL_NAMES } from '../bms/diag/early-warning.js';
 

@@ -4,8 +4,7 @@
  * Units are in the field names; temperatures in °C and times of day as "HH:MM" for people.
  */
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { closest } from '../suggest.js';
+import { parseWithSchema } from '../schema.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
@@ -212,51 +211,5 @@ export type ScenarioFault = Scenario['faults'][number];
 
 /** Validate a parsed YAML/JSON document; the first problem becomes an InputError naming the field and value. */
 export function parseScenario(raw: unknown, file: string): Scenario {
-  const r = scenarioSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.map(String);
-    let msg = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      const keys = (issue as { keys: string[] }).keys;
-      msg = `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`;
-      const known = knownKeys(path);
-      const hint = keys.map((k) => closest(k, known)).filter(Boolean);
-      if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
-      path.push(keys[0]);
-    }
-    throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
-  }
-  return r.data;
-}
-
-function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
-  let v: unknown = raw;
-  for (const k of path) {
-    if (v && typeof v === 'object') v = (v as Record<string | number, unknown>)[k];
-    else return undefined;
-  }
-  return v;
-}
-
-function knownKeys(path: string[]): string[] {
-  let s: z.ZodType = scenarioSchema;
-  for (const k of path) {
-    s = unwrap(s);
-    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[k] ?? s;
-    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
-  }
-  s = unwrap(s);
-  if (s instanceof z.ZodArray) s = unwrap(s.element as z.ZodType);
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
-function unwrap(s: z.ZodType): z.ZodType {
-  for (let i = 0; i < 10; i++) {
-    const def = (s as unknown as { def?: { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType } }).def;
-    const inner = def?.innerType ?? def?.in ?? def?.schema;
-    if (!inner) break;
-    s = inner;
-  }
-  return s;
+  return parseWithSchema(scenarioSchema, raw, file);
 }

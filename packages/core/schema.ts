@@ -1,13 +1,17 @@
 /**
- * Validation of the safety-test files (runaway module files, abuse procedures) with the same
- * error style as scenario files: the first problem becomes an InputError naming the file, the
- * field path and the value; unknown fields get a "did you mean".
+ * Validation of every input document against its zod schema (scenarios, cell designs, runaway
+ * module files, abuse procedures) in one error style: the first problem becomes an InputError
+ * naming the file, the field path and the value; unknown fields get a "did you mean".
  */
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { closest } from '../suggest.js';
+import { InputError } from './errors.js';
+import { closest } from './suggest.js';
 
-export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, file: string): z.output<S> {
+/**
+ * @param explain optional plainer message for an issue at a path (e.g. a union whose members
+ * differ by a `type` field); undefined keeps zod's message.
+ */
+export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, file: string, explain?: (issue: z.core.$ZodIssue, path: readonly string[]) => string | undefined): z.output<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -20,7 +24,7 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, fi
     const hint = keys.map((k) => closest(k, known)).filter(Boolean);
     if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
     path.push(keys[0]);
-  }
+  } else if (explain) msg = explain(issue, path) ?? msg;
   throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
 }
 
