@@ -17,7 +17,7 @@
  *   - liquid cells: electrolyte depletion, the limiting current 2·F·D·ε^1.5·c0/((1 − t₊)·L) through
  *     separator and anode, times the same safety factor
  */
-import { buildCellModel, GRAPHITE_SWELLING, LI_THICKNESS_m_per_mAh_cm2 } from '../physics/cell.js';
+import { buildCellModel, filamentParamsFrom, GRAPHITE_SWELLING, LI_THICKNESS_m_per_mAh_cm2 } from '../physics/cell.js';
 import type { CellParams } from '../physics/cell-params.js';
 import { conductivity_S_m } from '../physics/transport/conductivity.js';
 import { interfaceAsr_ohm_m2, type InterfaceParams } from '../physics/interface/pressure-power-law.js';
@@ -174,18 +174,7 @@ export function interfaceParams(i: CellParams['anodeInterface'], asr_ohm_m2: num
 export function filamentParams(r: Resolved): FilamentParams | null {
   const f = r.defaults.template.filament;
   if (r.ccd_mA_cm2 === null || !f) return null;
-  return {
-    ccd_ref_A_m2: r.ccd_mA_cm2 * 10,
-    temp_ref_K: f.temp_ref_C + 273.15,
-    ea_eV: f.ea_eV,
-    pressure_ref_Pa: f.pressure_ref_MPa * 1e6,
-    pressureExponent: f.pressureExponent,
-    pressureFloor_Pa: 0.01e6,
-    damageRate_1_s: f.damageRate_1_s,
-    shortOnsetAsr_ohm_m2: f.shortOnset_ohm_cm2 * 1e-4,
-    damageScale: f.damageScale,
-    shortMinAsr_ohm_m2: f.shortMin_ohm_cm2 * 1e-4,
-  };
+  return filamentParamsFrom(f, r.ccd_mA_cm2);
 }
 
 function finite(v: number, what: string): number {

@@ -96,6 +96,27 @@ export interface CellModel {
   temperatureParameters(temp_K: number, pressure_Pa: number, pfAnode: number, pfCathode: number, ageAsr_ohm_m2: number, out: Float64Array): void;
 }
 
+/**
+ * The filament model's SI parameters from a cell parameter file's `filament` block (units in the
+ * file's names: mA/cm², °C, MPa, Ω·cm²); `ccd_mA_cm2` overrides the block's CCD (the designer
+ * computes it from the design). The pressure floor, 0.01 MPa, keeps the CCD's pressure law finite
+ * at zero stack pressure.
+ */
+export function filamentParamsFrom(f: NonNullable<CellParams['filament']>, ccd_mA_cm2: number = f.ccd_mA_cm2): FilamentParams {
+  return {
+    ccd_ref_A_m2: ccd_mA_cm2 * 10,
+    temp_ref_K: cToK(f.temp_ref_C),
+    ea_eV: f.ea_eV,
+    pressure_ref_Pa: f.pressure_ref_MPa * 1e6,
+    pressureExponent: f.pressureExponent,
+    pressureFloor_Pa: 0.01e6,
+    damageRate_1_s: f.damageRate_1_s,
+    shortOnsetAsr_ohm_m2: f.shortOnset_ohm_cm2 * 1e-4,
+    damageScale: f.damageScale,
+    shortMinAsr_ohm_m2: f.shortMin_ohm_cm2 * 1e-4,
+  };
+}
+
 /** Validate a parameter object (from a file or a preset with overrides); errors name the field. */
 export function validateCellParams(raw: unknown, file = 'cell parameters'): CellParams {
   const r = cellParamsSchema.safeParse(raw);
@@ -255,20 +276,7 @@ export function buildCellModel(params: CellParams): CellModel {
 
   const f = p.filament;
   if (f && !isLi) throw new InputError('filament parameters apply only to a Li-metal (or anode-free) anode', { field: 'filament', value: anodeId });
-  const filament: FilamentParams | null = f
-    ? {
-        ccd_ref_A_m2: f.ccd_mA_cm2 * 10,
-        temp_ref_K: cToK(f.temp_ref_C),
-        ea_eV: f.ea_eV,
-        pressure_ref_Pa: f.pressure_ref_MPa * 1e6,
-        pressureExponent: f.pressureExponent,
-        pressureFloor_Pa: 0.01e6,
-        damageRate_1_s: f.damageRate_1_s,
-        shortOnsetAsr_ohm_m2: f.shortOnset_ohm_cm2 * 1e-4,
-        damageScale: f.damageScale,
-        shortMinAsr_ohm_m2: f.shortMin_ohm_cm2 * 1e-4,
-      }
-    : null;
+  const filament: FilamentParams | null = f ? filamentParamsFrom(f) : null;
 
   const runawayBase: RunawayParams = { onset_K: cToK(p.runaway.onset_C), ea_J_mol: p.runaway.ea_kJ_mol * 1e3, totalHeat_J_kg: p.runaway.totalHeat_kJ_kg * 1e3 };
   const runaway = {
