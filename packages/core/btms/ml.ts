@@ -16,7 +16,8 @@ import { z } from 'zod';
 import type { BtmsController, BtmsInputs, ThermalActuatorsConfig, ThermalCommand } from './types.js';
 import { applyThermalDemand, makeThermalCommand, validateActuators } from './actuators.js';
 import { MeasuredTemps } from './predictive.js';
-import type { ThermostatConfig } from './thermostat.js';
+import { parseWithSchema } from '../schema.js';
+import { ThermostatBands, type ThermostatConfig } from './thermostat.js';
 import { InputError } from '../errors.js';
 import { Rng } from '../numerics/rng.js';
 
@@ -57,15 +58,7 @@ export type BtmsTempModel = z.output<typeof modelSchema>;
 
 /** Validate a parsed model file; errors name the file, field and value. */
 export function parseBtmsModel(raw: unknown, file: string): BtmsTempModel {
-  const r = modelSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    let v: unknown = raw;
-    for (const k of i.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
-    const keys = (i as { keys?: string[] }).keys;
-    throw new InputError(i.message, { file, field: [...i.path.map(String), ...(keys ? [keys[0]] : [])].join('.') || '(top level)', value: keys ? undefined : v });
-  }
-  const m = r.data;
+  const m = parseWithSchema(modelSchema, raw, file);
   if (m.features.length !== N_FEATURES || m.features.some((f, k) => f !== BTMS_FEATURES[k])) throw new InputError(`features must be ${BTMS_FEATURES.join(', ')}`, { file, field: 'features', value: m.features.join(',') });
   for (const [name, arr, n] of [['mean', m.mean, N_FEATURES], ['std', m.std, N_FEATURES], ['weights.0', m.weights[0], N_FEATURES + 1], ['weights.1', m.weights[1], N_FEATURES + 1]] as const) {
     if (arr.length !== n) throw new InputError(`must have ${n} entries`, { file, field: name, value: arr.length });
@@ -139,8 +132,7 @@ export interface MlConfig extends ThermostatConfig {
 
 export class MlController implements BtmsController {
   readonly name = 'ml';
-  private heating = false;
-  private cooling = false;
+  private readonly bands = new ThermostatBands();
   private mlHeating = false;
   private readonly feats: BtmsFeatures;
   private readonly pred = new Float64Array(2);
@@ -164,12 +156,7 @@ export class MlController implements BtmsController {
     const tMin = this.feats.temps.min;
     const tMax = this.feats.temps.max;
     // thermostat state (the hard bounds)
-    if (this.heating) {
-      if (tMin > c.heatOff_K) this.heating = false;
-    } else if (tMin < c.heatOn_K) this.heating = true;
-    if (this.cooling) {
-      if (tMax < c.coolOff_K) this.cooling = false;
-    } else if (tMax > c.coolOn_K) this.cooling = true;
+    this.bands.update(tMin, tMax, c);
     const active = inp.ctx.mode !== 'park';
     // model: what happens without action
     predictAhead(this.model, this.feats, this.pred);
@@ -193,8 +180,8 @@ export class MlController implements BtmsController {
     // hard-coded bounds override the model
     if (heat && tMax >= c.coolOff_K) heat = false;
     if (cool && tMin <= c.heatOff_K) cool = false;
-    if (this.cooling) cool = true;
-    if ((this.heating && active) || inp.preheatRequest) heat = true;
+    if (this.bands.cooling) cool = true;
+    if ((this.bands.heating && active) || inp.preheatRequest) heat = true;
     if (cool) heat = false;
     this.overridden = heat !== mlHeat || cool !== mlCool;
     applyThermalDemand(this.actuators, heat ? 1 : 0, cool ? 1 : 0, false, this.cmd);

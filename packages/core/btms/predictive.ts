@@ -12,7 +12,7 @@
  */
 import type { BtmsController, BtmsInputs, ThermalActuatorsConfig, ThermalCommand } from './types.js';
 import { applyThermalDemand, makeThermalCommand, validateActuators } from './actuators.js';
-import type { ThermostatConfig } from './thermostat.js';
+import { ThermostatBands, type ThermostatConfig } from './thermostat.js';
 import { InputError } from '../errors.js';
 
 export interface PredictiveConfig extends ThermostatConfig {
@@ -62,8 +62,7 @@ export class MeasuredTemps {
 
 export class PredictiveController implements BtmsController {
   readonly name = 'predictive';
-  private heating = false;
-  private cooling = false;
+  private readonly bands = new ThermostatBands();
   private preheating = false;
   private readonly temps = new MeasuredTemps();
   private readonly cmd: ThermalCommand = makeThermalCommand();
@@ -92,12 +91,7 @@ export class PredictiveController implements BtmsController {
     const tMax = this.temps.max;
     const tMean = this.temps.mean;
     // reactive part (as the thermostat)
-    if (this.heating) {
-      if (tMin > c.heatOff_K) this.heating = false;
-    } else if (tMin < c.heatOn_K) this.heating = true;
-    if (this.cooling) {
-      if (tMax < c.coolOff_K) this.cooling = false;
-    } else if (tMax > c.coolOn_K) this.cooling = true;
+    this.bands.update(tMin, tMax, c);
     // forecast part
     let precondHeat = false;
     let precool = false;
@@ -122,8 +116,8 @@ export class PredictiveController implements BtmsController {
       }
     }
     this.preheating = precondHeat;
-    const cool = this.cooling || (precool && !precondHeat);
-    const heat = !cool && (this.heating || inp.preheatRequest || precondHeat);
+    const cool = this.bands.cooling || (precool && !precondHeat);
+    const heat = !cool && (this.bands.heating || inp.preheatRequest || precondHeat);
     applyThermalDemand(this.actuators, heat ? 1 : 0, cool ? 1 : 0, false, this.cmd);
     this.cmd.preconditioning = heat && precondHeat;
     return this.cmd;

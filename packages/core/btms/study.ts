@@ -3,9 +3,9 @@
  * solar × duty × cell), the one-day scenario of each case, and the per-run metrics kept.
  * The io layer runs the cases (worker threads) and renders the report.
  */
+import { parseWithSchema } from '../schema.js';
 import { z } from 'zod';
 import { parseScenario, type Scenario } from '../sim/scenario.js';
-import { InputError } from '../errors.js';
 
 export const STUDY_CONTROLLERS = ['thermostat', 'predictive', 'ml'] as const;
 export type StudyController = (typeof STUDY_CONTROLLERS)[number];
@@ -37,15 +37,7 @@ export const studySchema = z.strictObject({
 export type StudySpec = z.output<typeof studySchema>;
 
 export function parseStudy(raw: unknown, file: string): StudySpec {
-  const r = studySchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0];
-    let v: unknown = raw;
-    for (const k of i.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
-    const keys = (i as { keys?: string[] }).keys;
-    throw new InputError(i.message, { file, field: [...i.path.map(String), ...(keys ? [keys[0]] : [])].join('.') || '(top level)', value: keys ? undefined : v });
-  }
-  return r.data;
+  return parseWithSchema(studySchema, raw ?? {}, file);
 }
 
 /** The --quick matrix: 3 controllers × 4 climates × 2 solar × 2 duties × 2 cells = 96 runs. */

@@ -20,6 +20,25 @@ export interface ThermostatConfig {
 const C0 = 273.15;
 
 /**
+ * The thermostat's two hysteresis bands (the hard bounds every controller keeps): heating on
+ * below heatOn_K until above heatOff_K, cooling on above coolOn_K until below coolOff_K, on the
+ * coldest / hottest measured temperature.
+ */
+export class ThermostatBands {
+  heating = false;
+  cooling = false;
+
+  update(tMin_K: number, tMax_K: number, c: ThermostatConfig): void {
+    if (this.heating) {
+      if (tMin_K > c.heatOff_K) this.heating = false;
+    } else if (tMin_K < c.heatOn_K) this.heating = true;
+    if (this.cooling) {
+      if (tMax_K < c.coolOff_K) this.cooling = false;
+    } else if (tMax_K > c.coolOn_K) this.cooling = true;
+  }
+}
+
+/**
  * Defaults for a Li-metal solid-state pack (assumed): heat on < 15 °C, off > 20 °C; cool on
  * > 35 °C, off < 30 °C. The window is warmer than a Li-ion pack's (which typically heats only
  * below ~0–10 °C) because the solid electrolyte's ionic conductivity and the Li|electrolyte
@@ -37,8 +56,7 @@ export const DEFAULT_THERMOSTAT: ThermostatConfig = Object.freeze({
 
 export class ThermostatController implements BtmsController {
   readonly name = 'thermostat';
-  private heating = false;
-  private cooling = false;
+  private readonly bands = new ThermostatBands();
   private lastTemp_K: Float64Array = new Float64Array(0);
   private readonly cmd: ThermalCommand = makeThermalCommand();
 
@@ -65,16 +83,9 @@ export class ThermostatController implements BtmsController {
       if (T > tMax) tMax = T;
     }
     const c = this.cfg;
-    if (tMin !== Infinity) {
-      if (this.heating) {
-        if (tMin > c.heatOff_K) this.heating = false;
-      } else if (tMin < c.heatOn_K) this.heating = true;
-      if (this.cooling) {
-        if (tMax < c.coolOff_K) this.cooling = false;
-      } else if (tMax > c.coolOn_K) this.cooling = true;
-    }
-    const cool = this.cooling;
-    const heat = !cool && (this.heating || inp.preheatRequest);
+    if (tMin !== Infinity) this.bands.update(tMin, tMax, c);
+    const cool = this.bands.cooling;
+    const heat = !cool && (this.bands.heating || inp.preheatRequest);
     return applyThermalDemand(this.actuators, heat ? 1 : 0, cool ? 1 : 0, false, this.cmd);
   }
 }

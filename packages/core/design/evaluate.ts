@@ -17,10 +17,10 @@
  *   - liquid cells: electrolyte depletion, the limiting current 2·F·D·ε^1.5·c0/((1 − t₊)·L) through
  *     separator and anode, times the same safety factor
  */
-import { buildCellModel, filamentParamsFrom, GRAPHITE_SWELLING, LI_THICKNESS_m_per_mAh_cm2 } from '../physics/cell.js';
+import { buildCellModel, filamentParamsFrom, interfaceParamsFrom, GRAPHITE_SWELLING, LI_THICKNESS_m_per_mAh_cm2 } from '../physics/cell.js';
 import type { CellParams } from '../physics/cell-params.js';
 import { conductivity_S_m } from '../physics/transport/conductivity.js';
-import { interfaceAsr_ohm_m2, type InterfaceParams } from '../physics/interface/pressure-power-law.js';
+import { interfaceAsr_ohm_m2 } from '../physics/interface/pressure-power-law.js';
 import { criticalCurrentDensity_A_m2, type FilamentParams } from '../physics/filament/ccd.js';
 import { ocpGraphiteChen2020_V, ACTIVE_MATERIALS } from '../materials/electrodes.js';
 import { COMPONENTS } from '../materials/components.js';
@@ -157,19 +157,6 @@ function context(r: Resolved): Context {
   return ctx;
 }
 
-/** Interface parameters in SI as the simulator builds them (physics/cell.ts toInterface). */
-export function interfaceParams(i: CellParams['anodeInterface'], asr_ohm_m2: number): InterfaceParams {
-  return {
-    asr_ref_ohm_m2: asr_ohm_m2,
-    temp_ref_K: T25_K,
-    ea_eV: i.ea_eV,
-    pressure_ref_Pa: i.pressure_ref_MPa * 1e6,
-    pressureExponent: i.pressureExponent,
-    contactLoss_Pa: i.contactLoss_MPa * 1e6,
-    contactLossFactor: i.contactLossFactor,
-    pressureFloor_Pa: 0.01e6,
-  };
-}
 
 export function filamentParams(r: Resolved): FilamentParams | null {
   const f = r.defaults.template.filament;
@@ -425,8 +412,8 @@ export function evaluateResolved(r: Resolved): DesignResult {
   // resistances
   const sepF = Math.pow(sep.conductingFraction, 1.5);
   const catF = Math.pow(r.kind === 'liquid' ? r.cathode.porosity : r.cathode.vSe, 1.5);
-  const aIf = interfaceParams(tmpl.anodeInterface, r.asr.anode_ohm_m2);
-  const cIf = interfaceParams(tmpl.cathodeInterface, r.asr.cathode_ohm_m2);
+  const aIf = interfaceParamsFrom(tmpl.anodeInterface, r.asr.anode_ohm_m2);
+  const cIf = interfaceParamsFrom(tmpl.cathodeInterface, r.asr.cathode_ohm_m2);
   const contacts = tmpl.contacts_mohm * 1e-3;
   const layerR = (T: number, sigSep: number, sigCat: number) => {
     const rs = sep.thickness_m / (sigSep * sepF * A);

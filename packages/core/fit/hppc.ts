@@ -35,6 +35,7 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';
 import { medianDt } from './ocv.js';
+import { interpSorted } from '../numerics/interp.js';
 
 /** An OCV curve on an increasing SoC grid (monotone increasing voltages). */
 export interface OcvCurve {
@@ -134,23 +135,9 @@ const MAX_RELAX_S = 1800;
 /** Longer current runs are SoC steps, not pulses: counted, not fitted (HPPC pulses last 10–30 s). */
 const MAX_PULSE_S = 120;
 
-function interp(xs: Float64Array, ys: Float64Array, x: number): number {
-  const n = xs.length;
-  if (x <= xs[0]) return ys[0];
-  if (x >= xs[n - 1]) return ys[n - 1];
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const m = (lo + hi) >> 1;
-    if (xs[m] <= x) lo = m;
-    else hi = m;
-  }
-  return ys[lo] + ((ys[hi] - ys[lo]) * (x - xs[lo])) / (xs[hi] - xs[lo]);
-}
-
 /** SoC at which the (increasing) curve reaches v; clamped to the grid. */
 function invert(c: OcvCurve, v: number): number {
-  return interp(c.ocv_V, c.soc, v);
+  return interpSorted(c.ocv_V, c.soc, v);
 }
 
 /** Simulate the pulse model over a window (see the module comment). */
@@ -378,7 +365,7 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
     const r = raw[i];
     const vPre = vPreOf(r.s);
     const zStart = socs[i];
-    const uStart = interp(opts.ocv.soc, opts.ocv.ocv_V, zStart);
+    const uStart = interpSorted(opts.ocv.soc, opts.ocv.ocv_V, zStart);
     // window points: the rest before the pulse (up to 60 s, averaged in ≤ 10 bins), the last rest
     // sample, every pulse sample, then the rest after it averaged in log-spaced bins (every sample
     // of the first 2 s, then bins 5 % of the time since the pulse end wide). At rest the current is
@@ -434,7 +421,7 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
       vv[a] = vs / bin.length;
       const j = bin[bin.length - 1];
       wi[a] = j >= r.s && j <= r.e ? I[j] : 0; // rest current treated as exactly zero
-      du[a] = a <= nPreBins ? 0 : uStart - interp(opts.ocv.soc, opts.ocv.ocv_V, zStart - (q[Math.min(j, r.e)] - q[r.s - 1]) / Q_As);
+      du[a] = a <= nPreBins ? 0 : uStart - interpSorted(opts.ocv.soc, opts.ocv.ocv_V, zStart - (q[Math.min(j, r.e)] - q[r.s - 1]) / Q_As);
     }
     const w: PulseWindow = { t_s: wt, current_A: wi, dU_V: du, vPre_V: vPre, count: cnt };
     let tSum = 0;

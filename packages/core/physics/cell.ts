@@ -165,9 +165,14 @@ function lithiumMetalWindow(cath: (typeof ACTIVE_MATERIALS)[string], vMin: numbe
   return { x_soc0: x0, x_soc1: x1 };
 }
 
-function toInterface(i: CellParams['anodeInterface']): InterfaceParams {
+/**
+ * An interface's SI parameters from a cell parameter file's interface block (Ω·cm², MPa);
+ * `asr_ohm_m2` overrides the block's ASR (the designer computes it). Reference temperature 25 °C;
+ * the pressure floor, 0.01 MPa, keeps the P^−n law finite at zero stack pressure.
+ */
+export function interfaceParamsFrom(i: CellParams['anodeInterface'], asr_ohm_m2: number = i.asr_ohm_cm2 * 1e-4): InterfaceParams {
   return {
-    asr_ref_ohm_m2: i.asr_ohm_cm2 * 1e-4,
+    asr_ref_ohm_m2: asr_ohm_m2,
     temp_ref_K: T_REF_K,
     ea_eV: i.ea_eV,
     pressure_ref_Pa: i.pressure_ref_MPa * 1e6,
@@ -214,8 +219,8 @@ export function buildCellModel(params: CellParams): CellModel {
   const sepFactor = Math.pow(p.separator.porosity, p.separator.bruggemanExponent);
   const catLen_m = p.cathode.thickness_um * 1e-6;
   const catFactor = Math.pow(p.cathode.electrolyteVolumeFraction, p.cathode.bruggemanExponent);
-  const anodeIf = toInterface(p.anodeInterface);
-  const cathodeIf = toInterface(p.cathodeInterface);
+  const anodeIf = interfaceParamsFrom(p.anodeInterface);
+  const cathodeIf = interfaceParamsFrom(p.cathodeInterface);
   const contacts_ohm = p.contacts_mohm * 1e-3;
 
   const resistance = (temp_K: number, pressure_Pa: number, ageAsr: number): ResistanceBreakdown => {

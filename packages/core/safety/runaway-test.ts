@@ -26,6 +26,7 @@ import { Rng } from '../numerics/rng.js';
 import { InputError, NumericalError } from '../errors.js';
 import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
 import { parseWithSchema } from '../schema.js';
+import { packThermalOverrides } from '../sim/scenario.js';
 import { RunawayMonitor } from './monitor.js';
 import { WARNING_LEVEL_NAMES } from '../bms/diag/early-warning.js';
 
@@ -75,15 +76,7 @@ export const runawayTestSchema = z.strictObject({
       initial_soc: num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1').default(1),
       interstitial: interstitialSchema.default({ material: 'none' }),
       /** Overrides of the pack thermal network (same names as a scenario's `pack.thermal`). */
-      thermal: z
-        .strictObject({
-          cellToAmbient_W_m2K: nonneg.optional(),
-          plateContactFlowing_W_m2K: nonneg.optional(),
-          plateContactStagnant_W_m2K: nonneg.optional(),
-          plateHeatCapacity_J_K: pos.optional(),
-          plateToAmbient_W_K: nonneg.optional(),
-        })
-        .default({}),
+      thermal: packThermalOverrides.default({}),
       temp_sensors: z.number().int().min(0).max(200).default(2),
     })
     .prefault({}),

@@ -92,6 +92,17 @@ const faultSchema = z.strictObject({
     .default({}),
 });
 
+/** Overrides of the pack thermal network (pack/pack.ts `PackThermalConfig`); also used by runaway-test files. */
+export const packThermalOverrides = z.strictObject({
+  cellToAmbient_W_m2K: nonneg.optional(),
+  plateContactFlowing_W_m2K: nonneg.optional(),
+  plateContactStagnant_W_m2K: nonneg.optional(),
+  plateHeatCapacity_J_K: pos.optional(),
+  plateToAmbient_W_K: nonneg.optional(),
+  solarRise_K_per_kW_m2: nonneg.optional(),
+  segmentConductance_W_K: nonneg.optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(''),
@@ -121,17 +132,7 @@ export const scenarioSchema = z.strictObject({
           segmentContact_rel_sd: nonneg.optional(),
         })
         .default({}),
-      thermal: z
-        .strictObject({
-          cellToAmbient_W_m2K: nonneg.optional(),
-          plateContactFlowing_W_m2K: nonneg.optional(),
-          plateContactStagnant_W_m2K: nonneg.optional(),
-          plateHeatCapacity_J_K: pos.optional(),
-          plateToAmbient_W_K: nonneg.optional(),
-          solarRise_K_per_kW_m2: nonneg.optional(),
-          segmentConductance_W_K: nonneg.optional(),
-        })
-        .default({}),
+      thermal: packThermalOverrides.default({}),
     })
     .prefault({}),
   vehicle: z.record(z.string(), z.unknown()).default({}),
