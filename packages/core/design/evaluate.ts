@@ -263,6 +263,19 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
   const stackVolume = wa * la * stackThickness;
   const growthVolume = wa * la * growth;
   void capacityPerArea_Ah_m2;
+  // the parts of a stacked cell whatever its packaging
+  const stacked = {
+    layers: N,
+    cathodeArea1_m2: w * l,
+    anodeArea1_m2: wa * la,
+    cathodeCollectors: nC,
+    anodeCollectors: nA,
+    cathodeCollectorArea_m2: nC * w * l,
+    anodeCollectorArea_m2: nA * wa * la,
+    separatorArea_m2: N * wa * la,
+    stackVolume_m3: stackVolume,
+    growthVolume_m3: growthVolume,
+  };
   if (d.packaging.type === 'pouch') {
     const p = d.packaging;
     const tl = p.laminate_thickness_um * 1e-6;
@@ -273,16 +286,7 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
     const lam = COMPONENTS['pouch-laminate'];
     const total = W * L * T;
     return {
-      layers: N,
-      cathodeArea1_m2: w * l,
-      anodeArea1_m2: wa * la,
-      cathodeCollectors: nC,
-      anodeCollectors: nA,
-      cathodeCollectorArea_m2: nC * w * l,
-      anodeCollectorArea_m2: nA * wa * la,
-      separatorArea_m2: N * wa * la,
-      stackVolume_m3: stackVolume,
-      growthVolume_m3: growthVolume,
+      ...stacked,
       packaging: [{ name: 'pouch film', material: lam.id, mass_kg: film * lam.density_kg_m3, volume_m3: film }],
       freeVolume_m3: total - stackVolume - growthVolume - film,
       totalVolume_m3: total,
@@ -300,16 +304,7 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
   const shell = total - (W - 2 * wall) * (L - 2 * wall) * (T - 2 * wall);
   const hardwareVol = p.hardware_mass_g / 1000 / 2700;
   return {
-    layers: N,
-    cathodeArea1_m2: w * l,
-    anodeArea1_m2: wa * la,
-    cathodeCollectors: nC,
-    anodeCollectors: nA,
-    cathodeCollectorArea_m2: nC * w * l,
-    anodeCollectorArea_m2: nA * wa * la,
-    separatorArea_m2: N * wa * la,
-    stackVolume_m3: stackVolume,
-    growthVolume_m3: growthVolume,
+    ...stacked,
     packaging: [
       { name: 'can', material: can.id, mass_kg: shell * can.density_kg_m3, volume_m3: shell },
       { name: 'lid, terminals, vent', material: 'al-can', mass_kg: p.hardware_mass_g / 1000, volume_m3: hardwareVol },
