@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseScenario } from '../packages/core/sim/scenario.js';
-import { makeCampaignCases, scoreCase, summariseCampaign, FAULT_CLASSES } from '../packages/core/sim/campaign.js';
+import { makeCampaignCases, scoreCase, summariseCampaign, caseHorizon_s, caseScenario, FAULT_CLASSES } from '../packages/core/sim/campaign.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
@@ -78,6 +78,14 @@ test('case generator: deterministic per seed, every class drawn, faults valid fo
   // scoring: an undetected short is unsafe; a cell above its MSL voltage is unsafe
   const short = a.find((c) => c.faultClass === 'internal-short')!;
   assert.equal(scoreCase(short, { internal_shorts: 1, protection_events: [], sensor_detections: [] }, null).unsafe, true);
+  // found by the BMS's internal-short detector (the engine's short_detection): safe, with its delay
+  const found = scoreCase(short, { internal_shorts: 1, short_detection: { detected: true, delay_s: 1800 } }, null);
+  assert.equal(found.unsafe, false);
+  assert.equal(found.detection_delay_s, 1800);
+  // a short case runs 12 h (a soft short needs hours to tell from noise), the others 2 h
+  assert.equal(caseHorizon_s(short), 12 * 3600);
+  assert.equal(caseHorizon_s(a.find((c) => c.faultClass === 'sensor')!), 7200);
+  assert.equal(caseScenario(s, short).plant_faults[0].group, short.shortGroup! + 1);
   const sensor = a.find((c) => c.faultClass === 'sensor')!;
   const r = scoreCase(sensor, { injected_faults: [{ detected: true, detection_delay_s: 3 }], cell_voltage_max_V: 4.4, safety_limits: { cell_voltage_max_V: 4.3, cell_temp_max_C: 70 }, cell_temp_max_C: 30 }, null);
   assert.equal(r.unsafe, true);

@@ -29,6 +29,9 @@ import { PassiveBalancer, type PassiveBalancingConfig } from './balancing/passiv
 import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } from './charge/cccv.js';
 import { InputError } from '../errors.js';
 import { PlausibilityMonitor, type PlausibilityConfig, type SensorDiagnosticEvent } from './diag/plausibility.js';
+import { InternalShortDetector, defaultInternalShortConfig, type InternalShortConfig } from './diag/internal-short.js';
+import { HotSpotEstimator, type HotSpotConfig } from './diag/hot-spot.js';
+import type { GroupDiagnostics } from './safety/detect.js';
 
 export interface BaselineBmsConfig {
   layout: SensorLayout;
@@ -50,9 +53,16 @@ export interface BaselineBmsConfig {
    * trusted). Masked channels are treated as invalid by everything below.
    */
   plausibility?: PlausibilityConfig;
+  /**
+   * Internal-short detection (diag/internal-short.ts) on the primary estimator's group SoCs:
+   * settings overriding the defaults, or false to switch it off. Default: on.
+   */
+  internalShort?: Partial<InternalShortConfig> | false;
+  /** Hot-spot virtual sensor (diag/hot-spot.ts) from nominal cell thermal data; absent = none. */
+  hotSpot?: HotSpotConfig;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility']);
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot']);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
@@ -132,6 +142,14 @@ export class BaselineBms {
   private readonly lastVTime_s: Float64Array;
   /** Sensor-plausibility detections (empty without `plausibility`). */
   readonly sensorEvents: SensorDiagnosticEvent[];
+  private readonly shortDet: InternalShortDetector | null;
+  private readonly hotSpotEst: HotSpotEstimator | null;
+  private readonly diag: GroupDiagnostics | null;
+  /** Charge the BMS's own balancing bled from each group [A·s] (so the short detector does not mistake it for a leak). */
+  private readonly bled_As: Float64Array;
+  private readonly groupTemp_K: Float64Array;
+  private readonly bleed_ohm: number;
+  private readonly leakForHeat: Float64Array;
 
   constructor(cfg: BaselineBmsConfig) {
     for (const k of Object.keys(cfg)) {
@@ -176,6 +194,14 @@ export class BaselineBms {
     this.reactor = new ProtectionReactor(cfg.reactions ?? defaultReactionTable());
     this.events = this.reactor.log;
     this.balancer = new PassiveBalancer(ns, cfg.balancing);
+    this.bleed_ohm = cfg.balancing.resistor_ohm;
+    this.bled_As = new Float64Array(ns);
+    this.groupTemp_K = new Float64Array(ns);
+    this.leakForHeat = new Float64Array(ns);
+    this.shortDet = cfg.internalShort === false ? null : new InternalShortDetector(ns, { ...defaultInternalShortConfig(this.groupModel.capacity_As), ...(cfg.internalShort ?? {}) });
+    this.hotSpotEst = cfg.hotSpot ? new HotSpotEstimator(ns, cfg.hotSpot) : null;
+    const nanArr = () => new Float64Array(ns).fill(NaN);
+    this.diag = this.shortDet || this.hotSpotEst ? { shortLeak_A: this.shortDet ? this.shortDet.leakLow_A : nanArr(), hotSpot_K: this.hotSpotEst ? this.hotSpotEst.hotSpot_K : nanArr() } : null;
     this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
     this.cmd = {
       contactorsClosed: true,
@@ -261,8 +287,29 @@ export class BaselineBms {
     }
     socMean /= ns;
 
-    // 4. Protection: detection, then reaction.
-    const newEvents = this.detector.detect(meas, dt_s);
+    // 4. Diagnostics: internal short (group SoC drifting from the pack) and the hot-spot virtual
+    // sensor, then protection: detection, then reaction.
+    if (this.shortDet) this.shortDet.update(meas.time_s, this.primarySoc, deg, iValid ? meas.packCurrent_A : NaN, this.bled_As, dt_s);
+    if (this.hotSpotEst) {
+      const gt = this.groupTemp_K;
+      for (let g = 0; g < ns; g++) gt[g] = this.groupTemp(g, fallbackT);
+      const sd = this.shortDet;
+      const leak = sd ? sd.leak_A : this.diag!.shortLeak_A;
+      // heat only from a leak the detector is confident about (its lower bound above 0)
+      if (sd) for (let g = 0; g < ns; g++) this.leakForHeat[g] = sd.leakLow_A[g] > 0 ? leak[g] : 0;
+      this.hotSpotEst.update(gt, lastV, this.leakForHeat, dt_s);
+    }
+    if (this.plaus && this.shortDet) {
+      // next cycle's plausibility: a temperature sensor in a module with a detected leak may read hot
+      const L = this.layout;
+      const ch = this.plaus.corroboratedHeat;
+      ch.fill(0);
+      for (let g = 0; g < ns; g++) {
+        if (!(this.shortDet.leakLow_A[g] > 0)) continue;
+        for (let k = 0; k < ch.length; k++) if (L.groupModule[L.tempSensorGroup[k]] === L.groupModule[g]) ch[k] = 1;
+      }
+    }
+    const newEvents = this.detector.detect(meas, dt_s, this.diag ?? undefined);
     this.reactor.react(newEvents, this.detector);
     const closed = this.reactor.contactorsClosed;
 
@@ -274,6 +321,9 @@ export class BaselineBms {
     if (closed) this.balancer.update(meas, ctx);
     else this.balancer.stop();
     this.balancingEnergy += this.balancer.estimatedPower_W(meas) * dt_s;
+    // charge the switched bleed resistors will take over the next step (held voltage / R)
+    const sw = this.balancer.balanceSwitch;
+    for (let g = 0; g < ns; g++) if (sw[g] === 1 && lastV[g] > 0) this.bled_As[g] += (lastV[g] / this.bleed_ohm) * dt_s;
 
     // 7. Commands.
     const c = this.cmd;
@@ -306,6 +356,21 @@ export class BaselineBms {
   /** Energy the BMS estimates it has bled in its balancing resistors [J] (Σ V_meas²/R·dt). */
   get balancingEnergy_J(): number {
     return this.balancingEnergy;
+  }
+
+  /** Internal-short leak estimate per group [A] (point estimate; NaN until determined) — null when the detector is off. */
+  get shortLeak_A(): Float64Array | null {
+    return this.shortDet ? this.shortDet.leak_A : null;
+  }
+
+  /** Lower confidence bound of the leak per group [A] (what protection compares) — null when off. */
+  get shortLeakLow_A(): Float64Array | null {
+    return this.shortDet ? this.shortDet.leakLow_A : null;
+  }
+
+  /** Estimated hottest-cell temperature per group [K] — null without a hot-spot configuration. */
+  get hotSpot_K(): Float64Array | null {
+    return this.hotSpotEst ? this.hotSpotEst.hotSpot_K : null;
   }
 
   /** True if any group's estimate is degraded this cycle. */

@@ -403,8 +403,17 @@ export class Pack {
    * `u`; the damage is raised to 1 so the short is counted in `internal_shorts`.
    */
   injectInternalShort(u: number, r_ohm: number): void {
+    if (!Number.isFinite(this.rShort[u])) this.noteShort(u);
     this.rShort[u] = r_ohm;
     if (this.damage[u] < 1) this.damage[u] = 1;
+  }
+
+  /** Number of units that have developed (or been given) an internal short so far, and the latest. */
+  shortCount = 0;
+  lastShortUnit = -1;
+  private noteShort(u: number): void {
+    this.shortCount++;
+    this.lastShortUnit = u;
   }
 
   groupOfUnit(u: number): number {
@@ -810,6 +819,7 @@ export class Pack {
           const dD = damageIncrement(fil, j, ccdA[u], dt);
           if (dD > 0) {
             dmg[u] += dD;
+            if (!Number.isFinite(rsh[u]) && dmg[u] >= 1) this.noteShort(u);
             rsh[u] = shortResistance_ohm(fil, dmg[u], area[u]);
           }
         }

@@ -3,22 +3,24 @@
  * scenario each case runs, and the scoring of a case from its metrics (truth side).
  *
  * A case keeps the scenario's cell, pack, climate, BMS and BTMS, and runs only its FIRST schedule
- * event, moved to 00:01, for `CASE_HORIZON_S` (2 h, assumed: a drive of a few cycles or a fast
- * charge, short enough for a campaign of hundreds of cases). One fault per case, of one class:
+ * event, moved to 00:01, for `caseHorizon_s` (2 h, assumed: a drive of a few cycles or a fast
+ * charge, short enough for a campaign of hundreds of cases; 12 h for an internal short: a soft
+ * short in a large cell leaks well under C/100, which no method can tell from noise in minutes —
+ * the case goes on parked, as a car would, and the short must be found before the case ends).
+ * One fault per case, of one class:
  * - sensor: a channel fault (stuck, open-wire, offset-drift, noise-burst, dropout) on a random
  *   channel (voltage 50 %, temperature 30 %, current 10 %, pressure 10 %), default parameters;
  * - board: a lost non-master board (70 %) or bus-off (30 %); the master in a centralized pack;
  * - internal-short: a soft short of 1 … 20 Ω (log-uniform, assumed soft-short range) across the
- *   first cell of a random group, injected into the plant (truth side);
+ *   first cell of a random group, injected into the plant (truth side, the scenario's
+ *   `plant_faults`); in half the cases it hardens to a fifth of that over 4 h (a growing filament);
  * - cooling-loss: no chiller power for the whole case (btms.cooling_power_W = 0), from t = 0.
  * Sensor, board and short faults start at a uniform time 2 … 15 min into the day (the event runs
  * from 1 min).
  *
  * Scoring: detected = the BMS logged something about it — a plausibility detection on an affected
- * channel (sensor, board), a plausibility detection or protection event on the shorted group
- * (internal short; a kind of event the group already had before the short does not count — the
- * baseline BMS has no dedicated internal-short detector in the loop), an over-temperature event
- * (cooling loss). Unsafe = a cell above its maximum
+ * channel (sensor, board), an internal-short or hot-spot event on the shorted group (the engine's
+ * `short_detection`), an over-temperature event (cooling loss). Unsafe = a cell above its maximum
  * safety voltage or temperature (the MSL of safety/limits.ts), or an internal short the BMS did
  * not detect.
  */
@@ -39,14 +41,19 @@ export interface CampaignCase {
   description: string;
   /** Sensor/board fault in the scenario's parsed form. */
   fault?: ScenarioFault;
-  /** Internal short: series group (0-based) and resistance [Ω]. */
+  /** Internal short: series group (0-based), resistance [Ω] and the value it hardens to [Ω]. */
   shortGroup?: number;
   shortResistance_ohm?: number;
+  shortFinal_ohm?: number;
 }
 
 const EVENT_START_S = 60;
 /** Length of one case [s] (pass as `endTime_s` to runSimulation). */
-export const CASE_HORIZON_S = 7200;
+export function caseHorizon_s(c: CampaignCase): number {
+  return c.faultClass === 'internal-short' ? 12 * 3600 : 7200;
+}
+/** Time over which a hardening short reaches its final resistance [h] (assumed). */
+const SHORT_GROWTH_H = 4;
 
 /** Draws `n` cases from `seed`. */
 export function makeCampaignCases(base: Scenario, n: number, seed: number): CampaignCase[] {
@@ -84,7 +91,9 @@ export function makeCampaignCases(base: Scenario, n: number, seed: number): Camp
     } else if (faultClass === 'internal-short') {
       c.shortGroup = pick(ns);
       c.shortResistance_ohm = Math.round(Math.exp(Math.log(1) + rng.uniform() * Math.log(20)) * 100) / 100;
-      c.description = `internal short ${c.shortResistance_ohm} Ω in group ${c.shortGroup + 1}`;
+      const grows = rng.uniform() < 0.5;
+      c.shortFinal_ohm = grows ? Math.round(c.shortResistance_ohm * 20) / 100 : c.shortResistance_ohm;
+      c.description = `internal short ${c.shortResistance_ohm} Ω${grows ? ` hardening to ${c.shortFinal_ohm} Ω` : ''} in group ${c.shortGroup + 1}`;
     } else {
       c.at_s = 0;
       c.description = 'cooling loss (no chiller power)';
@@ -103,6 +112,10 @@ export function caseScenario(base: Scenario, c: CampaignCase): Scenario {
     compare: [],
     schedule: { ...base.schedule, days: 1, events: [ev] },
     faults: c.fault ? [c.fault] : [],
+    plant_faults:
+      c.shortGroup !== undefined
+        ? [{ at: c.at_s, kind: 'internal-short', group: c.shortGroup + 1, resistance_ohm: c.shortResistance_ohm!, final_resistance_ohm: c.shortFinal_ohm, growth_h: SHORT_GROWTH_H }]
+        : [],
     btms: c.faultClass === 'cooling-loss' ? { ...base.btms, cooling_power_W: 0 } : base.btms,
     outputs: { ...base.outputs, record_every_s: 60, csv: false, arrow: false, report: false },
   };
@@ -128,6 +141,7 @@ interface MetricsView {
   cell_temp_max_C?: number;
   safety_limits?: { cell_voltage_max_V: number; cell_temp_max_C: number };
   internal_shorts?: number;
+  short_detection?: { detected: boolean | null; delay_s: number | null };
 }
 
 /** Scores one case from its metrics (truth side). `error`: the run's error message, if any. */
@@ -140,19 +154,8 @@ export function scoreCase(c: CampaignCase, metrics: Record<string, unknown>, err
     detected = !!o?.detected;
     when = o?.detection_delay_s ?? null;
   } else if (c.faultClass === 'internal-short') {
-    // events on the shorted group; a kind of event the group already had before the short (a
-    // cold pack's under-voltage warnings, say) does not count as detecting it
-    const g1 = c.shortGroup! + 1;
-    const prot = (m.protection_events ?? []).filter((e) => /Voltage$/.test(e.quantity) && e.index === c.shortGroup);
-    const before = new Set(prot.filter((e) => e.time_s < c.at_s).map((e) => e.quantity));
-    const t = [
-      ...(m.sensor_detections ?? []).filter((d) => d.channel === 'voltage' && d.index === g1 && d.time_s >= c.at_s).map((d) => d.time_s),
-      ...prot.filter((e) => e.time_s >= c.at_s && !before.has(e.quantity)).map((e) => e.time_s),
-    ];
-    if (t.length) {
-      detected = true;
-      when = Math.min(...t) - c.at_s;
-    }
+    detected = !!m.short_detection?.detected;
+    when = m.short_detection?.delay_s ?? null;
   } else {
     const t = (m.protection_events ?? []).filter((e) => e.quantity === 'overTemperature').map((e) => e.time_s);
     if (t.length) {

@@ -27,6 +27,7 @@ import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/li
 import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
+import type { ProtectionEvent } from '../bms/diag/react.js';
 import { ThermostatController, type ThermostatConfig } from '../btms/thermostat.js';
 import { DEFAULT_ACTUATORS, hardwareActuators, isHeating, makeThermalCommand, thermoelectricCop, withoutHeating } from '../btms/actuators.js';
 import { PredictiveController } from '../btms/predictive.js';
@@ -188,6 +189,9 @@ export function recordColumns(estimators: string[]): ColumnSpec[] {
     { name: 'contactors_closed', unit: '-' },
     { name: 'capacity_retention_pct', unit: '%' },
     { name: 'ccd_margin_min', unit: 'CCD / j (charging)' },
+    { name: 'short_leak_est_max_A', unit: 'A (BMS estimate, largest group)' },
+    { name: 'short_leak_true_A', unit: 'A (truth, total over shorted cells)' },
+    { name: 'hot_spot_est_max_C', unit: '°C (BMS virtual sensor)' },
   );
   return cols;
 }
@@ -280,6 +284,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     ...(s.bms.plausibility
       ? { plausibility: defaultPlausibility(ecm.vMin_V, ecm.vMax_V, ns, limits) }
       : {}),
+    // hot-spot virtual sensor from the cell's nominal thermal design (not the plant's state)
+    hotSpot: nominalCellThermal(cell, { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }),
   });
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
 
@@ -424,6 +430,12 @@ export function runSimulation(opts: RunOptions): SimResult {
   let stoppedEarly = false;
   let stepCount = 0;
   const perGroup = np * pack.nseg;
+  const plantFaults = s.plant_faults.map((f, i) => {
+    if (f.group > ns) throw new InputError(`group out of range (the pack has ${ns} series groups)`, { field: `plant_faults.${i}.group`, value: f.group });
+    return { at_s: f.at, unit: (f.group - 1) * perGroup, r_ohm: f.resistance_ohm, final_ohm: f.final_resistance_ohm ?? f.resistance_ohm, growth_s: f.growth_h * 3600, applied_ohm: NaN };
+  });
+  let shortsSeen = pack.shortCount;
+  let shortOnset: { time_s: number; group: number } | null = null;
 
   // initial rest voltages: a zero-current solve gives the plant's terminal voltages
   pack.step({ time_s: 0, dt_s: 1e-3, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: truth.ambient_K, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
@@ -517,6 +529,9 @@ export function runSimulation(opts: RunOptions): SimResult {
         if (ps && ps.duration_s !== null) dt = Math.min(dt, Math.max(1e-6, act.stepStart_s! + ps.duration_s - t));
       }
       dt = Math.min(dt, nextFaultStart(sensorFaults, t) - t);
+      for (const f of plantFaults) if (f.at_s > t + 1e-9) dt = Math.min(dt, f.at_s - t);
+      // while an injected short hardens, its resistance is updated at least every minute
+      if (plantFaults.some((f) => t >= f.at_s && t < f.at_s + f.growth_s && f.final_ohm !== f.r_ohm)) dt = Math.min(dt, 60);
       if (dt < 1e-6) dt = 1e-6;
 
       // ---- context ----
@@ -623,7 +638,21 @@ export function runSimulation(opts: RunOptions): SimResult {
       stepIn.airConductance_W_K = thermal.fanOn ? actuators.air.conductance_W_K : 0;
       stepIn.balanceSwitch = cmds.balanceSwitch;
       opts.perturbPlant?.(t, pack);
+      for (const f of plantFaults) {
+        if (t < f.at_s - 1e-9) continue;
+        const grow = f.final_ohm === f.r_ohm ? 1 : Math.min(1, (t - f.at_s) / f.growth_s);
+        const r = f.r_ohm * Math.pow(f.final_ohm / f.r_ohm, grow);
+        if (r !== f.applied_ohm) {
+          pack.injectInternalShort(f.unit, r);
+          f.applied_ohm = r;
+        }
+      }
       const res = pack.step(stepIn);
+      if (pack.shortCount > shortsSeen) {
+        // truth: when the first internal short (filament-grown or injected) appeared, and where
+        if (shortOnset === null) shortOnset = { time_s: t, group: pack.groupOfUnit(pack.lastShortUnit) };
+        shortsSeen = pack.shortCount;
+      }
       lastCurrent = res.current_A;
       lastVoltage = res.voltage_V;
       // a charge/discharge step the BMS blocks (limit or open contactors) ends, as on a real cycler
@@ -729,6 +758,11 @@ export function runSimulation(opts: RunOptions): SimResult {
         row[k++] = cmds.contactorsClosed ? 1 : 0;
         row[k++] = capacityRetention_pct(pack);
         row[k++] = Number.isFinite(ccdMargin) ? ccdMargin : NaN;
+        row[k++] = maxFinite(bms.shortLeakLow_A);
+        let leakTrue = 0;
+        if (pack.shortCount > 0) for (let u = 0; u < pack.nUnits; u++) leakTrue += pack.shortCurrent_A[u];
+        row[k++] = leakTrue;
+        row[k++] = kToC(maxFinite(bms.hotSpot_K));
         if (recordNow) {
           opts.sink?.append(row);
           rows?.push(row.slice());
@@ -775,6 +809,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   const retention = capacityRetention_pct(pack);
   const chargeTime = sessions.reduce((a, x) => a + x.duration_s, 0);
   const faultScore = scoreSensorFaults(sensorFaults, layout, topology, bms.sensorEvents, bms.events);
+  const shortScore = scoreShortDetection(shortOnset, bms.events);
   const metrics: Record<string, unknown> = {
     scenario: s.name,
     cell: cell.params.id,
@@ -819,6 +854,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     soh_end_min_pct: round(minCapacityRetention_pct(pack), 4),
     filament_damage_max: round(maxOf(pack.damage), 6),
     internal_shorts: countAbove(pack.damage, 1),
+    short_detection_s: shortScore.delay_s,
+    short_detection: shortScore,
     ccd_margin_min: Number.isFinite(ccdMarginMin) ? round(ccdMarginMin, 4) : null,
     stack_pressure_MPa: { min: round(pMin / 1e6, 4), max: round(pMax / 1e6, 4) },
     pack: {
@@ -836,6 +873,34 @@ export function runSimulation(opts: RunOptions): SimResult {
     error: error ? error.message : null,
   };
   return { metrics, columns, reportRows, rows, events, chargeSessions: sessions, stoppedEarly, error, pack };
+}
+
+/**
+ * Truth-side score of the internal-short detector: the delay from the first short's onset to the
+ * BMS's first internal-short (or hot-spot) event on that group. delay_s is null when there was no
+ * short or it was never detected (`detected` tells which).
+ */
+function scoreShortDetection(onset: { time_s: number; group: number } | null, events: readonly ProtectionEvent[]): { onset_s: number | null; group: number | null; detected: boolean | null; delay_s: number | null; first_tier: string | null } {
+  if (!onset) return { onset_s: null, group: null, detected: null, delay_s: null, first_tier: null };
+  const hit = events.find((e) => (e.quantity === 'internalShort' || e.quantity === 'hotSpot') && e.index === onset.group && e.time_s >= onset.time_s);
+  return {
+    onset_s: round(onset.time_s, 1),
+    group: onset.group + 1,
+    detected: !!hit,
+    delay_s: hit ? round(hit.time_s - onset.time_s, 1) : null,
+    first_tier: hit ? hit.tier : null,
+  };
+}
+
+/**
+ * Nominal thermal data of one cell for the BMS's hot-spot estimator: its heat capacity and its
+ * conductance to the plate (flowing coolant) and to its two neighbours — design values of the cell
+ * and the pack, not the plant's varied state.
+ */
+function nominalCellThermal(cell: CellModel, th: typeof DEFAULT_PACK_THERMAL): { cellHeatCapacity_J_K: number; cellConductance_W_K: number } {
+  const geo = cell.params.geometry;
+  const g = th.plateContactFlowing_W_m2K * geo.coolingArea_cm2 * 1e-4 + 2 * cell.params.thermal.neighbourConductance_W_m2K * geo.electrodeArea_cm2 * 1e-4;
+  return { cellHeatCapacity_J_K: cell.heatCapacity_J_K, cellConductance_W_K: g };
 }
 
 function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: number, enabled: boolean): ProtectionLimits {
@@ -857,7 +922,7 @@ function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: nu
     for (const k of Object.keys(l) as (keyof ProtectionLimits)[]) {
       const v = l[k] as unknown as { maxOperating?: number };
       if (v && typeof v === 'object' && 'maxOperating' in v && 'hysteresis' in v) {
-        const hiSide = k.endsWith('High_V') || k.endsWith('High_K') || k.endsWith('High_Pa') || k.endsWith('Current_A');
+        const hiSide = !/Low/.test(k); // cellVoltageLow_V, tempLow…_K, pressureLow_Pa are the lower limits
         const inf = hiSide ? Infinity : -Infinity;
         (l as unknown as Record<string, unknown>)[k] = { ...v, maxOperating: inf, recommendedSafety: inf, maxSafety: inf };
       }
@@ -959,6 +1024,13 @@ function maxOf(a: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   return m;
+}
+
+/** Largest finite entry (NaN when there is none or no array). */
+function maxFinite(a: Float64Array | null): number {
+  let m = -Infinity;
+  if (a) for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return Number.isFinite(m) ? m : NaN;
 }
 
 function countAbove(a: Float64Array, x: number): number {

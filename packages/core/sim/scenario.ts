@@ -92,6 +92,22 @@ const faultSchema = z.strictObject({
     .default({}),
 });
 
+/**
+ * A fault of the cells themselves. `internal-short`: a soft short across the first cell of series
+ * group `group` (1-based) from `at`, of `resistance_ohm`; with `final_resistance_ohm` it hardens
+ * log-linearly to that value over `growth_h` hours (a filament that keeps growing).
+ */
+const plantFaultSchema = z
+  .strictObject({
+    at: z.union([timeOfDay, nonneg]),
+    kind: z.enum(['internal-short']),
+    group: z.number().int().min(1),
+    resistance_ohm: pos,
+    final_resistance_ohm: pos.optional(),
+    growth_h: pos.default(1),
+  })
+  .refine((f) => f.final_resistance_ohm === undefined || f.final_resistance_ohm <= f.resistance_ohm, { message: 'final_resistance_ohm must not exceed resistance_ohm (a short hardens, it does not heal)', path: ['final_resistance_ohm'] });
+
 /** Overrides of the pack thermal network (pack/pack.ts `PackThermalConfig`); also used by runaway-test files. */
 export const packThermalOverrides = z.strictObject({
   cellToAmbient_W_m2K: nonneg.optional(),
@@ -195,6 +211,8 @@ export const scenarioSchema = z.strictObject({
     .default({}),
   /** Sensor / communication faults injected during the run. */
   faults: z.array(faultSchema).default([]),
+  /** Faults injected into the plant (truth side; the BMS must find them from its measurements). */
+  plant_faults: z.array(plantFaultSchema).default([]),
   outputs: z
     .strictObject({
       record_every_s: pos.default(10),

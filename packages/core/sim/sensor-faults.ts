@@ -10,6 +10,7 @@ import { buildTopology, tempSensorsPerModuleFor, type TopologyPlan } from '../bm
 import { DEFAULT_SENSORS, makeSensorLayout } from '../bms/sensing/centralized.js';
 import type { SensorDiagnosticEvent } from '../bms/diag/plausibility.js';
 import type { ProtectionEvent } from '../bms/diag/react.js';
+import { InputError } from '../errors.js';
 
 /** Scenario faults → internal form (0-based indices, times in s). */
 export function sensorFaultsOf(s: Scenario): SensorFault[] {
@@ -27,6 +28,9 @@ export function sensorFaultsOf(s: Scenario): SensorFault[] {
 
 /** Checks the scenario's faults against its pack and topology at load time (errors name the file). */
 export function checkScenarioFaults(s: Scenario, file: string): void {
+  s.plant_faults.forEach((f, i) => {
+    if (f.group > s.pack.series) throw new InputError(`group out of range (the pack has ${s.pack.series} series groups)`, { file, field: `plant_faults.${i}.group`, value: f.group });
+  });
   if (s.faults.length === 0) return;
   const gpm = s.pack.groups_per_module;
   const layout = makeSensorLayout(s.pack.series, s.pack.parallel, gpm, tempSensorsPerModuleFor(s.bms.topology, gpm, s.sensors.temp_sensors_per_module ?? DEFAULT_SENSORS.tempSensorsPerModule));

@@ -16,7 +16,9 @@
  *   reading changed) — a live channel with noise never repeats that long; with noise-free sensors
  *   at rest nothing changes and nothing is flagged;
  * - neighbour (temperature): |T − median of all fresh sensors| > `tempNeighbour_K` for
- *   `neighbourDebounce_s`;
+ *   `neighbourDebounce_s` — except a sensor reading HOT that `corroboratedHeat` marks (the BMS's
+ *   internal-short diagnosis found a heat source in its module: a real hot spot must not be
+ *   masked as a sensor fault);
  * - sum (voltage): |Σ group voltages − pack voltage| > `sumMismatch_V` for `sumDebounce_s`;
  *   the fault is placed on the group farthest from the median on the side of the mismatch.
  *
@@ -167,6 +169,8 @@ export class PlausibilityMonitor {
   private prevPackV = NaN;
   private sumTimer = 0;
   private sumReported = false;
+  /** Per temperature sensor: 1 = a heat source near it is known (set by the BMS's diagnostics). */
+  readonly corroboratedHeat: Uint8Array;
 
   constructor(
     readonly layout: SensorLayout,
@@ -182,6 +186,7 @@ export class PlausibilityMonitor {
     this.p = new Bank(layout.pressureSensorModule.length);
     this.i = new Bank(1);
     this.scratch = new Float64Array(Math.max(layout.seriesCount, layout.tempSensorGroup.length, 1));
+    this.corroboratedHeat = new Uint8Array(layout.tempSensorGroup.length);
   }
 
   /** Masks of the last call: 1 = channel not trusted. */
@@ -259,7 +264,10 @@ export class PlausibilityMonitor {
           T.timer[s] = 0;
           continue;
         }
-        if (Number.isFinite(m) && Math.abs(meas.temp_K[s] - m) > c.tempNeighbour_K) {
+        // a sensor reading hot where the BMS's electrical diagnostics see a heat source (an
+        // internal short in its module) is corroborated: real heating, not a sensor fault
+        const hotExplained = this.corroboratedHeat[s] === 1 && meas.temp_K[s] > m;
+        if (Number.isFinite(m) && Math.abs(meas.temp_K[s] - m) > c.tempNeighbour_K && !hotExplained) {
           T.timer[s] += dt_s;
           if (T.timer[s] >= c.neighbourDebounce_s - 1e-9) {
             T.fail[s] |= BIT.neighbour;

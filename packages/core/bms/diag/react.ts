@@ -55,6 +55,9 @@ export const DERATE_DIRECTION: Record<ProtectionQuantity, DerateDirection> = {
   currentSensorInvalid: 'both',
   temperatureSensorInvalid: 'both',
   pressureSensorInvalid: 'both',
+  // a group with a soft short must not be charged (charging feeds the short and grows filaments)
+  internalShort: 'charge',
+  hotSpot: 'both',
 };
 
 /**
@@ -62,12 +65,13 @@ export const DERATE_DIRECTION: Record<ProtectionQuantity, DerateDirection> = {
  * (warning), MSL → open contactors and latch (critical). Derate factors (assumed): 0.5 in
  * general; 0 for the charge side of over-voltage and cold-charging (charging on into an
  * over-voltage or a too-cold Li-metal cell is the thing to stop), 0 for discharge at
- * under-voltage.
+ * under-voltage, 0 for charging a pack with a confirmed internal short (RSL leak: the vehicle can
+ * still be driven home, it must not be charged).
  */
 export function defaultReactionTable(): ReactionTable {
   const t = {} as ReactionTable;
   for (const q of PROTECTION_QUANTITIES) {
-    const hardStop = q === 'cellOverVoltage' || q === 'underTemperatureCharge' || q === 'cellUnderVoltage';
+    const hardStop = q === 'cellOverVoltage' || q === 'underTemperatureCharge' || q === 'cellUnderVoltage' || q === 'internalShort';
     t[q] = {
       maxOperating: { severity: 'info', action: 'warn', derateFactor: 1 },
       recommendedSafety: { severity: 'warning', action: 'derate', derateFactor: hardStop ? 0 : 0.5 },

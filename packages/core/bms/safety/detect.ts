@@ -36,6 +36,14 @@ export interface DetectionEvent {
   value: number;
 }
 
+/** Per-group outputs of the diagnostic estimators, compared against their tiers. */
+export interface GroupDiagnostics {
+  /** Lower confidence bound of the internal-short leak current [A] (diag/internal-short.ts). */
+  shortLeak_A: Float64Array;
+  /** Estimated hottest-cell temperature [K] (diag/hot-spot.ts). */
+  hotSpot_K: Float64Array;
+}
+
 interface QState {
   readonly n: number;
   /** Violation time per channel×tier [s], index ch*3 + tier. */
@@ -81,6 +89,8 @@ export class ProtectionDetector {
       currentSensorInvalid: 1,
       temperatureSensorInvalid: nt,
       pressureSensorInvalid: np,
+      internalShort: ns,
+      hotSpot: ns,
     };
     this.q = PROTECTION_QUANTITIES.map((name) => {
       const n = size[name];
@@ -92,9 +102,10 @@ export class ProtectionDetector {
 
   /**
    * Checks one measurement sample. Returns the events confirmed in this call (a reused array —
-   * copy what you keep). `dt_s` is the time since the previous call.
+   * copy what you keep). `dt_s` is the time since the previous call. `diag`: per-group outputs of
+   * the BMS's diagnostic estimators (NaN = not evaluated), checked like measurements.
    */
-  detect(meas: Measurements, dt_s: number): readonly DetectionEvent[] {
+  detect(meas: Measurements, dt_s: number, diag?: GroupDiagnostics): readonly DetectionEvent[] {
     const out = this.out;
     out.length = 0;
     const L = this.limits;
@@ -151,6 +162,17 @@ export class ProtectionDetector {
       const p = meas.pressure_Pa[s];
       this.upper(qOp, 'overPressure', s, p, L.pressureHigh_Pa, dt_s, t);
       this.lower(qUp, 'underPressure', s, p, L.pressureLow_Pa, dt_s, t);
+    }
+
+    if (diag) {
+      const qSh = qs[Q_INDEX.internalShort];
+      const qHs = qs[Q_INDEX.hotSpot];
+      for (let g = 0; g < qSh.n; g++) {
+        const leak = diag.shortLeak_A[g];
+        if (Number.isFinite(leak)) this.upper(qSh, 'internalShort', g, leak, L.internalShortLeak_A, dt_s, t);
+        const hot = diag.hotSpot_K[g];
+        if (Number.isFinite(hot)) this.upper(qHs, 'hotSpot', g, hot, L.tempHigh_K, dt_s, t);
+      }
     }
     return out;
   }

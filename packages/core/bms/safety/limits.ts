@@ -17,7 +17,10 @@ export const LIMIT_TIERS: readonly LimitTier[] = ['maxOperating', 'recommendedSa
 /**
  * The quantities checked. Index meaning in events: group for cell voltage, 0 for pack current,
  * temperature-sensor index for temperatures, pressure-sensor index for pressure, channel index
- * for the sensor-invalid quantities.
+ * for the sensor-invalid quantities, group for the diagnostic quantities (`internalShort`: the
+ * lower confidence bound of the estimated leak current [A], diag/internal-short.ts; `hotSpot`: the
+ * estimated temperature of the hottest cell of the group [K], diag/hot-spot.ts, checked against
+ * the same tiers as `overTemperature`).
  */
 export type ProtectionQuantity =
   | 'cellOverVoltage'
@@ -32,7 +35,9 @@ export type ProtectionQuantity =
   | 'voltageSensorInvalid'
   | 'currentSensorInvalid'
   | 'temperatureSensorInvalid'
-  | 'pressureSensorInvalid';
+  | 'pressureSensorInvalid'
+  | 'internalShort'
+  | 'hotSpot';
 
 export const PROTECTION_QUANTITIES: readonly ProtectionQuantity[] = [
   'cellOverVoltage',
@@ -48,6 +53,8 @@ export const PROTECTION_QUANTITIES: readonly ProtectionQuantity[] = [
   'currentSensorInvalid',
   'temperatureSensorInvalid',
   'pressureSensorInvalid',
+  'internalShort',
+  'hotSpot',
 ];
 
 /** Three thresholds plus the band by which the value must come back before an event clears. */
@@ -85,6 +92,8 @@ export interface ProtectionLimits {
   pressureHigh_Pa: TierLimits;
   /** Stack pressure, lower [Pa]. */
   pressureLow_Pa: TierLimits;
+  /** Estimated internal-short leak current of a group (its lower confidence bound), upper [A]. */
+  internalShortLeak_A: TierLimits;
   /** Debounce per tier for the measured quantities above [s]. */
   debounce_s: TierTimes_s;
   /** Time a channel must stay invalid before each tier's event [s] (a continuous invalid time). */
@@ -119,6 +128,10 @@ export interface DefaultLimitOptions {
  * - Stack pressure: high 5 / 7 / 10 MPa, low 1 / 0.5 / 0.2 MPa. Assumed, informed by Doux et al.,
  *   Adv. Energy Mater. 10 (2020) 1903253: Li|argyrodite cells cycle well at ~5 MPa, Li creeps
  *   into the separator and shorts at ≥ 25 MPa, and contact is lost at low pressure.
+ * - Internal-short leak per group: MOL C/2000, RSL C/500, MSL C/20 of the group capacity (assumed:
+ *   C/2000 is ~20× the self-discharge of a healthy cell of a few %/month; at C/500 charging is
+ *   stopped, since charging feeds the short and grows filaments; C/20 is a hard short dissipating
+ *   watts in one cell, the pack is isolated and latched). Hysteresis 20 % of MOL.
  * - Debounce: MOL 1 s, RSL 0.5 s, MSL 0.2 s (assumed: the harder the limit, the faster).
  *   Sensor invalid: 0.5 / 2 / 5 s continuous (assumed).
  */
@@ -137,6 +150,7 @@ export function defaultProtectionLimits(model: EcmModel, parallelCount: number, 
     tempLowDischarge_K: upper(C0 - 20, C0 - 25, C0 - 30, 2),
     pressureHigh_Pa: upper(5e6, 7e6, 10e6, 0.2e6),
     pressureLow_Pa: upper(1e6, 0.5e6, 0.2e6, 0.1e6),
+    internalShortLeak_A: upper(groupCap_A / 2000, groupCap_A / 500, groupCap_A / 20, (0.2 * groupCap_A) / 2000),
     debounce_s: { maxOperating: 1, recommendedSafety: 0.5, maxSafety: 0.2 },
     sensorInvalidTime_s: { maxOperating: 0.5, recommendedSafety: 2, maxSafety: 5 },
     chargingThreshold_A: Math.max(0.5, 0.01 * groupCap_A),
@@ -151,6 +165,7 @@ export function validateProtectionLimits(l: ProtectionLimits): void {
     ['chargeCurrent_A', l.chargeCurrent_A],
     ['tempHigh_K', l.tempHigh_K],
     ['pressureHigh_Pa', l.pressureHigh_Pa],
+    ['internalShortLeak_A', l.internalShortLeak_A],
   ];
   const lo: [string, TierLimits][] = [
     ['cellVoltageLow_V', l.cellVoltageLow_V],
