@@ -275,7 +275,7 @@ test('scenario sections left out get their documented defaults (pack, bms, btms,
   assert.equal(s.pack.initial_soc, 0.8);
   assert.deepEqual(s.bms.estimators, ['ekf', 'coulomb', 'ocv']);
   assert.equal(s.bms.protection, true);
-  assert.deepEqual(s.bms.balancing, { enabled: true });
+  assert.deepEqual(s.bms.balancing, { enabled: true, kind: 'passive', strategy: 'top', capacity_source: 'end-of-line' });
   assert.equal(s.btms.controller, 'thermostat');
   assert.equal(s.outputs.record_every_s, 10);
 });

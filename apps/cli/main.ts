@@ -17,6 +17,7 @@ import { runawayTestCommand, abuseCommand } from './safety.js';
 import { VERSION } from './version.js';
 import { bmsTopologiesCommand } from './bms-topologies.js';
 import { faultsCommand, type FaultsCliOpts } from './faults.js';
+import { balancingCommand, type BalancingCliOpts } from './balancing.js';
 import { trainBtmsCommand, btmsStudyCommand, type TrainBtmsCliOpts, type BtmsStudyCliOpts } from './btms.js';
 
 const program = new Command();
@@ -141,6 +142,19 @@ program
   .addHelpText('after', '\nExample:\n  ssb faults examples/canada-winter-commute.yaml --cases 40 --seed 1 --json\n')
   .action(async (file: string, opts: FaultsCliOpts) => {
     process.exitCode = await faultsCommand(file, opts);
+  });
+
+program
+  .command('balancing')
+  .argument('<scenario>', 'scenario file (YAML); its pack, cell, BMS and seed are used')
+  .option('--standard', 'run the standard balancing cycle (3 days at 25 °C, nightly charge to 95 %, two commutes a day, SoC σ 3 %, capacity σ 2 %) on the scenario\'s pack instead of the scenario')
+  .option('--balanced-spread-pct <pct>', 'true group-SoC spread counted as balanced (default 0.5)')
+  .option('--json', 'print ONE object: scenario, configuration, rows (variant, dissipated_Wh, moved_Wh, converter_loss_Wh, usable_Ah, usable_gain_Ah, time_to_balance_h, soc_spread_final_pct, …)')
+  .option('-o, --out <dir>', 'write balancing.json and balancing.txt here')
+  .description('compare cell balancing on one pack: none, passive-top, passive-bottom, active-top, active-bottom — energy dissipated and moved, converter loss, usable capacity gained, time to balance, final SoC spread')
+  .addHelpText('after', '\nExample:\n  ssb balancing examples/canada-winter-commute.yaml --standard\n')
+  .action(async (file: string, opts: BalancingCliOpts) => {
+    process.exitCode = await balancingCommand(file, opts);
   });
 
 program

@@ -26,6 +26,8 @@ import { ProtectionDetector } from './safety/detect.js';
 import type { ProtectionLimits } from './safety/limits.js';
 import { ProtectionReactor, defaultReactionTable, type ProtectionEvent, type ReactionTable } from './diag/react.js';
 import { PassiveBalancer, type PassiveBalancingConfig } from './balancing/passive.js';
+import { ActiveBalancer, type ActiveBalancingConfig } from './balancing/active.js';
+import type { BalancingEstimates } from './balancing/strategy.js';
 import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } from './charge/cccv.js';
 import { InputError } from '../errors.js';
 import { PlausibilityMonitor, type PlausibilityConfig, type SensorDiagnosticEvent } from './diag/plausibility.js';
@@ -40,7 +42,13 @@ export interface BaselineBmsConfig {
   /** All run every cycle; the first is the primary one used for control. */
   estimators: SocEstimatorName[];
   limits: ProtectionLimits;
-  balancing: PassiveBalancingConfig;
+  /** Passive (bleed resistors; `kind` absent or 'passive') or active (converters, `kind: 'active'`). */
+  balancing: (PassiveBalancingConfig & { kind?: 'passive' }) | (ActiveBalancingConfig & { kind: 'active' });
+  /**
+   * Capacity of each group the BMS knows [A·s] (e.g. from an end-of-line capacity test of the
+   * cells); absent = the nominal group capacity for every group. Used by the `bottom` strategy.
+   */
+  groupCapacity_As?: Float64Array;
   charge: ChargeControlConfig;
   /** If absent, each group is initialised from its first valid voltage by OCV look-up. */
   initialSocGuess?: number;
@@ -62,7 +70,7 @@ export interface BaselineBmsConfig {
   hotSpot?: HotSpotConfig;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot']);
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'groupCapacity_As', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot']);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
@@ -133,7 +141,9 @@ export class BaselineBms {
   private readonly initialSocGuess: number | undefined;
   private readonly detector: ProtectionDetector;
   private readonly reactor: ProtectionReactor;
-  private readonly balancer: PassiveBalancer;
+  private readonly balancer: PassiveBalancer | null;
+  private readonly activeBalancer: ActiveBalancer | null;
+  private readonly balEst: BalancingEstimates;
   private readonly charger: CcCvChargeController;
   private readonly limits: ProtectionLimits;
   private readonly cmd: BmsCommands;
@@ -148,7 +158,6 @@ export class BaselineBms {
   /** Charge the BMS's own balancing bled from each group [A·s] (so the short detector does not mistake it for a leak). */
   private readonly bled_As: Float64Array;
   private readonly groupTemp_K: Float64Array;
-  private readonly bleed_ohm: number;
   private readonly leakForHeat: Float64Array;
 
   constructor(cfg: BaselineBmsConfig) {
@@ -193,8 +202,19 @@ export class BaselineBms {
     this.detector = new ProtectionDetector(L, cfg.limits);
     this.reactor = new ProtectionReactor(cfg.reactions ?? defaultReactionTable());
     this.events = this.reactor.log;
-    this.balancer = new PassiveBalancer(ns, cfg.balancing);
-    this.bleed_ohm = cfg.balancing.resistor_ohm;
+    const bal = cfg.balancing;
+    this.balancer = bal.kind === 'active' ? null : new PassiveBalancer(ns, bal);
+    this.activeBalancer = bal.kind === 'active' ? new ActiveBalancer(ns, bal) : null;
+    const caps = new Float64Array(ns).fill(this.groupModel.capacity_As);
+    if (cfg.groupCapacity_As !== undefined) {
+      if (cfg.groupCapacity_As.length !== ns) throw new InputError('groupCapacity_As needs one entry per group', { field: 'groupCapacity_As', value: cfg.groupCapacity_As.length });
+      for (let g = 0; g < ns; g++) {
+        const c = cfg.groupCapacity_As[g];
+        if (!(c > 0 && Number.isFinite(c))) throw new InputError('group capacity must be > 0', { field: `groupCapacity_As[${g}]`, value: c });
+        caps[g] = c;
+      }
+    }
+    this.balEst = { groupSoc: this.primarySoc, groupCapacity_As: caps };
     this.bled_As = new Float64Array(ns);
     this.groupTemp_K = new Float64Array(ns);
     this.leakForHeat = new Float64Array(ns);
@@ -209,7 +229,8 @@ export class BaselineBms {
       chargeLimit_A: 0,
       chargeRequest_A: 0,
       chargeComplete: false,
-      balanceSwitch: this.balancer.balanceSwitch,
+      balanceSwitch: this.balancer ? this.balancer.balanceSwitch : new Uint8Array(ns),
+      balanceCurrent_A: this.activeBalancer ? this.activeBalancer.balanceCurrent_A : new Float64Array(ns),
       preheatRequest: false,
     };
   }
@@ -318,12 +339,24 @@ export class BaselineBms {
     const d: ChargeDecision = this.charger.step(meas, ctx, socMean, protCharge_A, dt_s);
 
     // 6. Balancing.
-    if (closed) this.balancer.update(meas, ctx);
-    else this.balancer.stop();
-    this.balancingEnergy += this.balancer.estimatedPower_W(meas) * dt_s;
-    // charge the switched bleed resistors will take over the next step (held voltage / R)
-    const sw = this.balancer.balanceSwitch;
-    for (let g = 0; g < ns; g++) if (sw[g] === 1 && lastV[g] > 0) this.bled_As[g] += (lastV[g] / this.bleed_ohm) * dt_s;
+    // and the charge it takes from each group over the next step, which the short detector must
+    // not mistake for a leak (bleed: held voltage / R; converter: its group current — the common
+    // return current to the string cancels against the pack mean)
+    const bled = this.bled_As;
+    if (this.balancer) {
+      if (closed) this.balancer.update(meas, ctx, this.balEst);
+      else this.balancer.stop();
+      this.balancingEnergy += this.balancer.estimatedPower_W(meas) * dt_s;
+      const sw = this.balancer.balanceSwitch;
+      const r = this.balancer.cfg.resistor_ohm;
+      for (let g = 0; g < ns; g++) if (sw[g] === 1 && lastV[g] > 0) bled[g] += (lastV[g] / r) * dt_s;
+    } else if (this.activeBalancer) {
+      if (closed) this.activeBalancer.update(meas, ctx, this.balEst);
+      else this.activeBalancer.stop();
+      this.balancingEnergy += this.activeBalancer.estimatedLoss_W(meas) * dt_s;
+      const ib = this.activeBalancer.balanceCurrent_A;
+      for (let g = 0; g < ns; g++) bled[g] += ib[g] * dt_s;
+    }
 
     // 7. Commands.
     const c = this.cmd;
@@ -353,7 +386,10 @@ export class BaselineBms {
     return this.primarySoc;
   }
 
-  /** Energy the BMS estimates it has bled in its balancing resistors [J] (Σ V_meas²/R·dt). */
+  /**
+   * Energy the BMS estimates its balancing has dissipated [J]: Σ V_meas²/R·dt in the bleed
+   * resistors (passive) or the converter loss (1 − η)·Σ input power·dt (active).
+   */
   get balancingEnergy_J(): number {
     return this.balancingEnergy;
   }

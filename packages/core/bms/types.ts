@@ -80,6 +80,11 @@ export interface BmsCommands {
   chargeComplete: boolean;
   /** Balancing switch per series group (1 = bleed resistor on). */
   balanceSwitch: Uint8Array;
+  /**
+   * Active balancing: converter current per series group [A], positive = the group is discharged
+   * into the string, negative = charged from it (all 0 with passive balancing).
+   */
+  balanceCurrent_A: Float64Array;
   /** True while the BMS holds charging back to pre-heat a cold pack. */
   preheatRequest: boolean;
 }

@@ -106,6 +106,13 @@ export interface PackStepInput {
   airConductance_W_K?: number;
   balanceSwitch: Uint8Array | null;
   bleed_ohm: number;
+  /**
+   * Active balancing (optional): converter current per series group [A], positive = the group is
+   * discharged into the string, negative = charged from the string; null/absent = none.
+   */
+  balanceCurrent_A?: Float64Array | null;
+  /** Converter efficiency per transfer group ↔ string, 0 < η ≤ 1 (needed with `balanceCurrent_A`). */
+  balanceEfficiency?: number;
   /** Extra heat per unit [W] (heat pulses, abuse tests), or null. */
   externalHeat_W: Float64Array | null;
 }
@@ -123,7 +130,9 @@ export interface EnergyLedger {
   packTerminal_J: number; // I_pack·V_pack·dt: what the load/charger sees
   packDischarge_J: number;
   packCharge_J: number;
-  balancing_J: number;
+  balancing_J: number; // passive: dissipated in the bleed resistors (Σ V_g·I_bleed·dt)
+  balancingMoved_J: number; // active: energy into the converters (from source groups + from the string for sink groups)
+  balancingLoss_J: number; // active: converter loss (1 − η)·moved, heat on the BMS boards (not in the cell network)
   electrochemicalHeat_J: number; // irreversible + reversible + short + self-discharge
   capacitor_J: number;
   ageingLoss_J: number;
@@ -201,6 +210,10 @@ export class Pack {
   readonly groupVoltage_V: Float64Array;
   readonly modulePressure_Pa: Float64Array;
   readonly balanceCurrent_A: Float64Array;
+  /** Active balancing: converter current applied per group in the last step [A] (+ = discharging the group). */
+  readonly activeBalanceCurrent_A: Float64Array;
+  /** Active balancing: the string current the converters returned in the last step [A] (+ = charging every group). */
+  balanceReturn_A = 0;
   private readonly ga: Float64Array;
   private readonly gb: Float64Array;
   private readonly moduleGrowthRef_m: Float64Array;
@@ -294,6 +307,7 @@ export class Pack {
     this.ageThroughput_As = f64();
     this.groupVoltage_V = new Float64Array(ns);
     this.balanceCurrent_A = new Float64Array(ns);
+    this.activeBalanceCurrent_A = new Float64Array(ns);
     this.ga = new Float64Array(ns);
     this.gb = new Float64Array(ns);
     this.modulePressure_Pa = new Float64Array(this.nModules);
@@ -363,7 +377,7 @@ export class Pack {
     this.moduleGrowthRef_m.fill(growthRef);
     this.updatePressure();
     this.ledger = {
-      terminalCells_J: 0, packTerminal_J: 0, packDischarge_J: 0, packCharge_J: 0, balancing_J: 0, electrochemicalHeat_J: 0,
+      terminalCells_J: 0, packTerminal_J: 0, packDischarge_J: 0, packCharge_J: 0, balancing_J: 0, balancingMoved_J: 0, balancingLoss_J: 0, electrochemicalHeat_J: 0,
       capacitor_J: 0, ageingLoss_J: 0, reactionHeat_J: 0, externalHeat_J: 0, heaterToPlate_J: 0, coolingFromPlate_J: 0,
       toAmbient_J: 0, airCooling_J: 0, throughput_J: 0,
     };
@@ -538,6 +552,8 @@ export class Pack {
     const sw = inp.balanceSwitch;
     const bleed = inp.bleed_ohm;
     const ext = inp.externalHeat_W;
+    const actIn = inp.balanceCurrent_A ?? null;
+    const eta = inp.balanceEfficiency ?? 1;
     if (!(dt > 0) || !Number.isFinite(dt)) throw new NumericalError('step size must be positive', { quantity: 'dt_s', value: dt, time_s });
     const cell = this.cell;
     const n = this.nUnits;
@@ -670,38 +686,36 @@ export class Pack {
       B += bg;
     }
 
-    // 2. pack current from the control
-    let I = 0;
-    let limited = false;
-    if (contactorsClosed) {
-      const c = control;
-      switch (c.kind) {
-        case 'current':
-          I = c.value_A;
-          break;
-        case 'voltage':
-          I = (A - c.value_V) / B;
-          break;
-        case 'power': {
-          const disc = A * A - 4 * B * c.value_W;
-          if (disc < 0) {
-            I = A / (2 * B);
-            limited = true;
-          } else I = (2 * c.value_W) / (A + Math.sqrt(disc)); // stable form of (A − √disc)/(2B)
-          break;
-        }
-        case 'rest':
-          I = 0;
-          break;
+    // 2. pack current from the control. Active balancing: the converters add a current s_g to
+    // group g and return r to every group (x_g = s_g − r), so V_g = a_g − b_g·(I + x_g) and the
+    // pack is V = A − Σ b_g·s_g + B·r − B·I; r follows from the converters' power balance
+    // (balanceReturn), which depends on I: two rounds of (I from the control, then exact r for I).
+    const act = this.activeBalanceCurrent_A;
+    let activeOn = false;
+    if (actIn !== null) {
+      for (let g = 0; g < ns; g++) {
+        const x = actIn[g];
+        if (!Number.isFinite(x)) throw new NumericalError('balancing current is not finite', { quantity: 'balanceCurrent_A', value: x, time_s });
+        act[g] = x;
+        if (x !== 0) activeOn = true;
       }
-      if (I > dischargeLimit_A) {
-        I = dischargeLimit_A;
-        limited = true;
-      } else if (I < -chargeLimit_A) {
-        I = -chargeLimit_A;
-        limited = true;
+      if (activeOn && !(eta > 0 && eta <= 1)) throw new NumericalError('converter efficiency must be in (0, 1]', { quantity: 'balanceEfficiency', value: eta, time_s });
+    } else act.fill(0);
+    let I: number;
+    let r = 0;
+    if (!activeOn) I = this.solveControl(control, contactorsClosed, A, B, dischargeLimit_A, chargeLimit_A);
+    else {
+      let sumBs = 0;
+      for (let g = 0; g < ns; g++) sumBs += gbA[g] * act[g];
+      r = this.balanceReturn_A;
+      I = 0;
+      for (let round = 0; round < 2; round++) {
+        I = this.solveControl(control, contactorsClosed, A - sumBs + B * r, B, dischargeLimit_A, chargeLimit_A);
+        r = this.balanceReturn(I, eta, B);
       }
     }
+    this.balanceReturn_A = r;
+    const limited = this.solvedLimited;
     if (!Number.isFinite(I)) throw new NumericalError('pack current is not finite', { quantity: 'current_A', value: I, time_s });
 
     // 3. unit currents and state updates (one fused pass)
@@ -736,10 +750,12 @@ export class Pack {
     let badUnit = -1;
     let badSoc = 0;
     let balancing = L.balancing_J;
+    let moved = 0;
     for (let g = 0; g < ns; g++) {
       const bleedOn = sw !== null && sw[g] === 1 && bleed > 0;
       // group terminal voltage: V_g = a_g − b_g·I already includes the bleed division
-      const Vg = gaA[g] - gbA[g] * I;
+      const xg = activeOn ? act[g] - r : 0;
+      const Vg = gaA[g] - gbA[g] * (I + xg);
       gV[g] = Vg;
       vPack += Vg;
       const iBleed = bleedOn ? Vg / bleed : 0;
@@ -827,8 +843,17 @@ export class Pack {
       }
       if (fixedGap) mGrowth[m] = growth;
       balancing += Vg * iBleed * dt;
+      if (activeOn) {
+        const sg = act[g];
+        if (sg > 0) moved += Vg * sg * dt;
+        else if (sg < 0) moved -= (Vg * sg * dt) / eta;
+      }
     }
     L.balancing_J = balancing;
+    if (activeOn) {
+      L.balancingMoved_J += moved;
+      L.balancingLoss_J += (1 - eta) * moved;
+    }
     L.terminalCells_J += termCells;
     L.electrochemicalHeat_J += heatElec;
     L.capacitor_J += capE;
@@ -875,6 +900,73 @@ export class Pack {
     out.voltage_V = vPack;
     out.limited = limited;
     return out;
+  }
+
+  private solvedLimited = false;
+
+  /** Pack current for the control on a pack V = A − B·I, clipped to the limits (sets `solvedLimited`). */
+  private solveControl(c: PackControl, contactorsClosed: boolean, A: number, B: number, dischargeLimit_A: number, chargeLimit_A: number): number {
+    let I = 0;
+    let limited = false;
+    if (contactorsClosed) {
+      switch (c.kind) {
+        case 'current':
+          I = c.value_A;
+          break;
+        case 'voltage':
+          I = (A - c.value_V) / B;
+          break;
+        case 'power': {
+          const disc = A * A - 4 * B * c.value_W;
+          if (disc < 0) {
+            I = A / (2 * B);
+            limited = true;
+          } else I = (2 * c.value_W) / (A + Math.sqrt(disc)); // stable form of (A − √disc)/(2B)
+          break;
+        }
+        case 'rest':
+          I = 0;
+          break;
+      }
+      if (I > dischargeLimit_A) {
+        I = dischargeLimit_A;
+        limited = true;
+      } else if (I < -chargeLimit_A) {
+        I = -chargeLimit_A;
+        limited = true;
+      }
+    }
+    this.solvedLimited = limited;
+    return I;
+  }
+
+  /**
+   * The string current r [A] (+ = charging every group) that carries the converters' net power for
+   * pack current I: with c_g = a_g − b_g·(I + s_g), V_g = c_g + b_g·r, and w_g = η (source, s_g > 0)
+   * or 1/η (sink, s_g < 0), the power balance r·Σ V_g = Σ w_g·s_g·V_g is the quadratic
+   * B·r² + (C − W_b)·r − W_c = 0 (C = Σ c_g, W_b = Σ w_g·s_g·b_g, W_c = Σ w_g·s_g·c_g), solved in
+   * its stable form for the root near W_c/C.
+   */
+  private balanceReturn(I: number, eta: number, B: number): number {
+    const act = this.activeBalanceCurrent_A;
+    const ga = this.ga;
+    const gb = this.gb;
+    let C = 0;
+    let Wb = 0;
+    let Wc = 0;
+    for (let g = 0; g < this.ns; g++) {
+      const sg = act[g];
+      const c = ga[g] - gb[g] * (I + sg);
+      C += c;
+      if (sg === 0) continue;
+      const w = sg > 0 ? eta : 1 / eta;
+      Wb += w * sg * gb[g];
+      Wc += w * sg * c;
+    }
+    const p = C - Wb;
+    const disc = p * p + 4 * B * Wc;
+    if (!(disc >= 0) || !(p > 0)) throw new NumericalError('active balancing: no string current carries the converter power', { quantity: 'balanceReturn_A', value: Wc });
+    return (2 * Wc) / (p + Math.sqrt(disc));
   }
 
   private applyAgeing(interval_s: number): void {

@@ -24,7 +24,8 @@ import { TopologySensing } from '../bms/sensing/faults.js';
 import { defaultPlausibility } from '../bms/diag/plausibility.js';
 import { nextFaultStart, scoreSensorFaults, sensorFaultsOf } from './sensor-faults.js';
 import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/limits.js';
-import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
+import { DEFAULT_PASSIVE_BALANCING, type PassiveBalancingConfig } from '../bms/balancing/passive.js';
+import { DEFAULT_ACTIVE_BALANCING, type ActiveBalancingConfig } from '../bms/balancing/active.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
 import type { ProtectionEvent } from '../bms/diag/react.js';
@@ -267,16 +268,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     model: ecm,
     estimators: s.bms.estimators,
     limits,
-    balancing: {
-      ...DEFAULT_PASSIVE_BALANCING,
-      minVoltage_V: Math.min(DEFAULT_PASSIVE_BALANCING.minVoltage_V, ecm.ocv_V(0.3, 298.15)),
-      ...stripUndefined({
-        resistor_ohm: s.bms.balancing.resistor_ohm,
-        startThreshold_V: mv(s.bms.balancing.threshold_mV),
-        stopHysteresis_V: mv(s.bms.balancing.hysteresis_mV),
-      }),
-      ...(s.bms.balancing.enabled ? {} : { allowedModes: [] }),
-    },
+    balancing: balancingConfig(s, ecm),
+    ...(s.bms.balancing.strategy === 'bottom' && s.bms.balancing.capacity_source === 'end-of-line' ? { groupCapacity_As: endOfLineCapacity_As(pack, rng.fork('end-of-line')) } : {}),
     charge,
     // Coulomb counting re-initialises from OCV after an hour at rest (bms.md), so offset drift is bounded
     estimatorOptions: { coulomb: { restRecalibrate_s: 3600 } },
@@ -288,6 +281,7 @@ export function runSimulation(opts: RunOptions): SimResult {
     hotSpot: nominalCellThermal(cell, { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }),
   });
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
+  const balanceEfficiency = s.bms.balancing.efficiency ?? DEFAULT_ACTIVE_BALANCING.efficiency;
 
   // ---- BTMS ----
   const hw = hardwareActuators(s.btms.hardware);
@@ -459,6 +453,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     pumpOn: false,
     balanceSwitch: null,
     bleed_ohm,
+    balanceCurrent_A: null,
+    balanceEfficiency,
     externalHeat_W: null,
   };
   let btmsIn: BtmsInputs | null = null;
@@ -518,7 +514,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       let dt: number;
       if (act.kind === 'park') {
         dt = s.park_step_s;
-        const busy = thermal.electricalPower_W > 0 || (cmds !== null && anyOn(cmds.balanceSwitch));
+        const busy = thermal.electricalPower_W > 0 || (cmds !== null && (anyOn(cmds.balanceSwitch) || anyNonZero(cmds.balanceCurrent_A)));
         if (busy) dt = Math.min(dt, 60);
         const pre = precondStart(timeline, evIdx);
         if (pre > t + 1e-9) dt = Math.min(dt, pre - t);
@@ -637,6 +633,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       stepIn.pumpOn = thermal.pumpOn;
       stepIn.airConductance_W_K = thermal.fanOn ? actuators.air.conductance_W_K : 0;
       stepIn.balanceSwitch = cmds.balanceSwitch;
+      stepIn.balanceCurrent_A = cmds.balanceCurrent_A;
       opts.perturbPlant?.(t, pack);
       for (const f of plantFaults) {
         if (t < f.at_s - 1e-9) continue;
@@ -740,8 +737,10 @@ export function runSimulation(opts: RunOptions): SimResult {
         let vmin = Infinity;
         let vmax = -Infinity;
         for (let g = 0; g < ns; g++) {
-          bw += pack.balanceCurrent_A[g] * pack.groupVoltage_V[g];
-          if (pack.balanceCurrent_A[g] > 0) bn++;
+          // bleed power (passive) or converter input power from the group (active)
+          const sa = pack.activeBalanceCurrent_A[g];
+          bw += (pack.balanceCurrent_A[g] + Math.abs(sa)) * pack.groupVoltage_V[g];
+          if (pack.balanceCurrent_A[g] > 0 || sa !== 0) bn++;
           if (pack.groupVoltage_V[g] < vmin) vmin = pack.groupVoltage_V[g];
           if (pack.groupVoltage_V[g] > vmax) vmax = pack.groupVoltage_V[g];
         }
@@ -843,6 +842,9 @@ export function runSimulation(opts: RunOptions): SimResult {
     btms_controller: btms ? btms.name : 'none',
     btms_hardware: s.btms.hardware,
     balancing_energy_Wh: round(L.balancing_J / 3600, 4),
+    ...(s.bms.balancing.kind === 'active'
+      ? { balancing_moved_Wh: round(L.balancingMoved_J / 3600, 4), balancing_converter_loss_Wh: round(L.balancingLoss_J / 3600, 4) }
+      : {}),
     protection_events: bms.events.map((e) => ({ ...e, time_s: round(e.time_s, 2) })),
     bms_topology: topologyRow(topology),
     sensor_detections: bms.sensorEvents.map((e) => ({ ...e, index: e.index + 1, time_s: round(e.time_s, 3), value: Number.isFinite(e.value) ? round(e.value, 6) : null })),
@@ -1047,6 +1049,68 @@ function round(x: number, d: number): number {
 
 function fmt(x: number): string {
   return Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(3) : x.toFixed(3);
+}
+
+/**
+ * The BMS's balancing configuration from the scenario: defaults of passive.ts / active.ts, the
+ * minimum voltage lowered to the OCV at 30 % SoC for low-voltage chemistries, the active
+ * balancer's maximum voltage 50 mV below the cell's maximum (assumed margin).
+ */
+function balancingConfig(s: Scenario, ecm: EcmModel): (PassiveBalancingConfig & { kind: 'passive' }) | (ActiveBalancingConfig & { kind: 'active' }) {
+  const b = s.bms.balancing;
+  const minVoltage_V = Math.min(DEFAULT_PASSIVE_BALANCING.minVoltage_V, ecm.ocv_V(0.3, 298.15));
+  const common = stripUndefined({
+    startThreshold_V: mv(b.threshold_mV),
+    stopHysteresis_V: mv(b.hysteresis_mV),
+    socThreshold: b.soc_threshold_pct !== undefined ? b.soc_threshold_pct / 100 : undefined,
+    socHysteresis: b.soc_hysteresis_pct !== undefined ? b.soc_hysteresis_pct / 100 : undefined,
+    allowedModes: b.allowed_modes,
+    maxCurrent_A: b.max_current_A,
+  });
+  const off = b.enabled ? {} : { allowedModes: [] };
+  if (b.kind === 'active') {
+    return {
+      kind: 'active',
+      ...DEFAULT_ACTIVE_BALANCING,
+      minVoltage_V,
+      maxVoltage_V: ecm.vMax_V - 0.05,
+      ...common,
+      ...stripUndefined({ current_A: b.current_A, efficiency: b.efficiency }),
+      strategy: b.strategy,
+      ...off,
+    };
+  }
+  return {
+    kind: 'passive',
+    ...DEFAULT_PASSIVE_BALANCING,
+    minVoltage_V,
+    ...common,
+    ...stripUndefined({ resistor_ohm: b.resistor_ohm }),
+    strategy: b.strategy,
+    ...off,
+  };
+}
+
+/**
+ * Group capacities from an end-of-line capacity test [A·s]: each group's capacity at assembly
+ * with a relative measurement error of 0.2 % (1σ, assumed: a temperature-controlled cycler capacity
+ * test). Measured once before the run, like a real BMS's end-of-line data; not live plant state.
+ */
+const EOL_CAPACITY_REL_SD = 0.002;
+function endOfLineCapacity_As(pack: Pack, rng: Rng): Float64Array {
+  const out = new Float64Array(pack.ns);
+  const per = pack.np * pack.nseg;
+  for (let g = 0; g < pack.ns; g++) {
+    let q = 0;
+    for (let u = g * per; u < (g + 1) * per; u++) q += pack.capacity_As(u);
+    out[g] = q * (1 + rng.normal(0, EOL_CAPACITY_REL_SD));
+  }
+  return out;
+}
+
+function anyNonZero(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return true;
+  return false;
 }
 
 function mv(x: number | undefined): number | undefined {

@@ -173,9 +173,37 @@ export const scenarioSchema = z.strictObject({
       ccd_derating: z.boolean().default(true),
       ccd_safety_factor: pos.default(0.8),
       protection: z.boolean().default(true),
+      /**
+       * Cell balancing (bms/balancing): passive bleed resistors (default) or active converters
+       * (group ↔ string); strategy top (measured voltages, default), bottom (estimated remaining
+       * charge: all groups reach empty together) or soc (estimated SoC). Thresholds: threshold_mV /
+       * hysteresis_mV for top, soc_threshold_pct / soc_hysteresis_pct for bottom and soc.
+       */
       balancing: z
-        .strictObject({ enabled: z.boolean().default(true), resistor_ohm: pos.optional(), threshold_mV: pos.optional(), hysteresis_mV: pos.optional() })
-        .default({ enabled: true }),
+        .strictObject({
+          enabled: z.boolean().default(true),
+          kind: z.enum(['passive', 'active']).default('passive'),
+          strategy: z.enum(['top', 'bottom', 'soc']).default('top'),
+          /** Passive: bleed resistor per group [Ω] (33). */
+          resistor_ohm: pos.optional(),
+          threshold_mV: pos.optional(),
+          hysteresis_mV: nonneg.optional(),
+          soc_threshold_pct: pos.optional(),
+          soc_hysteresis_pct: nonneg.optional(),
+          /** Active: converter current per switched group [A] (2) and efficiency per transfer (0.9). */
+          current_A: pos.optional(),
+          efficiency: num.refine((x) => x > 0 && x <= 1, 'must be in (0, 1]').optional(),
+          /** Modes in which balancing may run (default charge, park). */
+          allowed_modes: z.array(z.enum(['charge', 'park', 'drive'])).optional(),
+          /** Balancing pauses while |measured pack current| exceeds this [A] (default: no gate). */
+          max_current_A: pos.optional(),
+          /**
+           * Group capacities the BMS uses for `bottom`: nominal, or end-of-line (each group's
+           * capacity measured before assembly, with a measurement error; default).
+           */
+          capacity_source: z.enum(['nominal', 'end-of-line']).default('end-of-line'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   btms: z

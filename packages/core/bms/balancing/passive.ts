@@ -11,9 +11,16 @@
  * voltage spread reflects resistance, not SoC; the default still allows it at up to 1C-ish currents
  * of a small pack — set it low to balance only near the end of charge and at rest).
  * Groups with an invalid voltage reading are never switched on and are excluded from Vmin.
+ *
+ * Strategy (strategy.ts): `top` (default, the rule above on measured voltages), `bottom` (the same
+ * rule on the estimated remaining charge ẑ_g·Ĉ_g as a fraction of the mean group capacity: bleed
+ * the groups holding more charge than the weakest, so that all reach empty together) or `soc`
+ * (the rule on estimated SoC). The SoC-based strategies use `socThreshold` / `socHysteresis`
+ * instead of the voltage thresholds; the mode, current and minimum-voltage gates are the same.
  */
 import type { BmsContext, Measurements } from '../types.js';
 import { InputError } from '../../errors.js';
+import { balancingMetric, checkStrategy, type BalancingEstimates, type BalancingStrategy } from './strategy.js';
 
 export interface PassiveBalancingConfig {
   /** Bleed resistor per group [Ω]. */
@@ -28,7 +35,21 @@ export interface PassiveBalancingConfig {
   minVoltage_V: number;
   /** Balancing is suspended while |measured pack current| exceeds this [A]. */
   maxCurrent_A: number;
+  /** What is equalised (default `top`). */
+  strategy?: BalancingStrategy;
+  /** `bottom` / `soc`: start when the metric is this far above the lowest group (fraction, default 0.01). */
+  socThreshold?: number;
+  /** `bottom` / `soc`: stop below socThreshold − socHysteresis (fraction, default 0.005). */
+  socHysteresis?: number;
 }
+
+/**
+ * SoC-based thresholds: start at 1 % above the lowest group, stop below 0.5 % (assumed: above the
+ * group-to-group error of the BMS's SoC estimates, which share the current sensor, so its offset
+ * cancels in the difference; below the 2–5 % spread an aged pack develops).
+ */
+export const DEFAULT_SOC_THRESHOLD = 0.01;
+export const DEFAULT_SOC_HYSTERESIS = 0.005;
 
 /**
  * Defaults.
@@ -56,6 +77,11 @@ export class PassiveBalancer {
   private allowDrive: boolean;
   private allowCharge: boolean;
   private allowPark: boolean;
+  readonly strategy: BalancingStrategy;
+  private readonly socOn: number;
+  private readonly socOff: number;
+  private readonly metric: Float64Array;
+  private readonly metricOk: Uint8Array;
 
   constructor(
     seriesCount: number,
@@ -65,14 +91,25 @@ export class PassiveBalancer {
     if (!(cfg.startThreshold_V >= 0 && cfg.stopHysteresis_V >= 0 && cfg.stopHysteresis_V <= cfg.startThreshold_V)) {
       throw new InputError('need 0 <= stopHysteresis_V <= startThreshold_V', { field: 'stopHysteresis_V', value: cfg.stopHysteresis_V });
     }
+    this.strategy = checkStrategy(cfg.strategy ?? 'top');
+    this.socOn = cfg.socThreshold ?? DEFAULT_SOC_THRESHOLD;
+    const socHyst = cfg.socHysteresis ?? DEFAULT_SOC_HYSTERESIS;
+    if (!(this.socOn >= 0 && this.socOn < 1)) throw new InputError('socThreshold must be in [0, 1)', { field: 'socThreshold', value: cfg.socThreshold });
+    if (!(socHyst >= 0 && socHyst <= this.socOn)) throw new InputError('need 0 <= socHysteresis <= socThreshold', { field: 'socHysteresis', value: cfg.socHysteresis });
+    this.socOff = this.socOn - socHyst;
     this.balanceSwitch = new Uint8Array(seriesCount);
+    this.metric = new Float64Array(seriesCount);
+    this.metricOk = new Uint8Array(seriesCount);
     this.allowDrive = cfg.allowedModes.includes('drive');
     this.allowCharge = cfg.allowedModes.includes('charge');
     this.allowPark = cfg.allowedModes.includes('park');
   }
 
-  /** Updates and returns `balanceSwitch` from one measurement sample. */
-  update(meas: Measurements, ctx: BmsContext): Uint8Array {
+  /**
+   * Updates and returns `balanceSwitch` from one measurement sample (and, for `bottom` / `soc`,
+   * the BMS's own SoC estimates and known group capacities).
+   */
+  update(meas: Measurements, ctx: BmsContext, est?: BalancingEstimates): Uint8Array {
     const sw = this.balanceSwitch;
     const c = this.cfg;
     const allowed =
@@ -83,21 +120,24 @@ export class PassiveBalancer {
       return sw;
     }
     const v = meas.groupVoltage_V;
-    const ok = meas.groupVoltageValid;
-    let vMin = Infinity;
-    for (let g = 0; g < sw.length; g++) if (ok[g] === 1 && v[g] < vMin) vMin = v[g];
-    if (vMin === Infinity) {
+    const m = this.metric;
+    const ok = this.metricOk;
+    balancingMetric(this.strategy, meas, est, m, ok);
+    let mMin = Infinity;
+    for (let g = 0; g < sw.length; g++) if (ok[g] === 1 && m[g] < mMin) mMin = m[g];
+    if (mMin === Infinity) {
       sw.fill(0);
       return sw;
     }
-    const on = c.startThreshold_V;
-    const off = c.startThreshold_V - c.stopHysteresis_V;
+    const top = this.strategy === 'top';
+    const on = top ? c.startThreshold_V : this.socOn;
+    const off = top ? c.startThreshold_V - c.stopHysteresis_V : this.socOff;
     for (let g = 0; g < sw.length; g++) {
       if (ok[g] !== 1 || !(v[g] > c.minVoltage_V)) {
         sw[g] = 0;
         continue;
       }
-      const dv = v[g] - vMin;
+      const dv = m[g] - mMin;
       if (sw[g] === 1) {
         if (dv < off) sw[g] = 0;
       } else if (dv > on) sw[g] = 1;
