@@ -54,3 +54,20 @@ test('plant_faults: a group beyond the pack, or a short that heals, is rejected 
   assert.throws(() => checkScenarioFaults(s, 'f.yaml'), /f\.yaml.*plant_faults\.0\.group/);
   assert.throws(() => parseScenario({ ...base, plant_faults: [{ at: 100, kind: 'internal-short', group: 1, resistance_ohm: 2, final_resistance_ohm: 5 }] }, 'g.yaml'), /final_resistance_ohm/);
 });
+
+test('bms.limits and bms.reactions override the tiers and the reaction table; bad overrides name the field', () => {
+  // the RSL of the leak made a hard stop: the contactors open on the short instead of a charge derate
+  const s = parseScenario(
+    { ...base, plant_faults: [{ at: '01:30', kind: 'internal-short', group: 5, resistance_ohm: 2 }], bms: { ...base.bms, reactions: { internalShort: { recommendedSafety: { action: 'open-contactors', severity: 'critical' } } } } },
+    'test',
+  );
+  const r = runSimulation({ scenario: s, cell: CELL_PRESETS[s.cell as string], traces, endTime_s: 6 * 3600 });
+  const ev = (r.metrics.protection_events as (Ev & { action: string })[]).filter((e) => e.quantity === 'internalShort' && e.tier === 'recommendedSafety');
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].action, 'open-contactors');
+  // limits: a max-safety voltage below the max-operating one is refused, naming bms.limits.<quantity>
+  const bad = parseScenario({ ...base, bms: { ...base.bms, limits: { cellVoltageHigh_V: { maxSafety: 3.0 } } } }, 'test');
+  assert.throws(() => runSimulation({ scenario: bad, cell: CELL_PRESETS[bad.cell as string], traces, endTime_s: 60 }), /bms\.limits\.cellVoltageHigh_V/);
+  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, limits: { cellVoltageHi_V: { maxSafety: 4.3 } } } }, 't.yaml'), /cellVoltageHi_V/);
+  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, reactions: { internalShort: { maxSafety: { action: 'explode' } } } } }, 't.yaml'), /reactions\.internalShort\.maxSafety\.action/);
+});

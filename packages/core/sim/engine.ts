@@ -23,12 +23,12 @@ import { buildTopology, tempSensorsPerModuleFor, topologyRow } from '../bms/sens
 import { TopologySensing } from '../bms/sensing/faults.js';
 import { defaultPlausibility } from '../bms/diag/plausibility.js';
 import { nextFaultStart, scoreSensorFaults, sensorFaultsOf } from './sensor-faults.js';
-import { defaultProtectionLimits, type ProtectionLimits } from '../bms/safety/limits.js';
+import { defaultProtectionLimits, validateProtectionLimits, type LimitTier, type ProtectionLimits, type ProtectionQuantity, type TierLimits } from '../bms/safety/limits.js';
 import { DEFAULT_PASSIVE_BALANCING, type PassiveBalancingConfig } from '../bms/balancing/passive.js';
 import { DEFAULT_ACTIVE_BALANCING, type ActiveBalancingConfig } from '../bms/balancing/active.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
-import type { ProtectionEvent } from '../bms/diag/react.js';
+import { defaultReactionTable, type ProtectionEvent, type ReactionTable } from '../bms/diag/react.js';
 import { ThermostatController, type ThermostatConfig } from '../btms/thermostat.js';
 import { DEFAULT_ACTUATORS, hardwareActuators, isHeating, makeThermalCommand, thermoelectricCop, withoutHeating } from '../btms/actuators.js';
 import { PredictiveController } from '../btms/predictive.js';
@@ -245,7 +245,8 @@ export function runSimulation(opts: RunOptions): SimResult {
   const sensing = new TopologySensing(layout, sensorsCfg, topology, sensorFaults, rng.fork('sensors'));
   const ecm = opts.ecm ?? ecmFromCell(cell);
   const win = cell.params.thermal.window_C;
-  const limits = cellLimits(ecm, cell, np, s.bms.protection);
+  const limits = withLimitOverrides(cellLimits(ecm, cell, np, s.bms.protection), s.bms.limits);
+  const reactions = withReactionOverrides(defaultReactionTable(), s.bms.reactions);
   const charge: ChargeControlConfig = {
     ...DEFAULT_CHARGE_CONTROL,
     // fast-charge capable profile (the charger's own steps and the CCD limit bound it further):
@@ -277,6 +278,7 @@ export function runSimulation(opts: RunOptions): SimResult {
     ...(s.bms.plausibility
       ? { plausibility: defaultPlausibility(ecm.vMin_V, ecm.vMax_V, ns, limits) }
       : {}),
+    reactions,
     // hot-spot virtual sensor from the cell's nominal thermal design (not the plant's state)
     hotSpot: nominalCellThermal(cell, { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }),
   });
@@ -903,6 +905,40 @@ function nominalCellThermal(cell: CellModel, th: typeof DEFAULT_PACK_THERMAL): {
   const geo = cell.params.geometry;
   const g = th.plateContactFlowing_W_m2K * geo.coolingArea_cm2 * 1e-4 + 2 * cell.params.thermal.neighbourConductance_W_m2K * geo.electrodeArea_cm2 * 1e-4;
   return { cellHeatCapacity_J_K: cell.heatCapacity_J_K, cellConductance_W_K: g };
+}
+
+/** The scenario's `bms.limits` over the defaults; the result is checked (ordering, signs) naming `bms.limits.…`. */
+function withLimitOverrides(l: ProtectionLimits, over: Scenario['bms']['limits']): ProtectionLimits {
+  for (const [k, v] of Object.entries(over)) {
+    if (!v) continue;
+    const key = k as keyof ProtectionLimits;
+    (l as unknown as Record<string, TierLimits>)[key] = { ...(l[key] as TierLimits), ...stripUndefined(v) };
+  }
+  try {
+    validateProtectionLimits(l);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.detail, { ...e.where, field: `bms.limits.${e.where.field}` });
+    throw e;
+  }
+  return l;
+}
+
+/** The scenario's `bms.reactions` over the default reaction table. */
+function withReactionOverrides(t: ReactionTable, over: Scenario['bms']['reactions']): ReactionTable {
+  for (const [q, tiers] of Object.entries(over)) {
+    if (!tiers) continue;
+    for (const [tier, e] of Object.entries(tiers)) {
+      if (!e) continue;
+      const cur = t[q as ProtectionQuantity][tier as LimitTier];
+      t[q as ProtectionQuantity][tier as LimitTier] = {
+        severity: e.severity ?? cur.severity,
+        action: e.action ?? cur.action,
+        derateFactor: e.derate_factor ?? cur.derateFactor,
+        ...(e.latch ?? cur.latch ? { latch: true } : {}),
+      };
+    }
+  }
+  return t;
 }
 
 function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: number, enabled: boolean): ProtectionLimits {

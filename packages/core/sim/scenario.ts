@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseWithSchema } from '../schema.js';
+import { PROTECTION_QUANTITIES, type ProtectionLimits, type ProtectionQuantity } from '../bms/safety/limits.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
@@ -74,6 +75,18 @@ const eventSchema = z
  * time in s from the start; `index` is 1-based (group 1 … Ns, NTC 1 … n, pressure sensor 1 … n);
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
+/** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
+const tierOverride = z.strictObject({ maxOperating: num.optional(), recommendedSafety: num.optional(), maxSafety: num.optional(), hysteresis: nonneg.optional() });
+/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers. */
+export const LIMIT_KEYS = ['cellVoltageHigh_V', 'cellVoltageLow_V', 'dischargeCurrent_A', 'chargeCurrent_A', 'tempHigh_K', 'tempLowCharge_K', 'tempLowDischarge_K', 'pressureHigh_Pa', 'pressureLow_Pa', 'internalShortLeak_A'] as const satisfies readonly (keyof ProtectionLimits)[];
+const reactionEntryOverride = z.strictObject({
+  action: z.enum(['warn', 'derate', 'open-contactors']).optional(),
+  severity: z.enum(['info', 'warning', 'critical']).optional(),
+  derate_factor: frac.optional(),
+  latch: z.boolean().optional(),
+});
+const reactionOverride = z.strictObject({ maxOperating: reactionEntryOverride.optional(), recommendedSafety: reactionEntryOverride.optional(), maxSafety: reactionEntryOverride.optional() });
+
 const faultSchema = z.strictObject({
   at: z.union([timeOfDay, nonneg]),
   kind: z.enum(['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout', 'lost-board', 'bus-off']),
@@ -173,6 +186,17 @@ export const scenarioSchema = z.strictObject({
       ccd_derating: z.boolean().default(true),
       ccd_safety_factor: pos.default(0.8),
       protection: z.boolean().default(true),
+      /**
+       * Protection limits overriding the defaults (bms/safety/limits.ts), per quantity and tier, in
+       * the SI unit the name carries: e.g. `cellVoltageHigh_V: { maxSafety: 4.35 }`,
+       * `tempHigh_K: { maxOperating: 323.15 }`, `pressureLow_Pa: { recommendedSafety: 4e5 }`.
+       */
+      limits: z.strictObject(Object.fromEntries(LIMIT_KEYS.map((k) => [k, tierOverride.optional()])) as Record<(typeof LIMIT_KEYS)[number], z.ZodOptional<typeof tierOverride>>).default({}),
+      /**
+       * Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier:
+       * e.g. `overPressure: { recommendedSafety: { action: derate, derate_factor: 0.3, latch: true } }`.
+       */
+      reactions: z.strictObject(Object.fromEntries(PROTECTION_QUANTITIES.map((q) => [q, reactionOverride.optional()])) as Record<ProtectionQuantity, z.ZodOptional<typeof reactionOverride>>).default({}),
       /**
        * Cell balancing (bms/balancing): passive bleed resistors (default) or active converters
        * (group ↔ string); strategy top (measured voltages, default), bottom (estimated remaining

@@ -70,3 +70,28 @@ test('a recommended-safety over-voltage derates charging only, while active; max
   cycle(det, r, m, 3, 3.9, t); // released
   assert.equal(r.chargeFactor, 1);
 });
+
+test('a latched derate (internal short, RSL) stays in force after the event clears, until a service reset', () => {
+  const limits = defaultProtectionLimits(makeTestEcm(), 1);
+  const det = new ProtectionDetector(layout, limits);
+  const r = new ProtectionReactor();
+  const m = meas();
+  const diag = { shortLeak_A: new Float64Array(4), hotSpot_K: new Float64Array(4).fill(298) };
+  diag.shortLeak_A[1] = limits.internalShortLeak_A.recommendedSafety * 1.5;
+  for (let k = 1; k <= 20; k++) {
+    m.time_s = k * 0.1;
+    r.react(det.detect(m, 0.1, diag), det);
+  }
+  assert.equal(r.chargeFactor, 0);
+  assert.equal(r.dischargeFactor, 1, 'the pack may still be driven');
+  assert.equal(r.contactorsClosed, true);
+  diag.shortLeak_A[1] = 0;
+  for (let k = 21; k <= 40; k++) {
+    m.time_s = k * 0.1;
+    r.react(det.detect(m, 0.1, diag), det);
+  }
+  assert.equal(det.isActive('internalShort', 'recommendedSafety'), false, 'the event itself has cleared');
+  assert.equal(r.chargeFactor, 0, 'latched');
+  r.reset();
+  assert.equal(r.chargeFactor, 1);
+});

@@ -9,6 +9,9 @@
  *   entry's `derateFactor`.
  * - 'open-contactors': open the main contactors and LATCH them open until `reset()` (a service
  *   action); all current limits are 0 while latched.
+ * An entry with `latch: true` keeps its derate in force after the event has cleared, until
+ * `reset()` (e.g. no more charging once an internal short was confirmed, even if a later estimate
+ * dips back under the limit).
  */
 import type { DetectionEvent, ProtectionDetector } from '../safety/detect.js';
 import type { LimitTier, ProtectionQuantity } from '../safety/limits.js';
@@ -25,6 +28,8 @@ export interface ReactionEntry {
   action: ProtectionAction;
   /** Multiplier on the affected current limit while active (only for 'derate'), 0..1. */
   derateFactor: number;
+  /** Keep the derate after the event clears, until a service reset (only for 'derate'; 'open-contactors' always latches). */
+  latch?: boolean;
 }
 
 export type ReactionTable = Record<ProtectionQuantity, Record<LimitTier, ReactionEntry>>;
@@ -66,7 +71,7 @@ export const DERATE_DIRECTION: Record<ProtectionQuantity, DerateDirection> = {
  * general; 0 for the charge side of over-voltage and cold-charging (charging on into an
  * over-voltage or a too-cold Li-metal cell is the thing to stop), 0 for discharge at
  * under-voltage, 0 for charging a pack with a confirmed internal short (RSL leak: the vehicle can
- * still be driven home, it must not be charged).
+ * still be driven home, it must not be charged — latched until service).
  */
 export function defaultReactionTable(): ReactionTable {
   const t = {} as ReactionTable;
@@ -74,7 +79,7 @@ export function defaultReactionTable(): ReactionTable {
     const hardStop = q === 'cellOverVoltage' || q === 'underTemperatureCharge' || q === 'cellUnderVoltage' || q === 'internalShort';
     t[q] = {
       maxOperating: { severity: 'info', action: 'warn', derateFactor: 1 },
-      recommendedSafety: { severity: 'warning', action: 'derate', derateFactor: hardStop ? 0 : 0.5 },
+      recommendedSafety: { severity: 'warning', action: 'derate', derateFactor: hardStop ? 0 : 0.5, ...(q === 'internalShort' ? { latch: true } : {}) },
       maxSafety: { severity: 'critical', action: 'open-contactors', derateFactor: 0 },
     };
   }
@@ -90,6 +95,9 @@ export class ProtectionReactor {
   private latched_ = false;
   private chargeFactor_ = 1;
   private dischargeFactor_ = 1;
+  /** Derates latched by entries with `latch` (1 = none). */
+  private latchedCharge_ = 1;
+  private latchedDischarge_ = 1;
 
   constructor(readonly table: ReactionTable = defaultReactionTable()) {}
 
@@ -102,6 +110,11 @@ export class ProtectionReactor {
       const e = newEvents[k];
       const entry = this.table[e.quantity][e.tier];
       if (entry.action === 'open-contactors') this.latched_ = true;
+      else if (entry.action === 'derate' && entry.latch) {
+        const dir = DERATE_DIRECTION[e.quantity];
+        if (dir !== 'discharge') this.latchedCharge_ = Math.min(this.latchedCharge_, entry.derateFactor);
+        if (dir !== 'charge') this.latchedDischarge_ = Math.min(this.latchedDischarge_, entry.derateFactor);
+      }
       this.log.push({ time_s: e.time_s, quantity: e.quantity, tier: e.tier, index: e.index, value: e.value, action: entry.action, severity: entry.severity });
     }
     let fc = 1;
@@ -137,15 +150,17 @@ export class ProtectionReactor {
   }
   /** Multiplier on the charge current limit (0 while latched). */
   get chargeFactor(): number {
-    return this.latched_ ? 0 : this.chargeFactor_;
+    return this.latched_ ? 0 : Math.min(this.chargeFactor_, this.latchedCharge_);
   }
   /** Multiplier on the discharge current limit (0 while latched). */
   get dischargeFactor(): number {
-    return this.latched_ ? 0 : this.dischargeFactor_;
+    return this.latched_ ? 0 : Math.min(this.dischargeFactor_, this.latchedDischarge_);
   }
 
-  /** Service reset: clears the latch (the log is kept). */
+  /** Service reset: clears the latch and latched derates (the log is kept). */
   reset(): void {
     this.latched_ = false;
+    this.latchedCharge_ = 1;
+    this.latchedDischarge_ = 1;
   }
 }
