@@ -159,6 +159,7 @@ export class BaselineBms {
   private readonly bled_As: Float64Array;
   private readonly groupTemp_K: Float64Array;
   private readonly leakForHeat: Float64Array;
+  private validated: Measurements | null = null;
 
   constructor(cfg: BaselineBmsConfig) {
     for (const k of Object.keys(cfg)) {
@@ -239,6 +240,7 @@ export class BaselineBms {
   step(rawMeas: Measurements, ctx: BmsContext, dt_s: number): BmsCommands {
     // 0. Plausibility: channels that cannot be trusted become invalid for everything below.
     const meas = this.plaus ? this.plaus.check(rawMeas, dt_s) : rawMeas;
+    this.validated = meas;
     const ns = this.layout.seriesCount;
     const deg = this.groupDegraded;
 
@@ -407,6 +409,14 @@ export class BaselineBms {
   /** Estimated hottest-cell temperature per group [K] — null without a hot-spot configuration. */
   get hotSpot_K(): Float64Array | null {
     return this.hotSpotEst ? this.hotSpotEst.hotSpot_K : null;
+  }
+
+  /**
+   * This cycle's measurements as the BMS trusts them: channels the plausibility checks flagged are
+   * marked invalid (the raw sample when plausibility is off). What the BTMS should act on.
+   */
+  get validatedMeasurements(): Measurements | null {
+    return this.validated;
   }
 
   /** True if any group's estimate is degraded this cycle. */

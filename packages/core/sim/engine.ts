@@ -556,7 +556,8 @@ export function runSimulation(opts: RunOptions): SimResult {
       if (btms) {
         if (btmsIn === null) btmsIn = { time_s: t, meas, ctx, preheatRequest: preheat, forecast };
         btmsIn.time_s = t;
-        btmsIn.meas = meas;
+        // the BTMS acts on what the BMS trusts: channels its plausibility checks flagged are invalid
+        btmsIn.meas = bms.validatedMeasurements ?? meas;
         btmsIn.preheatRequest = preheat;
         thermal = btms.decide(btmsIn, dt);
       }
