@@ -29,6 +29,8 @@ import { PassiveBalancer, type PassiveBalancingConfig } from './balancing/passiv
 import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } from './charge/cccv.js';
 import { InputError } from '../errors.js';
 import { PlausibilityMonitor, type PlausibilityConfig, type SensorDiagnosticEvent } from './diag/plausibility.js';
+import { HealthMonitor, type HealthMonitorConfig, type HealthReport } from './estimation/soh/monitor.js';
+import type { SopResult } from './estimation/sop.js';
 
 export interface BaselineBmsConfig {
   layout: SensorLayout;
@@ -50,9 +52,14 @@ export interface BaselineBmsConfig {
    * trusted). Masked channels are treated as invalid by everything below.
    */
   plausibility?: PlausibilityConfig;
+  /**
+   * State-of-health (capacity, resistance, bulk/interface split) and state-of-power estimation
+   * (estimation/soh/monitor.ts); absent = on with the documented defaults; `false` = off.
+   */
+  health?: HealthMonitorConfig | false;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility']);
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'health']);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
@@ -132,6 +139,13 @@ export class BaselineBms {
   private readonly lastVTime_s: Float64Array;
   /** Sensor-plausibility detections (empty without `plausibility`). */
   readonly sensorEvents: SensorDiagnosticEvent[];
+  /** SoH / SoP estimation (null when configured off). */
+  readonly health: HealthMonitor | null;
+  private readonly groupT_K: Float64Array;
+  private protCharge_A = 0;
+  private stepCount = 0;
+  private sopAt = -1;
+  private readonly bleed_ohm: number;
 
   constructor(cfg: BaselineBmsConfig) {
     for (const k of Object.keys(cfg)) {
@@ -177,6 +191,9 @@ export class BaselineBms {
     this.events = this.reactor.log;
     this.balancer = new PassiveBalancer(ns, cfg.balancing);
     this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
+    this.health = cfg.health === false ? null : new HealthMonitor(this.groupModel, ns, L.parallelCount, cfg.health ?? {});
+    this.groupT_K = new Float64Array(ns);
+    this.bleed_ohm = cfg.balancing.resistor_ohm;
     this.cmd = {
       contactorsClosed: true,
       dischargeLimit_A: 0,
@@ -261,6 +278,14 @@ export class BaselineBms {
     }
     socMean /= ns;
 
+    // 3b. State of health / power bookkeeping (measured quantities only; the balancing switches
+    // still hold the state that acted over the interval ending now).
+    if (this.health !== null) {
+      for (let g = 0; g < ns; g++) this.groupT_K[g] = this.groupTemp(g, fallbackT);
+      this.health.update(meas.time_s, this.lastI_A, iValid, meas.groupVoltage_V, meas.groupVoltageValid, this.groupT_K, this.primarySoc, this.balancer.balanceSwitch, this.bleed_ohm);
+    }
+    this.stepCount++;
+
     // 4. Protection: detection, then reaction.
     const newEvents = this.detector.detect(meas, dt_s);
     this.reactor.react(newEvents, this.detector);
@@ -268,6 +293,7 @@ export class BaselineBms {
 
     // 5. Charge control.
     const protCharge_A = this.limits.chargeCurrent_A.maxOperating * this.reactor.chargeFactor;
+    this.protCharge_A = closed ? protCharge_A : 0;
     const d: ChargeDecision = this.charger.step(meas, ctx, socMean, protCharge_A, dt_s);
 
     // 6. Balancing.
@@ -301,6 +327,32 @@ export class BaselineBms {
   /** Per-group SoC of the primary estimator (reused array, updated by `step`). */
   groupSoc(): Float64Array {
     return this.primarySoc;
+  }
+
+  /**
+   * State of power for each configured horizon (2, 10, 30 s by default): the pack's available
+   * discharge / charge current and power from the BMS's own estimates (estimation/sop.ts),
+   * evaluated on request after the last `step` (reused objects; empty when health is off).
+   */
+  stateOfPower(): readonly SopResult[] {
+    const h = this.health;
+    if (h === null) return [];
+    if (this.sopAt !== this.stepCount) {
+      this.sopAt = this.stepCount;
+      const closed = this.cmd.contactorsClosed;
+      h.computeSop(this.primarySoc, closed ? this.cmd.dischargeLimit_A : 0, this.chargeCapFn);
+    }
+    return h.sopResults;
+  }
+
+  private readonly chargeCapFn = (_g: number, temp_K: number): number => {
+    const c = this.charger.chargeCap_A(temp_K, temp_K);
+    return c < this.protCharge_A ? c : this.protCharge_A;
+  };
+
+  /** SoH summary (capacity, resistance, bulk/interface split); null when health is off. Allocates. */
+  healthReport(): HealthReport | null {
+    return this.health ? this.health.report() : null;
   }
 
   /** Energy the BMS estimates it has bled in its balancing resistors [J] (Σ V_meas²/R·dt). */
