@@ -44,6 +44,7 @@ export interface CapacityEstimate {
   pairs: number;
 }
 
+/** Search range of Q [× nominal] (assumed: any real cell lies within 0.2–2× its rating) and its log-spaced scan. */
 const SCAN_N = 48;
 const SCAN_LO = 0.2;
 const SCAN_HI = 2;

@@ -81,7 +81,7 @@ const KEYS = new Set([
   'minCurrentStep_A', 'maxStepInterval_s', 'capacity', 'resistance', 'split', 'resistanceSplit', 'sopHorizons_s', 'minResistanceSamples',
 ]);
 
-/** Rest points kept per group. */
+/** Rest points kept per group (assumed: 16 ≈ 5 days at three rests a day; a pair reaches back at most `maxPairAge_s`). */
 const ANCHORS = 16;
 /** Time constant of the zero-current offset calibration [s] (assumed: 1 h). */
 const OFFSET_TAU_S = 3600;
