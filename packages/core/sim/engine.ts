@@ -621,6 +621,37 @@ export function runSimulation(opts: RunOptions): SimResult {
         control = powerControl;
       }
 
+      // ---- SoP scoring (truth) ----
+      // When the row at t + dt will be recorded, and the pack is not charging and is connected:
+      // the BMS's SoP from this cycle (measurements at t) vs the same prediction on the plant's
+      // true state and parameters at t (before the plant steps), so both describe one instant;
+      // the row at t + dt carries them (on a long park step, the SoP of the step's start).
+      if (t + dt >= nextRecord - 1e-9 || t + dt >= nextReport - 1e-9) {
+        sop10Est_kW = NaN;
+        sop10True_kW = NaN;
+        if (act.kind !== 'charge' && ctx.mode !== 'charge' && cmds.contactorsClosed) {
+          const est = bms.stateOfPower();
+          const tru = sopTruth();
+          if (est.length === tru.length) {
+            let used = false;
+            for (let h = 0; h < tru.length; h++) {
+              if (tru[h].horizon_s === 10) {
+                sop10Est_kW = est[h].dischargePower_W / 1000;
+                sop10True_kW = tru[h].dischargePower_W / 1000;
+              }
+              if (tru[h].dischargePower_W > 1 && tru[h].chargePower_W > 1) {
+                const ed = (est[h].dischargePower_W - tru[h].dischargePower_W) / tru[h].dischargePower_W;
+                const ec = (est[h].chargePower_W - tru[h].chargePower_W) / tru[h].chargePower_W;
+                sopSq[2 * h] += ed * ed;
+                sopSq[2 * h + 1] += ec * ec;
+                used = true;
+              }
+            }
+            if (used) sopSamples++;
+          }
+        }
+      }
+
       // ---- plant ----
       stepIn.time_s = t;
       stepIn.dt_s = dt;
@@ -694,31 +725,6 @@ export function runSimulation(opts: RunOptions): SimResult {
       const recordNow = t >= nextRecord - 1e-9;
       const reportNow = t >= nextReport - 1e-9;
       if (recordNow || reportNow) {
-        // SoP scored while not charging and connected: BMS estimate (its last cycle) vs the same
-        // prediction on the plant's true state and parameters now
-        sop10Est_kW = NaN;
-        sop10True_kW = NaN;
-        if (act.kind !== 'charge' && ctx.mode !== 'charge' && cmds.contactorsClosed) {
-          const est = bms.stateOfPower();
-          const tru = sopTruth();
-          if (est.length === tru.length) {
-            let used = false;
-            for (let h = 0; h < tru.length; h++) {
-              if (tru[h].horizon_s === 10) {
-                sop10Est_kW = est[h].dischargePower_W / 1000;
-                sop10True_kW = tru[h].dischargePower_W / 1000;
-              }
-              if (tru[h].dischargePower_W > 1 && tru[h].chargePower_W > 1) {
-                const ed = (est[h].dischargePower_W - tru[h].dischargePower_W) / tru[h].dischargePower_W;
-                const ec = (est[h].chargePower_W - tru[h].chargePower_W) / tru[h].chargePower_W;
-                sopSq[2 * h] += ed * ed;
-                sopSq[2 * h + 1] += ec * ec;
-                used = true;
-              }
-            }
-            if (used) sopSamples++;
-          }
-        }
         const socTrue = meanGroupSoc(pack);
         const est = bms.socEstimates();
         socSamples++;
@@ -981,6 +987,7 @@ function scoreHealth(
       capacity_soh_est_pct: est === null ? null : round(100 * est, 4),
       capacity_soh_est_std_pct: rep.capacitySohStd === null ? null : round(100 * rep.capacitySohStd, 4),
       capacity_soh_true_pct: round(retention_pct, 4),
+      capacity_est_Ah: rep.capacityMean_As === null ? null : round(rep.capacityMean_As / 3600, 4),
       capacity_pairs: rep.capacityPairs,
       capacity_note: est === null ? 'no capacity estimate: no two rest points (> 30 min at ~0 A) far enough apart in SoC' : null,
       resistance_factor_est: r4(rep.resistanceFactor),

@@ -92,6 +92,8 @@ export interface HealthReport {
   capacitySoh: number | null;
   capacitySohMin: number | null;
   capacitySohStd: number | null;
+  /** Mean over groups with an estimate of Q_est [A·s] (a group's capacity is the pack's). */
+  capacityMean_As: number | null;
   capacityPairs: number;
   /** Mean over groups of R0_est / R0_nominal(T) (null: no current steps yet). */
   resistanceFactor: number | null;
@@ -465,6 +467,7 @@ export class HealthMonitor {
     let cn = 0;
     let cmin = Infinity;
     let cv = 0;
+    let cq = 0;
     let pairs = 0;
     let rs = 0;
     let rn = 0;
@@ -476,6 +479,7 @@ export class HealthMonitor {
       if (Number.isFinite(c.q_As)) {
         const s = c.q_As / c.nominal_As;
         cs += s;
+        cq += c.q_As;
         cn++;
         if (s < cmin) cmin = s;
         const sd = c.qStd_As / c.nominal_As;
@@ -494,6 +498,7 @@ export class HealthMonitor {
       capacitySohMin: cn ? cmin : null,
       // standard deviation of the mean of independent group estimates
       capacitySohStd: cn ? Math.sqrt(cv) / cn : null,
+      capacityMean_As: cn ? cq / cn : null,
       capacityPairs: pairs,
       resistanceFactor: rn ? rs / rn : null,
       resistanceFactorMax: rn ? rmax : null,
