@@ -1000,6 +1000,7 @@ export class Pack {
     let q = 0;
     let qz = 0;
     for (let u = g * per; u < (g + 1) * per; u++) {
+      this.freshResistance(u);
       const z = this.soc[u];
       const T = this.temp_K[u];
       const U = ocvPlant(cell.ocvTable, z) + (T - 298.15) * interpUniform(cell.dUdTTable, z);
@@ -1018,9 +1019,21 @@ export class Pack {
     out.socChargeMax_A = ((1 - zg) * q) / horizon_s;
   }
 
-  /** TRUTH for scoring: unit u's series resistance now [Ω]. */
+  /** TRUTH for scoring: unit u's series resistance now [Ω] (at its present temperature and pressure). */
   unitR0_ohm(u: number): number {
+    this.freshResistance(u);
     return this.r0[u];
+  }
+
+  /**
+   * Brings unit u's cached parameters to its present temperature and module pressure with the
+   * rule `step` uses (|ΔT| > 0.05 K or |Δp| > 2 kPa): between steps the cache still holds the
+   * values of the last step's start. Refreshing early gives the values `step` would compute, so
+   * the trajectory is unchanged.
+   */
+  private freshResistance(u: number): void {
+    const pm = this.modulePressure_Pa[this.unitModule[u]];
+    if (Math.abs(this.temp_K[u] - this.cacheT[u]) > 0.05 || Math.abs(pm - this.cacheP[u]) > 2000) this.refreshResistance(u);
   }
 
   /**

@@ -43,7 +43,11 @@ export interface NominalResistanceSplit {
 }
 
 export interface HealthMonitorConfig {
-  /** |I| below this counts as rest [A]. Default C/50 of the group (assumed: above sensor offset and noise, below any load). */
+  /**
+   * |I| below this counts as rest [A]. Default max(C/50 of the group, 0.5 A) (assumed: above the
+   * current sensor's offset and noise, ≈ 0.1 A for the sensor class of sensing/centralized.ts, and
+   * below any real load).
+   */
   restCurrent_A?: number;
   /** Rest needed before the voltage is taken as OCV [s]. Default 1800 s (bms.md: ~0 current for > 30 min). */
   restTime_s?: number;
@@ -189,7 +193,7 @@ export class HealthMonitor {
     this.ns = seriesCount;
     this.np = parallelCount;
     const oneC = groupModel.capacity_As / 3600;
-    this.restI = num(cfg.restCurrent_A, 'restCurrent_A', oneC / 50, 0, true);
+    this.restI = num(cfg.restCurrent_A, 'restCurrent_A', Math.max(oneC / 50, 0.5), 0, true);
     this.restT = num(cfg.restTime_s, 'restTime_s', 1800, 0);
     this.minDz = num(cfg.minDeltaSoc, 'minDeltaSoc', 0.15, 0, true);
     this.maxAge = num(cfg.maxPairAge_s, 'maxPairAge_s', 7 * 86400, 0, true);
