@@ -291,6 +291,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   // ---- SoP / SoH truth (scoring only) ----
   const sopTruth = makeSopTruth(pack, ecm, limits, charge, layout.tempSensorGroup.length);
   const sopSq = new Float64Array(SOP_HORIZONS_S.length * 2);
+  const sopN = new Float64Array(SOP_HORIZONS_S.length * 2);
   let sopSamples = 0;
   let sop10Est_kW = NaN;
   let sop10True_kW = NaN;
@@ -639,13 +640,18 @@ export function runSimulation(opts: RunOptions): SimResult {
                 sop10Est_kW = est[h].dischargePower_W / 1000;
                 sop10True_kW = tru[h].dischargePower_W / 1000;
               }
-              if (tru[h].dischargePower_W > 1 && tru[h].chargePower_W > 1) {
+              // relative errors where the true power is not ~0 (e.g. no charge below 0 °C)
+              if (tru[h].dischargePower_W > 1) {
                 const ed = (est[h].dischargePower_W - tru[h].dischargePower_W) / tru[h].dischargePower_W;
-                const ec = (est[h].chargePower_W - tru[h].chargePower_W) / tru[h].chargePower_W;
                 sopSq[2 * h] += ed * ed;
-                sopSq[2 * h + 1] += ec * ec;
-                used = true;
+                sopN[2 * h]++;
               }
+              if (tru[h].chargePower_W > 1) {
+                const ec = (est[h].chargePower_W - tru[h].chargePower_W) / tru[h].chargePower_W;
+                sopSq[2 * h + 1] += ec * ec;
+                sopN[2 * h + 1]++;
+              }
+              used = true;
             }
             if (used) sopSamples++;
           }
@@ -824,8 +830,9 @@ export function runSimulation(opts: RunOptions): SimResult {
   const sopErr: Record<string, number | null> = {};
   for (let h = 0; h < SOP_HORIZONS_S.length; h++) {
     const H = SOP_HORIZONS_S[h];
-    sopErr[`discharge_${H}s_rms_pct`] = sopSamples ? round(100 * Math.sqrt(sopSq[2 * h] / sopSamples), 4) : null;
-    sopErr[`charge_${H}s_rms_pct`] = sopSamples ? round(100 * Math.sqrt(sopSq[2 * h + 1] / sopSamples), 4) : null;
+    sopErr[`discharge_${H}s_rms_pct`] = sopN[2 * h] ? round(100 * Math.sqrt(sopSq[2 * h] / sopN[2 * h]), 4) : null;
+    sopErr[`charge_${H}s_rms_pct`] = sopN[2 * h + 1] ? round(100 * Math.sqrt(sopSq[2 * h + 1] / sopN[2 * h + 1]), 4) : null;
+    sopErr[`charge_${H}s_samples`] = sopN[2 * h + 1];
   }
   const faultScore = scoreSensorFaults(sensorFaults, layout, topology, bms.sensorEvents, bms.events);
   const metrics: Record<string, unknown> = {

@@ -433,6 +433,18 @@ export class HealthMonitor {
       this.cdis[g] = dischargeCap_A;
       this.cchg[g] = Number.isFinite(T) ? chargeCap_A(g, T) : 0;
     }
+    // R0 of group g at T: with an observable bulk/interface split, its temperature shape
+    // (a·R_bulk(T) + b·R_int(T))/Np times the group's factor relative to the pack's mean factor —
+    // it extrapolates to temperatures the current steps did not cover; else factor × R0_nominal(T)
+    const sp = this.split;
+    const useSplit = sp !== null && this.splitFit !== null && this.splitFit.evaluate();
+    const sa = useSplit ? this.splitFit!.bulkFactor : 0;
+    const sb = useSplit ? this.splitFit!.interfaceFactor : 0;
+    let meanF = 0;
+    if (useSplit) {
+      for (let g = 0; g < ns; g++) meanF += this.resistanceFactor(g);
+      meanF /= ns;
+    }
     for (let h = 0; h < this.horizons_s.length; h++) {
       const H = this.horizons_s[h];
       for (let g = 0; g < ns; g++) {
@@ -449,7 +461,7 @@ export class HealthMonitor {
         p.ocv_V = m.ocv_V(z, T);
         p.dOcvDz_V = m.dOcvDz_V(z, T);
         p.capacity_As = this.capacityFor(g);
-        p.r0_ohm = m.r0_ohm(z, T) * this.resistanceFactor(g);
+        p.r0_ohm = useSplit ? ((this.resistanceFactor(g) / meanF) * (sa * sp!.bulk_ohm(T) + sb * sp!.interface_ohm(T))) / this.np : m.r0_ohm(z, T) * this.resistanceFactor(g);
         p.r1_ohm = m.r1_ohm(z, T);
         p.tau1_s = m.tau1_s(z, T);
         p.r2_ohm = m.r2_ohm(z, T);

@@ -160,25 +160,37 @@ export class InterfaceBulkSplit {
     this.n++;
   }
 
-  /** The split now (allocates the result: call at reporting time, not per cycle). */
-  result(): SplitResult {
-    const out: SplitResult = { bulk: null, interface: null, bulkStd: null, interfaceStd: null, tempSpread_K: 0, samples: this.n, reason: '' };
+  // last evaluation (see `evaluate`)
+  private status = 1;
+  private fa = NaN;
+  private fb = NaN;
+  private fsa = NaN;
+  private fsb = NaN;
+  private fspread = 0;
+  private fdecor = 0;
+
+  /**
+   * Evaluates the split without allocating; true when observable. Then `bulkFactor` and
+   * `interfaceFactor` hold a and b.
+   */
+  evaluate(): boolean {
+    this.fa = this.fb = this.fsa = this.fsb = NaN;
+    this.fspread = 0;
     if (this.n < 3 || !(this.w > 0)) {
-      out.reason = 'not enough current steps';
-      return out;
+      this.status = 1;
+      return false;
     }
     const mT = this.wT / this.w;
-    const spread = Math.sqrt(Math.max(0, this.wT2 / this.w - mT * mT));
-    out.tempSpread_K = spread;
-    if (spread < this.minSpread) {
-      out.reason = `temperature spread of the data ${spread.toFixed(2)} K < ${this.minSpread} K: bulk and interface resistances are collinear`;
-      return out;
+    this.fspread = Math.sqrt(Math.max(0, this.wT2 / this.w - mT * mT));
+    if (this.fspread < this.minSpread) {
+      this.status = 2;
+      return false;
     }
     const det = this.s11 * this.s22 - this.s12 * this.s12;
-    const decor = det / (this.s11 * this.s22);
-    if (!(decor >= this.minDecor)) {
-      out.reason = `regressors nearly collinear (1 − ρ² = ${decor.toExponential(2)} < ${this.minDecor})`;
-      return out;
+    this.fdecor = det / (this.s11 * this.s22);
+    if (!(this.fdecor >= this.minDecor)) {
+      this.status = 3;
+      return false;
     }
     const a = (this.s22 * this.r1 - this.s12 * this.r2) / det;
     const b = (this.s11 * this.r2 - this.s12 * this.r1) / det;
@@ -186,18 +198,54 @@ export class InterfaceBulkSplit {
     const nEff = Math.min(this.n, 1 / (1 - this.lambda + 1e-12));
     const sse = Math.max(0, this.syy - a * this.r1 - b * this.r2);
     const s2 = nEff > 2 ? sse / (nEff - 2) : Infinity;
-    const sa = Math.sqrt((s2 * this.s22) / det);
-    const sb = Math.sqrt((s2 * this.s11) / det);
-    if (!(sa <= this.maxRelStd * Math.abs(a)) || !(sb <= this.maxRelStd * Math.abs(b))) {
-      out.reason = `split too uncertain (σ_bulk = ${fmt(sa)}, σ_interface = ${fmt(sb)} > ${this.maxRelStd} relative)`;
-      out.bulkStd = sa;
-      out.interfaceStd = sb;
+    this.fsa = Math.sqrt((s2 * this.s22) / det);
+    this.fsb = Math.sqrt((s2 * this.s11) / det);
+    this.fa = a;
+    this.fb = b;
+    if (!(this.fsa <= this.maxRelStd * Math.abs(a)) || !(this.fsb <= this.maxRelStd * Math.abs(b)) || !(a > 0) || !(b > 0)) {
+      this.status = 4;
+      return false;
+    }
+    this.status = 0;
+    return true;
+  }
+
+  /** a of the last successful `evaluate` (NaN otherwise). */
+  get bulkFactor(): number {
+    return this.status === 0 ? this.fa : NaN;
+  }
+
+  /** b of the last successful `evaluate` (NaN otherwise). */
+  get interfaceFactor(): number {
+    return this.status === 0 ? this.fb : NaN;
+  }
+
+  /** The split now, with the reason when it is null (allocates: call at reporting time, not per cycle). */
+  result(): SplitResult {
+    const ok = this.evaluate();
+    const out: SplitResult = { bulk: null, interface: null, bulkStd: null, interfaceStd: null, tempSpread_K: this.fspread, samples: this.n, reason: '' };
+    if (ok) {
+      out.bulk = this.fa;
+      out.interface = this.fb;
+      out.bulkStd = this.fsa;
+      out.interfaceStd = this.fsb;
       return out;
     }
-    out.bulk = a;
-    out.interface = b;
-    out.bulkStd = sa;
-    out.interfaceStd = sb;
+    switch (this.status) {
+      case 1:
+        out.reason = 'not enough current steps';
+        break;
+      case 2:
+        out.reason = `temperature spread of the data ${this.fspread.toFixed(2)} K < ${this.minSpread} K: bulk and interface resistances are collinear`;
+        break;
+      case 3:
+        out.reason = `regressors nearly collinear (1 − ρ² = ${this.fdecor.toExponential(2)} < ${this.minDecor})`;
+        break;
+      default:
+        out.reason = `split too uncertain or not positive (a = ${fmt(this.fa)} ± ${fmt(this.fsa)}, b = ${fmt(this.fb)} ± ${fmt(this.fsb)}; ≤ ${this.maxRelStd} relative needed)`;
+        out.bulkStd = this.fsa;
+        out.interfaceStd = this.fsb;
+    }
     return out;
   }
 }
