@@ -142,6 +142,10 @@ export class BaselineBms {
   /** SoH / SoP estimation (null when configured off). */
   readonly health: HealthMonitor | null;
   private readonly groupT_K: Float64Array;
+  private readonly groupP_Pa: Float64Array;
+  private readonly lastP_Pa: Float64Array;
+  /** Index of the pressure sensor of each group's module (−1 = none). */
+  private readonly pressureSensorOf: Int32Array;
   private protCharge_A = 0;
   private stepCount = 0;
   private sopAt = -1;
@@ -193,6 +197,17 @@ export class BaselineBms {
     this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
     this.health = cfg.health === false ? null : new HealthMonitor(this.groupModel, ns, L.parallelCount, cfg.health ?? {});
     this.groupT_K = new Float64Array(ns);
+    this.groupP_Pa = new Float64Array(ns).fill(NaN);
+    this.lastP_Pa = new Float64Array(L.pressureSensorModule.length).fill(NaN);
+    this.pressureSensorOf = new Int32Array(ns).fill(-1);
+    for (let g = 0; g < ns; g++) {
+      for (let k = 0; k < L.pressureSensorModule.length; k++) {
+        if (L.pressureSensorModule[k] === L.groupModule[g]) {
+          this.pressureSensorOf[g] = k;
+          break;
+        }
+      }
+    }
     this.bleed_ohm = cfg.balancing.resistor_ohm;
     this.cmd = {
       contactorsClosed: true,
@@ -282,7 +297,14 @@ export class BaselineBms {
     // still hold the state that acted over the interval ending now).
     if (this.health !== null) {
       for (let g = 0; g < ns; g++) this.groupT_K[g] = this.groupTemp(g, fallbackT);
-      this.health.update(meas.time_s, this.lastI_A, iValid, meas.groupVoltage_V, meas.groupVoltageValid, this.groupT_K, this.primarySoc, this.balancer.balanceSwitch, this.bleed_ohm);
+      // stack pressure of each group's module: its sensor's last valid reading (NaN = none)
+      const ps = this.layout.pressureSensorModule;
+      for (let k = 0; k < ps.length; k++) if (meas.pressureValid[k] === 1 && meas.pressure_Pa[k] > 0) this.lastP_Pa[k] = meas.pressure_Pa[k];
+      for (let g = 0; g < ns; g++) {
+        const k = this.pressureSensorOf[g];
+        this.groupP_Pa[g] = k >= 0 ? this.lastP_Pa[k] : NaN;
+      }
+      this.health.update(meas.time_s, this.lastI_A, iValid, meas.groupVoltage_V, meas.groupVoltageValid, this.groupT_K, this.primarySoc, this.balancer.balanceSwitch, this.bleed_ohm, this.groupP_Pa);
     }
     this.stepCount++;
 

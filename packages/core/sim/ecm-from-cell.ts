@@ -2,6 +2,7 @@ import type { EcmModel } from '../bms/types.js';
 import type { CellModel } from '../physics/cell.js';
 import { interpUniform, slopeUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { T_REF_K } from '../physics/cell.js';
+import { pressureFactor } from '../physics/interface/pressure-power-law.js';
 import type { NominalResistanceSplit } from '../bms/estimation/soh/monitor.js';
 
 /**
@@ -119,8 +120,14 @@ export function resistanceSplitFromCell(cell: CellModel): NominalResistanceSplit
   };
   const intT = tabulateUniform(iface, t0, t1, n);
   const bulkT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).total_ohm - iface(T), t0, t1, n);
+  // the two interfaces separately, for their pressure laws (the datasheet's power law and contact loss)
+  const aT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).anodeInterface_ohm, t0, t1, n);
+  const cT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).cathodeInterface_ohm, t0, t1, n);
+  const pfA0 = pressureFactor(cell.anodeInterface, p_Pa);
+  const pfC0 = pressureFactor(cell.cathodeInterface, p_Pa);
   return {
     bulk_ohm: (T) => interpUniform(bulkT, T),
     interface_ohm: (T) => interpUniform(intT, T),
+    interfaceAt_ohm: (T, p) => (interpUniform(aT, T) * pressureFactor(cell.anodeInterface, p)) / pfA0 + (interpUniform(cT, T) * pressureFactor(cell.cathodeInterface, p)) / pfC0,
   };
 }

@@ -956,7 +956,7 @@ function scoreHealth(
   pack: Pack,
   ecm: EcmModel,
   retention_pct: number,
-  split: { bulk_ohm(T: number): number; interface_ohm(T: number): number },
+  split: { bulk_ohm(T: number): number; interface_ohm(T: number): number; interfaceAt_ohm?(T: number, p_Pa: number): number },
 ): { error_pct: number | null; detail: Record<string, unknown> | null } {
   if (rep === null) return { error_pct: null, detail: null };
   const per = pack.np * pack.nseg;
@@ -979,9 +979,14 @@ function scoreHealth(
       bulk += tr.bulk_ohm;
       intf += tr.interface_ohm;
       bulkNom += split.bulk_ohm(T) * pack.nseg;
-      intfNom += split.interface_ohm(T) * pack.nseg;
+      const pu = pack.modulePressure_Pa[pack.moduleOfGroup(g)];
+      intfNom += (split.interfaceAt_ohm ? split.interfaceAt_ohm(T, pu) : split.interface_ohm(T)) * pack.nseg;
     }
-    ratio += 1 / s / (ecm.r0_ohm(0.5, tMean) / pack.np);
+    // the nominal the BMS compares with: R0_nominal(T) corrected to the module's stack pressure
+    // by the datasheet pressure law (the BMS uses the measured pressure)
+    const pm = pack.modulePressure_Pa[pack.moduleOfGroup(g)];
+    const rNom = ecm.r0_ohm(0.5, tMean) + (split.interfaceAt_ohm ? split.interfaceAt_ohm(tMean, pm) - split.interface_ohm(tMean) : 0);
+    ratio += 1 / s / (rNom / pack.np);
     growth += sBol / s;
   }
   ratio /= pack.ns;
@@ -1002,7 +1007,7 @@ function scoreHealth(
       resistance_factor_true: r4(ratio),
       resistance_growth_true: r4(growth),
       resistance_samples: rep.resistanceSamples,
-      resistance_note: 'factor = R0 / R0_nominal(T): the BMS compares with its nominal model (manufacturing spread and stack pressure included); growth = R0 / R0 at beginning of life (truth only)',
+      resistance_note: 'factor = R0 / R0_nominal(T, p): the BMS compares with its nominal model at the measured temperature and stack pressure (manufacturing spread included); growth = R0 / R0 at beginning of life (truth only)',
       split: rep.split === null
         ? null
         : {

@@ -38,8 +38,14 @@ import { groupThevenin, makeSopResult, packSop, SOP_HORIZONS_S, type GroupSopPar
 export interface NominalResistanceSplit {
   /** Bulk electrolyte (separator + catholyte) and contacts [Ω]. */
   bulk_ohm(temp_K: number): number;
-  /** Electrode–electrolyte interfaces [Ω]. */
+  /** Electrode–electrolyte interfaces at the nominal stack pressure [Ω]. */
   interface_ohm(temp_K: number): number;
+  /**
+   * Optional: the interfaces at a measured stack pressure [Ω] (datasheet pressure law). With it,
+   * the monitor's nominal R0 follows the measured module pressure: R0_nom(T) + (R_int(T, p) −
+   * R_int(T))/Np, so the resistance factor measures ageing rather than the pressure swing.
+   */
+  interfaceAt_ohm?(temp_K: number, pressure_Pa: number): number;
 }
 
 export interface HealthMonitorConfig {
@@ -144,6 +150,7 @@ export class HealthMonitor {
   private readonly prevV: Float64Array;
   private readonly prevValid: Uint8Array;
   private readonly tempG: Float64Array;
+  private readonly presG: Float64Array;
   private readonly restV: Float64Array;
   private readonly restTg: Float64Array;
   private readonly restValid: Uint8Array;
@@ -229,6 +236,7 @@ export class HealthMonitor {
     this.prevV = f().fill(NaN);
     this.prevValid = new Uint8Array(ns);
     this.tempG = f().fill(NaN);
+    this.presG = f().fill(NaN);
     this.restV = f();
     this.restTg = f();
     this.restValid = new Uint8Array(ns);
@@ -257,13 +265,16 @@ export class HealthMonitor {
    * temperatures; `soc[g]` the primary estimator's SoC; `balanceSwitch[g]` the switch state that
    * acted over the interval; `bleed_ohm` the bleed resistor.
    */
-  update(time_s: number, current_A: number, currentValid: boolean, voltage_V: Float64Array, voltageValid: Uint8Array, temp_K: Float64Array, soc: Float64Array, balanceSwitch: Uint8Array | null, bleed_ohm: number): void {
+  update(time_s: number, current_A: number, currentValid: boolean, voltage_V: Float64Array, voltageValid: Uint8Array, temp_K: Float64Array, soc: Float64Array, balanceSwitch: Uint8Array | null, bleed_ohm: number, pressure_Pa: Float64Array | null = null): void {
     const ns = this.ns;
     const m = this.model;
     const first = !Number.isFinite(this.lastTime);
     const dt = first ? 0 : time_s - this.lastTime;
     this.lastTime = time_s;
-    for (let g = 0; g < ns; g++) this.tempG[g] = temp_K[g];
+    for (let g = 0; g < ns; g++) {
+      this.tempG[g] = temp_K[g];
+      this.presG[g] = pressure_Pa === null ? NaN : pressure_Pa[g];
+    }
     if (!(dt > 0)) {
       for (let g = 0; g < ns; g++) {
         this.prevV[g] = voltage_V[g];
@@ -320,12 +331,12 @@ export class HealthMonitor {
       if (stepOk && voltageValid[g] === 1 && this.prevValid[g] === 1 && Number.isFinite(V) && Number.isFinite(this.prevV[g])) {
         const dOcv = -m.dOcvDz_V(z, T) * ((Ic * dt) / m.capacity_As);
         const y = -(V - this.prevV[g] - dOcv + (v1n - v1o) + (v2n - v2o));
-        const r0n = m.r0_ohm(z, T);
+        const r0n = this.nominalR0(g, z, T);
         this.resistance[g].update(r0n * dI, y);
         if (sp !== null) {
           ySum += y;
           xbSum += (sp.bulk_ohm(T) / this.np) * dI;
-          xiSum += (sp.interface_ohm(T) / this.np) * dI;
+          xiSum += (this.nominalInterface(g, T) / this.np) * dI;
           tSum += T;
           nSum++;
         }
@@ -401,6 +412,22 @@ export class HealthMonitor {
     }
   }
 
+  /** Nominal interface resistance of one cell of group g at T and the group's measured pressure [Ω]. */
+  private nominalInterface(g: number, temp_K: number): number {
+    const sp = this.split!;
+    const p = this.presG[g];
+    return sp.interfaceAt_ohm !== undefined && p > 0 ? sp.interfaceAt_ohm(temp_K, p) : sp.interface_ohm(temp_K);
+  }
+
+  /** Nominal R0 of group g [Ω]: the model's, corrected to the measured stack pressure when the split knows the pressure law. */
+  nominalR0(g: number, z: number, temp_K: number): number {
+    const r = this.model.r0_ohm(z, temp_K);
+    const sp = this.split;
+    const p = this.presG[g];
+    if (sp === null || sp.interfaceAt_ohm === undefined || !(p > 0)) return r;
+    return r + (sp.interfaceAt_ohm(temp_K, p) - sp.interface_ohm(temp_K)) / this.np;
+  }
+
   /** RC-branch voltages of group g (reconstructed) [V]. */
   rcVoltage_V(g: number, branch: 1 | 2): number {
     return branch === 1 ? this.v1[g] : this.v2[g];
@@ -461,7 +488,7 @@ export class HealthMonitor {
         p.ocv_V = m.ocv_V(z, T);
         p.dOcvDz_V = m.dOcvDz_V(z, T);
         p.capacity_As = this.capacityFor(g);
-        p.r0_ohm = useSplit ? ((this.resistanceFactor(g) / meanF) * (sa * sp!.bulk_ohm(T) + sb * sp!.interface_ohm(T))) / this.np : m.r0_ohm(z, T) * this.resistanceFactor(g);
+        p.r0_ohm = useSplit ? ((this.resistanceFactor(g) / meanF) * (sa * sp!.bulk_ohm(T) + sb * this.nominalInterface(g, T))) / this.np : this.nominalR0(g, z, T) * this.resistanceFactor(g);
         p.r1_ohm = m.r1_ohm(z, T);
         p.tau1_s = m.tau1_s(z, T);
         p.r2_ohm = m.r2_ohm(z, T);
