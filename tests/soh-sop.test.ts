@@ -75,17 +75,17 @@ test('aged pack: the BMS estimates capacity SoH, resistance growth and SoP from 
   assert.ok(d.capacity_pairs >= 4 * 3, `pairs ${d.capacity_pairs}`);
   assert.ok(Number.isFinite(m.soh_estimate_error_pct) && m.soh_estimate_error_pct < 1.0, `SoH error ${m.soh_estimate_error_pct} pp`);
   assert.ok(Math.abs(d.capacity_soh_est_pct - 92) < 1.5, 'the estimate sees the 8 % fade');
-  // resistance: R0/R0_nominal measured 1.04 vs 1.10 true at the end — the plant's interface
-  // resistance falls with the stack pressure, which rises with SoC (Li plating), and the nominal
-  // model has no SoC dependence, so the estimate averages over the SoCs of its pulses
+  // resistance: R0/R0_nominal(T, p) measured 1.214 vs 1.229 true at the end (the nominal follows
+  // the measured stack pressure through the datasheet interface pressure law)
   assert.ok(d.resistance_samples > 100);
-  assert.ok(Math.abs(d.resistance_factor_est / d.resistance_factor_true - 1) < 0.1, `R factor ${d.resistance_factor_est} vs ${d.resistance_factor_true}`);
+  assert.ok(Math.abs(d.resistance_factor_est / d.resistance_factor_true - 1) < 0.04, `R factor ${d.resistance_factor_est} vs ${d.resistance_factor_true}`);
+  assert.ok(d.resistance_factor_est > 1.15, 'the estimate sees the interface growth');
   // constant 25 °C: the bulk/interface split is not observable and says so
   assert.equal(d.split.bulk_factor_est, null);
   assert.match(d.split.reason, /temperature spread/);
-  // SoP (10 s discharge power, not charging): RMS relative error measured 0.55 %
+  // SoP (10 s discharge power, not charging): RMS relative error measured 0.37 %
   assert.ok(m.sop.samples > 500);
-  assert.ok(Number.isFinite(m.sop_error_pct) && m.sop_error_pct < 2, `SoP error ${m.sop_error_pct} %`);
+  assert.ok(Number.isFinite(m.sop_error_pct) && m.sop_error_pct < 1.5, `SoP error ${m.sop_error_pct} %`);
   for (const k of ['discharge_2s_rms_pct', 'charge_2s_rms_pct', 'discharge_30s_rms_pct', 'charge_30s_rms_pct']) assert.ok(m.sop[k] < 3, `${k} = ${m.sop[k]}`);
   // the recorded columns carry the estimate and the truth
   const cols = r.columns.map((c) => c.name);
