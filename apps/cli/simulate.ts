@@ -128,6 +128,7 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { title: 'Thermal management', xLabel, yLabel: 'power [W]', series: [ser('heater_W', 'heater → plate', 'W'), ser('cooling_W', 'cooling ← plate', 'W'), ser('btms_electrical_W', 'electrical', 'W', 1, true)] },
     { title: 'Cell voltage spread and balancing', xLabel, yLabel: 'V / W', series: [ser('group_voltage_min_V', 'min group voltage', 'V'), ser('group_voltage_max_V', 'max group voltage', 'V'), ser('balancing_W', 'balancing power (bleed, or converter input)', 'W', 1, true)] },
     { title: 'BMS current limits', xLabel, yLabel: 'current [A]', series: [ser('charge_limit_A', 'charge limit', 'A'), ser('discharge_limit_A', 'discharge limit', 'A')] },
+    { title: 'State of power: 10 s discharge power, BMS estimate vs truth (not charging)', xLabel, yLabel: 'power [kW]', series: [ser('sop_discharge_10s_true_kW', 'true (same prediction on the plant state)', 'kW'), ser('sop_discharge_10s_kW', 'BMS estimate', 'kW', 1, true)] },
     { title: 'Stack pressure, filament damage and capacity', xLabel, yLabel: 'MPa / – / %', series: [ser('pressure_mean_MPa', 'mean stack pressure', 'MPa'), ser('filament_damage_max', 'max filament damage (short at 1)', '-'), ser('capacity_retention_pct', 'capacity retention', '%', 1, true)] },
   ];
   const soc = m.soc_rmse_pct as Record<string, number>;

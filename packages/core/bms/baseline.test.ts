@@ -197,3 +197,59 @@ test('nearest temperature sensor prefers the closest group, ties broken towards 
   assert.deepEqual(Array.from(nearestTempSensor(L)), [0, 0, 0, 0, 1, 1, 1, 1]);
 });
 
+
+test('BaselineBms state of power: on a plant that IS its nominal model, the SoP matches the prediction on the true state; health can be off; bad health keys are named', async () => {
+  const { groupThevenin, makeSopResult, packSop } = await import('./estimation/sop.js');
+  const layout = makeSensorLayout(4, 2, 4, 2);
+  const plant = new TestPlant(layout, [0.6, 0.62, 0.58, 0.6], 298.15, 4);
+  const base = config(layout);
+  // current caps out of the way: the SoP is then voltage-limited on both sides
+  const big = { ...base.limits.dischargeCurrent_A, maxOperating: 1e6, recommendedSafety: 1e6, maxSafety: 1e6 };
+  const bms = new BaselineBms({
+    ...base,
+    limits: { ...base.limits, dischargeCurrent_A: big, chargeCurrent_A: { ...base.limits.chargeCurrent_A, maxOperating: 1e6, recommendedSafety: 1e6, maxSafety: 1e6 } },
+    charge: { ...base.charge, tempDerate: { temp_K: [273.15], cRateMax: [1e4] } },
+    initialSocGuess: 0.6,
+  });
+  const rng = new Rng(3);
+  let I = 0;
+  for (let k = 0; k < 3000; k++) {
+    if (k % 50 === 0) I = 8 * rng.uniform() - 2;
+    bms.step(plant.step(k * 0.1, I, 0.1), drive, 0.1);
+  }
+  const est = bms.stateOfPower();
+  assert.deepEqual(est.map((r) => r.horizon_s), [2, 10, 30]);
+  const gm = groupModelFromCell(cell, 2);
+  const ns = 4;
+  const a = new Float64Array(ns);
+  const b = new Float64Array(ns);
+  const sd = new Float64Array(ns);
+  const sc = new Float64Array(ns);
+  const inf = new Float64Array(ns).fill(Infinity);
+  const th = { a_V: 0, b_ohm: 0, socDischargeMax_A: 0, socChargeMax_A: 0 };
+  const T = 298.15;
+  for (const r of est) {
+    for (let g = 0; g < ns; g++) {
+      const z = plant.z[g];
+      groupThevenin(z, plant.v1[g], plant.v2[g], { ocv_V: gm.ocv_V(z, T), dOcvDz_V: gm.dOcvDz_V(z, T), capacity_As: gm.capacity_As, r0_ohm: gm.r0_ohm(z, T), r1_ohm: gm.r1_ohm(z, T), tau1_s: gm.tau1_s(z, T), r2_ohm: gm.r2_ohm(z, T), tau2_s: gm.tau2_s(z, T) }, r.horizon_s, th);
+      a[g] = th.a_V;
+      b[g] = th.b_ohm;
+      sd[g] = th.socDischargeMax_A;
+      sc[g] = th.socChargeMax_A;
+    }
+    const tru = packSop(a, b, sd, sc, inf, inf, gm.vMin_V, gm.vMax_V, makeSopResult(r.horizon_s));
+    // differences come only from the SoC and RC-voltage estimates (and the resistance estimate)
+    for (const k of ['dischargeCurrent_A', 'chargeCurrent_A', 'dischargePower_W', 'chargePower_W'] as const) {
+      assert.ok(Math.abs(r[k] / tru[k] - 1) < 0.03, `${r.horizon_s} s ${k}: ${r[k]} vs ${tru[k]}`);
+    }
+  }
+
+  const off = new BaselineBms({ ...config(layout), health: false });
+  off.step(plant.step(300, 0, 0.1), park, 0.1);
+  assert.deepEqual(off.stateOfPower(), []);
+  assert.equal(off.healthReport(), null);
+  assert.throws(
+    () => new BaselineBms({ ...config(layout), health: { bogus: 1 } as never }),
+    (e: unknown) => e instanceof InputError && e.where.field === 'health.bogus',
+  );
+});

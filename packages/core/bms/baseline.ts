@@ -34,6 +34,8 @@ import { PlausibilityMonitor, type PlausibilityConfig, type SensorDiagnosticEven
 import { InternalShortDetector, defaultInternalShortConfig, type InternalShortConfig } from './diag/internal-short.js';
 import { HotSpotEstimator, type HotSpotConfig } from './diag/hot-spot.js';
 import type { GroupDiagnostics } from './safety/detect.js';
+import { HealthMonitor, type HealthMonitorConfig, type HealthReport } from './estimation/soh/monitor.js';
+import type { SopResult } from './estimation/sop.js';
 
 export interface BaselineBmsConfig {
   layout: SensorLayout;
@@ -68,9 +70,14 @@ export interface BaselineBmsConfig {
   internalShort?: Partial<InternalShortConfig> | false;
   /** Hot-spot virtual sensor (diag/hot-spot.ts) from nominal cell thermal data; absent = none. */
   hotSpot?: HotSpotConfig;
+  /**
+   * State-of-health (capacity, resistance, bulk/interface split) and state-of-power estimation
+   * (estimation/soh/monitor.ts); absent = on with the documented defaults; `false` = off.
+   */
+  health?: HealthMonitorConfig | false;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'groupCapacity_As', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot']);
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'groupCapacity_As', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot', 'health']);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
@@ -157,9 +164,20 @@ export class BaselineBms {
   private readonly diag: GroupDiagnostics | null;
   /** Charge the BMS's own balancing bled from each group [A·s] (so the short detector does not mistake it for a leak). */
   private readonly bled_As: Float64Array;
-  private readonly groupTemp_K: Float64Array;
   private readonly leakForHeat: Float64Array;
   private validated: Measurements | null = null;
+  /** SoH / SoP estimation (null when configured off). */
+  readonly health: HealthMonitor | null;
+  private readonly groupT_K: Float64Array;
+  private readonly groupP_Pa: Float64Array;
+  private readonly lastP_Pa: Float64Array;
+  /** Index of the pressure sensor of each group's module (−1 = none). */
+  private readonly pressureSensorOf: Int32Array;
+  private protCharge_A = 0;
+  private stepCount = 0;
+  private sopAt = -1;
+  /** Current the BMS's balancing takes out of each group over the present interval [A] (+ = out of the group). */
+  private readonly balI_A: Float64Array;
 
   constructor(cfg: BaselineBmsConfig) {
     for (const k of Object.keys(cfg)) {
@@ -217,13 +235,26 @@ export class BaselineBms {
     }
     this.balEst = { groupSoc: this.primarySoc, groupCapacity_As: caps };
     this.bled_As = new Float64Array(ns);
-    this.groupTemp_K = new Float64Array(ns);
     this.leakForHeat = new Float64Array(ns);
     this.shortDet = cfg.internalShort === false ? null : new InternalShortDetector(ns, { ...defaultInternalShortConfig(this.groupModel.capacity_As), ...(cfg.internalShort ?? {}) });
     this.hotSpotEst = cfg.hotSpot ? new HotSpotEstimator(ns, cfg.hotSpot) : null;
     const nanArr = () => new Float64Array(ns).fill(NaN);
     this.diag = this.shortDet || this.hotSpotEst ? { shortLeak_A: this.shortDet ? this.shortDet.leakLow_A : nanArr(), hotSpot_K: this.hotSpotEst ? this.hotSpotEst.hotSpot_K : nanArr() } : null;
     this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
+    this.health = cfg.health === false ? null : new HealthMonitor(this.groupModel, ns, L.parallelCount, cfg.health ?? {});
+    this.groupT_K = new Float64Array(ns);
+    this.groupP_Pa = new Float64Array(ns).fill(NaN);
+    this.lastP_Pa = new Float64Array(L.pressureSensorModule.length).fill(NaN);
+    this.pressureSensorOf = new Int32Array(ns).fill(-1);
+    for (let g = 0; g < ns; g++) {
+      for (let k = 0; k < L.pressureSensorModule.length; k++) {
+        if (L.pressureSensorModule[k] === L.groupModule[g]) {
+          this.pressureSensorOf[g] = k;
+          break;
+        }
+      }
+    }
+    this.balI_A = new Float64Array(ns);
     this.cmd = {
       contactorsClosed: true,
       dischargeLimit_A: 0,
@@ -310,12 +341,27 @@ export class BaselineBms {
     }
     socMean /= ns;
 
+    // 3b. State of health / power bookkeeping (measured quantities only; the balancing switches
+    // still hold the state that acted over the interval ending now).
+    for (let g = 0; g < ns; g++) this.groupT_K[g] = this.groupTemp(g, fallbackT);
+    if (this.health !== null) {
+      // stack pressure of each group's module: its sensor's last valid reading (NaN = none)
+      const ps = this.layout.pressureSensorModule;
+      for (let k = 0; k < ps.length; k++) if (meas.pressureValid[k] === 1 && meas.pressure_Pa[k] > 0) this.lastP_Pa[k] = meas.pressure_Pa[k];
+      for (let g = 0; g < ns; g++) {
+        const k = this.pressureSensorOf[g];
+        this.groupP_Pa[g] = k >= 0 ? this.lastP_Pa[k] : NaN;
+      }
+      this.health.update(meas.time_s, this.lastI_A, iValid, meas.groupVoltage_V, meas.groupVoltageValid, this.groupT_K, this.primarySoc, this.balI_A, this.groupP_Pa);
+    }
+    this.stepCount++;
+
+
     // 4. Diagnostics: internal short (group SoC drifting from the pack) and the hot-spot virtual
     // sensor, then protection: detection, then reaction.
     if (this.shortDet) this.shortDet.update(meas.time_s, this.primarySoc, deg, iValid ? meas.packCurrent_A : NaN, this.bled_As, dt_s);
     if (this.hotSpotEst) {
-      const gt = this.groupTemp_K;
-      for (let g = 0; g < ns; g++) gt[g] = this.groupTemp(g, fallbackT);
+      const gt = this.groupT_K;
       const sd = this.shortDet;
       const leak = sd ? sd.leak_A : this.diag!.shortLeak_A;
       // heat only from a leak the detector is confident about (its lower bound above 0)
@@ -338,6 +384,7 @@ export class BaselineBms {
 
     // 5. Charge control.
     const protCharge_A = this.limits.chargeCurrent_A.maxOperating * this.reactor.chargeFactor;
+    this.protCharge_A = closed ? protCharge_A : 0;
     const d: ChargeDecision = this.charger.step(meas, ctx, socMean, protCharge_A, dt_s);
 
     // 6. Balancing.
@@ -345,20 +392,21 @@ export class BaselineBms {
     // not mistake for a leak (bleed: held voltage / R; converter: its group current — the common
     // return current to the string cancels against the pack mean)
     const bled = this.bled_As;
+    const balI = this.balI_A;
     if (this.balancer) {
       if (closed) this.balancer.update(meas, ctx, this.balEst);
       else this.balancer.stop();
       this.balancingEnergy += this.balancer.estimatedPower_W(meas) * dt_s;
       const sw = this.balancer.balanceSwitch;
       const r = this.balancer.cfg.resistor_ohm;
-      for (let g = 0; g < ns; g++) if (sw[g] === 1 && lastV[g] > 0) bled[g] += (lastV[g] / r) * dt_s;
+      for (let g = 0; g < ns; g++) balI[g] = sw[g] === 1 && lastV[g] > 0 ? lastV[g] / r : 0;
     } else if (this.activeBalancer) {
       if (closed) this.activeBalancer.update(meas, ctx, this.balEst);
       else this.activeBalancer.stop();
       this.balancingEnergy += this.activeBalancer.estimatedLoss_W(meas) * dt_s;
-      const ib = this.activeBalancer.balanceCurrent_A;
-      for (let g = 0; g < ns; g++) bled[g] += ib[g] * dt_s;
+      balI.set(this.activeBalancer.balanceCurrent_A);
     }
+    for (let g = 0; g < ns; g++) bled[g] += balI[g] * dt_s;
 
     // 7. Commands.
     const c = this.cmd;
@@ -386,6 +434,32 @@ export class BaselineBms {
   /** Per-group SoC of the primary estimator (reused array, updated by `step`). */
   groupSoc(): Float64Array {
     return this.primarySoc;
+  }
+
+  /**
+   * State of power for each configured horizon (2, 10, 30 s by default): the pack's available
+   * discharge / charge current and power from the BMS's own estimates (estimation/sop.ts),
+   * evaluated on request after the last `step` (reused objects; empty when health is off).
+   */
+  stateOfPower(): readonly SopResult[] {
+    const h = this.health;
+    if (h === null) return [];
+    if (this.sopAt !== this.stepCount) {
+      this.sopAt = this.stepCount;
+      const closed = this.cmd.contactorsClosed;
+      h.computeSop(this.primarySoc, closed ? this.cmd.dischargeLimit_A : 0, this.chargeCapFn);
+    }
+    return h.sopResults;
+  }
+
+  private readonly chargeCapFn = (_g: number, temp_K: number): number => {
+    const c = this.charger.chargeCap_A(temp_K, temp_K);
+    return c < this.protCharge_A ? c : this.protCharge_A;
+  };
+
+  /** SoH summary (capacity, resistance, bulk/interface split); null when health is off. Allocates. */
+  healthReport(): HealthReport | null {
+    return this.health ? this.health.report() : null;
   }
 
   /**

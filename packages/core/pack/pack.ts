@@ -1082,6 +1082,84 @@ export class Pack {
     for (let i = n - 2; i >= 0; i--) out[i] -= c[i] * out[i + 1];
   }
 
+  /**
+   * TRUTH for scoring (sim/engine.ts only, never the BMS): the Thevenin form of series group g over
+   * a horizon of `horizon_s` at a constant group current I (positive on discharge), from the true
+   * unit states and parameters, with the same linearisation the plant uses over a step:
+   *   unit u: V = a_u − b_u·I_u,  a_u = U(z_u, T_u) − v1·e1 − v2·e2,
+   *           b_u = R0 + R1·(1 − e1) + R2·(1 − e2) + ∂U/∂z·horizon/Q_u,  e_j = exp(−horizon/τ_j);
+   *   units in parallel: a_g = Σ(a_u/b_u)/Σ(1/b_u), b_g = 1/Σ(1/b_u).
+   * `out.socDischargeMax_A` / `socChargeMax_A`: the group's charge above SoC 0 / below SoC 1 over
+   * the horizon. Parameters as last refreshed (at the unit's temperature and module pressure).
+   */
+  groupHorizonThevenin(g: number, horizon_s: number, out: { a_V: number; b_ohm: number; socDischargeMax_A: number; socChargeMax_A: number }): void {
+    const cell = this.cell;
+    const e1 = Math.exp(-horizon_s / cell.rc.tau1_s);
+    const e2 = Math.exp(-horizon_s / cell.rc.tau2_s);
+    const per = this.np * this.nseg;
+    let sab = 0;
+    let s1b = 0;
+    let q = 0;
+    let qz = 0;
+    for (let u = g * per; u < (g + 1) * per; u++) {
+      this.freshResistance(u);
+      const z = this.soc[u];
+      const T = this.temp_K[u];
+      const U = ocvPlant(cell.ocvTable, z) + (T - 298.15) * interpUniform(cell.dUdTTable, z);
+      const Q = this.capacity_As(u);
+      const a = U - this.v1[u] * e1 - this.v2[u] * e2;
+      const b = this.r0[u] + this.r1[u] * (1 - e1) + this.r2[u] * (1 - e2) + Math.max(0, ocvSlopePlant(cell.ocvTable, z)) * (horizon_s / Q);
+      sab += a / b;
+      s1b += 1 / b;
+      q += Q;
+      qz += Q * z;
+    }
+    out.a_V = sab / s1b;
+    out.b_ohm = 1 / s1b;
+    const zg = Math.min(1, Math.max(0, qz / q));
+    out.socDischargeMax_A = (zg * q) / horizon_s;
+    out.socChargeMax_A = ((1 - zg) * q) / horizon_s;
+  }
+
+  /** TRUTH for scoring: unit u's series resistance now [Ω] (at its present temperature and pressure). */
+  unitR0_ohm(u: number): number {
+    this.freshResistance(u);
+    return this.r0[u];
+  }
+
+  /**
+   * Brings unit u's cached parameters to its present temperature and module pressure with the
+   * rule `step` uses (|ΔT| > 0.05 K or |Δp| > 2 kPa): between steps the cache still holds the
+   * values of the last step's start. Refreshing early gives the values `step` would compute, so
+   * the trajectory is unchanged.
+   */
+  private freshResistance(u: number): void {
+    const pm = this.modulePressure_Pa[this.unitModule[u]];
+    if (Math.abs(this.temp_K[u] - this.cacheT[u]) > 0.05 || Math.abs(pm - this.cacheP[u]) > 2000) this.refreshResistance(u);
+  }
+
+  /**
+   * TRUTH for scoring: unit u's series resistance split at its present temperature and module
+   * pressure — now, and at beginning of life (no interface growth) [Ω], with the unit's
+   * manufacturing factor. Allocates (end-of-run scoring only).
+   */
+  unitResistanceTruth(u: number): { total_ohm: number; bulk_ohm: number; interface_ohm: number; bolTotal_ohm: number; bolInterface_ohm: number } {
+    const T = this.temp_K[u];
+    const p = this.modulePressure_Pa[this.unitModule[u]];
+    const rf = this.resFactor[u] * this.nseg;
+    const now = this.cell.resistance(T, p, this.ageAsr_ohm_m2[u]);
+    const bol = this.cell.resistance(T, p, 0);
+    const iNow = now.anodeInterface_ohm + now.cathodeInterface_ohm;
+    const iBol = bol.anodeInterface_ohm + bol.cathodeInterface_ohm;
+    return {
+      total_ohm: now.total_ohm * rf,
+      bulk_ohm: (now.total_ohm - iNow) * rf,
+      interface_ohm: iNow * rf,
+      bolTotal_ohm: bol.total_ohm * rf,
+      bolInterface_ohm: iBol * rf,
+    };
+  }
+
   /** Human label of a unit: cell index (group g, parallel p, segment s). */
   unitLabel(u: number): string {
     const c = Math.floor(u / this.nseg);

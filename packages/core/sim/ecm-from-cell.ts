@@ -2,6 +2,8 @@ import type { EcmModel } from '../bms/types.js';
 import type { CellModel } from '../physics/cell.js';
 import { interpUniform, slopeUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { T_REF_K } from '../physics/cell.js';
+import { pressureFactor } from '../physics/interface/pressure-power-law.js';
+import type { NominalResistanceSplit } from '../bms/estimation/soh/monitor.js';
 
 /**
  * The BMS's nominal model of one cell, built from the cell's datasheet-level parameters (the same
@@ -97,5 +99,35 @@ export function ecmFromCell(cell: CellModel): EcmModel {
     tau2_s: () => tau2,
     vMin_V: cell.vMin_V,
     vMax_V: cell.vMax_V,
+  };
+}
+
+/**
+ * The BMS's nominal split of one cell's series resistance into bulk electrolyte (+ contacts) and
+ * interfaces vs temperature, from the same datasheet-level parameters at the nominal stack
+ * pressure and zero age (the temperature shapes are the electrolytes' and interfaces' Arrhenius
+ * laws): what the health monitor regresses the measured resistance on to separate interface
+ * growth from bulk changes. Tabulated on the same 1 K grid as `ecmFromCell`.
+ */
+export function resistanceSplitFromCell(cell: CellModel): NominalResistanceSplit {
+  const p_Pa = cell.params.pressure.initial_MPa * 1e6;
+  const t0 = 213.15;
+  const t1 = 473.15;
+  const n = 261;
+  const iface = (T: number): number => {
+    const r = cell.resistance(T, p_Pa, 0);
+    return r.anodeInterface_ohm + r.cathodeInterface_ohm;
+  };
+  const intT = tabulateUniform(iface, t0, t1, n);
+  const bulkT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).total_ohm - iface(T), t0, t1, n);
+  // the two interfaces separately, for their pressure laws (the datasheet's power law and contact loss)
+  const aT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).anodeInterface_ohm, t0, t1, n);
+  const cT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).cathodeInterface_ohm, t0, t1, n);
+  const pfA0 = pressureFactor(cell.anodeInterface, p_Pa);
+  const pfC0 = pressureFactor(cell.cathodeInterface, p_Pa);
+  return {
+    bulk_ohm: (T) => interpUniform(bulkT, T),
+    interface_ohm: (T) => interpUniform(intT, T),
+    interfaceAt_ohm: (T, p) => (interpUniform(aT, T) * pressureFactor(cell.anodeInterface, p)) / pfA0 + (interpUniform(cT, T) * pressureFactor(cell.cathodeInterface, p)) / pfC0,
   };
 }

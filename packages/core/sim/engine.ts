@@ -15,10 +15,10 @@ import type { CellParams } from '../physics/cell-params.js';
 import { buildCellModel, type CellModel } from '../physics/cell.js';
 import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl, type PackStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
-import { ecmFromCell } from './ecm-from-cell.js';
+import { ecmFromCell, resistanceSplitFromCell } from './ecm-from-cell.js';
 import type { EcmModel } from '../bms/types.js';
 import { DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
-import { BaselineBms } from '../bms/baseline.js';
+import { BaselineBms, groupModelFromCell } from '../bms/baseline.js';
 import { buildTopology, tempSensorsPerModuleFor, topologyRow } from '../bms/sensing/topology.js';
 import { TopologySensing } from '../bms/sensing/faults.js';
 import { defaultPlausibility } from '../bms/diag/plausibility.js';
@@ -26,7 +26,8 @@ import { nextFaultStart, scoreSensorFaults, sensorFaultsOf } from './sensor-faul
 import { defaultProtectionLimits, validateProtectionLimits, type LimitTier, type ProtectionLimits, type ProtectionQuantity, type TierLimits } from '../bms/safety/limits.js';
 import { DEFAULT_PASSIVE_BALANCING, type PassiveBalancingConfig } from '../bms/balancing/passive.js';
 import { DEFAULT_ACTIVE_BALANCING, type ActiveBalancingConfig } from '../bms/balancing/active.js';
-import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
+import { CcCvChargeController, DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
+import { makeSopResult, packSop, SOP_HORIZONS_S, type HorizonThevenin, type SopResult } from '../bms/estimation/sop.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
 import { defaultReactionTable, type ProtectionEvent, type ReactionTable } from '../bms/diag/react.js';
 import { ThermostatController, type ThermostatConfig } from '../btms/thermostat.js';
@@ -193,6 +194,8 @@ export function recordColumns(estimators: string[]): ColumnSpec[] {
     { name: 'short_leak_est_max_A', unit: 'A (BMS estimate, largest group)' },
     { name: 'short_leak_true_A', unit: 'A (truth, total over shorted cells)' },
     { name: 'hot_spot_est_max_C', unit: '°C (BMS virtual sensor)' },
+    { name: 'sop_discharge_10s_kW', unit: 'kW (BMS estimate)' },
+    { name: 'sop_discharge_10s_true_kW', unit: 'kW (truth)' },
   );
   return cols;
 }
@@ -281,7 +284,17 @@ export function runSimulation(opts: RunOptions): SimResult {
     reactions,
     // hot-spot virtual sensor from the cell's nominal thermal design (not the plant's state)
     hotSpot: nominalCellThermal(cell, { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }),
+    // SoH / SoP: the nominal bulk/interface split of the cell (datasheet parameters) for the
+    // SSB-specific resistance split; everything else at the monitor's documented defaults
+    health: { resistanceSplit: resistanceSplitFromCell(cell) },
   });
+  // ---- SoP / SoH truth (scoring only) ----
+  const sopTruth = makeSopTruth(pack, ecm, limits, charge, layout.tempSensorGroup.length);
+  const sopSq = new Float64Array(SOP_HORIZONS_S.length * 2);
+  const sopN = new Float64Array(SOP_HORIZONS_S.length * 2);
+  let sopSamples = 0;
+  let sop10Est_kW = NaN;
+  let sop10True_kW = NaN;
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
   const balanceEfficiency = s.bms.balancing.efficiency ?? DEFAULT_ACTIVE_BALANCING.efficiency;
 
@@ -622,6 +635,42 @@ export function runSimulation(opts: RunOptions): SimResult {
         control = powerControl;
       }
 
+      // ---- SoP scoring (truth) ----
+      // When the row at t + dt will be recorded, and the pack is not charging and is connected:
+      // the BMS's SoP from this cycle (measurements at t) vs the same prediction on the plant's
+      // true state and parameters at t (before the plant steps), so both describe one instant;
+      // the row at t + dt carries them (on a long park step, the SoP of the step's start).
+      if (t + dt >= nextRecord - 1e-9 || t + dt >= nextReport - 1e-9) {
+        sop10Est_kW = NaN;
+        sop10True_kW = NaN;
+        if (act.kind !== 'charge' && ctx.mode !== 'charge' && cmds.contactorsClosed) {
+          const est = bms.stateOfPower();
+          const tru = sopTruth();
+          if (est.length === tru.length) {
+            let used = false;
+            for (let h = 0; h < tru.length; h++) {
+              if (tru[h].horizon_s === 10) {
+                sop10Est_kW = est[h].dischargePower_W / 1000;
+                sop10True_kW = tru[h].dischargePower_W / 1000;
+              }
+              // relative errors where the true power is not ~0 (e.g. no charge below 0 °C)
+              if (tru[h].dischargePower_W > 1) {
+                const ed = (est[h].dischargePower_W - tru[h].dischargePower_W) / tru[h].dischargePower_W;
+                sopSq[2 * h] += ed * ed;
+                sopN[2 * h]++;
+              }
+              if (tru[h].chargePower_W > 1) {
+                const ec = (est[h].chargePower_W - tru[h].chargePower_W) / tru[h].chargePower_W;
+                sopSq[2 * h + 1] += ec * ec;
+                sopN[2 * h + 1]++;
+              }
+              used = true;
+            }
+            if (used) sopSamples++;
+          }
+        }
+      }
+
       // ---- plant ----
       stepIn.time_s = t;
       stepIn.dt_s = dt;
@@ -765,6 +814,8 @@ export function runSimulation(opts: RunOptions): SimResult {
         if (pack.shortCount > 0) for (let u = 0; u < pack.nUnits; u++) leakTrue += pack.shortCurrent_A[u];
         row[k++] = leakTrue;
         row[k++] = kToC(maxFinite(bms.hotSpot_K));
+        row[k++] = sop10Est_kW;
+        row[k++] = sop10True_kW;
         if (recordNow) {
           opts.sink?.append(row);
           rows?.push(row.slice());
@@ -810,6 +861,14 @@ export function runSimulation(opts: RunOptions): SimResult {
   }
   const retention = capacityRetention_pct(pack);
   const chargeTime = sessions.reduce((a, x) => a + x.duration_s, 0);
+  const health = scoreHealth(bms.healthReport(), pack, ecm, retention, resistanceSplitFromCell(cell));
+  const sopErr: Record<string, number | null> = {};
+  for (let h = 0; h < SOP_HORIZONS_S.length; h++) {
+    const H = SOP_HORIZONS_S[h];
+    sopErr[`discharge_${H}s_rms_pct`] = sopN[2 * h] ? round(100 * Math.sqrt(sopSq[2 * h] / sopN[2 * h]), 4) : null;
+    sopErr[`charge_${H}s_rms_pct`] = sopN[2 * h + 1] ? round(100 * Math.sqrt(sopSq[2 * h + 1] / sopN[2 * h + 1]), 4) : null;
+    sopErr[`charge_${H}s_samples`] = sopN[2 * h + 1];
+  }
   const faultScore = scoreSensorFaults(sensorFaults, layout, topology, bms.sensorEvents, bms.events);
   const shortScore = scoreShortDetection(shortOnset, bms.events);
   const metrics: Record<string, unknown> = {
@@ -856,6 +915,10 @@ export function runSimulation(opts: RunOptions): SimResult {
     charge_time_s: sessions.length ? round(chargeTime, 1) : null,
     charge_sessions: sessions.map((x) => ({ ...x, start_s: round(x.start_s, 1), end_s: round(x.end_s, 1), duration_s: round(x.duration_s, 1), socStart: round(x.socStart, 4), socEnd: round(x.socEnd, 4), energyIn_kWh: round(x.energyIn_kWh, 4), preheat_s: round(x.preheat_s, 1) })),
     soh_end_pct: round(retention, 4),
+    soh_estimate_error_pct: health.error_pct,
+    soh_estimate: health.detail,
+    sop_error_pct: sopErr['discharge_10s_rms_pct'],
+    sop: { samples: sopSamples, ...sopErr },
     soh_end_min_pct: round(minCapacityRetention_pct(pack), 4),
     filament_damage_max: round(maxOf(pack.damage), 6),
     internal_shorts: countAbove(pack.damage, 1),
@@ -894,6 +957,49 @@ function scoreShortDetection(onset: { time_s: number; group: number } | null, ev
     detected: !!hit,
     delay_s: hit ? round(hit.time_s - onset.time_s, 1) : null,
     first_tier: hit ? hit.tier : null,
+  };
+}
+
+/**
+ * The SoP the pack really had: the same prediction formula (bms/estimation/sop.ts) applied to the
+ * plant's TRUE state (unit SoCs, RC voltages, temperatures) and TRUE parameters (unit R0/RC at the
+ * true temperature and stack pressure, true capacities, the true OCV), parallel units combined
+ * exactly (`Pack.groupHorizonThevenin`), with the same current caps (protection limits, the
+ * charge controller's temperature derate and nominal CCD limit, at the group's true temperature).
+ * It therefore scores the BMS's STATE and PARAMETER estimation (SoC, RC voltages, temperature,
+ * resistance and capacity SoH), not the model structure: a prediction error of the linearised
+ * two-RC form itself is common to both sides.
+ */
+function makeSopTruth(pack: Pack, ecm: EcmModel, limits: ProtectionLimits, charge: ChargeControlConfig, nTempSensors: number): () => readonly SopResult[] {
+  const ns = pack.ns;
+  const per = pack.np * pack.nseg;
+  const ctl = new CcCvChargeController(charge, groupModelFromCell(ecm, pack.np), nTempSensors);
+  const a = new Float64Array(ns);
+  const b = new Float64Array(ns);
+  const sdm = new Float64Array(ns);
+  const scm = new Float64Array(ns);
+  const cd = new Float64Array(ns);
+  const cc = new Float64Array(ns);
+  const th: HorizonThevenin = { a_V: 0, b_ohm: 0, socDischargeMax_A: 0, socChargeMax_A: 0 };
+  const out = SOP_HORIZONS_S.map((h) => makeSopResult(h));
+  return () => {
+    for (let g = 0; g < ns; g++) {
+      const T = pack.temp_K[g * per];
+      cd[g] = limits.dischargeCurrent_A.maxOperating;
+      const c = ctl.chargeCap_A(T, T);
+      cc[g] = Math.min(limits.chargeCurrent_A.maxOperating, c);
+    }
+    for (let h = 0; h < out.length; h++) {
+      for (let g = 0; g < ns; g++) {
+        pack.groupHorizonThevenin(g, SOP_HORIZONS_S[h], th);
+        a[g] = th.a_V;
+        b[g] = th.b_ohm;
+        sdm[g] = th.socDischargeMax_A;
+        scm[g] = th.socChargeMax_A;
+      }
+      packSop(a, b, sdm, scm, cd, cc, ecm.vMin_V, ecm.vMax_V, out[h]);
+    }
+    return out;
   };
 }
 
@@ -940,6 +1046,85 @@ function withReactionOverrides(t: ReactionTable, over: Scenario['bms']['reaction
     }
   }
   return t;
+}
+
+/**
+ * End-of-run SoH scoring: the BMS's capacity SoH (mean of its group estimates) vs the true capacity
+ * retention; its resistance factor (mean of R0_est/R0_nominal(T) over groups) vs the true
+ * R0_group/R0_nominal(T_true) and the true growth vs beginning of life; its bulk/interface split vs
+ * the true factors Σ_u part_u / Σ_u nominal part(T_u).
+ */
+function scoreHealth(
+  rep: ReturnType<BaselineBms['healthReport']>,
+  pack: Pack,
+  ecm: EcmModel,
+  retention_pct: number,
+  split: { bulk_ohm(T: number): number; interface_ohm(T: number): number; interfaceAt_ohm?(T: number, p_Pa: number): number },
+): { error_pct: number | null; detail: Record<string, unknown> | null } {
+  if (rep === null) return { error_pct: null, detail: null };
+  const per = pack.np * pack.nseg;
+  let ratio = 0;
+  let growth = 0;
+  let bulk = 0;
+  let bulkNom = 0;
+  let intf = 0;
+  let intfNom = 0;
+  for (let g = 0; g < pack.ns; g++) {
+    let s = 0;
+    let sBol = 0;
+    let tMean = 0;
+    for (let u = g * per; u < (g + 1) * per; u++) {
+      const tr = pack.unitResistanceTruth(u);
+      s += 1 / pack.unitR0_ohm(u);
+      sBol += 1 / tr.bolTotal_ohm;
+      const T = pack.temp_K[u];
+      tMean += T / per;
+      bulk += tr.bulk_ohm;
+      intf += tr.interface_ohm;
+      bulkNom += split.bulk_ohm(T) * pack.nseg;
+      const pu = pack.modulePressure_Pa[pack.moduleOfGroup(g)];
+      intfNom += (split.interfaceAt_ohm ? split.interfaceAt_ohm(T, pu) : split.interface_ohm(T)) * pack.nseg;
+    }
+    // the nominal the BMS compares with: R0_nominal(T) corrected to the module's stack pressure
+    // by the datasheet pressure law (the BMS uses the measured pressure)
+    const pm = pack.modulePressure_Pa[pack.moduleOfGroup(g)];
+    const rNom = ecm.r0_ohm(0.5, tMean) + (split.interfaceAt_ohm ? split.interfaceAt_ohm(tMean, pm) - split.interface_ohm(tMean) : 0);
+    ratio += 1 / s / (rNom / pack.np);
+    growth += sBol / s;
+  }
+  ratio /= pack.ns;
+  growth /= pack.ns;
+  const est = rep.capacitySoh;
+  const r4 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : round(x, 4));
+  return {
+    error_pct: est === null ? null : round(Math.abs(100 * est - retention_pct), 4),
+    detail: {
+      capacity_soh_est_pct: est === null ? null : round(100 * est, 4),
+      capacity_soh_est_std_pct: rep.capacitySohStd === null ? null : round(100 * rep.capacitySohStd, 4),
+      capacity_soh_true_pct: round(retention_pct, 4),
+      capacity_est_Ah: rep.capacityMean_As === null ? null : round(rep.capacityMean_As / 3600, 4),
+      capacity_pairs: rep.capacityPairs,
+      capacity_note: est === null ? 'no capacity estimate: no two rest points (> 30 min at ~0 A) far enough apart in SoC' : null,
+      resistance_factor_est: r4(rep.resistanceFactor),
+      resistance_factor_max_est: r4(rep.resistanceFactorMax),
+      resistance_factor_true: r4(ratio),
+      resistance_growth_true: r4(growth),
+      resistance_samples: rep.resistanceSamples,
+      resistance_note: 'factor = R0 / R0_nominal(T, p): the BMS compares with its nominal model at the measured temperature and stack pressure (manufacturing spread included); growth = R0 / R0 at beginning of life (truth only)',
+      split: rep.split === null
+        ? null
+        : {
+            bulk_factor_est: r4(rep.split.bulk),
+            interface_factor_est: r4(rep.split.interface),
+            bulk_factor_true: r4(bulk / bulkNom),
+            interface_factor_true: r4(intf / intfNom),
+            temp_spread_K: round(rep.split.tempSpread_K, 3),
+            samples: rep.split.samples,
+            reason: rep.split.reason || null,
+          },
+      current_offset_est_A: round(rep.currentOffset_A, 5),
+    },
+  };
 }
 
 function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: number, enabled: boolean): ProtectionLimits {
