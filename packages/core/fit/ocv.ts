@@ -24,8 +24,14 @@
  * 5. Hysteresis (`finishOcv`, once the resistance is known from the HPPC fit): half the gap between
  *    the branches minus the low-rate IR drop I·(R0 + R1 + R2)(z, T_test), floored at 0. Its rate γ
  *    from the shape of the charge branch just after the reversal: (V_chg − V_dis)/2 − I·R =
- *    M·(1 − e^(−γ·Δz)) (Plett's one-state model, h going from −1 to +1), by a log-spaced search;
- *    when the test shows no hysteresis (M < 0.5 mV) γ keeps its default.
+ *    M·(1 − e^(−γ·Δz)) (Plett's one-state model, h going from −1 to +1), by a log-spaced search
+ *    over γ in [√10, GAMMA_MAX]; when the test shows no hysteresis (M < 0.5 mV) γ keeps its default.
+ *    GAMMA_MAX = 100: settling faster than 3/γ = 3 % SoC cannot be told apart from the RC
+ *    transients of the reversal itself (a slow polarisation with τ of 10–15 min, as the HPPC rests of
+ *    a Li-ion cell show, settles in 3τ ≈ 3 % SoC at C/20) nor from the dropped first 1 % of the
+ *    branch; a γ found at GAMMA_MAX is reported as resolution-limited. (Before: the grid ran to 1000 and the
+ *    Panasonic 18650PF test landed at that bound, which let every short regen pulse of a drive
+ *    cycle flip the full hysteresis — see README, measured data.)
  * 6. Coulombic efficiency: charge out / charge in only when the loop closes (the charge ends within
  *    3 mV of the rest voltage the discharge started from, after the final rest); otherwise 1
  *    (assumed: > 0.999 for Li-ion at low rate, e.g. Smith et al., J. Electrochem. Soc. 157 (2010)
@@ -38,6 +44,8 @@ import { InputError } from '../errors.js';
 export const OCV_GRID_POINTS = 201;
 /** Default γ when the test cannot resolve it (assumed: h settles within ≈ 3/γ = 6 % SoC after a reversal). */
 export const DEFAULT_GAMMA = 50;
+/** Upper end of the γ search (see the module comment, step 5). */
+export const GAMMA_MAX = 100;
 const TRANSIENT_FRACTION = 0.01;
 const MIN_STEP_V = 1e-6;
 
@@ -361,8 +369,9 @@ export function finishOcv(b: OcvBranches, rDc_ohm: (z: number) => number): OcvRe
   let gammaFitRms_mV: number | null = null;
   if (mInf > 0.0005) {
     let best = Infinity;
+    const lgMax = Math.log10(GAMMA_MAX);
     for (let k = 0; k <= 80; k++) {
-      const gm = Math.pow(10, 0.5 + (2.5 * k) / 80);
+      const gm = Math.pow(10, 0.5 + ((lgMax - 0.5) * k) / 80);
       let ss = 0;
       let cnt = 0;
       for (let g = 0; g < n; g++) {
