@@ -17,6 +17,10 @@
  * after it (`bridge`: the discharge-branch curve; a difference, so a temperature offset of the OCV
  * or the IR offset of a low-rate branch cancels). The charge so inferred is reported per gap.
  *
+ * Slow branch (option `slowRc`): fitted on the long rests of the whole file (`slow-rc.ts`) and its
+ * voltage added back to the measured voltage before the pulse windows are built, so that the
+ * per-pulse fit below sees the pulse-scale response only.
+ *
  * Pulse model (the same exact zero-order-hold discretisation as `EcmModel` users):
  *     V_k = V_pre − [U(z0) − U(z0 − q_k/Q)] − R0·I_k − v1_k − v2_k
  *     v_j ← v_j·e^(−Δt/τj) + Rj·I_k·(1 − e^(−Δt/τj))      (I_k held over (t_{k−1}, t_k])

@@ -12,6 +12,9 @@
  * R0 + R1 + R2 at the OCV test's temperature as the low-rate IR drop (`finishOcv`); (5) every pulse
  * re-simulated with the final tables (bilinear at its SoC and temperature, anchored at its own
  * pre-pulse rest voltage) for the residuals reported per pulse and per temperature.
+ * With `slowRc`, step (2) also fits a slow RC branch per file on its long rests (`slow-rc.ts`), and
+ * step (3) writes R0 + R1 as R0, (R2, τ2) as the first pair and the slow branch as the second (the
+ * residuals in (5) stay those of the pulse-scale tables on the windows without the slow branch).
  */
 import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';

@@ -315,7 +315,7 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
   // ends not covered by either branch (first 1 % dropped): extrapolate with the end slope
   const filled = extrapolateEnds(avg);
   const ocv_V = monotoneIncreasing(filled);
-  if (chg && zc.length && zc[zc.length - 1] < 0.97) notes.push(`the charge branch ends at SoC ${zc[zc.length - 1].toFixed(3)} (no CV phase); above it the OCV is the discharge branch shifted by the nearest half-gap`);
+  if (chg && zc.length && zc[zc.length - 1] < 0.97) notes.push(`the charge branch ends at SoC ${zc[zc.length - 1].toFixed(3)} (no CV phase); above it the OCV and M come from the discharge branch and the rest voltage at full charge (without that rest: the discharge branch shifted by the nearest half-gap)`);
 
   return {
     file,
