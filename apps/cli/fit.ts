@@ -1,5 +1,5 @@
 /**
- * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html]`:
+ * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html] [--slow-rc]`:
  * fits a temperature-dependent 2-RC ECM with OCV hysteresis and writes the model file
  * (`ssb-twin/ecm-model` v1) and an HTML fit report (default: beside the model, same name with
  * `.html`, e.g. model.json → model.html).
@@ -24,6 +24,7 @@ export interface FitCliOpts {
   name?: string;
   columns?: string;
   currentSign?: string;
+  slowRc?: boolean;
   json?: boolean;
 }
 
@@ -53,6 +54,7 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
       files: { ocv: basename(opts.ocv), hppc: opts.hppc.map((f) => basename(f)) },
       name: opts.name ?? `fitted ECM (${basename(opts.ocv)})`,
       generatedBy: `ssb fit ${VERSION}`,
+      slowRc: opts.slowRc === true,
     });
     const outPath = resolve(opts.out);
     mkdirSync(dirname(outPath), { recursive: true });
@@ -68,6 +70,7 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     const rows: [string, string][] = [
       ['usable capacity', `${model.capacity_Ah.toFixed(4)} Ah (nominal ${capacity_Ah} Ah)`],
       ['hysteresis', `max ${(Math.max(...model.hysteresis.m_V) * 1000).toFixed(1)} mV, γ ${model.hysteresis.gamma}`],
+      ...report.slowRc.map((r): [string, string] => [`slow RC ${r.temp_C.toFixed(1)} °C`, `${(r.r_ohm * 1000).toFixed(1)} mΩ, τ ${Math.round(r.tau_s)} s (rest RMS ${r.rms_mV.toFixed(2)} mV, ${r.rmsWithout_mV.toFixed(2)} mV without)`]),
       ...report.perTemperature.map((p): [string, string] => [`RMS at ${p.temp_C.toFixed(1)} °C`, `${p.rms_mV.toFixed(2)} mV over ${p.pulses} pulses (own fits ${p.rmsFit_mV.toFixed(2)} mV)`]),
       ['model', outPath],
       ['report', reportPath],

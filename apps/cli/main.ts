@@ -76,6 +76,7 @@ addMeasuredOptions(
     .requiredOption('-o, --out <file>', 'model file to write (JSON, schema ssb-twin/ecm-model v1)')
     .option('--report <file>', 'HTML fit report (default: beside the model, .json → .html)')
     .option('--name <text>', 'name stored in the model file')
+    .option('--slow-rc', 'fit a slow RC branch (τ of minutes) on the HPPC long rests; the file\'s RC pairs become the pulse-scale pair and the slow one, the fastest pair merged into R0 (for drive cycles)')
     .option('--json', 'print a JSON summary instead of the text one'),
 )
   .addHelpText(

@@ -17,6 +17,10 @@
  * after it (`bridge`: the discharge-branch curve; a difference, so a temperature offset of the OCV
  * or the IR offset of a low-rate branch cancels). The charge so inferred is reported per gap.
  *
+ * Slow branch (option `slowRc`): fitted on the long rests of the whole file (`slow-rc.ts`) and its
+ * voltage added back to the measured voltage before the pulse windows are built, so that the
+ * per-pulse fit below sees the pulse-scale response only.
+ *
  * Pulse model (the same exact zero-order-hold discretisation as `EcmModel` users):
  *     V_k = V_pre − [U(z0) − U(z0 − q_k/Q)] − R0·I_k − v1_k − v2_k
  *     v_j ← v_j·e^(−Δt/τj) + Rj·I_k·(1 − e^(−Δt/τj))      (I_k held over (t_{k−1}, t_k])
@@ -36,6 +40,7 @@ import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';
 import { medianDt } from './ocv.js';
 import { interpSorted } from '../numerics/interp.js';
+import { fitSlowRc, slowRcVoltage, type SlowRcFit } from './slow-rc.js';
 
 /** An OCV curve on an increasing SoC grid (monotone increasing voltages). */
 export interface OcvCurve {
@@ -101,6 +106,8 @@ export interface HppcResult {
   temp_K: number;
   pulses: PulseFit[];
   gaps: GapInfo[];
+  /** Slow branch from the long rests (`slow-rc.ts`); null when not asked for or no usable rest. */
+  slow: SlowRcFit | null;
   notes: string[];
 }
 
@@ -118,6 +125,11 @@ export interface HppcOptions {
   initialSoc?: number;
   /** Temperature [K] when the file has no temperature column. */
   temp_K?: number;
+  /**
+   * Fit a slow RC branch (τ of minutes) on the long rests (`slow-rc.ts`) and remove its voltage
+   * from the pulse windows before the per-pulse fits (default false).
+   */
+  slowRc?: boolean;
 }
 
 const MIN_RC_PULSE_S = 2;
@@ -360,10 +372,53 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
     gaps.push({ start_s: gs, length_s: gl, bridgedAh: ((-dzOcv - dzLogged) * Q_As) / 3600 });
   }
 
+  // slow branch on the long rests: SoC of every sample from the first pulse of its set
+  let slow: SlowRcFit | null = null;
+  let Vw = V;
+  if (opts.slowRc) {
+    const set = new Int32Array(n);
+    for (let k = 1; k < n; k++) set[k] = set[k - 1] + (isGap(k) ? 1 : 0);
+    const zAll = new Float64Array(n).fill(NaN);
+    const anchor = new Map<number, number>();
+    for (let i = 0; i < raw.length; i++) if (!anchor.has(set[raw[i].s])) anchor.set(set[raw[i].s], i);
+    for (let k = 0; k < n; k++) {
+      const i = anchor.get(set[k]);
+      if (i !== undefined) zAll[k] = socs[i] - (q[k] - q[raw[i].s - 1]) / Q_As;
+    }
+    const gapCharge_As: number[] = [0];
+    for (let k = 1; k < n; k++) if (set[k] !== set[k - 1]) gapCharge_As[set[k]] = Number.isFinite(zAll[k]) && Number.isFinite(zAll[k - 1]) ? Math.max(0, (zAll[k - 1] - zAll[k]) * Q_As) : 0;
+    const inp = {
+      t_s: t,
+      current_A: I,
+      voltage_V: V,
+      soc: zAll,
+      set,
+      active: (k: number) => active(k) || !Number.isFinite(zAll[k]),
+      gapCharge_As,
+      stepCurrent_A: opts.nominalCapacity_Ah ?? opts.capacity_Ah,
+      ocv: opts.ocv,
+    };
+    slow = fitSlowRc(inp);
+    if (slow && slow.r_ohm > 0) {
+      const vs = slowRcVoltage(inp, slow);
+      Vw = Float64Array.from(V, (v, k) => v + vs[k]);
+    }
+  }
+  const vPreW = (s0: number) => {
+    let sum = 0;
+    let c = 0;
+    for (let j = s0 - 1; j >= 0 && c < 5 && t[s0 - 1] - t[j] <= 30 && !active(j); j--) {
+      sum += Vw[j];
+      c++;
+      if (isGap(j)) break;
+    }
+    return c ? sum / c : Vw[s0 - 1];
+  };
+
   const pulses: PulseFit[] = [];
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i];
-    const vPre = vPreOf(r.s);
+    const vPre = vPreW(r.s);
     const zStart = socs[i];
     const uStart = interpSorted(opts.ocv.soc, opts.ocv.ocv_V, zStart);
     // window points: the rest before the pulse (up to 60 s, averaged in ≤ 10 bins), the last rest
@@ -415,7 +470,7 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
       let vs = 0;
       for (const j of bin) {
         ts += t[j];
-        vs += V[j];
+        vs += Vw[j];
       }
       wt[a] = ts / bin.length;
       vv[a] = vs / bin.length;
@@ -433,7 +488,7 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
     const temp_K = tSum / (r.e - r.s + 1);
     if (!Number.isFinite(temp_K)) throw new InputError('temperature is not finite during a pulse', { file, field: `line ${s.line[r.s]}`, value: temp_K });
     const current_A = iSum / (r.e - r.s + 1);
-    const r0Step = (vPre - V[r.s]) / I[r.s];
+    const r0Step = (vPre - Vw[r.s]) / I[r.s];
     const duration_s = t[r.e] - t[r.s - 1];
     const base = { index: i, start_s: t[r.s - 1], duration_s, current_A, soc: zStart, temp_K, r0Step_ohm: r0Step, t_s: wt, v_V: vv, window: w };
     if (!(r0Step > 0)) {
@@ -451,5 +506,5 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
     pulses.push({ ...base, ...f.p, ocvScale: f.ocvScale, rcFitted: true, rms_mV: f.rms_mV, vFit_V: simulateWindow(w, f.p, undefined, f.ocvScale) });
   }
   const ts = pulses.map((p) => p.temp_K).sort((a, b) => a - b);
-  return { file, temp_K: ts[ts.length >> 1], pulses, gaps, notes };
+  return { file, temp_K: ts[ts.length >> 1], pulses, gaps, slow, notes };
 }

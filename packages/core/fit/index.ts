@@ -12,10 +12,13 @@
  * R0 + R1 + R2 at the OCV test's temperature as the low-rate IR drop (`finishOcv`); (5) every pulse
  * re-simulated with the final tables (bilinear at its SoC and temperature, anchored at its own
  * pre-pulse rest voltage) for the residuals reported per pulse and per temperature.
+ * With `slowRc`, step (2) also fits a slow RC branch per file on its long rests (`slow-rc.ts`), and
+ * step (3) writes R0 + R1 as R0, (R2, τ2) as the first pair and the slow branch as the second (the
+ * residuals in (5) stay those of the pulse-scale tables on the windows without the slow branch).
  */
 import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';
-import { extractOcvBranches, finishOcv, monotoneIncreasing, type OcvResult } from './ocv.js';
+import { extractOcvBranches, finishOcv, GAMMA_MAX, monotoneIncreasing, type OcvResult } from './ocv.js';
 import { fitHppc, simulateWindow, rmsDiff_mV, type HppcResult, type PulseFit } from './hppc.js';
 import { ecmFromModelFile, ECM_MODEL_SCHEMA, ECM_MODEL_VERSION, type EcmModelFile } from './model-file.js';
 
@@ -42,6 +45,13 @@ export interface FitInput {
   initialSoc?: number;
   /** SoC grid step of the resistance tables (default 0.05). */
   socStep?: number;
+  /**
+   * Slow polarisation (default false): fit a slow RC branch (τ of minutes) on the HPPC files' long
+   * rests (`slow-rc.ts`), take it out of the pulse windows, and write the model with the fastest
+   * branch merged into R0 (R0 + R1, τ1 < ~1 s, is what a drive cycle sampled at ≥ 0.1 s sees) so that
+   * the file's two RC pairs are the pulse-scale branch (R2, τ2 → R1, τ1) and the slow one (→ R2, τ2).
+   */
+  slowRc?: boolean;
 }
 
 export interface PulseReport {
@@ -71,6 +81,8 @@ export interface PulseReport {
 
 export interface FitReport {
   perTemperature: { temp_C: number; pulses: number; rms_mV: number; rmsFit_mV: number; files: string[] }[];
+  /** Slow branch per HPPC file (with `slowRc`): R [Ω], τ [s], RMS of the rest fit with and without it [mV]. */
+  slowRc: { file: string; temp_C: number; r_ohm: number; tau_s: number; rms_mV: number; rmsWithout_mV: number; points: number }[];
   pulses: PulseReport[];
   ocv: {
     file: string;
@@ -127,7 +139,7 @@ export function fitEcm(input: FitInput): FitResult {
 
   // (2) HPPC pulses
   const results: HppcResult[] = input.hppc.map((s, i) =>
-    fitHppc(s, { file: hppcFiles[i], capacity_Ah: br.capacity_Ah, nominalCapacity_Ah: input.capacity_Ah, ocv: ocvCurve, bridge, initialSoc: input.initialSoc }),
+    fitHppc(s, { file: hppcFiles[i], capacity_Ah: br.capacity_Ah, nominalCapacity_Ah: input.capacity_Ah, ocv: ocvCurve, bridge, initialSoc: input.initialSoc, slowRc: input.slowRc }),
   );
   for (const r of results) notes.push(...r.notes.map((n) => `${r.file}: ${n}`));
 
@@ -181,6 +193,33 @@ export function fitEcm(input: FitInput): FitResult {
   }
   for (let r = 0; r < tables.tau1_s.length; r++)
     for (let i = 0; i < nz; i++) if (!(tables.tau2_s[r][i] > tables.tau1_s[r][i])) tables.tau2_s[r][i] = 1.5 * tables.tau1_s[r][i];
+  // the pulse-scale tables (for the residuals in (5)); with a slow branch the file's tables are remapped
+  const pulseTables: Record<Key, number[][]> = { r0_ohm: [], r1_ohm: [], tau1_s: [], r2_ohm: [], tau2_s: [] };
+  for (const k of keys) pulseTables[k] = tables[k].map((row) => row.slice());
+  const slowRows: { r_ohm: number; tau_s: number }[] = [];
+  if (input.slowRc) {
+    for (const g of usable) {
+      const fits = g.files.map((i) => results[i].slow).filter((f): f is NonNullable<typeof f> => f !== null);
+      slowRows.push(fits.length ? { r_ohm: median(fits.map((f) => f.r_ohm)), tau_s: median(fits.map((f) => f.tau_s)) } : { r_ohm: NaN, tau_s: NaN });
+    }
+    if (!slowRows.some((r) => Number.isFinite(r.r_ohm))) throw new InputError('slow RC asked for, but no HPPC file has rests long enough (≥ 300 s after a pulse)', { field: 'hppc' });
+    for (let r = 0; r < slowRows.length; r++) {
+      if (Number.isFinite(slowRows[r].r_ohm)) continue;
+      let best = -1;
+      for (let j = 0; j < slowRows.length; j++) if (Number.isFinite(slowRows[j].r_ohm) && (best < 0 || Math.abs(tempRow_K[j] - tempRow_K[r]) < Math.abs(tempRow_K[best] - tempRow_K[r]))) best = j;
+      slowRows[r] = { ...slowRows[best] };
+      notes.push(`${round(tempRow_K[r] - C_TO_K, 1)} °C: no slow-RC fit; taken from ${round(tempRow_K[best] - C_TO_K, 1)} °C`);
+    }
+    for (let r = 0; r < slowRows.length; r++) {
+      tables.r0_ohm[r] = pulseTables.r0_ohm[r].map((v, i) => v + pulseTables.r1_ohm[r][i]);
+      tables.r1_ohm[r] = pulseTables.r2_ohm[r].slice();
+      tables.tau1_s[r] = pulseTables.tau2_s[r].slice();
+      tables.r2_ohm[r] = new Array(nz).fill(slowRows[r].r_ohm);
+      // a slow branch of zero resistance keeps a valid time constant above τ1
+      tables.tau2_s[r] = tables.tau1_s[r].map((t1) => Math.max(slowRows[r].tau_s, 1.5 * t1));
+    }
+    notes.push('slow RC: R0 = R0 + R1 of the pulse fits (τ1 < ~1 s merged), RC pair 1 = the pulse-scale pair (R2, τ2), RC pair 2 = the slow branch from the long rests (constant over SoC)');
+  }
 
   // (4) hysteresis with the DC resistance at the OCV test's temperature
   const tOcv_K = Number.isFinite(br.temp_K) ? br.temp_K : tempRow_K[tempRow_K.length - 1];
@@ -200,6 +239,8 @@ export function fitEcm(input: FitInput): FitResult {
   const ecm0 = ecmFromModelFile(partial);
   const ocv: OcvResult = finishOcv(br, (z) => ecm0.r0_ohm(z, tOcv_K) + ecm0.r1_ohm(z, tOcv_K) + ecm0.r2_ohm(z, tOcv_K));
 
+  if (ocv.gammaFitRms_mV !== null && ocv.gamma >= GAMMA_MAX * 0.999)
+    notes.push(`hysteresis rate γ at the upper end of its search (${GAMMA_MAX}): the OCV test cannot resolve a faster settling; γ = ${GAMMA_MAX} kept`);
   // voltage window: the lowest and highest voltage seen in the tests (the cut-offs the cycler used)
   let vMin = Infinity;
   let vMax = -Infinity;
@@ -227,7 +268,8 @@ export function fitEcm(input: FitInput): FitResult {
   };
 
   // (5) residuals of the final model
-  const ecm = ecmFromModelFile(model);
+  // with a slow branch the windows had it removed: their residuals are of the pulse-scale tables
+  const pe = ecmFromModelFile(input.slowRc ? { ...model, resistance: { ...model.resistance, ...pulseTables } } : model);
   const pulses: PulseReport[] = [];
   const perT: FitReport['perTemperature'] = [];
   usable.forEach((g) => {
@@ -238,7 +280,7 @@ export function fitEcm(input: FitInput): FitResult {
     for (const { p, file } of g.pulses) {
       const T = p.temp_K;
       const z = p.soc;
-      const vm = simulateWindow(p.window, { r0_ohm: ecm.r0_ohm(z, T), r1_ohm: ecm.r1_ohm(z, T), tau1_s: ecm.tau1_s(z, T), r2_ohm: ecm.r2_ohm(z, T), tau2_s: ecm.tau2_s(z, T) });
+      const vm = simulateWindow(p.window, { r0_ohm: pe.r0_ohm(z, T), r1_ohm: pe.r1_ohm(z, T), tau1_s: pe.tau1_s(z, T), r2_ohm: pe.r2_ohm(z, T), tau2_s: pe.tau2_s(z, T) });
       for (let i = 0; i < vm.length; i++) ss += (vm[i] - p.v_V[i]) ** 2;
       cnt += vm.length;
       if (p.rcFitted) {
@@ -284,6 +326,7 @@ export function fitEcm(input: FitInput): FitResult {
   const arr = (a: Float64Array) => Array.from(a, nullIfNaN);
   const report: FitReport = {
     perTemperature: perT,
+    slowRc: results.flatMap((r) => (r.slow ? [{ file: r.file, temp_C: round(r.temp_K - C_TO_K, 2), ...r.slow }] : [])),
     pulses,
     ocv: {
       file: ocvFile,

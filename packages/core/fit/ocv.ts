@@ -24,8 +24,14 @@
  * 5. Hysteresis (`finishOcv`, once the resistance is known from the HPPC fit): half the gap between
  *    the branches minus the low-rate IR drop I·(R0 + R1 + R2)(z, T_test), floored at 0. Its rate γ
  *    from the shape of the charge branch just after the reversal: (V_chg − V_dis)/2 − I·R =
- *    M·(1 − e^(−γ·Δz)) (Plett's one-state model, h going from −1 to +1), by a log-spaced search;
- *    when the test shows no hysteresis (M < 0.5 mV) γ keeps its default.
+ *    M·(1 − e^(−γ·Δz)) (Plett's one-state model, h going from −1 to +1), by a log-spaced search
+ *    over γ in [√10, GAMMA_MAX]; when the test shows no hysteresis (M < 0.5 mV) γ keeps its default.
+ *    GAMMA_MAX = 100: settling faster than 3/γ = 3 % SoC cannot be told apart from the RC
+ *    transients of the reversal itself (a slow polarisation with τ of 10–15 min, as the HPPC rests of
+ *    a Li-ion cell show, settles in 3τ ≈ 3 % SoC at C/20) nor from the dropped first 1 % of the
+ *    branch; a γ found at GAMMA_MAX is reported as resolution-limited. (Before: the grid ran to 1000 and the
+ *    Panasonic 18650PF test landed at that bound, which let every short regen pulse of a drive
+ *    cycle flip the full hysteresis — see README, measured data.)
  * 6. Coulombic efficiency: charge out / charge in only when the loop closes (the charge ends within
  *    3 mV of the rest voltage the discharge started from, after the final rest); otherwise 1
  *    (assumed: > 0.999 for Li-ion at low rate, e.g. Smith et al., J. Electrochem. Soc. 157 (2010)
@@ -38,6 +44,8 @@ import { InputError } from '../errors.js';
 export const OCV_GRID_POINTS = 201;
 /** Default γ when the test cannot resolve it (assumed: h settles within ≈ 3/γ = 6 % SoC after a reversal). */
 export const DEFAULT_GAMMA = 50;
+/** Upper end of the γ search (see the module comment, step 5). */
+export const GAMMA_MAX = 100;
 const TRANSIENT_FRACTION = 0.01;
 const MIN_STEP_V = 1e-6;
 
@@ -64,6 +72,11 @@ export interface OcvBranches {
   halfGap_V: Float64Array;
   /** Lowest SoC reached by the charge branch (its start) and the highest. */
   chargeSocRange: [number, number] | null;
+  /**
+   * Rest voltages after a charge (h = +1): the rest before the discharge (SoC 1, the test starts
+   * full) and the rest after the charge branch (its last SoC), where logged.
+   */
+  chargeRests: { soc: number; v_V: number }[];
   /** Raw branch samples (SoC, V) for plots. */
   raw: { dischargeSoc: Float64Array; dischargeV: Float64Array; chargeSoc: Float64Array; chargeV: Float64Array };
   notes: string[];
@@ -76,6 +89,8 @@ export interface OcvResult extends OcvBranches {
   gamma: number;
   /** RMS of the hysteresis-shape fit on the charge branch after the reversal [mV] (null: not fitted). */
   gammaFitRms_mV: number | null;
+  /** M bounds from the rest voltages after a charge: M ≤ (rest − discharge branch − I·R)/2 [V]. */
+  restCaps?: { soc: number; m_V: number }[];
 }
 
 function longestRun(n: number, pred: (k: number) => boolean, from = 0): [number, number] | null {
@@ -235,6 +250,8 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
   let chargeAh = 0;
   let chargeCurrent_A = 0;
   let c: ReturnType<typeof count> | null = null;
+  const chargeRests: { soc: number; v_V: number }[] = [];
+  if (dis[0] > 0 && Math.abs(I[dis[0] - 1]) < 0.2 * iDisMax) chargeRests.push({ soc: 1, v_V: V[dis[0] - 1] });
   if (chg) {
     c = count(chg, -1);
     chargeAh = c.total_As / 3600;
@@ -243,6 +260,7 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
     let kEnd = chg[1];
     while (kEnd + 1 < n && Math.abs(I[kEnd + 1]) < 0.2 * iChgMax && t[kEnd + 1] - t[chg[1]] < 4 * 3600) kEnd++;
     const vEnd = kEnd > chg[1] ? V[kEnd] : NaN;
+    if (Number.isFinite(vEnd)) chargeRests.push({ soc: NaN, v_V: vEnd }); // SoC set below, once η is known
     if (Number.isFinite(vStart) && Number.isFinite(vEnd) && Math.abs(vEnd - vStart) < 0.003) ceMeasured = Q_As / c.total_As;
     else
       notes.push(
@@ -250,6 +268,7 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
       );
   } else notes.push('no charge segment: OCV from the discharge branch with the IR drop corrected by the HPPC resistance, no hysteresis');
   const eta = ceMeasured !== null ? Math.min(1, ceMeasured) : 1;
+  for (const r of chargeRests) if (Number.isNaN(r.soc) && c) r.soc = Math.min(1, (eta * c.total_As) / Q_As);
 
   // branch samples with SoC, transient dropped
   const zd: number[] = [];
@@ -296,7 +315,7 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
   // ends not covered by either branch (first 1 % dropped): extrapolate with the end slope
   const filled = extrapolateEnds(avg);
   const ocv_V = monotoneIncreasing(filled);
-  if (chg && zc.length && zc[zc.length - 1] < 0.97) notes.push(`the charge branch ends at SoC ${zc[zc.length - 1].toFixed(3)} (no CV phase); above it the OCV is the discharge branch shifted by the nearest half-gap`);
+  if (chg && zc.length && zc[zc.length - 1] < 0.97) notes.push(`the charge branch ends at SoC ${zc[zc.length - 1].toFixed(3)} (no CV phase); above it the OCV and M come from the discharge branch and the rest voltage at full charge (without that rest: the discharge branch shifted by the nearest half-gap)`);
 
   return {
     file,
@@ -314,6 +333,7 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
     ocv_V,
     halfGap_V,
     chargeSocRange: zc.length ? [zc[0], zc[zc.length - 1]] : null,
+    chargeRests,
     raw: { dischargeSoc: Float64Array.from(zd), dischargeV: Float64Array.from(vd), chargeSoc: Float64Array.from(zc), chargeV: Float64Array.from(vc) },
     notes,
   };
@@ -361,8 +381,9 @@ export function finishOcv(b: OcvBranches, rDc_ohm: (z: number) => number): OcvRe
   let gammaFitRms_mV: number | null = null;
   if (mInf > 0.0005) {
     let best = Infinity;
+    const lgMax = Math.log10(GAMMA_MAX);
     for (let k = 0; k <= 80; k++) {
-      const gm = Math.pow(10, 0.5 + (2.5 * k) / 80);
+      const gm = Math.pow(10, 0.5 + ((lgMax - 0.5) * k) / 80);
       let ss = 0;
       let cnt = 0;
       for (let g = 0; g < n; g++) {
@@ -385,5 +406,47 @@ export function finishOcv(b: OcvBranches, rDc_ohm: (z: number) => number): OcvRe
   let any = false;
   for (let g = 0; g < n; g++) if (Number.isFinite(mRaw[g])) any = true;
   const m_V = any ? fillNearest(mRaw) : new Float64Array(n);
-  return { ...b, irDrop_V, m_V, gamma, gammaFitRms_mV };
+  // Rest points after a charge (h = +1) bound M: rest = OCV + M and discharge branch + I·R = OCV − M,
+  // so M ≤ (rest − discharge − I·R)/2 there. Above the charge branch (a charge without CV ends below
+  // SoC 1) M is not "nearest" but runs linearly to its value at the SoC-1 rest, and the OCV there is
+  // discharge + I·R + M (not discharge + nearest half-gap, which put the full-cell OCV ≈ 70 mV above
+  // the measured rest voltage of a full Panasonic 18650PF).
+  const disExt = extrapolateEnds(b.discharge_V);
+  const mAtRest = (r: { soc: number; v_V: number }) => {
+    const p = r.soc * (n - 1);
+    const i = Math.min(n - 2, Math.max(0, Math.floor(p)));
+    const f = p - i;
+    const d = disExt[i] + (disExt[i + 1] - disExt[i]) * f + irDrop_V[i] + (irDrop_V[i + 1] - irDrop_V[i]) * f;
+    return Math.max(0, (r.v_V - d) / 2);
+  };
+  const restCaps: { soc: number; m_V: number }[] = [];
+  for (const r of b.chargeRests) if (Number.isFinite(r.soc) && Number.isFinite(r.v_V)) restCaps.push({ soc: r.soc, m_V: mAtRest(r) });
+  for (const r of restCaps) {
+    const g = Math.round(r.soc * (n - 1));
+    if (m_V[g] > r.m_V) m_V[g] = r.m_V;
+  }
+  let ocv_V = b.ocv_V;
+  const top = restCaps.find((r) => r.soc === 1);
+  const zTop = b.chargeSocRange[1];
+  if (top && zTop < 1) {
+    const gTop = Math.min(n - 1, Math.max(0, Math.floor(zTop * (n - 1))));
+    const mTop = m_V[gTop];
+    const mEnd = Math.min(mTop, top.m_V); // a bound: the rest lowers M, never raises it (its estimate leans on the extrapolated first 1 % of the discharge)
+    const o = Float64Array.from(b.ocv_V);
+    for (let g = gTop + 1; g < n; g++) {
+      const f = (b.soc[g] - b.soc[gTop]) / (1 - b.soc[gTop]);
+      m_V[g] = mTop + (mEnd - mTop) * f;
+      o[g] = disExt[g] + irDrop_V[g] + m_V[g];
+    }
+    // both branches OCV ± M must rise with SoC (a falling M faster than the OCV rises would make
+    // OCV + M fold back, and the OCV look-up after a charge ambiguous): isotonic on each, then back
+    const c = monotoneIncreasing(Float64Array.from(o, (u, g) => u + m_V[g]));
+    const d = monotoneIncreasing(Float64Array.from(o, (u, g) => u - m_V[g]));
+    for (let g = 0; g < n; g++) {
+      o[g] = 0.5 * (c[g] + d[g]);
+      m_V[g] = Math.max(0, 0.5 * (c[g] - d[g]));
+    }
+    ocv_V = monotoneIncreasing(o);
+  }
+  return { ...b, ocv_V, irDrop_V, m_V, gamma, gammaFitRms_mV, restCaps };
 }

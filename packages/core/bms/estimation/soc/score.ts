@@ -18,6 +18,13 @@ export interface EstimateRunOptions {
   referenceInitialSoc: number;
   /** Nominal capacity used by the reference Coulomb count [A·s]. */
   capacity_As: number;
+  /**
+   * Initial OCV-hysteresis state passed to `reset` (+1 after a charge, −1 after a discharge; in
+   * [−1, 1]); undefined = not passed (the estimator's default). Used by the Kalman filters (see
+   * kalman-base.ts `reset({h})`); estimators without a hysteresis state ignore it. What a BMS knows
+   * from the last current direction it saw, not from the reference.
+   */
+  initialHysteresis?: number;
   /** Temperature given to the estimator when the data have none [K]. */
   fallbackTemp_K: number;
   /** |error| threshold for the convergence time (default 0.02 = 2 % SoC). */
@@ -87,6 +94,9 @@ export class EstimateRun {
     if (opts.initialSoc !== undefined && !(opts.initialSoc >= 0 && opts.initialSoc <= 1)) {
       throw new InputError('initial SoC must be within 0..1', { field: 'initial-soc', value: opts.initialSoc });
     }
+    if (opts.initialHysteresis !== undefined && !(opts.initialHysteresis >= -1 && opts.initialHysteresis <= 1)) {
+      throw new InputError('initial hysteresis state must be within −1..1', { field: 'initial-hysteresis', value: opts.initialHysteresis });
+    }
     this.band = opts.convergenceBand ?? 0.02;
   }
 
@@ -102,8 +112,9 @@ export class EstimateRun {
     let k0 = 0;
     if (this.n === 0) {
       const T = temps ? temps[0] : fallbackT;
-      if (this.opts.initialSoc !== undefined) this.estimator.reset({ soc: this.opts.initialSoc, temp_K: T });
-      else this.estimator.reset({ voltage_V: c.voltage_V[0], temp_K: T });
+      const h = this.opts.initialHysteresis === undefined ? {} : { h: this.opts.initialHysteresis };
+      if (this.opts.initialSoc !== undefined) this.estimator.reset({ soc: this.opts.initialSoc, temp_K: T, ...h });
+      else this.estimator.reset({ voltage_V: c.voltage_V[0], temp_K: T, ...h });
       est[0] = this.z0 = this.estimator.soc;
       this.t0 = this.tPrev = c.time_s[0];
       this.zRef = this.opts.referenceInitialSoc;
