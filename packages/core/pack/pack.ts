@@ -661,7 +661,7 @@ export class Pack {
         kzA[u] = kz;
         let a = U - kz * sdA[u] - v1a[u] * e1 - v2a[u] * e2;
         let b = r0a[u] + kz + r1a[u] * om1 + r2a[u] * om2;
-        const rs = rsh[u];
+        const rs = shortEffective_ohm(rsh[u], soc[u]);
         if (rs !== Infinity) {
           const k = 1 + b / rs;
           a /= k;
@@ -767,7 +767,7 @@ export class Pack {
       const uEnd = u0 + per;
       for (let u = u0; u < uEnd; u++) {
         const Iu = (uaA[u] - Vg) * ibA[u];
-        const rs = rsh[u];
+        const rs = shortEffective_ohm(rsh[u], soc[u]);
         const Ish = rs === Infinity ? 0 : Vg / rs;
         const Ie = Iu + Ish;
         const Isd = sdA[u];
@@ -1206,4 +1206,17 @@ export function enthalpyPlant(t: { x0: number; dx: number; y: Float64Array }, uh
 
 function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/**
+ * SoC below which a short's current tapers (assumed, 5 %): an internal short drains its cell, and
+ * an empty cell's voltage collapses, which the OCV tables (defined on 0…1) do not reach. Below it
+ * the short resistance is scaled by SHORT_TAPER_SOC / SoC, so the short current falls in
+ * proportion to the remaining charge and the cell approaches empty without passing it.
+ */
+const SHORT_TAPER_SOC = 0.05;
+
+function shortEffective_ohm(r_ohm: number, soc: number): number {
+  if (r_ohm === Infinity || soc >= SHORT_TAPER_SOC) return r_ohm;
+  return (r_ohm * SHORT_TAPER_SOC) / Math.max(soc, 1e-6);
 }
