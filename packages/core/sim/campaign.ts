@@ -3,7 +3,7 @@
  * scenario each case runs, and the scoring of a case from its metrics (truth side).
  *
  * A case keeps the scenario's cell, pack, climate, BMS and BTMS, and runs only its FIRST schedule
- * event, moved to 00:01, for `caseHorizon_s` (2 h, assumed: a drive of a few cycles or a fast
+ * event, moved to 00:01 (later by its pre-conditioning time, which it keeps), for `caseHorizon_s` (2 h, assumed: a drive of a few cycles or a fast
  * charge, short enough for a campaign of hundreds of cases; 12 h for an internal short: a soft
  * short in a large cell leaks well under C/100, which no method can tell from noise in minutes —
  * the case goes on parked, as a car would, and the short must be found before the case ends).
@@ -15,8 +15,7 @@
  *   first cell of a random group, injected into the plant (truth side, the scenario's
  *   `plant_faults`); in half the cases it hardens to a fifth of that over 4 h (a growing filament);
  * - cooling-loss: no chiller power for the whole case (btms.cooling_power_W = 0), from t = 0.
- * Sensor, board and short faults start at a uniform time 2 … 15 min into the day (the event runs
- * from 1 min).
+ * Sensor, board and short faults start at a uniform time 1 … 14 min after the event starts.
  *
  * Scoring: detected = the BMS logged something about it — a plausibility detection on an affected
  * channel (sensor, board), an internal-short or hot-spot event on the shorted group (the engine's
@@ -48,6 +47,10 @@ export interface CampaignCase {
 }
 
 const EVENT_START_S = 60;
+/** When the case's event starts [s]: 00:01, or later by its pre-conditioning time (a cold-weather trip keeps its pre-heat). */
+function eventStart_s(base: Scenario): number {
+  return EVENT_START_S + (base.schedule.events[0]?.precondition_min ?? 0) * 60;
+}
 /** Length of one case [s] (pass as `endTime_s` to runSimulation). */
 export function caseHorizon_s(c: CampaignCase): number {
   return c.faultClass === 'internal-short' ? 12 * 3600 : 7200;
@@ -70,7 +73,7 @@ export function makeCampaignCases(base: Scenario, n: number, seed: number): Camp
   const cases: CampaignCase[] = [];
   for (let id = 0; id < n; id++) {
     const faultClass = FAULT_CLASSES[pick(FAULT_CLASSES.length)];
-    const at_s = Math.round(120 + rng.uniform() * 780);
+    const at_s = Math.round(eventStart_s(base) + 60 + rng.uniform() * 780);
     const c: CampaignCase = { id, faultClass, at_s, description: '' };
     if (faultClass === 'sensor') {
       const kind = (['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout'] as const)[pick(5)];
@@ -105,7 +108,7 @@ export function makeCampaignCases(base: Scenario, n: number, seed: number): Camp
 
 /** The short scenario a case runs. */
 export function caseScenario(base: Scenario, c: CampaignCase): Scenario {
-  const ev = { ...base.schedule.events[0], at: EVENT_START_S } as Scenario['schedule']['events'][number];
+  const ev = { ...base.schedule.events[0], at: eventStart_s(base) } as Scenario['schedule']['events'][number];
   delete (ev as { weekdays?: number[] }).weekdays;
   return {
     ...base,
