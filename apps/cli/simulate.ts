@@ -129,6 +129,7 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { title: 'Cell voltage spread and balancing', xLabel, yLabel: 'V / W', series: [ser('group_voltage_min_V', 'min group voltage', 'V'), ser('group_voltage_max_V', 'max group voltage', 'V'), ser('balancing_W', 'balancing power (bleed, or converter input)', 'W', 1, true)] },
     { title: 'BMS current limits', xLabel, yLabel: 'current [A]', series: [ser('charge_limit_A', 'charge limit', 'A'), ser('discharge_limit_A', 'discharge limit', 'A')] },
     { title: 'State of power: 10 s discharge power, BMS estimate vs truth (not charging)', xLabel, yLabel: 'power [kW]', series: [ser('sop_discharge_10s_true_kW', 'true (same prediction on the plant state)', 'kW'), ser('sop_discharge_10s_kW', 'BMS estimate', 'kW', 1, true)] },
+    { title: 'Internal-short diagnosis: leak current, BMS estimate (lower bound, largest group) vs truth; hot-spot virtual sensor', xLabel, yLabel: 'A / °C', series: [ser('short_leak_true_A', 'true leak (all shorted cells)', 'A'), ser('short_leak_est_max_A', 'BMS leak estimate (lower bound)', 'A', 1, true), ser('hot_spot_est_max_C', 'BMS hot-spot estimate', '°C', 1, true)] },
     { title: 'Stack pressure, filament damage and capacity', xLabel, yLabel: 'MPa / – / %', series: [ser('pressure_mean_MPa', 'mean stack pressure', 'MPa'), ser('filament_damage_max', 'max filament damage (short at 1)', '-'), ser('capacity_retention_pct', 'capacity retention', '%', 1, true)] },
   ];
   const soc = m.soc_rmse_pct as Record<string, number>;
@@ -141,6 +142,10 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct as number, 4)} %` },
     { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct as number)} %` },
   ];
+  const sd = m.short_detection as { onset_s: number | null; group: number | null; detected: boolean | null; delay_s: number | null } | undefined;
+  if (sd && sd.onset_s !== null) {
+    headline.push({ label: 'internal short', value: `group ${sd.group} from ${formatNumber(sd.onset_s / 3600)} h: ${sd.detected ? `detected after ${formatNumber(sd.delay_s! / 60)} min` : 'NOT detected'}` });
+  }
   const tables = [];
   if (r.chargeSessions.length) {
     tables.push({

@@ -233,7 +233,7 @@ export class BaselineBms {
         caps[g] = c;
       }
     }
-    this.balEst = { groupSoc: this.primarySoc, groupCapacity_As: caps };
+    this.balEst = { groupSoc: this.primarySoc, groupCapacity_As: caps, exclude: new Uint8Array(ns) };
     this.bled_As = new Float64Array(ns);
     this.leakForHeat = new Float64Array(ns);
     this.shortDet = cfg.internalShort === false ? null : new InternalShortDetector(ns, { ...defaultInternalShortConfig(this.groupModel.capacity_As), ...(cfg.internalShort ?? {}) });
@@ -364,17 +364,18 @@ export class BaselineBms {
       const gt = this.groupT_K;
       const sd = this.shortDet;
       const leak = sd ? sd.leak_A : this.diag!.shortLeak_A;
-      // heat only from a leak the detector is confident about (its lower bound above 0)
-      if (sd) for (let g = 0; g < ns; g++) this.leakForHeat[g] = sd.leakLow_A[g] > 0 ? leak[g] : 0;
+      // heat only from a confirmed leak (its lower bound at the warning tier or above)
+      const conf = this.limits.internalShortLeak_A.maxOperating;
+      if (sd) for (let g = 0; g < ns; g++) this.leakForHeat[g] = sd.leakLow_A[g] >= conf ? leak[g] : 0;
       this.hotSpotEst.update(gt, lastV, this.leakForHeat, dt_s);
     }
     if (this.plaus && this.shortDet) {
-      // next cycle's plausibility: a temperature sensor in a module with a detected leak may read hot
+      // next cycle's plausibility: a temperature sensor in a module with a confirmed leak may read hot
       const L = this.layout;
       const ch = this.plaus.corroboratedHeat;
       ch.fill(0);
       for (let g = 0; g < ns; g++) {
-        if (!(this.shortDet.leakLow_A[g] > 0)) continue;
+        if (!(this.shortDet.leakLow_A[g] >= this.limits.internalShortLeak_A.maxOperating)) continue;
         for (let k = 0; k < ch.length; k++) if (L.groupModule[L.tempSensorGroup[k]] === L.groupModule[g]) ch[k] = 1;
       }
     }
@@ -393,6 +394,11 @@ export class BaselineBms {
     // return current to the string cancels against the pack mean)
     const bled = this.bled_As;
     const balI = this.balI_A;
+    if (this.shortDet) {
+      const ex = this.balEst.exclude!;
+      const conf = this.limits.internalShortLeak_A.maxOperating;
+      for (let g = 0; g < ns; g++) ex[g] = this.shortDet.leakLow_A[g] >= conf ? 1 : 0;
+    }
     if (this.balancer) {
       if (closed) this.balancer.update(meas, ctx, this.balEst);
       else this.balancer.stop();

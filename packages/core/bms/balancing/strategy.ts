@@ -25,6 +25,11 @@ export interface BalancingEstimates {
   groupSoc: Float64Array;
   /** Capacity per group the BMS knows [A·s] (nominal × Np, or an end-of-line measurement). */
   groupCapacity_As: Float64Array;
+  /**
+   * 1 = leave this group out (never switched, not a reference): a group with a confirmed internal
+   * short keeps losing charge, and balancing the pack down to it would bleed every healthy group.
+   */
+  exclude?: Uint8Array;
 }
 
 export function checkStrategy(s: unknown, field = 'strategy'): BalancingStrategy {
@@ -34,16 +39,17 @@ export function checkStrategy(s: unknown, field = 'strategy'): BalancingStrategy
 
 /**
  * Fills `out` with the metric of each group and `ok` with 1 where it is usable (valid voltage
- * channel, finite estimate). Returns the number of usable groups.
+ * channel, finite estimate, not excluded). Returns the number of usable groups.
  */
 export function balancingMetric(strategy: BalancingStrategy, meas: Measurements, est: BalancingEstimates | undefined, out: Float64Array, ok: Uint8Array): number {
   const v = meas.groupVoltage_V;
   const valid = meas.groupVoltageValid;
+  const ex = est?.exclude;
   const n = out.length;
   let count = 0;
   if (strategy === 'top') {
     for (let g = 0; g < n; g++) {
-      const good = valid[g] === 1 && Number.isFinite(v[g]);
+      const good = valid[g] === 1 && Number.isFinite(v[g]) && !(ex && ex[g] === 1);
       ok[g] = good ? 1 : 0;
       out[g] = v[g];
       if (good) count++;
@@ -59,7 +65,7 @@ export function balancingMetric(strategy: BalancingStrategy, meas: Measurements,
   for (let g = 0; g < n; g++) {
     const m = strategy === 'soc' ? z[g] : (z[g] * cap[g]) / capMean;
     // a group whose voltage channel is invalid is never switched (its estimate runs on held inputs)
-    const good = valid[g] === 1 && Number.isFinite(m);
+    const good = valid[g] === 1 && Number.isFinite(m) && !(ex && ex[g] === 1);
     ok[g] = good ? 1 : 0;
     out[g] = m;
     if (good) count++;

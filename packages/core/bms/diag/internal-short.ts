@@ -37,7 +37,7 @@ import { InputError } from '../../errors.js';
 export interface InternalShortConfig {
   /** Nominal capacity of one series group [A·s] (BMS model: cell capacity × Np). */
   groupCapacity_As: number;
-  /** Decimation: the regression takes a sample at most every `sample_s` [s] (10, assumed). */
+  /** Decimation: the regression takes a sample at most every `sample_s` [s] (30, assumed: the leak signal builds over hours). */
   sample_s: number;
   /** Forgetting time constant [s] (3 h, assumed: long enough to span a commute and the park after it). */
   forget_s: number;
@@ -57,7 +57,7 @@ export interface InternalShortConfig {
    * estimator's nominal time constants disagree for tens of minutes).
    */
   slowCurrentFilter_s: number;
-  /** How often the per-group regression is solved [s] (30, assumed). */
+  /** How often the per-group regression is solved [s] (300, assumed: detection takes tens of minutes at best). */
   solveEvery_s: number;
   /**
    * Samples are taken only after this much time since the first cycle [s] (3600, assumed): the SoC
@@ -71,7 +71,7 @@ export interface InternalShortConfig {
 export function defaultInternalShortConfig(groupCapacity_As: number): InternalShortConfig {
   return {
     groupCapacity_As,
-    sample_s: 10,
+    sample_s: 30,
     forget_s: 3 * 3600,
     corrTime_s: 300,
     residualFloor: 0.001,
@@ -79,7 +79,7 @@ export function defaultInternalShortConfig(groupCapacity_As: number): InternalSh
     minSpan_s: 900,
     currentFilter_s: 60,
     slowCurrentFilter_s: 1800,
-    solveEvery_s: 30,
+    solveEvery_s: 300,
     warmup_s: 3600,
   };
 }
