@@ -11,17 +11,19 @@
  */
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError, NumericalError } from '../../../errors.js';
+import { solveMonotone } from '../../../numerics/root.js';
 
 /** Reference temperature used when a reset gives a voltage but no temperature [K] (25 °C). */
 export const DEFAULT_TEMP_K = 298.15;
 
 /**
- * SoC from open-circuit voltage: solves OCV(z, T) = V for z ∈ [0, 1] by bisection.
+ * SoC from open-circuit voltage: solves OCV(z, T) = V for z ∈ [0, 1] (safeguarded regula falsi,
+ * numerics/root.ts).
  *
  * Assumes OCV is non-decreasing in z (true for every intercalation and Li-metal cell model used
- * here). Voltages below OCV(0, T) return 0, above OCV(1, T) return 1 (clamped). 50 halvings give
- * an interval of 2⁻⁵⁰ ≈ 9e-16, i.e. full double precision in z; bisection is used instead of
- * Newton because it cannot diverge on flat (LFP-like) or tabulated, kinked OCV curves.
+ * here). Voltages below OCV(0, T) return 0, above OCV(1, T) return 1 (clamped). The bracket is
+ * closed to 1e-13 in z; a bracketing method is used instead of Newton because it cannot diverge on
+ * flat (LFP-like) or tabulated, kinked OCV curves.
  *
  * Hysteresis: by default (h = 0) the look-up ignores the model's optional hysteresis element, i.e.
  * it reads the mean of the charge and discharge branches, so a rested voltage on a cell with
@@ -45,27 +47,17 @@ export function socFromOcv(model: EcmModel, voltage_V: number, temp_K: number, h
   const hy = model.hysteresis;
   if (h !== 0 && hy !== undefined) {
     const f = (z: number) => model.ocv_V(z, temp_K) + hy.m_V(z, temp_K) * h;
-    if (voltage_V <= f(0)) return 0;
-    if (voltage_V >= f(1)) return 1;
-    let a = 0;
-    let b = 1;
-    for (let i = 0; i < 50; i++) {
-      const mid = 0.5 * (a + b);
-      if (f(mid) < voltage_V) a = mid;
-      else b = mid;
-    }
-    return 0.5 * (a + b);
+    const f0 = f(0);
+    const f1 = f(1);
+    if (voltage_V <= f0) return 0;
+    if (voltage_V >= f1) return 1;
+    return solveMonotone(f, voltage_V, 0, 1, f0, f1);
   }
-  let lo = 0;
-  let hi = 1;
-  if (voltage_V <= model.ocv_V(lo, temp_K)) return 0;
-  if (voltage_V >= model.ocv_V(hi, temp_K)) return 1;
-  for (let i = 0; i < 50; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (model.ocv_V(mid, temp_K) < voltage_V) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
+  const v0 = model.ocv_V(0, temp_K);
+  const v1 = model.ocv_V(1, temp_K);
+  if (voltage_V <= v0) return 0;
+  if (voltage_V >= v1) return 1;
+  return solveMonotone((z) => model.ocv_V(z, temp_K), voltage_V, 0, 1, v0, v1);
 }
 
 /**

@@ -191,6 +191,8 @@ export class HealthMonitor {
   private readonly scm: Float64Array;
   private readonly cdis: Float64Array;
   private readonly cchg: Float64Array;
+  /** Per-group SoP parameters [8·g + (ocv, dOcv/dz, Q, R0, R1, τ1, R2, τ2)]. */
+  private readonly sopPar: Float64Array;
   readonly sopResults: SopResult[];
 
   /** `groupModel`: the BMS's nominal model of one group (Np cells in parallel). */
@@ -257,6 +259,7 @@ export class HealthMonitor {
     this.scm = f();
     this.cdis = f();
     this.cchg = f();
+    this.sopPar = new Float64Array(8 * ns);
     this.sopResults = this.horizons_s.map((h) => makeSopResult(h));
   }
 
@@ -473,28 +476,46 @@ export class HealthMonitor {
       for (let g = 0; g < ns; g++) meanF += this.resistanceFactor(g);
       meanF /= ns;
     }
+    // the group parameters do not depend on the horizon: evaluated once per group
+    const P = this.sopPar;
+    for (let g = 0; g < ns; g++) {
+      const T = this.tempG[g];
+      const z = soc[g];
+      const o = 8 * g;
+      if (!Number.isFinite(T) || !Number.isFinite(z)) {
+        P[o] = NaN;
+        continue;
+      }
+      P[o] = m.ocv_V(z, T);
+      P[o + 1] = m.dOcvDz_V(z, T);
+      P[o + 2] = this.capacityFor(g);
+      P[o + 3] = useSplit ? ((this.resistanceFactor(g) / meanF) * (sa * sp!.bulk_ohm(T) + sb * this.nominalInterface(g, T))) / this.np : this.nominalR0(g, z, T) * this.resistanceFactor(g);
+      P[o + 4] = m.r1_ohm(z, T);
+      P[o + 5] = m.tau1_s(z, T);
+      P[o + 6] = m.r2_ohm(z, T);
+      P[o + 7] = m.tau2_s(z, T);
+    }
+    const p = this.gp;
     for (let h = 0; h < this.horizons_s.length; h++) {
       const H = this.horizons_s[h];
       for (let g = 0; g < ns; g++) {
-        const T = this.tempG[g];
-        const z = soc[g];
-        const p = this.gp;
-        if (!Number.isFinite(T) || !Number.isFinite(z)) {
+        const o = 8 * g;
+        if (Number.isNaN(P[o])) {
           this.sa[g] = 0;
           this.sb[g] = 1;
           this.sdm[g] = 0;
           this.scm[g] = 0;
           continue;
         }
-        p.ocv_V = m.ocv_V(z, T);
-        p.dOcvDz_V = m.dOcvDz_V(z, T);
-        p.capacity_As = this.capacityFor(g);
-        p.r0_ohm = useSplit ? ((this.resistanceFactor(g) / meanF) * (sa * sp!.bulk_ohm(T) + sb * this.nominalInterface(g, T))) / this.np : this.nominalR0(g, z, T) * this.resistanceFactor(g);
-        p.r1_ohm = m.r1_ohm(z, T);
-        p.tau1_s = m.tau1_s(z, T);
-        p.r2_ohm = m.r2_ohm(z, T);
-        p.tau2_s = m.tau2_s(z, T);
-        groupThevenin(z, this.v1[g], this.v2[g], p, H, this.th);
+        p.ocv_V = P[o];
+        p.dOcvDz_V = P[o + 1];
+        p.capacity_As = P[o + 2];
+        p.r0_ohm = P[o + 3];
+        p.r1_ohm = P[o + 4];
+        p.tau1_s = P[o + 5];
+        p.r2_ohm = P[o + 6];
+        p.tau2_s = P[o + 7];
+        groupThevenin(soc[g], this.v1[g], this.v2[g], p, H, this.th);
         this.sa[g] = this.th.a_V;
         this.sb[g] = this.th.b_ohm;
         this.sdm[g] = this.th.socDischargeMax_A;
