@@ -85,7 +85,8 @@ test('case generator: deterministic per seed, every class drawn, faults valid fo
   // a short case runs 12 h (a soft short needs hours to tell from noise), the others 2 h
   assert.equal(caseHorizon_s(short), 12 * 3600);
   assert.equal(caseHorizon_s(a.find((c) => c.faultClass === 'sensor')!), 7200);
-  assert.equal(caseScenario(s, short).plant_faults[0].group, short.shortGroup! + 1);
+  const pf = caseScenario(s, short).plant_faults[0];
+  assert.equal(pf.kind === 'internal-short' && pf.group, short.shortGroup! + 1);
   const sensor = a.find((c) => c.faultClass === 'sensor')!;
   const r = scoreCase(sensor, { injected_faults: [{ detected: true, detection_delay_s: 3 }], cell_voltage_max_V: 4.4, safety_limits: { cell_voltage_max_V: 4.3, cell_temp_max_C: 70 }, cell_temp_max_C: 30 }, null);
   assert.equal(r.unsafe, true);

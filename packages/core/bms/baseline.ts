@@ -32,6 +32,7 @@ import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } f
 import { InputError } from '../errors.js';
 import { PlausibilityMonitor, type PlausibilityConfig, type SensorDiagnosticEvent } from './diag/plausibility.js';
 import { InternalShortDetector, defaultInternalShortConfig, type InternalShortConfig } from './diag/internal-short.js';
+import { CoolingMonitor, type CoolingMonitorConfig } from './diag/cooling.js';
 import { HotSpotEstimator, type HotSpotConfig } from './diag/hot-spot.js';
 import type { GroupDiagnostics } from './safety/detect.js';
 import { HealthMonitor, type HealthMonitorConfig, type HealthReport } from './estimation/soh/monitor.js';
@@ -75,9 +76,11 @@ export interface BaselineBmsConfig {
    * (estimation/soh/monitor.ts); absent = on with the documented defaults; `false` = off.
    */
   health?: HealthMonitorConfig | false;
+  /** Cooling-effectiveness check (diag/cooling.ts; needs `BmsContext.coolingCommand_W`) from the pack's design data; absent = none. */
+  coolingMonitor?: CoolingMonitorConfig;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'groupCapacity_As', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot', 'health']);
+const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'groupCapacity_As', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot', 'health', 'coolingMonitor']);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
@@ -161,6 +164,7 @@ export class BaselineBms {
   readonly sensorEvents: SensorDiagnosticEvent[];
   private readonly shortDet: InternalShortDetector | null;
   private readonly hotSpotEst: HotSpotEstimator | null;
+  private readonly cooling: CoolingMonitor | null;
   private readonly diag: GroupDiagnostics | null;
   /** Charge the BMS's own balancing bled from each group [A·s] (so the short detector does not mistake it for a leak). */
   private readonly bled_As: Float64Array;
@@ -239,7 +243,11 @@ export class BaselineBms {
     this.shortDet = cfg.internalShort === false ? null : new InternalShortDetector(ns, { ...defaultInternalShortConfig(this.groupModel.capacity_As), ...(cfg.internalShort ?? {}) });
     this.hotSpotEst = cfg.hotSpot ? new HotSpotEstimator(ns, cfg.hotSpot) : null;
     const nanArr = () => new Float64Array(ns).fill(NaN);
-    this.diag = this.shortDet || this.hotSpotEst ? { shortLeak_A: this.shortDet ? this.shortDet.leakLow_A : nanArr(), hotSpot_K: this.hotSpotEst ? this.hotSpotEst.hotSpot_K : nanArr() } : null;
+    this.cooling = cfg.coolingMonitor ? new CoolingMonitor(cfg.coolingMonitor) : null;
+    this.diag =
+      this.shortDet || this.hotSpotEst || this.cooling
+        ? { shortLeak_A: this.shortDet ? this.shortDet.leakLow_A : nanArr(), hotSpot_K: this.hotSpotEst ? this.hotSpotEst.hotSpot_K : nanArr(), ...(this.cooling ? { coolingDeficit_s: this.cooling.deficit_s } : {}) }
+        : null;
     this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
     this.health = cfg.health === false ? null : new HealthMonitor(this.groupModel, ns, L.parallelCount, cfg.health ?? {});
     this.groupT_K = new Float64Array(ns);
@@ -379,6 +387,7 @@ export class BaselineBms {
         for (let k = 0; k < ch.length; k++) if (L.groupModule[L.tempSensorGroup[k]] === L.groupModule[g]) ch[k] = 1;
       }
     }
+    this.cooling?.update(meas, ctx.coolingCommand_W ?? 0, dt_s);
     const newEvents = this.detector.detect(meas, dt_s, this.diag ?? undefined);
     this.reactor.react(newEvents, this.detector);
     const closed = this.reactor.contactorsClosed;

@@ -64,6 +64,11 @@ export interface BmsContext {
   chargerMaxPower_W: number;
   /** Target SoC to stop charging at (0..1). */
   chargeTargetSoc: number;
+  /**
+   * Cooling the BTMS commanded at the plate over the last interval [W] (chiller plus thermoelectric
+   * cooling; the BMS's own thermal-management command, not a plant state). Absent = 0.
+   */
+  coolingCommand_W?: number;
 }
 
 /** What the BMS decides each cycle. Currents are positive on discharge. */

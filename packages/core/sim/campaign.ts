@@ -14,12 +14,13 @@
  * - internal-short: a soft short of 1 … 20 Ω (log-uniform, assumed soft-short range) across the
  *   first cell of a random group, injected into the plant (truth side, the scenario's
  *   `plant_faults`); in half the cases it hardens to a fifth of that over 4 h (a growing filament);
- * - cooling-loss: no chiller power for the whole case (btms.cooling_power_W = 0), from t = 0.
- * Sensor, board and short faults start at a uniform time 1 … 14 min after the event starts.
+ * - cooling-loss: the chiller of the liquid plate fails (plant fault `cooling-loss`: no cooling
+ *   delivered while the BTMS still commands it) for the rest of the case.
+ * Every fault starts at a uniform time 1 … 14 min after the event starts.
  *
  * Scoring: detected = the BMS logged something about it — a plausibility detection on an affected
  * channel (sensor, board), an internal-short or hot-spot event on the shorted group (the engine's
- * `short_detection`), an over-temperature event (cooling loss). Unsafe = a cell above its maximum
+ * `short_detection`), a cooling-ineffective or over-temperature event (cooling loss). Unsafe = a cell above its maximum
  * safety voltage or temperature (the MSL of safety/limits.ts), or an internal short the BMS did
  * not detect.
  */
@@ -98,8 +99,7 @@ export function makeCampaignCases(base: Scenario, n: number, seed: number): Camp
       c.shortFinal_ohm = grows ? Math.round(c.shortResistance_ohm * 20) / 100 : c.shortResistance_ohm;
       c.description = `internal short ${c.shortResistance_ohm} Ω${grows ? ` hardening to ${c.shortFinal_ohm} Ω` : ''} in group ${c.shortGroup + 1}`;
     } else {
-      c.at_s = 0;
-      c.description = 'cooling loss (no chiller power)';
+      c.description = 'cooling loss (chiller failed)';
     }
     cases.push(c);
   }
@@ -118,8 +118,9 @@ export function caseScenario(base: Scenario, c: CampaignCase): Scenario {
     plant_faults:
       c.shortGroup !== undefined
         ? [{ at: c.at_s, kind: 'internal-short', group: c.shortGroup + 1, resistance_ohm: c.shortResistance_ohm!, final_resistance_ohm: c.shortFinal_ohm, growth_h: SHORT_GROWTH_H }]
-        : [],
-    btms: c.faultClass === 'cooling-loss' ? { ...base.btms, cooling_power_W: 0 } : base.btms,
+        : c.faultClass === 'cooling-loss'
+          ? [{ at: c.at_s, kind: 'cooling-loss' }]
+          : [],
     outputs: { ...base.outputs, record_every_s: 60, csv: false, arrow: false, report: false },
   };
 }
@@ -160,7 +161,7 @@ export function scoreCase(c: CampaignCase, metrics: Record<string, unknown>, err
     detected = !!m.short_detection?.detected;
     when = m.short_detection?.delay_s ?? null;
   } else {
-    const t = (m.protection_events ?? []).filter((e) => e.quantity === 'overTemperature').map((e) => e.time_s);
+    const t = (m.protection_events ?? []).filter((e) => (e.quantity === 'coolingIneffective' || e.quantity === 'overTemperature') && e.time_s >= c.at_s).map((e) => e.time_s);
     if (t.length) {
       detected = true;
       when = Math.min(...t) - c.at_s;

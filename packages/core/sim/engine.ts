@@ -267,6 +267,15 @@ export function runSimulation(opts: RunOptions): SimResult {
     preheatUntil_K: cToK((s.bms.preheat_below_C ?? win.min) + 5),
     ccdChargeLimit_A: cell.filament && s.bms.ccd_derating ? ccdGroupLimit(cell, np, s.bms.ccd_safety_factor) : undefined,
   };
+  // ---- BTMS actuators (the BMS's cooling check needs their design data) ----
+  const hw = hardwareActuators(s.btms.hardware);
+  const actuators: ThermalActuatorsConfig = {
+    ...hw,
+    heater: { ...hw.heater, ...stripUndefined({ maxPower_W: hw.heater.maxPower_W > 0 ? s.btms.heater_power_W : undefined }) },
+    liquidPlate: { ...hw.liquidPlate, ...stripUndefined({ maxCooling_W: hw.liquidPlate.maxCooling_W > 0 ? s.btms.cooling_power_W : undefined, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
+  };
+  void DEFAULT_ACTUATORS;
+  const cellsToCoolant_W_K = pack.nCells * { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }.plateContactFlowing_W_m2K * cell.params.geometry.coolingArea_cm2 * 1e-4;
   const bms = new BaselineBms({
     layout,
     model: ecm,
@@ -287,6 +296,16 @@ export function runSimulation(opts: RunOptions): SimResult {
     // SoH / SoP: the nominal bulk/interface split of the cell (datasheet parameters) for the
     // SSB-specific resistance split; everything else at the monitor's documented defaults
     health: { resistanceSplit: resistanceSplitFromCell(cell) },
+    // cooling check from design data: cells-to-coolant conductance (pumped), the chiller's limit
+    ...(actuators.liquidPlate.maxCooling_W > 0 && cellsToCoolant_W_K > 0
+      ? {
+          coolingMonitor: {
+            cellsToCoolant_W_K,
+            chillerConductance_W_K: actuators.liquidPlate.plateConductance_W_K,
+            minCoolant_K: actuators.liquidPlate.minCoolant_C + 273.15,
+          },
+        }
+      : {}),
   });
   // ---- SoP / SoH truth (scoring only) ----
   const sopTruth = makeSopTruth(pack, ecm, limits, charge, layout.tempSensorGroup.length);
@@ -298,14 +317,6 @@ export function runSimulation(opts: RunOptions): SimResult {
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
   const balanceEfficiency = s.bms.balancing.efficiency ?? DEFAULT_ACTIVE_BALANCING.efficiency;
 
-  // ---- BTMS ----
-  const hw = hardwareActuators(s.btms.hardware);
-  const actuators: ThermalActuatorsConfig = {
-    ...hw,
-    heater: { ...hw.heater, ...stripUndefined({ maxPower_W: hw.heater.maxPower_W > 0 ? s.btms.heater_power_W : undefined }) },
-    liquidPlate: { ...hw.liquidPlate, ...stripUndefined({ maxCooling_W: hw.liquidPlate.maxCooling_W > 0 ? s.btms.cooling_power_W : undefined, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
-  };
-  void DEFAULT_ACTUATORS;
   const thermo = {
     // thermostat band from the cell's operating window
     heatOn_K: cToK(win.min),
@@ -421,7 +432,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   let plateCool_W = 0;
   /** The BTMS's electrical draw this step [W] (the commanded one, less a chiller held at its floor). */
   let btmsElec_W = 0;
-  const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9 };
+  const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9, coolingCommand_W: 0 };
   const truth: SensedTruth = {
     time_s: 0,
     groupVoltage_V: pack.groupVoltage_V,
@@ -439,9 +450,16 @@ export function runSimulation(opts: RunOptions): SimResult {
   let stoppedEarly = false;
   let stepCount = 0;
   const perGroup = np * pack.nseg;
-  const plantFaults = s.plant_faults.map((f, i) => {
+  const plantFaults: { at_s: number; unit: number; r_ohm: number; final_ohm: number; growth_s: number; applied_ohm: number }[] = [];
+  // windows [start, end) in which the chiller delivers nothing (plant_faults kind cooling-loss)
+  const chillerDown: { at_s: number; end_s: number }[] = [];
+  s.plant_faults.forEach((f, i) => {
+    if (f.kind === 'cooling-loss') {
+      chillerDown.push({ at_s: f.at, end_s: f.duration_h === undefined ? Infinity : f.at + f.duration_h * 3600 });
+      return;
+    }
     if (f.group > ns) throw new InputError(`group out of range (the pack has ${ns} series groups)`, { field: `plant_faults.${i}.group`, value: f.group });
-    return { at_s: f.at, unit: (f.group - 1) * perGroup, r_ohm: f.resistance_ohm, final_ohm: f.final_resistance_ohm ?? f.resistance_ohm, growth_s: f.growth_h * 3600, applied_ohm: NaN };
+    plantFaults.push({ at_s: f.at, unit: (f.group - 1) * perGroup, r_ohm: f.resistance_ohm, final_ohm: f.final_resistance_ohm ?? f.resistance_ohm, growth_s: f.growth_h * 3600, applied_ohm: NaN });
   });
   let shortsSeen = pack.shortCount;
   let shortOnset: { time_s: number; group: number } | null = null;
@@ -541,6 +559,10 @@ export function runSimulation(opts: RunOptions): SimResult {
       }
       dt = Math.min(dt, nextFaultStart(sensorFaults, t) - t);
       for (const f of plantFaults) if (f.at_s > t + 1e-9) dt = Math.min(dt, f.at_s - t);
+      for (const w of chillerDown) {
+        if (w.at_s > t + 1e-9) dt = Math.min(dt, w.at_s - t);
+        else if (w.end_s > t + 1e-9) dt = Math.min(dt, w.end_s - t);
+      }
       // while an injected short hardens, its resistance is updated at least every minute
       if (plantFaults.some((f) => t >= f.at_s && t < f.at_s + f.growth_s && f.final_ohm !== f.r_ohm)) dt = Math.min(dt, 60);
       if (dt < 1e-6) dt = 1e-6;
@@ -554,6 +576,8 @@ export function runSimulation(opts: RunOptions): SimResult {
       ctx.chargerMaxCurrent_A = act.charger ? act.charger.maxCurrent_A : 0;
       ctx.chargerMaxPower_W = act.charger ? act.charger.maxPower_W : 0;
       ctx.chargeTargetSoc = act.event?.charge?.target_soc ?? 0.9;
+      // the BTMS's cooling command of the last interval (what the BMS's cooling check compares with)
+      ctx.coolingCommand_W = thermal.coolingPower_W + (thermal.teMode === -1 ? thermal.teElectrical_W : 0);
 
       // ---- sensing → BMS → BTMS (measurements only) ----
       truth.time_s = t;
@@ -586,7 +610,8 @@ export function runSimulation(opts: RunOptions): SimResult {
       // the chiller delivers what was commanded only while the plate is above its coolant floor
       // (actuators.ts); its electrical draw follows the heat it actually removes
       const lp = actuators.liquidPlate;
-      const chillerMax_W = Math.max(0, lp.plateConductance_W_K * (pack.plateTemp_K - (lp.minCoolant_C + 273.15)));
+      const chillerFailed = chillerDown.some((w) => t >= w.at_s - 1e-9 && t < w.end_s - 1e-9);
+      const chillerMax_W = chillerFailed ? 0 : Math.max(0, lp.plateConductance_W_K * (pack.plateTemp_K - (lp.minCoolant_C + 273.15)));
       plateCool_W = Math.min(thermal.coolingPower_W, chillerMax_W);
       btmsElec_W = thermal.electricalPower_W - (thermal.coolingPower_W - plateCool_W) / lp.chillerCOP;
       if (thermal.teMode === 1) plateHeat_W += thermal.teElectrical_W * thermoelectricCop('heat', pack.plateTemp_K, ambient_K, actuators.thermoelectric);

@@ -78,7 +78,7 @@ const eventSchema = z
 /** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
 const tierOverride = z.strictObject({ maxOperating: num.optional(), recommendedSafety: num.optional(), maxSafety: num.optional(), hysteresis: nonneg.optional() });
 /** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers. */
-export const LIMIT_KEYS = ['cellVoltageHigh_V', 'cellVoltageLow_V', 'dischargeCurrent_A', 'chargeCurrent_A', 'tempHigh_K', 'tempLowCharge_K', 'tempLowDischarge_K', 'pressureHigh_Pa', 'pressureLow_Pa', 'internalShortLeak_A'] as const satisfies readonly (keyof ProtectionLimits)[];
+export const LIMIT_KEYS = ['cellVoltageHigh_V', 'cellVoltageLow_V', 'dischargeCurrent_A', 'chargeCurrent_A', 'tempHigh_K', 'tempLowCharge_K', 'tempLowDischarge_K', 'pressureHigh_Pa', 'pressureLow_Pa', 'internalShortLeak_A', 'coolingDeficit_s'] as const satisfies readonly (keyof ProtectionLimits)[];
 const reactionEntryOverride = z.strictObject({
   action: z.enum(['warn', 'derate', 'open-contactors']).optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
@@ -106,20 +106,30 @@ const faultSchema = z.strictObject({
 });
 
 /**
- * A fault of the cells themselves. `internal-short`: a soft short across the first cell of series
- * group `group` (1-based) from `at`, of `resistance_ohm`; with `final_resistance_ohm` it hardens
- * log-linearly to that value over `growth_h` hours (a filament that keeps growing).
+ * A fault of the plant itself (truth side; the BMS sees only its consequences).
+ * `internal-short`: a soft short across the first cell of series group `group` (1-based) from
+ * `at`, of `resistance_ohm`; with `final_resistance_ohm` it hardens log-linearly to that value
+ * over `growth_h` hours (a filament that keeps growing).
+ * `cooling-loss`: the chiller of the liquid plate delivers no cooling (and draws no power) from
+ * `at` for `duration_h` hours (default: to the end of the run) while the BTMS still commands it.
  */
-const plantFaultSchema = z
-  .strictObject({
+const plantFaultSchema = z.discriminatedUnion('kind', [
+  z
+    .strictObject({
+      at: z.union([timeOfDay, nonneg]),
+      kind: z.literal('internal-short'),
+      group: z.number().int().min(1),
+      resistance_ohm: pos,
+      final_resistance_ohm: pos.optional(),
+      growth_h: pos.default(1),
+    })
+    .refine((f) => f.final_resistance_ohm === undefined || f.final_resistance_ohm <= f.resistance_ohm, { message: 'final_resistance_ohm must not exceed resistance_ohm (a short hardens, it does not heal)', path: ['final_resistance_ohm'] }),
+  z.strictObject({
     at: z.union([timeOfDay, nonneg]),
-    kind: z.enum(['internal-short']),
-    group: z.number().int().min(1),
-    resistance_ohm: pos,
-    final_resistance_ohm: pos.optional(),
-    growth_h: pos.default(1),
-  })
-  .refine((f) => f.final_resistance_ohm === undefined || f.final_resistance_ohm <= f.resistance_ohm, { message: 'final_resistance_ohm must not exceed resistance_ohm (a short hardens, it does not heal)', path: ['final_resistance_ohm'] });
+    kind: z.literal('cooling-loss'),
+    duration_h: pos.optional(),
+  }),
+]);
 
 /** Overrides of the pack thermal network (pack/pack.ts `PackThermalConfig`); also used by runaway-test files. */
 export const packThermalOverrides = z.strictObject({

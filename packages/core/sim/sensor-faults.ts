@@ -29,7 +29,7 @@ export function sensorFaultsOf(s: Scenario): SensorFault[] {
 /** Checks the scenario's faults against its pack and topology at load time (errors name the file). */
 export function checkScenarioFaults(s: Scenario, file: string): void {
   s.plant_faults.forEach((f, i) => {
-    if (f.group > s.pack.series) throw new InputError(`group out of range (the pack has ${s.pack.series} series groups)`, { file, field: `plant_faults.${i}.group`, value: f.group });
+    if (f.kind === 'internal-short' && f.group > s.pack.series) throw new InputError(`group out of range (the pack has ${s.pack.series} series groups)`, { file, field: `plant_faults.${i}.group`, value: f.group });
   });
   if (s.faults.length === 0) return;
   const gpm = s.pack.groups_per_module;

@@ -63,6 +63,8 @@ export const DERATE_DIRECTION: Record<ProtectionQuantity, DerateDirection> = {
   // a group with a soft short must not be charged (charging feeds the short and grows filaments)
   internalShort: 'charge',
   hotSpot: 'both',
+  // less current, less heat while nothing takes it away
+  coolingIneffective: 'both',
 };
 
 /**

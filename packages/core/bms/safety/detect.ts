@@ -42,6 +42,8 @@ export interface GroupDiagnostics {
   shortLeak_A: Float64Array;
   /** Estimated hottest-cell temperature [K] (diag/hot-spot.ts). */
   hotSpot_K: Float64Array;
+  /** Cooling deficit time [s], length 1 (diag/cooling.ts; NaN = not evaluated). */
+  coolingDeficit_s?: Float64Array;
 }
 
 interface QState {
@@ -91,6 +93,7 @@ export class ProtectionDetector {
       pressureSensorInvalid: np,
       internalShort: ns,
       hotSpot: ns,
+      coolingIneffective: 1,
     };
     this.q = PROTECTION_QUANTITIES.map((name) => {
       const n = size[name];
@@ -173,6 +176,8 @@ export class ProtectionDetector {
         const hot = diag.hotSpot_K[g];
         if (Number.isFinite(hot)) this.upper(qHs, 'hotSpot', g, hot, L.tempHigh_K, dt_s, t);
       }
+      const cd = diag.coolingDeficit_s?.[0];
+      if (cd !== undefined && Number.isFinite(cd)) this.upper(qs[Q_INDEX.coolingIneffective], 'coolingIneffective', 0, cd, L.coolingDeficit_s, dt_s, t);
     }
     return out;
   }

@@ -20,7 +20,8 @@ export const LIMIT_TIERS: readonly LimitTier[] = ['maxOperating', 'recommendedSa
  * for the sensor-invalid quantities, group for the diagnostic quantities (`internalShort`: the
  * lower confidence bound of the estimated leak current [A], diag/internal-short.ts; `hotSpot`: the
  * estimated temperature of the hottest cell of the group [K], diag/hot-spot.ts, checked against
- * the same tiers as `overTemperature`).
+ * the same tiers as `overTemperature`), 0 for `coolingIneffective` (the time [s] the coolant has
+ * stayed too close to the cells while cooling was commanded, diag/cooling.ts).
  */
 export type ProtectionQuantity =
   | 'cellOverVoltage'
@@ -37,7 +38,8 @@ export type ProtectionQuantity =
   | 'temperatureSensorInvalid'
   | 'pressureSensorInvalid'
   | 'internalShort'
-  | 'hotSpot';
+  | 'hotSpot'
+  | 'coolingIneffective';
 
 export const PROTECTION_QUANTITIES: readonly ProtectionQuantity[] = [
   'cellOverVoltage',
@@ -55,6 +57,7 @@ export const PROTECTION_QUANTITIES: readonly ProtectionQuantity[] = [
   'pressureSensorInvalid',
   'internalShort',
   'hotSpot',
+  'coolingIneffective',
 ];
 
 /** Three thresholds plus the band by which the value must come back before an event clears. */
@@ -94,6 +97,8 @@ export interface ProtectionLimits {
   pressureLow_Pa: TierLimits;
   /** Estimated internal-short leak current of a group (its lower confidence bound), upper [A]. */
   internalShortLeak_A: TierLimits;
+  /** Cooling deficit time (cooling commanded, coolant not below the cells), upper [s]. */
+  coolingDeficit_s: TierLimits;
   /** Debounce per tier for the measured quantities above [s]. */
   debounce_s: TierTimes_s;
   /** Time a channel must stay invalid before each tier's event [s] (a continuous invalid time). */
@@ -132,6 +137,10 @@ export interface DefaultLimitOptions {
  *   C/2000 is ~20× the self-discharge of a healthy cell of a few %/month; at C/500 charging is
  *   stopped, since charging feeds the short and grows filaments; C/20 is a hard short dissipating
  *   watts in one cell, the pack is isolated and latched). Hysteresis 20 % of MOL.
+ * - Cooling deficit: MOL 300 s (warn), RSL 900 s (derate), MSL never (assumed: a lost chiller is
+ *   a thermal-management fault, not a cell hazard by itself — the over-temperature tiers act on
+ *   its consequence). A pack of 100+ kg heats by well under 1 K/min at a drive's losses, so five
+ *   minutes costs little and rides out a slow coolant loop.
  * - Debounce: MOL 1 s, RSL 0.5 s, MSL 0.2 s (assumed: the harder the limit, the faster).
  *   Sensor invalid: 0.5 / 2 / 5 s continuous (assumed).
  */
@@ -151,6 +160,7 @@ export function defaultProtectionLimits(model: EcmModel, parallelCount: number, 
     pressureHigh_Pa: upper(5e6, 7e6, 10e6, 0.2e6),
     pressureLow_Pa: upper(1e6, 0.5e6, 0.2e6, 0.1e6),
     internalShortLeak_A: upper(groupCap_A / 2000, groupCap_A / 500, groupCap_A / 20, (0.2 * groupCap_A) / 2000),
+    coolingDeficit_s: upper(300, 900, Infinity, 0),
     debounce_s: { maxOperating: 1, recommendedSafety: 0.5, maxSafety: 0.2 },
     sensorInvalidTime_s: { maxOperating: 0.5, recommendedSafety: 2, maxSafety: 5 },
     chargingThreshold_A: Math.max(0.5, 0.01 * groupCap_A),
@@ -166,6 +176,7 @@ export function validateProtectionLimits(l: ProtectionLimits): void {
     ['tempHigh_K', l.tempHigh_K],
     ['pressureHigh_Pa', l.pressureHigh_Pa],
     ['internalShortLeak_A', l.internalShortLeak_A],
+    ['coolingDeficit_s', l.coolingDeficit_s],
   ];
   const lo: [string, TierLimits][] = [
     ['cellVoltageLow_V', l.cellVoltageLow_V],
