@@ -278,7 +278,9 @@ export class BaselineBms {
   /** One BMS cycle. Returns a reused commands object (copy what you keep). */
   step(rawMeas: Measurements, ctx: BmsContext, dt_s: number): BmsCommands {
     // 0. Plausibility: channels that cannot be trusted become invalid for everything below.
-    const meas = this.plaus ? this.plaus.check(rawMeas, dt_s) : rawMeas;
+    // no load on the pack: parked, unplugged, thermal management off (the key-off zero-current check)
+    const noLoad = ctx.mode === 'park' && !ctx.pluggedIn && !((ctx.btmsElectrical_W ?? 0) > 0);
+    const meas = this.plaus ? this.plaus.check(rawMeas, dt_s, noLoad) : rawMeas;
     this.validated = meas;
     const ns = this.layout.seriesCount;
     const deg = this.groupDegraded;

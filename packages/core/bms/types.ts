@@ -69,6 +69,8 @@ export interface BmsContext {
    * cooling; the BMS's own thermal-management command, not a plant state). Absent = 0.
    */
   coolingCommand_W?: number;
+  /** Electrical power the thermal management drew over the last interval [W] (its own command; absent = 0). */
+  btmsElectrical_W?: number;
 }
 
 /** What the BMS decides each cycle. Currents are positive on discharge. */

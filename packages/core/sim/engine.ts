@@ -432,7 +432,7 @@ export function runSimulation(opts: RunOptions): SimResult {
   let plateCool_W = 0;
   /** The BTMS's electrical draw this step [W] (the commanded one, less a chiller held at its floor). */
   let btmsElec_W = 0;
-  const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9, coolingCommand_W: 0 };
+  const ctx: BmsContext = { mode: 'park', pluggedIn: false, chargerMaxCurrent_A: 0, chargerMaxPower_W: 0, chargeTargetSoc: 0.9, coolingCommand_W: 0, btmsElectrical_W: 0 };
   const truth: SensedTruth = {
     time_s: 0,
     groupVoltage_V: pack.groupVoltage_V,
@@ -578,6 +578,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       ctx.chargeTargetSoc = act.event?.charge?.target_soc ?? 0.9;
       // the BTMS's cooling command of the last interval (what the BMS's cooling check compares with)
       ctx.coolingCommand_W = thermal.coolingPower_W + (thermal.teMode === -1 ? thermal.teElectrical_W : 0);
+      ctx.btmsElectrical_W = btmsElec_W;
 
       // ---- sensing → BMS → BTMS (measurements only) ----
       truth.time_s = t;

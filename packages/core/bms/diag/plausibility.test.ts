@@ -78,3 +78,38 @@ test('a stuck, plausible-looking voltage is masked; a reading outside the operat
   }
   assert.equal(b.mon.events[0].check, 'range');
 });
+
+test('zero check: a current offset drifting while the vehicle is parked and unplugged is flagged after 5 s above 0.5 A; the same reading while driving, or on the first park sample (the interval still held the drive), is not', () => {
+  const { mon, m } = monitor();
+  let flaggedAt = -1;
+  for (let t = 0; t < 200; t++) {
+    fill(m, t);
+    const park = t >= 100;
+    // the interval read at t = 100 still carried the drive's current; from 101 on the true current is 0
+    if (park && t > 100) m.packCurrent_A = Math.round((0.1 + 0.02 * Math.sin(7 * t) + (t >= 150 ? 0.05 * (t - 150) : 0)) * 100) / 100;
+    else m.packCurrent_A += 40; // a drive current, well above 0.5 A
+    const e = mon.check(m, 1, park);
+    if (flaggedAt < 0 && !e.packCurrentValid) flaggedAt = t;
+  }
+  // the drift passes 0.5 A at t ≈ 158 s (0.1 + 0.05·8), then 5 s of debounce
+  assert.ok(flaggedAt >= 162 && flaggedAt <= 165, `flagged at ${flaggedAt}`);
+  assert.deepEqual(mon.events.map((e) => [e.channel, e.check]), [['current', 'zero']]);
+});
+
+test('pressure neighbour: one module sensor drifting 0.6 MPa away from the others (≥ 3 sensors) is flagged after 5 s; the common pressure rising together is not', () => {
+  const layout = makeSensorLayout(24, 1, 6, 2); // 4 modules → 4 pressure sensors
+  const cfg = defaultPlausibility(3.0, 4.2, 24, defaultProtectionLimits(MODEL, 1));
+  const mon = new PlausibilityMonitor(layout, cfg);
+  const m = allocMeasurements(layout);
+  let flaggedAt = -1;
+  for (let t = 0; t < 120; t++) {
+    fill(m, t);
+    for (let p = 0; p < 4; p++) m.pressure_Pa[p] += 1e4 * t; // all modules rise 0.01 MPa/s together
+    if (t >= 50) m.pressure_Pa[2] += 1e4 * (t - 50); // sensor 2 drifts 0.01 MPa/s more
+    const e = mon.check(m, 1);
+    if (flaggedAt < 0 && e.pressureValid[2] === 0) flaggedAt = t;
+  }
+  // band max(0.5 MPa, 15 % of the median): the median is 2.6…3.2 MPa there → 0.5 MPa passed at t ≈ 100, + 5 s
+  assert.ok(flaggedAt >= 104 && flaggedAt <= 110, `flagged at ${flaggedAt}`);
+  assert.deepEqual(mon.events.map((e) => [e.channel, e.index, e.check]), [['pressure', 2, 'neighbour']]);
+});

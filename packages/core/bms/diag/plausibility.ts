@@ -19,8 +19,16 @@
  *   `neighbourDebounce_s` — except a sensor reading HOT that `corroboratedHeat` marks (the BMS's
  *   internal-short diagnosis found a heat source in its module: a real hot spot must not be
  *   masked as a sensor fault);
+ * - neighbour (pressure, ≥ 3 module sensors): |p − median| > max(`pressureNeighbour_Pa`,
+ *   `pressureNeighbourRel`·median) for `neighbourDebounce_s` (the modules share one fixture design
+ *   and nearly one SoC: their pressures differ by < 10 kPa in every example);
  * - sum (voltage): |Σ group voltages − pack voltage| > `sumMismatch_V` for `sumDebounce_s`;
- *   the fault is placed on the group farthest from the median on the side of the mismatch.
+ *   the fault is placed on the group farthest from the median on the side of the mismatch;
+ * - zero (current): while no load is connected (the BMS's caller says so: parked, unplugged and
+ *   the thermal management drawing nothing, this sample and the previous one, so the interval read
+ *   is wholly without load), |I| > `zeroCurrent_A` for
+ *   `zeroDebounce_s` — the key-off offset check of automotive packs; it catches an offset drift or
+ *   a noise burst of the current sensor that no voltage check can see.
  *
  * A flagged channel is masked (treated as invalid by the BMS: held value, fallback, derate and, if
  * it stays masked, open contactors via the sensor-invalid limits) until it has passed every check
@@ -36,7 +44,7 @@ import { allocMeasurements } from '../sensing/centralized.js';
 import { InputError } from '../../errors.js';
 import type { ProtectionLimits } from '../safety/limits.js';
 
-export type PlausibilityCheck = 'missing' | 'stale' | 'range' | 'rate' | 'stuck' | 'neighbour' | 'sum';
+export type PlausibilityCheck = 'missing' | 'stale' | 'range' | 'rate' | 'stuck' | 'neighbour' | 'sum' | 'zero';
 export type SensorChannel = 'voltage' | 'temperature' | 'pressure' | 'current';
 
 export interface SensorDiagnosticEvent {
@@ -64,7 +72,11 @@ export interface PlausibilityConfig {
   stuckPressureSamples: number;
   stuckCurrentSamples: number;
   tempNeighbour_K: number;
+  pressureNeighbour_Pa: number;
+  pressureNeighbourRel: number;
   neighbourDebounce_s: number;
+  zeroCurrent_A: number;
+  zeroDebounce_s: number;
   sumMismatch_V: number;
   sumDebounce_s: number;
   clear_s: number;
@@ -84,6 +96,9 @@ export interface PlausibilityConfig {
  *   for a 3 % resistance spread), 3 K (15σ of 0.2 K), 0.5 MPa; confirmed by 2 violations in 5 samples;
  * - stuck: 8 / 15 / 8 / 10 unchanged samples (chance repeats at 1 mV, 0.2 K noise ≈ 1e-11 and below);
  * - temperature neighbour 15 K for 5 s (normal gradients across a cooled pack are a few K);
+ *   pressure neighbour max(0.5 MPa, 15 % of the median) for 5 s;
+ * - zero current 0.5 A (10σ of the 0.05 A noise plus 5× the 0.1 A offset of the default sensor)
+ *   for 5 s;
  * - sum mismatch 0.05 V + 0.02 V·√Ns (≈ 6σ of √Ns × 1 mV group noise plus the 10 mV pack channel)
  *   for 2 s;
  * - clear after 2 s of clean readings (so a one-sample glitch is masked for less than the 5 s after
@@ -107,7 +122,11 @@ export function defaultPlausibility(vMin_V: number, vMax_V: number, seriesCount:
     stuckPressureSamples: 8,
     stuckCurrentSamples: 10,
     tempNeighbour_K: 15,
+    pressureNeighbour_Pa: 0.5e6,
+    pressureNeighbourRel: 0.15,
     neighbourDebounce_s: 5,
+    zeroCurrent_A: 0.5,
+    zeroDebounce_s: 5,
     sumMismatch_V: 0.05 + 0.02 * Math.sqrt(seriesCount),
     sumDebounce_s: 2,
     clear_s: 2,
@@ -151,7 +170,7 @@ class Bank {
 }
 
 // check bits (constants, not a lookup table: this runs every cycle on every channel)
-const BIT = { missing: 1, stale: 2, range: 4, rate: 8, stuck: 16, neighbour: 32, sum: 64 } as const satisfies Record<PlausibilityCheck, number>;
+const BIT = { missing: 1, stale: 2, range: 4, rate: 8, stuck: 16, neighbour: 32, sum: 64, zero: 128 } as const satisfies Record<PlausibilityCheck, number>;
 
 export class PlausibilityMonitor {
   /** Append-only log of detections (first failure of a check per episode). */
@@ -169,6 +188,7 @@ export class PlausibilityMonitor {
   private prevPackV = NaN;
   private sumTimer = 0;
   private sumReported = false;
+  private prevZeroExpected = false;
   /** Per temperature sensor: 1 = a heat source near it is known (set by the BMS's diagnostics). */
   readonly corroboratedHeat: Uint8Array;
 
@@ -199,9 +219,10 @@ export class PlausibilityMonitor {
 
   /**
    * Runs every check on `meas` and returns a copy (reused object) in which masked channels are
-   * marked invalid. `dt_s` is the time since the previous call.
+   * marked invalid. `dt_s` is the time since the previous call; `zeroCurrentExpected`: the vehicle
+   * reports that no load is connected (parked, unplugged), so the pack current is zero.
    */
-  check(meas: Measurements, dt_s: number): Measurements {
+  check(meas: Measurements, dt_s: number, zeroCurrentExpected = false): Measurements {
     const c = this.cfg;
     const time = meas.time_s;
     this.samples++;
@@ -281,6 +302,24 @@ export class PlausibilityMonitor {
     // ---- pressures ----
     const P = this.p;
     this.bankBasic(P, 'pressure', meas.pressure_Pa, meas.pressureValid, meas.pressureTime_s, time, c.pressureRange_Pa[0], c.pressureRange_Pa[1], c.ratePressure_Pa, false, c.stuckPressureSamples, packVChanged);
+    if (P.n >= 3) {
+      const m = this.median(meas.pressure_Pa, meas.pressureValid, meas.pressureTime_s, time);
+      const band = Math.max(c.pressureNeighbour_Pa, c.pressureNeighbourRel * Math.abs(m));
+      for (let s = 0; s < P.n; s++) {
+        P.fail[s] &= ~BIT.neighbour;
+        if ((P.fail[s] & (BIT.missing | BIT.stale)) !== 0 || !Number.isFinite(m)) {
+          P.timer[s] = 0;
+          continue;
+        }
+        if (Math.abs(meas.pressure_Pa[s] - m) > band) {
+          P.timer[s] += dt_s;
+          if (P.timer[s] >= c.neighbourDebounce_s - 1e-9) {
+            P.fail[s] |= BIT.neighbour;
+            this.report(P, 'pressure', s, 'neighbour', time, meas.pressure_Pa[s]);
+          }
+        } else P.timer[s] = 0;
+      }
+    }
     this.finish(P, dt_s, meas.pressure_Pa, c.believeOutsidePressure_Pa);
 
     // ---- current ----
@@ -289,6 +328,16 @@ export class PlausibilityMonitor {
     iv[0] = meas.packCurrent_A;
     this.iValid[0] = meas.packCurrentValid ? 1 : 0;
     this.bankBasic(I, 'current', iv, this.iValid, undefined, time, -c.currentRange_A, c.currentRange_A, Infinity, false, c.stuckCurrentSamples, packVChanged);
+    // zero check: only when this interval lay wholly in a no-load state
+    I.fail[0] &= ~BIT.zero;
+    if (zeroCurrentExpected && this.prevZeroExpected && (I.fail[0] & (BIT.missing | BIT.stale)) === 0 && Math.abs(iv[0]) > c.zeroCurrent_A) {
+      I.timer[0] += dt_s;
+      if (I.timer[0] >= c.zeroDebounce_s - 1e-9) {
+        I.fail[0] |= BIT.zero;
+        this.report(I, 'current', 0, 'zero', time, iv[0]);
+      }
+    } else I.timer[0] = 0;
+    this.prevZeroExpected = zeroCurrentExpected;
     this.finish(I, dt_s, iv, c.believeOutsideCurrent_A);
     this.prevPackV = meas.packVoltage_V;
 
@@ -387,7 +436,7 @@ export class PlausibilityMonitor {
       }
       B.prev2[k] = B.prev1[k];
       B.prev1[k] = valid[k] === 1 ? xk : NaN;
-      B.fail[k] = (B.fail[k] & (BIT.neighbour | BIT.sum)) | f;
+      B.fail[k] = (B.fail[k] & (BIT.neighbour | BIT.sum | BIT.zero)) | f;
     }
   }
 
