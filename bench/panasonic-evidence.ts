@@ -3,7 +3,9 @@
  * the shared Panasonic 18650PF data (Kollmeyer, Mendeley Data doi:10.17632/wykht8y7tg.1, CC BY 4.0).
  *
  * 1. `fitEcm` on the characterisation files only (C/20 OCV test + the five HPPC files), with the slow
- *    RC branch from the HPPC long rests (`slowRc`). No model parameter is taken from a drive cycle.
+ *    RC branch from the HPPC long rests (`slowRc`) and R0, R1, R2 extrapolated beyond the fitted
+ *    temperatures (−19.9…25.7 °C) by the Arrhenius slopes fitted across them (`resistance.activation_K`;
+ *    the 25 °C drive cycles warm the cell to 30–33 °C). No model parameter is taken from a drive cycle.
  * 2. Estimator noise settings (EKF and UKF alike): chosen by a grid search (`--tune` reruns it) on ONE
  *    designated training cycle per temperature, Cycle_1 at 25 °C and at 0 °C. Those two files are
  *    shown in the table marked "training" and left out of the summary scores; every other file is
