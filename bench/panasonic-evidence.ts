@@ -53,7 +53,7 @@ const TRAINING = ['25degC_Cycle_1', '0degC_Cycle_1'];
  * Chosen by `--tune` (grid: measurement noise 2, 10, 20, 40 mV; process noise v1 1e-7, 1e-9 V²/s;
  * v2 1e-9, 1e-11 V²/s; z 1e-9 /s — an earlier, wider grid with z 1e-8 never preferred it; objective:
  * mean EKF and UKF SoC RMSE over the two training cycles, each started from the first voltage and
- * from 0.6).
+ * from 0.6). Re-run after the Arrhenius extrapolation was added: the same grid point won (4.006 %).
  */
 const TUNED: KalmanSocOptions = { measurementNoise_V: 0.04, processNoise: { z: 1e-9, v1: 1e-7, v2: 1e-9 } };
 
