@@ -7,7 +7,7 @@ import { Rng } from '../numerics/rng.js';
 import { InputError } from '../errors.js';
 import type { EcmModel } from '../bms/types.js';
 import { fitEcm, type FitResult } from './index.js';
-import { ecmFromModelFile, parseModelFile, type EcmModelFile } from './model-file.js';
+import { arrheniusSlopes_K, ecmFromModelFile, parseModelFile, type EcmModelFile } from './model-file.js';
 import { hppcTestSteps, ocvTestSteps, simulateTest } from './synthetic.js';
 
 /**
@@ -92,6 +92,23 @@ for (const id of ['ssb-oxide-llzo-nmc811', 'liion-nmc811-graphite']) {
     const back = parseModelFile(JSON.parse(JSON.stringify(fit.model)), 'model.json');
     assert.equal(back.provenance.fitDate, '2025-01-01');
     assert.equal(back.provenance.perTemperature.length, 3);
+    // Arrhenius extrapolation above the fitted 25 °C (the truth's resistances are Arrhenius-shaped)
+    assert.ok(back.resistance.activation_K, 'activation_K written with three temperature rows');
+    // (R1, R2 single-Arrhenius in the truth: recovered to < 1 %; R0 is a sum of terms with different
+    // activation energies, so one slope over −20…25 °C misses by ≈ 10–14 %, still closer than clamping)
+    const e = ecmFromModelFile(back);
+    const c = ecmFromModelFile({ ...back, resistance: { ...back.resistance, activation_K: undefined } });
+    const pct = (x: number, y: number) => +((x / y - 1) * 100).toFixed(2);
+    const ext = [40, -30].map((tc) => {
+      const T = tc + 273.15;
+      const r12 = (m: EcmModel) => m.r1_ohm(0.5, T) + m.r2_ohm(0.5, T);
+      return { temp_C: tc, r0_pct: pct(e.r0_ohm(0.5, T), truth.r0_ohm(0.5, T)), r0Clamped_pct: pct(c.r0_ohm(0.5, T), truth.r0_ohm(0.5, T)), r12_pct: pct(r12(e), r12(truth)), r12Clamped_pct: pct(r12(c), r12(truth)) };
+    });
+    t.diagnostic(JSON.stringify({ extrapolated: ext }));
+    for (const x of ext) {
+      assert.ok(Math.abs(x.r12_pct) < 1, `R1+R2 extrapolated to ${x.temp_C} °C: ${x.r12_pct} %`);
+      assert.ok(Math.abs(x.r0_pct) < Math.abs(x.r0Clamped_pct) && Math.abs(x.r0_pct) < 20, `R0 extrapolated to ${x.temp_C} °C: ${x.r0_pct} % (clamped ${x.r0Clamped_pct} %)`);
+    }
   });
 }
 
@@ -152,6 +169,54 @@ test('ecmFromModelFile: bilinear tables, clamped edges, dOCV/dT, hysteresis elem
   for (let i = 0; i < 1e6; i++) s += e.r1_ohm((i % 1000) / 1000, 250 + (i % 60));
   const ns = ((performance.now() - t0) / 1e6) * 1e6;
   assert.ok(s > 0 && ns < 250, `${ns} ns per look-up`);
+});
+
+test('Arrhenius extrapolation: an exact Arrhenius table is reproduced outside its temperature range', () => {
+  const temps_C = [-10, 0, 25];
+  const soc = [0, 0.5, 1];
+  const ea = { r0: 3000, r1: 2000, r2: 4500 }; // E_a/R [K]
+  const pre = { r0: [2e-6, 1.5e-6, 1.8e-6], r1: [4e-5, 3e-5, 3.5e-5], r2: [1e-8, 1e-8, 1.2e-8] };
+  const exact = (k: 'r0' | 'r1' | 'r2', i: number, T: number) => pre[k][i] * Math.exp(ea[k] / T);
+  const tab = (k: 'r0' | 'r1' | 'r2') => temps_C.map((c) => soc.map((_, i) => exact(k, i, c + 273.15)));
+  const r0 = tab('r0');
+  const r1 = tab('r1');
+  const r2 = tab('r2');
+  for (const [k, t] of [['r0', r0], ['r1', r1], ['r2', r2]] as const) for (const e of arrheniusSlopes_K(t, temps_C)) assert.ok(Math.abs(e / ea[k] - 1) < 1e-9, `${k}: ${e} K`);
+  const base = JSON.parse(JSON.stringify(smallModel()));
+  const file = {
+    ...base,
+    resistance: {
+      soc, temp_C: temps_C, r0_ohm: r0, r1_ohm: r1, r2_ohm: r2, tau1_s: temps_C.map(() => [5, 5, 5]), tau2_s: temps_C.map(() => [100, 100, 100]),
+      activation_K: { r0: arrheniusSlopes_K(r0, temps_C), r1: arrheniusSlopes_K(r1, temps_C), r2: arrheniusSlopes_K(r2, temps_C) },
+    },
+  };
+  const e = ecmFromModelFile(parseModelFile(file, 'arrhenius.json'));
+  const clamped = ecmFromModelFile(parseModelFile({ ...file, resistance: { ...file.resistance, activation_K: undefined } }, 'clamped.json'));
+  for (const c of [26, 33, 45, 60, -12, -30]) {
+    const T = c + 273.15;
+    for (const [i, z] of soc.entries()) {
+      for (const [k, f] of [['r0', e.r0_ohm], ['r1', e.r1_ohm], ['r2', e.r2_ohm]] as const) {
+        const rel = f(z, T) / exact(k, i, T) - 1;
+        assert.ok(Math.abs(rel) < 1e-9, `${k} at ${c} °C, SoC ${z}: ${rel}`);
+      }
+    }
+    // the old behaviour, kept for files without activation_K: clamped at the edge row
+    assert.equal(clamped.r0_ohm(0.5, T), c > 25 ? r0[2][1] : r0[0][1]);
+  }
+  // inside the range: unchanged (bilinear), and τ is never extrapolated
+  assert.equal(e.r0_ohm(0.25, 280), clamped.r0_ohm(0.25, 280));
+  assert.equal(e.tau1_s(0.5, 330), 5);
+  // mid-SoC: E_a/R interpolated along SoC like the tables
+  const zMid = 0.25;
+  const T45 = 318.15;
+  const want = (r0[2][0] + r0[2][1]) / 2 * Math.exp(ea.r0 * (1 / T45 - 1 / 298.15));
+  assert.ok(Math.abs(e.r0_ohm(zMid, T45) / want - 1) < 1e-12);
+  // validation names the field
+  const bad = (act: unknown) => ({ ...file, resistance: { ...file.resistance, activation_K: act } });
+  assert.throws(() => parseModelFile(bad({ r0: [1, 2], r1: [1, 2, 3], r2: [1, 2, 3] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r0/.test(x.message) && /3 values/.test(x.message));
+  assert.throws(() => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, -2, 3], r2: [1, 2, 3] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r1\.1/.test(x.message));
+  assert.throws(() => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, 2, 3], r2: [1, 2, NaN] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r2\.2/.test(x.message));
+  assert.throws(() => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, 2, 3] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r2/.test(x.message));
 });
 
 test('parseModelFile: errors name the field', () => {

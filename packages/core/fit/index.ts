@@ -15,14 +15,18 @@
  * With `slowRc`, step (2) also fits a slow RC branch per file on its long rests (`slow-rc.ts`), and
  * step (3) writes R0 + R1 as R0, (R2, τ2) as the first pair and the slow branch as the second (the
  * residuals in (5) stay those of the pulse-scale tables on the windows without the slow branch).
+ * With two or more temperature rows the file also carries, per SoC point, the Arrhenius slope
+ * E_a/R of ln R0, ln R1, ln R2 against 1/T (least squares over all rows, floored at 0;
+ * `resistance.activation_K`): outside the fitted temperatures the resistances follow it from the
+ * edge row instead of being clamped (a drive cycle warms the cell above the HPPC temperature).
  */
 import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';
 import { extractOcvBranches, finishOcv, GAMMA_MAX, monotoneIncreasing, type OcvResult } from './ocv.js';
 import { fitHppc, simulateWindow, rmsDiff_mV, type HppcResult, type PulseFit } from './hppc.js';
-import { ecmFromModelFile, ECM_MODEL_SCHEMA, ECM_MODEL_VERSION, type EcmModelFile } from './model-file.js';
+import { arrheniusSlopes_K, ecmFromModelFile, ECM_MODEL_SCHEMA, ECM_MODEL_VERSION, type EcmModelFile } from './model-file.js';
 
-export { parseModelFile, ecmFromModelFile, ECM_MODEL_SCHEMA, type EcmModelFile } from './model-file.js';
+export { parseModelFile, ecmFromModelFile, arrheniusSlopes_K, ECM_MODEL_SCHEMA, type EcmModelFile } from './model-file.js';
 
 const C_TO_K = 273.15;
 /** Default SoC grid of the resistance tables: 5 % steps (HPPC tests step SoC by 5–10 %). */
@@ -52,6 +56,11 @@ export interface FitInput {
    * the file's two RC pairs are the pulse-scale branch (R2, τ2 → R1, τ1) and the slow one (→ R2, τ2).
    */
   slowRc?: boolean;
+  /**
+   * Arrhenius extrapolation of R0, R1, R2 beyond the fitted temperatures (default true; needs two
+   * or more temperature rows): writes `resistance.activation_K`. false: tables clamped at the edges.
+   */
+  arrhenius?: boolean;
 }
 
 export interface PulseReport {
@@ -236,6 +245,11 @@ export function fitEcm(input: FitInput): FitResult {
     resistance: { soc: socGrid, temp_C: tempRow_K.map((T) => round(T - C_TO_K, 1)), ...tables },
     provenance: { generatedBy: '', fitDate: '', sources: [], perTemperature: [], notes: [] },
   };
+  if (input.arrhenius !== false && tempRow_K.length >= 2) {
+    const tC = partial.resistance.temp_C;
+    partial.resistance.activation_K = { r0: arrheniusSlopes_K(tables.r0_ohm, tC).map((x) => round(x, 1)), r1: arrheniusSlopes_K(tables.r1_ohm, tC).map((x) => round(x, 1)), r2: arrheniusSlopes_K(tables.r2_ohm, tC).map((x) => round(x, 1)) };
+    notes.push(`outside ${tC[0]}…${tC[tC.length - 1]} °C, R0, R1, R2 follow the Arrhenius law with E_a/R (resistance.activation_K) fitted per SoC point to ln R vs 1/T over the ${tC.length} temperature rows`);
+  }
   const ecm0 = ecmFromModelFile(partial);
   const ocv: OcvResult = finishOcv(br, (z) => ecm0.r0_ohm(z, tOcv_K) + ecm0.r1_ohm(z, tOcv_K) + ecm0.r2_ohm(z, tOcv_K));
 

@@ -8,7 +8,11 @@
  *                   temperature, the reference of dOcvDt_V_K), dOcvDt_V_K[] | null }
  *     hysteresis: { m_V[] (on ocv.soc: half the charge–discharge gap after IR correction), gamma }
  *     resistance: { soc[], temp_C[], r0_ohm, r1_ohm, tau1_s, r2_ohm, tau2_s } — each table is
- *                   number[temp][soc] (one row per temperature), bilinear, clamped at the edges
+ *                   number[temp][soc] (one row per temperature), bilinear inside the temperature
+ *                   range; optional activation_K: { r0[], r1[], r2[] } (E_a/R_gas [K] per soc point):
+ *                   outside the range R(z, T) = R(z, T_edge)·exp(E_a/R·(1/T − 1/T_edge)) (Arrhenius);
+ *                   without it (files before it existed) every table is clamped at the edges, as are
+ *                   τ1, τ2 always
  *     provenance: { generatedBy, fitDate, sources[], perTemperature[{temp_C, pulses, rms_mV}], notes[] }
  *
  * Units are in every key name; SoC axes are fractions 0..1, temperatures in °C (for people; the
@@ -68,6 +72,17 @@ export const ecmModelFileSchema = z
       tau1_s: table(posNum),
       r2_ohm: table(nonneg),
       tau2_s: table(posNum),
+      /**
+       * Optional (absent = clamp): Arrhenius activation temperatures E_a/R_gas [K], one per
+       * resistance.soc point, for R0, R1, R2 outside the table's temperature range.
+       */
+      activation_K: z
+        .strictObject({
+          r0: z.array(nonneg),
+          r1: z.array(nonneg),
+          r2: z.array(nonneg),
+        })
+        .optional(),
     }),
     provenance: z
       .strictObject({
@@ -97,6 +112,10 @@ export const ecmModelFileSchema = z
         if (row.length !== nZ) ctx.addIssue({ code: 'custom', message: `must have ${nZ} values (one per resistance.soc), has ${row.length}`, path: ['resistance', k, i] });
       });
     }
+    const act = m.resistance.activation_K;
+    if (act)
+      for (const k of ['r0', 'r1', 'r2'] as const)
+        if (act[k].length !== nZ) ctx.addIssue({ code: 'custom', message: `must have ${nZ} values (one per resistance.soc), has ${act[k].length}`, path: ['resistance', 'activation_K', k] });
   });
 
 export type EcmModelFile = z.output<typeof ecmModelFileSchema>;
@@ -192,10 +211,67 @@ function flat(rows: number[][]): Float64Array {
 const C_TO_K = 273.15;
 
 /**
+ * A resistance look-up: bilinear in (SoC, T) inside the table; outside its temperature range
+ * [T_lo, T_hi] the edge row times the Arrhenius factor exp(E(z)·(1/T − 1/T_edge)) with E(z) = E_a/R
+ * interpolated along SoC (`ea` null: clamped at the edge row).
+ */
+function resistanceLookup(t: Float64Array, ea: Float64Array | null, rz: FastAxis, rt: FastAxis, tLo_K: number, tHi_K: number): (z: number, T: number) => number {
+  const nz = rz.n;
+  const nt = rt.n;
+  if (ea === null) return (z, T) => atPos2(t, nz, nt, rz.pos(z), rt.pos(T));
+  const invLo = 1 / tLo_K;
+  const invHi = 1 / tHi_K;
+  return (z, T) => {
+    const pz = rz.pos(z);
+    const v = atPos2(t, nz, nt, pz, rt.pos(T));
+    if (T > tHi_K) return v * Math.exp(atPos(ea, pz) * (1 / T - invHi));
+    if (T < tLo_K) return v * Math.exp(atPos(ea, pz) * (1 / T - invLo));
+    return v;
+  };
+}
+
+/**
+ * Least-squares Arrhenius slope E_a/R_gas [K] of ln R against 1/T per SoC point over the table's
+ * temperature rows (rows with R ≤ 0 left out), floored at 0 (a resistance that rises with
+ * temperature is not extrapolated as such); 0 with fewer than two usable rows.
+ */
+export function arrheniusSlopes_K(table: number[][], temps_C: number[]): number[] {
+  const nZ = table[0]?.length ?? 0;
+  const out: number[] = [];
+  for (let i = 0; i < nZ; i++) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    temps_C.forEach((c, j) => {
+      const r = table[j][i];
+      if (r > 0) {
+        xs.push(1 / (c + C_TO_K));
+        ys.push(Math.log(r));
+      }
+    });
+    if (xs.length < 2) {
+      out.push(0);
+      continue;
+    }
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let sxy = 0;
+    let sxx = 0;
+    for (let k = 0; k < xs.length; k++) {
+      sxy += (xs[k] - mx) * (ys[k] - my);
+      sxx += (xs[k] - mx) ** 2;
+    }
+    out.push(Math.max(0, sxy / sxx));
+  }
+  return out;
+}
+
+/**
  * The estimator's model from a fitted file. ocv_V(z, T) = OCV(z) + (T − T_ocv)·dOCV/dT(z) (0 when
  * the file has no dOCV/dT); dOcvDz_V the slope of the piecewise-linear table; R0, R1, τ1, R2, τ2
- * bilinear in (SoC, T) and clamped at the table edges; hysteresis m_V(z) from the OCV test (the
- * file has no temperature dependence for it).
+ * bilinear in (SoC, T) and clamped at the table's SoC edges; outside its temperature range R0, R1,
+ * R2 follow the Arrhenius law from the edge row when the file has `resistance.activation_K`, else
+ * (and τ1, τ2 always) clamped; hysteresis m_V(z) from the OCV test (the file has no temperature
+ * dependence for it).
  */
 export function ecmFromModelFile(m: EcmModelFile): EcmModel {
   const zAx = fastAxis(m.ocv.soc);
@@ -220,6 +296,10 @@ export function ecmFromModelFile(m: EcmModelFile): EcmModel {
   const t1 = flat(m.resistance.tau1_s);
   const r2 = flat(m.resistance.r2_ohm);
   const t2 = flat(m.resistance.tau2_s);
+  const act = m.resistance.activation_K;
+  const tLo_K = m.resistance.temp_C[0] + C_TO_K;
+  const tHi_K = m.resistance.temp_C[nt - 1] + C_TO_K;
+  const look = (t: Float64Array, ea: number[] | undefined) => resistanceLookup(t, ea ? Float64Array.from(ea) : null, rz, rt, tLo_K, tHi_K);
   const model: EcmModel = {
     capacity_As: m.capacity_Ah * 3600,
     ocv_V: dudt
@@ -234,10 +314,10 @@ export function ecmFromModelFile(m: EcmModelFile): EcmModel {
           return slopeAt(ocv, p) + (T - tRef_K) * slopeAt(dudt, p);
         }
       : (z) => slopeAt(ocv, zAx.pos(z)),
-    r0_ohm: (z, T) => atPos2(r0, nz, nt, rz.pos(z), rt.pos(T)),
-    r1_ohm: (z, T) => atPos2(r1, nz, nt, rz.pos(z), rt.pos(T)),
+    r0_ohm: look(r0, act?.r0),
+    r1_ohm: look(r1, act?.r1),
     tau1_s: (z, T) => atPos2(t1, nz, nt, rz.pos(z), rt.pos(T)),
-    r2_ohm: (z, T) => atPos2(r2, nz, nt, rz.pos(z), rt.pos(T)),
+    r2_ohm: look(r2, act?.r2),
     tau2_s: (z, T) => atPos2(t2, nz, nt, rz.pos(z), rt.pos(T)),
     vMin_V: m.vMin_V,
     vMax_V: m.vMax_V,
