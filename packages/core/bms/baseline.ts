@@ -180,6 +180,9 @@ export class BaselineBms {
   private protCharge_A = 0;
   private stepCount = 0;
   private sopAt = -1;
+  /** The BMS's estimate of the pack's series resistance [Ω] for the current-response check, and when it was made. */
+  private packR_ohm = NaN;
+  private packRAt_s = -Infinity;
   /** Current the BMS's balancing takes out of each group over the present interval [A] (+ = out of the group). */
   private readonly balI_A: Float64Array;
 
@@ -280,7 +283,15 @@ export class BaselineBms {
     // 0. Plausibility: channels that cannot be trusted become invalid for everything below.
     // no load on the pack: parked, unplugged, thermal management off (the key-off zero-current check)
     const noLoad = ctx.mode === 'park' && !ctx.pluggedIn && !((ctx.btmsElectrical_W ?? 0) > 0);
-    const meas = this.plaus ? this.plaus.check(rawMeas, dt_s, noLoad) : rawMeas;
+    if (this.plaus && this.initialised && rawMeas.time_s - this.packRAt_s >= 10) {
+      // Σ of the groups' R0 at their estimated SoC and temperature (last cycle), times the learnt
+      // resistance factor: refreshed every 10 s (temperature and SoC move slowly)
+      let r = 0;
+      for (let g = 0; g < this.layout.seriesCount; g++) r += this.groupModel.r0_ohm(this.primarySoc[g], this.groupT_K[g]) * (this.health ? this.health.resistanceFactor(g) : 1);
+      this.packR_ohm = r;
+      this.packRAt_s = rawMeas.time_s;
+    }
+    const meas = this.plaus ? this.plaus.check(rawMeas, dt_s, noLoad, this.packR_ohm) : rawMeas;
     this.validated = meas;
     const ns = this.layout.seriesCount;
     const deg = this.groupDegraded;

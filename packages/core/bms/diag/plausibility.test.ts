@@ -113,3 +113,42 @@ test('pressure neighbour: one module sensor drifting 0.6 MPa away from the other
   assert.ok(flaggedAt >= 104 && flaggedAt <= 110, `flagged at ${flaggedAt}`);
   assert.deepEqual(mon.events.map((e) => [e.channel, e.index, e.check]), [['pressure', 2, 'neighbour']]);
 });
+
+test('response check: a current noise burst the pack voltage does not follow flags the current sensor; real current steps (voltage answers through R) never do', () => {
+  const R = 0.2; // pack resistance the BMS believes [Ω]
+  const run = (burst: boolean) => {
+    const { mon, m } = monitor();
+    let flaggedAt = -1;
+    for (let t = 0; t < 200; t++) {
+      fill(m, t);
+      // real steps between 2 and 10 A every 10 s (inside the ±1C/3C window of this 5 Ah cell, so a
+      // flagged reading is masked); the pack voltage answers the true current through 1.2·R (R0 + RC)
+      const iTrue = Math.floor(t / 10) % 2 === 0 ? 2 : 10;
+      const noise = burst && t >= 100 && t < 130 ? 4 * Math.sin(12.9 * t) : 0;
+      m.packCurrent_A = Math.round((iTrue + noise) * 100) / 100;
+      let sum = 0;
+      for (let g = 0; g < m.groupVoltage_V.length; g++) {
+        m.groupVoltage_V[g] = Math.round((m.groupVoltage_V[g] - (1.2 * R * iTrue) / m.groupVoltage_V.length) * 1e4) / 1e4;
+        sum += m.groupVoltage_V[g];
+      }
+      m.packVoltage_V = Math.round(sum * 100) / 100;
+      const e = mon.check(m, 1, false, R);
+      if (flaggedAt < 0 && !e.packCurrentValid) flaggedAt = t;
+    }
+    return { flaggedAt, events: mon.events };
+  };
+  const healthy = run(false);
+  assert.equal(healthy.flaggedAt, -1);
+  assert.deepEqual(healthy.events, []);
+  const b = run(true);
+  assert.ok(b.flaggedAt >= 100 && b.flaggedAt < 125, `flagged at ${b.flaggedAt}`);
+  assert.deepEqual(b.events.map((e) => [e.channel, e.check]), [['current', 'response']]);
+  // without a resistance estimate the check is off
+  const { mon, m } = monitor();
+  for (let t = 0; t < 200; t++) {
+    fill(m, t);
+    m.packCurrent_A = Math.round((5 + (t >= 100 && t < 130 ? 4 * Math.sin(12.9 * t) : 0)) * 100) / 100;
+    mon.check(m, 1, false);
+  }
+  assert.equal(mon.events.filter((e) => e.check === 'response').length, 0);
+});

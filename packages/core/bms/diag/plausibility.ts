@@ -24,6 +24,13 @@
  *   and nearly one SoC: their pressures differ by < 10 kPa in every example);
  * - sum (voltage): |Σ group voltages − pack voltage| > `sumMismatch_V` for `sumDebounce_s`;
  *   the fault is placed on the group farthest from the median on the side of the mismatch;
+ * - response (current): a current change the pack voltage does not answer. On even steps where the
+ *   expected ohmic step R̂_pack·|ΔI| exceeds `responseMinStep_V` (R̂_pack: the caller's estimate of
+ *   the pack's series resistance), ρ = −ΔV_pack / (R̂_pack·ΔI) is ≈ 1 or more for a real change (the
+ *   RC branches add to the ohmic step) and ≈ 0 for a change that exists only in the reading (noise
+ *   burst, glitch); `responseCount` of the last `responseWindow` such steps with ρ < `responseMinRatio`
+ *   flag the current sensor. The pack voltage is its own channel (HV divider), independent of the
+ *   group voltages;
  * - zero (current): while no load is connected (the BMS's caller says so: parked, unplugged and
  *   the thermal management drawing nothing, this sample and the previous one, so the interval read
  *   is wholly without load), |I| > `zeroCurrent_A` for
@@ -44,7 +51,7 @@ import { allocMeasurements } from '../sensing/centralized.js';
 import { InputError } from '../../errors.js';
 import type { ProtectionLimits } from '../safety/limits.js';
 
-export type PlausibilityCheck = 'missing' | 'stale' | 'range' | 'rate' | 'stuck' | 'neighbour' | 'sum' | 'zero';
+export type PlausibilityCheck = 'missing' | 'stale' | 'range' | 'rate' | 'stuck' | 'neighbour' | 'sum' | 'zero' | 'response';
 export type SensorChannel = 'voltage' | 'temperature' | 'pressure' | 'current';
 
 export interface SensorDiagnosticEvent {
@@ -77,6 +84,10 @@ export interface PlausibilityConfig {
   neighbourDebounce_s: number;
   zeroCurrent_A: number;
   zeroDebounce_s: number;
+  responseMinStep_V: number;
+  responseMinRatio: number;
+  responseWindow: number;
+  responseCount: number;
   sumMismatch_V: number;
   sumDebounce_s: number;
   clear_s: number;
@@ -99,6 +110,10 @@ export interface PlausibilityConfig {
  *   pressure neighbour max(0.5 MPa, 15 % of the median) for 5 s;
  * - zero current 0.5 A (10σ of the 0.05 A noise plus 5× the 0.1 A offset of the default sensor)
  *   for 5 s;
+ * - response: steps with an expected ohmic change above 0.2 V (≈ 20σ of the 10 mV pack-voltage
+ *   channel), ρ below 0.3 (a real step gives ≥ 0.7 even with R̂ 40 % too high), 4 of the last 8
+ *   such steps (a 5 A rms burst on a cruising pack gives ρ ≈ 0 on most steps; one odd step — a
+ *   transition the ohmic model does not describe — is not enough);
  * - sum mismatch 0.05 V + 0.02 V·√Ns (≈ 6σ of √Ns × 1 mV group noise plus the 10 mV pack channel)
  *   for 2 s;
  * - clear after 2 s of clean readings (so a one-sample glitch is masked for less than the 5 s after
@@ -127,6 +142,10 @@ export function defaultPlausibility(vMin_V: number, vMax_V: number, seriesCount:
     neighbourDebounce_s: 5,
     zeroCurrent_A: 0.5,
     zeroDebounce_s: 5,
+    responseMinStep_V: 0.2,
+    responseMinRatio: 0.3,
+    responseWindow: 8,
+    responseCount: 4,
     sumMismatch_V: 0.05 + 0.02 * Math.sqrt(seriesCount),
     sumDebounce_s: 2,
     clear_s: 2,
@@ -170,7 +189,7 @@ class Bank {
 }
 
 // check bits (constants, not a lookup table: this runs every cycle on every channel)
-const BIT = { missing: 1, stale: 2, range: 4, rate: 8, stuck: 16, neighbour: 32, sum: 64, zero: 128 } as const satisfies Record<PlausibilityCheck, number>;
+const BIT = { missing: 1, stale: 2, range: 4, rate: 8, stuck: 16, neighbour: 32, sum: 64, zero: 128, response: 256 } as const satisfies Record<PlausibilityCheck, number>;
 
 export class PlausibilityMonitor {
   /** Append-only log of detections (first failure of a check per episode). */
@@ -189,6 +208,11 @@ export class PlausibilityMonitor {
   private sumTimer = 0;
   private sumReported = false;
   private prevZeroExpected = false;
+  private prevI = NaN;
+  /** Last `responseWindow` qualifying steps of the response check (1 = unanswered), ring. */
+  private respRing: Uint8Array = new Uint8Array(0);
+  private respHead = 0;
+  private respBad = 0;
   /** Per temperature sensor: 1 = a heat source near it is known (set by the BMS's diagnostics). */
   readonly corroboratedHeat: Uint8Array;
 
@@ -220,9 +244,11 @@ export class PlausibilityMonitor {
   /**
    * Runs every check on `meas` and returns a copy (reused object) in which masked channels are
    * marked invalid. `dt_s` is the time since the previous call; `zeroCurrentExpected`: the vehicle
-   * reports that no load is connected (parked, unplugged), so the pack current is zero.
+   * reports that no load is connected (parked, unplugged), so the pack current is zero;
+   * `packResistance_ohm`: the caller's estimate of the pack's series resistance (NaN = no
+   * response check).
    */
-  check(meas: Measurements, dt_s: number, zeroCurrentExpected = false): Measurements {
+  check(meas: Measurements, dt_s: number, zeroCurrentExpected = false, packResistance_ohm = NaN): Measurements {
     const c = this.cfg;
     const time = meas.time_s;
     this.samples++;
@@ -338,6 +364,7 @@ export class PlausibilityMonitor {
       }
     } else I.timer[0] = 0;
     this.prevZeroExpected = zeroCurrentExpected;
+    this.responseCheck(I, iv[0], meas.packVoltage_V, packResistance_ohm, (I.fail[0] & (BIT.missing | BIT.stale)) === 0, time);
     this.finish(I, dt_s, iv, c.believeOutsideCurrent_A);
     this.prevPackV = meas.packVoltage_V;
 
@@ -356,6 +383,32 @@ export class PlausibilityMonitor {
     e.coolantTemp_K = meas.coolantTemp_K;
     e.ambientTemp_K = meas.ambientTemp_K;
     return e;
+  }
+
+  /** The response check of the current sensor (see the file comment); updates I.fail[0]'s response bit. */
+  private responseCheck(I: Bank, i_A: number, vPack_V: number, r_ohm: number, iOk: boolean, time: number): void {
+    const c = this.cfg;
+    if (this.respRing.length !== c.responseWindow) {
+      this.respRing = new Uint8Array(c.responseWindow);
+      this.respHead = 0;
+      this.respBad = 0;
+    }
+    const dI = i_A - this.prevI;
+    const dV = vPack_V - this.prevPackV;
+    this.prevI = iOk ? i_A : NaN;
+    if (!(r_ohm > 0) || !this.evenSteps || !Number.isFinite(dI) || !Number.isFinite(dV)) return;
+    const expected_V = r_ohm * dI;
+    if (!(Math.abs(expected_V) > c.responseMinStep_V)) return;
+    const bad = -dV / expected_V < c.responseMinRatio ? 1 : 0;
+    const ring = this.respRing;
+    this.respBad += bad - ring[this.respHead];
+    ring[this.respHead] = bad;
+    this.respHead = (this.respHead + 1) % ring.length;
+    I.fail[0] &= ~BIT.response;
+    if (this.respBad >= c.responseCount) {
+      I.fail[0] |= BIT.response;
+      this.report(I, 'current', 0, 'response', time, i_A);
+    }
   }
 
   private readonly scratch1 = new Float64Array(1);
@@ -436,7 +489,7 @@ export class PlausibilityMonitor {
       }
       B.prev2[k] = B.prev1[k];
       B.prev1[k] = valid[k] === 1 ? xk : NaN;
-      B.fail[k] = (B.fail[k] & (BIT.neighbour | BIT.sum | BIT.zero)) | f;
+      B.fail[k] = (B.fail[k] & (BIT.neighbour | BIT.sum | BIT.zero | BIT.response)) | f;
     }
   }
 
