@@ -120,6 +120,13 @@ export abstract class KalmanSocBase implements SocEstimator {
   protected p12 = 0;
   protected p22 = 0;
   protected pendingInit = true;
+  // exp(−Δt/τ) of the last (Δt, τ) per branch: a drive at fixed steps with constant τ reuses it
+  private eDt1 = NaN;
+  private eTau1 = NaN;
+  private eA1 = 0;
+  private eDt2 = NaN;
+  private eTau2 = NaN;
+  private eA2 = 0;
   protected innovation_V = 0;
   /** Hysteresis element of the model (validated), null = none: the filters then skip every h term. */
   protected readonly hyst: { m_V(z: number, temp_K: number): number; gamma: number } | null;
@@ -180,6 +187,26 @@ export abstract class KalmanSocBase implements SocEstimator {
   }
 
   /** First-sample initialisation after `reset({})`: OCV look-up at the pending h. */
+  /** exp(−Δt/τ1), cached for the last (Δt, τ1) (same value as computing it). */
+  protected decay1(dt_s: number, tau_s: number): number {
+    if (dt_s !== this.eDt1 || tau_s !== this.eTau1) {
+      this.eDt1 = dt_s;
+      this.eTau1 = tau_s;
+      this.eA1 = Math.exp(-dt_s / tau_s);
+    }
+    return this.eA1;
+  }
+
+  /** exp(−Δt/τ2), cached like `decay1`. */
+  protected decay2(dt_s: number, tau_s: number): number {
+    if (dt_s !== this.eDt2 || tau_s !== this.eTau2) {
+      this.eDt2 = dt_s;
+      this.eTau2 = tau_s;
+      this.eA2 = Math.exp(-dt_s / tau_s);
+    }
+    return this.eA2;
+  }
+
   protected initFromVoltage(voltage_V: number, temp_K: number): void {
     this.initState(socFromOcv(this.model, voltage_V, temp_K, this.pendingH), this.pendingH);
   }
