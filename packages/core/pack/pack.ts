@@ -1082,9 +1082,15 @@ export class Pack {
     for (let i = n - 2; i >= 0; i--) out[i] -= c[i] * out[i + 1];
   }
 
+  // scratch of groupHorizonThevenin (per horizon)
+  private hzE1 = new Float64Array(0);
+  private hzE2 = new Float64Array(0);
+  private hzSab = new Float64Array(0);
+  private hzS1b = new Float64Array(0);
+
   /**
    * TRUTH for scoring (sim/engine.ts only, never the BMS): the Thevenin form of series group g over
-   * a horizon of `horizon_s` at a constant group current I (positive on discharge), from the true
+   * each horizon of `horizons_s` (into `out[h]`) at a constant group current I (positive on discharge), from the true
    * unit states and parameters, with the same linearisation the plant uses over a step:
    *   unit u: V = a_u − b_u·I_u,  a_u = U(z_u, T_u) − v1·e1 − v2·e2,
    *           b_u = R0 + R1·(1 − e1) + R2·(1 − e2) + ∂U/∂z·horizon/Q_u,  e_j = exp(−horizon/τ_j);
@@ -1092,33 +1098,52 @@ export class Pack {
    * `out.socDischargeMax_A` / `socChargeMax_A`: the group's charge above SoC 0 / below SoC 1 over
    * the horizon. Parameters as last refreshed (at the unit's temperature and module pressure).
    */
-  groupHorizonThevenin(g: number, horizon_s: number, out: { a_V: number; b_ohm: number; socDischargeMax_A: number; socChargeMax_A: number }): void {
+  groupHorizonThevenin(g: number, horizons_s: readonly number[], out: { a_V: number; b_ohm: number; socDischargeMax_A: number; socChargeMax_A: number }[]): void {
     const cell = this.cell;
-    const e1 = Math.exp(-horizon_s / cell.rc.tau1_s);
-    const e2 = Math.exp(-horizon_s / cell.rc.tau2_s);
+    const nh = horizons_s.length;
+    const e1 = this.hzE1.length >= nh ? this.hzE1 : (this.hzE1 = new Float64Array(nh));
+    const e2 = this.hzE2.length >= nh ? this.hzE2 : (this.hzE2 = new Float64Array(nh));
+    const sab = this.hzSab.length >= nh ? this.hzSab : (this.hzSab = new Float64Array(nh));
+    const s1b = this.hzS1b.length >= nh ? this.hzS1b : (this.hzS1b = new Float64Array(nh));
+    for (let h = 0; h < nh; h++) {
+      e1[h] = Math.exp(-horizons_s[h] / cell.rc.tau1_s);
+      e2[h] = Math.exp(-horizons_s[h] / cell.rc.tau2_s);
+      sab[h] = 0;
+      s1b[h] = 0;
+    }
     const per = this.np * this.nseg;
-    let sab = 0;
-    let s1b = 0;
     let q = 0;
     let qz = 0;
+    // each unit's state and parameters once, then its Thevenin form for every horizon
     for (let u = g * per; u < (g + 1) * per; u++) {
       this.freshResistance(u);
       const z = this.soc[u];
       const T = this.temp_K[u];
       const U = ocvPlant(cell.ocvTable, z) + (T - 298.15) * interpUniform(cell.dUdTTable, z);
       const Q = this.capacity_As(u);
-      const a = U - this.v1[u] * e1 - this.v2[u] * e2;
-      const b = this.r0[u] + this.r1[u] * (1 - e1) + this.r2[u] * (1 - e2) + Math.max(0, ocvSlopePlant(cell.ocvTable, z)) * (horizon_s / Q);
-      sab += a / b;
-      s1b += 1 / b;
+      const slopeQ = Math.max(0, ocvSlopePlant(cell.ocvTable, z)) / Q;
+      const v1 = this.v1[u];
+      const v2 = this.v2[u];
+      const r0 = this.r0[u];
+      const r1 = this.r1[u];
+      const r2 = this.r2[u];
+      for (let h = 0; h < nh; h++) {
+        const a = U - v1 * e1[h] - v2 * e2[h];
+        const b = r0 + r1 * (1 - e1[h]) + r2 * (1 - e2[h]) + slopeQ * horizons_s[h];
+        sab[h] += a / b;
+        s1b[h] += 1 / b;
+      }
       q += Q;
       qz += Q * z;
     }
-    out.a_V = sab / s1b;
-    out.b_ohm = 1 / s1b;
     const zg = Math.min(1, Math.max(0, qz / q));
-    out.socDischargeMax_A = (zg * q) / horizon_s;
-    out.socChargeMax_A = ((1 - zg) * q) / horizon_s;
+    for (let h = 0; h < nh; h++) {
+      const o = out[h];
+      o.a_V = sab[h] / s1b[h];
+      o.b_ohm = 1 / s1b[h];
+      o.socDischargeMax_A = (zg * q) / horizons_s[h];
+      o.socChargeMax_A = ((1 - zg) * q) / horizons_s[h];
+    }
   }
 
   /** TRUTH for scoring: unit u's series resistance now [Ω] (at its present temperature and pressure). */

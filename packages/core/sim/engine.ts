@@ -1000,13 +1000,14 @@ function makeSopTruth(pack: Pack, ecm: EcmModel, limits: ProtectionLimits, charg
   const ns = pack.ns;
   const per = pack.np * pack.nseg;
   const ctl = new CcCvChargeController(charge, groupModelFromCell(ecm, pack.np), nTempSensors);
-  const a = new Float64Array(ns);
-  const b = new Float64Array(ns);
-  const sdm = new Float64Array(ns);
-  const scm = new Float64Array(ns);
+  const nh = SOP_HORIZONS_S.length;
+  const a = SOP_HORIZONS_S.map(() => new Float64Array(ns));
+  const b = SOP_HORIZONS_S.map(() => new Float64Array(ns));
+  const sdm = SOP_HORIZONS_S.map(() => new Float64Array(ns));
+  const scm = SOP_HORIZONS_S.map(() => new Float64Array(ns));
   const cd = new Float64Array(ns);
   const cc = new Float64Array(ns);
-  const th: HorizonThevenin = { a_V: 0, b_ohm: 0, socDischargeMax_A: 0, socChargeMax_A: 0 };
+  const th: HorizonThevenin[] = SOP_HORIZONS_S.map(() => ({ a_V: 0, b_ohm: 0, socDischargeMax_A: 0, socChargeMax_A: 0 }));
   const out = SOP_HORIZONS_S.map((h) => makeSopResult(h));
   return () => {
     for (let g = 0; g < ns; g++) {
@@ -1014,17 +1015,15 @@ function makeSopTruth(pack: Pack, ecm: EcmModel, limits: ProtectionLimits, charg
       cd[g] = limits.dischargeCurrent_A.maxOperating;
       const c = ctl.chargeCap_A(T, T);
       cc[g] = Math.min(limits.chargeCurrent_A.maxOperating, c);
-    }
-    for (let h = 0; h < out.length; h++) {
-      for (let g = 0; g < ns; g++) {
-        pack.groupHorizonThevenin(g, SOP_HORIZONS_S[h], th);
-        a[g] = th.a_V;
-        b[g] = th.b_ohm;
-        sdm[g] = th.socDischargeMax_A;
-        scm[g] = th.socChargeMax_A;
+      pack.groupHorizonThevenin(g, SOP_HORIZONS_S, th);
+      for (let h = 0; h < nh; h++) {
+        a[h][g] = th[h].a_V;
+        b[h][g] = th[h].b_ohm;
+        sdm[h][g] = th[h].socDischargeMax_A;
+        scm[h][g] = th[h].socChargeMax_A;
       }
-      packSop(a, b, sdm, scm, cd, cc, ecm.vMin_V, ecm.vMax_V, out[h]);
     }
+    for (let h = 0; h < nh; h++) packSop(a[h], b[h], sdm[h], scm[h], cd, cc, ecm.vMin_V, ecm.vMax_V, out[h]);
     return out;
   };
 }
