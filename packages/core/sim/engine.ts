@@ -207,6 +207,8 @@ export function runSimulation(opts: RunOptions): SimResult {
   const climate = makeClimate(climateSpecOf(s));
   const vehicle = vehicleOf(s);
   const startTemp_K = s.pack.initial_temp_C !== undefined ? cToK(s.pack.initial_temp_C) : climate.ambient_K(0);
+  // the pack's thermal design (the plant is built from it; the BMS's hot-spot and cooling checks use its nominal values)
+  const packThermal = { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) };
   const pack = new Pack(
     cell,
     {
@@ -217,7 +219,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       initialSoc: s.pack.initial_soc,
       initialTemp_K: startTemp_K,
       variation: { ...DEFAULT_VARIATION, ...stripUndefined(s.pack.variation) },
-      thermal: { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) },
+      thermal: packThermal,
       housingMass_kg: s.pack.housing_mass_kg,
     },
     rng.fork('pack'),
@@ -275,7 +277,7 @@ export function runSimulation(opts: RunOptions): SimResult {
     liquidPlate: { ...hw.liquidPlate, ...stripUndefined({ maxCooling_W: hw.liquidPlate.maxCooling_W > 0 ? s.btms.cooling_power_W : undefined, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
   };
   void DEFAULT_ACTUATORS;
-  const cellsToCoolant_W_K = pack.nCells * { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }.plateContactFlowing_W_m2K * cell.params.geometry.coolingArea_cm2 * 1e-4;
+  const cellsToCoolant_W_K = pack.nCells * packThermal.plateContactFlowing_W_m2K * cell.params.geometry.coolingArea_cm2 * 1e-4;
   const bms = new BaselineBms({
     layout,
     model: ecm,
@@ -292,7 +294,7 @@ export function runSimulation(opts: RunOptions): SimResult {
       : {}),
     reactions,
     // hot-spot virtual sensor from the cell's nominal thermal design (not the plant's state)
-    hotSpot: nominalCellThermal(cell, { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) }),
+    hotSpot: nominalCellThermal(cell, packThermal),
     // SoH / SoP: the nominal bulk/interface split of the cell (datasheet parameters) for the
     // SSB-specific resistance split; everything else at the monitor's documented defaults
     health: { resistanceSplit: resistanceSplitFromCell(cell) },
