@@ -51,8 +51,8 @@ export class EkfSoc extends KalmanSocBase {
 
     // ---- Time update -------------------------------------------------------------------------
     const zp = this.z;
-    const a1 = this.decay1(dt_s, m.tau1_s(zp, temp_K));
-    const a2 = this.decay2(dt_s, m.tau2_s(zp, temp_K));
+    const a1 = this.decay1.of(dt_s, m.tau1_s(zp, temp_K));
+    const a2 = this.decay2.of(dt_s, m.tau2_s(zp, temp_K));
     const b0 = -((I < 0 ? o.eta : 1) * dt_s) / m.capacity_As;
     const b1 = m.r1_ohm(zp, temp_K) * (1 - a1);
     const b2 = m.r2_ohm(zp, temp_K) * (1 - a2);

@@ -15,6 +15,7 @@
  * forgotten after about C/γ of charge throughput (e-folding), so `reset({…, h})` should pass the
  * last known h where one is stored (default 0, the mean of the two branches).
  */
+import { DecayCache } from '../../../numerics/decay.js';
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
 import { badState, checkResetSoc, DEFAULT_TEMP_K, numOpt, socFromOcv } from './ocv.js';
@@ -120,13 +121,9 @@ export abstract class KalmanSocBase implements SocEstimator {
   protected p12 = 0;
   protected p22 = 0;
   protected pendingInit = true;
-  // exp(−Δt/τ) of the last (Δt, τ) per branch: a drive at fixed steps with constant τ reuses it
-  private eDt1 = NaN;
-  private eTau1 = NaN;
-  private eA1 = 0;
-  private eDt2 = NaN;
-  private eTau2 = NaN;
-  private eA2 = 0;
+  /** exp(−Δt/τ) of each RC branch, cached for the last (Δt, τ) (a fixed-step drive with constant τ reuses it). */
+  protected readonly decay1 = new DecayCache();
+  protected readonly decay2 = new DecayCache();
   protected innovation_V = 0;
   /** Hysteresis element of the model (validated), null = none: the filters then skip every h term. */
   protected readonly hyst: { m_V(z: number, temp_K: number): number; gamma: number } | null;
@@ -187,26 +184,6 @@ export abstract class KalmanSocBase implements SocEstimator {
   }
 
   /** First-sample initialisation after `reset({})`: OCV look-up at the pending h. */
-  /** exp(−Δt/τ1), cached for the last (Δt, τ1) (same value as computing it). */
-  protected decay1(dt_s: number, tau_s: number): number {
-    if (dt_s !== this.eDt1 || tau_s !== this.eTau1) {
-      this.eDt1 = dt_s;
-      this.eTau1 = tau_s;
-      this.eA1 = Math.exp(-dt_s / tau_s);
-    }
-    return this.eA1;
-  }
-
-  /** exp(−Δt/τ2), cached like `decay1`. */
-  protected decay2(dt_s: number, tau_s: number): number {
-    if (dt_s !== this.eDt2 || tau_s !== this.eTau2) {
-      this.eDt2 = dt_s;
-      this.eTau2 = tau_s;
-      this.eA2 = Math.exp(-dt_s / tau_s);
-    }
-    return this.eA2;
-  }
-
   protected initFromVoltage(voltage_V: number, temp_K: number): void {
     this.initState(socFromOcv(this.model, voltage_V, temp_K, this.pendingH), this.pendingH);
   }

@@ -28,6 +28,7 @@
  * Nothing is allocated per cycle (a rest-point commit, a few times a day, re-solves the capacity fit
  * without allocation either).
  */
+import { DecayCache } from '../../../numerics/decay.js';
 import type { EcmModel } from '../../types.js';
 import { InputError } from '../../../errors.js';
 import { socFromOcv } from '../soc/ocv.js';
@@ -176,12 +177,8 @@ export class HealthMonitor {
   private restThr = 0;
   private restDt2 = 0;
   private restPending = false;
-  private ckTau1 = NaN;
-  private ckDt1 = NaN;
-  private ckE1 = 0;
-  private ckTau2 = NaN;
-  private ckDt2 = NaN;
-  private ckE2 = 0;
+  private readonly decay1 = new DecayCache();
+  private readonly decay2 = new DecayCache();
   // SoP scratch
   private readonly th: HorizonThevenin = { a_V: 0, b_ohm: 0, socDischargeMax_A: 0, socChargeMax_A: 0 };
   private readonly gp: GroupSopParams = { ocv_V: 0, dOcvDz_V: 0, capacity_As: 0, r0_ohm: 0, r1_ohm: 0, tau1_s: 0, r2_ohm: 0, tau2_s: 0 };
@@ -313,18 +310,8 @@ export class HealthMonitor {
       // (the exponentials cached for the last (Δt, τ): groups usually share τ)
       const t1 = m.tau1_s(z, T);
       const t2 = m.tau2_s(z, T);
-      if (t1 !== this.ckTau1 || dt !== this.ckDt1) {
-        this.ckTau1 = t1;
-        this.ckDt1 = dt;
-        this.ckE1 = t1 > 0 ? Math.exp(-dt / t1) : 0;
-      }
-      if (t2 !== this.ckTau2 || dt !== this.ckDt2) {
-        this.ckTau2 = t2;
-        this.ckDt2 = dt;
-        this.ckE2 = t2 > 0 ? Math.exp(-dt / t2) : 0;
-      }
-      const e1 = this.ckE1;
-      const e2 = this.ckE2;
+      const e1 = this.decay1.of(dt, t1);
+      const e2 = this.decay2.of(dt, t2);
       const v1o = this.v1[g];
       const v2o = this.v2[g];
       const v1n = e1 * v1o + m.r1_ohm(z, T) * (1 - e1) * Ic;
