@@ -30,7 +30,7 @@ import { runSimulation } from '../packages/core/sim/engine.js';
 import { parseScenario } from '../packages/core/sim/scenario.js';
 import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION } from '../packages/core/pack/pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput } from '../packages/core/pack/pack.js';
 import { Rng } from '../packages/core/numerics/rng.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
@@ -86,7 +86,7 @@ const log = (s: string) => {
 {
   const cell = buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']);
   const pack = new Pack(cell, { seriesCount: 96, parallelCount: 3, segmentsPerCell: 1, groupsPerModule: 12, initialSoc: 0.9, initialTemp_K: 298.15, variation: DEFAULT_VARIATION, thermal: DEFAULT_PACK_THERMAL, housingMass_kg: 0 }, new Rng(1));
-  const inp = { time_s: 0, dt_s: 1, control: { kind: 'current' as const, value_A: 60 }, dischargeLimit_A: 1e9, chargeLimit_A: 1e9, contactorsClosed: true, ambient_K: 298.15, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: true, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null };
+  const inp = { ...restStepInput(0, 1, 298.15), control: { kind: 'current' as const, value_A: 60 }, dischargeLimit_A: 1e9, chargeLimit_A: 1e9, contactorsClosed: true, pumpOn: true };
   const n = 20000;
   for (let k = 0; k < 2000; k++) pack.step({ ...inp, control: { kind: 'current', value_A: k % 2 ? 60 : -60 } });
   const t0 = performance.now();

@@ -11,7 +11,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pack, DEFAULT_PACK_THERMAL, type PackControl, type PackStepInput, type PackVariation } from './pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, restStepInput, type PackControl, type PackStepInput, type PackVariation } from './pack.js';
 import { buildCellModel, validateCellParams, type CellModel } from '../physics/cell.js';
 import { CELL_PRESETS } from '../physics/cell-params.js';
 import { Rng } from '../numerics/rng.js';
@@ -34,20 +34,11 @@ function makePack(cell: CellModel, ns: number, np: number, variation: PackVariat
 
 function step(pack: Pack, dt: number, control: PackControl, over: Partial<PackStepInput>) {
   return pack.step({
-    time_s: pack.time_s,
-    dt_s: dt,
+    ...restStepInput(pack.time_s, dt, 298.15),
     control,
     dischargeLimit_A: Infinity,
     chargeLimit_A: Infinity,
     contactorsClosed: true,
-    ambient_K: 298.15,
-    solar_W_m2: 0,
-    heaterToPlate_W: 0,
-    coolingFromPlate_W: 0,
-    pumpOn: false,
-    balanceSwitch: null,
-    bleed_ohm: 0,
-    externalHeat_W: null,
     ...over,
   });
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackConfig, type PackControl, type PackStepInput, type PackVariation } from './pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput, type PackConfig, type PackControl, type PackStepInput, type PackVariation } from './pack.js';
 import { moduleFixtureMass_kg, fixtureMass_kg } from './fixture.js';
 import { buildCellModel, validateCellParams, type CellModel } from '../physics/cell.js';
 import { CELL_PRESETS, type CellParams } from '../physics/cell-params.js';
@@ -72,20 +72,11 @@ type StepOver = Partial<Omit<PackStepInput, 'time_s' | 'dt_s' | 'control'>>;
 
 function step(pack: Pack, dt: number, control: PackControl, over: StepOver = {}) {
   return pack.step({
-    time_s: pack.time_s,
-    dt_s: dt,
+    ...restStepInput(pack.time_s, dt, pack.config.initialTemp_K),
     control,
     dischargeLimit_A: Infinity,
     chargeLimit_A: Infinity,
     contactorsClosed: true,
-    ambient_K: pack.config.initialTemp_K,
-    solar_W_m2: 0,
-    heaterToPlate_W: 0,
-    coolingFromPlate_W: 0,
-    pumpOn: false,
-    balanceSwitch: null,
-    bleed_ohm: 0,
-    externalHeat_W: null,
     ...over,
   });
 }

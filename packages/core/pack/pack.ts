@@ -117,6 +117,30 @@ export interface PackStepInput {
   externalHeat_W: Float64Array | null;
 }
 
+/**
+ * A step input with the pack isolated and at rest: contactors open, no current limits, no solar
+ * load, heater, cooling, pump, balancing or external heat. Callers spread it and override what they
+ * drive, e.g. `{ ...restStepInput(t, dt, T), contactorsClosed: true, control }`.
+ */
+export function restStepInput(time_s: number, dt_s: number, ambient_K: number): PackStepInput {
+  return {
+    time_s,
+    dt_s,
+    control: { kind: 'rest' },
+    dischargeLimit_A: 0,
+    chargeLimit_A: 0,
+    contactorsClosed: false,
+    ambient_K,
+    solar_W_m2: 0,
+    heaterToPlate_W: 0,
+    coolingFromPlate_W: 0,
+    pumpOn: false,
+    balanceSwitch: null,
+    bleed_ohm: 0,
+    externalHeat_W: null,
+  };
+}
+
 export interface PackStepResult {
   current_A: number;
   voltage_V: number;

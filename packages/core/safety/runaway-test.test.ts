@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseRunawayTest, runRunawayTest, cellToCellConductance_W_m2K, type RunawayTestSpec } from './runaway-test.js';
 import { CELL_PRESETS } from '../physics/cell-params.js';
 import { buildCellModel } from '../physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL } from '../pack/pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, restStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { InputError } from '../errors.js';
 import { GAS_CONSTANT_J_per_molK } from '../units/index.js';
@@ -74,7 +74,7 @@ test('Arrhenius self-heating rate in the plant: 0.02 K/min at onset and the Arrh
     const zero = { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0, selfDischarge_rel_sd: 0, segmentContact_rel_sd: 0 };
     const p = new Pack(cell, { seriesCount: 1, parallelCount: 1, segmentsPerCell: 1, groupsPerModule: 1, initialSoc: 0.5, initialTemp_K: T0, variation: zero, thermal, housingMass_kg: 0 }, new Rng(1));
     const dt = 1;
-    p.step({ time_s: 0, dt_s: dt, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: T0, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
+    p.step(restStepInput(0, dt, T0));
     return (p.temp_K[0] - T0) / dt;
   };
   const atOnset = rate(rw.onset_K) * 60;

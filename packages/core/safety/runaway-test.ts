@@ -21,7 +21,7 @@
 import { z } from 'zod';
 import type { CellParams } from '../physics/cell-params.js';
 import { buildCellModel } from '../physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, type PackThermalConfig } from '../pack/pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, restStepInput, type PackThermalConfig } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { InputError, NumericalError } from '../errors.js';
 import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
@@ -253,22 +253,7 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
     let cooling_W = 0;
     if (spec.cooling.enabled) cooling_W = Math.min(spec.cooling.max_power_W, Math.max(0, ((pack.plateTemp_K - coolant_K) * thermalCfg.plateHeatCapacity_J_K) / 30));
     const trigBefore_K = pack.temp_K[trig];
-    const res = pack.step({
-      time_s: t,
-      dt_s: dt,
-      control: { kind: 'rest' },
-      dischargeLimit_A: 0,
-      chargeLimit_A: 0,
-      contactorsClosed: false,
-      ambient_K,
-      solar_W_m2: 0,
-      heaterToPlate_W: 0,
-      coolingFromPlate_W: cooling_W,
-      pumpOn: spec.cooling.enabled,
-      balanceSwitch: null,
-      bleed_ohm: 0,
-      externalHeat_W: heat,
-    });
+    const res = pack.step({ ...restStepInput(t, dt, ambient_K), coolingFromPlate_W: cooling_W, pumpOn: spec.cooling.enabled, externalHeat_W: heat });
     heaterJ += heater_W * dt;
     coolantJ += cooling_W * dt;
     let amb = thermalCfg.plateToAmbient_W_K * (pack.plateTemp_K - ambient_K);

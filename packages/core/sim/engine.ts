@@ -13,7 +13,7 @@
 import type { Scenario, ScenarioEvent } from './scenario.js';
 import type { CellParams } from '../physics/cell-params.js';
 import { buildCellModel, type CellModel } from '../physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackControl, type PackStepInput } from '../pack/pack.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput, type PackControl, type PackStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { ecmFromCell, resistanceSplitFromCell } from './ecm-from-cell.js';
 import type { EcmModel } from '../bms/types.js';
@@ -467,31 +467,14 @@ export function runSimulation(opts: RunOptions): SimResult {
   let shortOnset: { time_s: number; group: number } | null = null;
 
   // initial rest voltages: a zero-current solve gives the plant's terminal voltages
-  pack.step({ time_s: 0, dt_s: 1e-3, control: { kind: 'rest' }, dischargeLimit_A: 0, chargeLimit_A: 0, contactorsClosed: false, ambient_K: truth.ambient_K, solar_W_m2: 0, heaterToPlate_W: 0, coolingFromPlate_W: 0, pumpOn: false, balanceSwitch: null, bleed_ohm: 0, externalHeat_W: null });
+  pack.step(restStepInput(0, 1e-3, truth.ambient_K));
   lastVoltage = pack.terminalVoltage_V();
 
   // Per-step objects reused across steps (the hot loop allocates nothing on a normal step).
   const REST: PackControl = { kind: 'rest' };
   const powerControl = { kind: 'power' as const, value_W: 0 };
   const currentControl = { kind: 'current' as const, value_A: 0 };
-  const stepIn: PackStepInput = {
-    time_s: 0,
-    dt_s: 1,
-    control: REST,
-    dischargeLimit_A: 0,
-    chargeLimit_A: 0,
-    contactorsClosed: false,
-    ambient_K: truth.ambient_K,
-    solar_W_m2: 0,
-    heaterToPlate_W: 0,
-    coolingFromPlate_W: 0,
-    pumpOn: false,
-    balanceSwitch: null,
-    bleed_ohm,
-    balanceCurrent_A: null,
-    balanceEfficiency,
-    externalHeat_W: null,
-  };
+  const stepIn: PackStepInput = { ...restStepInput(0, 1, truth.ambient_K), control: REST, bleed_ohm, balanceCurrent_A: null, balanceEfficiency };
   let btmsIn: BtmsInputs | null = null;
 
   const closeSession = (now: number, complete: boolean) => {
