@@ -380,24 +380,32 @@ export class BaselineBms {
 
     // 4. Diagnostics: internal short (group SoC drifting from the pack) and the hot-spot virtual
     // sensor, then protection: detection, then reaction.
-    if (this.shortDet) this.shortDet.update(meas.time_s, this.primarySoc, deg, iValid ? meas.packCurrent_A : NaN, this.bled_As, dt_s);
-    if (this.hotSpotEst) {
-      const gt = this.groupT_K;
+    // A group's leak is confirmed when its lower bound reaches the warning tier: only then does it
+    // heat the hot-spot estimate, corroborate a hot NTC in its module, and leave balancing (6.).
+    const confirmed = this.balEst.exclude!;
+    let anyConfirmed = false;
+    if (this.shortDet) {
       const sd = this.shortDet;
-      const leak = sd ? sd.leak_A : this.diag!.shortLeak_A;
-      // heat only from a confirmed leak (its lower bound at the warning tier or above)
+      sd.update(meas.time_s, this.primarySoc, deg, iValid ? meas.packCurrent_A : NaN, this.bled_As, dt_s);
       const conf = this.limits.internalShortLeak_A.maxOperating;
-      if (sd) for (let g = 0; g < ns; g++) this.leakForHeat[g] = sd.leakLow_A[g] >= conf ? leak[g] : 0;
-      this.hotSpotEst.update(gt, lastV, this.leakForHeat, dt_s);
+      for (let g = 0; g < ns; g++) {
+        const c = sd.leakLow_A[g] >= conf;
+        confirmed[g] = c ? 1 : 0;
+        if (c) anyConfirmed = true;
+        this.leakForHeat[g] = c ? sd.leak_A[g] : 0;
+      }
     }
-    if (this.plaus && this.shortDet) {
+    if (this.hotSpotEst) this.hotSpotEst.update(this.groupT_K, lastV, this.leakForHeat, dt_s);
+    if (this.plaus) {
       // next cycle's plausibility: a temperature sensor in a module with a confirmed leak may read hot
       const L = this.layout;
       const ch = this.plaus.corroboratedHeat;
       ch.fill(0);
-      for (let g = 0; g < ns; g++) {
-        if (!(this.shortDet.leakLow_A[g] >= this.limits.internalShortLeak_A.maxOperating)) continue;
-        for (let k = 0; k < ch.length; k++) if (L.groupModule[L.tempSensorGroup[k]] === L.groupModule[g]) ch[k] = 1;
+      if (anyConfirmed) {
+        for (let g = 0; g < ns; g++) {
+          if (confirmed[g] === 0) continue;
+          for (let k = 0; k < ch.length; k++) if (L.groupModule[L.tempSensorGroup[k]] === L.groupModule[g]) ch[k] = 1;
+        }
       }
     }
     this.cooling?.update(meas, ctx.coolingCommand_W ?? 0, dt_s);
@@ -416,11 +424,6 @@ export class BaselineBms {
     // return current to the string cancels against the pack mean)
     const bled = this.bled_As;
     const balI = this.balI_A;
-    if (this.shortDet) {
-      const ex = this.balEst.exclude!;
-      const conf = this.limits.internalShortLeak_A.maxOperating;
-      for (let g = 0; g < ns; g++) ex[g] = this.shortDet.leakLow_A[g] >= conf ? 1 : 0;
-    }
     if (this.balancer) {
       if (closed) this.balancer.update(meas, ctx, this.balEst);
       else this.balancer.stop();

@@ -210,7 +210,7 @@ export class PlausibilityMonitor {
   private prevZeroExpected = false;
   private prevI = NaN;
   /** Last `responseWindow` qualifying steps of the response check (1 = unanswered), ring. */
-  private respRing: Uint8Array = new Uint8Array(0);
+  private readonly respRing: Uint8Array;
   private respHead = 0;
   private respBad = 0;
   /** Per temperature sensor: 1 = a heat source near it is known (set by the BMS's diagnostics). */
@@ -224,6 +224,7 @@ export class PlausibilityMonitor {
       const vals = Array.isArray(x) ? x : [x];
       for (const y of vals) if (typeof y !== 'number' || Number.isNaN(y)) throw new InputError('plausibility parameter must be a number', { field: `plausibility.${k}`, value: x });
     }
+    if (!(Number.isInteger(cfg.responseWindow) && cfg.responseWindow >= 1)) throw new InputError('must be an integer >= 1', { field: 'plausibility.responseWindow', value: cfg.responseWindow });
     this.eff = allocMeasurements(layout);
     this.v = new Bank(layout.seriesCount);
     this.t = new Bank(layout.tempSensorGroup.length);
@@ -231,6 +232,7 @@ export class PlausibilityMonitor {
     this.i = new Bank(1);
     this.scratch = new Float64Array(Math.max(layout.seriesCount, layout.tempSensorGroup.length, 1));
     this.corroboratedHeat = new Uint8Array(layout.tempSensorGroup.length);
+    this.respRing = new Uint8Array(cfg.responseWindow);
   }
 
   /** Masks of the last call: 1 = channel not trusted. */
@@ -388,11 +390,6 @@ export class PlausibilityMonitor {
   /** The response check of the current sensor (see the file comment); updates I.fail[0]'s response bit. */
   private responseCheck(I: Bank, i_A: number, vPack_V: number, r_ohm: number, iOk: boolean, time: number): void {
     const c = this.cfg;
-    if (this.respRing.length !== c.responseWindow) {
-      this.respRing = new Uint8Array(c.responseWindow);
-      this.respHead = 0;
-      this.respBad = 0;
-    }
     const dI = i_A - this.prevI;
     const dV = vPack_V - this.prevPackV;
     this.prevI = iOk ? i_A : NaN;
