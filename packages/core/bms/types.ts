@@ -123,9 +123,11 @@ export interface EcmModel {
    * OCV hysteresis (optional; absent = none), Plett's one-state model: the effective OCV is
    * ocv_V(z, T) + m_V(z, T)·h with h in [−1, 1]; h relaxes towards −1 on discharge and +1 on
    * charge as dh/dt = −γ·|I|/C·(h + sgn I) (I positive on discharge, C = capacity_As), i.e. the
-   * exact update over a step is h ← e^(−γ|I|Δt/C)·h − (1 − e^(−γ|I|Δt/C))·sgn I.
+   * exact update over a step is h ← e^(−γ|I|Δt/C)·h − (1 − e^(−γ|I|Δt/C))·sgn I. Optional
+   * `exponent` p ≥ 1 (default 1 = the above): minor loops, h = h_target + (h_rev − h_target)·
+   * exp(−(γ·q_rev/C)^p) after each change of current direction (see estimation/soc/hysteresis.ts).
    */
-  hysteresis?: { m_V(z: number, temp_K: number): number; gamma: number };
+  hysteresis?: { m_V(z: number, temp_K: number): number; gamma: number; exponent?: number };
 }
 
 /** Every SoC estimator implements this; the simulator's BMS and `ssb estimate` use the same code. */

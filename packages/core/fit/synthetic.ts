@@ -6,12 +6,13 @@
  * A step with a voltage limit also ends where the SoC reaches 0 or 1 (the model's OCV table is
  * clamped there, a real cell's voltage runs away). Exact zero-order-hold updates (the current of a sample is held over the interval ending at it,
  * as the cyclers' Ah counters assume): z ← z − I·Δt/C; v_j ← v_j·e^(−Δt/τj) + Rj·I·(1 − e^(−Δt/τj));
- * hysteresis h as in `EcmModel.hysteresis`; V = OCV(z, T) + M(z, T)·h − R0·I − v1 − v2.
+ * hysteresis h as in `EcmModel.hysteresis` (HysteresisTracker, minor loops included); V = OCV(z, T) + M(z, T)·h − R0·I − v1 − v2.
  * Optional Gaussian noise on the logged voltage and current from a seeded `Rng`.
  */
 import type { EcmModel } from '../bms/types.js';
 import type { MeasuredSeries } from '../data/measured.js';
 import type { Rng } from '../numerics/rng.js';
+import { hysteresisTracker, modelHysteresis } from '../bms/estimation/soc/hysteresis.js';
 
 export interface SynthStep {
   /** Current [A], positive on discharge. */
@@ -45,7 +46,9 @@ export function simulateTest(ecm: EcmModel, steps: SynthStep[], o: SynthOptions)
   let h = o.initialH ?? 1;
   const T = o.temp_K;
   const C = ecm.capacity_As;
-  const hy = ecm.hysteresis;
+  const hy = modelHysteresis('synthetic test', ecm);
+  const track = hy === null ? null : hysteresisTracker(hy, C);
+  track?.reset(h);
   const volt = (cur: number) => ecm.ocv_V(z, T) + (hy ? hy.m_V(z, T) * h : 0) - ecm.r0_ohm(z, T) * cur - v1 - v2;
   // the first sample: at rest
   t.push(0);
@@ -62,10 +65,7 @@ export function simulateTest(ecm: EcmModel, steps: SynthStep[], o: SynthOptions)
       const r2 = ecm.r2_ohm(z, T);
       v1 = v1 * e1 + r1 * cur * (1 - e1);
       v2 = v2 * e2 + r2 * cur * (1 - e2);
-      if (hy && cur !== 0) {
-        const eh = Math.exp((-hy.gamma * Math.abs(cur) * dt) / C);
-        h = eh * h - (1 - eh) * Math.sign(cur);
-      }
+      if (track) h = track.step(cur, dt);
       z -= (cur * dt) / C;
       time += dt;
       const v = volt(cur);

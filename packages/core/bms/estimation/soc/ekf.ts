@@ -29,7 +29,6 @@
  */
 import type { EcmModel } from '../../types.js';
 import { checkSocInputs } from './ocv.js';
-import { hysteresisStep } from './hysteresis.js';
 import { KalmanSocBase, type KalmanSocOptions } from './kalman-base.js';
 
 export { KalmanSocBase, resolveKalmanOptions, Z_STATE_MAX, Z_STATE_MIN, type KalmanSocOptions, type ResolvedKalmanOptions } from './kalman-base.js';
@@ -73,8 +72,7 @@ export class EkfSoc extends KalmanSocBase {
     let yHat = m.ocv_V(z, temp_K) - v1 - v2 - r0 * I;
     const hy = this.hyst;
     if (hy !== null) {
-      const h = hysteresisStep(this.h, I, dt_s, hy.gamma, m.capacity_As);
-      this.h = h;
+      const h = this.hTrack!.step(I, dt_s);
       if (h !== 0) {
         const mz = hy.m_V(z, temp_K);
         yHat += mz * h;

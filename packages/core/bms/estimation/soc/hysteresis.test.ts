@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { EcmModel } from '../../types.js';
 import { Rng } from '../../../numerics/rng.js';
 import { EkfSoc, UkfSoc } from './index.js';
-import { hysteresisStep } from './hysteresis.js';
+import { HysteresisTracker, hysteresisStep } from './hysteresis.js';
 import { socFromOcv } from './ocv.js';
 import { drivePulseCurrent, makeTestEcm, simulateEcm } from './testing.js';
 
@@ -104,4 +104,55 @@ test('on a cell with 20 mV hysteresis, ekf/ukf with the hysteresis element track
       assert.ok(without > 3 * withH && without > 0.01, `${name} seed ${seed}: RMSE without ${without} vs with ${withH}`);
     }
   }
+});
+
+test('HysteresisTracker, exponent 1: the same h as hysteresisStep, step by step (Plett)', () => {
+  const c = 2.5 * 3600;
+  const rng = new Rng(5);
+  const tr = new HysteresisTracker(70, 1, c);
+  tr.reset(0.4);
+  let h = 0.4;
+  for (let k = 0; k < 2000; k++) {
+    const I = rng.uniform() < 0.2 ? 0 : -4 + 9 * rng.uniform();
+    h = hysteresisStep(h, I, 0.5, 70, c);
+    assert.equal(tr.step(I, 0.5), h);
+  }
+});
+
+test('HysteresisTracker, exponent p > 1: a small reversal moves h ∝ q^p, a full one flips it, h stays in [−1, 1]', () => {
+  const c = 3 * 3600;
+  const gamma = 40;
+  for (const p of [2, 3]) {
+    const tr = new HysteresisTracker(gamma, p, c);
+    tr.reset(1);
+    // a long discharge: h reaches the discharge branch (−1) within a few 1/γ of SoC
+    for (let k = 0; k < 600; k++) tr.step(3, 1); // 0.5 Ah = 17 % SoC ≫ 1/γ = 2.5 %
+    assert.ok(Math.abs(tr.h + 1) < 1e-9, `p=${p}: after a full reversal h = ${tr.h}`);
+    // a short regen pulse of Δq = 0.1 % SoC: closed form 2·(1 − exp(−(γΔq)^p)), ≪ Plett's 2·(1 − exp(−γΔq))
+    const dq = 0.001;
+    for (let k = 0; k < 10; k++) tr.step(-(dq * c) / 10, 1);
+    const expected = -1 + 2 * (1 - Math.exp(-((gamma * dq) ** p)));
+    assert.ok(Math.abs(tr.h - expected) < 1e-12, `p=${p}: ${tr.h} vs ${expected}`);
+    const plett = -1 + 2 * (1 - Math.exp(-gamma * dq));
+    assert.ok(tr.h + 1 < 0.1 * (plett + 1), `p=${p}: minor loop ${tr.h + 1} vs Plett ${plett + 1}`);
+    // zero current leaves it, and the next discharge restarts from where the reversal left h
+    const hr = tr.h;
+    tr.step(0, 100);
+    assert.equal(tr.h, hr);
+    tr.step(1, 100);
+    assert.ok(tr.h < hr && tr.h > -1);
+  }
+  // random currents: always within [−1, 1]
+  const rng = new Rng(9);
+  const tr = new HysteresisTracker(25, 2.5, c);
+  tr.reset(0);
+  for (let k = 0; k < 20000; k++) {
+    const h = tr.step(-6 + 12 * rng.uniform(), 0.1 + 5 * rng.uniform());
+    assert.ok(h >= -1 && h <= 1 && Number.isFinite(h), `k=${k}: h=${h}`);
+  }
+});
+
+test('modelHysteresis: an exponent below 1 is refused with the field named', () => {
+  const m = { ...makeTestEcm(), hysteresis: { m_V: () => 0.01, gamma: 30, exponent: 0.5 } };
+  assert.throws(() => new EkfSoc(m), /hysteresis\.exponent[\s\S]*0\.5|exponent must be/);
 });

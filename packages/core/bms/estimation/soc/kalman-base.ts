@@ -19,7 +19,7 @@ import { DecayCache } from '../../../numerics/decay.js';
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
 import { badState, checkResetSoc, DEFAULT_TEMP_K, numOpt, socFromOcv } from './ocv.js';
-import { checkResetHysteresis, modelHysteresis } from './hysteresis.js';
+import { checkResetHysteresis, hysteresisTracker, modelHysteresis, type HysteresisTracker, type ModelHysteresis } from './hysteresis.js';
 
 /** What the Kalman filters' `reset` accepts: the SocEstimator fields plus an initial hysteresis state. */
 export interface KalmanResetInput {
@@ -126,9 +126,9 @@ export abstract class KalmanSocBase implements SocEstimator {
   protected readonly decay2 = new DecayCache();
   protected innovation_V = 0;
   /** Hysteresis element of the model (validated), null = none: the filters then skip every h term. */
-  protected readonly hyst: { m_V(z: number, temp_K: number): number; gamma: number } | null;
-  /** Hysteresis state h in [−1, 1] (deterministic, outside the covariance; 0 without hysteresis). */
-  protected h = 0;
+  protected readonly hyst: ModelHysteresis | null;
+  /** Hysteresis state h in [−1, 1] (deterministic, outside the covariance); null without hysteresis. */
+  protected readonly hTrack: HysteresisTracker | null;
   /** h to start from when the first `update` initialises the SoC (from `reset({h})`). */
   private pendingH = 0;
 
@@ -140,6 +140,7 @@ export abstract class KalmanSocBase implements SocEstimator {
     this.model = model;
     this.o = resolveKalmanOptions(name, model, opts);
     this.hyst = modelHysteresis(name, model);
+    this.hTrack = this.hyst === null ? null : hysteresisTracker(this.hyst, model.capacity_As);
     this.initState(0.5);
     this.pendingInit = true;
   }
@@ -164,7 +165,7 @@ export abstract class KalmanSocBase implements SocEstimator {
 
   /** Hysteresis state h in [−1, 1] (always 0 when the model has no hysteresis element). */
   get hysteresis(): number {
-    return this.h;
+    return this.hTrack === null ? 0 : this.hTrack.h;
   }
 
   /**
@@ -202,7 +203,7 @@ export abstract class KalmanSocBase implements SocEstimator {
 
   protected initState(z: number, h = 0): void {
     this.z = z;
-    this.h = h;
+    this.hTrack?.reset(h);
     this.v1 = 0;
     this.v2 = 0;
     this.p00 = this.o.p0z;

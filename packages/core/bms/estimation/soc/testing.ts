@@ -9,7 +9,7 @@
  */
 import type { EcmModel } from '../../types.js';
 import type { Rng } from '../../../numerics/rng.js';
-import { hysteresisStep } from './hysteresis.js';
+import { hysteresisTracker, modelHysteresis } from './hysteresis.js';
 
 /** Universal gas constant [J/(mol·K)] (CODATA 2018). */
 const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;
@@ -128,7 +128,9 @@ export function simulateEcm(
   const soc = new Float64Array(n);
   const voltage_V = new Float64Array(n);
   const hOut = new Float64Array(n);
-  const hy = model.hysteresis;
+  const hy = modelHysteresis('test cell', model);
+  const track = hy === null ? null : hysteresisTracker(hy, model.capacity_As);
+  track?.reset(h0);
   let h = hy ? h0 : 0;
   const q = model.capacity_As;
   let z = z0;
@@ -143,8 +145,8 @@ export function simulateEcm(
     z -= (i * dt_s) / q;
     soc[k] = z;
     let ocv = model.ocv_V(z, temp_K);
-    if (hy) {
-      h = hysteresisStep(h, i, dt_s, hy.gamma, q);
+    if (hy && track) {
+      h = track.step(i, dt_s);
       ocv += hy.m_V(z, temp_K) * h;
     }
     hOut[k] = h;

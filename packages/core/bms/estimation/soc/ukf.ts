@@ -30,7 +30,6 @@
 import type { EcmModel } from '../../types.js';
 import { InputError, NumericalError } from '../../../errors.js';
 import { checkSocInputs, numOpt } from './ocv.js';
-import { hysteresisStep } from './hysteresis.js';
 import { KalmanSocBase, type KalmanSocOptions } from './kalman-base.js';
 
 /** UKF options: the EKF's plus the unscented-transform scaling parameters. */
@@ -196,8 +195,7 @@ export class UkfSoc extends KalmanSocBase {
     const hy = this.hyst;
     let h = 0;
     if (hy !== null) {
-      h = hysteresisStep(this.h, I, dt_s, hy.gamma, m.capacity_As);
-      this.h = h;
+      h = this.hTrack!.step(I, dt_s);
       if (h !== 0) ocvMean += hy.m_V(xz, T) * h;
     }
     for (let i = 0; i < 7; i++) {
