@@ -1,6 +1,8 @@
 /**
- * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html] [--slow-rc]`:
- * fits a temperature-dependent 2-RC ECM with OCV hysteresis and writes the model file
+ * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html] [--slow-rc]
+ *  [--dynamic DRIVE_FILE [--dynamic-initial-soc 1]]`:
+ * fits a temperature-dependent 2-RC ECM with OCV hysteresis (with `--dynamic`, its minor hysteresis
+ * loops and in-service capacity calibrated on one drive cycle, `core/fit/dynamic.ts`) and writes the model file
  * (`ssb-twin/ecm-model` v1) and an HTML fit report (default: beside the model, same name with
  * `.html`, e.g. model.json → model.html).
  */
@@ -8,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { readMeasured } from '../../packages/io/import/index.js';
 import { fitEcm } from '../../packages/core/fit/index.js';
+import { calibrateDynamic } from '../../packages/core/fit/dynamic.js';
 import { InputError } from '../../packages/core/errors.js';
 import { renderFitReport } from '../../packages/io/fit-report.js';
 import { formatSummary } from '../../packages/io/summary.js';
@@ -25,6 +28,8 @@ export interface FitCliOpts {
   columns?: string;
   currentSign?: string;
   slowRc?: boolean;
+  dynamic?: string;
+  dynamicInitialSoc?: string;
   json?: boolean;
 }
 
@@ -46,7 +51,10 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     const hppc = [];
     for (const f of opts.hppc) hppc.push(await readMeasured(f, io));
     const fitDate = new Date().toISOString().slice(0, 10);
-    const { model, report } = fitEcm({
+    const dynInitialSoc = opts.dynamicInitialSoc === undefined ? 1 : Number(opts.dynamicInitialSoc);
+    if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1)) throw new InputError('--dynamic-initial-soc must be a number in (0, 1]', { field: 'dynamic-initial-soc', value: opts.dynamicInitialSoc });
+    const dynamic = opts.dynamic ? await readMeasured(opts.dynamic, io) : null;
+    const fitted = fitEcm({
       ocv: ocv.series,
       hppc: hppc.map((h) => h.series),
       capacity_Ah,
@@ -56,20 +64,25 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
       generatedBy: `ssb fit ${VERSION}`,
       slowRc: opts.slowRc === true,
     });
+    const dyn = dynamic ? calibrateDynamic(fitted.model, dynamic.series, { file: basename(opts.dynamic!), initialSoc: dynInitialSoc }) : null;
+    const model = dyn ? dyn.model : fitted.model;
+    const report = fitted.report;
+    if (dyn) report.notes.push(model.provenance.notes[model.provenance.notes.length - 1]);
     const outPath = resolve(opts.out);
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, JSON.stringify(model, null, 1) + '\n');
     const reportPath = opts.report ? resolve(opts.report) : defaultReportPath(outPath);
     mkdirSync(dirname(reportPath), { recursive: true });
-    const inputs = [`ssb fit --ocv ${opts.ocv} ${opts.hppc.map((h) => `--hppc ${h}`).join(' ')} --capacity-ah ${opts.capacityAh} --out ${opts.out}`, ...[ocv, ...hppc].map((r) => `${r.info.file}: ${r.info.format}, ${r.info.rows} rows${r.info.warnings.length ? `, ${r.info.warnings.join('; ')}` : ''}`)].join('\n');
-    writeFileSync(reportPath, renderFitReport(model, report, { version: VERSION, inputs }));
+    const inputs = [`ssb fit --ocv ${opts.ocv} ${opts.hppc.map((h) => `--hppc ${h}`).join(' ')} --capacity-ah ${opts.capacityAh}${opts.dynamic ? ` --dynamic ${opts.dynamic}` : ''} --out ${opts.out}`, ...[ocv, ...hppc, ...(dynamic ? [dynamic] : [])].map((r) => `${r.info.file}: ${r.info.format}, ${r.info.rows} rows${r.info.warnings.length ? `, ${r.info.warnings.join('; ')}` : ''}`)].join('\n');
+    writeFileSync(reportPath, renderFitReport(model, report, { version: VERSION, inputs, dynamic: dyn?.calibration }));
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ model: outPath, report: reportPath, capacity_Ah: model.capacity_Ah, perTemperature: report.perTemperature.map(({ files: _f, ...p }) => p), notes: report.notes }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ model: outPath, report: reportPath, capacity_Ah: model.capacity_Ah, hysteresis: { gamma: model.hysteresis.gamma, exponent: model.hysteresis.exponent ?? 1 }, dynamic: dyn ? { file: dyn.calibration.file, capacityOcvTest_Ah: dyn.calibration.capacityOcvTest_Ah, rmsBefore_mV: dyn.calibration.before.rms_mV, rmsAfter_mV: dyn.calibration.after.rms_mV } : null, perTemperature: report.perTemperature.map(({ files: _f, ...p }) => p), notes: report.notes }, null, 2) + '\n');
       return 0;
     }
     const rows: [string, string][] = [
-      ['usable capacity', `${model.capacity_Ah.toFixed(4)} Ah (nominal ${capacity_Ah} Ah)`],
-      ['hysteresis', `max ${(Math.max(...model.hysteresis.m_V) * 1000).toFixed(1)} mV, γ ${model.hysteresis.gamma}`],
+      ['usable capacity', `${model.capacity_Ah.toFixed(4)} Ah (nominal ${capacity_Ah} Ah${dyn ? `; OCV test ${dyn.calibration.capacityOcvTest_Ah.toFixed(4)} Ah` : ''})`],
+      ['hysteresis', `max ${(Math.max(...model.hysteresis.m_V) * 1000).toFixed(1)} mV, γ ${model.hysteresis.gamma}, minor-loop exponent ${model.hysteresis.exponent ?? 1}`],
+      ...(dyn ? [['dynamic calibration', `${dyn.calibration.file}: open-loop voltage RMS ${dyn.calibration.before.rms_mV.toFixed(1)} → ${dyn.calibration.after.rms_mV.toFixed(1)} mV (leave this file out of any score)`] as [string, string]] : []),
       ...report.slowRc.map((r): [string, string] => [`slow RC ${r.temp_C.toFixed(1)} °C`, `${(r.r_ohm * 1000).toFixed(1)} mΩ, τ ${Math.round(r.tau_s)} s (rest RMS ${r.rms_mV.toFixed(2)} mV, ${r.rmsWithout_mV.toFixed(2)} mV without)`]),
       ...report.perTemperature.map((p): [string, string] => [`RMS at ${p.temp_C.toFixed(1)} °C`, `${p.rms_mV.toFixed(2)} mV over ${p.pulses} pulses (own fits ${p.rmsFit_mV.toFixed(2)} mV)`]),
       ['model', outPath],

@@ -39,7 +39,7 @@ export function loadEstimatorModel(ref: string): EstimatorModel {
   const json = readJsonFile(ref, 'model');
   if (json && typeof json === 'object' && (json as { schema?: unknown }).schema === ECM_MODEL_SCHEMA) {
     const m = parseModelFile(json, ref);
-    return { ecm: ecmFromModelFile(m), estimatorOptions: { coulombicEfficiency: m.coulombicEfficiency }, kind: 'fitted' };
+    return { ecm: ecmFromModelFile(m), estimatorOptions: { coulombicEfficiency: m.coulombicEfficiency, ...(m.estimator ?? {}) }, kind: 'fitted' };
   }
   return { ecm: ecmFromCell(buildCellModel(validateCellParams(json, ref))), estimatorOptions: {}, kind: 'cell-parameters' };
 }

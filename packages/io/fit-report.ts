@@ -7,6 +7,7 @@
 import { renderReport, type ReportPanel, type ReportTable } from './report.js';
 import type { FitReport } from '../core/fit/index.js';
 import type { EcmModelFile } from '../core/fit/model-file.js';
+import type { DynamicCalibration } from '../core/fit/dynamic.js';
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
@@ -40,7 +41,7 @@ function concatenate(pulses: FitReport['pulses']) {
   return { x, data, model, res };
 }
 
-export function renderFitReport(model: EcmModelFile, report: FitReport, o: { version: string; inputs: string; generatedBy?: string }): string {
+export function renderFitReport(model: EcmModelFile, report: FitReport, o: { version: string; inputs: string; generatedBy?: string; dynamic?: DynamicCalibration }): string {
   const oc = report.ocv;
   const nan = (a: (number | null)[]) => a.map((v) => (v === null ? NaN : v));
   const panels: ReportPanel[] = [
@@ -136,7 +137,7 @@ export function renderFitReport(model: EcmModelFile, report: FitReport, o: { ver
     subtitle: `capacity ${fmt(model.capacity_Ah, 4)} Ah · ${r.temp_C.length} temperatures (${r.temp_C.map((t) => fmt(t, 1)).join(', ')} °C) · fitted ${model.provenance.fitDate}`,
     headline: [
       { label: 'usable capacity', value: `${fmt(model.capacity_Ah, 4)} Ah` },
-      { label: 'hysteresis max', value: `${fmt(Math.max(...model.hysteresis.m_V) * 1000, 1)} mV, γ ${fmt(model.hysteresis.gamma, 0)}` },
+      { label: 'hysteresis max', value: `${fmt(Math.max(...model.hysteresis.m_V) * 1000, 1)} mV, γ ${fmt(model.hysteresis.gamma, 0)}, exponent ${fmt(model.hysteresis.exponent ?? 1, 1)}` },
       { label: 'worst RMS per temperature', value: `${fmt(worst, 2)} mV` },
     ],
     metrics: {
@@ -149,6 +150,15 @@ export function renderFitReport(model: EcmModelFile, report: FitReport, o: { ver
       coulombicEfficiencyMeasured: oc.coulombicEfficiencyMeasured,
       hysteresisGamma: model.hysteresis.gamma,
       hysteresisShapeFitRms_mV: oc.gammaFitRms_mV,
+      hysteresisExponent: model.hysteresis.exponent ?? 1,
+      ...(o.dynamic
+        ? {
+            dynamicCalibrationFile: o.dynamic.file,
+            dynamicCapacityOcvTest_Ah: o.dynamic.capacityOcvTest_Ah,
+            dynamicVoltageRmsBefore_mV: +o.dynamic.before.rms_mV.toFixed(2),
+            dynamicVoltageRmsAfter_mV: +o.dynamic.after.rms_mV.toFixed(2),
+          }
+        : {}),
       vMin_V: model.vMin_V,
       vMax_V: model.vMax_V,
     },

@@ -63,6 +63,28 @@ export interface FitInput {
   arrhenius?: boolean;
 }
 
+/**
+ * Process noise of the Kalman filters for a fitted model (z [1/s], v1 and v2 [V²/s]): chosen by a
+ * grid search on the Panasonic 18650PF training cycles (`bench/panasonic-evidence.ts --tune`: the
+ * objective was flat for voltage noise 10–40 mV, and preferred this process noise at every one).
+ * A starting point for other cells; `ssb estimate` reads them from the model file.
+ */
+export const FITTED_PROCESS_NOISE = { z: 1e-9, v1: 1e-7, v2: 1e-9 } as const;
+/** Floor of the voltage noise written for a fitted model [V] (a 1 mV ADC plus as much model error). */
+const MIN_MEASUREMENT_NOISE_V = 0.002;
+/**
+ * Voltage noise = this × the model's RMS voltage error. The model error is not white: it stays
+ * of one sign for minutes, so a filter that takes it as white noise of its RMS over-trusts every
+ * sample. On the Panasonic training cycles (`--tune`) the best voltage noise was 40 mV for a
+ * model RMS of 21 mV, i.e. ≈ 2×.
+ */
+const MODEL_ERROR_INFLATION = 2;
+
+/** Kalman settings written into a fitted model file for a model whose voltage error is `modelRms_V`. */
+export function fittedEstimatorSettings(modelRms_V: number): NonNullable<EcmModelFile['estimator']> {
+  return { measurementNoise_V: round(Math.max(MIN_MEASUREMENT_NOISE_V, MODEL_ERROR_INFLATION * modelRms_V), 4), processNoise: { ...FITTED_PROCESS_NOISE } };
+}
+
 export interface PulseReport {
   file: string;
   index: number;
@@ -335,6 +357,11 @@ export function fitEcm(input: FitInput): FitResult {
     'resistance tables come from discharge pulses; the residuals are of the pulse response (each pulse anchored at its own rest voltage), not of the absolute OCV',
   );
   model.provenance.perTemperature = perT.map((p) => ({ temp_C: p.temp_C, pulses: p.pulses, rms_mV: p.rms_mV }));
+  // (6) Kalman-filter settings for this model: from the model error at the OCV test's temperature
+  // (it dwarfs a cycler's sensor noise)
+  const atOcvT = perT.reduce((a, p) => (Math.abs(p.temp_C + C_TO_K - tOcv_K) < Math.abs(a.temp_C + C_TO_K - tOcv_K) ? p : a), perT[0]);
+  model.estimator = fittedEstimatorSettings(atOcvT ? atOcvT.rms_mV / 1000 : 0);
+  notes.push(`estimator settings: voltage noise ${(model.estimator.measurementNoise_V * 1000).toFixed(1)} mV (twice the pulse-table RMS at the OCV test's temperature), process noise ${JSON.stringify(model.estimator.processNoise)}`);
   model.provenance.notes = notes;
 
   const arr = (a: Float64Array) => Array.from(a, nullIfNaN);

@@ -6,13 +6,18 @@
  *     capacity_Ah, coulombicEfficiency, vMin_V, vMax_V
  *     ocv:        { soc[], ocv_V[] (average of the charge and discharge branches), temp_C (test
  *                   temperature, the reference of dOcvDt_V_K), dOcvDt_V_K[] | null }
- *     hysteresis: { m_V[] (on ocv.soc: half the charge–discharge gap after IR correction), gamma }
+ *     hysteresis: { m_V[] (on ocv.soc: half the charge–discharge gap after IR correction), gamma,
+ *                   exponent (optional, default 1: Plett's exponential; > 1: minor loops, see
+ *                   bms/estimation/soc/hysteresis.ts) }
  *     resistance: { soc[], temp_C[], r0_ohm, r1_ohm, tau1_s, r2_ohm, tau2_s } — each table is
  *                   number[temp][soc] (one row per temperature), bilinear inside the temperature
  *                   range; optional activation_K: { r0[], r1[], r2[] } (E_a/R_gas [K] per soc point):
  *                   outside the range R(z, T) = R(z, T_edge)·exp(E_a/R·(1/T − 1/T_edge)) (Arrhenius);
  *                   without it (files before it existed) every table is clamped at the edges, as are
  *                   τ1, τ2 always
+ *     estimator:  optional Kalman-filter noise settings for this model { measurementNoise_V,
+ *                   processNoise: { z, v1, v2 } } (KalmanSocOptions; see fit/index.ts for how
+ *                   `ssb fit` sets them); `ssb estimate` uses them
  *     provenance: { generatedBy, fitDate, sources[], perTemperature[{temp_C, pulses, rms_mV}], notes[] }
  *
  * Units are in every key name; SoC axes are fractions 0..1, temperatures in °C (for people; the
@@ -62,6 +67,8 @@ export const ecmModelFileSchema = z
       m_V: z.array(nonneg),
       /** Plett's rate constant (dimensionless): h settles within ≈ 3/γ of SoC after a reversal. */
       gamma: nonneg,
+      /** Minor-loop exponent p ≥ 1 (absent: 1, Plett's exponential). */
+      exponent: fin.refine((x) => x >= 1, 'must be >= 1').optional(),
     }),
     resistance: z.strictObject({
       soc: axis(0, 1),
@@ -84,6 +91,12 @@ export const ecmModelFileSchema = z
         })
         .optional(),
     }),
+    estimator: z
+      .strictObject({
+        measurementNoise_V: posNum,
+        processNoise: z.strictObject({ z: nonneg, v1: nonneg, v2: nonneg }),
+      })
+      .optional(),
     provenance: z
       .strictObject({
         generatedBy: z.string().default(''),
@@ -322,6 +335,6 @@ export function ecmFromModelFile(m: EcmModelFile): EcmModel {
     vMin_V: m.vMin_V,
     vMax_V: m.vMax_V,
   };
-  model.hysteresis = { m_V: (z) => atPos(mh, zAx.pos(z)), gamma: m.hysteresis.gamma };
+  model.hysteresis = { m_V: (z) => atPos(mh, zAx.pos(z)), gamma: m.hysteresis.gamma, exponent: m.hysteresis.exponent ?? 1 };
   return model;
 }
