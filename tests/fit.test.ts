@@ -113,6 +113,9 @@ test('ssb fit: bad input → exit 2 naming the problem', () => {
   assert.match(r2.stderr, /capacity-ah/);
   const r3 = ssb('fit', '--hppc', 'x.csv', '--capacity-ah', '2.9', '--out', path.join(TMP, 'm.json'));
   assert.equal(r3.code, 2);
+  const r4 = ssb('fit', '--ocv', 'x.csv', '--hppc', 'x.csv', '--capacity-ah', '2.9', '--dynamic', 'x.csv', '--dynamic-initial-soc', '1.5', '--out', path.join(TMP, 'm.json'));
+  assert.equal(r4.code, 2);
+  assert.match(r4.stderr, /dynamic-initial-soc/);
 });
 
 test('ssb fit on the real Panasonic 18650PF files (C/20 OCV + 25 °C HPPC): model, report, summary', { skip: !existsSync(PAN) && 'data folder not present' }, () => {
@@ -127,6 +130,10 @@ test('ssb fit on the real Panasonic 18650PF files (C/20 OCV + 25 °C HPPC): mode
   // 25 °C, mid SoC: R0 of a new 18650PF is a few tens of mΩ
   const r0 = m.resistance.r0_ohm[0][10];
   assert.ok(r0 > 0.005 && r0 < 0.06, `R0 ${r0}`);
+  // the slow branch is fitted by default (τ of minutes), and the file carries Kalman settings for it
+  assert.ok(m.resistance.tau2_s[0][10] > 150, `slow τ ${m.resistance.tau2_s[0][10]}`);
+  const rms = m.provenance.perTemperature[0].rms_mV / 1000;
+  assert.ok(m.estimator && Math.abs(m.estimator.measurementNoise_V - 2 * rms) < 1e-4, JSON.stringify(m.estimator));
   const html = readFileSync(path.join(TMP, 'pan', 'model.html'), 'utf8');
   assert.match(html, /RMS voltage residual per temperature/);
   assert.ok(!/<script src=/.test(html));

@@ -1,5 +1,5 @@
 /**
- * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html] [--slow-rc]
+ * `ssb fit --ocv FILE --hppc FILE [--hppc FILE …] --capacity-ah 2.9 --out model.json [--report fit.html] [--no-slow-rc]
  *  [--dynamic DRIVE_FILE [--dynamic-initial-soc 1]]`:
  * fits a temperature-dependent 2-RC ECM with OCV hysteresis (with `--dynamic`, its minor hysteresis
  * loops and in-service capacity calibrated on one drive cycle, `core/fit/dynamic.ts`) and writes the model file
@@ -46,13 +46,13 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     const capacity_Ah = Number(opts.capacityAh);
     if (!(Number.isFinite(capacity_Ah) && capacity_Ah > 0)) throw new InputError('--capacity-ah must be a positive number', { field: 'capacity-ah', value: opts.capacityAh });
     if (!opts.hppc?.length) throw new InputError('give at least one --hppc file', { field: 'hppc' });
+    const dynInitialSoc = opts.dynamicInitialSoc === undefined ? 1 : Number(opts.dynamicInitialSoc);
+    if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1)) throw new InputError('--dynamic-initial-soc must be a number in (0, 1]', { field: 'dynamic-initial-soc', value: opts.dynamicInitialSoc });
     const io = importOptionsFrom(opts);
     const ocv = await readMeasured(opts.ocv, io);
     const hppc = [];
     for (const f of opts.hppc) hppc.push(await readMeasured(f, io));
     const fitDate = new Date().toISOString().slice(0, 10);
-    const dynInitialSoc = opts.dynamicInitialSoc === undefined ? 1 : Number(opts.dynamicInitialSoc);
-    if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1)) throw new InputError('--dynamic-initial-soc must be a number in (0, 1]', { field: 'dynamic-initial-soc', value: opts.dynamicInitialSoc });
     const dynamic = opts.dynamic ? await readMeasured(opts.dynamic, io) : null;
     const fitted = fitEcm({
       ocv: ocv.series,
@@ -62,7 +62,7 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
       files: { ocv: basename(opts.ocv), hppc: opts.hppc.map((f) => basename(f)) },
       name: opts.name ?? `fitted ECM (${basename(opts.ocv)})`,
       generatedBy: `ssb fit ${VERSION}`,
-      slowRc: opts.slowRc === true,
+      slowRc: opts.slowRc !== false,
     });
     const dyn = dynamic ? calibrateDynamic(fitted.model, dynamic.series, { file: basename(opts.dynamic!), initialSoc: dynInitialSoc }) : null;
     const model = dyn ? dyn.model : fitted.model;

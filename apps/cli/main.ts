@@ -76,7 +76,7 @@ addMeasuredOptions(
     .requiredOption('-o, --out <file>', 'model file to write (JSON, schema ssb-twin/ecm-model v1)')
     .option('--report <file>', 'HTML fit report (default: beside the model, .json → .html)')
     .option('--name <text>', 'name stored in the model file')
-    .option('--slow-rc', 'fit a slow RC branch (τ of minutes) on the HPPC long rests; the file\'s RC pairs become the pulse-scale pair and the slow one, the fastest pair merged into R0 (for drive cycles)')
+    .option('--no-slow-rc', 'do not fit the slow RC branch (τ of minutes) on the HPPC long rests; by default the file\'s RC pairs are the pulse-scale pair and that slow one, the fastest pair merged into R0 (what drive cycles need)')
     .option('--dynamic <file>', 'one drive cycle with regen, starting from a full charge: calibrates the minor hysteresis loops (γ, exponent) and the in-service capacity on it by the open-loop voltage error (leave it out of any score)')
     .option('--dynamic-initial-soc <soc>', 'SoC at the first sample of the --dynamic file', '1')
     .option('--json', 'print a JSON summary instead of the text one'),
