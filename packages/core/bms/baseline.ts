@@ -450,16 +450,20 @@ export class BaselineBms {
     return c;
   }
 
-  /** Pack SoC per estimator name: the mean of that estimator's group SoCs. */
+  /** Pack SoC per estimator name: the mean of that estimator's group SoCs. Allocates (see `socEstimate`). */
   socEstimates(): Record<string, number> {
     const out: Record<string, number> = {};
-    const ns = this.layout.seriesCount;
-    for (let k = 0; k < this.names.length; k++) {
-      let s = 0;
-      for (let g = 0; g < ns; g++) s += this.est[k][g].soc;
-      out[this.names[k]] = s / ns;
-    }
+    for (let k = 0; k < this.names.length; k++) out[this.names[k]] = this.socEstimate(k);
     return out;
+  }
+
+  /** Pack SoC of the k-th configured estimator (0 = the primary): the mean of its group SoCs; allocation-free. */
+  socEstimate(k = 0): number {
+    const ns = this.layout.seriesCount;
+    const row = this.est[k];
+    let s = 0;
+    for (let g = 0; g < ns; g++) s += row[g].soc;
+    return s / ns;
   }
 
   /** Per-group SoC of the primary estimator (reused array, updated by `step`). */

@@ -1111,6 +1111,8 @@ export class Pack {
   private hzE2 = new Float64Array(0);
   private hzSab = new Float64Array(0);
   private hzS1b = new Float64Array(0);
+  /** The horizons hzE1 / hzE2 were computed for. */
+  private hzFor: readonly number[] = [];
 
   /**
    * TRUTH for scoring (sim/engine.ts only, never the BMS): the Thevenin form of series group g over
@@ -1129,9 +1131,19 @@ export class Pack {
     const e2 = this.hzE2.length >= nh ? this.hzE2 : (this.hzE2 = new Float64Array(nh));
     const sab = this.hzSab.length >= nh ? this.hzSab : (this.hzSab = new Float64Array(nh));
     const s1b = this.hzS1b.length >= nh ? this.hzS1b : (this.hzS1b = new Float64Array(nh));
+    // exp(−horizon/τ) depends only on the horizons and the cell's (constant) τ: computed once per
+    // horizon list, not once per group and call
+    const hzVal = this.hzFor;
+    let same = hzVal.length === nh;
+    for (let h = 0; same && h < nh; h++) same = hzVal[h] === horizons_s[h];
+    if (!same) {
+      this.hzFor = horizons_s.slice();
+      for (let h = 0; h < nh; h++) {
+        e1[h] = Math.exp(-horizons_s[h] / cell.rc.tau1_s);
+        e2[h] = Math.exp(-horizons_s[h] / cell.rc.tau2_s);
+      }
+    }
     for (let h = 0; h < nh; h++) {
-      e1[h] = Math.exp(-horizons_s[h] / cell.rc.tau1_s);
-      e2[h] = Math.exp(-horizons_s[h] / cell.rc.tau2_s);
       sab[h] = 0;
       s1b[h] = 0;
     }

@@ -125,9 +125,21 @@ export function resistanceSplitFromCell(cell: CellModel): NominalResistanceSplit
   const cT = tabulateUniform((T) => cell.resistance(T, p_Pa, 0).cathodeInterface_ohm, t0, t1, n);
   const pfA0 = pressureFactor(cell.anodeInterface, p_Pa);
   const pfC0 = pressureFactor(cell.cathodeInterface, p_Pa);
+  // the two pressure factors (a Math.pow each) kept for the last pressure asked: the groups of one
+  // module share its pressure sensor, so the health monitor asks at one pressure for a dozen groups
+  let pfP = NaN;
+  let pfA = NaN;
+  let pfC = NaN;
   return {
     bulk_ohm: (T) => interpUniform(bulkT, T),
     interface_ohm: (T) => interpUniform(intT, T),
-    interfaceAt_ohm: (T, p) => (interpUniform(aT, T) * pressureFactor(cell.anodeInterface, p)) / pfA0 + (interpUniform(cT, T) * pressureFactor(cell.cathodeInterface, p)) / pfC0,
+    interfaceAt_ohm: (T, p) => {
+      if (p !== pfP) {
+        pfA = pressureFactor(cell.anodeInterface, p);
+        pfC = pressureFactor(cell.cathodeInterface, p);
+        pfP = p;
+      }
+      return (interpUniform(aT, T) * pfA) / pfA0 + (interpUniform(cT, T) * pfC) / pfC0;
+    },
   };
 }

@@ -386,6 +386,8 @@ export function runSimulation(opts: RunOptions): SimResult {
 
   // ---- recording ----
   const estNames = s.bms.estimators;
+  /** The estimators' pack SoCs at a recorded row (reused). */
+  const estNow = new Float64Array(estNames.length);
   const columns = recordColumns(estNames);
   const row = new Float64Array(columns.length);
   const recordEvery = s.outputs.record_every_s;
@@ -501,7 +503,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         if (act.kind === 'charge') closeSession(t, false);
         if (e.drive) {
           const tr = traceFor(e);
-          const est = bms.socEstimates()[estNames[0]];
+          const est = bms.socEstimate(0);
           if (est < 0.05 || (cmds && !cmds.contactorsClosed)) {
             events.push({ time_s: t, severity: 'warning', text: `drive ${tr.name} skipped: ${cmds && !cmds.contactorsClosed ? 'contactors open' : 'state of charge below 5 %'}` });
             act = { kind: 'park', event: null, start_s: t, end_s: evIdx < timeline.length ? timeline[evIdx].start_s : end_s, trace: null, charger: null };
@@ -619,7 +621,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         distance_m += tr.speed_m_s * dt;
         driveTime_s += dt;
       } else if (act.kind === 'charge' && act.charger) {
-        const est = bms.socEstimates()[estNames[0]];
+        const est = bms.socEstimate(0);
         const req = Math.min(chargerCurrent_A(act.charger, est, Math.max(lastVoltage, 1), packCapacity_Ah), cmds.chargeRequest_A);
         currentControl.value_A = -Math.max(0, req);
         control = currentControl;
@@ -771,10 +773,12 @@ export function runSimulation(opts: RunOptions): SimResult {
       const reportNow = t >= nextReport - 1e-9;
       if (recordNow || reportNow) {
         const socTrue = meanGroupSoc(pack);
-        const est = bms.socEstimates();
         socSamples++;
-        for (const e of estNames) {
-          const err = est[e] - socTrue;
+        for (let k = 0; k < estNames.length; k++) {
+          const e = estNames[k];
+          const v = bms.socEstimate(k);
+          estNow[k] = v;
+          const err = v - socTrue;
           socSqErr[e] += err * err;
           if (Math.abs(err) > socMaxErr[e]) socMaxErr[e] = Math.abs(err);
         }
@@ -786,7 +790,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         row[k++] = res.voltage_V;
         row[k++] = (res.current_A * res.voltage_V) / 1000;
         row[k++] = socTrue;
-        for (const e of estNames) row[k++] = est[e];
+        for (let j = 0; j < estNames.length; j++) row[k++] = estNow[j];
         row[k++] = kToC(lo);
         row[k++] = kToC(hi);
         row[k++] = kToC(pack.tempMean_K);
@@ -1169,7 +1173,17 @@ function cellLimits(ecm: ReturnType<typeof ecmFromCell>, cell: CellModel, np: nu
 function ccdGroupLimit(cell: CellModel, np: number, safety: number): (temp_K: number) => number {
   const f = cell.filament!;
   const p = cell.params.pressure.initial_MPa * 1e6;
-  return (temp_K: number) => safety * criticalCurrentDensity_A_m2(f, temp_K, p) * cell.area_m2 * np;
+  // the value at the last temperature asked is kept: the SoP evaluates it for every group, and
+  // groups reading the same temperature sensor ask at the same temperature
+  let lastT = NaN;
+  let last = NaN;
+  return (temp_K: number) => {
+    if (temp_K !== lastT) {
+      last = safety * criticalCurrentDensity_A_m2(f, temp_K, p) * cell.area_m2 * np;
+      lastT = temp_K;
+    }
+    return last;
+  };
 }
 
 /** Pack control for a protocol step: currents/powers at the pack, C-rates of the pack capacity, voltages per series cell. */

@@ -33,6 +33,7 @@
  * Cost: 20 multiply-adds per group per sample; a 5×5 solve per group every `solveEvery_s`.
  */
 import { InputError } from '../../errors.js';
+import { DecayCache } from '../../numerics/decay.js';
 
 export interface InternalShortConfig {
   /** Nominal capacity of one series group [A·s] (BMS model: cell capacity × Np). */
@@ -126,6 +127,8 @@ export class InternalShortDetector {
   private readonly x = new Float64Array(NX);
   private readonly m = new Float64Array(NX * NX);
   private readonly rhs = new Float64Array(NX);
+  private readonly fastDecay = new DecayCache();
+  private readonly slowDecay = new DecayCache();
 
   constructor(seriesCount: number, cfg: InternalShortConfig) {
     for (const [k, v] of Object.entries(cfg)) {
@@ -150,9 +153,10 @@ export class InternalShortDetector {
     const c = this.cfg;
     const ns = this.ns;
     if (Number.isFinite(current_A)) {
-      const a = 1 - Math.exp(-dt_s / c.currentFilter_s);
+      // exp(−Δt/τ) cached for the last Δt (a drive at a fixed step pays for one exponential)
+      const a = 1 - this.fastDecay.of(dt_s, c.currentFilter_s);
       this.iFilt_C += a * (current_A / this.qAh - this.iFilt_C);
-      this.iSlow_C += (1 - Math.exp(-dt_s / c.slowCurrentFilter_s)) * (current_A / this.qAh - this.iSlow_C);
+      this.iSlow_C += (1 - this.slowDecay.of(dt_s, c.slowCurrentFilter_s)) * (current_A / this.qAh - this.iSlow_C);
     }
     if (!Number.isFinite(this.start_s)) this.start_s = time_s;
     if (time_s - this.start_s < c.warmup_s) return;

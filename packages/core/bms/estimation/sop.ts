@@ -62,11 +62,28 @@ export interface GroupSopParams {
  * parameters; throws an InputError naming the field for an invalid argument.
  */
 export function groupThevenin(z: number, v1_V: number, v2_V: number, p: GroupSopParams, horizon_s: number, out: HorizonThevenin): HorizonThevenin {
+  checkTheveninArgs(p, horizon_s);
+  const e1 = p.tau1_s > 0 ? Math.exp(-horizon_s / p.tau1_s) : 0;
+  const e2 = p.tau2_s > 0 ? Math.exp(-horizon_s / p.tau2_s) : 0;
+  return theveninOf(z, v1_V, v2_V, p, horizon_s, e1, e2, out);
+}
+
+/**
+ * `groupThevenin` with the branch decays e_j = exp(−horizon/τ_j) (0 for τ_j ≤ 0) supplied by the
+ * caller (e.g. from a `DecayCache`: the same values, computed once for groups sharing τ).
+ */
+export function groupTheveninDecay(z: number, v1_V: number, v2_V: number, p: GroupSopParams, horizon_s: number, e1: number, e2: number, out: HorizonThevenin): HorizonThevenin {
+  checkTheveninArgs(p, horizon_s);
+  return theveninOf(z, v1_V, v2_V, p, horizon_s, e1, e2, out);
+}
+
+function checkTheveninArgs(p: GroupSopParams, horizon_s: number): void {
   if (!(horizon_s > 0) || !Number.isFinite(horizon_s)) throw new InputError('SoP horizon must be finite and > 0 s', { field: 'horizon_s', value: horizon_s });
   if (!(p.capacity_As > 0)) throw new InputError('SoP needs a capacity > 0', { field: 'capacity_As', value: p.capacity_As });
   if (!(p.r0_ohm >= 0) || !(p.r1_ohm >= 0) || !(p.r2_ohm >= 0)) throw new InputError('SoP needs resistances >= 0', { field: 'r0_ohm', value: p.r0_ohm });
-  const e1 = p.tau1_s > 0 ? Math.exp(-horizon_s / p.tau1_s) : 0;
-  const e2 = p.tau2_s > 0 ? Math.exp(-horizon_s / p.tau2_s) : 0;
+}
+
+function theveninOf(z: number, v1_V: number, v2_V: number, p: GroupSopParams, horizon_s: number, e1: number, e2: number, out: HorizonThevenin): HorizonThevenin {
   const k = Math.max(0, p.dOcvDz_V) * (horizon_s / p.capacity_As);
   out.a_V = p.ocv_V - v1_V * e1 - v2_V * e2;
   out.b_ohm = p.r0_ohm + p.r1_ohm * (1 - e1) + p.r2_ohm * (1 - e2) + k;

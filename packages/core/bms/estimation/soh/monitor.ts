@@ -34,7 +34,7 @@ import { InputError } from '../../../errors.js';
 import { socFromOcv } from '../soc/ocv.js';
 import { CapacityTls, type CapacityTlsOptions } from './capacity.js';
 import { InterfaceBulkSplit, ResistanceRls, type InterfaceBulkSplitOptions, type ResistanceRlsOptions, type SplitResult } from './resistance.js';
-import { groupThevenin, makeSopResult, packSop, SOP_HORIZONS_S, type GroupSopParams, type HorizonThevenin, type SopResult } from '../sop.js';
+import { groupTheveninDecay, makeSopResult, packSop, SOP_HORIZONS_S, type GroupSopParams, type HorizonThevenin, type SopResult } from '../sop.js';
 
 /** Nominal resistance parts of ONE cell vs temperature [Ω] (datasheet / fitted, never plant state). */
 export interface NominalResistanceSplit {
@@ -191,6 +191,9 @@ export class HealthMonitor {
   /** Per-group SoP parameters [8·g + (ocv, dOcv/dz, Q, R0, R1, τ1, R2, τ2)]. */
   private readonly sopPar: Float64Array;
   readonly sopResults: SopResult[];
+  /** exp(−horizon/τ) of each RC branch per horizon, for the last τ (groups share τ). */
+  private readonly sopDecay1: DecayCache[];
+  private readonly sopDecay2: DecayCache[];
 
   /** `groupModel`: the BMS's nominal model of one group (Np cells in parallel). */
   constructor(groupModel: EcmModel, seriesCount: number, parallelCount: number, cfg: HealthMonitorConfig = {}) {
@@ -258,6 +261,8 @@ export class HealthMonitor {
     this.cchg = f();
     this.sopPar = new Float64Array(8 * ns);
     this.sopResults = this.horizons_s.map((h) => makeSopResult(h));
+    this.sopDecay1 = this.horizons_s.map(() => new DecayCache());
+    this.sopDecay2 = this.horizons_s.map(() => new DecayCache());
   }
 
   /**
@@ -485,6 +490,8 @@ export class HealthMonitor {
     const p = this.gp;
     for (let h = 0; h < this.horizons_s.length; h++) {
       const H = this.horizons_s[h];
+      const d1 = this.sopDecay1[h];
+      const d2 = this.sopDecay2[h];
       for (let g = 0; g < ns; g++) {
         const o = 8 * g;
         if (Number.isNaN(P[o])) {
@@ -502,7 +509,8 @@ export class HealthMonitor {
         p.tau1_s = P[o + 5];
         p.r2_ohm = P[o + 6];
         p.tau2_s = P[o + 7];
-        groupThevenin(soc[g], this.v1[g], this.v2[g], p, H, this.th);
+        // exp(−H/τ) from a per-horizon cache (groups share τ): the value groupThevenin computes
+        groupTheveninDecay(soc[g], this.v1[g], this.v2[g], p, H, d1.of(H, p.tau1_s), d2.of(H, p.tau2_s), this.th);
         this.sa[g] = this.th.a_V;
         this.sb[g] = this.th.b_ohm;
         this.sdm[g] = this.th.socDischargeMax_A;
