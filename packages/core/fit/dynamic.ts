@@ -14,7 +14,7 @@
  * Method: the open-loop voltage check (`validate.ts`, model driven by the measured current along
  * the Coulomb-counted SoC from `initialSoc`, h from +1 after the full charge) is minimised over
  *   capacity  Q = f·Q_ocv, f ∈ [0.93, 1.03] in 1 % steps, then ±1 % around the best in 0.25 % steps;
- *   exponent  p ∈ {1, 1.5, 2, 3, 4};
+ *   exponent  p ∈ {1, 1.5, 2, 3, 4, 6, 8};
  *   rate      γ ∈ 10·√2^k, k = 0…10 (10 … 320),
  * an exhaustive grid (the objective is not smooth in p and has flat valleys in γ; a grid is
  * deterministic and cheap here: the terms that do not depend on the hysteresis are computed once
@@ -33,7 +33,7 @@ import { ecmFromModelFile, type EcmModelFile } from './model-file.js';
 import { fittedEstimatorSettings } from './index.js';
 import { hysteresisResidual, voltageTerms, type VoltageCheck } from './validate.js';
 
-export const DYNAMIC_EXPONENTS = [1, 1.5, 2, 3, 4] as const;
+export const DYNAMIC_EXPONENTS = [1, 1.5, 2, 3, 4, 6, 8] as const;
 export const DYNAMIC_GAMMAS = Array.from({ length: 11 }, (_, k) => Math.round(10 * Math.SQRT2 ** k * 10) / 10);
 
 export interface DynamicCalibration {
