@@ -35,7 +35,7 @@ import { fitEcm } from '../packages/core/fit/index.js';
 import { modelVoltageCheck } from '../packages/core/fit/validate.js';
 import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
 import type { KalmanSocOptions } from '../packages/core/bms/estimation/soc/kalman-base.js';
-import { EstimateRun } from '../packages/core/bms/estimation/soc/score.js';
+import { EstimateRun, referenceStartWarning } from '../packages/core/bms/estimation/soc/score.js';
 import type { MeasuredSeries } from '../packages/core/data/measured.js';
 import type { EcmModel } from '../packages/core/bms/types.js';
 import { readMeasured } from '../packages/io/import/index.js';
@@ -103,7 +103,11 @@ const rows: Record<string, unknown>[] = [];
 for (const f of readdirSync(dc).sort()) {
   const { series } = await readMeasured(join(dc, f));
   const v = modelVoltageCheck(ecm, series, 1, Q_AH, 298.15, 1);
-  const row: Record<string, unknown> = { file: name(f), use: TRAINING.includes(name(f)) && !baseline ? 'training' : 'test', samples: series.length, voltage_rms_mV: +v.rms_mV.toFixed(1), voltage_mean_mV: +v.mean_mV.toFixed(1) };
+  // a file whose start does not match the reference (0degC_LA92_NN starts empty, 3.14 V, and is
+  // recharged in unlogged gaps) is scored but kept out of the summary
+  const refWarning = referenceStartWarning(ecm, series.voltage_V[0], series.temp_K ? series.temp_K[0] : 298.15, 1);
+  const use = TRAINING.includes(name(f)) && !baseline ? 'training' : refWarning ? 'reference-invalid' : 'test';
+  const row: Record<string, unknown> = { file: name(f), use, samples: series.length, voltage_rms_mV: +v.rms_mV.toFixed(1), voltage_mean_mV: +v.mean_mV.toFixed(1) };
   for (const method of ['ekf', 'ukf'] as const) {
     const s = score(method, ecm, series, estOpts);
     row[`${method}_rmse_pct`] = +s.rmse_pct.toFixed(2);

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../packages/core/errors.js';
 import { createSocEstimator, SOC_ESTIMATOR_NAMES, type SocEstimatorName } from '../../packages/core/bms/estimation/soc/index.js';
-import { EstimateRun, type EstimateScore } from '../../packages/core/bms/estimation/soc/score.js';
+import { EstimateRun, referenceStartWarning, type EstimateScore } from '../../packages/core/bms/estimation/soc/score.js';
 import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { renderReport } from '../../packages/io/report.js';
 import { formatNumber } from '../../packages/io/summary.js';
@@ -64,7 +64,19 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     });
     const { info, chunks } = streamMeasured(opts.data, importOptionsFrom(opts));
     const t0 = performance.now();
-    for await (const c of chunks) run.push(c);
+    const warnings: string[] = [];
+    let first = true;
+    for await (const c of chunks) {
+      if (first && c.length > 0) {
+        first = false;
+        const w = referenceStartWarning(model.ecm, c.voltage_V[0], c.temp_K ? c.temp_K[0] : numberFlag('temp-c', opts.tempC) + 273.15, numberFlag('reference-initial-soc', opts.referenceInitialSoc));
+        if (w) {
+          warnings.push(w);
+          process.stderr.write(`warning: ${w}\n`);
+        }
+      }
+      run.push(c);
+    }
     const wall_s = (performance.now() - t0) / 1000;
     const inf = await info;
     const score = run.finish();
@@ -78,6 +90,7 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
       temperature_from: inf.columns.temperature ?? `constant ${opts.tempC} °C (no temperature column)`,
       initial_soc: opts.initialSoc !== undefined ? Number(opts.initialSoc) : 'from the first voltage',
       reference: `Coulomb counting from SoC ${opts.referenceInitialSoc} with ${capacity_Ah} Ah`,
+      warnings,
     };
     if (opts.report) writeEstimateReport(resolve(opts.report), out, run, inf);
     if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');

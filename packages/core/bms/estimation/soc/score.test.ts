@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { MeasuredChunk } from '../../../data/measured.js';
 import { Rng } from '../../../numerics/rng.js';
 import { CoulombCounter, EkfSoc } from './index.js';
-import { EstimateRun } from './score.js';
+import { EstimateRun, referenceStartWarning } from './score.js';
 import { drivePulseCurrent, makeTestEcm, simulateEcm } from './testing.js';
 
 const T = 298.15;
@@ -81,4 +81,12 @@ test('bad options name the field', () => {
   assert.throws(() => new EstimateRun(new CoulombCounter(model), { referenceInitialSoc: 1, capacity_As: 0, fallbackTemp_K: T }), /capacity/);
   const run = new EstimateRun(new CoulombCounter(model), { referenceInitialSoc: 1, capacity_As: 1, fallbackTemp_K: T });
   assert.throws(() => run.finish(), /no samples/);
+});
+
+test('referenceStartWarning: a file that starts empty against a reference from full is flagged; a full start is not', () => {
+  const m = makeTestEcm();
+  const w = referenceStartWarning(m, m.ocv_V(0.05, T), T, 1);
+  assert.ok(w !== null && /reads SoC 0\.05/.test(w) && /reference-initial-soc/.test(w), String(w));
+  assert.equal(referenceStartWarning(m, m.ocv_V(0.95, T), T, 1), null);
+  assert.equal(referenceStartWarning(m, m.ocv_V(0.05, T), T, 0.1), null);
 });

@@ -8,8 +8,24 @@
  * never from the reference.
  */
 import type { MeasuredChunk } from '../../../data/measured.js';
-import type { SocEstimator } from '../../types.js';
+import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
+import { socFromOcv } from './ocv.js';
+
+/** |OCV SoC of the first voltage − reference initial SoC| above which the reference is suspect. */
+export const REFERENCE_START_TOLERANCE = 0.3;
+
+/**
+ * A warning when the file's first voltage, read on the model's OCV (mean branch), is far from the
+ * SoC the reference starts from (e.g. a file that starts empty and is recharged in unlogged gaps,
+ * scored against a reference that assumes a full start): the reference, not the estimator, is then
+ * what the score measures. null when they agree within REFERENCE_START_TOLERANCE.
+ */
+export function referenceStartWarning(model: EcmModel, voltage_V: number, temp_K: number, referenceInitialSoc: number): string | null {
+  const z = socFromOcv(model, voltage_V, temp_K, 0);
+  if (Math.abs(z - referenceInitialSoc) <= REFERENCE_START_TOLERANCE) return null;
+  return `the first voltage ${voltage_V.toFixed(3)} V reads SoC ${z.toFixed(2)} on the model's OCV, but the reference starts at ${referenceInitialSoc}: check --reference-initial-soc (a file that does not start where the reference assumes, or is charged in unlogged gaps, is scored against a wrong reference)`;
+}
 
 export interface EstimateRunOptions {
   /** Initial SoC given to the estimator; undefined = it initialises itself from the first sample. */
