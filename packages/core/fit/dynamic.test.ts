@@ -55,3 +55,20 @@ test('calibrateDynamic refuses a file without any charge current, naming the fil
   const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: new Float64Array(n).fill(1), voltage_V: new Float64Array(n).fill(3.7), temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
   assert.throws(() => calibrateDynamic(cell(3, 100, 1), series, { file: 'flat.csv' }), /flat\.csv[\s\S]*|no charge/);
 });
+
+test('calibrateDynamic without a hysteresis element calibrates the capacity only and keeps γ and the exponent', () => {
+  const truth = cell(2.94, 100, 1);
+  truth.hysteresis.m_V = truth.hysteresis.m_V.map(() => 0);
+  const ecm = ecmFromModelFile(truth);
+  const n = 15000;
+  const current = drivePulseCurrent(new Rng(4), n, 1, ecm.capacity_As, 1);
+  current[0] = 0;
+  const sim = simulateEcm(ecm, current, 1, 1, T, 1);
+  const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: current, voltage_V: sim.voltage_V, temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+  const start = cell(3, 100, 1);
+  start.hysteresis.m_V = start.hysteresis.m_V.map(() => 0);
+  const { calibration: c } = calibrateDynamic(start, series, { file: 'drive.csv' });
+  assert.ok(Math.abs(c.capacity_Ah - 2.94) < 1e-9, `capacity ${c.capacity_Ah}`);
+  assert.deepEqual([c.gamma, c.exponent], [100, 1]);
+  assert.ok(c.evaluations < 40, `${c.evaluations} evaluations`);
+});

@@ -34,6 +34,9 @@ import { fittedEstimatorSettings } from './index.js';
 import { hysteresisResidual, voltageTerms, type VoltageCheck } from './validate.js';
 
 export const DYNAMIC_EXPONENTS = [1, 1.5, 2, 3, 4, 6, 8] as const;
+/** Capacity range searched, as fractions of the OCV test's capacity. */
+const F_MIN = 0.93;
+const F_MAX = 1.03;
 export const DYNAMIC_GAMMAS = Array.from({ length: 11 }, (_, k) => Math.round(10 * Math.SQRT2 ** k * 10) / 10);
 
 export interface DynamicCalibration {
@@ -85,10 +88,13 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
   };
   const before = evalAt(1, model.hysteresis.gamma, model.hysteresis.exponent ?? 1);
   let best = { f: 1, gamma: model.hysteresis.gamma, exponent: model.hysteresis.exponent ?? 1, check: before };
+  // without a hysteresis element (M ≡ 0) only the capacity is calibrated; γ and p stay
+  const exponents = m_Vmax > 0 ? DYNAMIC_EXPONENTS : [best.exponent];
+  const gammas = m_Vmax > 0 ? DYNAMIC_GAMMAS : [best.gamma];
   const scan = (fs: number[]) => {
     for (const f of fs) {
-      for (const p of DYNAMIC_EXPONENTS)
-        for (const g of DYNAMIC_GAMMAS) {
+      for (const p of exponents)
+        for (const g of gammas) {
           const c = evalAt(f, g, p);
           if (c.rms_mV < best.check.rms_mV) best = { f, gamma: g, exponent: p, check: c };
         }
@@ -96,10 +102,14 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
     }
   };
   const grid = (lo: number, hi: number, step: number) => Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => Math.round((lo + i * step) * 1e4) / 1e4);
-  scan(grid(0.93, 1.03, 0.01));
+  scan(grid(F_MIN, F_MAX, 0.01));
   const f1 = best.f;
   scan(grid(f1 - 0.01, f1 + 0.01, 0.0025).filter((f) => Math.abs((f - f1) / 0.01 - Math.round((f - f1) / 0.01)) > 1e-6));
   const capacity_Ah = Math.round(best.f * q0 * 1e4) / 1e4;
+  const edges: string[] = [];
+  if (best.f <= F_MIN + 1e-9 || best.f >= F_MAX - 1e-9) edges.push(`capacity at ${Math.round(best.f * 100)} % of the OCV test's, the end of the searched ${F_MIN * 100}–${F_MAX * 100} %`);
+  if (m_Vmax > 0 && (best.gamma === DYNAMIC_GAMMAS[0] || best.gamma === DYNAMIC_GAMMAS[DYNAMIC_GAMMAS.length - 1])) edges.push(`γ at the end of its grid (${best.gamma})`);
+  if (m_Vmax > 0 && best.exponent === DYNAMIC_EXPONENTS[DYNAMIC_EXPONENTS.length - 1]) edges.push(`exponent at the end of its grid (${best.exponent})`);
   const calibration: DynamicCalibration = { file, samples: best.check.samples, capacityOcvTest_Ah: q0, capacity_Ah, gamma: best.gamma, exponent: best.exponent, before, after: best.check, evaluations };
   const out: EcmModelFile = {
     ...model,
@@ -112,6 +122,7 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
       notes: [
         ...model.provenance.notes,
         `calibrated on the dynamic file ${file} (open-loop voltage RMS ${before.rms_mV.toFixed(1)} → ${best.check.rms_mV.toFixed(1)} mV): capacity ${q0.toFixed(4)} → ${capacity_Ah} Ah, hysteresis γ ${model.hysteresis.gamma} → ${best.gamma}, minor-loop exponent ${best.exponent}; leave this file out of any score of the model`,
+        ...edges.map((e) => `dynamic calibration: ${e}; the optimum may lie beyond it`),
       ],
     },
   };
