@@ -70,6 +70,30 @@ export function renderFitReport(model: EcmModelFile, report: FitReport, o: { ver
       ],
     },
   ];
+  const dyn = o.dynamic;
+  if (dyn) {
+    const tr = dyn.trace;
+    panels.push(
+      {
+        title: `Dynamic calibration on ${dyn.file}: measured voltage and the calibrated model (model driven by the measured current along the counted SoC)`,
+        xLabel: 'time [s]',
+        yLabel: 'voltage',
+        series: [
+          { label: 'measured', unit: 'V', x: tr.time_s, y: tr.measured_V },
+          { label: 'model (calibrated)', unit: 'V', x: tr.time_s, y: tr.measured_V.map((v, i) => v + tr.errorAfter_V[i]), dash: true },
+        ],
+      },
+      {
+        title: `Dynamic calibration: model − measured, before (the characterisation fit, ${fmt(dyn.capacityOcvTest_Ah, 4)} Ah) and after (${fmt(dyn.capacity_Ah, 4)} Ah, γ ${fmt(dyn.gamma, 1)}, exponent ${fmt(dyn.exponent, 1)}); RMS ${fmt(dyn.before.rms_mV, 1)} → ${fmt(dyn.after.rms_mV, 1)} mV`,
+        xLabel: 'time [s]',
+        yLabel: 'error [mV]',
+        series: [
+          { label: 'before', unit: 'mV', x: tr.time_s, y: tr.errorBefore_V.map((e) => e * 1000) },
+          { label: 'after', unit: 'mV', x: tr.time_s, y: tr.errorAfter_V.map((e) => e * 1000) },
+        ],
+      },
+    );
+  }
   for (const pt of report.perTemperature) {
     const ps = report.pulses.filter((p) => pt.files.includes(p.file) && Math.abs(p.temp_C - pt.temp_C) < 5).sort((a, b) => a.start_s - b.start_s || a.file.localeCompare(b.file));
     const c = concatenate(ps);

@@ -72,3 +72,22 @@ test('calibrateDynamic without a hysteresis element calibrates the capacity only
   assert.deepEqual([c.gamma, c.exponent], [100, 1]);
   assert.ok(c.evaluations < 40, `${c.evaluations} evaluations`);
 });
+
+test('calibrateDynamic trace: thinned, the same samples before and after, and its RMS agrees with the statistics', () => {
+  const truth = cell(2.91, DYNAMIC_GAMMAS[4], 3);
+  const ecm = ecmFromModelFile(truth);
+  const n = 8000;
+  const current = drivePulseCurrent(new Rng(8), n, 1, ecm.capacity_As, 1);
+  current[0] = 0;
+  const sim = simulateEcm(ecm, current, 1, 1, T, 1);
+  const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: current, voltage_V: sim.voltage_V, temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+  const { calibration: c } = calibrateDynamic(cell(3, 100, 1), series, { file: 'drive.csv' });
+  const tr = c.trace;
+  assert.ok(tr.time_s.length > 1000 && tr.time_s.length <= 2001, `${tr.time_s.length} points`);
+  assert.equal(tr.errorBefore_V.length, tr.time_s.length);
+  // all before-errors found (the before check uses SoC ≥ 2 % on the larger capacity axis, a superset here)
+  assert.ok(tr.errorBefore_V.every(Number.isFinite));
+  const rms = (a: number[]) => 1000 * Math.sqrt(a.reduce((s, e) => s + e * e, 0) / a.length);
+  assert.ok(rms(tr.errorAfter_V) < 1e-3, `after ${rms(tr.errorAfter_V)} mV`);
+  assert.ok(Math.abs(rms(tr.errorBefore_V) / c.before.rms_mV - 1) < 0.1, `${rms(tr.errorBefore_V)} vs ${c.before.rms_mV}`);
+});

@@ -31,7 +31,7 @@ import { InputError } from '../errors.js';
 import { HysteresisTracker } from '../bms/estimation/soc/hysteresis.js';
 import { ecmFromModelFile, type EcmModelFile } from './model-file.js';
 import { fittedEstimatorSettings } from './index.js';
-import { hysteresisResidual, voltageTerms, type VoltageCheck } from './validate.js';
+import { hysteresisResidual, voltageTerms, type ResidualTrace, type VoltageCheck } from './validate.js';
 
 export const DYNAMIC_EXPONENTS = [1, 1.5, 2, 3, 4, 6, 8] as const;
 /** Capacity range searched, as fractions of the OCV test's capacity. */
@@ -51,6 +51,8 @@ export interface DynamicCalibration {
   before: VoltageCheck;
   after: VoltageCheck;
   evaluations: number;
+  /** Thinned (≈ 2000 points) measured voltage and model residual before and after, for the fit report. */
+  trace: { time_s: number[]; measured_V: number[]; errorBefore_V: number[]; errorAfter_V: number[] };
 }
 
 export interface DynamicOptions {
@@ -106,11 +108,26 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
   const f1 = best.f;
   scan(grid(f1 - 0.01, f1 + 0.01, 0.0025).filter((f) => Math.abs((f - f1) / 0.01 - Math.round((f - f1) / 0.01)) > 1e-6));
   const capacity_Ah = Math.round(best.f * q0 * 1e4) / 1e4;
+  // thinned traces of the residual before and after on the same sample indices (each check leaves
+  // out SoC < 2 % on its own capacity axis: a sample missing from the before-trace reads NaN)
+  const every = Math.max(1, Math.ceil(s.length / 2000));
+  const tb: ResidualTrace = { every, index: [], error_V: [] };
+  const ta: ResidualTrace = { every, index: [], error_V: [] };
+  hysteresisResidual(terms(1), m_Vmax > 0 ? new HysteresisTracker(model.hysteresis.gamma, model.hysteresis.exponent ?? 1, q0 * 3600) : null, h0, tb);
+  hysteresisResidual(terms(best.f), m_Vmax > 0 ? new HysteresisTracker(best.gamma, best.exponent, best.f * q0 * 3600) : null, h0, ta);
+  const errAt = new Map(tb.index.map((k, i) => [k, tb.error_V[i]]));
+  const trace = { time_s: [] as number[], measured_V: [] as number[], errorBefore_V: [] as number[], errorAfter_V: [] as number[] };
+  ta.index.forEach((k, i) => {
+    trace.time_s.push(s.time_s[k] - s.time_s[0]);
+    trace.measured_V.push(s.voltage_V[k]);
+    trace.errorBefore_V.push(errAt.get(k) ?? NaN);
+    trace.errorAfter_V.push(ta.error_V[i]);
+  });
   const edges: string[] = [];
   if (best.f <= F_MIN + 1e-9 || best.f >= F_MAX - 1e-9) edges.push(`capacity at ${Math.round(best.f * 100)} % of the OCV test's, the end of the searched ${F_MIN * 100}–${F_MAX * 100} %`);
   if (m_Vmax > 0 && (best.gamma === DYNAMIC_GAMMAS[0] || best.gamma === DYNAMIC_GAMMAS[DYNAMIC_GAMMAS.length - 1])) edges.push(`γ at the end of its grid (${best.gamma})`);
   if (m_Vmax > 0 && best.exponent === DYNAMIC_EXPONENTS[DYNAMIC_EXPONENTS.length - 1]) edges.push(`exponent at the end of its grid (${best.exponent})`);
-  const calibration: DynamicCalibration = { file, samples: best.check.samples, capacityOcvTest_Ah: q0, capacity_Ah, gamma: best.gamma, exponent: best.exponent, before, after: best.check, evaluations };
+  const calibration: DynamicCalibration = { file, samples: best.check.samples, capacityOcvTest_Ah: q0, capacity_Ah, gamma: best.gamma, exponent: best.exponent, before, after: best.check, evaluations, trace };
   const out: EcmModelFile = {
     ...model,
     capacity_Ah,

@@ -61,8 +61,18 @@ export function voltageTerms(ecm: EcmModel, s: MeasuredSeries, refInitialSoc: nu
   return { base_V: base, m_V: mV, current_A: s.current_A, dt_s: dts };
 }
 
-/** The check's statistics for the terms with the hysteresis state stepped by `track` (null: none), from `initialH`. */
-export function hysteresisResidual(t: VoltageTerms, track: HysteresisTracker | null, initialH: number): VoltageCheck {
+/** Thinned record of the residual (model − measured) for plots: the used samples whose index is a multiple of `every`. */
+export interface ResidualTrace {
+  every: number;
+  index: number[];
+  error_V: number[];
+}
+
+/**
+ * The check's statistics for the terms with the hysteresis state stepped by `track` (null: none),
+ * from `initialH`; `trace` (optional) collects a thinned residual record.
+ */
+export function hysteresisResidual(t: VoltageTerms, track: HysteresisTracker | null, initialH: number, trace?: ResidualTrace): VoltageCheck {
   track?.reset(initialH);
   let h = initialH;
   let se = 0;
@@ -75,6 +85,10 @@ export function hysteresisResidual(t: VoltageTerms, track: HysteresisTracker | n
     const b = base_V[k];
     if (b !== b) continue;
     const e = track ? b + m_V[k] * h : b;
+    if (trace && k % trace.every === 0) {
+      trace.index.push(k);
+      trace.error_V.push(e);
+    }
     se += e * e;
     sum += e;
     if (Math.abs(e) > max) max = Math.abs(e);
