@@ -26,17 +26,20 @@ function cell(capacity_Ah: number, gamma: number, exponent: number): EcmModelFil
   );
 }
 
-test('calibrateDynamic recovers the minor-loop hysteresis and the in-service capacity of the cell that made the drive cycle', () => {
-  const truth = cell(2.91, DYNAMIC_GAMMAS[4], 3); // γ = 40, p = 3, capacity 97 % of the OCV test's 3 Ah
+/** A seeded drive cycle (with regen) simulated on `truth` from full charge, h = +1, as a measured series. */
+function driveSeries(truth: EcmModelFile, seed: number, n: number): MeasuredSeries {
   const ecm = ecmFromModelFile(truth);
-  const n = 20000;
-  const current = drivePulseCurrent(new Rng(3), n, 1, ecm.capacity_As, 1);
+  const current = drivePulseCurrent(new Rng(seed), n, 1, ecm.capacity_As, 1);
   current[0] = 0;
-  let regen = 0;
-  for (let k = 0; k < n; k++) if (current[k] < 0) regen++;
-  assert.ok(regen > 1000, 'the drive needs regen pulses');
   const sim = simulateEcm(ecm, current, 1, 1, T, 1);
-  const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: current, voltage_V: sim.voltage_V, temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+  return { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: current, voltage_V: sim.voltage_V, temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+}
+
+test('calibrateDynamic recovers the minor-loop hysteresis and the in-service capacity of the cell that made the drive cycle', () => {
+  const series = driveSeries(cell(2.91, DYNAMIC_GAMMAS[4], 3), 3, 20000); // γ = 40, p = 3, capacity 97 % of the OCV test's 3 Ah
+  let regen = 0;
+  for (let k = 0; k < series.length; k++) if (series.current_A[k] < 0) regen++;
+  assert.ok(regen > 1000, 'the drive needs regen pulses');
   // start from what the characterisation tests give: the OCV test's capacity, Plett's exponential with γ = 100
   const { model, calibration: c } = calibrateDynamic(cell(3, 100, 1), series, { file: 'drive.csv' });
   assert.equal(c.exponent, 3);
@@ -59,12 +62,7 @@ test('calibrateDynamic refuses a file without any charge current, naming the fil
 test('calibrateDynamic without a hysteresis element calibrates the capacity only and keeps γ and the exponent', () => {
   const truth = cell(2.94, 100, 1);
   truth.hysteresis.m_V = truth.hysteresis.m_V.map(() => 0);
-  const ecm = ecmFromModelFile(truth);
-  const n = 15000;
-  const current = drivePulseCurrent(new Rng(4), n, 1, ecm.capacity_As, 1);
-  current[0] = 0;
-  const sim = simulateEcm(ecm, current, 1, 1, T, 1);
-  const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: current, voltage_V: sim.voltage_V, temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+  const series = driveSeries(truth, 4, 15000);
   const start = cell(3, 100, 1);
   start.hysteresis.m_V = start.hysteresis.m_V.map(() => 0);
   const { calibration: c } = calibrateDynamic(start, series, { file: 'drive.csv' });
@@ -74,13 +72,7 @@ test('calibrateDynamic without a hysteresis element calibrates the capacity only
 });
 
 test('calibrateDynamic trace: thinned, the same samples before and after, and its RMS agrees with the statistics', () => {
-  const truth = cell(2.91, DYNAMIC_GAMMAS[4], 3);
-  const ecm = ecmFromModelFile(truth);
-  const n = 8000;
-  const current = drivePulseCurrent(new Rng(8), n, 1, ecm.capacity_As, 1);
-  current[0] = 0;
-  const sim = simulateEcm(ecm, current, 1, 1, T, 1);
-  const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: current, voltage_V: sim.voltage_V, temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+  const series = driveSeries(cell(2.91, DYNAMIC_GAMMAS[4], 3), 8, 8000);
   const { calibration: c } = calibrateDynamic(cell(3, 100, 1), series, { file: 'drive.csv' });
   const tr = c.trace;
   assert.ok(tr.time_s.length > 1000 && tr.time_s.length <= 2001, `${tr.time_s.length} points`);
