@@ -14,9 +14,14 @@ import { buildCellModel } from '../packages/core/physics/cell.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { simulateTest, ocvTestSteps, hppcTestSteps } from '../packages/core/fit/synthetic.js';
 import { fitEcm } from '../packages/core/fit/index.js';
-import { parseModelFile } from '../packages/core/fit/model-file.js';
+import { ecmFromModelFile, parseModelFile } from '../packages/core/fit/model-file.js';
 import { cellModelFromEcmFile } from '../packages/core/fit/cell-from-model.js';
 import { InputError } from '../packages/core/errors.js';
+import { readMeasured } from '../packages/io/import/index.js';
+import { calibrateDynamic } from '../packages/core/fit/dynamic.js';
+import { modelVoltageCheck } from '../packages/core/fit/validate.js';
+import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
+import { EstimateRun } from '../packages/core/bms/estimation/soc/score.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
@@ -137,4 +142,32 @@ test('ssb fit on the real Panasonic 18650PF files (C/20 OCV + 25 °C HPPC): mode
   const html = readFileSync(path.join(TMP, 'pan', 'model.html'), 'utf8');
   assert.match(html, /RMS voltage residual per temperature/);
   assert.ok(!/<script src=/.test(html));
+});
+
+test('calibrateDynamic on the real Panasonic 25degC_Cycle_1 improves the model on held-out cycles (LA92, NN): voltage and EKF SoC', { skip: !existsSync(PAN) && 'data folder not present', timeout: 180_000 }, async () => {
+  const DC = path.resolve(PAN, '../drive-cycles');
+  const read = async (f: string) => (await readMeasured(f)).series;
+  const fitted = fitEcm({
+    ocv: await read(path.join(PAN, 'C20_OCV_Test_C20_25dC.csv.gz')),
+    hppc: [await read(path.join(PAN, '25degC_5Pulse_HPPC_Pan18650PF.csv.gz'))],
+    capacity_Ah: 2.9,
+    fitDate: '2026-11-23',
+    slowRc: true,
+  });
+  const { model, calibration } = calibrateDynamic(fitted.model, await read(path.join(DC, '25degC_Cycle_1_Pan18650PF.csv.gz')), { file: '25degC_Cycle_1' });
+  assert.ok(calibration.exponent > 1, `minor loops expected, exponent ${calibration.exponent}`);
+  assert.ok(calibration.capacity_Ah < 2.97 && calibration.capacity_Ah > 2.85, `capacity ${calibration.capacity_Ah}`);
+  assert.ok(calibration.after.rms_mV < 0.6 * calibration.before.rms_mV, `${calibration.before.rms_mV} → ${calibration.after.rms_mV} mV`);
+  const before = ecmFromModelFile(fitted.model);
+  const after = ecmFromModelFile(model);
+  for (const f of ['25degC_LA92', '25degC_NN']) {
+    const s = await read(path.join(DC, `${f}_Pan18650PF.csv.gz`));
+    const vb = modelVoltageCheck(before, s, 1, 2.9, 298.15, 1);
+    const va = modelVoltageCheck(after, s, 1, 2.9, 298.15, 1);
+    assert.ok(va.rms_mV < 0.8 * vb.rms_mV && va.rms_mV < 22, `${f}: open-loop RMS ${vb.rms_mV.toFixed(1)} → ${va.rms_mV.toFixed(1)} mV`);
+    const run = new EstimateRun(createSocEstimator('ekf', after, { ...model.estimator }), { referenceInitialSoc: 1, capacity_As: 2.9 * 3600, fallbackTemp_K: 298.15 });
+    run.push(s);
+    const sc = run.finish();
+    assert.ok(sc.rmse_pct < 1 && sc.max_abs_pct < 3, `${f}: EKF RMSE ${sc.rmse_pct.toFixed(2)} %, max ${sc.max_abs_pct.toFixed(2)} %`);
+  }
 });
