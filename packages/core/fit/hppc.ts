@@ -323,16 +323,18 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
   // gap flags between pulses
   for (let i = 1; i < raw.length; i++) for (let j = raw[i - 1].e + 1; j <= raw[i].s; j++) if (isGap(j)) raw[i].gapBefore = true;
 
-  const vPreOf = (s0: number) => {
+  // the rest voltage before a pulse starting at s0: mean of up to 5 rest samples within 30 s, not across a gap
+  const restBefore = (volt: ArrayLike<number>, s0: number) => {
     let sum = 0;
     let c = 0;
     for (let j = s0 - 1; j >= 0 && c < 5 && t[s0 - 1] - t[j] <= 30 && !active(j); j--) {
-      sum += V[j];
+      sum += volt[j];
       c++;
       if (isGap(j)) break;
     }
-    return c ? sum / c : V[s0 - 1];
+    return c ? sum / c : volt[s0 - 1];
   };
+  const vPreOf = (s0: number) => restBefore(V, s0);
 
   // SoC at each pulse start
   const z0 = opts.initialSoc ?? 1;
@@ -404,16 +406,7 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
       Vw = Float64Array.from(V, (v, k) => v + vs[k]);
     }
   }
-  const vPreW = (s0: number) => {
-    let sum = 0;
-    let c = 0;
-    for (let j = s0 - 1; j >= 0 && c < 5 && t[s0 - 1] - t[j] <= 30 && !active(j); j--) {
-      sum += Vw[j];
-      c++;
-      if (isGap(j)) break;
-    }
-    return c ? sum / c : Vw[s0 - 1];
-  };
+  const vPreW = (s0: number) => restBefore(Vw, s0);
 
   const pulses: PulseFit[] = [];
   for (let i = 0; i < raw.length; i++) {
