@@ -54,11 +54,13 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
       estOpts.weights = loadNnWeightsFile(opts.weights);
     }
     const estimator = createSocEstimator(method, model.ecm, estOpts);
+    const referenceInitialSoc = numberFlag('reference-initial-soc', opts.referenceInitialSoc);
+    const fallbackTemp_K = numberFlag('temp-c', opts.tempC) + 273.15;
     const run = new EstimateRun(estimator, {
       initialSoc: opts.initialSoc !== undefined ? numberFlag('initial-soc', opts.initialSoc) : undefined,
-      referenceInitialSoc: numberFlag('reference-initial-soc', opts.referenceInitialSoc),
+      referenceInitialSoc,
       capacity_As: capacity_Ah * 3600,
-      fallbackTemp_K: numberFlag('temp-c', opts.tempC) + 273.15,
+      fallbackTemp_K,
       traceEvery_s: opts.report ? 1 : 0,
       clock_ms: () => performance.now(),
     });
@@ -69,7 +71,7 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     for await (const c of chunks) {
       if (first && c.length > 0) {
         first = false;
-        const w = referenceStartWarning(model.ecm, c.voltage_V[0], c.temp_K ? c.temp_K[0] : numberFlag('temp-c', opts.tempC) + 273.15, numberFlag('reference-initial-soc', opts.referenceInitialSoc));
+        const w = referenceStartWarning(model.ecm, c.voltage_V[0], c.temp_K ? c.temp_K[0] : fallbackTemp_K, referenceInitialSoc);
         if (w) {
           warnings.push(w);
           process.stderr.write(`warning: ${w}\n`);
