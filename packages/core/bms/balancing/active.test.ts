@@ -1,24 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
-import type { BmsContext, Measurements } from '../types.js';
+import { charge, drive, meas } from './testing.js';
 import { DEFAULT_PASSIVE_BALANCING, PassiveBalancer } from './passive.js';
 import { ActiveBalancer, DEFAULT_ACTIVE_BALANCING } from './active.js';
 import type { BalancingEstimates } from './strategy.js';
 import { InputError } from '../../errors.js';
 
-const layout = makeSensorLayout(4, 2, 4, 1);
-const charge: BmsContext = { mode: 'charge', pluggedIn: true, chargerMaxCurrent_A: 10, chargerMaxPower_W: 1e4, chargeTargetSoc: 1 };
-const drive: BmsContext = { ...charge, mode: 'drive', pluggedIn: false };
-
-function meas(v: number[]): Measurements {
-  const m = allocMeasurements(layout);
-  m.groupVoltage_V.set(v);
-  m.groupVoltageValid.fill(1);
-  m.packCurrent_A = -1;
-  m.packCurrentValid = true;
-  return m;
-}
 
 function est(soc: number[], capAh: number[]): BalancingEstimates {
   return { groupSoc: Float64Array.from(soc), groupCapacity_As: Float64Array.from(capAh.map((c) => c * 3600)) };

@@ -1,22 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
-import type { BmsContext, Measurements } from '../types.js';
+import type { BmsContext } from '../types.js';
+import { charge, drive, meas } from './testing.js';
 import { DEFAULT_PASSIVE_BALANCING, PassiveBalancer } from './passive.js';
 
-const layout = makeSensorLayout(4, 2, 4, 1);
-const charge: BmsContext = { mode: 'charge', pluggedIn: true, chargerMaxCurrent_A: 10, chargerMaxPower_W: 1e4, chargeTargetSoc: 1 };
-const drive: BmsContext = { ...charge, mode: 'drive', pluggedIn: false };
 const park: BmsContext = { ...charge, mode: 'park', pluggedIn: false };
-
-function meas(v: number[]): Measurements {
-  const m = allocMeasurements(layout);
-  m.groupVoltage_V.set(v);
-  m.groupVoltageValid.fill(1);
-  m.packCurrent_A = -1;
-  m.packCurrentValid = true;
-  return m;
-}
 
 test('turns on groups more than 10 mV above the lowest and off below 5 mV (hysteresis)', () => {
   const b = new PassiveBalancer(4, DEFAULT_PASSIVE_BALANCING);
