@@ -104,7 +104,7 @@ log(`machine reference (fixed scalar workload, best of 3): ${out.machine_referen
   // best of 3: on this shared machine one run of the same code varies by ±20 %; the JIT also
   // keeps improving over the first runs
   let wall = Infinity;
-  let r = runSimulation({ scenario, cell, traces });
+  let r!: ReturnType<typeof runSimulation>;
   for (let k = 0; k < 3; k++) {
     const t0 = performance.now();
     r = runSimulation({ scenario, cell, traces });
