@@ -45,19 +45,12 @@ export function socFromOcv(model: EcmModel, voltage_V: number, temp_K: number, h
     throw new NumericalError('socFromOcv: temperature must be finite and > 0 K', { quantity: 'temp_K', value: temp_K });
   }
   const hy = model.hysteresis;
-  if (h !== 0 && hy !== undefined) {
-    const f = (z: number) => model.ocv_V(z, temp_K) + hy.m_V(z, temp_K) * h;
-    const f0 = f(0);
-    const f1 = f(1);
-    if (voltage_V <= f0) return 0;
-    if (voltage_V >= f1) return 1;
-    return solveMonotone(f, voltage_V, 0, 1, f0, f1);
-  }
-  const v0 = model.ocv_V(0, temp_K);
-  const v1 = model.ocv_V(1, temp_K);
-  if (voltage_V <= v0) return 0;
-  if (voltage_V >= v1) return 1;
-  return solveMonotone((z) => model.ocv_V(z, temp_K), voltage_V, 0, 1, v0, v1);
+  const f = h !== 0 && hy !== undefined ? (z: number) => model.ocv_V(z, temp_K) + hy.m_V(z, temp_K) * h : (z: number) => model.ocv_V(z, temp_K);
+  const f0 = f(0);
+  const f1 = f(1);
+  if (voltage_V <= f0) return 0;
+  if (voltage_V >= f1) return 1;
+  return solveMonotone(f, voltage_V, 0, 1, f0, f1);
 }
 
 /**
