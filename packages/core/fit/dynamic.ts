@@ -83,10 +83,12 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
     if (!t) cache.set(f, (t = voltageTerms(ecm, s, z0, f * q0, fallbackT)));
     return t;
   };
+  // the hysteresis state for capacity f·Q_ocv (none without a hysteresis element)
+  const tracker = (f: number, gamma: number, exponent: number) => (m_Vmax > 0 ? new HysteresisTracker(gamma, exponent, f * q0 * 3600) : null);
   let evaluations = 0;
   const evalAt = (f: number, gamma: number, exponent: number) => {
     evaluations++;
-    return hysteresisResidual(terms(f), m_Vmax > 0 ? new HysteresisTracker(gamma, exponent, f * q0 * 3600) : null, h0);
+    return hysteresisResidual(terms(f), tracker(f, gamma, exponent), h0);
   };
   const before = evalAt(1, model.hysteresis.gamma, model.hysteresis.exponent ?? 1);
   let best = { f: 1, gamma: model.hysteresis.gamma, exponent: model.hysteresis.exponent ?? 1, check: before };
@@ -113,8 +115,8 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
   const every = Math.max(1, Math.ceil(s.length / 2000));
   const tb: ResidualTrace = { every, index: [], error_V: [] };
   const ta: ResidualTrace = { every, index: [], error_V: [] };
-  hysteresisResidual(terms(1), m_Vmax > 0 ? new HysteresisTracker(model.hysteresis.gamma, model.hysteresis.exponent ?? 1, q0 * 3600) : null, h0, tb);
-  hysteresisResidual(terms(best.f), m_Vmax > 0 ? new HysteresisTracker(best.gamma, best.exponent, best.f * q0 * 3600) : null, h0, ta);
+  hysteresisResidual(terms(1), tracker(1, model.hysteresis.gamma, model.hysteresis.exponent ?? 1), h0, tb);
+  hysteresisResidual(terms(best.f), tracker(best.f, best.gamma, best.exponent), h0, ta);
   const errAt = new Map(tb.index.map((k, i) => [k, tb.error_V[i]]));
   const trace = { time_s: [] as number[], measured_V: [] as number[], errorBefore_V: [] as number[], errorAfter_V: [] as number[] };
   ta.index.forEach((k, i) => {
