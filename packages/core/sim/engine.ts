@@ -551,7 +551,7 @@ export function runSimulation(opts: RunOptions): SimResult {
         else if (w.end_s > t + 1e-9) dt = Math.min(dt, w.end_s - t);
       }
       // while an injected short hardens, its resistance is updated at least every minute
-      if (plantFaults.some((f) => t >= f.at_s && t < f.at_s + f.growth_s && f.final_ohm !== f.r_ohm)) dt = Math.min(dt, 60);
+      if (plantFaults.length > 0 && plantFaults.some((f) => t >= f.at_s && t < f.at_s + f.growth_s && f.final_ohm !== f.r_ohm)) dt = Math.min(dt, 60);
       if (dt < 1e-6) dt = 1e-6;
 
       // ---- context ----
@@ -598,7 +598,8 @@ export function runSimulation(opts: RunOptions): SimResult {
       // the chiller delivers what was commanded only while the plate is above its coolant floor
       // (actuators.ts); its electrical draw follows the heat it actually removes
       const lp = actuators.liquidPlate;
-      const chillerFailed = chillerDown.some((w) => t >= w.at_s - 1e-9 && t < w.end_s - 1e-9);
+      // (the length test first: no closure per step in the usual scenario without a cooling loss)
+      const chillerFailed = chillerDown.length > 0 && chillerDown.some((w) => t >= w.at_s - 1e-9 && t < w.end_s - 1e-9);
       const chillerMax_W = chillerFailed ? 0 : Math.max(0, lp.plateConductance_W_K * (pack.plateTemp_K - (lp.minCoolant_C + 273.15)));
       plateCool_W = Math.min(thermal.coolingPower_W, chillerMax_W);
       btmsElec_W = thermal.electricalPower_W - (thermal.coolingPower_W - plateCool_W) / lp.chillerCOP;
