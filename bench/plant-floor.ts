@@ -88,6 +88,8 @@ function floorKernel() {
   }
   const schur = 2000 + gs + 100 - s0;
   let plateT = 298.15;
+  // outputs the plant stores for its callers (group voltages, currents, throughput, temperature
+  // extremes): written here as there, never read
   const st = { tMin: 0, tMax: 0, tMean: 0 };
 
   const step = (I: number, dt: number, tau1: number, tau2: number, Tamb: number): void => {
@@ -214,7 +216,7 @@ function floorKernel() {
   return { step, soc, temp };
 }
 
-/** Best-of-5 ns per cell-step of `run` (one call = STEPS steps), interleaved with `other`. */
+/** Best-of-5 ns per cell-step of `a` and of `b` (one call = STEPS steps), their runs interleaved. */
 function timeBoth(a: () => void, b: () => void): [number, number] {
   let ba = Infinity;
   let bb = Infinity;
