@@ -2,8 +2,8 @@
  * `node dist/bench/plant-floor.js [--json]`: how far the plant is from the arithmetic floor of its
  * own step, and what that floor allows for the 20 M cell-steps/s target of the full model.
  *
- * - product_plant_ns_per_cell: `Pack.step` on a 96s3p pack (as `plant_cell_steps_per_s` in
- *   `npm run bench`).
+ * - product_plant_ns_per_cell: `Pack.step` on the 96s3p drive of `plant_cell_steps_per_s` in
+ *   `npm run bench` (plant-drive.ts).
  * - js_floor_ns_per_cell: the per-cell arithmetic of `Pack.step` alone, written out below as one
  *   flat kernel over typed arrays: OCV, ∂U/∂T and ∂U/∂z from one table index; the implicit-SoC
  *   linearisation; the parallel-group aggregation; the pack current; exact RC updates, mean branch
@@ -23,10 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
-import { buildCellModel } from '../packages/core/physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput } from '../packages/core/pack/pack.js';
-import { Rng } from '../packages/core/numerics/rng.js';
+import { plantDrive } from './plant-drive.js';
 
 const NS = 96;
 const NP = 3;
@@ -233,17 +230,8 @@ function timeBoth(a: () => void, b: () => void): [number, number] {
 }
 
 const json = process.argv.includes('--json');
-const cell = buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']);
-const pack = new Pack(cell, { seriesCount: NS, parallelCount: NP, segmentsPerCell: 1, groupsPerModule: 12, initialSoc: 0.9, initialTemp_K: 298.15, variation: DEFAULT_VARIATION, thermal: DEFAULT_PACK_THERMAL, housingMass_kg: 0 }, new Rng(1));
-const inp = { ...restStepInput(0, 1, 298.15), control: { kind: 'current' as const, value_A: 60 }, dischargeLimit_A: 1e9, chargeLimit_A: 1e9, contactorsClosed: true, pumpOn: true };
-let t = 0;
-const runProduct = () => {
-  for (let k = 0; k < STEPS; k++) {
-    inp.time_s = t++;
-    inp.control = { kind: 'current', value_A: k % 20 < 10 ? 60 : -60 };
-    pack.step(inp);
-  }
-};
+const product = plantDrive();
+const runProduct = () => product.run(STEPS);
 const kernel = floorKernel();
 const runFloor = () => {
   for (let k = 0; k < STEPS; k++) kernel.step(k % 20 < 10 ? 15 : -15, 1, 20, 400, 298.15);

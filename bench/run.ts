@@ -33,9 +33,9 @@ import { runSimulation } from '../packages/core/sim/engine.js';
 import { parseScenario } from '../packages/core/sim/scenario.js';
 import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput } from '../packages/core/pack/pack.js';
 import { Rng } from '../packages/core/numerics/rng.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
+import { plantDrive } from './plant-drive.js';
 import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
 import { BaselineBms } from '../packages/core/bms/baseline.js';
 import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/sensing/centralized.js';
@@ -120,17 +120,11 @@ log(`machine reference (fixed scalar workload, best of 3): ${out.machine_referen
 
 // 2. plant only
 {
-  const cell = buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']);
-  const pack = new Pack(cell, { seriesCount: 96, parallelCount: 3, segmentsPerCell: 1, groupsPerModule: 12, initialSoc: 0.9, initialTemp_K: 298.15, variation: DEFAULT_VARIATION, thermal: DEFAULT_PACK_THERMAL, housingMass_kg: 0 }, new Rng(1));
-  const inp = { ...restStepInput(0, 1, 298.15), control: { kind: 'current' as const, value_A: 60 }, dischargeLimit_A: 1e9, chargeLimit_A: 1e9, contactorsClosed: true, pumpOn: true };
+  const { pack, run } = plantDrive();
   const n = 20000;
-  for (let k = 0; k < 2000; k++) pack.step({ ...inp, control: { kind: 'current', value_A: k % 2 ? 60 : -60 } });
+  run(2000); // warm-up (JIT)
   const t0 = performance.now();
-  for (let k = 0; k < n; k++) {
-    inp.time_s = k;
-    inp.control = { kind: 'current', value_A: k % 20 < 10 ? 60 : -60 };
-    pack.step(inp);
-  }
+  run(n);
   const wall = (performance.now() - t0) / 1000;
   out.plant_cell_steps_per_s = Math.round((pack.nCells * n) / wall);
   log(`plant only (96s3p): ${(out.plant_cell_steps_per_s / 1e6).toFixed(2)} M cell-steps/s`);
