@@ -38,7 +38,7 @@ import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { plantDrive } from './plant-drive.js';
 import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
 import { BaselineBms } from '../packages/core/bms/baseline.js';
-import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/measurements.js';
 import { defaultProtectionLimits } from '../packages/core/bms/safety/limits.js';
 import { defaultPlausibility } from '../packages/core/bms/diag/plausibility.js';
 import { DEFAULT_PASSIVE_BALANCING } from '../packages/core/bms/balancing/passive.js';

@@ -10,7 +10,7 @@ import { runSimulation } from '../packages/core/sim/engine.js';
 import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
 import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
 import { CoolingMonitor } from '../packages/core/bms/diag/cooling.js';
-import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/measurements.js';
 
 const traces = { US06: loadTrace('US06', PROJECT_ROOT, 'test') };
 const base = {

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseScenario } from '../packages/core/sim/scenario.js';
-import { makeCampaignCases, scoreCase, summariseCampaign, caseHorizon_s, caseScenario, FAULT_CLASSES } from '../packages/core/sim/campaign.js';
+import { makeCampaignCases, scoreCase, summariseCampaign, caseHorizon_s, caseScenario, FAULT_CLASSES } from '../packages/core/studies/campaign.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/apps/cli/main.js');

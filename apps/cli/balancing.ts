@@ -1,12 +1,12 @@
 /**
  * `ssb balancing scenario.yaml [--standard] [--json] [--out DIR]`: the scenario (or the standard
  * balancing cycle on its pack) run with no balancing, passive-top, passive-bottom, active-top and
- * active-bottom (packages/core/sim/balancing-compare.ts), sequentially; prints one table.
+ * active-bottom (packages/core/studies/balancing-compare.ts), sequentially; prints one table.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadScenario, loadTrace } from '../../packages/io/scenario-loader.js';
-import { compareBalancing, STANDARD_CYCLE_TRACES, type BalancingComparison } from '../../packages/core/sim/balancing-compare.js';
+import { compareBalancing, STANDARD_CYCLE_TRACES, type BalancingComparison } from '../../packages/core/studies/balancing-compare.js';
 import { InputError } from '../../packages/core/errors.js';
 
 export interface BalancingCliOpts {

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { InputError } from '../../packages/core/errors.js';
 import { parseScenario } from '../../packages/core/sim/scenario.js';
-import { DEFAULT_SENSORS, makeSensorLayout } from '../../packages/core/bms/sensing/centralized.js';
-import { buildTopology, tempSensorsPerModuleFor, topologyRow, TOPOLOGY_NAMES, type TopologyRow } from '../../packages/core/bms/sensing/topology.js';
+import { DEFAULT_SENSORS } from '../../packages/core/sensing/centralized.js';
+import { makeSensorLayout } from '../../packages/core/bms/measurements.js';
+import { buildTopology, tempSensorsPerModuleFor, topologyRow, TOPOLOGY_NAMES, type TopologyRow } from '../../packages/core/sensing/topology.js';
 import { parseYaml, readText } from '../../packages/io/scenario-loader.js';
 
 const packFile = z.strictObject({
@@ -62,6 +63,6 @@ export function bmsTopologiesCommand(file: string | undefined, opts: { json?: bo
   const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 9 ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
   process.stdout.write(`BMS topologies for a ${p.series}s${p.parallel}p pack, ${p.groups_per_module} groups per module\n\n`);
   process.stdout.write(line(head) + '\n' + body.map(line).join('\n') + '\n\n');
-  process.stdout.write('cost: indicative BOM, assumed figures (packages/core/bms/sensing/topology.ts COST); latency: sampling to value at the master\n');
+  process.stdout.write('cost: indicative BOM, assumed figures (packages/core/sensing/topology.ts COST); latency: sampling to value at the master\n');
   return 0;
 }

@@ -5,10 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { reportError } from './main.js';
 import { VERSION } from './version.js';
 import { trainBtmsFromSimulation } from '../../packages/io/btms-train.js';
-import { runStudy } from '../../packages/io/btms-study.js';
+import { runStudy } from '../../packages/io/studies/btms-study.js';
 import { renderStudyReport } from '../../packages/io/btms-study-report.js';
 import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel, parseYaml, readText } from '../../packages/io/scenario-loader.js';
-import { assembleResults, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/btms/study.js';
+import { assembleResults, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/studies/btms-study.js';
 import { InputError } from '../../packages/core/errors.js';
 
 export interface TrainBtmsCliOpts {

@@ -1,12 +1,12 @@
 /**
  * `ssb faults scenario.yaml --cases N --seed S [--json] [--workers K]`: a randomized
- * fault-injection campaign (packages/core/sim/campaign.ts) run on worker threads across cores.
+ * fault-injection campaign (packages/core/studies/campaign.ts) run on worker threads across cores.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../packages/core/errors.js';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { makeCampaignCases, summariseCampaign, type CaseResult } from '../../packages/core/sim/campaign.js';
+import { makeCampaignCases, summariseCampaign, type CaseResult } from '../../packages/core/studies/campaign.js';
 
 export interface FaultsCliOpts {
   cases: string;
@@ -35,7 +35,7 @@ export async function faultsCommand(file: string, opts: FaultsCliOpts): Promise<
     shares.map(
       (share) =>
         new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL('./faults-worker.js', import.meta.url), { workerData: { file, cases: share } });
+          const w = new Worker(new URL('../../packages/io/studies/faults-worker.js', import.meta.url), { workerData: { file, cases: share } });
           w.on('message', (r: CaseResult) => {
             results.push(r);
             if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${results.length}/${n} cases`);

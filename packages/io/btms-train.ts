@@ -7,9 +7,9 @@
  */
 import { runSimulation } from '../core/sim/engine.js';
 import { ExplorationController, samplesToRows, trainBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
-import { parseStudy, studyCases, studyScenario } from '../core/btms/study.js';
+import { parseStudy, studyCases, studyScenario } from '../core/studies/btms-study.js';
 import { Rng } from '../core/numerics/rng.js';
-import { makeStudyContext } from './btms-study.js';
+import { makeStudyContext } from './studies/btms-study.js';
 
 export interface TrainBtmsOptions {
   horizon_min?: number;

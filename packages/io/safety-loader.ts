@@ -5,8 +5,8 @@
 import { dirname, resolve, join } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { parseRunawayTest, type RunawayTestSpec } from '../core/safety/runaway-test.js';
-import { parseAbuseProcedure, expandCellTemplates, DEFAULT_ABUSE_CELLS, type AbuseProcedure } from '../core/safety/abuse.js';
+import { parseRunawayTest, type RunawayTestSpec } from '../core/studies/runaway.js';
+import { parseAbuseProcedure, expandCellTemplates, DEFAULT_ABUSE_CELLS, type AbuseProcedure } from '../core/studies/abuse.js';
 import { parseScenario, type Scenario } from '../core/sim/scenario.js';
 import type { CellParams } from '../core/physics/cell-params.js';
 import type { SpeedTrace } from '../core/loads/epa.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocMeasurements, makeSensorLayout } from '../bms/sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../bms/measurements.js';
 import type { BmsContext } from '../bms/types.js';
 import { hardwareActuators, thermoelectricCop, THERMOELECTRIC_UNIT, applyThermalDemand, makeThermalCommand } from './actuators.js';
 import { MlController, BTMS_FEATURES, type BtmsTempModel } from './ml.js';

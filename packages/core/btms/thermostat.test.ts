@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../numerics/rng.js';
-import { allocMeasurements, makeSensorLayout } from '../bms/sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../bms/measurements.js';
 import type { BmsContext } from '../bms/types.js';
 import { ThermostatController, DEFAULT_THERMOSTAT } from './thermostat.js';
 import { DEFAULT_ACTUATORS } from './actuators.js';

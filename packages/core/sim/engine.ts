@@ -17,10 +17,11 @@ import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput, type Pack
 import { Rng } from '../numerics/rng.js';
 import { ecmFromCell, resistanceSplitFromCell } from './ecm-from-cell.js';
 import type { EcmModel } from '../bms/types.js';
-import { DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
+import { DEFAULT_SENSORS, type SensedTruth } from '../sensing/centralized.js';
+import { makeSensorLayout } from '../bms/measurements.js';
 import { BaselineBms, groupModelFromCell } from '../bms/baseline.js';
-import { buildTopology, tempSensorsPerModuleFor, topologyRow } from '../bms/sensing/topology.js';
-import { TopologySensing } from '../bms/sensing/faults.js';
+import { buildTopology, tempSensorsPerModuleFor, topologyRow } from '../sensing/topology.js';
+import { TopologySensing } from '../sensing/faults.js';
 import { defaultPlausibility } from '../bms/diag/plausibility.js';
 import { nextFaultStart, scoreSensorFaults, sensorFaultsOf } from './sensor-faults.js';
 import { defaultProtectionLimits, validateProtectionLimits, type LimitTier, type ProtectionLimits, type ProtectionQuantity, type TierLimits } from '../bms/safety/limits.js';

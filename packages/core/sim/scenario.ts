@@ -71,7 +71,7 @@ const eventSchema = z
   .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) + (e.protocol ? 1 : 0) === 1, 'an event has exactly one of "drive", "charge" or "protocol"');
 
 /**
- * An injected sensor or communication fault (bms/sensing/faults.ts). `at`: "HH:MM" on day 1 or a
+ * An injected sensor or communication fault (sensing/faults.ts). `at`: "HH:MM" on day 1 or a
  * time in s from the start; `index` is 1-based (group 1 … Ns, NTC 1 … n, pressure sensor 1 … n);
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
@@ -185,7 +185,7 @@ export const scenarioSchema = z.strictObject({
   }),
   bms: z
     .strictObject({
-      /** Measurement topology (bms/sensing/topology.ts): which board samples which channel. */
+      /** Measurement topology (sensing/topology.ts): which board samples which channel. */
       topology: z.enum(['centralized', 'modular', 'master-slave', 'distributed']).default('centralized'),
       /** Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale) in the BMS. */
       plausibility: z.boolean().default(true),

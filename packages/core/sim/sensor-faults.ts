@@ -5,9 +5,10 @@
  */
 import type { Scenario } from './scenario.js';
 import type { SensorLayout } from '../bms/types.js';
-import { DEFAULT_BURST_DURATION_S, faultChannels, validateFaults, type SensorFault } from '../bms/sensing/faults.js';
-import { buildTopology, tempSensorsPerModuleFor, type TopologyPlan } from '../bms/sensing/topology.js';
-import { DEFAULT_SENSORS, makeSensorLayout } from '../bms/sensing/centralized.js';
+import { DEFAULT_BURST_DURATION_S, faultChannels, validateFaults, type SensorFault } from '../sensing/faults.js';
+import { buildTopology, tempSensorsPerModuleFor, type TopologyPlan } from '../sensing/topology.js';
+import { DEFAULT_SENSORS } from '../sensing/centralized.js';
+import { makeSensorLayout } from '../bms/measurements.js';
 import type { SensorDiagnosticEvent } from '../bms/diag/plausibility.js';
 import type { ProtectionEvent } from '../bms/diag/react.js';
 import { InputError } from '../errors.js';

@@ -2,7 +2,7 @@
  * Shared fixture of the balancing tests: a 4-group layout, charge and drive contexts, and
  * measurements with given group voltages (all valid, −1 A charging current).
  */
-import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../measurements.js';
 import type { BmsContext, Measurements } from '../types.js';
 
 export const layout = makeSensorLayout(4, 2, 4, 1);

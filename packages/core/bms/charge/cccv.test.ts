@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestEcm } from '../estimation/soc/testing.js';
-import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../measurements.js';
 import type { BmsContext, Measurements } from '../types.js';
 import { CcCvChargeController, DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from './cccv.js';
 

@@ -24,7 +24,7 @@
  *
  * A candidate level must persist for `hold_s` before it is raised; it drops after `release_s`
  * below. Scores (lead time before onset, false alarms on normal runs) are computed by
- * `safety/abuse.ts`.
+ * `studies/abuse.ts`.
  */
 import { InputError } from '../../errors.js';
 

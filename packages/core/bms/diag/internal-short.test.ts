@@ -5,7 +5,7 @@ import { HotSpotEstimator } from './hot-spot.js';
 import { Rng } from '../../numerics/rng.js';
 import { ProtectionDetector } from '../safety/detect.js';
 import { defaultProtectionLimits } from '../safety/limits.js';
-import { makeSensorLayout } from '../sensing/centralized.js';
+import { makeSensorLayout } from '../measurements.js';
 import type { EcmModel, Measurements } from '../types.js';
 
 const Q_AH = 50;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PlausibilityMonitor, defaultPlausibility, select } from './plausibility.js';
-import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../measurements.js';
 import { defaultProtectionLimits } from '../safety/limits.js';
 import type { EcmModel } from '../types.js';
 

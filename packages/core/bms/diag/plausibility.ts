@@ -47,7 +47,7 @@
  * and missing always mask.
  */
 import type { Measurements, SensorLayout } from '../types.js';
-import { allocMeasurements } from '../sensing/centralized.js';
+import { allocMeasurements } from '../measurements.js';
 import { InputError } from '../../errors.js';
 import type { ProtectionLimits } from '../safety/limits.js';
 

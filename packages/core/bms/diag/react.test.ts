@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestEcm } from '../estimation/soc/testing.js';
-import { allocMeasurements, makeSensorLayout } from '../sensing/centralized.js';
+import { allocMeasurements, makeSensorLayout } from '../measurements.js';
 import { ProtectionDetector } from '../safety/detect.js';
 import { defaultProtectionLimits } from '../safety/limits.js';
 import type { Measurements } from '../types.js';

@@ -27,7 +27,7 @@ import { InputError, NumericalError } from '../errors.js';
 import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
 import { parseWithSchema } from '../schema.js';
 import { packThermalOverrides } from '../sim/scenario.js';
-import { RunawayMonitor } from './monitor.js';
+import { RunawayMonitor } from './safety-monitor.js';
 import { WARNING_LEVEL_NAMES } from '../bms/diag/early-warning.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareBalancing, variantScenario } from './balancing-compare.js';
-import { parseScenario } from './scenario.js';
-import { runSimulation } from './engine.js';
+import { parseScenario } from '../sim/scenario.js';
+import { runSimulation } from '../sim/engine.js';
 import { CELL_PRESETS } from '../physics/cell-params.js';
 import { InputError } from '../errors.js';
 

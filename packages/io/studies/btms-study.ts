@@ -6,12 +6,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { runSimulation } from '../core/sim/engine.js';
-import { studyCases, studyMetrics, studyScenario, type StudyCase, type StudyMetrics, type StudySpec } from '../core/btms/study.js';
-import type { BtmsTempModel } from '../core/btms/ml.js';
-import type { CellParams } from '../core/physics/cell-params.js';
-import type { SpeedTrace } from '../core/loads/epa.js';
-import { loadTrace, resolveCell } from './scenario-loader.js';
+import { runSimulation } from '../../core/sim/engine.js';
+import { studyCases, studyMetrics, studyScenario, type StudyCase, type StudyMetrics, type StudySpec } from '../../core/studies/btms-study.js';
+import type { BtmsTempModel } from '../../core/btms/ml.js';
+import type { CellParams } from '../../core/physics/cell-params.js';
+import type { SpeedTrace } from '../../core/loads/epa.js';
+import { loadTrace, resolveCell } from '../scenario-loader.js';
 
 export interface StudyContext {
   spec: StudySpec;

@@ -11,9 +11,10 @@
  * The whole sample reuses one preallocated `Measurements` object: callers that keep a sample must
  * copy it before the next `sample()`.
  */
-import type { Measurements, SensorLayout } from '../types.js';
-import type { Rng } from '../../numerics/rng.js';
-import { InputError } from '../../errors.js';
+import type { Measurements, SensorLayout } from '../bms/types.js';
+import { allocMeasurements } from '../bms/measurements.js';
+import type { Rng } from '../numerics/rng.js';
+import { InputError } from '../errors.js';
 
 export interface SensorConfig {
   /** Group-voltage noise, rms [V]. */
@@ -85,61 +86,9 @@ export interface SensedTruth {
   ambient_K: number;
 }
 
-/**
- * Sensor layout with `groupsPerModule` consecutive groups per module (the last module may be
- * shorter), one pressure sensor per module and `tempSensorsPerModule` NTCs per module placed at
- * evenly spaced groups: sensor i of a module with n groups and k sensors sits at group
- * start + floor((i + ½)·n / k).
- */
-export function makeSensorLayout(
-  seriesCount: number,
-  parallelCount: number,
-  groupsPerModule: number,
-  tempSensorsPerModule: number,
-): SensorLayout {
-  if (!(Number.isInteger(seriesCount) && seriesCount >= 1)) throw new InputError('seriesCount must be an integer >= 1', { field: 'seriesCount', value: seriesCount });
-  if (!(Number.isInteger(parallelCount) && parallelCount >= 1)) throw new InputError('parallelCount must be an integer >= 1', { field: 'parallelCount', value: parallelCount });
-  if (!(Number.isInteger(groupsPerModule) && groupsPerModule >= 1)) throw new InputError('groupsPerModule must be an integer >= 1', { field: 'groupsPerModule', value: groupsPerModule });
-  if (!(Number.isInteger(tempSensorsPerModule) && tempSensorsPerModule >= 0)) throw new InputError('tempSensorsPerModule must be an integer >= 0', { field: 'tempSensorsPerModule', value: tempSensorsPerModule });
-  const moduleCount = Math.ceil(seriesCount / groupsPerModule);
-  const groupModule = new Int32Array(seriesCount);
-  for (let g = 0; g < seriesCount; g++) groupModule[g] = Math.floor(g / groupsPerModule);
-  const sensors: number[] = [];
-  for (let m = 0; m < moduleCount; m++) {
-    const start = m * groupsPerModule;
-    const n = Math.min(groupsPerModule, seriesCount - start);
-    const k = Math.min(tempSensorsPerModule, n);
-    for (let i = 0; i < k; i++) sensors.push(start + Math.floor(((i + 0.5) * n) / k));
-  }
-  const pressureSensorModule = new Int32Array(moduleCount);
-  for (let m = 0; m < moduleCount; m++) pressureSensorModule[m] = m;
-  return { seriesCount, parallelCount, tempSensorGroup: Int32Array.from(sensors), pressureSensorModule, groupModule };
-}
-
 /** Round to the nearest multiple of `lsb` (no quantisation when lsb <= 0). */
 function quantise(x: number, lsb: number): number {
   return lsb > 0 ? Math.round(x / lsb) * lsb : x;
-}
-
-/** Creates an empty `Measurements` sized for `layout` (all channels invalid, readings NaN). */
-export function allocMeasurements(layout: SensorLayout): Measurements {
-  const ns = layout.seriesCount;
-  const nt = layout.tempSensorGroup.length;
-  const np = layout.pressureSensorModule.length;
-  return {
-    time_s: 0,
-    groupVoltage_V: new Float64Array(ns).fill(NaN),
-    groupVoltageValid: new Uint8Array(ns),
-    packCurrent_A: NaN,
-    packCurrentValid: false,
-    packVoltage_V: NaN,
-    temp_K: new Float64Array(nt).fill(NaN),
-    tempValid: new Uint8Array(nt),
-    pressure_Pa: new Float64Array(np).fill(NaN),
-    pressureValid: new Uint8Array(np),
-    coolantTemp_K: NaN,
-    ambientTemp_K: NaN,
-  };
 }
 
 /** A centralized BMS front-end: all channels sampled by one controller at one instant. */

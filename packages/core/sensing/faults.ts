@@ -18,10 +18,11 @@
  * Faults are active on [at_s, at_s + duration_s). Noise comes from a forked stream, so a run with
  * faults draws the same sensor noise as one without.
  */
-import type { Measurements, SensorLayout } from '../types.js';
-import type { Rng } from '../../numerics/rng.js';
-import { InputError } from '../../errors.js';
-import { allocMeasurements, CentralizedSensing, type SensedTruth, type SensorConfig } from './centralized.js';
+import type { Measurements, SensorLayout } from '../bms/types.js';
+import type { Rng } from '../numerics/rng.js';
+import { InputError } from '../errors.js';
+import { CentralizedSensing, type SensedTruth, type SensorConfig } from './centralized.js';
+import { allocMeasurements } from '../bms/measurements.js';
 import type { TopologyPlan } from './topology.js';
 
 export type FaultKind = 'stuck' | 'open-wire' | 'offset-drift' | 'noise-burst' | 'dropout' | 'lost-board' | 'bus-off';

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTopology, TOPOLOGY_NAMES, tempSensorsPerModuleFor, topologyRow, type TopologyName } from './topology.js';
 import { TopologySensing, validateFaults, type SensorFault } from './faults.js';
-import { DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from './centralized.js';
-import { Rng } from '../../numerics/rng.js';
-import { InputError } from '../../errors.js';
+import { DEFAULT_SENSORS, type SensedTruth } from './centralized.js';
+import { makeSensorLayout } from '../bms/measurements.js';
+import { Rng } from '../numerics/rng.js';
+import { InputError } from '../errors.js';
 
 // 24 series groups in 2 modules of 12, 2 NTCs per module (12 for distributed: one per node)
 const NS = 24;

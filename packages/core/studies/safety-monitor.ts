@@ -4,7 +4,8 @@
  * measurements. Used by the runaway (TRIM-like) test and by the abuse procedures.
  */
 import type { Pack } from '../pack/pack.js';
-import { CentralizedSensing, DEFAULT_SENSORS, makeSensorLayout, type SensedTruth } from '../bms/sensing/centralized.js';
+import { CentralizedSensing, DEFAULT_SENSORS, type SensedTruth } from '../sensing/centralized.js';
+import { makeSensorLayout } from '../bms/measurements.js';
 import { EarlyWarningDetector, defaultEarlyWarningConfig, type EarlyWarningConfig } from '../bms/diag/early-warning.js';
 import { ecmFromCell } from '../sim/ecm-from-cell.js';
 import { Rng } from '../numerics/rng.js';

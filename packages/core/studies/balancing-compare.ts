@@ -23,8 +23,8 @@
  * σ = 3 % and capacity spread σ = 2 % (or the scenario's if larger) — an aged or poorly matched
  * pack (assumed), so that balancing has something to do within days.
  */
-import { runSimulation } from './engine.js';
-import { parseScenario, type Scenario } from './scenario.js';
+import { runSimulation } from '../sim/engine.js';
+import { parseScenario, type Scenario } from '../sim/scenario.js';
 import type { CellParams } from '../physics/cell-params.js';
 import type { SpeedTrace } from '../loads/epa.js';
 import { DEFAULT_VARIATION, type Pack } from '../pack/pack.js';

@@ -21,8 +21,8 @@
  * "assumed" with the reason. Latency is reported; the simulator steps (≥ 0.1 s, typically 1 s)
  * are longer than any latency here, so a reading is modelled as the truth at its time stamp.
  */
-import type { SensorLayout } from '../types.js';
-import { InputError } from '../../errors.js';
+import type { SensorLayout } from '../bms/types.js';
+import { InputError } from '../errors.js';
 
 export type TopologyName = 'centralized' | 'modular' | 'master-slave' | 'distributed';
 export const TOPOLOGY_NAMES: readonly TopologyName[] = ['centralized', 'modular', 'master-slave', 'distributed'];

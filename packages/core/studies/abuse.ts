@@ -37,7 +37,7 @@ import type { SpeedTrace } from '../loads/epa.js';
 import { InputError } from '../errors.js';
 import { kToC } from '../units/index.js';
 import { parseWithSchema } from '../schema.js';
-import { RunawayMonitor } from './monitor.js';
+import { RunawayMonitor } from './safety-monitor.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const pos = num.refine((x) => x > 0, 'must be positive');

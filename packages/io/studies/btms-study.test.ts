@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSimulation } from '../core/sim/engine.js';
-import { parseScenario } from '../core/sim/scenario.js';
-import { parseStudy, studyCases, studyScenario } from '../core/btms/study.js';
+import { runSimulation } from '../../core/sim/engine.js';
+import { parseScenario } from '../../core/sim/scenario.js';
+import { parseStudy, studyCases, studyScenario } from '../../core/studies/btms-study.js';
 import { makeStudyContext, runStudy } from './btms-study.js';
 
 const small = parseStudy({ controllers: ['thermostat', 'predictive'], temps_C: [-25], solar: [false], duties: ['fastcharge'], series: 24, parallel: 1 }, 'test');

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../numerics/rng.js';
-import { CentralizedSensing, DEFAULT_SENSORS, makeSensorLayout, type SensedTruth, type SensorConfig } from './centralized.js';
+import { Rng } from '../numerics/rng.js';
+import { CentralizedSensing, DEFAULT_SENSORS, type SensedTruth, type SensorConfig } from './centralized.js';
+import { makeSensorLayout } from '../bms/measurements.js';
 
 function truthFor(ns: number, nm: number, v: number): SensedTruth {
   const groupTemp_K = new Float64Array(ns);

@@ -25,10 +25,11 @@
  * not detect.
  */
 import { Rng } from '../numerics/rng.js';
-import { makeSensorLayout, DEFAULT_SENSORS } from '../bms/sensing/centralized.js';
-import { buildTopology, tempSensorsPerModuleFor } from '../bms/sensing/topology.js';
+import { DEFAULT_SENSORS } from '../sensing/centralized.js';
+import { makeSensorLayout } from '../bms/measurements.js';
+import { buildTopology, tempSensorsPerModuleFor } from '../sensing/topology.js';
 import { InputError } from '../errors.js';
-import type { Scenario, ScenarioFault } from './scenario.js';
+import type { Scenario, ScenarioFault } from '../sim/scenario.js';
 
 export type FaultClass = 'sensor' | 'board' | 'internal-short' | 'cooling-loss';
 export const FAULT_CLASSES: readonly FaultClass[] = ['sensor', 'board', 'internal-short', 'cooling-loss'];

@@ -3,9 +3,9 @@
  * one result per case.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { runSimulation } from '../../packages/core/sim/engine.js';
-import { caseHorizon_s, caseScenario, scoreCase, type CampaignCase } from '../../packages/core/sim/campaign.js';
+import { loadScenario } from '../scenario-loader.js';
+import { runSimulation } from '../../core/sim/engine.js';
+import { caseHorizon_s, caseScenario, scoreCase, type CampaignCase } from '../../core/studies/campaign.js';
 
 const { file, cases } = workerData as { file: string; cases: CampaignCase[] };
 const loaded = loadScenario(file);
