@@ -89,7 +89,7 @@ outputs: { record_every_s: 30 }
   const r = runSimulation({ scenario: loaded.scenario, cell: loaded.cell, cellModel: loaded.fitted[id].cell, ecm: loaded.fitted[id].ecm, traces: {} });
   assert.equal(r.error, null);
   assert.ok(Math.abs(r.metrics.energy_balance_error_pct as number) < 0.01);
-  const cap = (r.metrics.pack as Record<string, number>).capacity_Ah;
+  const cap = r.metrics.pack.capacity_Ah;
   assert.ok(Math.abs(cap - fit.model.capacity_Ah) < 0.01 * fit.model.capacity_Ah);
   // and through the CLI
   const out = path.join(TMP, 'sim-out');

@@ -57,7 +57,7 @@ function commuteScenario(over: Record<string, unknown> = {}) {
 }
 
 function run(cellId: string, scenario = commuteScenario(), configurePack?: (p: Pack) => void): SimResult {
-  return runSimulation({ scenario, cell: CELL_PRESETS[cellId], traces: { UDDS }, keepRows: true, configurePack });
+  return runSimulation({ scenario, cell: CELL_PRESETS[cellId], traces: { UDDS }, keepRows: true, observers: configurePack ? [{ onStart: (run) => configurePack(run.plant.pack) }] : [] });
 }
 
 const num = (m: Record<string, unknown>, k: string): number => {

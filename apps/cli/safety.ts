@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { loadRunawayTest, loadAbuse, builtInAbuseFiles, abuseCells, prepareAbuseRun } from '../../packages/io/safety-loader.js';
 import { runRunawayTest, type RunawayTestResult } from '../../packages/core/studies/runaway.js';
 import { runAbuse, type AbuseResult } from '../../packages/core/studies/abuse.js';
+import { columnIndex } from '../../packages/core/sim/columns.js';
 import { renderReport, type ReportPanel } from '../../packages/io/report.js';
 import { InputError } from '../../packages/core/errors.js';
 import { reportError } from './main.js';
@@ -154,8 +155,7 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
   for (const proc of [...new Set(results.map((r) => r.procedure))]) {
     const rs = results.filter((r) => r.procedure === proc);
     const series = rs.map((r) => {
-      const cols = r.sim.columns.map((c) => c.name);
-      const it = cols.indexOf('cell_temp_max_C');
+      const it = columnIndex(r.sim.columns, 'cell_temp_max_C');
       return { label: r.cell, unit: '°C', x: r.sim.reportRows.map((row) => row[0] / 3600), y: r.sim.reportRows.map((row) => row[it]) };
     });
     panels.push({ title: `${proc}: hottest cell`, xLabel: 'time [h]', yLabel: 'temperature [°C]', series, xTime: false });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { recordColumns, runSimulation, type SimResult } from '../../packages/core/sim/engine.js';
+import { columnIndex, recordColumns, runSimulation, type SimMetrics, type SimResult } from '../../packages/core/sim/engine.js';
 import type { CellParams } from '../../packages/core/physics/cell-params.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
@@ -35,7 +35,7 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
   process.on('SIGINT', onSig);
   try {
     const main = await runOne(loaded, loaded.cell, outDir, () => stop);
-    const comparison: Record<string, unknown> = {};
+    const comparison: Record<string, Record<string, unknown>> = {};
     if (opts.compare) {
       for (const c of loaded.compare) {
         if (stop) break;
@@ -100,18 +100,18 @@ async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, 
   return result;
 }
 
-function keyMetrics(m: Record<string, unknown>): Record<string, unknown> {
+function keyMetrics(m: SimMetrics): Record<string, unknown> {
   const keys = ['cell', 'range_km', 'consumption_Wh_km', 'charge_time_s', 'cell_temp_min_C', 'cell_temp_max_C', 'time_outside_window_pct', 'thermal_energy_kWh', 'soh_end_pct', 'filament_damage_max', 'energy_balance_error_pct'];
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = m[k];
-  out.pack_mass_kg = (m.pack as Record<string, unknown>)?.mass_kg;
-  out.pack_specific_energy_Wh_kg = (m.pack as Record<string, unknown>)?.specific_energy_Wh_kg;
+  for (const k of keys) out[k] = m[k as keyof SimMetrics];
+  out.pack_mass_kg = m.pack.mass_kg;
+  out.pack_specific_energy_Wh_kg = m.pack.specific_energy_Wh_kg;
   return out;
 }
 
 function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void {
-  const cols = r.columns.map((c) => c.name);
-  const idx = (n: string) => cols.indexOf(n);
+  // a misspelt column name throws (columnIndex), it does not plot an empty series
+  const idx = (n: string) => columnIndex(r.columns, n);
   const rows = r.reportRows;
   const days = rows.length ? rows[rows.length - 1][0] / 86400 : 0;
   const useHours = days < 3;
@@ -132,18 +132,18 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { title: 'Internal-short diagnosis: leak current, BMS estimate (lower bound, largest group) vs truth; hot-spot virtual sensor', xLabel, yLabel: 'A / °C', series: [ser('short_leak_true_A', 'true leak (all shorted cells)', 'A'), ser('short_leak_est_max_A', 'BMS leak estimate (lower bound)', 'A', 1, true), ser('hot_spot_est_max_C', 'BMS hot-spot estimate', '°C', 1, true)] },
     { title: 'Stack pressure, filament damage and capacity', xLabel, yLabel: 'MPa / – / %', series: [ser('pressure_mean_MPa', 'mean stack pressure', 'MPa'), ser('filament_damage_max', 'max filament damage (short at 1)', '-'), ser('capacity_retention_pct', 'capacity retention', '%', 1, true)] },
   ];
-  const soc = m.soc_rmse_pct as Record<string, number>;
+  const soc = m.soc_rmse_pct;
   const headline = [
-    { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km as number)} km` : '—' },
-    { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km as number)} Wh/km` : '—' },
-    { label: 'charge time', value: m.charge_time_s != null ? `${formatNumber((m.charge_time_s as number) / 60)} min` : '—' },
-    { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C as number)} … ${formatNumber(m.cell_temp_max_C as number)} °C` },
+    { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km)} km` : '—' },
+    { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km)} Wh/km` : '—' },
+    { label: 'charge time', value: m.charge_time_s != null ? `${formatNumber(m.charge_time_s / 60)} min` : '—' },
+    { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C)} … ${formatNumber(m.cell_temp_max_C)} °C` },
     { label: 'SoC RMSE', value: Object.entries(soc).map(([k, v]) => `${k} ${formatNumber(v)} %`).join(', ') },
-    { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct as number, 4)} %` },
-    { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct as number)} %` },
+    { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
+    { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
   ];
-  const sd = m.short_detection as { onset_s: number | null; group: number | null; detected: boolean | null; delay_s: number | null } | undefined;
-  if (sd && sd.onset_s !== null) {
+  const sd = m.short_detection;
+  if (sd.onset_s !== null) {
     headline.push({ label: 'internal short', value: `group ${sd.group} from ${formatNumber(sd.onset_s / 3600)} h: ${sd.detected ? `detected after ${formatNumber(sd.delay_s! / 60)} min` : 'NOT detected'}` });
   }
   const tables = [];
@@ -155,13 +155,13 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     });
   }
   if (m.comparison) {
-    const comp = m.comparison as Record<string, Record<string, unknown>>;
+    const comp = m.comparison;
     const keys = Object.keys(Object.values(comp)[0] ?? {}).filter((k) => k !== 'cell');
     tables.push({ title: 'Cells compared on this scenario', columns: ['cell', ...keys], rows: Object.entries(comp).map(([id, v]) => [id, ...keys.map((k) => fmtCell(v[k]))]) });
   }
   const html = renderReport({
     title: `${loaded.scenario.name}`,
-    subtitle: `${r.pack.cell.params.name} · ${(m.pack as Record<string, unknown>).configuration} · ${loaded.scenario.description}`,
+    subtitle: `${r.pack.cell.params.name} · ${m.pack.configuration} · ${loaded.scenario.description}`,
     metrics: m,
     headline,
     panels,
@@ -178,29 +178,29 @@ function fmtCell(v: unknown): string | number {
   return String(v);
 }
 
-function summaryText(m: Record<string, unknown>, outDir: string): string {
-  const soc = m.soc_rmse_pct as Record<string, number>;
+function summaryText(m: SimMetrics, outDir: string): string {
+  const soc = m.soc_rmse_pct;
   const rows: [string, string][] = [
-    ['cell', String(m.cell)],
-    ['pack', `${(m.pack as Record<string, unknown>).configuration}, ${(m.pack as Record<string, unknown>).nominal_energy_kWh} kWh, ${(m.pack as Record<string, unknown>).mass_kg} kg`],
+    ['cell', m.cell],
+    ['pack', `${m.pack.configuration}, ${m.pack.nominal_energy_kWh} kWh, ${m.pack.mass_kg} kg`],
     ['simulated', `${m.simulated_days} days, ${m.steps} steps`],
     ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
     ['range (estimated)', `${m.range_km ?? '—'} km`],
     ['energy out / in', `${m.energy_discharged_kWh} / ${m.energy_charged_kWh} kWh`],
-    ['charge time', m.charge_time_s != null ? `${((m.charge_time_s as number) / 60).toFixed(1)} min` : '—'],
+    ['charge time', m.charge_time_s != null ? `${(m.charge_time_s / 60).toFixed(1)} min` : '—'],
     ['cell temperature', `${m.cell_temp_min_C} … ${m.cell_temp_max_C} °C (${m.time_outside_window_pct} % outside window)`],
     ['thermal management', `${m.thermal_energy_kWh} kWh`],
     ['SoC RMSE', Object.entries(soc).map(([k, v]) => `${k} ${v} %`).join(', ')],
-    ['protection events', String((m.protection_events as unknown[]).length)],
+    ['protection events', String(m.protection_events.length)],
     ['SoH at end', `${m.soh_end_pct} %`],
     ['filament damage (max)', String(m.filament_damage_max)],
     ['energy balance error', `${m.energy_balance_error_pct} %`],
     ['outputs', outDir],
   ];
   if (m.comparison) {
-    for (const [id, v] of Object.entries(m.comparison as Record<string, Record<string, unknown>>)) {
+    for (const [id, v] of Object.entries(m.comparison)) {
       rows.push([`compare ${id}`, `range ${v.range_km ?? '—'} km, charge ${v.charge_time_s != null ? ((v.charge_time_s as number) / 60).toFixed(1) + ' min' : '—'}, T ${v.cell_temp_min_C}…${v.cell_temp_max_C} °C`]);
     }
   }
-  return formatSummary(String(m.scenario), rows);
+  return formatSummary(m.scenario, rows);
 }

@@ -129,6 +129,11 @@ const plantFaultSchema = z.discriminatedUnion('kind', [
     kind: z.literal('cooling-loss'),
     duration_h: pos.optional(),
   }),
+  /** From `at` on, the BMS's current limits are not enforced while the contactors are closed (a failed current limiter: the abuse tests' overcharge/short with a failed BMS). */
+  z.strictObject({
+    at: z.union([timeOfDay, nonneg]),
+    kind: z.literal('protection-failed'),
+  }),
 ]);
 
 /** Overrides of the pack thermal network (pack/pack.ts `PackThermalConfig`); also used by runaway-test files. */

@@ -30,9 +30,9 @@
 import { z } from 'zod';
 import type { CellParams } from '../physics/cell-params.js';
 import { CELL_PRESETS } from '../physics/cell-params.js';
-import { runSimulation, type SimResult } from '../sim/engine.js';
+import { runSimulation, type SimResult, type StepObserver } from '../sim/engine.js';
 import type { Scenario } from '../sim/scenario.js';
-import type { Pack, PackStepInput, PackStepResult } from '../pack/pack.js';
+import type { Pack } from '../pack/pack.js';
 import type { SpeedTrace } from '../loads/epa.js';
 import { InputError } from '../errors.js';
 import { kToC } from '../units/index.js';
@@ -183,50 +183,48 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
   let retention = 100;
   const target = proc.stop_at_retention_pct;
 
-  const sim = runSimulation({
-    scenario: s,
-    cell: o.cell,
-    traces: o.traces,
-    keepRows: o.keepRows,
-    shouldStop: () => target !== undefined && retention <= target,
-    configurePack: (pack) => {
+  // a procedure with a failed current limiter runs the scenario with that plant fault from t = 0
+  const scenario: Scenario = proc.ignore_bms_limits ? { ...s, plant_faults: [...s.plant_faults, { kind: 'protection-failed', at: 0 }] } : s;
+  const watcher: StepObserver = {
+    onStart: (run) => {
+      const pack = run.plant.pack;
       packRef = pack;
       monitor = new RunawayMonitor(pack, { seed: s.seed, tempSensorsPerModule: s.sensors.temp_sensors_per_module ?? 2 });
       for (let u = 0; u < pack.nUnits; u++) cap0_As += pack.unitCapacity0_As[u];
       cap0_As /= pack.ns; // pack capacity: parallel cells add
-      const step = pack.step.bind(pack);
-      const mon = monitor;
-      pack.step = (inp: PackStepInput): PackStepResult => {
-        const i = proc.ignore_bms_limits && inp.contactorsClosed ? { ...inp, dischargeLimit_A: Infinity, chargeLimit_A: Infinity } : inp;
-        const firstShort = proc.ignore_bms_limits && expectedShort === null && inp.contactorsClosed && inp.control.kind === 'voltage' && inp.control.value_V < 0.01 * pack.ns;
-        if (firstShort && inp.control.kind === 'voltage') expectedShort = shortCurrentEstimate(pack, inp.dt_s, inp.control.value_V);
-        if (Number.isNaN(ocvStart) && inp.dt_s < 0.01) ocvStart = restVoltage(pack);
-        const r = step(i);
-        if (firstShort) firstShortCurrent = r.current_A;
-        if (inp.contactorsClosed) everClosed = true;
-        else if (everClosed && contactorOpen_s === null) contactorOpen_s = inp.time_s;
-        if (r.current_A > peakI) peakI = r.current_A;
-        throughput_As += Math.abs(r.current_A) * inp.dt_s;
-        for (let u = 0; u < pack.nUnits; u++) {
-          const z = pack.soc[u];
-          if (z > socMax) socMax = z;
-          if (z < socMin) socMin = z;
-        }
-        if (target !== undefined) {
-          let q = 0;
-          let q0 = 0;
-          for (let u = 0; u < pack.nUnits; u++) {
-            q += pack.capacity_As(u);
-            q0 += pack.unitCapacity0_As[u];
-          }
-          retention = (100 * q) / q0;
-          if (retention <= target && cyclesToTarget === null) cyclesToTarget = throughput_As / (2 * cap0_As);
-        }
-        if (inp.dt_s >= 0.01) mon.observe(inp.time_s + inp.dt_s, inp.dt_s, r.current_A, r.voltage_V, inp.ambient_K);
-        return r;
-      };
     },
-  });
+    beforePlantStep: ({ input: inp, pack }) => {
+      firstShort = proc.ignore_bms_limits && expectedShort === null && inp.contactorsClosed && inp.control.kind === 'voltage' && inp.control.value_V < 0.01 * pack.ns;
+      if (firstShort && inp.control.kind === 'voltage') expectedShort = shortCurrentEstimate(pack, inp.dt_s, inp.control.value_V);
+      if (Number.isNaN(ocvStart) && inp.dt_s < 0.01) ocvStart = restVoltage(pack);
+    },
+    afterPlantStep: ({ input: inp, pack }, r) => {
+      if (firstShort) firstShortCurrent = r.current_A;
+      if (inp.contactorsClosed) everClosed = true;
+      else if (everClosed && contactorOpen_s === null) contactorOpen_s = inp.time_s;
+      if (r.current_A > peakI) peakI = r.current_A;
+      throughput_As += Math.abs(r.current_A) * inp.dt_s;
+      for (let u = 0; u < pack.nUnits; u++) {
+        const z = pack.soc[u];
+        if (z > socMax) socMax = z;
+        if (z < socMin) socMin = z;
+      }
+      if (target !== undefined) {
+        let q = 0;
+        let q0 = 0;
+        for (let u = 0; u < pack.nUnits; u++) {
+          q += pack.capacity_As(u);
+          q0 += pack.unitCapacity0_As[u];
+        }
+        retention = (100 * q) / q0;
+        if (retention <= target && cyclesToTarget === null) cyclesToTarget = throughput_As / (2 * cap0_As);
+      }
+      if (inp.dt_s >= 0.01) monitor!.observe(inp.time_s + inp.dt_s, inp.dt_s, r.current_A, r.voltage_V, inp.ambient_K);
+    },
+    shouldStop: () => target !== undefined && retention <= target,
+  };
+  let firstShort = false;
+  const sim = runSimulation({ scenario, cell: o.cell, traces: o.traces, keepRows: o.keepRows, observers: [watcher] });
   const pack = packRef as Pack | null;
   const mon = monitor as RunawayMonitor | null;
   if (!pack || !mon) throw new Error('runAbuse: the simulator did not build a pack');
@@ -235,8 +233,8 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
   for (let c = 0; c < pack.nCells; c++) if (mon.consumed(c) >= 0.5) runawayCells++;
   const peak_K = Math.max(...Array.from(mon.cellPeak_K));
   const maxSafety_K = cell.params.thermal.window_C.max + 35 + 273.15;
-  const opened = sim.events.some((e) => e.severity === 'fault' && /contactor|open/i.test(e.text)) || contactorOpen_s !== null;
-  const shorts = sim.metrics.internal_shorts as number;
+  const opened = sim.events.some((e) => e.kind === 'stranded' || (e.kind === 'protection' && e.action === 'open-contactors')) || contactorOpen_s !== null;
+  const shorts = sim.metrics.internal_shorts;
   let hl = 0;
   if (opened) hl = 1;
   if (peak_K > maxSafety_K || socMax > 1.001 || socMin < -0.01 || shorts > 0) hl = 2;
@@ -280,7 +278,7 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
     soc_min: round(socMin, 5),
     equivalent_full_cycles: round(throughput_As / (2 * cap0_As), 1),
     cycles_to_target: cyclesToTarget === null ? null : round(cyclesToTarget, 1),
-    retention_end_pct: round(sim.metrics.soh_end_pct as number, 3),
+    retention_end_pct: round(sim.metrics.soh_end_pct, 3),
     ocv_retention_pct: ocvRet === null ? null : round(ocvRet, 2),
     early_warning: {
       first_warning_s: Number.isNaN(fw) ? null : round(fw, 1),

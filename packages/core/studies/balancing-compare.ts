@@ -145,21 +145,26 @@ export function compareBalancing(o: CompareBalancingOptions): BalancingCompariso
       cell: o.cell,
       traces: o.traces,
       ...(o.endTime_s !== undefined ? { endTime_s: o.endTime_s } : {}),
-      perturbPlant: (t, pack) => {
-        if (track.at !== null) return;
-        const sp = socSpread(pack);
-        if (Number.isNaN(track.first)) track.first = sp;
-        if (track.half === null && sp < 0.5 * track.first) track.half = t;
-        if (sp < thr) {
-          track.at = t;
-          if (track.half === null) track.half = t;
-        }
-      },
+      observers: [
+        {
+          beforePlantStep: ({ initial, input, pack }) => {
+            if (initial || track.at !== null) return;
+            const t = input.time_s;
+            const sp = socSpread(pack);
+            if (Number.isNaN(track.first)) track.first = sp;
+            if (track.half === null && sp < 0.5 * track.first) track.half = t;
+            if (sp < thr) {
+              track.at = t;
+              if (track.half === null) track.half = t;
+            }
+          },
+        },
+      ],
     });
     const pack = sim.pack;
     const L = pack.ledger;
     const { usable_Ah, remainingMin_Ah, chargeSpread_Ah } = usableCapacity(pack);
-    days = Number(sim.metrics.simulated_days);
+    days = sim.metrics.simulated_days;
     rows.push({
       variant: v,
       dissipated_Wh: (L.balancing_J + L.balancingLoss_J) / 3600,

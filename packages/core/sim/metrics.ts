@@ -1,0 +1,350 @@
+/**
+ * The run's metrics: accumulators updated by the loop (truth-side scoring, energies, distances)
+ * and `finish()`, which returns the typed `SimMetrics` written to metrics.json. The shape is
+ * published as a JSON Schema (`simMetricsJsonSchema()`), checked against every example's output
+ * in the tests.
+ */
+import { z } from 'zod';
+import type { Pack } from '../pack/pack.js';
+import type { CellModel } from '../physics/cell.js';
+import type { EcmModel } from '../bms/types.js';
+import type { BaselineBms } from '../bms/baseline.js';
+import type { ProtectionLimits } from '../bms/safety/limits.js';
+import type { TopologyPlan } from '../sensing/topology.js';
+import type { SensorLayout } from '../bms/types.js';
+import type { Scenario } from './scenario.js';
+import type { ChargeSession } from './activity.js';
+import { topologyRow } from '../sensing/topology.js';
+import { SOP_HORIZONS_S, type SopResult } from '../bms/estimation/sop.js';
+import { resistanceSplitFromCell } from './ecm-from-cell.js';
+import { scoreSensorFaults } from './sensor-faults.js';
+import type { SensorFault } from '../sensing/faults.js';
+import { capacityRetention_pct, countAbove, minCapacityRetention_pct, scoreHealth, scoreShortDetection, thermalEnergyStart } from './scoring.js';
+import { kToC } from '../units/index.js';
+import { maxOf, round } from './util.js';
+
+const num = z.number();
+const numOrNull = z.number().nullable();
+const looseObject = z.record(z.string(), z.unknown());
+
+/** metrics.json of `ssb simulate` (one run). Energies in kWh, temperatures in °C, times in s unless the key says otherwise. */
+export const simMetricsSchema = z.strictObject({
+  scenario: z.string().describe('scenario name'),
+  cell: z.string().describe('cell id'),
+  simulated_days: num,
+  steps: z.number().int(),
+  energy_balance_error_pct: num.describe('electrical energy ledger closure of the plant, % of throughput'),
+  thermal_balance_error_pct: num.describe('thermal energy ledger closure of the plant, % of the heat moved'),
+  energy_discharged_kWh: num,
+  energy_charged_kWh: num,
+  grid_energy_kWh: num.describe('from the wall: charging (charger losses included) and BTMS power drawn while plugged in'),
+  round_trip_efficiency_pct: numOrNull,
+  heat_generated_kWh: num,
+  distance_km: num,
+  drive_time_h: num,
+  consumption_Wh_km: numOrNull.describe('battery energy while driving per km (BTMS power drawn while driving included)'),
+  range_km: numOrNull,
+  power_limited_drive_s: num,
+  stranded_events: z.number().int(),
+  soc_rmse_pct: z.record(z.string(), num).describe('per estimator: RMS of (estimate − true mean group SoC), % SoC, over recorded rows'),
+  soc_max_error_pct: z.record(z.string(), num),
+  cell_voltage_max_V: numOrNull,
+  safety_limits: z.strictObject({ cell_voltage_max_V: num, cell_temp_max_C: num }),
+  cell_temp_min_C: num,
+  cell_temp_max_C: num,
+  thermal_window_C: z.tuple([num, num]),
+  time_outside_window_pct: num,
+  heating_energy_kWh: num,
+  cooling_energy_kWh: num,
+  thermal_energy_kWh: num,
+  thermal_energy_from_pack_kWh: num,
+  btms_controller: z.string(),
+  btms_hardware: z.string(),
+  balancing_energy_Wh: num,
+  balancing_moved_Wh: num.optional(),
+  balancing_converter_loss_Wh: num.optional(),
+  protection_events: z.array(looseObject),
+  bms_topology: looseObject,
+  sensor_detections: z.array(looseObject),
+  injected_faults: z.array(
+    z.strictObject({
+      kind: z.string(),
+      at_s: num,
+      target: z.string(),
+      detected: z.boolean(),
+      detection_time_s: numOrNull,
+      detection_delay_s: numOrNull,
+      check: z.string().nullable(),
+      contactors_open_s: numOrNull,
+      contactors_open_by: z.string().nullable(),
+    }),
+  ),
+  sensor_false_alarms: z.number().int(),
+  charge_time_s: numOrNull,
+  charge_sessions: z.array(
+    z.strictObject({ start_s: num, end_s: num, duration_s: num, complete: z.boolean(), socStart: num, socEnd: num, energyIn_kWh: num, preheat_s: num }),
+  ),
+  soh_end_pct: num,
+  soh_estimate_error_pct: numOrNull,
+  soh_estimate: looseObject.nullable(),
+  sop_error_pct: numOrNull,
+  sop: z.record(z.string(), numOrNull),
+  soh_end_min_pct: num,
+  filament_damage_max: num,
+  internal_shorts: z.number().int(),
+  short_detection_s: numOrNull,
+  short_detection: z.strictObject({ onset_s: numOrNull, group: numOrNull, detected: z.boolean().nullable(), delay_s: numOrNull, first_tier: z.string().nullable() }),
+  ccd_margin_min: numOrNull,
+  stack_pressure_MPa: z.strictObject({ min: num, max: num }),
+  pack: z.strictObject({
+    configuration: z.string(),
+    cells: z.number().int(),
+    nominal_energy_kWh: num,
+    capacity_Ah: num,
+    mass_kg: num,
+    cell_mass_kg: num,
+    fixture_mass_kg: num,
+    specific_energy_Wh_kg: num,
+  }),
+  energy_ledger_kWh: z.record(z.string(), num),
+  stopped_early: z.boolean(),
+  error: z.string().nullable(),
+  /** Added by the CLI: version, seed, scenario file. */
+  provenance: looseObject.optional(),
+  /** Added by the CLI when the scenario compares cells: key metrics per cell id. */
+  comparison: z.record(z.string(), looseObject).optional(),
+});
+
+export type SimMetrics = z.infer<typeof simMetricsSchema>;
+
+/** The published JSON Schema of metrics.json. */
+export function simMetricsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(simMetricsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** What `finish()` needs besides the accumulators. */
+export interface MetricsContext {
+  scenario: Scenario;
+  cell: CellModel;
+  pack: Pack;
+  ecm: EcmModel;
+  bms: BaselineBms;
+  limits: ProtectionLimits;
+  layout: SensorLayout;
+  topology: TopologyPlan;
+  sensorFaults: SensorFault[];
+  btmsName: string;
+  window_K: readonly [number, number];
+  startTemp_K: number;
+}
+
+/** Accumulators of one run (plain numeric fields: updated every step). */
+export class RunMetrics {
+  tMin = Infinity;
+  tMax = -Infinity;
+  outsideWindow_s = 0;
+  heaterElec_J = 0;
+  coolingElec_J = 0;
+  btmsFromPack_J = 0;
+  btmsFromGrid_J = 0;
+  gridCharge_J = 0;
+  distance_m = 0;
+  driveEnergy_J = 0;
+  driveTime_s = 0;
+  limitedDrive_s = 0;
+  pMin = Infinity;
+  pMax = -Infinity;
+  ccdMarginMin = Infinity;
+  vGroupMax = -Infinity;
+  stranded = 0;
+  /** CCD margin of the last step (CCD / j over charging units; Infinity when not charging). */
+  ccdMargin = Infinity;
+  /** SoC error sums per estimator (recorded rows). */
+  readonly socSqErr: Float64Array;
+  readonly socMaxErr: Float64Array;
+  socSamples = 0;
+  /** SoP relative-error sums per horizon: [2h] discharge, [2h + 1] charge. */
+  readonly sopSq = new Float64Array(SOP_HORIZONS_S.length * 2);
+  readonly sopN = new Float64Array(SOP_HORIZONS_S.length * 2);
+  sopSamples = 0;
+  /** First internal short (filament-grown or injected): when and where (truth). */
+  shortOnset: { time_s: number; group: number } | null = null;
+
+  constructor(
+    readonly estimators: readonly string[],
+    private readonly pack: Pack,
+    private readonly window_K: readonly [number, number],
+  ) {
+    this.socSqErr = new Float64Array(estimators.length);
+    this.socMaxErr = new Float64Array(estimators.length);
+  }
+
+  /** Truth-side scoring after a plant step of `dt` [s] (temperatures, voltages, pressures, CCD margin). */
+  afterStep(dt: number, current_A: number, filament: boolean): void {
+    const pack = this.pack;
+    const lo = pack.tempMin_K;
+    const hi = pack.tempMax_K;
+    if (lo < this.tMin) this.tMin = lo;
+    if (hi > this.tMax) this.tMax = hi;
+    for (let g = 0; g < pack.ns; g++) if (pack.groupVoltage_V[g] > this.vGroupMax) this.vGroupMax = pack.groupVoltage_V[g];
+    if (lo < this.window_K[0] || hi > this.window_K[1]) this.outsideWindow_s += dt;
+    for (let m = 0; m < pack.nModules; m++) {
+      const p = pack.modulePressure_Pa[m];
+      if (p < this.pMin) this.pMin = p;
+      if (p > this.pMax) this.pMax = p;
+    }
+    let ccdMargin = Infinity;
+    if (filament && current_A < 0) {
+      for (let u = 0; u < pack.nUnits; u++) {
+        const j = -pack.unitCurrent_A[u] / pack.unitArea_m2[u];
+        if (j > 0 && pack.ccd[u] < ccdMargin * j) ccdMargin = pack.ccd[u] / j;
+      }
+      if (ccdMargin < this.ccdMarginMin) this.ccdMarginMin = ccdMargin;
+    }
+    this.ccdMargin = ccdMargin;
+  }
+
+  /** SoC scoring at a recorded row: `est[k]` the estimators' pack SoC, `socTrue` the true mean group SoC. */
+  scoreSoc(est: Float64Array, socTrue: number): void {
+    this.socSamples++;
+    for (let k = 0; k < est.length; k++) {
+      const err = est[k] - socTrue;
+      this.socSqErr[k] += err * err;
+      if (Math.abs(err) > this.socMaxErr[k]) this.socMaxErr[k] = Math.abs(err);
+    }
+  }
+
+  /** The 10 s discharge SoP of the last scored instant [kW]: the BMS's estimate and the truth. */
+  sop10Est_kW = NaN;
+  sop10True_kW = NaN;
+
+  /**
+   * SoP scoring at one instant: the BMS's SoP (`est`) against the same prediction on the plant's
+   * true state and parameters (`tru`), relative errors per horizon where the true power is not ~0
+   * (e.g. no charge below 0 °C).
+   */
+  scoreSop(est: readonly SopResult[], tru: readonly SopResult[]): void {
+    this.sop10Est_kW = NaN;
+    this.sop10True_kW = NaN;
+    if (est.length !== tru.length) return;
+    let used = false;
+    for (let h = 0; h < tru.length; h++) {
+      if (tru[h].horizon_s === 10) {
+        this.sop10Est_kW = est[h].dischargePower_W / 1000;
+        this.sop10True_kW = tru[h].dischargePower_W / 1000;
+      }
+      if (tru[h].dischargePower_W > 1) {
+        const ed = (est[h].dischargePower_W - tru[h].dischargePower_W) / tru[h].dischargePower_W;
+        this.sopSq[2 * h] += ed * ed;
+        this.sopN[2 * h]++;
+      }
+      if (tru[h].chargePower_W > 1) {
+        const ec = (est[h].chargePower_W - tru[h].chargePower_W) / tru[h].chargePower_W;
+        this.sopSq[2 * h + 1] += ec * ec;
+        this.sopN[2 * h + 1]++;
+      }
+      used = true;
+    }
+    if (used) this.sopSamples++;
+  }
+
+  finish(c: MetricsContext, t: number, stepCount: number, sessions: readonly ChargeSession[], stoppedEarly: boolean, error: Error | null): SimMetrics {
+    const { scenario: s, cell, pack, ecm, bms, limits } = c;
+    const ns = pack.ns;
+    const packCapacity_Ah = (cell.capacity_As * pack.np) / 3600;
+    const eb = pack.energyBalance();
+    const L = pack.ledger;
+    const thermalIn = L.electrochemicalHeat_J + L.reactionHeat_J + L.externalHeat_J + L.heaterToPlate_J - L.coolingFromPlate_J - L.toAmbient_J;
+    const thermalStore = pack.thermalEnergy_J() - thermalEnergyStart(pack, c.startTemp_K);
+    const consumption_Wh_km = this.distance_m > 0 ? this.driveEnergy_J / 3600 / (this.distance_m / 1000) : null;
+    const nominalEnergy_kWh = (packCapacity_Ah * ns * ecm.ocv_V(0.5, 298.15)) / 1000;
+    const socRmse: Record<string, number> = {};
+    const socMax: Record<string, number> = {};
+    this.estimators.forEach((e, k) => {
+      socRmse[e] = this.socSamples ? round(100 * Math.sqrt(this.socSqErr[k] / this.socSamples), 4) : NaN;
+      socMax[e] = round(100 * this.socMaxErr[k], 4);
+    });
+    const retention = capacityRetention_pct(pack);
+    const chargeTime = sessions.reduce((a, x) => a + x.duration_s, 0);
+    const health = scoreHealth(bms.healthReport(), pack, ecm, retention, resistanceSplitFromCell(cell));
+    const sopErr: Record<string, number | null> = {};
+    for (let h = 0; h < SOP_HORIZONS_S.length; h++) {
+      const H = SOP_HORIZONS_S[h];
+      const { sopSq, sopN } = this;
+      sopErr[`discharge_${H}s_rms_pct`] = sopN[2 * h] ? round(100 * Math.sqrt(sopSq[2 * h] / sopN[2 * h]), 4) : null;
+      sopErr[`charge_${H}s_rms_pct`] = sopN[2 * h + 1] ? round(100 * Math.sqrt(sopSq[2 * h + 1] / sopN[2 * h + 1]), 4) : null;
+      sopErr[`charge_${H}s_samples`] = sopN[2 * h + 1];
+    }
+    const faultScore = scoreSensorFaults(c.sensorFaults, c.layout, c.topology, bms.sensorEvents, bms.events);
+    const shortScore = scoreShortDetection(this.shortOnset, bms.events);
+    return {
+      scenario: s.name,
+      cell: cell.params.id,
+      simulated_days: round(t / 86400, 4),
+      steps: stepCount,
+      energy_balance_error_pct: round(eb.error_pct, 5),
+      thermal_balance_error_pct: round((100 * Math.abs(thermalStore - thermalIn)) / Math.max(1, Math.abs(L.electrochemicalHeat_J) + L.heaterToPlate_J + L.coolingFromPlate_J + Math.abs(L.toAmbient_J)), 6),
+      energy_discharged_kWh: round(L.packDischarge_J / 3.6e6, 4),
+      energy_charged_kWh: round(L.packCharge_J / 3.6e6, 4),
+      grid_energy_kWh: round((this.gridCharge_J + this.btmsFromGrid_J) / 3.6e6, 4),
+      round_trip_efficiency_pct: L.packCharge_J > 0 ? round((100 * L.packDischarge_J) / L.packCharge_J, 3) : null,
+      heat_generated_kWh: round(L.electrochemicalHeat_J / 3.6e6, 4),
+      distance_km: round(this.distance_m / 1000, 3),
+      drive_time_h: round(this.driveTime_s / 3600, 3),
+      consumption_Wh_km: consumption_Wh_km !== null ? round(consumption_Wh_km, 2) : null,
+      range_km: consumption_Wh_km ? round((nominalEnergy_kWh * 1000 * (retention / 100)) / consumption_Wh_km, 1) : null,
+      power_limited_drive_s: round(this.limitedDrive_s, 1),
+      stranded_events: this.stranded,
+      soc_rmse_pct: socRmse,
+      soc_max_error_pct: socMax,
+      cell_voltage_max_V: Number.isFinite(this.vGroupMax) ? round(this.vGroupMax, 4) : null,
+      safety_limits: { cell_voltage_max_V: round(limits.cellVoltageHigh_V.maxSafety, 4), cell_temp_max_C: round(kToC(limits.tempHigh_K.maxSafety), 2) },
+      cell_temp_min_C: round(kToC(this.tMin), 3),
+      cell_temp_max_C: round(kToC(this.tMax), 3),
+      thermal_window_C: [round(kToC(c.window_K[0]), 2), round(kToC(c.window_K[1]), 2)],
+      time_outside_window_pct: round((100 * this.outsideWindow_s) / Math.max(t, 1e-9), 3),
+      heating_energy_kWh: round(this.heaterElec_J / 3.6e6, 4),
+      cooling_energy_kWh: round(this.coolingElec_J / 3.6e6, 4),
+      thermal_energy_kWh: round((this.heaterElec_J + this.coolingElec_J) / 3.6e6, 4),
+      thermal_energy_from_pack_kWh: round(this.btmsFromPack_J / 3.6e6, 4),
+      btms_controller: c.btmsName,
+      btms_hardware: s.btms.hardware,
+      balancing_energy_Wh: round(L.balancing_J / 3600, 4),
+      ...(s.bms.balancing.kind === 'active'
+        ? { balancing_moved_Wh: round(L.balancingMoved_J / 3600, 4), balancing_converter_loss_Wh: round(L.balancingLoss_J / 3600, 4) }
+        : {}),
+      protection_events: bms.events.map((e) => ({ ...e, time_s: round(e.time_s, 2) })),
+      bms_topology: topologyRow(c.topology) as unknown as Record<string, unknown>,
+      sensor_detections: bms.sensorEvents.map((e) => ({ ...e, index: e.index + 1, time_s: round(e.time_s, 3), value: Number.isFinite(e.value) ? round(e.value, 6) : null })),
+      injected_faults: faultScore.outcomes,
+      sensor_false_alarms: faultScore.falseAlarms.length,
+      charge_time_s: sessions.length ? round(chargeTime, 1) : null,
+      charge_sessions: sessions.map((x) => ({ ...x, start_s: round(x.start_s, 1), end_s: round(x.end_s, 1), duration_s: round(x.duration_s, 1), socStart: round(x.socStart, 4), socEnd: round(x.socEnd, 4), energyIn_kWh: round(x.energyIn_kWh, 4), preheat_s: round(x.preheat_s, 1) })),
+      soh_end_pct: round(retention, 4),
+      soh_estimate_error_pct: health.error_pct,
+      soh_estimate: health.detail,
+      sop_error_pct: sopErr['discharge_10s_rms_pct'],
+      sop: { samples: this.sopSamples, ...sopErr },
+      soh_end_min_pct: round(minCapacityRetention_pct(pack), 4),
+      filament_damage_max: round(maxOf(pack.damage), 6),
+      internal_shorts: countAbove(pack.damage, 1),
+      short_detection_s: shortScore.delay_s,
+      short_detection: shortScore,
+      ccd_margin_min: Number.isFinite(this.ccdMarginMin) ? round(this.ccdMarginMin, 4) : null,
+      stack_pressure_MPa: { min: round(this.pMin / 1e6, 4), max: round(this.pMax / 1e6, 4) },
+      pack: {
+        configuration: `${ns}s${pack.np}p`,
+        cells: pack.nCells,
+        nominal_energy_kWh: round(nominalEnergy_kWh, 3),
+        capacity_Ah: round(packCapacity_Ah, 3),
+        mass_kg: round(pack.mass_kg, 2),
+        cell_mass_kg: round(cell.mass_kg * pack.nCells, 2),
+        fixture_mass_kg: round(pack.fixtureMass_kg, 2),
+        specific_energy_Wh_kg: round((nominalEnergy_kWh * 1000) / pack.mass_kg, 2),
+      },
+      energy_ledger_kWh: Object.fromEntries(Object.entries(L).map(([k, v]) => [k.replace(/_J$/, ''), round(v / 3.6e6, 6)])),
+      stopped_early: stoppedEarly,
+      error: error ? error.message : null,
+    };
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The loads side of a run from the scenario: the day-by-day event timeline, the climate, the
+ * vehicle, the drive traces by name and the forecast a navigation/calendar system would give the
+ * BTMS (the schedule and the weather).
+ */
+import type { Scenario, ScenarioEvent } from './scenario.js';
+import { makeClimate, TORONTO_MONTHLY, type Climate, type ClimateSpec } from '../loads/climate.js';
+import { DEFAULT_VEHICLE, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
+import { concatTraces, type SpeedTrace } from '../loads/epa.js';
+import { DCFC_150KW, LEVEL2_AC_7KW, type ChargerSpec } from '../loads/charger.js';
+import type { BtmsForecast } from '../btms/types.js';
+import { InputError } from '../errors.js';
+
+export const CHARGERS: Record<string, ChargerSpec> = { 'level2-7kw': LEVEL2_AC_7KW, 'dcfc-150kw': DCFC_150KW };
+
+export interface TimedEvent {
+  start_s: number;
+  event: ScenarioEvent;
+}
+
+/** Build the time-ordered list of events over all days of the schedule. */
+export function expandSchedule(s: Scenario): TimedEvent[] {
+  const out: TimedEvent[] = [];
+  const events = [...s.schedule.events].sort((a, b) => a.at - b.at);
+  for (let d = 0; d < s.schedule.days; d++) {
+    const weekday = ((s.schedule.start_weekday - 1 + d) % 7) + 1;
+    for (const e of events) {
+      if (e.weekdays && !e.weekdays.includes(weekday)) continue;
+      out.push({ start_s: d * 86400 + e.at, event: e });
+    }
+  }
+  return out;
+}
+
+export function climateSpecOf(s: Scenario): ClimateSpec {
+  const c = s.climate;
+  if (c.kind === 'monthly') {
+    return { kind: 'monthly', months: c.months === 'toronto' ? TORONTO_MONTHLY : c.months, startDayOfYear: c.startDayOfYear ?? s.schedule.start_day_of_year };
+  }
+  return c as ClimateSpec;
+}
+
+export function vehicleOf(s: Scenario, file = 'scenario'): VehicleParams {
+  const v = s.vehicle as Record<string, unknown>;
+  const known = new Set(Object.keys(DEFAULT_VEHICLE));
+  for (const k of Object.keys(v)) if (!known.has(k)) throw new InputError(`unknown vehicle field; known: ${[...known].join(', ')}`, { file, field: `vehicle.${k}`, value: v[k] });
+  const hv = (v.hvac ?? {}) as Record<string, unknown>;
+  const p: VehicleParams = { ...DEFAULT_VEHICLE, ...(v as Partial<VehicleParams>), hvac: { ...DEFAULT_VEHICLE.hvac, ...(hv as Partial<VehicleParams['hvac']>) } };
+  validateVehicle(p, file);
+  return p;
+}
+
+/** What the run's loads are built from: climate, vehicle, timeline, traces, end time. */
+export interface Loads {
+  climate: Climate;
+  vehicle: VehicleParams;
+  timeline: TimedEvent[];
+  forecast: BtmsForecast;
+  /** The end of the run [s]. */
+  end_s: number;
+  /** A drive event's trace (several cycles joined). */
+  traceFor(e: ScenarioEvent): SpeedTrace;
+  /** A trace by the name used in the schedule or a protocol (upper-case EPA names or file names). */
+  trace(name: string): SpeedTrace;
+}
+
+export function buildLoads(s: Scenario, traces: Record<string, SpeedTrace>, endTime_s?: number): Loads {
+  const climate = makeClimate(climateSpecOf(s));
+  const vehicle = vehicleOf(s);
+  const timeline = expandSchedule(s);
+  const trace = (n: string) => traces[n] ?? traces[n.toUpperCase()];
+  return {
+    climate,
+    vehicle,
+    timeline,
+    forecast: scheduleForecast(timeline, climate),
+    end_s: Math.min(s.schedule.days * 86400, endTime_s ?? Infinity),
+    trace,
+    traceFor(e: ScenarioEvent): SpeedTrace {
+      const parts = (e.drive ?? []).map((n) => {
+        const t = trace(n);
+        if (!t) throw new InputError(`unknown drive cycle; available: ${Object.keys(traces).join(', ')}`, { field: 'schedule.events.drive', value: n });
+        return t;
+      });
+      return parts.length === 1 ? parts[0] : concatTraces(e.drive!.join('+'), parts, 0);
+    },
+  };
+}
+
+/** What a navigation/calendar system knows in advance: the schedule and the weather forecast. */
+function scheduleForecast(timeline: TimedEvent[], climate: Climate): BtmsForecast {
+  return {
+    nextEvent(time_s: number) {
+      let lo = 0;
+      let hi = timeline.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (timeline[mid].start_s <= time_s + 1e-9) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= timeline.length) return null;
+      const e = timeline[lo];
+      const kind = e.event.drive ? 'drive' : e.event.charge ? 'charge' : 'protocol';
+      const fastCharge = !!e.event.charge && (CHARGERS[e.event.charge.charger]?.maxPower_W ?? 0) >= 50e3;
+      return { start_s: e.start_s, kind, fastCharge };
+    },
+    ambient_K: (time_s: number) => climate.ambient_K(time_s),
+  };
+}
+
+/** When pre-conditioning for the next event starts (Infinity when it has none). */
+export function precondStart(timeline: TimedEvent[], evIdx: number): number {
+  if (evIdx >= timeline.length) return Infinity;
+  const e = timeline[evIdx];
+  return e.event.precondition_min ? e.start_s - e.event.precondition_min * 60 : Infinity;
+}
+
+export function isPreconditioning(timeline: TimedEvent[], evIdx: number, t: number): boolean {
+  if (evIdx >= timeline.length) return false;
+  const e = timeline[evIdx];
+  return !!e.event.precondition_min && t >= e.start_s - e.event.precondition_min * 60 - 1e-9 && t < e.start_s;
+}
