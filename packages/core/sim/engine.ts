@@ -37,7 +37,7 @@ import { PredictiveController } from '../btms/predictive.js';
 import { MlController, type BtmsTempModel } from '../btms/ml.js';
 import type { BtmsController, BtmsForecast, BtmsInputs, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
 import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
-import { userKeyOf } from './scenario-keys.js';
+import { inUserKeys, userKeyOf } from './scenario-keys.js';
 import { DEFAULT_VEHICLE, batteryPowerForWheel_W, hvacPower_W, wheelPower_W, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { sampleTrace, traceDuration_s, concatTraces, type SpeedTrace } from '../loads/epa.js';
 import { parseProtocol, type ProtocolStep } from '../loads/protocol.js';
@@ -1041,7 +1041,7 @@ function withLimitOverrides(l: ProtectionLimits, over: Scenario['bms']['limits']
   try {
     validateProtectionLimits(l);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.detail, { ...e.where, field: `bms.limits.${userKeyOf('bms.limits', e.where.field ?? '')}` });
+    if (e instanceof InputError) throw new InputError(e.detail, { ...e.where, field: `bms.limits.${userKeyOf('bms.limits', e.where.field ?? '')}`, value: inUserKeys('bms.limits.*', e.where.value) });
     throw e;
   }
   return l;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCENARIO_KEY_NAMES, userKeyOf } from './scenario-keys.js';
+import { SCENARIO_KEY_NAMES, inUserKeys, userKeyOf } from './scenario-keys.js';
 import { parseScenario } from './scenario.js';
 import { snakeKey } from '../suggest.js';
 import { PROTECTION_QUANTITIES, defaultProtectionLimits } from '../bms/safety/limits.js';
@@ -63,6 +63,7 @@ test('a scenario in the user spelling comes out with the core names and the same
   assert.deepEqual(s.bms.limits, { cellVoltageHigh_V: { maxSafety: 4.35 } });
   assert.deepEqual(s.bms.reactions, { overPressure: { recommendedSafety: { action: 'derate', derate_factor: 0.3 } } });
   assert.equal(userKeyOf('bms.limits', 'cellVoltageHigh_V'), 'cell_voltage_high_V');
+  assert.deepEqual(inUserKeys('bms.limits.*', { maxSafety: 4.3, hysteresis: 0.01 }), { max_safety: 4.3, hysteresis: 0.01 });
 });
 
 test('an old camelCase spelling is refused naming the file, the field, the value and the new spelling', () => {

@@ -91,3 +91,9 @@ export function userKeyOf(object: keyof typeof SCENARIO_KEY_NAMES, coreName: str
   const names: Readonly<Record<string, string>> = SCENARIO_KEY_NAMES[object];
   return Object.keys(names).find((k) => names[k] === coreName) ?? coreName;
 }
+
+/** An object of the core (e.g. a limit's tiers) with its keys in the user's spelling, for an error's value. */
+export function inUserKeys(object: keyof typeof SCENARIO_KEY_NAMES, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [userKeyOf(object, k), v]));
+}
