@@ -19,7 +19,7 @@ const SCENARIO = `name: small mismatched pack
 seed: 3
 charge_step_s: 10
 cell: ssb-oxide-llzo-nmc811
-pack: { series: 8, parallel: 2, groups_per_module: 8, initial_soc: 0.5, initial_temp_C: 25, variation: { initialSoc_sd: 0.03, capacity_rel_sd: 0.02 } }
+pack: { series: 8, parallel: 2, groups_per_module: 8, initial_soc: 0.5, initial_temp_C: 25, variation: { initial_soc_sd: 0.03, capacity_rel_sd: 0.02 } }
 climate: { kind: constant, temp_C: 25 }
 schedule:
   days: 1

@@ -121,7 +121,7 @@ step_s: 1
 park_step_s: 3600
 cell: ssb-oxide-llzo-nmc811
 pack: { series: 4, parallel: 1, groups_per_module: 4, initial_soc: 0.9, initial_temp_C: 20, housing_mass_kg: 5 }
-vehicle: { mass_kg: 400, frontalArea_m2: 1.2, maxTractionPower_W: 10000, maxRegenPower_W: 5000, auxiliaryBase_W: 50 }
+vehicle: { mass_kg: 400, frontal_area_m2: 1.2, max_traction_power_W: 10000, max_regen_power_W: 5000, auxiliary_base_W: 50 }
 climate: { kind: constant, temp_C: 20 }
 schedule:
   days: 1

@@ -58,7 +58,7 @@ test('plant_faults: a group beyond the pack, or a short that heals, is rejected 
 test('bms.limits and bms.reactions override the tiers and the reaction table; bad overrides name the field', () => {
   // the RSL of the leak made a hard stop: the contactors open on the short instead of a charge derate
   const s = parseScenario(
-    { ...base, plant_faults: [{ at: '01:30', kind: 'internal-short', group: 5, resistance_ohm: 2 }], bms: { ...base.bms, reactions: { internalShort: { recommendedSafety: { action: 'open-contactors', severity: 'critical' } } } } },
+    { ...base, plant_faults: [{ at: '01:30', kind: 'internal-short', group: 5, resistance_ohm: 2 }], bms: { ...base.bms, reactions: { internal_short: { recommended_safety: { action: 'open-contactors', severity: 'critical' } } } } },
     'test',
   );
   const r = runSimulation({ scenario: s, cell: CELL_PRESETS[s.cell as string], traces, endTime_s: 6 * 3600 });
@@ -66,8 +66,8 @@ test('bms.limits and bms.reactions override the tiers and the reaction table; ba
   assert.equal(ev.length, 1);
   assert.equal(ev[0].action, 'open-contactors');
   // limits: a max-safety voltage below the max-operating one is refused, naming bms.limits.<quantity>
-  const bad = parseScenario({ ...base, bms: { ...base.bms, limits: { cellVoltageHigh_V: { maxSafety: 3.0 } } } }, 'test');
-  assert.throws(() => runSimulation({ scenario: bad, cell: CELL_PRESETS[bad.cell as string], traces, endTime_s: 60 }), /bms\.limits\.cellVoltageHigh_V/);
-  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, limits: { cellVoltageHi_V: { maxSafety: 4.3 } } } }, 't.yaml'), /cellVoltageHi_V/);
-  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, reactions: { internalShort: { maxSafety: { action: 'explode' } } } } }, 't.yaml'), /reactions\.internalShort\.maxSafety\.action/);
+  const bad = parseScenario({ ...base, bms: { ...base.bms, limits: { cell_voltage_high_V: { max_safety: 3.0 } } } }, 'test');
+  assert.throws(() => runSimulation({ scenario: bad, cell: CELL_PRESETS[bad.cell as string], traces, endTime_s: 60 }), /bms\.limits\.cell_voltage_high_V.*"max_safety":3/);
+  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, limits: { cell_voltage_hi_V: { max_safety: 4.3 } } } }, 't.yaml'), /cell_voltage_hi_V.*did you mean 'cell_voltage_high_V'/);
+  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, reactions: { internal_short: { max_safety: { action: 'explode' } } } } }, 't.yaml'), /reactions\.internal_short\.max_safety\.action/);
 });

@@ -286,7 +286,7 @@ test('protocol steps (PyBaMM grammar): a 1C capacity test delivers the rated cap
     {
       name: 'capacity test',
       cell: 'ssb-sulfide-lpscl-nmc811',
-      pack: { series: 1, parallel: 1, groups_per_module: 1, initial_soc: 1, initial_temp_C: 25, variation: { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0 } },
+      pack: { series: 1, parallel: 1, groups_per_module: 1, initial_soc: 1, initial_temp_C: 25, variation: { capacity_rel_sd: 0, resistance_rel_sd: 0, initial_soc_sd: 0 } },
       climate: { kind: 'constant', temp_C: 25 },
       schedule: { days: 1, events: [{ at: '00:00', protocol: ['Discharge at 0.2C until 3.0 V', 'Rest for 30 minutes', 'Charge at 0.5C until 4.2 V', 'Hold at 4.2 V until C/20'] }] },
       bms: { estimators: ['coulomb'], protection: false, balancing: { enabled: false } },

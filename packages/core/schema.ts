@@ -2,10 +2,33 @@
  * Validation of every input document against its zod schema (scenarios, cell designs, runaway
  * module files, abuse procedures) in one error style: the first problem becomes an InputError
  * naming the file, the field path and the value; unknown fields get a "did you mean".
+ *
+ * Keys of user files are snake_case with the unit suffix kept as written (`solar_peak_W_m2`).
+ * Where the core's TypeScript name is camelCase (`solarPeak_W_m2`), the schema validates the
+ * user's spelling and renames to the core's name after validation (`withCoreNames`, one table of
+ * names per file kind); a key in the old camelCase spelling is reported with its new spelling.
  */
 import { z } from 'zod';
 import { InputError } from './errors.js';
-import { closest } from './suggest.js';
+import { closest, snakeKey } from './suggest.js';
+
+/** User-file key → the core's name for it, for the keys whose names differ. */
+export type KeyNames = { readonly [userKey: string]: string };
+
+/** `T` with its keys renamed by `M` (distributes over unions; optional keys stay optional). */
+export type Renamed<T, M extends KeyNames> = T extends unknown ? { [K in keyof T as K extends keyof M ? M[K] : K]: T[K] } : never;
+
+/** Rename a validated object's user keys to the core's names (key order kept; absent keys stay absent). */
+export function renameKeys<T extends object, M extends KeyNames>(o: T, names: M): Renamed<T, M> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[Object.hasOwn(names, k) ? names[k] : k] = v;
+  return out as Renamed<T, M>;
+}
+
+/** `schema` validates the user's spelling; its output carries the core's names (`names`: user key → core name). */
+export function withCoreNames<S extends z.ZodType<object>, M extends KeyNames>(schema: S, names: M) {
+  return schema.transform((o) => renameKeys(o as z.output<S> & object, names));
+}
 
 /**
  * @param explain optional plainer message for an issue at a path (e.g. a union whose members
@@ -14,16 +37,19 @@ import { closest } from './suggest.js';
 export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, file: string, explain?: (issue: z.core.$ZodIssue, path: readonly string[]) => string | undefined): z.output<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
+  // an unknown key first: a misspelled (or old-spelling) required field also shows up as missing
+  const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0];
   const path = issue.path.map(String);
   let msg = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     msg = `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`;
     const known = knownKeys(schema, path);
+    const renamed = keys.find((k) => snakeKey(k) !== k && known.includes(snakeKey(k)));
     const hint = keys.map((k) => closest(k, known)).filter(Boolean);
-    if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
-    path.push(keys[0]);
+    if (renamed) msg = `'${renamed}' is the old spelling: keys are snake_case with the unit as written (did you mean '${snakeKey(renamed)}'?)`;
+    else if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
+    path.push(renamed ?? keys[0]);
   } else if (explain) msg = explain(issue, path) ?? msg;
   throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
 }
@@ -40,13 +66,32 @@ function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
 function knownKeys(root: z.ZodType, path: string[]): string[] {
   let s: z.ZodType = root;
   for (const k of path) {
-    s = unwrap(s);
-    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[k] ?? s;
-    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
+    const field = fieldSchema(s, k);
+    if (field) s = field;
+    else if (unwrap(s) instanceof z.ZodArray) s = (unwrap(s) as z.ZodArray).element as z.ZodType;
   }
   s = unwrap(s);
   if (s instanceof z.ZodArray) s = unwrap(s.element as z.ZodType);
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+  return objectKeys(s);
+}
+
+/** The schema of field `k` of an object schema (or of the union member that has it). */
+function fieldSchema(s: z.ZodType, k: string): z.ZodType | undefined {
+  s = unwrap(s);
+  if (s instanceof z.ZodObject) return (s.shape as Record<string, z.ZodType>)[k];
+  if (s instanceof z.ZodUnion) for (const o of s.options as z.ZodType[]) {
+    const f = fieldSchema(o, k);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** Keys of an object schema; of a union, the keys of all its object members. */
+function objectKeys(s: z.ZodType): string[] {
+  s = unwrap(s);
+  if (s instanceof z.ZodObject) return Object.keys(s.shape);
+  if (s instanceof z.ZodUnion) return [...new Set((s.options as z.ZodType[]).flatMap(objectKeys))];
+  return [];
 }
 
 function unwrap(s: z.ZodType): z.ZodType {

@@ -34,3 +34,19 @@ export function closest(name: string, known: readonly string[], maxEdits = 3): s
   const [best] = closestIds(name, known, 1);
   return best !== undefined && levenshtein(name.toLowerCase(), best.toLowerCase()) <= maxEdits ? best : null;
 }
+
+/**
+ * The user-file spelling of a core name: keys of user files are snake_case with the unit suffix
+ * kept as written, so the camelCase name part is split and lower-cased and the suffix after the
+ * first `_` is left alone (solarPeak_W_m2 → solar_peak_W_m2, heatPumpCOP → heat_pump_cop,
+ * maxOperating → max_operating). A name that is already snake_case is returned unchanged.
+ */
+export function snakeKey(name: string): string {
+  const i = name.indexOf('_');
+  const head = i < 0 ? name : name.slice(0, i);
+  const snake = head
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+  return snake + (i < 0 ? '' : name.slice(i));
+}

@@ -33,6 +33,8 @@ export interface LoadedAbuse {
   procedure: AbuseProcedure;
   /** The scenario document before the cell is filled in. */
   scenarioRaw: Record<string, unknown>;
+  /** The procedure's `scenario_file` (resolved); undefined when the scenario is inline. */
+  scenarioFile?: string;
   baseDir: string;
 }
 
@@ -53,14 +55,27 @@ export function loadAbuse(file: string): LoadedAbuse {
   const baseDir = dirname(resolve(file));
   let scenarioRaw: Record<string, unknown>;
   let scenarioBase = baseDir;
+  let scenarioFile: string | undefined;
   if (procedure.scenario_file) {
-    const sf = resolve(baseDir, procedure.scenario_file);
+    const sf = (scenarioFile = resolve(baseDir, procedure.scenario_file));
     const raw = parseYaml(readText(sf, 'scenario file'), sf);
     if (!raw || typeof raw !== 'object') throw new InputError('scenario file is not a mapping', { file: sf });
     scenarioRaw = { ...(raw as Record<string, unknown>) };
     scenarioBase = dirname(sf);
   } else scenarioRaw = { ...procedure.scenario! };
-  return { file, text, procedure, scenarioRaw, baseDir: scenarioBase };
+  return { file, text, procedure, scenarioRaw, ...(scenarioFile ? { scenarioFile } : {}), baseDir: scenarioBase };
+}
+
+/** Validate the procedure's scenario; errors name the scenario file, or the procedure file and `scenario.…` when inline. */
+function parseProcedureScenario(raw: Record<string, unknown>, l: LoadedAbuse): Scenario {
+  if (l.scenarioFile) return parseScenario(raw, l.scenarioFile);
+  try {
+    return parseScenario(raw, l.file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const field = e.where.field && e.where.field !== '(top level)' ? `scenario.${e.where.field}` : 'scenario';
+    throw new InputError(e.detail, { ...e.where, field });
+  }
 }
 
 /** Cells a procedure runs on: --cell overrides the file's list, which defaults to the four presets. */
@@ -74,7 +89,7 @@ export function prepareAbuseRun(l: LoadedAbuse, cellRef: string): { scenario: Sc
   raw.name = raw.name ?? l.procedure.title;
   raw.cell = cell.id;
   raw.compare = [];
-  const scenario = parseScenario(raw, `${l.file} (scenario)`);
+  const scenario = parseProcedureScenario(raw, l);
   const traces: Record<string, SpeedTrace> = {};
   scenario.schedule.events.forEach((e, i) => {
     for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, l.baseDir, l.file);

@@ -21,6 +21,7 @@ import { resistanceSplitFromCell } from './ecm-from-cell.js';
 import { InputError } from '../errors.js';
 import { cToK } from '../units/index.js';
 import { mv, stripUndefined } from './util.js';
+import { inUserKeys, userKeyOf } from './scenario-keys.js';
 
 /** What the BMS is built from. */
 export interface BmsDescription {
@@ -131,7 +132,7 @@ function withLimitOverrides(l: ProtectionLimits, over: Scenario['bms']['limits']
   try {
     validateProtectionLimits(l);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.detail, { ...e.where, field: `bms.limits.${e.where.field}` });
+    if (e instanceof InputError) throw new InputError(e.detail, { ...e.where, field: `bms.limits.${userKeyOf('bms.limits', e.where.field ?? '')}`, value: inUserKeys('bms.limits.*', e.where.value) });
     throw e;
   }
   return l;

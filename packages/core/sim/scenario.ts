@@ -2,10 +2,13 @@
  * Scenario files: what to simulate, validated once at the boundary. Every error names the file,
  * the field path and the offending value. Unknown fields are errors (so a misspelling is caught).
  * Units are in the field names; temperatures in °C and times of day as "HH:MM" for people.
+ * Keys are snake_case with the unit suffix as written; where the core's name is camelCase the
+ * object is renamed after validation with the tables of scenario-keys.ts (the output type carries
+ * the core's names).
  */
 import { z } from 'zod';
-import { parseWithSchema } from '../schema.js';
-import { PROTECTION_QUANTITIES, type ProtectionLimits, type ProtectionQuantity } from '../bms/safety/limits.js';
+import { parseWithSchema, withCoreNames } from '../schema.js';
+import { SCENARIO_KEY_NAMES as NAMES } from './scenario-keys.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
@@ -35,13 +38,16 @@ const cellRef = z.union([
   }),
 ]);
 
-const monthSchema = z.strictObject({ min_C: num, max_C: num, solarPeak_W_m2: nonneg });
-const climateSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('constant'), temp_C: num, solarPeak_W_m2: nonneg.optional() }),
-  z.strictObject({ kind: z.literal('daily'), min_C: num, max_C: num, solarPeak_W_m2: nonneg, sunrise_h: num.optional(), sunset_h: num.optional() }),
-  z.strictObject({ kind: z.literal('monthly'), months: z.union([z.literal('toronto'), z.array(monthSchema).length(12)]), startDayOfYear: num.optional() }),
-  z.strictObject({ kind: z.literal('table'), time_h: z.array(num).min(2), temp_C: z.array(num).min(2), solar_W_m2: z.array(nonneg).optional() }),
-]);
+const monthSchema = withCoreNames(z.strictObject({ min_C: num, max_C: num, solar_peak_W_m2: nonneg }), NAMES.climate);
+const climateSchema = withCoreNames(
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('constant'), temp_C: num, solar_peak_W_m2: nonneg.optional() }),
+    z.strictObject({ kind: z.literal('daily'), min_C: num, max_C: num, solar_peak_W_m2: nonneg, sunrise_h: num.optional(), sunset_h: num.optional() }),
+    z.strictObject({ kind: z.literal('monthly'), months: z.union([z.literal('toronto'), z.array(monthSchema).length(12)]), start_day_of_year: num.optional() }),
+    z.strictObject({ kind: z.literal('table'), time_h: z.array(num).min(2), temp_C: z.array(num).min(2), solar_W_m2: z.array(nonneg).optional() }),
+  ]),
+  NAMES.climate,
+);
 
 const chargeSchema = z.strictObject({
   charger: z.string().default('level2-7kw'),
@@ -76,16 +82,22 @@ const eventSchema = z
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
 /** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
-const tierOverride = z.strictObject({ maxOperating: num.optional(), recommendedSafety: num.optional(), maxSafety: num.optional(), hysteresis: nonneg.optional() });
-/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers. */
-export const LIMIT_KEYS = ['cellVoltageHigh_V', 'cellVoltageLow_V', 'dischargeCurrent_A', 'chargeCurrent_A', 'tempHigh_K', 'tempLowCharge_K', 'tempLowDischarge_K', 'pressureHigh_Pa', 'pressureLow_Pa', 'internalShortLeak_A', 'coolingDeficit_s'] as const satisfies readonly (keyof ProtectionLimits)[];
+const tierOverride = withCoreNames(z.strictObject({ max_operating: num.optional(), recommended_safety: num.optional(), max_safety: num.optional(), hysteresis: nonneg.optional() }), NAMES['bms.limits.*']);
 const reactionEntryOverride = z.strictObject({
   action: z.enum(['warn', 'derate', 'open-contactors']).optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
   derate_factor: frac.optional(),
   latch: z.boolean().optional(),
 });
-const reactionOverride = z.strictObject({ maxOperating: reactionEntryOverride.optional(), recommendedSafety: reactionEntryOverride.optional(), maxSafety: reactionEntryOverride.optional() });
+const reactionOverride = withCoreNames(z.strictObject({ max_operating: reactionEntryOverride.optional(), recommended_safety: reactionEntryOverride.optional(), max_safety: reactionEntryOverride.optional() }), NAMES['bms.reactions.*']);
+/** An object whose keys are all of `names`' user keys, each optional with schema `value`. */
+function optionalKeys<V extends z.ZodType, M extends Readonly<Record<string, string>>>(names: M, value: V) {
+  return z.strictObject(Object.fromEntries(Object.keys(names).map((k) => [k, value.optional()])) as { [K in keyof M]: z.ZodOptional<V> });
+}
+/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers. */
+const limitsOverride = withCoreNames(optionalKeys(NAMES['bms.limits'], tierOverride), NAMES['bms.limits']);
+/** Reaction-table entries per protection quantity (bms/diag/react.ts). */
+const reactionsOverride = withCoreNames(optionalKeys(NAMES['bms.reactions'], reactionOverride), NAMES['bms.reactions']);
 
 const faultSchema = z.strictObject({
   at: z.union([timeOfDay, nonneg]),
@@ -137,15 +149,54 @@ const plantFaultSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** Overrides of the pack thermal network (pack/pack.ts `PackThermalConfig`); also used by runaway-test files. */
-export const packThermalOverrides = z.strictObject({
-  cellToAmbient_W_m2K: nonneg.optional(),
-  plateContactFlowing_W_m2K: nonneg.optional(),
-  plateContactStagnant_W_m2K: nonneg.optional(),
-  plateHeatCapacity_J_K: pos.optional(),
-  plateToAmbient_W_K: nonneg.optional(),
-  solarRise_K_per_kW_m2: nonneg.optional(),
-  segmentConductance_W_K: nonneg.optional(),
-});
+export const packThermalOverrides = withCoreNames(
+  z.strictObject({
+    cell_to_ambient_W_m2K: nonneg.optional(),
+    plate_contact_flowing_W_m2K: nonneg.optional(),
+    plate_contact_stagnant_W_m2K: nonneg.optional(),
+    plate_heat_capacity_J_K: pos.optional(),
+    plate_to_ambient_W_K: nonneg.optional(),
+    solar_rise_K_per_kW_m2: nonneg.optional(),
+    segment_conductance_W_K: nonneg.optional(),
+  }),
+  NAMES['pack.thermal'],
+);
+
+const efficiency = num.refine((x) => x > 0 && x <= 1, 'must be in (0, 1]');
+/**
+ * Overrides of the road-load model (loads/vehicle.ts `VehicleParams`, whose doc gives the default
+ * of each field and its source); the ranges are those of `validateVehicle`.
+ */
+const vehicleOverrides = withCoreNames(
+  z.strictObject({
+    mass_kg: pos.optional(),
+    rotational_mass_factor: num.refine((x) => x >= 1, 'must be ≥ 1').optional(),
+    frontal_area_m2: pos.optional(),
+    drag_coefficient: nonneg.optional(),
+    rolling_resistance_coeff: nonneg.optional(),
+    drivetrain_efficiency: efficiency.optional(),
+    regen_efficiency: efficiency.optional(),
+    max_regen_power_W: nonneg.optional(),
+    regen_min_speed_m_s: nonneg.optional(),
+    max_traction_power_W: pos.optional(),
+    auxiliary_base_W: nonneg.optional(),
+    hvac: withCoreNames(
+      z.strictObject({
+        cabin_setpoint_K: pos.optional(),
+        cabin_ua_W_K: nonneg.optional(),
+        /** Heating COP of a heat pump; null = resistive PTC heater. */
+        heat_pump_cop: pos.nullable().optional(),
+        cooling_cop: pos.optional(),
+        max_heating_W: nonneg.optional(),
+        max_cooling_W: nonneg.optional(),
+        solar_cabin_gain_m2: nonneg.optional(),
+      }),
+      NAMES['vehicle.hvac'],
+    ).optional(),
+    air_density_kg_m3: pos.optional(),
+  }),
+  NAMES.vehicle,
+);
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
@@ -167,19 +218,20 @@ export const scenarioSchema = z.strictObject({
       initial_soc: frac.default(0.8),
       initial_temp_C: num.optional(),
       housing_mass_kg: nonneg.default(90),
-      variation: z
-        .strictObject({
+      variation: withCoreNames(
+        z.strictObject({
           capacity_rel_sd: nonneg.optional(),
           resistance_rel_sd: nonneg.optional(),
-          initialSoc_sd: nonneg.optional(),
-          selfDischarge_rel_sd: nonneg.optional(),
-          segmentContact_rel_sd: nonneg.optional(),
-        })
-        .default({}),
+          initial_soc_sd: nonneg.optional(),
+          self_discharge_rel_sd: nonneg.optional(),
+          segment_contact_rel_sd: nonneg.optional(),
+        }),
+        NAMES['pack.variation'],
+      ).default({}),
       thermal: packThermalOverrides.default({}),
     })
     .prefault({}),
-  vehicle: z.record(z.string(), z.unknown()).default({}),
+  vehicle: vehicleOverrides.default({}),
   climate: climateSchema,
   schedule: z.strictObject({
     days: z.number().int().positive().max(3660).default(1),
@@ -203,15 +255,15 @@ export const scenarioSchema = z.strictObject({
       protection: z.boolean().default(true),
       /**
        * Protection limits overriding the defaults (bms/safety/limits.ts), per quantity and tier, in
-       * the SI unit the name carries: e.g. `cellVoltageHigh_V: { maxSafety: 4.35 }`,
-       * `tempHigh_K: { maxOperating: 323.15 }`, `pressureLow_Pa: { recommendedSafety: 4e5 }`.
+       * the SI unit the name carries: e.g. `cell_voltage_high_V: { max_safety: 4.35 }`,
+       * `temp_high_K: { max_operating: 323.15 }`, `pressure_low_Pa: { recommended_safety: 4e5 }`.
        */
-      limits: z.strictObject(Object.fromEntries(LIMIT_KEYS.map((k) => [k, tierOverride.optional()])) as Record<(typeof LIMIT_KEYS)[number], z.ZodOptional<typeof tierOverride>>).default({}),
+      limits: limitsOverride.default({}),
       /**
        * Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier:
-       * e.g. `overPressure: { recommendedSafety: { action: derate, derate_factor: 0.3, latch: true } }`.
+       * e.g. `over_pressure: { recommended_safety: { action: derate, derate_factor: 0.3, latch: true } }`.
        */
-      reactions: z.strictObject(Object.fromEntries(PROTECTION_QUANTITIES.map((q) => [q, reactionOverride.optional()])) as Record<ProtectionQuantity, z.ZodOptional<typeof reactionOverride>>).default({}),
+      reactions: reactionsOverride.default({}),
       /**
        * Cell balancing (bms/balancing): passive bleed resistors (default) or active converters
        * (group ↔ string); strategy top (measured voltages, default), bottom (estimated remaining

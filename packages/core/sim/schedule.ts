@@ -40,12 +40,10 @@ export function climateSpecOf(s: Scenario): ClimateSpec {
   return c as ClimateSpec;
 }
 
+/** The vehicle: the scenario's fields (checked by its schema) over the defaults. */
 export function vehicleOf(s: Scenario, file = 'scenario'): VehicleParams {
-  const v = s.vehicle as Record<string, unknown>;
-  const known = new Set(Object.keys(DEFAULT_VEHICLE));
-  for (const k of Object.keys(v)) if (!known.has(k)) throw new InputError(`unknown vehicle field; known: ${[...known].join(', ')}`, { file, field: `vehicle.${k}`, value: v[k] });
-  const hv = (v.hvac ?? {}) as Record<string, unknown>;
-  const p: VehicleParams = { ...DEFAULT_VEHICLE, ...(v as Partial<VehicleParams>), hvac: { ...DEFAULT_VEHICLE.hvac, ...(hv as Partial<VehicleParams['hvac']>) } };
+  const v = s.vehicle as Partial<VehicleParams>;
+  const p: VehicleParams = { ...DEFAULT_VEHICLE, ...v, hvac: { ...DEFAULT_VEHICLE.hvac, ...(v.hvac ?? {}) } };
   validateVehicle(p, file);
   return p;
 }

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 
 const OXIDE = CELL_PRESETS['ssb-oxide-llzo-nmc811'];
 const LIQUID = CELL_PRESETS['liion-nmc811-graphite'];
-const EXACT = { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0 };
+const EXACT = { capacity_rel_sd: 0, resistance_rel_sd: 0, initial_soc_sd: 0 };
 
 function run(procRaw: Record<string, unknown>, cellId: string) {
   const proc: AbuseProcedure = parseAbuseProcedure({ procedure: 't', title: 't', ...procRaw }, 'test.yaml');
@@ -67,7 +67,7 @@ test('external short: the plant current is OCV / R_total of the module, and the 
 const hotBox = {
   scenario: {
     step_s: 10,
-    pack: { series: 1, parallel: 1, groups_per_module: 1, initial_soc: 1, variation: EXACT, thermal: { cellToAmbient_W_m2K: 10, plateContactFlowing_W_m2K: 0, plateContactStagnant_W_m2K: 0 } },
+    pack: { series: 1, parallel: 1, groups_per_module: 1, initial_soc: 1, variation: EXACT, thermal: { cell_to_ambient_W_m2K: 10, plate_contact_flowing_W_m2K: 0, plate_contact_stagnant_W_m2K: 0 } },
     climate: { kind: 'constant', temp_C: 25 },
     btms: { controller: 'none' },
     schedule: { events: [{ at: '00:01', protocol: ['Rest for 2 hours at 130 oC'] }] },

@@ -17,7 +17,7 @@ function smallScenario(extra: Record<string, unknown> = {}) {
       park_step_s: 300,
       charge_step_s: 10,
       cell: OXIDE,
-      pack: { series: 12, parallel: 2, groups_per_module: 12, initial_soc: 0.5, initial_temp_C: 25, variation: { initialSoc_sd: 0.03, capacity_rel_sd: 0.02 } },
+      pack: { series: 12, parallel: 2, groups_per_module: 12, initial_soc: 0.5, initial_temp_C: 25, variation: { initial_soc_sd: 0.03, capacity_rel_sd: 0.02 } },
       climate: { kind: 'constant', temp_C: 25 },
       schedule: { days: 1, events: [{ at: '00:30', charge: { charger: 'level2-7kw', target_soc: 0.95, max_duration_h: 8 } }] },
       bms: { estimators: ['ekf'] },

@@ -76,43 +76,52 @@ export function variantScenario(base: Scenario, v: BalancingVariant): Scenario {
 /** Names of the drive cycles the standard cycle needs (the io layer loads them). */
 export const STANDARD_CYCLE_TRACES = ['UDDS', 'HWFET'];
 
+/**
+ * The standard balancing cycle on the scenario's pack. The cycle's own fields are validated as a
+ * scenario document; the pack variation, thermal overrides, vehicle, BMS and sensors are taken from
+ * the already validated `base` (its objects carry the core's names, not a file's spelling).
+ */
 export function standardCycleScenario(base: Scenario): Scenario {
   const v = { ...DEFAULT_VARIATION, ...stripUndef(base.pack.variation) };
-  const raw = {
-    name: `${base.name} (standard balancing cycle)`,
-    description: 'standard balancing cycle: 3 days at 25 °C, nightly Level-2 charge to 95 %, two commutes a day',
-    seed: base.seed,
-    step_s: 1,
-    park_step_s: 300,
-    charge_step_s: 10,
-    cell: base.cell,
-    pack: {
-      series: base.pack.series,
-      parallel: base.pack.parallel,
-      groups_per_module: base.pack.groups_per_module,
-      segments_per_cell: base.pack.segments_per_cell,
-      housing_mass_kg: base.pack.housing_mass_kg,
-      initial_soc: 0.5,
-      initial_temp_C: 25,
-      variation: { ...v, initialSoc_sd: Math.max(v.initialSoc_sd, 0.03), capacity_rel_sd: Math.max(v.capacity_rel_sd, 0.02) },
-      thermal: base.pack.thermal,
+  const cycle = parseScenario(
+    {
+      name: `${base.name} (standard balancing cycle)`,
+      description: 'standard balancing cycle: 3 days at 25 °C, nightly Level-2 charge to 95 %, two commutes a day',
+      seed: base.seed,
+      step_s: 1,
+      park_step_s: 300,
+      charge_step_s: 10,
+      cell: base.cell,
+      pack: {
+        series: base.pack.series,
+        parallel: base.pack.parallel,
+        groups_per_module: base.pack.groups_per_module,
+        segments_per_cell: base.pack.segments_per_cell,
+        housing_mass_kg: base.pack.housing_mass_kg,
+        initial_soc: 0.5,
+        initial_temp_C: 25,
+      },
+      climate: { kind: 'constant', temp_C: 25 },
+      schedule: {
+        days: 3,
+        events: [
+          { at: '00:00', charge: { charger: 'level2-7kw', target_soc: 0.95, max_duration_h: 7 } },
+          { at: '08:00', drive: ['UDDS', 'HWFET'] },
+          { at: '17:30', drive: ['HWFET', 'UDDS'] },
+        ],
+      },
+      btms: { controller: base.btms.controller === 'ml' ? 'thermostat' : base.btms.controller, hardware: base.btms.hardware },
+      outputs: { record_every_s: 60 },
     },
+    'standard balancing cycle',
+  );
+  return {
+    ...cycle,
+    pack: { ...cycle.pack, variation: { ...v, initialSoc_sd: Math.max(v.initialSoc_sd, 0.03), capacity_rel_sd: Math.max(v.capacity_rel_sd, 0.02) }, thermal: base.pack.thermal },
     vehicle: base.vehicle,
-    climate: { kind: 'constant', temp_C: 25 },
-    schedule: {
-      days: 3,
-      events: [
-        { at: '00:00', charge: { charger: 'level2-7kw', target_soc: 0.95, max_duration_h: 7 } },
-        { at: '08:00', drive: ['UDDS', 'HWFET'] },
-        { at: '17:30', drive: ['HWFET', 'UDDS'] },
-      ],
-    },
-    bms: { ...base.bms, estimators: [base.bms.estimators[0]] },
-    btms: { controller: base.btms.controller === 'ml' ? 'thermostat' : base.btms.controller, hardware: base.btms.hardware },
+    bms: { ...structuredClone(base.bms), estimators: [base.bms.estimators[0]] },
     sensors: base.sensors,
-    outputs: { record_every_s: 60 },
   };
-  return parseScenario(raw, 'standard balancing cycle');
 }
 
 export interface CompareBalancingOptions {

@@ -23,7 +23,7 @@ export const studySchema = z.strictObject({
   swing_K: num.default(4),
   /** Run each temperature without sun and with a clear-sky sun of this peak [W/m²]. */
   solar: z.array(z.boolean()).min(1).default([false, true]),
-  solarPeak_W_m2: num.default(900),
+  solar_peak_W_m2: num.default(900),
   duties: z.array(z.enum(STUDY_DUTIES)).min(1).default([...STUDY_DUTIES]),
   /** SSB pack and the Li-ion reference. */
   cells: z.array(z.string()).min(1).default(['ssb-oxide-llzo-nmc811', 'liion-nmc811-graphite']),
@@ -113,7 +113,7 @@ export function studyScenario(s: StudySpec, c: StudyCase): Scenario {
     park_step_s: 600,
     cell: c.cell,
     pack: { series: s.series, parallel: s.parallel, groups_per_module: 12, initial_soc: d.initial_soc, initial_temp_C: c.temp_C - s.swing_K },
-    climate: { kind: 'daily', min_C: c.temp_C - s.swing_K, max_C: c.temp_C + s.swing_K, solarPeak_W_m2: c.solar ? s.solarPeak_W_m2 : 0 },
+    climate: { kind: 'daily', min_C: c.temp_C - s.swing_K, max_C: c.temp_C + s.swing_K, solar_peak_W_m2: c.solar ? s.solar_peak_W_m2 : 0 },
     schedule: { days: 1, events: d.events },
     bms: { estimators: ['ekf'] },
     btms: { controller: c.controller, hardware: s.hardware },

@@ -46,7 +46,7 @@ test('actuator energy is drawn from the pack and the pack energy balance closes 
         park_step_s: 300,
         cell: 'ssb-oxide-llzo-nmc811',
         pack: { series: 96, parallel: 2, initial_soc: 0.9, initial_temp_C: 44 },
-        climate: { kind: 'daily', min_C: 40, max_C: 47, solarPeak_W_m2: 1000 },
+        climate: { kind: 'daily', min_C: 40, max_C: 47, solar_peak_W_m2: 1000 },
         schedule: { days: 1, events: [] },
         btms: { controller: 'thermostat', hardware },
         outputs: { csv: false, arrow: false, report: false },
