@@ -31,21 +31,19 @@ import { CcCvChargeController, DEFAULT_CHARGE_CONTROL, type ChargeControlConfig 
 import { makeSopResult, packSop, SOP_HORIZONS_S, type HorizonThevenin, type SopResult } from '../bms/estimation/sop.js';
 import type { BmsCommands, BmsContext } from '../bms/types.js';
 import { defaultReactionTable, type ProtectionEvent, type ReactionTable } from '../bms/diag/react.js';
-import { ThermostatController, type ThermostatConfig } from '../btms/thermostat.js';
+import type { ThermostatConfig } from '../btms/thermostat.js';
 import { DEFAULT_ACTUATORS, hardwareActuators, isHeating, makeThermalCommand, thermoelectricCop, withoutHeating } from '../btms/actuators.js';
-import { PredictiveController } from '../btms/predictive.js';
-import { MlController, type BtmsTempModel } from '../btms/ml.js';
+import type { BtmsTempModel } from '../btms/ml.js';
+import { createBtmsController } from '../btms/registry.js';
 import type { BtmsController, BtmsForecast, BtmsInputs, ThermalCommand, ThermalActuatorsConfig } from '../btms/types.js';
 import { makeClimate, TORONTO_MONTHLY, type ClimateSpec } from '../loads/climate.js';
 import { DEFAULT_VEHICLE, batteryPowerForWheel_W, hvacPower_W, wheelPower_W, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { sampleTrace, traceDuration_s, concatTraces, type SpeedTrace } from '../loads/epa.js';
 import { parseProtocol, type ProtocolStep } from '../loads/protocol.js';
-import { chargerCurrent_A, DCFC_150KW, LEVEL2_AC_7KW, type ChargerSpec } from '../loads/charger.js';
+import { chargerCurrent_A, CHARGERS, type ChargerSpec } from '../loads/charger.js';
 import { criticalCurrentDensity_A_m2 } from '../physics/filament/ccd.js';
 import { InputError, NumericalError } from '../errors.js';
 import { cToK, kToC } from '../units/index.js';
-
-export const CHARGERS: Record<string, ChargerSpec> = { 'level2-7kw': LEVEL2_AC_7KW, 'dcfc-150kw': DCFC_150KW };
 
 export interface ColumnSpec {
   name: string;
@@ -337,22 +335,9 @@ export function runSimulation(opts: RunOptions): SimResult {
   for (let u = 0; u < pack.nUnits; u++) packHeatCapacity_J_K += pack.unitHeatCap_J_K[u];
   // before a DC fast charge: warm to where the charge derate allows 2C (25 °C, see tempDerate below), inside the window
   const fastChargeTarget_K = Math.min(cToK(25), thermo.coolOff_K - 2);
-  let btms: BtmsController | null = null;
-  if (opts.makeBtms) btms = opts.makeBtms(actuators, thermo);
-  else if (s.btms.controller === 'thermostat') btms = new ThermostatController(actuators, thermo);
-  else if (s.btms.controller === 'predictive') {
-    btms = new PredictiveController(actuators, {
-      ...thermo,
-      horizon_s: (s.btms.horizon_min ?? 180) * 60,
-      packHeatCapacity_J_K,
-      fastChargeTarget_K,
-      // pre-cool to 10 K below the top of the window (assumed: leaves room for a fast charge's heat)
-      precoolTarget_K: thermo.coolOn_K - 10,
-    });
-  } else if (s.btms.controller === 'ml') {
-    if (!opts.btmsModel) throw new InputError('controller "ml" needs a model file (btms.model, from ssb train-btms)', { field: 'btms.model', value: s.btms.model });
-    btms = new MlController(actuators, { ...thermo, fastChargeTarget_K }, opts.btmsModel);
-  }
+  const btms: BtmsController | null = opts.makeBtms
+    ? opts.makeBtms(actuators, thermo)
+    : createBtmsController(s.btms.controller, actuators, thermo, { horizon_min: s.btms.horizon_min, packHeatCapacity_J_K, fastChargeTarget_K, model: opts.btmsModel, modelFile: s.btms.model });
   const window_K: [number, number] = [thermo.heatOn_K, thermo.coolOn_K];
 
   // ---- schedule ----

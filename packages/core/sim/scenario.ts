@@ -4,8 +4,13 @@
  * Units are in the field names; temperatures in °C and times of day as "HH:MM" for people.
  */
 import { z } from 'zod';
-import { parseWithSchema } from '../schema.js';
+import { parseWithSchema, registryEnum } from '../schema.js';
 import { PROTECTION_QUANTITIES, type ProtectionLimits, type ProtectionQuantity } from '../bms/safety/limits.js';
+import { SOC_ESTIMATOR_REGISTRY } from '../bms/estimation/soc/registry.js';
+import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY } from '../bms/balancing/registry.js';
+import { TOPOLOGY_REGISTRY } from '../sensing/topology.js';
+import { BTMS_CONTROLLER_REGISTRY } from '../btms/registry.js';
+import { CHARGER_REGISTRY } from '../loads/charger.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
@@ -43,8 +48,25 @@ const climateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('table'), time_h: z.array(num).min(2), temp_C: z.array(num).min(2), solar_W_m2: z.array(nonneg).optional() }),
 ]);
 
+/**
+ * An estimator that needs more than the cell's model (nn: weights trained on that cell) cannot run
+ * in a scenario yet: say what is missing and where it can run, instead of failing mid-run.
+ */
+function estimatorInputsGiven(names: readonly string[], ctx: z.RefinementCtx): void {
+  names.forEach((name, i) => {
+    const needs = SOC_ESTIMATOR_REGISTRY.find(name)?.needs;
+    if (needs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `estimator '${name}' needs ${needs.what}, and a scenario has no field for it yet; run it on measured data instead (ssb estimate --method ${name} --${needs.option} FILE)`,
+      });
+    }
+  });
+}
+
 const chargeSchema = z.strictObject({
-  charger: z.string().default('level2-7kw'),
+  charger: registryEnum(CHARGER_REGISTRY).default('level2-7kw'),
   target_soc: frac.default(0.9),
   /** Latest end of the session, "HH:MM" the same or next day; the session stops there if not complete. */
   until: timeOfDay.optional(),
@@ -186,10 +208,10 @@ export const scenarioSchema = z.strictObject({
   bms: z
     .strictObject({
       /** Measurement topology (sensing/topology.ts): which board samples which channel. */
-      topology: z.enum(['centralized', 'modular', 'master-slave', 'distributed']).default('centralized'),
+      topology: registryEnum(TOPOLOGY_REGISTRY).default('centralized'),
       /** Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale) in the BMS. */
       plausibility: z.boolean().default(true),
-      estimators: z.array(z.enum(['coulomb', 'ocv', 'ekf', 'ukf'])).min(1).default(['ekf', 'coulomb', 'ocv']),
+      estimators: z.array(registryEnum(SOC_ESTIMATOR_REGISTRY)).min(1).superRefine(estimatorInputsGiven).default(['ekf', 'coulomb', 'ocv']),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional(),
       preheat_below_C: num.optional(),
@@ -216,8 +238,8 @@ export const scenarioSchema = z.strictObject({
       balancing: z
         .strictObject({
           enabled: z.boolean().default(true),
-          kind: z.enum(['passive', 'active']).default('passive'),
-          strategy: z.enum(['top', 'bottom', 'soc']).default('top'),
+          kind: registryEnum(BALANCER_KIND_REGISTRY).default('passive'),
+          strategy: registryEnum(BALANCING_STRATEGY_REGISTRY).default('top'),
           /** Passive: bleed resistor per group [Ω] (33). */
           resistor_ohm: pos.optional(),
           threshold_mV: pos.optional(),
@@ -243,7 +265,7 @@ export const scenarioSchema = z.strictObject({
   btms: z
     .strictObject({
       /** thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none. */
-      controller: z.enum(['thermostat', 'predictive', 'ml', 'none']).default('thermostat'),
+      controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat'),
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
       model: z.string().optional(),
       /** Actuator set: liquid (heater + chiller plate + pump), air (heater + blower), thermoelectric (Peltier units heat and cool). */
