@@ -72,8 +72,3 @@ export function defineRegistry<const E extends RegistryEntry>(family: string, en
     choices: () => names.join(' | '),
   });
 }
-
-/** Name and description of every entry (what the docs list and `--json` help prints). */
-export function describeRegistry(reg: Registry<RegistryEntry>): { family: string; entries: { name: string; description: string }[] } {
-  return { family: reg.family, entries: reg.entries.map((e) => ({ name: e.name, description: e.description })) };
-}
