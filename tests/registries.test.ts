@@ -23,7 +23,7 @@ import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { makeSensorLayout } from '../packages/core/bms/measurements.js';
 import { DEFAULT_PASSIVE_BALANCING } from '../packages/core/bms/balancing/passive.js';
 import { DEFAULT_ACTIVE_BALANCING } from '../packages/core/bms/balancing/active.js';
-import { DEFAULT_ACTUATORS } from '../packages/core/btms/actuators.js';
+import { DEFAULT_ACTUATORS, hardwareActuators, validateActuators, type ThermalHardware } from '../packages/core/btms/actuators.js';
 import { DEFAULT_THERMOSTAT } from '../packages/core/btms/thermostat.js';
 import { DEFAULT_BTMS_MODEL, loadBtmsModel, loadTrace, resolveCell } from '../packages/io/scenario-loader.js';
 import { loadNnWeightsFile } from '../packages/io/estimator-model.js';
@@ -87,6 +87,12 @@ const CHECKS: Record<string, (name: string) => void> = {
     if (name === 'none') assert.equal(ctl, null);
     else assert.equal(ctl?.name, name);
   },
+  'BTMS hardware': (name) => {
+    assert.equal(scenario((r) => (r.btms = { hardware: name })).btms.hardware, name);
+    const a = hardwareActuators(name as ThermalHardware);
+    validateActuators(a);
+    assert.equal(createBtmsController('thermostat', a, DEFAULT_THERMOSTAT, { packHeatCapacity_J_K: 2e5, fastChargeTarget_K: 298.15 })?.name, 'thermostat');
+  },
   charger: (name) => {
     const s = scenario((r) => (r.schedule = { events: [{ at: '20:00', charge: { charger: name } }] }));
     assert.equal(s.schedule.events[0].charge?.charger, name);
@@ -147,6 +153,7 @@ test('a wrong name in a scenario gets the registry\'s "did you mean" and list, n
     [(r) => (r.bms = { balancing: { strategy: 'bottum' } }), 'bms.balancing.strategy', /did you mean 'bottom'/],
     [(r) => (r.btms = { controller: 'thermostatt' }), 'btms.controller', /unknown BTMS controller \(did you mean 'thermostat'\?\)/],
     [(r) => (r.schedule = { events: [{ at: '20:00', charge: { charger: 'level2-7kW' } }] }), 'schedule.events.0.charge.charger', /unknown charger \(did you mean 'level2-7kw'\?\); expected one of level2-7kw, dcfc-150kw/],
+    [(r) => (r.btms = { hardware: 'liquids' }), 'btms.hardware', /unknown BTMS hardware \(did you mean 'liquid'\?\); expected one of liquid, air, thermoelectric/],
     [(r) => (r.btms = { controller: 3 }), 'btms.controller', /BTMS controller must be a name \(a string\); expected one of thermostat/],
   ];
   for (const [patch, field, re] of cases) {

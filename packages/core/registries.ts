@@ -8,6 +8,7 @@ import { SOC_ESTIMATOR_REGISTRY } from './bms/estimation/soc/registry.js';
 import { BALANCER_KIND_REGISTRY } from './bms/balancing/registry.js';
 import { BALANCING_STRATEGY_REGISTRY } from './bms/balancing/strategy.js';
 import { BTMS_CONTROLLER_REGISTRY } from './btms/registry.js';
+import { THERMAL_HARDWARE_REGISTRY } from './btms/actuators.js';
 import { TOPOLOGY_REGISTRY } from './sensing/topology.js';
 import { CELL_PRESET_REGISTRY } from './physics/cell-params.js';
 import { CHARGER_REGISTRY } from './loads/charger.js';
@@ -28,6 +29,7 @@ export const REGISTRIES: readonly { registry: Registry<RegistryEntry>; usedIn: r
   { registry: BALANCER_KIND_REGISTRY, usedIn: ['bms.balancing.kind'] },
   { registry: BALANCING_STRATEGY_REGISTRY, usedIn: ['bms.balancing.strategy'] },
   { registry: BTMS_CONTROLLER_REGISTRY, usedIn: ['btms.controller'] },
+  { registry: THERMAL_HARDWARE_REGISTRY, usedIn: ['btms.hardware', 'ssb btms-study (hardware)'] },
   { registry: CHARGER_REGISTRY, usedIn: ['schedule.events.charge.charger'] },
   { registry: DRIVE_CYCLE_REGISTRY, usedIn: ['schedule.events.drive', 'schedule.events.protocol'] },
 ];

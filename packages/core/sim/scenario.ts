@@ -10,6 +10,8 @@ import { SOC_ESTIMATOR_REGISTRY } from '../bms/estimation/soc/registry.js';
 import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY } from '../bms/balancing/registry.js';
 import { TOPOLOGY_REGISTRY } from '../sensing/topology.js';
 import { BTMS_CONTROLLER_REGISTRY } from '../btms/registry.js';
+import { THERMAL_HARDWARE_REGISTRY } from '../btms/actuators.js';
+import { CHANNEL_KINDS, FAULT_KINDS } from '../sensing/faults.js';
 import { CHARGER_REGISTRY } from '../loads/charger.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -111,8 +113,8 @@ const reactionOverride = z.strictObject({ maxOperating: reactionEntryOverride.op
 
 const faultSchema = z.strictObject({
   at: z.union([timeOfDay, nonneg]),
-  kind: z.enum(['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout', 'lost-board', 'bus-off']),
-  channel: z.enum(['voltage', 'temperature', 'pressure', 'current']).optional(),
+  kind: z.enum(FAULT_KINDS),
+  channel: z.enum(CHANNEL_KINDS).optional(),
   index: z.number().int().min(1).optional(),
   board: z.number().int().min(0).optional(),
   params: z
@@ -269,7 +271,7 @@ export const scenarioSchema = z.strictObject({
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
       model: z.string().optional(),
       /** Actuator set: liquid (heater + chiller plate + pump), air (heater + blower), thermoelectric (Peltier units heat and cool). */
-      hardware: z.enum(['liquid', 'air', 'thermoelectric']).default('liquid'),
+      hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid'),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional(),
       heat_on_C: num.optional(),
