@@ -1,7 +1,7 @@
 /**
- * `ssb estimate --model M --data FILE --method coulomb|ocv|ekf|ukf|nn`: runs one SoC estimator
- * (the same code the simulator's BMS uses) over a measured file, streaming, and scores it against
- * the Coulomb-counted reference SoC.
+ * `ssb estimate --model M --data FILE --method NAME`: runs one SoC estimator (a name of
+ * bms/estimation/soc/registry.ts; the same code the simulator's BMS uses) over a measured file,
+ * streaming, and scores it against the Coulomb-counted reference SoC.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

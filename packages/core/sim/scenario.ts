@@ -266,11 +266,11 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   btms: z
     .strictObject({
-      /** thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none. */
+      /** The BTMS controller (btms/registry.ts: thermostat, predictive, ml, none — with what each does). */
       controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat'),
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
       model: z.string().optional(),
-      /** Actuator set: liquid (heater + chiller plate + pump), air (heater + blower), thermoelectric (Peltier units heat and cool). */
+      /** Actuator set (btms/actuators.ts THERMAL_HARDWARE_REGISTRY: liquid, air, thermoelectric — with what each has). */
       hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid'),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional(),
