@@ -266,11 +266,11 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   btms: z
     .strictObject({
-      /** The BTMS controller (btms/registry.ts: thermostat, predictive, ml, none — with what each does). */
+      /** The BTMS controller (BTMS_CONTROLLER_REGISTRY in btms/registry.ts lists them, with what each does). */
       controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat'),
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
       model: z.string().optional(),
-      /** Actuator set (btms/actuators.ts THERMAL_HARDWARE_REGISTRY: liquid, air, thermoelectric — with what each has). */
+      /** Actuator set (THERMAL_HARDWARE_REGISTRY in btms/actuators.ts lists them, with what each has). */
       hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid'),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional(),
