@@ -1,11 +1,11 @@
-import { CELL_PRESETS } from '../../packages/core/physics/cell-params.js';
+import { CELL_PRESET_REGISTRY } from '../../packages/core/physics/cell-params.js';
 import { buildCellModel } from '../../packages/core/physics/cell.js';
 import { interpUniform } from '../../packages/core/numerics/interp.js';
 import { cToK } from '../../packages/core/units/index.js';
 import { formatSummary } from '../../packages/io/summary.js';
 
 export function cellsCommand(opts: { json?: boolean }): void {
-  const rows = Object.values(CELL_PRESETS).map((p) => {
+  const rows = CELL_PRESET_REGISTRY.entries.map(({ params: p }) => {
     const c = buildCellModel(p);
     // energy from empty to full: capacity × ∫₀¹ U_H dz (the enthalpy table's end value is the mean voltage)
     const energy_Wh = (c.capacity_As / 3600) * c.enthalpyTable.y[c.enthalpyTable.y.length - 1];

@@ -1,13 +1,13 @@
 /**
- * `ssb estimate --model M --data FILE --method coulomb|ocv|ekf|ukf|nn`: runs one SoC estimator
- * (the same code the simulator's BMS uses) over a measured file, streaming, and scores it against
- * the Coulomb-counted reference SoC.
+ * `ssb estimate --model M --data FILE --method NAME`: runs one SoC estimator (a name of
+ * bms/estimation/soc/registry.ts; the same code the simulator's BMS uses) over a measured file,
+ * streaming, and scores it against the Coulomb-counted reference SoC.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../packages/core/errors.js';
-import { createSocEstimator, SOC_ESTIMATOR_NAMES, type SocEstimatorName } from '../../packages/core/bms/estimation/soc/index.js';
+import { createSocEstimator, SOC_ESTIMATOR_REGISTRY } from '../../packages/core/bms/estimation/soc/registry.js';
 import { EstimateRun, referenceStartWarning, type EstimateScore } from '../../packages/core/bms/estimation/soc/score.js';
 import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { renderReport } from '../../packages/io/report.js';
@@ -42,15 +42,14 @@ function numberFlag(flag: string, text: string): number {
 export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
   try {
-    const method = opts.method as SocEstimatorName;
-    if (!(SOC_ESTIMATOR_NAMES as readonly string[]).includes(method)) {
-      throw new InputError(`unknown method; expected one of ${SOC_ESTIMATOR_NAMES.join(', ')}`, { field: 'method', value: opts.method });
-    }
+    const entry = SOC_ESTIMATOR_REGISTRY.get(opts.method, { field: 'method' });
+    const method = entry.name;
     const model = loadEstimatorModel(opts.model);
     const capacity_Ah = opts.capacityAh !== undefined ? numberFlag('capacity-ah', opts.capacityAh) : model.ecm.capacity_As / 3600;
     const estOpts: Record<string, unknown> = { ...model.estimatorOptions };
-    if (method === 'nn') {
-      if (!opts.weights) throw new InputError('the nn method needs a weights file (ssb train-soc … --out nn.json)', { field: 'weights' });
+    // the only option an estimator needs today is nn's trained weights (--weights)
+    if (entry.needs) {
+      if (!opts.weights) throw new InputError(`method '${method}' needs ${entry.needs.what}: give it with --${entry.needs.option}`, { field: entry.needs.option });
       estOpts.weights = loadNnWeightsFile(opts.weights);
     }
     const estimator = createSocEstimator(method, model.ecm, estOpts);

@@ -19,6 +19,11 @@ import { bmsTopologiesCommand } from './bms-topologies.js';
 import { faultsCommand, type FaultsCliOpts } from './faults.js';
 import { balancingCommand, type BalancingCliOpts } from './balancing.js';
 import { trainBtmsCommand, btmsStudyCommand, type TrainBtmsCliOpts, type BtmsStudyCliOpts } from './btms.js';
+import { namesInProse, registryHelp, scenarioNamesHelp } from './registry-help.js';
+import { listRegistries } from '../../packages/core/registries.js';
+import { SOC_ESTIMATOR_REGISTRY } from '../../packages/core/bms/estimation/soc/registry.js';
+import { TOPOLOGY_REGISTRY } from '../../packages/core/sensing/topology.js';
+import { CELL_PRESET_REGISTRY } from '../../packages/core/physics/cell-params.js';
 
 const program = new Command();
 program
@@ -36,7 +41,7 @@ program
   .option('--json', 'print metrics.json to stdout instead of the summary')
   .option('--no-compare', 'skip the comparison cells listed under compare:')
   .description('run a scenario: pack + BMS + BTMS through the schedule and climate; writes metrics, time series and an HTML report')
-  .addHelpText('after', '\nExample:\n  ssb simulate examples/canada-winter-commute.yaml --out out/canada\n')
+  .addHelpText('after', scenarioNamesHelp(listRegistries()) + '\nExample:\n  ssb simulate examples/canada-winter-commute.yaml --out out/canada\n')
   .action(async (file: string, opts: { out: string; json?: boolean; compare: boolean }) => {
     process.exitCode = await simulateCommand(file, opts);
   });
@@ -45,6 +50,7 @@ program
   .command('cells')
   .description('list the built-in cell presets with capacity, energy and resistance at 25 °C and −20 °C')
   .option('--json', 'print JSON')
+  .addHelpText('after', registryHelp('Presets (a scenario\'s cell:, ssb estimate --model)', CELL_PRESET_REGISTRY))
   .action((opts: { json?: boolean }) => {
     cellsCommand(opts);
   });
@@ -127,8 +133,8 @@ program
   .command('bms-topologies')
   .argument('[file]', 'pack file (series, parallel, groups_per_module, temp_sensors_per_module; or under pack:) or scenario file; default 96s3p, 12 groups per module')
   .option('--json', 'print one JSON object: pack, groups_per_module, topologies (one row each)')
-  .description('compare the centralized, modular, master-slave and distributed BMS topologies for a pack: boards, channels, wires, bus nodes, latency, indicative cost, what one board or the bus takes down')
-  .addHelpText('after', '\nExamples:\n  ssb bms-topologies\n  ssb bms-topologies examples/canada-winter-commute.yaml --json\n')
+  .description(`compare the ${namesInProse(TOPOLOGY_REGISTRY)} BMS topologies for a pack: boards, channels, wires, bus nodes, latency, indicative cost, what one board or the bus takes down`)
+  .addHelpText('after', registryHelp('Topologies (a scenario\'s bms.topology)', TOPOLOGY_REGISTRY) + '\nExamples:\n  ssb bms-topologies\n  ssb bms-topologies examples/canada-winter-commute.yaml --json\n')
   .action((file: string | undefined, opts: { json?: boolean }) => {
     process.exitCode = bmsTopologiesCommand(file, opts);
   });
@@ -190,7 +196,7 @@ addMeasuredOptions(
     .description('run one SoC estimator (the BMS code) over a measured file and score it against the Coulomb-counted reference SoC')
     .requiredOption('--model <file>', 'fitted model (ssb fit --out), a cell parameter file, or a cell preset id')
     .requiredOption('--data <file>', 'measured file (CSV or gzip CSV; any layout ssb import reads)')
-    .requiredOption('--method <name>', 'coulomb | ocv | ekf | ukf | nn')
+    .requiredOption('--method <name>', `SoC estimator: ${SOC_ESTIMATOR_REGISTRY.choices()} (listed below)`)
     .option('--weights <file>', 'nn weights (ssb train-soc --out); e.g. models/nn-soc-panasonic-25C.json')
     .option('--initial-soc <soc>', "estimator's initial SoC (default: it initialises itself from the first voltage)")
     .option('--reference-initial-soc <soc>', 'SoC of the reference at the first sample', '1.0')
@@ -201,7 +207,8 @@ addMeasuredOptions(
 )
   .addHelpText(
     'after',
-    '\nExample:\n  ssb estimate --model out/pan-model.json --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_US06_Pan18650PF.csv.gz --method ekf --capacity-ah 2.9 --json\n',
+    registryHelp('Methods', SOC_ESTIMATOR_REGISTRY, (e) => (e.needs ? ` — needs --${e.needs.option} FILE: ${e.needs.what}` : '')) +
+      '\nExample:\n  ssb estimate --model out/pan-model.json --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_US06_Pan18650PF.csv.gz --method ekf --capacity-ah 2.9 --json\n',
   )
   .action(async (opts: EstimateCliOpts) => {
     process.exitCode = await estimateCommand(opts);

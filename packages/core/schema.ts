@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { InputError } from './errors.js';
 import { closest, snakeKey } from './suggest.js';
+import type { Registry, RegistryEntry } from './registry.js';
 
 /** User-file key → the core's name for it, for the keys whose names differ. */
 export type KeyNames = { readonly [userKey: string]: string };
@@ -102,4 +103,12 @@ function unwrap(s: z.ZodType): z.ZodType {
     s = inner;
   }
   return s;
+}
+
+/**
+ * The zod enum of a registry's names (registry.ts): a wrong name fails with the registry's
+ * message — "unknown SoC estimator (did you mean 'ekf'?); expected one of …".
+ */
+export function registryEnum<E extends RegistryEntry>(reg: Registry<E>) {
+  return z.enum(reg.names as unknown as [E['name'], ...E['name'][]], { error: (issue) => reg.unknownMessage(issue.input) });
 }

@@ -5,9 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { closest } from '../core/suggest.js';
 import type { EcmModel } from '../core/bms/types.js';
-import { CELL_PRESETS } from '../core/physics/cell-params.js';
+import { CELL_PRESET_REGISTRY } from '../core/physics/cell-params.js';
 import { buildCellModel, validateCellParams } from '../core/physics/cell.js';
 import { ecmFromCell } from '../core/sim/ecm-from-cell.js';
 import { ECM_MODEL_SCHEMA, ecmFromModelFile, parseModelFile } from '../core/fit/model-file.js';
@@ -31,11 +30,9 @@ export function readJsonFile(file: string, field: string): unknown {
 }
 
 export function loadEstimatorModel(ref: string): EstimatorModel {
-  if (CELL_PRESETS[ref]) return { ecm: ecmFromCell(buildCellModel(CELL_PRESETS[ref])), estimatorOptions: {}, kind: 'preset' };
-  if (!existsSync(ref)) {
-    const hint = closest(ref, Object.keys(CELL_PRESETS));
-    throw new InputError(`no such model file or cell preset${hint ? ` (did you mean '${hint}'?)` : ''}`, { field: 'model', value: ref });
-  }
+  const preset = CELL_PRESET_REGISTRY.find(ref);
+  if (preset) return { ecm: ecmFromCell(buildCellModel(preset.params)), estimatorOptions: {}, kind: 'preset' };
+  if (!existsSync(ref)) throw new InputError(`no such model file, and ${CELL_PRESET_REGISTRY.unknownMessage(ref)}`, { field: 'model', value: ref });
   const json = readJsonFile(ref, 'model');
   if (json && typeof json === 'object' && (json as { schema?: unknown }).schema === ECM_MODEL_SCHEMA) {
     const m = parseModelFile(json, ref);

@@ -10,13 +10,12 @@ import { parseDocument } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
 import { checkScenarioFaults } from '../core/sim/sensor-faults.js';
-import { closest } from '../core/suggest.js';
-import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
+import { CELL_PRESET_REGISTRY, type CellParams } from '../core/physics/cell-params.js';
 import { buildCellModel, validateCellParams, type CellModel } from '../core/physics/cell.js';
 import { parseModelFile, ecmFromModelFile } from '../core/fit/model-file.js';
 import { cellModelFromEcmFile } from '../core/fit/cell-from-model.js';
 import type { EcmModel } from '../core/bms/types.js';
-import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
+import { DRIVE_CYCLE_REGISTRY, findDriveCycle, parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
 import { cellParamsFromDesign } from './design-loader.js';
 import { parseBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
@@ -104,15 +103,13 @@ export function loadScenario(file: string): LoadedScenario {
   return { file, text, scenario, cell, compare, traces, fitted, ...(btmsModel ? { btmsModel } : {}) };
 }
 
-const EPA_FILES: Record<string, string> = { UDDS: 'udds.txt', HWFET: 'hwfet.txt', US06: 'us06.txt', NYCC: 'nycc.txt' };
-
 export function loadTrace(name: string, baseDir: string, scenarioFile: string): SpeedTrace {
-  const known = EPA_FILES[name.toUpperCase()];
-  const path = known ? join(epaDir(), known) : resolve(baseDir, name);
+  const known = findDriveCycle(name);
+  const path = known ? join(epaDir(), known.file) : resolve(baseDir, name);
   if (!existsSync(path)) {
-    if (known) throw new InputError(`EPA drive cycle file not found at ${path} (set SSB_EPA_DIR to the folder holding udds.txt, hwfet.txt, us06.txt, nycc.txt)`, { file: scenarioFile, field: 'schedule.events.drive', value: name });
-    const hint = closest(name.toUpperCase(), Object.keys(EPA_FILES));
-    throw new InputError(`unknown drive cycle: not an EPA name (${Object.keys(EPA_FILES).join(', ')}) nor an existing file${hint ? ` (did you mean '${hint}'?)` : ''}`, { file: scenarioFile, field: 'schedule.events.drive', value: name });
+    const where = { file: scenarioFile, field: 'schedule.events.drive', value: name };
+    if (known) throw new InputError(`EPA drive cycle file not found at ${path} (set SSB_EPA_DIR to the folder holding ${DRIVE_CYCLE_REGISTRY.entries.map((e) => e.file).join(', ')})`, where);
+    throw new InputError(`no such file, and ${DRIVE_CYCLE_REGISTRY.unknownMessage(name.toUpperCase())}`, where);
   }
   return parseEpaSchedule(readText(path, 'drive cycle'), path);
 }
@@ -127,7 +124,7 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 }
 
 export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string, fitted?: Record<string, FittedCell>): CellParams {
-  const r = typeof ref === 'string' ? (CELL_PRESETS[ref] ? { preset: ref } : { file: ref }) : ref;
+  const r = typeof ref === 'string' ? (CELL_PRESET_REGISTRY.has(ref) ? { preset: ref } : { file: ref }) : ref;
   if (r.model !== undefined) {
     if (r.preset || r.file) throw new InputError('give either a fitted model (with an optional base preset) or a preset/file, not both', { file: scenarioFile, field });
     if (!fitted) throw new InputError('a fitted model file is not accepted here', { file: scenarioFile, field });
@@ -137,12 +134,7 @@ export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string,
   let params: Record<string, unknown>;
   let where = scenarioFile;
   if (r.preset) {
-    const p = CELL_PRESETS[r.preset];
-    if (!p) {
-      const hint = closest(r.preset, Object.keys(CELL_PRESETS));
-      throw new InputError(`unknown cell preset${hint ? ` (did you mean '${hint}'?)` : ''}; presets: ${Object.keys(CELL_PRESETS).join(', ')}`, { file: scenarioFile, field, value: r.preset });
-    }
-    params = structuredClone(p) as unknown as Record<string, unknown>;
+    params = structuredClone(CELL_PRESET_REGISTRY.get(r.preset, { file: scenarioFile, field }).params) as unknown as Record<string, unknown>;
   } else if (r.file) {
     where = resolve(baseDir, r.file);
     const raw = parseYaml(readText(where, 'cell parameter file'), where) as Record<string, unknown>;

@@ -21,12 +21,13 @@
  * Per cycle nothing is allocated except a `ProtectionEvent` when an event is confirmed.
  */
 import type { BmsCommands, BmsContext, EcmModel, Measurements, SensorLayout, SocEstimator } from './types.js';
-import { createSocEstimator, type SocEstimatorName, SOC_ESTIMATOR_NAMES } from './estimation/soc/index.js';
+import { createSocEstimator, type SocEstimatorName, SOC_ESTIMATOR_REGISTRY } from './estimation/soc/registry.js';
 import { ProtectionDetector } from './safety/detect.js';
 import type { ProtectionLimits } from './safety/limits.js';
 import { ProtectionReactor, defaultReactionTable, type ProtectionEvent, type ReactionTable } from './diag/react.js';
-import { PassiveBalancer, type PassiveBalancingConfig } from './balancing/passive.js';
-import { ActiveBalancer, type ActiveBalancingConfig } from './balancing/active.js';
+import { PassiveBalancer } from './balancing/passive.js';
+import { ActiveBalancer } from './balancing/active.js';
+import { createBalancer, type BalancingConfig } from './balancing/registry.js';
 import type { BalancingEstimates } from './balancing/strategy.js';
 import { CcCvChargeController, type ChargeControlConfig, type ChargeDecision } from './charge/cccv.js';
 import { InputError } from '../errors.js';
@@ -46,7 +47,7 @@ export interface BaselineBmsConfig {
   estimators: SocEstimatorName[];
   limits: ProtectionLimits;
   /** Passive (bleed resistors; `kind` absent or 'passive') or active (converters, `kind: 'active'`). */
-  balancing: (PassiveBalancingConfig & { kind?: 'passive' }) | (ActiveBalancingConfig & { kind: 'active' });
+  balancing: BalancingConfig;
   /**
    * Capacity of each group the BMS knows [A·s] (e.g. from an end-of-line capacity test of the
    * cells); absent = the nominal group capacity for every group. Used by the `bottom` strategy.
@@ -198,9 +199,7 @@ export class BaselineBms {
       if (!(g >= 0 && g < L.seriesCount)) throw new InputError('temperature sensor group out of range', { field: `layout.tempSensorGroup[${s}]`, value: g });
     }
     if (!Array.isArray(cfg.estimators) || cfg.estimators.length === 0) throw new InputError('at least one SoC estimator is needed', { field: 'estimators' });
-    for (const n of cfg.estimators) {
-      if (!SOC_ESTIMATOR_NAMES.includes(n)) throw new InputError(`unknown estimator (expected one of ${SOC_ESTIMATOR_NAMES.join(', ')})`, { field: 'estimators', value: n });
-    }
+    for (const n of cfg.estimators) SOC_ESTIMATOR_REGISTRY.get(n, { field: 'estimators' });
     if (new Set(cfg.estimators).size !== cfg.estimators.length) throw new InputError('estimator names must be unique', { field: 'estimators', value: cfg.estimators });
     if (cfg.initialSocGuess !== undefined && !(cfg.initialSocGuess >= 0 && cfg.initialSocGuess <= 1)) {
       throw new InputError('initialSocGuess must be in [0, 1]', { field: 'initialSocGuess', value: cfg.initialSocGuess });
@@ -228,9 +227,9 @@ export class BaselineBms {
     this.detector = new ProtectionDetector(L, cfg.limits);
     this.reactor = new ProtectionReactor(cfg.reactions ?? defaultReactionTable());
     this.events = this.reactor.log;
-    const bal = cfg.balancing;
-    this.balancer = bal.kind === 'active' ? null : new PassiveBalancer(ns, bal);
-    this.activeBalancer = bal.kind === 'active' ? new ActiveBalancer(ns, bal) : null;
+    const balancer = createBalancer(ns, cfg.balancing);
+    this.balancer = balancer instanceof PassiveBalancer ? balancer : null;
+    this.activeBalancer = balancer instanceof ActiveBalancer ? balancer : null;
     const caps = new Float64Array(ns).fill(this.groupModel.capacity_As);
     if (cfg.groupCapacity_As !== undefined) {
       if (cfg.groupCapacity_As.length !== ns) throw new InputError('groupCapacity_As needs one entry per group', { field: 'groupCapacity_As', value: cfg.groupCapacity_As.length });

@@ -5,8 +5,9 @@
  * The thermoelectric unit's heat depends on the plate and outside temperatures, so the plant
  * (the engine) turns its electrical power into heat with `thermoelectricCop`.
  */
-import type { ThermalActuatorsConfig, ThermalCommand, ThermalHardware } from './types.js';
+import type { ThermalActuatorsConfig, ThermalCommand } from './types.js';
 import { InputError } from '../errors.js';
+import { defineRegistry, type RegistryEntry } from '../registry.js';
 
 /**
  * Defaults (one EV-sized pack).
@@ -48,20 +49,40 @@ export const AIR_COOLING = Object.freeze({ fanPower_W: 300, conductance_W_K: 150
  */
 export const THERMOELECTRIC_UNIT = Object.freeze({ maxElectrical_W: 2000, zt: 0.8, approach_K: 5, copMax: 3 });
 
+export interface ThermalHardwareEntry extends RegistryEntry {
+  /** The actuator set of this hardware from a base (default) configuration. */
+  actuators(base: ThermalActuatorsConfig): ThermalActuatorsConfig;
+}
+
+/**
+ * The BTMS hardware options (scenario and study `btms.hardware`): the one list their enums, the
+ * simulator (`hardwareActuators`) and the docs are derived from.
+ */
+export const THERMAL_HARDWARE_REGISTRY = defineRegistry('BTMS hardware', [
+  {
+    name: 'liquid',
+    description: 'coolant heater, chiller and pump on a liquid cooling plate',
+    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({ heater: { ...base.heater }, liquidPlate: { ...base.liquidPlate }, air: { fanPower_W: 0, conductance_W_K: 0 }, thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 } }),
+  },
+  {
+    name: 'air',
+    description: 'resistive heater and a blower; no chiller, no coolant pump',
+    // the fan's flow gives the "flowing" contact
+    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({ heater: { ...base.heater }, liquidPlate: { ...base.liquidPlate, maxCooling_W: 0, pumpPower_W: 0 }, air: { ...AIR_COOLING }, thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 } }),
+  },
+  {
+    name: 'thermoelectric',
+    description: 'Peltier units on the coolant loop heat and cool; the pump circulates the coolant to the plate',
+    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({ heater: { ...base.heater, maxPower_W: 0 }, liquidPlate: { ...base.liquidPlate, maxCooling_W: 0 }, air: { fanPower_W: 0, conductance_W_K: 0 }, thermoelectric: { ...THERMOELECTRIC_UNIT } }),
+  },
+]);
+
+/** Which actuators a pack has (scenario `btms.hardware`). */
+export type ThermalHardware = (typeof THERMAL_HARDWARE_REGISTRY.names)[number];
+
 /** The actuator set of a hardware option (scenario `btms.hardware`). */
 export function hardwareActuators(hw: ThermalHardware, base: ThermalActuatorsConfig = DEFAULT_ACTUATORS): ThermalActuatorsConfig {
-  switch (hw) {
-    case 'liquid':
-      return { heater: { ...base.heater }, liquidPlate: { ...base.liquidPlate }, air: { fanPower_W: 0, conductance_W_K: 0 }, thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 } };
-    case 'air':
-      // resistive heater + blower; no chiller, no coolant pump (the fan's flow gives the "flowing" contact)
-      return { heater: { ...base.heater }, liquidPlate: { ...base.liquidPlate, maxCooling_W: 0, pumpPower_W: 0 }, air: { ...AIR_COOLING }, thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 } };
-    case 'thermoelectric':
-      // TE units on the coolant loop do both; the pump circulates the coolant to the plate
-      return { heater: { ...base.heater, maxPower_W: 0 }, liquidPlate: { ...base.liquidPlate, maxCooling_W: 0 }, air: { fanPower_W: 0, conductance_W_K: 0 }, thermoelectric: { ...THERMOELECTRIC_UNIT } };
-    default:
-      throw new InputError('unknown BTMS hardware; known: liquid, air, thermoelectric', { field: 'btms.hardware', value: hw });
-  }
+  return THERMAL_HARDWARE_REGISTRY.get(hw, { field: 'btms.hardware' }).actuators(base);
 }
 
 export function validateActuators(a: ThermalActuatorsConfig): void {

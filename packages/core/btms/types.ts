@@ -28,9 +28,6 @@ export interface ThermalActuatorsConfig {
   thermoelectric: { maxElectrical_W: number; zt: number; approach_K: number; copMax: number };
 }
 
-/** Which actuators a pack has (scenario `btms.hardware`). */
-export type ThermalHardware = 'liquid' | 'air' | 'thermoelectric';
-
 export interface ThermalCommand {
   /** Heat put into the plate [W] (>= 0). */
   heaterPower_W: number;

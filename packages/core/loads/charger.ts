@@ -7,6 +7,7 @@
  * BMS sets the CC current and the CV taper. E_grid [J] = E_pack / η.
  */
 import { InputError } from '../errors.js';
+import { defineRegistry, type RegistryEntry } from '../registry.js';
 
 export interface ChargerSpec {
   name: string;
@@ -61,6 +62,24 @@ export const DCFC_150KW: ChargerSpec = {
     { untilSoc: 1, cRate: 0.5 },
   ],
 };
+
+export interface ChargerEntry extends RegistryEntry {
+  readonly spec: ChargerSpec;
+}
+
+/**
+ * The chargers a scenario names in `charge.charger`: the one list the scenario schema's enum, the
+ * simulator and the docs are derived from. Adding a charger: its spec above and one entry here.
+ */
+export const CHARGER_REGISTRY = defineRegistry('charger', [
+  { name: 'level2-7kw', description: LEVEL2_AC_7KW.name, spec: LEVEL2_AC_7KW },
+  { name: 'dcfc-150kw', description: DCFC_150KW.name, spec: DCFC_150KW },
+]);
+
+export type ChargerName = (typeof CHARGER_REGISTRY.names)[number];
+
+/** The chargers' specs by registry name (what the simulator looks up). */
+export const CHARGERS: Readonly<Record<string, ChargerSpec>> = Object.freeze(Object.fromEntries(CHARGER_REGISTRY.entries.map((e) => [e.name, e.spec])));
 
 /** Throws InputError (file = charger name) on a meaningless spec. */
 export function validateCharger(c: ChargerSpec): void {

@@ -8,6 +8,28 @@
  */
 import { InputError } from '../errors.js';
 import { mphToMs } from '../units/index.js';
+import { defineRegistry, type RegistryEntry } from '../registry.js';
+
+export interface DriveCycleEntry extends RegistryEntry {
+  /** File name in the EPA folder (the io layer knows the folder: $SSB_EPA_DIR or ../shared/data/epa-drive-cycles). */
+  readonly file: string;
+}
+
+/**
+ * The EPA schedules a scenario can name (`drive: [UDDS]`, `Run US06` in a protocol), case-insensitive;
+ * any other name is a path to an EPA-format file. Descriptions: the title line of each EPA file.
+ */
+export const DRIVE_CYCLE_REGISTRY = defineRegistry('EPA drive cycle', [
+  { name: 'UDDS', description: 'Urban Dynamometer Driving Schedule (city)', file: 'udds.txt' },
+  { name: 'HWFET', description: 'Highway Fuel Economy Test', file: 'hwfet.txt' },
+  { name: 'US06', description: 'US06 Supplemental FTP Driving Schedule (aggressive, high speed)', file: 'us06.txt' },
+  { name: 'NYCC', description: 'New York City Cycle (low-speed stop-and-go)', file: 'nycc.txt' },
+]);
+
+/** The EPA schedule of a name written in any case, or undefined (then the name is a file path). */
+export function findDriveCycle(name: string): DriveCycleEntry | undefined {
+  return DRIVE_CYCLE_REGISTRY.find(name.toUpperCase());
+}
 
 /** A speed trace: strictly increasing `time_s` [s] and non-negative `speed_m_s` [m/s]. */
 export interface SpeedTrace {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRegistry, type RegistryEntry } from '../registry.js';
 
 /**
  * Cell parameter file (versioned). Values are in the units named in each field (engineering units
@@ -223,6 +224,21 @@ export const LIION_NMC811_GRAPHITE: CellParams = {
   pressure: { initial_MPa: 0.1, fixture: 'none', stiffness_MPa_per_mm: 0, referenceSoc: 0 },
 };
 
-export const CELL_PRESETS: Record<string, CellParams> = Object.fromEntries(
-  [SSB_OXIDE_LLZO_NMC811, SSB_SULFIDE_LPSCL_NMC811, SSB_POLYMER_PEO_LFP, LIION_NMC811_GRAPHITE].map((c) => [c.id, c]),
-);
+export interface CellPresetEntry extends RegistryEntry {
+  readonly params: CellParams;
+}
+
+/** A preset as a registry entry: its id is the name, its display name the description. */
+function preset(params: CellParams): CellPresetEntry {
+  return { name: params.id, description: params.name, params };
+}
+
+/**
+ * The built-in cells (`cell: <id>` in a scenario, `--model <id>`, `ssb cells`): the one list the
+ * loaders, the CLI and the docs are derived from. Adding a preset: its parameters above (with
+ * their sources) and one entry here.
+ */
+export const CELL_PRESET_REGISTRY = defineRegistry('cell preset', [preset(SSB_OXIDE_LLZO_NMC811), preset(SSB_SULFIDE_LPSCL_NMC811), preset(SSB_POLYMER_PEO_LFP), preset(LIION_NMC811_GRAPHITE)]);
+
+/** The presets' parameters by id. */
+export const CELL_PRESETS: Readonly<Record<string, CellParams>> = Object.fromEntries(CELL_PRESET_REGISTRY.entries.map((e) => [e.name, e.params]));

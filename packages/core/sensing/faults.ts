@@ -25,12 +25,14 @@ import { CentralizedSensing, type SensedTruth, type SensorConfig } from './centr
 import { allocMeasurements } from '../bms/measurements.js';
 import type { TopologyPlan } from './topology.js';
 
-export type FaultKind = 'stuck' | 'open-wire' | 'offset-drift' | 'noise-burst' | 'dropout' | 'lost-board' | 'bus-off';
-export const FAULT_KINDS: readonly FaultKind[] = ['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout', 'lost-board', 'bus-off'];
+/** The fault kinds (the scenario schema's `faults[].kind` enum is this list). */
+export const FAULT_KINDS = ['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout', 'lost-board', 'bus-off'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 export const CHANNEL_FAULT_KINDS: readonly FaultKind[] = ['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout'];
 
-export type ChannelKind = 'voltage' | 'temperature' | 'pressure' | 'current';
-export const CHANNEL_KINDS: readonly ChannelKind[] = ['voltage', 'temperature', 'pressure', 'current'];
+/** The measured channel kinds (the scenario schema's `faults[].channel` enum is this list). */
+export const CHANNEL_KINDS = ['voltage', 'temperature', 'pressure', 'current'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** A fault to inject (internal form: times in s, indices 0-based). */
 export interface SensorFault {

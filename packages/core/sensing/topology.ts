@@ -22,10 +22,7 @@
  * are longer than any latency here, so a reading is modelled as the truth at its time stamp.
  */
 import type { SensorLayout } from '../bms/types.js';
-import { InputError } from '../errors.js';
-
-export type TopologyName = 'centralized' | 'modular' | 'master-slave' | 'distributed';
-export const TOPOLOGY_NAMES: readonly TopologyName[] = ['centralized', 'modular', 'master-slave', 'distributed'];
+import { defineRegistry, type RegistryEntry } from '../registry.js';
 
 export type BoardRole = 'master' | 'aux' | 'slave' | 'cell-node';
 
@@ -95,14 +92,145 @@ export const TIMING = Object.freeze({ afeConversion_s: 2.3e-3, afeCells: 18, afe
  */
 export const COST = Object.freeze({ master_USD: 80, afe_USD: 12, board_USD: 15, node_USD: 4, ntc_USD: 0.5, pressure_USD: 10, currentSensor_USD: 40, longWire_USD: 0.8, shortWire_USD: 0.3 });
 
+/** What a topology's harness and electronics add up to (see `harness` of a registry entry). */
+interface Harness {
+  longWires: number;
+  shortWires: number;
+  /** Worst-case time from sampling a channel to its value at the master [s]. */
+  latency_s: number;
+  cost_USD: number;
+}
+
+/** What every topology's harness is built from. */
+interface HarnessInputs {
+  ns: number;
+  /** Board 0 = master, then the topology's boards with their channels assigned. */
+  boards: BoardSpec[];
+  /** NTC (2 wires each) and pressure-sensor (supply, ground, signal) wires. */
+  sensorWires: number;
+  /** Current-sensor wires: supply, ground, signal, reference (assumed). */
+  currentWires: number;
+  /** Master, current sensor, NTCs and pressure sensors [USD]: what every topology has. */
+  baseCost_USD: number;
+}
+
+export interface TopologyEntry extends RegistryEntry {
+  /** One node per series group carrying its own NTC: one temperature sensor per group. */
+  readonly ntcPerGroup: boolean;
+  /** Adds the topology's boards after the master and fills the board owning each group (0 = master). */
+  assign(layout: SensorLayout, boards: BoardSpec[], groupBoard: Int32Array): void;
+  harness(h: HarnessInputs): Harness;
+}
+
+const T = TIMING;
+const C = COST;
+const afes = (n: number) => Math.ceil(n / T.afeCells);
+const frames = (n: number) => Math.ceil(n / T.readingsPerFrame);
+const board = (id: number, name: string, role: BoardRole): BoardSpec => ({ id, name, role, onBus: true, voltageChannels: [], tempChannels: [], pressureChannels: [], packChannels: false });
+
+/**
+ * The four topologies: the one list the scenario schema's `bms.topology` enum, `ssb
+ * bms-topologies`, the simulator's sensing and the docs are derived from.
+ */
+export const TOPOLOGY_REGISTRY = defineRegistry('BMS topology', [
+  {
+    name: 'centralized',
+    description: 'one controller samples every group through a long harness',
+    ntcPerGroup: false,
+    assign: (): void => {},
+    harness: ({ ns, sensorWires, currentWires, baseCost_USD }: HarnessInputs): Harness => ({
+      longWires: ns + 1 + sensorWires + currentWires,
+      shortWires: 0,
+      latency_s: T.afeConversion_s + afes(ns) * T.afeReadout_s,
+      cost_USD: baseCost_USD + afes(ns) * C.afe_USD,
+    }),
+  },
+  {
+    name: 'modular',
+    description: 'master samples the first half of the groups, one auxiliary card the second half (CAN)',
+    ntcPerGroup: false,
+    assign: (layout: SensorLayout, boards: BoardSpec[], groupBoard: Int32Array): void => {
+      boards.push(board(1, 'aux card', 'aux'));
+      const ns = layout.seriesCount;
+      for (let g = Math.ceil(ns / 2); g < ns; g++) groupBoard[g] = 1;
+    },
+    harness: ({ boards, sensorWires, currentWires, baseCost_USD }: HarnessInputs): Harness => {
+      const n1 = boards[0].voltageChannels.length;
+      const n2 = boards[1].voltageChannels.length;
+      const auxReadings = n2 + boards[1].tempChannels.length + boards[1].pressureChannels.length;
+      return {
+        // each half's taps run along its half of the pack; the bus (CAN H/L, supply, ground) links the two
+        longWires: n1 + 1 + n2 + 1 + sensorWires + currentWires + 4,
+        shortWires: 0,
+        latency_s: Math.max(T.afeConversion_s + afes(n1) * T.afeReadout_s, T.afeConversion_s + afes(n2) * T.afeReadout_s + frames(auxReadings) * T.canFrame_s),
+        cost_USD: baseCost_USD + ((afes(n1) + afes(n2)) * C.afe_USD + C.board_USD),
+      };
+    },
+  },
+  {
+    name: 'master-slave',
+    description: 'one slave card per module samples its groups, NTCs and pressure; the master reads current and pack voltage',
+    ntcPerGroup: false,
+    assign: (layout: SensorLayout, boards: BoardSpec[], groupBoard: Int32Array): void => {
+      const nm = layout.pressureSensorModule.length; // one pressure sensor per module (makeSensorLayout)
+      for (let m = 0; m < nm; m++) boards.push(board(m + 1, `slave module ${m + 1}`, 'slave'));
+      for (let g = 0; g < layout.seriesCount; g++) groupBoard[g] = layout.groupModule[g] + 1;
+    },
+    harness: ({ boards, currentWires, baseCost_USD }: HarnessInputs): Harness => {
+      let shortWires = 0;
+      let totalFrames = 0;
+      let worstAfe = 0;
+      let cost = baseCost_USD;
+      for (const b of boards.slice(1)) {
+        shortWires += b.voltageChannels.length + 1 + 2 * b.tempChannels.length + 3 * b.pressureChannels.length;
+        totalFrames += frames(b.voltageChannels.length + b.tempChannels.length + b.pressureChannels.length);
+        worstAfe = Math.max(worstAfe, afes(b.voltageChannels.length));
+        cost += C.board_USD + afes(b.voltageChannels.length) * C.afe_USD;
+      }
+      return {
+        longWires: 4 * (boards.length - 1) + currentWires, // daisy-chained bus, one 4-wire link per slave
+        shortWires,
+        latency_s: T.afeConversion_s + worstAfe * T.afeReadout_s + totalFrames * T.canFrame_s, // the last slave waits for every frame
+        cost_USD: cost,
+      };
+    },
+  },
+  {
+    name: 'distributed',
+    description: 'one node per series group on the cell (voltage + own NTC), all on the bus',
+    ntcPerGroup: true,
+    assign: (layout: SensorLayout, boards: BoardSpec[], groupBoard: Int32Array): void => {
+      const ns = layout.seriesCount;
+      for (let g = 0; g < ns; g++) boards.push(board(g + 1, `node group ${g + 1}`, 'cell-node'));
+      for (let g = 0; g < ns; g++) groupBoard[g] = g + 1;
+    },
+    harness: ({ boards, currentWires, baseCost_USD }: HarnessInputs): Harness => {
+      let shortWires = 0;
+      let totalFrames = 0;
+      let cost = baseCost_USD;
+      for (const b of boards.slice(1)) {
+        shortWires += 2 + 3 * b.pressureChannels.length; // two cell taps; the NTC is on the node
+        totalFrames += frames(1 + b.tempChannels.length + b.pressureChannels.length);
+        cost += C.node_USD;
+      }
+      shortWires += 4 * (boards.length - 2); // node-to-node bus links
+      return { longWires: 4 + currentWires, shortWires, latency_s: T.nodeConversion_s + totalFrames * T.canFrame_s, cost_USD: cost }; // last node to master
+    },
+  },
+]);
+
+export type TopologyName = (typeof TOPOLOGY_REGISTRY.names)[number];
+/** The names in list order. */
+export const TOPOLOGY_NAMES = TOPOLOGY_REGISTRY.names;
+
 /** Temperature sensors per module a topology implies: a distributed node carries its own NTC. */
 export function tempSensorsPerModuleFor(name: TopologyName, groupsPerModule: number, requested: number): number {
-  return name === 'distributed' ? groupsPerModule : requested;
+  return TOPOLOGY_REGISTRY.get(name, { field: 'bms.topology' }).ntcPerGroup ? groupsPerModule : requested;
 }
 
 /** Builds the board/channel assignment and the comparison figures for `layout`. */
 export function buildTopology(name: TopologyName, layout: SensorLayout): TopologyPlan {
-  if (!TOPOLOGY_NAMES.includes(name)) throw new InputError(`unknown BMS topology (expected one of ${TOPOLOGY_NAMES.join(', ')})`, { field: 'bms.topology', value: name });
+  const topology = TOPOLOGY_REGISTRY.get(name, { field: 'bms.topology' });
   const ns = layout.seriesCount;
   const nt = layout.tempSensorGroup.length;
   const np = layout.pressureSensorModule.length;
@@ -113,23 +241,7 @@ export function buildTopology(name: TopologyName, layout: SensorLayout): Topolog
   // board owning each group
   const groupBoard = new Int32Array(ns);
   const boards: BoardSpec[] = [{ id: 0, name: 'master', role: 'master', onBus: false, voltageChannels: [], tempChannels: [], pressureChannels: [], packChannels: true }];
-  let description = '';
-  if (name === 'centralized') {
-    description = 'one controller samples every group through a long harness';
-  } else if (name === 'modular') {
-    description = 'master samples the first half of the groups, one auxiliary card the second half (CAN)';
-    boards.push({ id: 1, name: 'aux card', role: 'aux', onBus: true, voltageChannels: [], tempChannels: [], pressureChannels: [], packChannels: false });
-    const half = Math.ceil(ns / 2);
-    for (let g = half; g < ns; g++) groupBoard[g] = 1;
-  } else if (name === 'master-slave') {
-    description = 'one slave card per module samples its groups, NTCs and pressure; the master reads current and pack voltage';
-    for (let m = 0; m < nm; m++) boards.push({ id: m + 1, name: `slave module ${m + 1}`, role: 'slave', onBus: true, voltageChannels: [], tempChannels: [], pressureChannels: [], packChannels: false });
-    for (let g = 0; g < ns; g++) groupBoard[g] = layout.groupModule[g] + 1;
-  } else {
-    description = 'one node per series group on the cell (voltage + own NTC), all on the bus';
-    for (let g = 0; g < ns; g++) boards.push({ id: g + 1, name: `node group ${g + 1}`, role: 'cell-node', onBus: true, voltageChannels: [], tempChannels: [], pressureChannels: [], packChannels: false });
-    for (let g = 0; g < ns; g++) groupBoard[g] = g + 1;
-  }
+  topology.assign(layout, boards, groupBoard);
   const voltageBoard = groupBoard;
   const tempBoard = new Int32Array(nt);
   const pressureBoard = new Int32Array(np);
@@ -145,51 +257,16 @@ export function buildTopology(name: TopologyName, layout: SensorLayout): Topolog
   }
 
   // ---- wires, latency, cost ----
-  const T = TIMING;
-  const C = COST;
-  const afes = (n: number) => Math.ceil(n / T.afeCells);
-  const frames = (n: number) => Math.ceil(n / T.readingsPerFrame);
-  const sensorWires = 2 * nt + 3 * np; // NTC: 2; pressure sensor: supply, ground, signal
-  const currentWires = 4; // supply, ground, signal, reference (assumed)
-  let longWires = 0;
-  let shortWires = 0;
-  let latency = 0;
-  let cost = C.master_USD + C.currentSensor_USD + nt * C.ntc_USD + np * C.pressure_USD;
-  if (name === 'centralized') {
-    longWires = ns + 1 + sensorWires + currentWires;
-    latency = T.afeConversion_s + afes(ns) * T.afeReadout_s;
-    cost += afes(ns) * C.afe_USD;
-  } else if (name === 'modular') {
-    const n1 = boards[0].voltageChannels.length;
-    const n2 = boards[1].voltageChannels.length;
-    // each half's taps run along its half of the pack; the bus (CAN H/L, supply, ground) links the two
-    longWires = n1 + 1 + n2 + 1 + sensorWires + currentWires + 4;
-    const auxReadings = n2 + boards[1].tempChannels.length + boards[1].pressureChannels.length;
-    latency = Math.max(T.afeConversion_s + afes(n1) * T.afeReadout_s, T.afeConversion_s + afes(n2) * T.afeReadout_s + frames(auxReadings) * T.canFrame_s);
-    cost += (afes(n1) + afes(n2)) * C.afe_USD + C.board_USD;
-  } else if (name === 'master-slave') {
-    let totalFrames = 0;
-    let worstAfe = 0;
-    for (const b of boards.slice(1)) {
-      shortWires += b.voltageChannels.length + 1 + 2 * b.tempChannels.length + 3 * b.pressureChannels.length;
-      totalFrames += frames(b.voltageChannels.length + b.tempChannels.length + b.pressureChannels.length);
-      worstAfe = Math.max(worstAfe, afes(b.voltageChannels.length));
-      cost += C.board_USD + afes(b.voltageChannels.length) * C.afe_USD;
-    }
-    longWires = 4 * (boards.length - 1) + currentWires; // daisy-chained bus, one 4-wire link per slave
-    latency = T.afeConversion_s + worstAfe * T.afeReadout_s + totalFrames * T.canFrame_s; // the last slave waits for every frame
-  } else {
-    let totalFrames = 0;
-    for (const b of boards.slice(1)) {
-      shortWires += 2 + 3 * b.pressureChannels.length; // two cell taps; the NTC is on the node
-      totalFrames += frames(1 + b.tempChannels.length + b.pressureChannels.length);
-      cost += C.node_USD;
-    }
-    shortWires += 4 * (boards.length - 2); // node-to-node bus links
-    longWires = 4 + currentWires; // last node to master
-    latency = T.nodeConversion_s + totalFrames * T.canFrame_s;
-  }
-  cost += longWires * C.longWire_USD + shortWires * C.shortWire_USD;
+  const h = topology.harness({
+    ns,
+    boards,
+    sensorWires: 2 * nt + 3 * np, // NTC: 2; pressure sensor: supply, ground, signal
+    currentWires: 4, // supply, ground, signal, reference (assumed)
+    baseCost_USD: C.master_USD + C.currentSensor_USD + nt * C.ntc_USD + np * C.pressure_USD,
+  });
+  const longWires = h.longWires;
+  const shortWires = h.shortWires;
+  const cost = h.cost_USD + (longWires * C.longWire_USD + shortWires * C.shortWire_USD);
 
   let worst = 0;
   let worstBoard: BoardSpec | null = null;
@@ -210,7 +287,7 @@ export function buildTopology(name: TopologyName, layout: SensorLayout): Topolog
 
   return {
     name,
-    description,
+    description: topology.description,
     boards,
     voltageBoard,
     tempBoard,
@@ -220,7 +297,7 @@ export function buildTopology(name: TopologyName, layout: SensorLayout): Topolog
     longWires,
     busNodes: boards.length > 1 ? boards.length : 0,
     samplePeriod_s: T.samplePeriod_s,
-    worstLatency_s: latency,
+    worstLatency_s: h.latency_s,
     cost_USD: Math.round(cost),
     boardFailure,
     busFailure,

@@ -10,7 +10,8 @@ import type { PackControl } from '../pack/pack.js';
 import { parseProtocol, type ProtocolStep } from '../loads/protocol.js';
 import { traceDuration_s } from '../loads/epa.js';
 import { InputError } from '../errors.js';
-import { CHARGERS, type Loads, type TimedEvent } from './schedule.js';
+import type { Loads, TimedEvent } from './schedule.js';
+import { CHARGERS } from '../loads/charger.js';
 
 export interface ChargeSession {
   start_s: number;

@@ -23,10 +23,8 @@ import { makeSensorLayout } from '../bms/measurements.js';
 import { buildTopology, tempSensorsPerModuleFor } from '../sensing/topology.js';
 import { TopologySensing } from '../sensing/faults.js';
 import { sensorFaultsOf } from './sensor-faults.js';
-import { ThermostatController } from '../btms/thermostat.js';
 import { hardwareActuators } from '../btms/actuators.js';
-import { PredictiveController } from '../btms/predictive.js';
-import { MlController } from '../btms/ml.js';
+import { createBtmsController } from '../btms/registry.js';
 import { InputError } from '../errors.js';
 import { cToK } from '../units/index.js';
 import { buildLoads, type Loads } from './schedule.js';
@@ -196,22 +194,9 @@ export function buildBtms(s: Scenario, cell: CellModel, actuators: ThermalActuat
   for (let u = 0; u < pack.nUnits; u++) packHeatCapacity_J_K += pack.unitHeatCap_J_K[u];
   // before a DC fast charge: warm to where the charge derate allows 2C (25 °C, see tempDerate in bms-setup.ts), inside the window
   const fastChargeTarget_K = Math.min(cToK(25), thermo.coolOff_K - 2);
-  let controller: BtmsController | null = null;
-  if (o.makeBtms) controller = o.makeBtms(actuators, thermo);
-  else if (s.btms.controller === 'thermostat') controller = new ThermostatController(actuators, thermo);
-  else if (s.btms.controller === 'predictive') {
-    controller = new PredictiveController(actuators, {
-      ...thermo,
-      horizon_s: (s.btms.horizon_min ?? 180) * 60,
-      packHeatCapacity_J_K,
-      fastChargeTarget_K,
-      // pre-cool to 10 K below the top of the window (assumed: leaves room for a fast charge's heat)
-      precoolTarget_K: thermo.coolOn_K - 10,
-    });
-  } else if (s.btms.controller === 'ml') {
-    if (!o.btmsModel) throw new InputError('controller "ml" needs a model file (btms.model, from ssb train-btms)', { field: 'btms.model', value: s.btms.model });
-    controller = new MlController(actuators, { ...thermo, fastChargeTarget_K }, o.btmsModel);
-  }
+  const controller: BtmsController | null = o.makeBtms
+    ? o.makeBtms(actuators, thermo)
+    : createBtmsController(s.btms.controller, actuators, thermo, { horizon_min: s.btms.horizon_min, packHeatCapacity_J_K, fastChargeTarget_K, model: o.btmsModel, modelFile: s.btms.model });
   return { controller, actuators, thermo, window_K: [thermo.heatOn_K, thermo.coolOn_K] };
 }
 

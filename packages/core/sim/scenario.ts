@@ -7,8 +7,15 @@
  * the core's names).
  */
 import { z } from 'zod';
-import { parseWithSchema, withCoreNames } from '../schema.js';
+import { parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
 import { SCENARIO_KEY_NAMES as NAMES } from './scenario-keys.js';
+import { SOC_ESTIMATOR_REGISTRY } from '../bms/estimation/soc/registry.js';
+import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY } from '../bms/balancing/registry.js';
+import { TOPOLOGY_REGISTRY } from '../sensing/topology.js';
+import { BTMS_CONTROLLER_REGISTRY } from '../btms/registry.js';
+import { THERMAL_HARDWARE_REGISTRY } from '../btms/actuators.js';
+import { CHANNEL_KINDS, FAULT_KINDS } from '../sensing/faults.js';
+import { CHARGER_REGISTRY } from '../loads/charger.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
@@ -49,8 +56,25 @@ const climateSchema = withCoreNames(
   NAMES.climate,
 );
 
+/**
+ * An estimator that needs more than the cell's model (nn: weights trained on that cell) cannot run
+ * in a scenario yet: say what is missing and where it can run, instead of failing mid-run.
+ */
+function estimatorInputsGiven(names: readonly string[], ctx: z.RefinementCtx): void {
+  names.forEach((name, i) => {
+    const needs = SOC_ESTIMATOR_REGISTRY.find(name)?.needs;
+    if (needs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `estimator '${name}' needs ${needs.what}, and a scenario has no field for it yet; run it on measured data instead (ssb estimate --method ${name} --${needs.option} FILE)`,
+      });
+    }
+  });
+}
+
 const chargeSchema = z.strictObject({
-  charger: z.string().default('level2-7kw'),
+  charger: registryEnum(CHARGER_REGISTRY).default('level2-7kw'),
   target_soc: frac.default(0.9),
   /** Latest end of the session, "HH:MM" the same or next day; the session stops there if not complete. */
   until: timeOfDay.optional(),
@@ -101,8 +125,8 @@ const reactionsOverride = withCoreNames(optionalKeys(NAMES['bms.reactions'], rea
 
 const faultSchema = z.strictObject({
   at: z.union([timeOfDay, nonneg]),
-  kind: z.enum(['stuck', 'open-wire', 'offset-drift', 'noise-burst', 'dropout', 'lost-board', 'bus-off']),
-  channel: z.enum(['voltage', 'temperature', 'pressure', 'current']).optional(),
+  kind: z.enum(FAULT_KINDS),
+  channel: z.enum(CHANNEL_KINDS).optional(),
   index: z.number().int().min(1).optional(),
   board: z.number().int().min(0).optional(),
   params: z
@@ -243,10 +267,10 @@ export const scenarioSchema = z.strictObject({
   bms: z
     .strictObject({
       /** Measurement topology (sensing/topology.ts): which board samples which channel. */
-      topology: z.enum(['centralized', 'modular', 'master-slave', 'distributed']).default('centralized'),
+      topology: registryEnum(TOPOLOGY_REGISTRY).default('centralized'),
       /** Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale) in the BMS. */
       plausibility: z.boolean().default(true),
-      estimators: z.array(z.enum(['coulomb', 'ocv', 'ekf', 'ukf'])).min(1).default(['ekf', 'coulomb', 'ocv']),
+      estimators: z.array(registryEnum(SOC_ESTIMATOR_REGISTRY)).min(1).superRefine(estimatorInputsGiven).default(['ekf', 'coulomb', 'ocv']),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional(),
       preheat_below_C: num.optional(),
@@ -273,8 +297,8 @@ export const scenarioSchema = z.strictObject({
       balancing: z
         .strictObject({
           enabled: z.boolean().default(true),
-          kind: z.enum(['passive', 'active']).default('passive'),
-          strategy: z.enum(['top', 'bottom', 'soc']).default('top'),
+          kind: registryEnum(BALANCER_KIND_REGISTRY).default('passive'),
+          strategy: registryEnum(BALANCING_STRATEGY_REGISTRY).default('top'),
           /** Passive: bleed resistor per group [Ω] (33). */
           resistor_ohm: pos.optional(),
           threshold_mV: pos.optional(),
@@ -299,12 +323,12 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   btms: z
     .strictObject({
-      /** thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none. */
-      controller: z.enum(['thermostat', 'predictive', 'ml', 'none']).default('thermostat'),
+      /** The BTMS controller (BTMS_CONTROLLER_REGISTRY in btms/registry.ts lists them, with what each does). */
+      controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat'),
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
       model: z.string().optional(),
-      /** Actuator set: liquid (heater + chiller plate + pump), air (heater + blower), thermoelectric (Peltier units heat and cool). */
-      hardware: z.enum(['liquid', 'air', 'thermoelectric']).default('liquid'),
+      /** Actuator set (THERMAL_HARDWARE_REGISTRY in btms/actuators.ts lists them, with what each has). */
+      hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid'),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional(),
       heat_on_C: num.optional(),

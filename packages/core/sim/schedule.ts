@@ -7,11 +7,9 @@ import type { Scenario, ScenarioEvent } from './scenario.js';
 import { makeClimate, TORONTO_MONTHLY, type Climate, type ClimateSpec } from '../loads/climate.js';
 import { DEFAULT_VEHICLE, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { concatTraces, type SpeedTrace } from '../loads/epa.js';
-import { DCFC_150KW, LEVEL2_AC_7KW, type ChargerSpec } from '../loads/charger.js';
+import { CHARGERS } from '../loads/charger.js';
 import type { BtmsForecast } from '../btms/types.js';
 import { InputError } from '../errors.js';
-
-export const CHARGERS: Record<string, ChargerSpec> = { 'level2-7kw': LEVEL2_AC_7KW, 'dcfc-150kw': DCFC_150KW };
 
 export interface TimedEvent {
   start_s: number;

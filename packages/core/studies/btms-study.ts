@@ -3,7 +3,8 @@
  * solar × duty × cell), the one-day scenario of each case, and the per-run metrics kept.
  * The io layer runs the cases (worker threads) and renders the report.
  */
-import { parseWithSchema } from '../schema.js';
+import { parseWithSchema, registryEnum } from '../schema.js';
+import { THERMAL_HARDWARE_REGISTRY } from '../btms/actuators.js';
 import { z } from 'zod';
 import { parseScenario, type Scenario } from '../sim/scenario.js';
 
@@ -29,7 +30,7 @@ export const studySchema = z.strictObject({
   cells: z.array(z.string()).min(1).default(['ssb-oxide-llzo-nmc811', 'liion-nmc811-graphite']),
   series: z.number().int().positive().default(96),
   parallel: z.number().int().positive().default(2),
-  hardware: z.enum(['liquid', 'air', 'thermoelectric']).default('liquid'),
+  hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid'),
   /** Model file of the ml controller (relative to the study file; default the shipped one). */
   model: z.string().optional(),
   seed: z.number().int().default(1),

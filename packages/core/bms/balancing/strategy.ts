@@ -15,9 +15,20 @@
  */
 import type { Measurements } from '../types.js';
 import { InputError } from '../../errors.js';
+import { defineRegistry } from '../../registry.js';
 
-export type BalancingStrategy = 'top' | 'bottom' | 'soc';
-export const BALANCING_STRATEGIES: readonly BalancingStrategy[] = ['top', 'bottom', 'soc'];
+/**
+ * The strategies, by name: the one list the scenario schema's `bms.balancing.strategy` enum, both
+ * balancers' checks and the docs are derived from (the metric of each is in `balancingMetric`).
+ */
+export const BALANCING_STRATEGY_REGISTRY = defineRegistry('balancing strategy', [
+  { name: 'top', description: 'equalise the measured group voltages: all groups reach full together' },
+  { name: 'bottom', description: 'equalise the estimated remaining charge: all groups reach empty together' },
+  { name: 'soc', description: 'equalise the estimated group SoCs' },
+]);
+export type BalancingStrategy = (typeof BALANCING_STRATEGY_REGISTRY.names)[number];
+/** The names in list order. */
+export const BALANCING_STRATEGIES = BALANCING_STRATEGY_REGISTRY.names;
 
 /** The BMS's own estimates a SoC- or charge-based strategy needs. */
 export interface BalancingEstimates {
@@ -33,8 +44,8 @@ export interface BalancingEstimates {
 }
 
 export function checkStrategy(s: unknown, field = 'strategy'): BalancingStrategy {
-  if (!BALANCING_STRATEGIES.includes(s as BalancingStrategy)) throw new InputError(`unknown balancing strategy (expected one of ${BALANCING_STRATEGIES.join(', ')})`, { field, value: s });
-  return s as BalancingStrategy;
+  if (!BALANCING_STRATEGY_REGISTRY.has(s)) throw new InputError(BALANCING_STRATEGY_REGISTRY.unknownMessage(s), { field, value: s });
+  return s;
 }
 
 /**

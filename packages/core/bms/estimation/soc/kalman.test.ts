@@ -158,7 +158,8 @@ test('NaN voltage (and other non-finite inputs) throw naming the estimator and t
 
 test('createSocEstimator validates names and options', () => {
   const model = makeTestEcm();
-  assert.throws(() => createSocEstimator('lstm' as 'ekf', model), /unknown SoC estimator 'lstm'/);
+  assert.throws(() => createSocEstimator('lstm' as 'ekf', model), /value "lstm": unknown SoC estimator; expected one of coulomb, ocv, ekf, ukf, nn/);
+  assert.throws(() => createSocEstimator('ekff' as 'ekf', model), /did you mean 'ekf'/);
   assert.throws(() => createSocEstimator('nn', model), /field 'weights'/);
   assert.throws(() => createSocEstimator('ekf', model, { measurementNoise_V: -1 }), /measurementNoise_V/);
   assert.throws(() => createSocEstimator('ukf', model, { processNoise: 3 }), /processNoise/);
