@@ -274,7 +274,11 @@ log(`machine reference (fixed scalar workload, best of 3): ${out.machine_referen
   };
   let best = Infinity;
   let bestEst = Infinity;
-  for (let k = 0; k < 3; k++) await once(), await estimateOnce(); // warm-up (JIT)
+  // warm-up (JIT)
+  for (let k = 0; k < 3; k++) {
+    await once();
+    await estimateOnce();
+  }
   for (let k = 0; k < 5; k++) best = Math.min(best, await once());
   for (let k = 0; k < 5; k++) bestEst = Math.min(bestEst, await estimateOnce());
   rmSync(dir, { recursive: true, force: true });
