@@ -11,9 +11,9 @@ import { buildProgram } from './program.js';
 /** Where the page lives, relative to the project root. */
 export const CLI_REFERENCE_PATH = 'docs/reference/cli.md';
 
-/** A table cell: pipes escaped, line breaks folded. */
+/** A table cell: pipes escaped, line breaks folded, `<` as an entity (a site generator reads `<name>` as a tag). */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\s*\n\s*/g, ' ');
 }
 
 function code(text: string): string {
