@@ -21,6 +21,9 @@
  * - estimate_rows_per_s: the same file through `streamMeasured` + EKF + scoring (`EstimateRun`, as
  *   `ssb estimate` runs it) on the nominal Li-ion reference model; best of 5 runs after a warm-up.
  * - design_evals_per_s: `ssb design` sweep evaluations (resolve + evaluate + Pareto) per second, one thread.
+ * - cli_startup_ms: wall time of `node dist/apps/cli/main.js --version` and of `… --help` as child
+ *   processes, median of 9 spawns each after one warm-up; the larger of the two medians
+ *   (cli_version_ms, cli_help_ms: each one; node_startup_ms: `node -e 0` the same way, the floor).
  * - year_wall_s / year_peak_rss_MiB: `ssb simulate examples/year-in-toronto.yaml` in a child
  *   process (outputs written to a temporary folder), wall time and peak resident memory.
  */
@@ -81,6 +84,28 @@ const log = (s: string) => {
 
 out.machine_reference_ms = machineReference_ms();
 log(`machine reference (fixed scalar workload, best of 3): ${out.machine_reference_ms} ms`);
+
+// 0. CLI start-up: `ssb --version` / `ssb --help` as a user starts them (a fresh node process each)
+{
+  const cli = join(PROJECT_ROOT, 'dist/apps/cli/main.js');
+  const median_ms = (args: string[]): number => {
+    const times: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      const ms = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`cli start-up bench: ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      if (k > 0) times.push(ms); // the first is the warm-up
+    }
+    times.sort((a, b) => a - b);
+    return +times[times.length >> 1].toFixed(1);
+  };
+  out.node_startup_ms = median_ms(['-e', '0']);
+  out.cli_version_ms = median_ms([cli, '--version']);
+  out.cli_help_ms = median_ms([cli, '--help']);
+  out.cli_startup_ms = Math.max(out.cli_version_ms, out.cli_help_ms);
+  log(`CLI start-up (median of 9 spawns): ssb --version ${out.cli_version_ms} ms, ssb --help ${out.cli_help_ms} ms → cli_startup_ms ${out.cli_startup_ms} ms (node -e 0: ${out.node_startup_ms} ms)`);
+}
 
 // 1. full model with BMS in the loop
 {
@@ -249,7 +274,11 @@ log(`machine reference (fixed scalar workload, best of 3): ${out.machine_referen
   };
   let best = Infinity;
   let bestEst = Infinity;
-  for (let k = 0; k < 3; k++) await once(), await estimateOnce(); // warm-up (JIT)
+  // warm-up (JIT)
+  for (let k = 0; k < 3; k++) {
+    await once();
+    await estimateOnce();
+  }
   for (let k = 0; k < 5; k++) best = Math.min(best, await once());
   for (let k = 0; k < 5; k++) bestEst = Math.min(bestEst, await estimateOnce());
   rmSync(dir, { recursive: true, force: true });

@@ -68,6 +68,7 @@ function run(): SimResult {
 test('aged pack: the BMS estimates capacity SoH, resistance growth and SoP from measurements (error bounds measured)', () => {
   const r = run();
   assert.equal(r.error, null);
+  // biome-ignore lint/suspicious/noExplicitAny: the metrics object is untyped (Record<string, unknown>) until the engine exports SimMetrics
   const m = r.metrics as Record<string, any>;
   const d = m.soh_estimate;
   // capacity: 3 rest points far enough apart per group → pairs; true SoH 92.0 %, estimate measured

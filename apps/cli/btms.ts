@@ -2,7 +2,7 @@
 import { progressEnabled } from '../../packages/io/progress.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 import { trainBtmsFromSimulation } from '../../packages/io/btms-train.js';
 import { runStudy } from '../../packages/io/studies/btms-study.js';

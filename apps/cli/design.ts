@@ -10,7 +10,7 @@ import type { DesignResult } from '../../packages/core/design/evaluate.js';
 import { renderDesignReport } from '../../packages/io/design-report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';
 import { PROJECT_ROOT, parseYaml, readText } from '../../packages/io/scenario-loader.js';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface DesignOpts {

@@ -14,7 +14,7 @@ import { renderReport } from '../../packages/io/report.js';
 import { formatNumber } from '../../packages/io/summary.js';
 import { loadEstimatorModel, loadNnWeightsFile } from '../../packages/io/estimator-model.js';
 import { importOptionsFrom } from './measured-options.js';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface EstimateCliOpts {

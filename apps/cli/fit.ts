@@ -15,7 +15,7 @@ import { InputError } from '../../packages/core/errors.js';
 import { renderFitReport } from '../../packages/io/fit-report.js';
 import { formatSummary } from '../../packages/io/summary.js';
 import { importOptionsFrom } from './measured-options.js';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface FitCliOpts {

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { formatNumber } from '../../packages/io/summary.js';
 import { importOptionsFrom } from './measured-options.js';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 
 export interface ImportCliOpts {
   columns?: string;

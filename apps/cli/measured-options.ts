@@ -1,22 +1,12 @@
 /**
- * The options every command that reads measured data shares (`import`, and later `fit`,
- * `estimate`, `train-soc`): `--columns <map>` and `--current-sign <sign>`.
+ * Parsing of the options every command that reads measured data shares (`import`, `fit`,
+ * `estimate`, `train-soc`): `--columns <map>` and `--current-sign <sign>`. They are declared in
+ * program.ts (`addMeasuredOptions`), which must stay free of the io modules this file loads.
  */
-import type { Command } from 'commander';
 import { InputError } from '../../packages/core/errors.js';
 import { parseColumnsFlag, type ImportOptions } from '../../packages/io/import/index.js';
 
 const SIGNS = ['discharge-positive', 'discharge-negative'] as const;
-
-export function addMeasuredOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--columns <map>',
-      'column mapping for files not recognised by their header, e.g. "time=Test_Time(s),current=I[mA],voltage=Voltage(V),temperature=T(°C)" ' +
-        '(keys time, current, voltage, temperature, step; a unit in [brackets] when the header has none)',
-    )
-    .option('--current-sign <sign>', 'sign of the file\'s current while discharging: discharge-positive or discharge-negative (needed with --columns)');
-}
 
 /** ImportOptions from the parsed command options; InputError on bad values. */
 export function importOptionsFrom(opts: { columns?: string; currentSign?: string }): ImportOptions {

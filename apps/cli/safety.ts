@@ -9,7 +9,7 @@ import { runAbuse, type AbuseResult } from '../../packages/core/studies/abuse.js
 import { columnIndex } from '../../packages/core/sim/columns.js';
 import { renderReport, type ReportPanel } from '../../packages/io/report.js';
 import { InputError } from '../../packages/core/errors.js';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 const fmt = (x: number | null | undefined, d = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));

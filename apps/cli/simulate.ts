@@ -7,7 +7,7 @@ import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';
 import { createProgress } from '../../packages/io/progress.js';
-import { reportError } from './main.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 import type { LoadedScenario } from '../../packages/io/scenario-loader.js';
 

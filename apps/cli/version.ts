@@ -1,4 +1,7 @@
+/**
+ * The package version, read from package.json beside dist/ (this file is dist/apps/cli/version.js
+ * once built). Node built-ins only: `ssb --version` must not load the io or core modules.
+ */
 import { readFileSync } from 'node:fs';
-import { PROJECT_ROOT } from '../../packages/io/scenario-loader.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -18,7 +18,8 @@ export interface RegistryListing {
   family: string;
   /** Where a user names an entry: scenario fields (dotted paths) and command-line flags. */
   usedIn: string[];
-  entries: { name: string; description: string }[];
+  /** `needs`: what an entry needs besides the cell (a file given by a flag). */
+  entries: { name: string; description: string; needs?: { option: string; what: string } }[];
 }
 
 /** The registries with where each is named; the order of the docs. */
@@ -39,6 +40,9 @@ export function listRegistries(): RegistryListing[] {
   return REGISTRIES.map(({ registry, usedIn }) => ({
     family: registry.family,
     usedIn: [...usedIn],
-    entries: registry.entries.map((e) => ({ name: e.name, description: e.description })),
+    entries: registry.entries.map((e) => {
+      const needs = (e as { needs?: { option: string; what: string } }).needs;
+      return { name: e.name, description: e.description, ...(needs ? { needs: { ...needs } } : {}) };
+    }),
   }));
 }

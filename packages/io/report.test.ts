@@ -186,7 +186,7 @@ test('helpers: escaping, script-safe JSON, metric flattening and formatting', ()
     ['a.d', [1, 2]],
     ['e', null],
   ]);
-  assert.equal(formatMetricValue(3.14159265), '3.142');
+  assert.equal(formatMetricValue(Math.PI), '3.142');
   assert.equal(formatMetricValue(42), '42');
   assert.equal(formatMetricValue(false), 'no');
   assert.equal(formatMetricValue([0.5, 2]), '[0.5, 2]');

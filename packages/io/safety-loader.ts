@@ -10,7 +10,7 @@ import { parseAbuseProcedure, expandCellTemplates, DEFAULT_ABUSE_CELLS, type Abu
 import { parseScenario, type Scenario } from '../core/sim/scenario.js';
 import type { CellParams } from '../core/physics/cell-params.js';
 import type { SpeedTrace } from '../core/loads/epa.js';
-import { parseStep } from '../core/loads/protocol.js';
+import { parseStep, type ProtocolStep } from '../core/loads/protocol.js';
 import { parseYaml, readText, resolveCell, loadTrace, PROJECT_ROOT } from './scenario-loader.js';
 
 export interface LoadedRunawayTest {
@@ -94,7 +94,7 @@ export function prepareAbuseRun(l: LoadedAbuse, cellRef: string): { scenario: Sc
   scenario.schedule.events.forEach((e, i) => {
     for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, l.baseDir, l.file);
     e.protocol?.forEach((text, k) => {
-      let step;
+      let step: ProtocolStep;
       try {
         step = parseStep(text);
       } catch (err) {

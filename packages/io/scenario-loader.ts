@@ -16,7 +16,7 @@ import { parseModelFile, ecmFromModelFile } from '../core/fit/model-file.js';
 import { cellModelFromEcmFile } from '../core/fit/cell-from-model.js';
 import type { EcmModel } from '../core/bms/types.js';
 import { DRIVE_CYCLE_REGISTRY, findDriveCycle, parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
-import { parseStep } from '../core/loads/protocol.js';
+import { parseStep, type ProtocolStep } from '../core/loads/protocol.js';
 import { cellParamsFromDesign } from './design-loader.js';
 import { parseBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
 
@@ -90,7 +90,7 @@ export function loadScenario(file: string): LoadedScenario {
   scenario.schedule.events.forEach((e, i) => {
     for (const name of e.drive ?? []) if (!traces[name]) traces[name] = loadTrace(name, base, file);
     e.protocol?.forEach((text, k) => {
-      let step;
+      let step: ProtocolStep;
       try {
         step = parseStep(text);
       } catch (err) {

@@ -4,8 +4,8 @@ import { formatNumber, formatSummary } from './summary.js';
 
 test('formatNumber: 3 significant digits, no exponent in [1e-3, 1e6)', () => {
   assert.equal(formatNumber(0), '0');
-  assert.equal(formatNumber(3.14159), '3.14');
-  assert.equal(formatNumber(-2.71828), '-2.72');
+  assert.equal(formatNumber(Math.PI), '3.14');
+  assert.equal(formatNumber(-Math.E), '-2.72');
   assert.equal(formatNumber(0.001234), '0.00123');
   assert.equal(formatNumber(123456), '123000');
   assert.equal(formatNumber(999999), '1e6');

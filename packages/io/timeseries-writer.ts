@@ -43,7 +43,7 @@ const DEFAULT_BATCH_ROWS = 8192;
  * `toPrecision` and avoids the shortest-round-trip double printer.
  */
 export function formatCsvNumber(v: number): string {
-  if (v !== v || v === Infinity || v === -Infinity) return '';
+  if (!Number.isFinite(v)) return '';
   if (Number.isInteger(v) && v < 1e15 && v > -1e15) return '' + v;
   const neg = v < 0;
   const a = neg ? -v : v;
@@ -236,7 +236,7 @@ export class TimeSeriesWriter {
         nullBitmap = new Uint8Array((len + 7) >> 3);
         for (let i = 0; i < len; i++) {
           const v = values[i];
-          if (v === v) nullBitmap[i >> 3] |= 1 << (i & 7);
+          if (!Number.isNaN(v)) nullBitmap[i >> 3] |= 1 << (i & 7);
         }
       }
       return makeData({ type: new Float64(), length: len, nullCount, nullBitmap, data: values });

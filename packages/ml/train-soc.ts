@@ -158,7 +158,9 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
   const step_s = opts.sampleStep_s === undefined ? 1 : numOpt('sampleStep_s', opts.sampleStep_s, 1);
   const hidden = opts.hidden ?? [32, 32];
   if (!Array.isArray(hidden)) throw new InputError('hidden must be an array of layer widths', { field: 'hidden', value: String(hidden) });
-  hidden.forEach((h, i) => intOpt(`hidden.${i}`, h, 1, 1));
+  hidden.forEach((h, i) => {
+    intOpt(`hidden.${i}`, h, 1, 1);
+  });
   const activation = opts.activation ?? 'tanh';
   if (!['relu', 'tanh', 'sigmoid'].includes(activation)) throw new InputError('activation must be relu, tanh or sigmoid', { field: 'activation', value: activation });
   const features = (opts.features ?? DEFAULT_NN_FEATURES).map((f) => ({ signal: f.signal, tau_s: f.tau_s }));

@@ -83,7 +83,7 @@ export function hysteresisResidual(t: VoltageTerms, track: HysteresisTracker | n
   for (let k = 1; k < base_V.length; k++) {
     if (track) h = track.step(current_A[k], dt_s[k]);
     const b = base_V[k];
-    if (b !== b) continue;
+    if (Number.isNaN(b)) continue;
     const e = track ? b + m_V[k] * h : b;
     if (trace && k % trace.every === 0) {
       trace.index.push(k);

@@ -158,8 +158,8 @@ export function makeClimate(spec: ClimateSpec): Climate {
       const peak = nonNegative(spec.solarPeak_W_m2 ?? 0, 'solarPeak_W_m2');
       return {
         spec,
-        ambient_K: (time_s) => (checkTime(time_s), temp_K),
-        solar_W_m2: (time_s) => (checkTime(time_s), halfSine_W_m2(peak, splitTime(time_s).hour_h, DEFAULT_SUNRISE_h, DEFAULT_SUNSET_h)),
+        ambient_K: (time_s) => { checkTime(time_s); return temp_K; },
+        solar_W_m2: (time_s) => { checkTime(time_s); return halfSine_W_m2(peak, splitTime(time_s).hour_h, DEFAULT_SUNRISE_h, DEFAULT_SUNSET_h); },
       };
     }
     case 'daily': {
@@ -245,8 +245,8 @@ export function makeClimate(spec: ClimateSpec): Climate {
       };
       return {
         spec,
-        ambient_K: (time_s) => (checkTime(time_s), cToK(interp(temps, time_s))),
-        solar_W_m2: (time_s) => (checkTime(time_s), solar ? interp(solar, time_s) : 0),
+        ambient_K: (time_s) => { checkTime(time_s); return cToK(interp(temps, time_s)); },
+        solar_W_m2: (time_s) => { checkTime(time_s); return solar ? interp(solar, time_s) : 0; },
       };
     }
     default:

@@ -4,7 +4,13 @@ import { solveMonotone } from './root.js';
 
 function counted(f: (x: number) => number) {
   const c = { n: 0 };
-  return { c, g: (x: number) => (c.n++, f(x)) };
+  return {
+    c,
+    g: (x: number) => {
+      c.n++;
+      return f(x);
+    },
+  };
 }
 
 test('solveMonotone finds the root of smooth, kinked and nearly flat non-decreasing functions to 1e-12', () => {

@@ -20,7 +20,7 @@
  * temperature may read `NaN`). Gaps longer than the gap threshold are reported, not filled.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
 import type { ImportInfo, MeasuredChunk, MeasuredFormat, MeasuredSeries } from '../../core/data/measured.js';
@@ -114,7 +114,7 @@ export function parseColumnsFlag(flag: string): ImportOptions['columns'] {
 }
 
 async function isGzip(file: string): Promise<boolean> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(file, 'r');
   } catch (e) {
@@ -461,7 +461,7 @@ class Importer {
   private stats(T: Float64Array, n: number): void {
     let last = this.lastFlushedT;
     let i = 0;
-    if (last !== last && n > 0) {
+    if (Number.isNaN(last) && n > 0) {
       this.firstT = T[0];
       last = T[0];
       i = 1;
@@ -509,7 +509,7 @@ class Importer {
   private settleThreshold(): void {
     let thr = 10 * this.dts.median();
     if (this.candFloor !== null && !(thr >= this.candFloor)) thr = this.candFloor;
-    this.threshold = thr === thr ? thr : Infinity;
+    this.threshold = Number.isNaN(thr) ? Infinity : thr;
     for (let k = 0; k < this.candDt.length; k++) if (this.candDt[k] > this.threshold) this.gap(this.candT[k], this.candDt[k]);
     this.candT.length = 0;
     this.candDt.length = 0;
@@ -527,7 +527,7 @@ class Importer {
     const warnings = [...rec.warnings];
     if (this.rows === 0 && !early) throw new InputError(`no data rows after the header (${this.lineNo} line(s))`, { file: this.file });
     let med = this.dts.median();
-    if (med !== med) {
+    if (Number.isNaN(med)) {
       med = 0;
       warnings.push('only one row: no sampling period');
     }

@@ -43,7 +43,7 @@ test('Panasonic US06 drive cycle: ∫ current dt matches −Ah_final × 3600 wit
   let discharging = 0;
   for await (const c of chunks) {
     for (let k = 0; k < c.length; k++) {
-      if (prevT === prevT) q_As += prevI * (c.time_s[k] - prevT); // zero-order hold, as the cycler counts
+      if (!Number.isNaN(prevT)) q_As += prevI * (c.time_s[k] - prevT); // zero-order hold, as the cycler counts
       prevT = c.time_s[k];
       prevI = c.current_A[k];
       if (prevI > 0.5) discharging++;

@@ -89,7 +89,7 @@ export class RowParser {
       const role = field < roles.length ? roles[field] : -1;
       if (role >= 0) {
         const v = this.parseNumber(buf, p, e);
-        if (v !== v) this.badCell(buf, p, e, lineNo, field, role);
+        if (Number.isNaN(v)) this.badCell(buf, p, e, lineNo, field, role);
         this.values[role] = v;
         p = this.pos;
       } else if (field > lastUsed && this.nFields <= field + 1) {

@@ -24,7 +24,9 @@ export function makeStudyContext(spec: StudySpec, model: BtmsTempModel | undefin
   const traces: Record<string, SpeedTrace> = {};
   for (const n of ['UDDS', 'HWFET', 'US06']) traces[n] = loadTrace(n, process.cwd(), file);
   const cells: Record<string, CellParams> = {};
-  spec.cells.forEach((c, i) => (cells[c] = resolveCell(c, process.cwd(), file, `cells.${i}`)));
+  spec.cells.forEach((c, i) => {
+    cells[c] = resolveCell(c, process.cwd(), file, `cells.${i}`);
+  });
   return { spec, model, traces, cells };
 }
 

@@ -5,12 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../scenario-loader.js';
 import { runSimulation } from '../../core/sim/engine.js';
-import { caseHorizon_s, caseScenario, scoreCase, type CampaignCase } from '../../core/studies/campaign.js';
+import { caseHorizon_s, caseScenario, scoreCase, type CampaignCase, type CaseResult } from '../../core/studies/campaign.js';
 
 const { file, cases } = workerData as { file: string; cases: CampaignCase[] };
 const loaded = loadScenario(file);
 for (const c of cases) {
-  let result;
+  let result: CaseResult;
   try {
     const scenario = caseScenario(loaded.scenario, c);
     const sim = runSimulation({ scenario, cell: loaded.cell, traces: loaded.traces, endTime_s: caseHorizon_s(c) });

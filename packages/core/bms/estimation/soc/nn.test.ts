@@ -56,6 +56,7 @@ test('nn: weights JSON round trip gives the same weights and the same outputs', 
 });
 
 test('nn: parse errors name the file and the field', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: each case breaks the parsed weights file in its own way, wrong types included
   const cases: Array<[(w: any) => void, RegExp]> = [
     [(w) => (w.schema = 'other'), /tiny\.json, field 'schema'/],
     [(w) => (w.version = 2), /field 'version', value 2/],
@@ -114,7 +115,10 @@ test('nn features: exact exponential filters — fed at 0.1 s or in one 1 s step
   let r = 0;
   for (let k = 0; k < n; k++) {
     on.push(series.voltage_V[k], series.current_A[k], series.temp_K[k], k ? series.time_s[k] - series.time_s[k - 1] : 0, row);
-    if (keep[r] === k) assert.deepEqual(Array.from(m.subarray(r * on.size, (r + 1) * on.size)), Array.from(row)), r++;
+    if (keep[r] === k) {
+      assert.deepEqual(Array.from(m.subarray(r * on.size, (r + 1) * on.size)), Array.from(row));
+      r++;
+    }
   }
   assert.throws(() => extractNnFeatures(DEFAULT_NN_FEATURES, { ...series, temp_K: null }, undefined, 'a.csv'), /a\.csv, field 'temp_K'/);
 });
