@@ -6,7 +6,7 @@ import { resolveDesign, type Resolved } from '../core/design/resolve.js';
 import { evaluateResolved, type DesignResult } from '../core/design/evaluate.js';
 import { emitCellParams } from '../core/design/emit.js';
 import type { CellParams } from '../core/physics/cell-params.js';
-import { parseYaml, readText } from './scenario-loader.js';
+import { parseYaml, readText } from './yaml-file.js';
 
 export interface LoadedDesign {
   file: string;

@@ -11,7 +11,8 @@ import { parseScenario, type Scenario } from '../core/sim/scenario.js';
 import type { CellParams } from '../core/physics/cell-params.js';
 import type { SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
-import { parseYaml, readText, resolveCell, loadTrace, PROJECT_ROOT } from './scenario-loader.js';
+import { resolveCell, loadTrace, PROJECT_ROOT } from './scenario-loader.js';
+import { parseYaml, readText } from './yaml-file.js';
 
 export interface LoadedRunawayTest {
   file: string;

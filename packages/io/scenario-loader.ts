@@ -3,10 +3,9 @@
  * preset id, or a parameter file, with overrides merged and validated), and the drive cycles
  * (EPA names resolved in the shared data folder, or paths to EPA-format files).
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
 import { checkScenarioFaults } from '../core/sim/sensor-faults.js';
@@ -20,6 +19,10 @@ import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
 import { parseStep } from '../core/loads/protocol.js';
 import { cellParamsFromDesign } from './design-loader.js';
 import { parseBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
+import { parseYaml, readText } from './yaml-file.js';
+
+/** Re-exported for the callers that read other files beside a scenario. */
+export { parseYaml, readText } from './yaml-file.js';
 
 /** The learned BTMS temperature model shipped with the project (`ssb train-btms`). */
 export const DEFAULT_BTMS_MODEL = 'models/btms-temp-30min.json';
@@ -34,26 +37,6 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** Folder of the EPA traces: $SSB_EPA_DIR, else ../shared/data/epa-drive-cycles beside the project. */
 export function epaDir(): string {
   return process.env.SSB_EPA_DIR ?? resolve(PROJECT_ROOT, '../shared/data/epa-drive-cycles');
-}
-
-export function readText(file: string, what = 'file'): string {
-  if (!existsSync(file)) throw new InputError(`${what} not found`, { file });
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${what}: ${(e as Error).message}`, { file });
-  }
-}
-
-/** Parse YAML (or JSON, which is YAML) with errors that give line and column. */
-export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const pos = e.linePos?.[0];
-    throw new InputError(`invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`, { file });
-  }
-  return doc.toJS();
 }
 
 export interface LoadedScenario {
