@@ -26,8 +26,6 @@ import { extractOcvBranches, finishOcv, GAMMA_MAX, monotoneIncreasing, type OcvR
 import { fitHppc, simulateWindow, rmsDiff_mV, type HppcResult, type PulseFit } from './hppc.js';
 import { arrheniusSlopes_K, ecmFromModelFile, ECM_MODEL_SCHEMA, ECM_MODEL_VERSION, type EcmModelFile } from './model-file.js';
 
-export { parseModelFile, ecmFromModelFile, arrheniusSlopes_K, ECM_MODEL_SCHEMA, type EcmModelFile } from './model-file.js';
-
 const C_TO_K = 273.15;
 /** Default SoC grid of the resistance tables: 5 % steps (HPPC tests step SoC by 5–10 %). */
 export const RESISTANCE_SOC_STEP = 0.05;
