@@ -53,25 +53,26 @@ module.exports = {
     {
       name: 'pack-is-the-plant',
       severity: 'error',
-      comment: 'pack (the plant) imports nothing of sensing, the BMS, the BTMS, sim or studies.',
+      comment: 'pack (the plant) imports nothing of sensing, the BMS, the BTMS, loads, design, fit, sim or studies.',
       from: { path: '^packages/core/pack/', pathNot: TESTS },
-      to: { path: '^packages/core/(sensing|bms|btms|sim|studies|fit|design)/' },
+      to: { path: '^packages/core/(sensing|bms|btms|loads|design|fit|sim|studies)/' },
     },
     {
       name: 'bms-sees-measurements-only',
       severity: 'error',
       comment:
-        'The BMS sees measurements, never the plant: bms/ imports nothing from pack, physics, sensing, sim or studies. ' +
-        'Its inputs are bms/types.ts and bms/measurements.ts; a nominal model built from a cell is built outside and passed in.',
+        'The BMS sees measurements, never the plant: bms/ imports nothing from pack, physics, sensing, sim or studies ' +
+        '(nor btms, loads, design, fit: it uses the foundations only). Its inputs are bms/types.ts and bms/measurements.ts; ' +
+        'a nominal model built from a cell is built outside and passed in.',
       from: { path: '^packages/core/bms/', pathNot: TESTS },
-      to: { path: '^packages/core/(pack|physics|sensing|sim|studies)/' },
+      to: { path: '^packages/core/(pack|physics|sensing|sim|studies|btms|loads|design|fit)/' },
     },
     {
       name: 'btms-sees-measurements-only',
       severity: 'error',
-      comment: 'BTMS controllers see measurements too: btms/ imports nothing from pack, physics, sensing, sim or studies.',
+      comment: 'BTMS controllers see measurements too: btms/ imports nothing from pack, physics, sensing, sim or studies (nor loads, design, fit).',
       from: { path: '^packages/core/btms/', pathNot: TESTS },
-      to: { path: '^packages/core/(pack|physics|sensing|sim|studies)/' },
+      to: { path: '^packages/core/(pack|physics|sensing|sim|studies|loads|design|fit)/' },
     },
     {
       name: 'sensing-uses-bms-inputs-only',
@@ -93,6 +94,13 @@ module.exports = {
       comment: 'In the core only studies/ import sim/ (sim wires the areas; the areas do not know it).',
       from: { path: '^packages/core/', pathNot: `^packages/core/(sim|studies)/|^packages/core/index\\.ts$|${TESTS}` },
       to: { path: '^packages/core/sim/' },
+    },
+    {
+      name: 'studies-on-top-of-the-core',
+      severity: 'error',
+      comment: 'No core area imports studies/ (sim is covered by sim-not-studies).',
+      from: { path: '^packages/core/', pathNot: `^packages/core/(sim|studies)/|^packages/core/index\\.ts$|${TESTS}` },
+      to: { path: '^packages/core/studies/' },
     },
     {
       name: 'apps-and-bench-use-the-public-api',
