@@ -7,18 +7,14 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
-import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
-import { checkScenarioFaults } from '../core/sim/sensor-faults.js';
+import { parseScenario, type Scenario, type CellRef, checkScenarioFaults } from '../core/sim/index.js';
 import { closest } from '../core/suggest.js';
-import { CELL_PRESETS, type CellParams } from '../core/physics/cell-params.js';
-import { buildCellModel, validateCellParams, type CellModel } from '../core/physics/cell.js';
-import { parseModelFile, ecmFromModelFile } from '../core/fit/model-file.js';
-import { cellModelFromEcmFile } from '../core/fit/cell-from-model.js';
-import type { EcmModel } from '../core/bms/types.js';
-import { parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
-import { parseStep } from '../core/loads/protocol.js';
+import { CELL_PRESETS, type CellParams, buildCellModel, validateCellParams, type CellModel } from '../core/physics/index.js';
+import { parseModelFile, ecmFromModelFile, cellModelFromEcmFile } from '../core/fit/index.js';
+import type { EcmModel } from '../core/bms/index.js';
+import { parseEpaSchedule, type SpeedTrace, parseStep } from '../core/loads/index.js';
 import { cellParamsFromDesign } from './design-loader.js';
-import { parseBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
+import { parseBtmsModel, type BtmsTempModel } from '../core/btms/index.js';
 import { parseYaml, readText } from './yaml-file.js';
 
 /** Re-exported for the callers that read other files beside a scenario. */
