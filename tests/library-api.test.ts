@@ -1,12 +1,14 @@
 /**
  * The library API as a user meets it: the package's `exports` map (resolved by its own name from
  * inside the project, as Node's self-reference does), the declaration files beside each entry, and
- * the example script examples/api/simulate-and-design.mjs run as a child process.
+ * the example script examples/api/simulate-and-design.mjs run as a child process, and a TypeScript
+ * consumer (examples/api/typed-consumer.ts) type-checked against the emitted declarations.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { designToCellParams, parseYaml, readText } from '../packages/index.js';
 
@@ -47,6 +49,14 @@ test("'ssb-twin' resolves by name and gives the library API; 'ssb-twin/core' has
   for (const [name, type] of Object.entries(got.all)) assert.equal(type, 'function', `ssb-twin: ${name} is ${type}`);
   assert.deepEqual(got.core, { runSimulation: 'function', loadScenario: 'undefined', readMeasured: 'undefined' });
   assert.deepEqual(got.io, { loadScenario: 'function', runSimulation: 'undefined' });
+});
+
+test('a TypeScript user gets the types: examples/api/typed-consumer.ts type-checks against the built package', () => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck'];
+  const r = node([tsc, ...flags, 'examples/api/typed-consumer.ts']);
+  // Its @ts-expect-error lines fail the check if the declarations were missing or `any`.
+  assert.equal(r.code, 0, r.stdout + r.stderr);
 });
 
 /** The number after `label` on the example's output line that starts with it. */
