@@ -113,6 +113,13 @@ module.exports = {
       to: { path: '^packages/core/', pathNot: CORE_PUBLIC },
     },
     {
+      name: 'no-test-code-in-the-product',
+      severity: 'error',
+      comment: 'Product code imports no test file and no test fixture (testing.ts).',
+      from: { pathNot: TESTS },
+      to: { path: TESTS },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'An import that does not resolve to a file or an installed package.',
