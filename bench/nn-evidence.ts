@@ -19,9 +19,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NnSoc, type NnWeights } from '../packages/core/bms/estimation/soc/nn.js';
-import { referenceSoc } from '../packages/core/bms/estimation/soc/reference.js';
-import type { MeasuredSeries } from '../packages/core/data/measured.js';
+import { NnSoc, type NnWeights, referenceSoc } from '../packages/core/bms/index.js';
+import type { MeasuredSeries } from '../packages/core/data/index.js';
 import { readMeasured } from '../packages/io/import/index.js';
 import { PROJECT_ROOT } from '../packages/io/scenario-loader.js';
 import { trainSocNetwork, type SocTrainingSet } from '../packages/ml/train-soc.js';

@@ -31,17 +31,11 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fitEcm } from '../packages/core/fit/index.js';
-import { modelVoltageCheck } from '../packages/core/fit/validate.js';
-import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
-import type { KalmanSocOptions } from '../packages/core/bms/estimation/soc/kalman-base.js';
-import { EstimateRun, referenceStartWarning } from '../packages/core/bms/estimation/soc/score.js';
-import type { MeasuredSeries } from '../packages/core/data/measured.js';
-import type { EcmModel } from '../packages/core/bms/types.js';
+import { fitEcm, modelVoltageCheck, ecmFromModelFile, calibrateDynamic } from '../packages/core/fit/index.js';
+import { createSocEstimator, type KalmanSocOptions, EstimateRun, referenceStartWarning, type EcmModel } from '../packages/core/bms/index.js';
+import type { MeasuredSeries } from '../packages/core/data/index.js';
 import { readMeasured } from '../packages/io/import/index.js';
 import { PROJECT_ROOT } from '../packages/io/scenario-loader.js';
-import { ecmFromModelFile } from '../packages/core/fit/model-file.js';
-import { calibrateDynamic } from '../packages/core/fit/dynamic.js';
 
 const json = process.argv.includes('--json');
 const baseline = process.argv.includes('--baseline');

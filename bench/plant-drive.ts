@@ -3,10 +3,9 @@
  * `npm run bench:floor`: a 96s3p oxide-SSB pack at 25 °C stepped at 1 s with a ±60 A square
  * wave (10 s each way), cooling pump on, no BMS.
  */
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
-import { buildCellModel } from '../packages/core/physics/cell.js';
-import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput } from '../packages/core/pack/pack.js';
-import { Rng } from '../packages/core/numerics/rng.js';
+import { CELL_PRESETS, buildCellModel } from '../packages/core/physics/index.js';
+import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput } from '../packages/core/pack/index.js';
+import { Rng } from '../packages/core/numerics/index.js';
 
 export function plantDrive(): { pack: Pack; run: (steps: number) => void } {
   const cell = buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']);

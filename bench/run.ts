@@ -32,25 +32,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runSimulation } from '../packages/core/sim/engine.js';
-import { parseScenario } from '../packages/core/sim/scenario.js';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
-import { buildCellModel } from '../packages/core/physics/cell.js';
-import { Rng } from '../packages/core/numerics/rng.js';
-import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
+import { runSimulation, parseScenario, ecmFromCell } from '../packages/core/sim/index.js';
+import { CELL_PRESETS, buildCellModel } from '../packages/core/physics/index.js';
+import { Rng } from '../packages/core/numerics/index.js';
 import { plantDrive } from './plant-drive.js';
-import { EkfSoc, UkfSoc } from '../packages/core/bms/estimation/soc/index.js';
-import { BaselineBms } from '../packages/core/bms/baseline.js';
-import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/measurements.js';
-import { defaultProtectionLimits } from '../packages/core/bms/safety/limits.js';
-import { defaultPlausibility } from '../packages/core/bms/diag/plausibility.js';
-import { DEFAULT_PASSIVE_BALANCING } from '../packages/core/bms/balancing/passive.js';
-import { DEFAULT_CHARGE_CONTROL } from '../packages/core/bms/charge/cccv.js';
+import { EkfSoc, UkfSoc, BaselineBms, allocMeasurements, makeSensorLayout, defaultProtectionLimits, defaultPlausibility, DEFAULT_PASSIVE_BALANCING, DEFAULT_CHARGE_CONTROL, EstimateRun } from '../packages/core/bms/index.js';
 import { loadTrace, PROJECT_ROOT, parseYaml } from '../packages/io/scenario-loader.js';
 import { streamMeasured } from '../packages/io/import/index.js';
-import { EstimateRun } from '../packages/core/bms/estimation/soc/score.js';
-import { parseDesign } from '../packages/core/design/schema.js';
-import { parseSweepSpec, runSweep } from '../packages/core/design/sweep.js';
+import { parseDesign, parseSweepSpec, runSweep } from '../packages/core/design/index.js';
 
 /**
  * A fixed scalar workload (a logistic-map and square-root recurrence, 2e7 iterations), best of 3,

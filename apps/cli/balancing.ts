@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadScenario, loadTrace } from '../../packages/io/scenario-loader.js';
-import { compareBalancing, STANDARD_CYCLE_TRACES, type BalancingComparison } from '../../packages/core/studies/balancing-compare.js';
+import { compareBalancing, STANDARD_CYCLE_TRACES, type BalancingComparison } from '../../packages/core/studies/index.js';
 import { InputError } from '../../packages/core/errors.js';
 
 export interface BalancingCliOpts {

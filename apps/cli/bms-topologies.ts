@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../packages/core/errors.js';
-import { parseScenario } from '../../packages/core/sim/scenario.js';
-import { DEFAULT_SENSORS } from '../../packages/core/sensing/centralized.js';
-import { makeSensorLayout } from '../../packages/core/bms/measurements.js';
-import { buildTopology, tempSensorsPerModuleFor, topologyRow, TOPOLOGY_NAMES, type TopologyRow } from '../../packages/core/sensing/topology.js';
+import { parseScenario } from '../../packages/core/sim/index.js';
+import { DEFAULT_SENSORS, buildTopology, tempSensorsPerModuleFor, topologyRow, TOPOLOGY_NAMES, type TopologyRow } from '../../packages/core/sensing/index.js';
+import { makeSensorLayout } from '../../packages/core/bms/index.js';
 import { parseYaml, readText } from '../../packages/io/scenario-loader.js';
 
 const packFile = z.strictObject({

@@ -1,6 +1,5 @@
-import { CELL_PRESET_REGISTRY } from '../../packages/core/physics/cell-params.js';
-import { buildCellModel } from '../../packages/core/physics/cell.js';
-import { interpUniform } from '../../packages/core/numerics/interp.js';
+import { CELL_PRESET_REGISTRY, buildCellModel } from '../../packages/core/physics/index.js';
+import { interpUniform } from '../../packages/core/numerics/index.js';
 import { cToK } from '../../packages/core/units/index.js';
 import { formatSummary } from '../../packages/io/summary.js';
 

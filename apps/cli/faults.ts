@@ -6,7 +6,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../packages/core/errors.js';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { makeCampaignCases, summariseCampaign, type CaseResult } from '../../packages/core/studies/campaign.js';
+import { makeCampaignCases, summariseCampaign, type CaseResult } from '../../packages/core/studies/index.js';
 
 export interface FaultsCliOpts {
   cases: string;

@@ -9,8 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { readMeasured } from '../../packages/io/import/index.js';
-import { fitEcm } from '../../packages/core/fit/index.js';
-import { calibrateDynamic } from '../../packages/core/fit/dynamic.js';
+import { fitEcm, calibrateDynamic } from '../../packages/core/fit/index.js';
 import { InputError } from '../../packages/core/errors.js';
 import { renderFitReport } from '../../packages/io/fit-report.js';
 import { formatSummary } from '../../packages/io/summary.js';

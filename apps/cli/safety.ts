@@ -4,9 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadRunawayTest, loadAbuse, builtInAbuseFiles, abuseCells, prepareAbuseRun } from '../../packages/io/safety-loader.js';
-import { runRunawayTest, type RunawayTestResult } from '../../packages/core/studies/runaway.js';
-import { runAbuse, type AbuseResult } from '../../packages/core/studies/abuse.js';
-import { columnIndex } from '../../packages/core/sim/columns.js';
+import { runRunawayTest, type RunawayTestResult, runAbuse, type AbuseResult } from '../../packages/core/studies/index.js';
+import { columnIndex } from '../../packages/core/sim/index.js';
 import { renderReport, type ReportPanel } from '../../packages/io/report.js';
 import { InputError } from '../../packages/core/errors.js';
 import { reportError } from './report-error.js';

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { columnIndex, recordColumns, runSimulation, type SimMetrics, type SimResult } from '../../packages/core/sim/engine.js';
-import type { CellParams } from '../../packages/core/physics/cell-params.js';
+import { columnIndex, recordColumns, runSimulation, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
+import type { CellParams } from '../../packages/core/physics/index.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';

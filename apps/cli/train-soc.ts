@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../../packages/core/errors.js';
-import { referenceSoc } from '../../packages/core/bms/estimation/soc/reference.js';
+import { referenceSoc } from '../../packages/core/bms/index.js';
 import { readMeasured } from '../../packages/io/import/index.js';
 import { trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
 import { importOptionsFrom } from './measured-options.js';

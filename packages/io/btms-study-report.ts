@@ -4,7 +4,7 @@
  * (red) value (reversed for range), and the table of every run. Self-contained, no scripts.
  */
 import { escapeHtml } from './report.js';
-import type { StudyResults, StudyMetrics } from '../core/studies/btms-study.js';
+import type { StudyResults, StudyMetrics } from '../core/studies/index.js';
 
 const METRICS: { key: keyof StudyMetrics; label: string; higherIsBetter: boolean }[] = [
   { key: 'time_outside_window_pct', label: 'time outside the thermal window [%]', higherIsBetter: false },

@@ -5,10 +5,10 @@
  * measured features; rows whose action stays the same over the horizon are labelled with the
  * measured change `horizon` later; ridge regression fits the two outputs.
  */
-import { runSimulation } from '../core/sim/engine.js';
-import { ExplorationController, samplesToRows, trainBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
-import { parseStudy, studyCases, studyScenario } from '../core/studies/btms-study.js';
-import { Rng } from '../core/numerics/rng.js';
+import { runSimulation } from '../core/sim/index.js';
+import { ExplorationController, samplesToRows, trainBtmsModel, type BtmsTempModel } from '../core/btms/index.js';
+import { parseStudy, studyCases, studyScenario } from '../core/studies/index.js';
+import { Rng } from '../core/numerics/index.js';
 import { makeStudyContext } from './studies/btms-study.js';
 
 export interface TrainBtmsOptions {

@@ -1,12 +1,9 @@
 /** Loads a cell design file (YAML or JSON) and turns it into simulator cell parameters. */
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { parseDesign, type Design } from '../core/design/schema.js';
-import { resolveDesign, type Resolved } from '../core/design/resolve.js';
-import { evaluateResolved, type DesignResult } from '../core/design/evaluate.js';
-import { emitCellParams } from '../core/design/emit.js';
-import type { CellParams } from '../core/physics/cell-params.js';
-import { parseYaml, readText } from './scenario-loader.js';
+import { parseDesign, type Design, resolveDesign, type Resolved, evaluateResolved, type DesignResult, emitCellParams } from '../core/design/index.js';
+import type { CellParams } from '../core/physics/index.js';
+import { parseYaml, readText } from './yaml-file.js';
 
 export interface LoadedDesign {
   file: string;

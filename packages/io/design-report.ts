@@ -5,8 +5,7 @@
  */
 import { escapeHtml } from './report.js';
 import { formatNumber } from './summary.js';
-import type { DesignResult } from '../core/design/evaluate.js';
-import type { SweepAxis, SweepPoint } from '../core/design/sweep.js';
+import type { DesignResult, SweepAxis, SweepPoint } from '../core/design/index.js';
 
 const e = escapeHtml;
 const f = (v: number | null | undefined, d = 3): string => (v === null || v === undefined ? '—' : formatNumber(v, d));

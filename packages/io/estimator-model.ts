@@ -5,12 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import type { EcmModel } from '../core/bms/types.js';
-import { CELL_PRESET_REGISTRY } from '../core/physics/cell-params.js';
-import { buildCellModel, validateCellParams } from '../core/physics/cell.js';
-import { ecmFromCell } from '../core/sim/ecm-from-cell.js';
-import { ECM_MODEL_SCHEMA, ecmFromModelFile, parseModelFile } from '../core/fit/model-file.js';
-import { parseNnWeights, type NnWeights } from '../core/bms/estimation/soc/nn.js';
+import { type EcmModel, parseNnWeights, type NnWeights } from '../core/bms/index.js';
+import { CELL_PRESET_REGISTRY, buildCellModel, validateCellParams } from '../core/physics/index.js';
+import { ecmFromCell } from '../core/sim/index.js';
+import { ECM_MODEL_SCHEMA, ecmFromModelFile, parseModelFile } from '../core/fit/index.js';
 
 export interface EstimatorModel {
   ecm: EcmModel;

@@ -5,9 +5,7 @@
  * temperature, and the fitted parameter tables.
  */
 import { renderReport, type ReportPanel, type ReportTable } from './report.js';
-import type { FitReport } from '../core/fit/index.js';
-import type { EcmModelFile } from '../core/fit/model-file.js';
-import type { DynamicCalibration } from '../core/fit/dynamic.js';
+import type { FitReport, EcmModelFile, DynamicCalibration } from '../core/fit/index.js';
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 

@@ -5,13 +5,12 @@
 import { dirname, resolve, join } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { parseRunawayTest, type RunawayTestSpec } from '../core/studies/runaway.js';
-import { parseAbuseProcedure, expandCellTemplates, DEFAULT_ABUSE_CELLS, type AbuseProcedure } from '../core/studies/abuse.js';
-import { parseScenario, type Scenario } from '../core/sim/scenario.js';
-import type { CellParams } from '../core/physics/cell-params.js';
-import type { SpeedTrace } from '../core/loads/epa.js';
-import { parseStep, type ProtocolStep } from '../core/loads/protocol.js';
-import { parseYaml, readText, resolveCell, loadTrace, PROJECT_ROOT } from './scenario-loader.js';
+import { parseRunawayTest, type RunawayTestSpec, parseAbuseProcedure, expandCellTemplates, DEFAULT_ABUSE_CELLS, type AbuseProcedure } from '../core/studies/index.js';
+import { parseScenario, type Scenario } from '../core/sim/index.js';
+import type { CellParams } from '../core/physics/index.js';
+import { type SpeedTrace, parseStep, type ProtocolStep } from '../core/loads/index.js';
+import { resolveCell, loadTrace, PROJECT_ROOT } from './scenario-loader.js';
+import { parseYaml, readText } from './yaml-file.js';
 
 export interface LoadedRunawayTest {
   file: string;

@@ -3,22 +3,21 @@
  * preset id, or a parameter file, with overrides merged and validated), and the drive cycles
  * (EPA names resolved in the shared data folder, or paths to EPA-format files).
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { InputError } from '../core/errors.js';
-import { parseScenario, type Scenario, type CellRef } from '../core/sim/scenario.js';
-import { checkScenarioFaults } from '../core/sim/sensor-faults.js';
-import { CELL_PRESET_REGISTRY, type CellParams } from '../core/physics/cell-params.js';
-import { buildCellModel, validateCellParams, type CellModel } from '../core/physics/cell.js';
-import { parseModelFile, ecmFromModelFile } from '../core/fit/model-file.js';
-import { cellModelFromEcmFile } from '../core/fit/cell-from-model.js';
-import type { EcmModel } from '../core/bms/types.js';
-import { DRIVE_CYCLE_REGISTRY, findDriveCycle, parseEpaSchedule, type SpeedTrace } from '../core/loads/epa.js';
-import { parseStep, type ProtocolStep } from '../core/loads/protocol.js';
+import { parseScenario, type Scenario, type CellRef, checkScenarioFaults } from '../core/sim/index.js';
+import { CELL_PRESET_REGISTRY, type CellParams, buildCellModel, validateCellParams, type CellModel } from '../core/physics/index.js';
+import { parseModelFile, ecmFromModelFile, cellModelFromEcmFile } from '../core/fit/index.js';
+import type { EcmModel } from '../core/bms/index.js';
+import { DRIVE_CYCLE_REGISTRY, findDriveCycle, parseEpaSchedule, type SpeedTrace, parseStep, type ProtocolStep } from '../core/loads/index.js';
 import { cellParamsFromDesign } from './design-loader.js';
-import { parseBtmsModel, type BtmsTempModel } from '../core/btms/ml.js';
+import { parseBtmsModel, type BtmsTempModel } from '../core/btms/index.js';
+import { parseYaml, readText } from './yaml-file.js';
+
+/** Re-exported for the callers that read other files beside a scenario. */
+export { parseYaml, readText } from './yaml-file.js';
 
 /** The learned BTMS temperature model shipped with the project (`ssb train-btms`). */
 export const DEFAULT_BTMS_MODEL = 'models/btms-temp-30min.json';
@@ -33,26 +32,6 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** Folder of the EPA traces: $SSB_EPA_DIR, else ../shared/data/epa-drive-cycles beside the project. */
 export function epaDir(): string {
   return process.env.SSB_EPA_DIR ?? resolve(PROJECT_ROOT, '../shared/data/epa-drive-cycles');
-}
-
-export function readText(file: string, what = 'file'): string {
-  if (!existsSync(file)) throw new InputError(`${what} not found`, { file });
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${what}: ${(e as Error).message}`, { file });
-  }
-}
-
-/** Parse YAML (or JSON, which is YAML) with errors that give line and column. */
-export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const pos = e.linePos?.[0];
-    throw new InputError(`invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`, { file });
-  }
-  return doc.toJS();
 }
 
 export interface LoadedScenario {

@@ -21,21 +21,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // (in the registry shared through the global namespace), which training needs.
 import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
-import type { MeasuredSeries } from '../core/data/measured.js';
+import type { MeasuredSeries } from '../core/data/index.js';
 import { InputError } from '../core/errors.js';
-import { Rng } from '../core/numerics/rng.js';
-import {
-  checkNnFeatures,
-  DEFAULT_NN_FEATURES,
-  extractNnFeatures,
-  NN_WEIGHTS_SCHEMA,
-  NN_WEIGHTS_VERSION,
-  parseNnWeights,
-  subsampleIndices,
-  type NnActivation,
-  type NnFeature,
-  type NnWeights,
-} from '../core/bms/estimation/soc/nn.js';
+import { Rng } from '../core/numerics/index.js';
+import { checkNnFeatures, DEFAULT_NN_FEATURES, extractNnFeatures, NN_WEIGHTS_SCHEMA, NN_WEIGHTS_VERSION, parseNnWeights, subsampleIndices, type NnActivation, type NnFeature, type NnWeights } from '../core/bms/index.js';
 
 export interface SocTrainingSet {
   series: MeasuredSeries;

@@ -12,20 +12,8 @@
  */
 import { ROUTES, ATMOSPHERES, ASSEMBLY, type ProcessRoute } from './data.js';
 import type { Resolved } from './resolve.js';
-import type { Part } from './evaluate.js';
+import type { PartialResult } from './bom.js';
 import { InputError } from '../errors.js';
-
-export interface PartialResult {
-  capacity_Ah: number;
-  energy_Wh: number;
-  mass_kg: number;
-  parts: Part[];
-  totalCathodeArea_m2: number;
-  stackArea_m2: number;
-  layerAreas_m2: { cathode: number; separator: number; anode: number };
-  fixture_kg: number;
-  kind: 'ssb' | 'liquid';
-}
 
 export interface CostLine {
   item: string;

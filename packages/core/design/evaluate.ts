@@ -28,6 +28,7 @@ import { fixtureParts } from '../pack/fixture.js';
 import { InputError, NumericalError } from '../errors.js';
 import { interpUniform } from '../numerics/interp.js';
 import type { Resolved } from './resolve.js';
+import type { Part } from './bom.js';
 import { costOf, type CostBreakdown } from './cost.js';
 import { lcaOf, type LcaResult } from './lca.js';
 
@@ -42,17 +43,6 @@ export interface LayerResistance {
   ohm_minus20C: number;
   asr_ohm_cm2_25C: number;
   asr_ohm_cm2_minus20C: number;
-}
-
-export interface Part {
-  name: string;
-  mass_kg: number;
-  volume_m3: number;
-  material: string;
-  price_USD_kg: number;
-  co2_kg_per_kg: number;
-  /** Which layer's process yield applies to its scrap. */
-  step: 'cathode' | 'separator' | 'anode' | 'packaging';
 }
 
 export interface DesignResult {

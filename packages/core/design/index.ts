@@ -9,6 +9,7 @@ export * from './schema.js';
 export * from './resolve.js';
 export * from './evaluate.js';
 export * from './emit.js';
+export * from './bom.js';
 export * from './cost.js';
 export * from './lca.js';
 export * from './sweep.js';

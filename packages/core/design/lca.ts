@@ -8,7 +8,8 @@
  */
 import { TABLE7, TABLE7_SOURCE, table7Key, ROUTES, type Table7Column } from './data.js';
 import type { Resolved } from './resolve.js';
-import type { CostBreakdown, PartialResult } from './cost.js';
+import type { CostBreakdown } from './cost.js';
+import type { PartialResult } from './bom.js';
 
 export interface LcaResult {
   co2_kg_per_kWh: number;

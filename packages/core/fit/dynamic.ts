@@ -30,7 +30,7 @@ import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';
 import { HysteresisTracker } from '../bms/estimation/soc/hysteresis.js';
 import { ecmFromModelFile, type EcmModelFile } from './model-file.js';
-import { fittedEstimatorSettings } from './index.js';
+import { fittedEstimatorSettings } from './ecm.js';
 import { hysteresisResidual, voltageTerms, type ResidualTrace, type VoltageCheck } from './validate.js';
 
 export const DYNAMIC_EXPONENTS = [1, 1.5, 2, 3, 4, 6, 8] as const;

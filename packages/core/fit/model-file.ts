@@ -16,7 +16,7 @@
  *                   without it (files before it existed) every table is clamped at the edges, as are
  *                   τ1, τ2 always
  *     estimator:  optional Kalman-filter noise settings for this model { measurementNoise_V,
- *                   processNoise: { z, v1, v2 } } (KalmanSocOptions; see fit/index.ts for how
+ *                   processNoise: { z, v1, v2 } } (KalmanSocOptions; see fit/ecm.ts for how
  *                   `ssb fit` sets them); `ssb estimate` uses them
  *     provenance: { generatedBy, fitDate, sources[], perTemperature[{temp_C, pulses, rms_mV}], notes[] }
  *

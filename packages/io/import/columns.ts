@@ -4,7 +4,7 @@
  * Format) and the explicit mapping given by `--columns`, and unit → SI conversion.
  */
 import { InputError } from '../../core/errors.js';
-import type { ImportInfo, MeasuredFormat } from '../../core/data/measured.js';
+import type { ImportInfo, MeasuredFormat } from '../../core/data/index.js';
 
 export type Quantity = 'time' | 'current' | 'voltage' | 'temperature' | 'step';
 export const QUANTITIES: readonly Quantity[] = ['time', 'current', 'voltage', 'temperature', 'step'];

@@ -23,7 +23,7 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
-import type { ImportInfo, MeasuredChunk, MeasuredFormat, MeasuredSeries } from '../../core/data/measured.js';
+import type { ImportInfo, MeasuredChunk, MeasuredFormat, MeasuredSeries } from '../../core/data/index.js';
 import { describeColumns, parseColumnsFlag as parseColumnsFlagImpl, parseHeader, resolveColumns, type Recognised } from './columns.js';
 import { RowParser, detectDelimiter, splitHeader, ROLE_CURRENT, ROLE_STEP, ROLE_TEMP, ROLE_TIME, ROLE_VOLTAGE } from './parser.js';
 

@@ -1,8 +1,8 @@
 /** Worker thread of `runStudy`: builds the study context once, then runs the cases it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { makeStudyContext, runStudyCase } from './btms-study.js';
-import type { StudyCase, StudySpec } from '../../core/studies/btms-study.js';
-import type { BtmsTempModel } from '../../core/btms/ml.js';
+import type { StudyCase, StudySpec } from '../../core/studies/index.js';
+import type { BtmsTempModel } from '../../core/btms/index.js';
 
 const data = workerData as { spec: StudySpec; model: BtmsTempModel | undefined };
 const ctx = makeStudyContext(data.spec, data.model);

@@ -6,11 +6,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { runSimulation } from '../../core/sim/engine.js';
-import { studyCases, studyMetrics, studyScenario, type StudyCase, type StudyMetrics, type StudySpec } from '../../core/studies/btms-study.js';
-import type { BtmsTempModel } from '../../core/btms/ml.js';
-import type { CellParams } from '../../core/physics/cell-params.js';
-import type { SpeedTrace } from '../../core/loads/epa.js';
+import { runSimulation } from '../../core/sim/index.js';
+import { studyCases, studyMetrics, studyScenario, type StudyCase, type StudyMetrics, type StudySpec } from '../../core/studies/index.js';
+import type { BtmsTempModel } from '../../core/btms/index.js';
+import type { CellParams } from '../../core/physics/index.js';
+import type { SpeedTrace } from '../../core/loads/index.js';
 import { loadTrace, resolveCell } from '../scenario-loader.js';
 
 export interface StudyContext {

@@ -4,8 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../scenario-loader.js';
-import { runSimulation } from '../../core/sim/engine.js';
-import { caseHorizon_s, caseScenario, scoreCase, type CampaignCase, type CaseResult } from '../../core/studies/campaign.js';
+import { runSimulation } from '../../core/sim/index.js';
+import { caseHorizon_s, caseScenario, scoreCase, type CampaignCase, type CaseResult } from '../../core/studies/index.js';
 
 const { file, cases } = workerData as { file: string; cases: CampaignCase[] };
 const loaded = loadScenario(file);
