@@ -53,47 +53,41 @@ const cellRef = z.union([
 
 const interstitialSchema = z.union([
   z.strictObject({
-    /** Cells face to face: the cell file's own `thermal.neighbourConductance_W_m2K`. */
-    material: z.literal('none'),
+    material: z.literal('none').describe('Cells face to face: the cell file\'s own `thermal.neighbourConductance_W_m2K`.'),
   }),
   z.strictObject({ material: z.enum(Object.keys(INTERSTITIAL_MATERIALS) as [string, ...string[]]), thickness_mm: pos }),
   z.strictObject({
-    /** Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell's own). */
-    conductance_W_m2K: nonneg,
+    conductance_W_m2K: nonneg.describe('Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell\'s own).'),
   }),
 ]);
 
 export const runawayTestSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().default(''),
-  seed: z.number().int().default(1),
-  cell: cellRef,
+  name: z.string().min(1).describe('Label of the test.'),
+  description: z.string().default('').describe('Free text.'),
+  seed: z.number().int().default(1).describe('Seed of the random elements (sensor noise).'),
+  cell: cellRef.describe('Cell: a preset id, a parameter file or {preset or file, overrides}.'),
   module: z
     .strictObject({
-      /** Cells in the stack = series × parallel, in the pack's order (a parallel group's cells are adjacent). */
-      series: z.number().int().min(2).max(200).default(12),
+      series: z.number().int().min(2).max(200).default(12).describe('Cells in the stack = series × parallel, in the pack\'s order (a parallel group\'s cells are adjacent).'),
       parallel: z.number().int().min(1).max(20).default(1),
       initial_soc: num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1').default(1),
       interstitial: interstitialSchema.default({ material: 'none' }),
-      /** Overrides of the pack thermal network (same names as a scenario's `pack.thermal`). */
-      thermal: packThermalOverrides.default({}),
+      thermal: packThermalOverrides.default({}).describe('Overrides of the pack thermal network (same names as a scenario\'s `pack.thermal`).'),
       temp_sensors: z.number().int().min(0).max(200).default(2),
     })
     .prefault({}),
   cooling: z
     .strictObject({
-      /** Coolant flowing through the plate with a chiller holding it at `coolant_C` (up to `max_power_W`). */
-      enabled: z.boolean().default(false),
-      coolant_C: num.optional(),
-      max_power_W: nonneg.default(3000),
+      enabled: z.boolean().default(false).describe('Coolant flowing through the plate with a chiller holding it at `coolant_C` (up to `max_power_W`).'),
+      coolant_C: num.optional().describe('Coolant temperature the chiller holds.'),
+      max_power_W: nonneg.default(3000).describe('Chiller capacity.'),
     })
     .prefault({}),
-  ambient_C: num.default(25),
+  ambient_C: num.default(25).describe('Ambient temperature.'),
   trigger: z.strictObject({
-    /** 1-based position of the heated cell in the stack (default: the middle). */
-    cell: z.number().int().min(1).optional(),
-    power_W: nonneg,
-    duration_s: nonneg,
+    cell: z.number().int().min(1).optional().describe('1-based position of the heated cell in the stack (default: the middle).'),
+    power_W: nonneg.describe('Heater power into the trigger cell.'),
+    duration_s: nonneg.describe('Longest heating time.'),
     /**
      * When the heater switches off before `duration_s`: 'runaway' (default) once the trigger cell
      * heats itself at ≥ 1 K/s net of its losses (measured dT/dt minus the heater's P/C) — the
@@ -103,11 +97,10 @@ export const runawayTestSchema = z.strictObject({
      */
     stop_at: z.enum(['runaway', 'onset', 'never']).default('runaway'),
   }),
-  end_time_s: pos.default(3600),
-  step_s: pos.default(1),
-  /** Largest temperature rise of a cell from its own reaction in one step [K] (adaptive step). */
-  max_rise_per_step_K: pos.default(2),
-  record_every_s: pos.default(2),
+  end_time_s: pos.default(3600).describe('Length of the test.'),
+  step_s: pos.default(1).describe('Largest time step.'),
+  max_rise_per_step_K: pos.default(2).describe('Largest temperature rise of a cell from its own reaction in one step [K] (adaptive step).'),
+  record_every_s: pos.default(2).describe('Recording interval.'),
 });
 
 export type RunawayTestSpec = z.output<typeof runawayTestSchema>;
