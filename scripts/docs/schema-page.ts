@@ -64,7 +64,14 @@ export function unitOf(key: string): string {
 }
 
 const SAFE = 9007199254740991;
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+/** A table cell: pipes escaped, one line, `<` outside code spans as an entity (the site's Vue compiler reads raw `<x>` as a tag). */
+const cell = (s: string) =>
+  s
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .split('`')
+    .map((part, i) => (i % 2 ? part : part.replace(/</g, '&lt;')))
+    .join('`');
 const code = (v: unknown) => `\`${typeof v === 'string' && v !== '' ? v : JSON.stringify(v)}\``;
 const slug = (path: string) =>
   path
@@ -163,8 +170,8 @@ function render(sec: Section, spec: SchemaPageSpec): { md: string; next: Section
     const sub = shared.has(k) ? [] : children(path, sourcePath, p, unit);
     next.push(...sub);
     let type = typeOf(p);
-    if (shared.has(k)) type = `object, see [${shared.get(k)}](#${slug(shared.get(k)!)})`;
-    else if (sub.length) type = `${type}, see ${[...new Set(sub.map((s) => `[${s.path}${s.variant ? ` (${s.variant})` : ''}](#${slug(s.path + (s.variant ? `-${s.variant}` : ''))})`))].join(', ')}`;
+    if (shared.has(k)) type = `object, see [\`${shared.get(k)}\`](#${slug(shared.get(k)!)})`;
+    else if (sub.length) type = `${type}, see ${[...new Set(sub.map((s) => `[\`${s.path}\`${s.variant ? ` (${s.variant})` : ''}](#${slug(s.path + (s.variant ? `-${s.variant}` : ''))})`))].join(', ')}`;
     const def = p.default !== undefined ? code(p.default) : required.has(k) ? '**required**' : '—';
     const src = spec.defaultSources?.[sec.variant ? `${sourcePath} (${sec.variant.replace(/^\w+: /, '')})` : sourcePath] ?? spec.defaultSources?.[sourcePath];
     const desc = [p.description ?? '', src ? `*Source of the default:* ${src}` : ''].filter(Boolean).join(' ');
