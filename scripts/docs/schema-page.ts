@@ -174,7 +174,8 @@ function render(sec: Section, spec: SchemaPageSpec): { md: string; next: Section
     else if (sub.length) type = `${type}, see ${[...new Set(sub.map((s) => `[\`${s.path}\`${s.variant ? ` (${s.variant})` : ''}](#${slug(s.path + (s.variant ? `-${s.variant}` : ''))})`))].join(', ')}`;
     const def = p.default !== undefined ? code(p.default) : required.has(k) ? '**required**' : '—';
     const src = spec.defaultSources?.[sec.variant ? `${sourcePath} (${sec.variant.replace(/^\w+: /, '')})` : sourcePath] ?? spec.defaultSources?.[sourcePath];
-    const desc = [p.description ?? '', src ? `*Source of the default:* ${src}` : ''].filter(Boolean).join(' ');
+    const own = p.description ?? (shared.has(k) ? 'Entries for this key; the fields are in the shared section.' : '');
+    const desc = [own, src ? `*Source of the default:* ${src}` : ''].filter(Boolean).join(' ');
     const enumOnly = p.enum && !variants(p);
     rows.push(`| \`${k}\` | ${cell(enumOnly ? 'string' : type)} | ${unit} | ${cell(def)} | ${cell(allowedOf(p))} | ${cell(desc)} |`);
   }

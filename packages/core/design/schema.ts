@@ -84,13 +84,13 @@ const collector = z.strictObject({ material: z.string().describe('Al, Cu, Ni or 
 
 const packaging = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('pouch'),
+    type: z.literal('pouch').describe('Stacked layers in a laminate pouch.'),
     laminate_thickness_um: num.default(153).describe('Pouch laminate film thickness.'),
     seal_width_mm: num.default(5).describe('Heat seal on each edge.'),
     tab_mass_g_per_Ah: num.default(0.05).describe('Tab mass per Ah of capacity.'),
   }),
   z.strictObject({
-    type: z.literal('cylindrical'),
+    type: z.literal('cylindrical').describe('A jelly roll wound in a can.'),
     diameter_mm: num.describe('Can outer diameter.'),
     height_mm: num.describe('Can height.'),
     wall_thickness_um: num.default(165).describe('Can wall thickness.'),
@@ -100,14 +100,14 @@ const packaging = z.discriminatedUnion('type', [
     hardware_mass_g: num.default(4).describe('Cap, vent, PTC and insulators.'),
     jellyroll_fill: num.default(0.95).describe('Fraction of the annulus the jelly roll fills.'),
     electrode_height_mm: num.optional().describe('Coated width of the cathode along the cell axis [mm]; default height − headspace − 2 × anode overhang.'),
-    material: z.string().default('steel-can'),
+    material: z.string().default('steel-can').describe('Can material (components.ts).'),
   }),
   z.strictObject({
-    type: z.literal('prismatic'),
+    type: z.literal('prismatic').describe('Stacked layers in a rectangular can.'),
     wall_thickness_um: num.default(600),
     headspace_mm: num.default(10),
     hardware_mass_g: num.default(10),
-    material: z.string().default('al-can'),
+    material: z.string().default('al-can').describe('Can material (components.ts).'),
   }),
 ]);
 
@@ -116,18 +116,18 @@ export const designSchema = z.strictObject({
   name: z.string().min(1).describe('Label of the design.'),
   description: z.string().default('').describe('Free text.'),
   source: z.string().default('assumed: user design').describe('Where the design\'s numbers come from (publication, datasheet, "assumed: …").'),
-  cathode,
+  cathode: cathode.describe('The positive electrode: active material, composite and coating.'),
   separator: z.strictObject({
     material: z.string().describe('A solid electrolyte id (SSB) or a porous film (PE-separator, liquid cells).'),
     thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
     porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film.'),
-  }),
-  anode,
+  }).describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
+  anode: anode.describe('The negative electrode.'),
   liquid_electrolyte: z.strictObject({ material: z.string().default('LiPF6_EC_EMC').describe('Liquid electrolyte id.'), excess: num.default(0.1).describe('Fill above the pore volume, as a fraction of it.') }).optional().describe('Only for liquid-electrolyte cells.'),
   collectors: z
     .strictObject({ cathode: collector.optional().describe('Cathode collector (by family: Al 12 µm).'), anode: collector.optional().describe('Anode collector (by family: Cu 8 µm; sulfide SS 10 µm).') })
-    .prefault({}),
-  /** Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed). */
+    .prefault({})
+    .describe('Current collector foils.'),
   stack: z
     .strictObject({
       layers: z.number().int().positive().max(2000).optional().describe('Stacked cells: number of cathode layers (= the simulator\'s geometry.layers); required for pouch and prismatic.'),
@@ -135,9 +135,10 @@ export const designSchema = z.strictObject({
       electrode_length_mm: num.optional().describe('Cathode footprint length; required for pouch and prismatic.'),
       tab_length_mm: num.default(10).describe('Tabs beyond the seal.'),
     })
-    .prefault({}),
-  packaging: packaging.default({ type: 'pouch', laminate_thickness_um: 153, seal_width_mm: 5, tab_mass_g_per_Ah: 0.05 }),
-  voltage: z.strictObject({ max_V: num.optional().describe('Upper cut-off (default 4.2 V vs Li metal and graphite; LFP 3.65 V).'), min_V: num.optional().describe('Lower cut-off (default 3.0 V vs Li metal, 2.5 V vs graphite; LFP 2.5 V).') }).prefault({}),
+    .prefault({})
+    .describe('Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed).'),
+  packaging: packaging.default({ type: 'pouch', laminate_thickness_um: 153, seal_width_mm: 5, tab_mass_g_per_Ah: 0.05 }).describe('Pouch, cylindrical or prismatic, with that type\'s keys.'),
+  voltage: z.strictObject({ max_V: num.optional().describe('Upper cut-off (default 4.2 V vs Li metal and graphite; LFP 3.65 V).'), min_V: num.optional().describe('Lower cut-off (default 3.0 V vs Li metal, 2.5 V vs graphite; LFP 2.5 V).') }).prefault({}).describe('Voltage window of the cell.'),
   pressure: z
     .strictObject({
       stack_MPa: num.optional().describe('Stack pressure (by family: oxide 1, sulfide 5, polymer 0.5, liquid 0.1).'),
@@ -145,10 +146,12 @@ export const designSchema = z.strictObject({
       cells_per_fixture: z.number().int().positive().default(12).describe('Cells sharing one pair of end plates (sized by pack/fixture.ts for the stack pressure plus the fixed-gap rise to full charge).'),
       safety_factor: num.default(1.5).describe('Fixture safety factor on yield.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Stack pressure and the fixture that holds it.'),
   charging: z
     .strictObject({ ccd_safety_factor: num.default(0.8).describe('Fraction of the CCD the charge current may reach (as the BMS).'), max_polarization_V: num.default(0.3).describe('Largest ohmic drop accepted at the charge-rate limit.') })
-    .prefault({}),
+    .prefault({})
+    .describe('Screening criteria of the charge-rate limit.'),
   manufacturing: z
     .strictObject({
       cathode_route: ROUTE.default('auto').describe('auto, wet-coating, dry-processing, extrusion, tape-casting-sintering, thin-film or purchased (auto by family: oxide → tape casting + sintering; sulfide → wet coating; polymer → extrusion; liquid → wet coating).'),
@@ -158,14 +161,16 @@ export const designSchema = z.strictObject({
       electricity_USD_per_kWh: num.default(0.1).describe('Price of process electricity.'),
       grid_kgCO2_per_kWh: num.default(0.45).describe('Carbon intensity of process electricity.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Process routes and their energy.'),
   cost: z
     .strictObject({
       learning_rate: num.default(0.18).describe('Cost falls by this fraction per doubling of cumulative production: C(x) = C0·(x/x0)^(−b), b = −log2(1 − rate).'),
       cumulative_GWh_now: num.default(1).describe('Cumulative production today (x0).'),
       projection_GWh: z.array(num).min(1).default([1, 10, 100, 1000]).describe('Cumulative productions at which the cost is projected.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Learning-curve cost projection.'),
 });
 
 export type Design = z.output<typeof designSchema>;

@@ -55,7 +55,7 @@ export const abuseProcedureSchema = z
     procedure: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case id like "hot-box"').describe('Id of the procedure (lower case, dashes).'),
     title: z.string().min(1).describe('Title shown in the results.'),
     standard: z.string().default('').describe('Standard or practice the procedure follows, and how it departs from it.'),
-    description: z.string().default(''),
+    description: z.string().default('').describe('Free text.'),
     normal_use: z.boolean().default(false).describe('Normal use (not abuse): every warning of the early-warning detector counts as a false alarm.'),
     cells: z.array(z.string().min(1)).min(1).optional().describe('Cells to run (presets or parameter files); default: the four presets.'),
     scenario: z.record(z.string(), z.unknown()).optional().describe('The scenario (the `ssb simulate` schema without `name` and `cell`, which are filled in per run) …'),
@@ -72,7 +72,8 @@ export const abuseProcedureSchema = z
         min_ocv_retention_pct: pos.optional().describe('Open-circuit voltage at the end ≥ this fraction of the start [%] (UN 38.3 T.1–T.5).'),
         max_false_alarms: z.number().int().min(0).optional().describe('Normal use: at most this many warning episodes (level ≥ 2) of the early-warning detector.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The verdict: every criterion given must hold for PASS.'),
   })
   .refine((p) => (p.scenario ? 1 : 0) + (p.scenario_file ? 1 : 0) === 1, 'give exactly one of "scenario" or "scenario_file"');
 
