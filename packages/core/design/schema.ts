@@ -51,7 +51,7 @@ const cathode = z.strictObject({
   material: z.string().describe('Active material: NMC811, NMC622, NMC532, NCA, LFP, LCO.'),
   loading_mAh_cm2: num.optional().describe('Areal capacity per coated face [mAh/cm²]; give this or thickness_um.'),
   thickness_um: num.optional().describe('Coating thickness per face [µm]; give this or loading_mAh_cm2.'),
-  specific_capacity_mAh_g: num.optional().describe('Reversible capacity of the active material [mAh/g]; default: the material\'s practicalCapacity_mAh_g.'),
+  specific_capacity_mAh_g: num.optional().describe('Reversible capacity of the active material [mAh/g]; default: the material\'s practicalCapacity_mAh_g (e.g. NMC811 195, Noh 2013).'),
   solid_electrolyte: z.string().optional().describe('Solid electrolyte mixed into the composite (catholyte); default: the separator\'s solid electrolyte.'),
   solid_electrolyte_fraction: num.optional().describe('Volume fractions of the coating; the active material takes the rest.'),
   porosity: num.optional().describe('Void fraction of the coating (by family: 0.05 oxide/sulfide, 0.02 polymer, 0.335 liquid); liquid cells fill it with electrolyte.'),
@@ -77,7 +77,7 @@ const anode = z.strictObject({
   overhang_mm: num.default(1).describe('Anode larger than the cathode on each edge.'),
   seed_layer: seedLayer.optional().describe('Anode-free interlayer on the collector.'),
   interface_asr_ohm_cm2: num.optional().describe('Anode | electrolyte interface ASR at 25 °C and the reference pressure; default by family (the preset value).'),
-  ccd_mA_cm2: num.optional().describe('CCD for Li plating at 25 °C and the reference pressure [mA/cm²]; default by electrolyte family.'),
+  ccd_mA_cm2: num.optional().describe('CCD for Li plating at 25 °C and the reference pressure [mA/cm²]; default by electrolyte family (the preset: oxide 1, sulfide 2, polymer 0.5 at 70 °C).'),
 });
 
 const collector = z.strictObject({ material: z.string().describe('Al, Cu, Ni or SS.'), thickness_um: num.describe('Foil thickness.') });
@@ -118,9 +118,9 @@ export const designSchema = z.strictObject({
   source: z.string().default('assumed: user design').describe('Where the design\'s numbers come from (publication, datasheet, "assumed: …").'),
   cathode: cathode.describe('The positive electrode: active material, composite and coating.'),
   separator: z.strictObject({
-    material: z.string().describe('A solid electrolyte id (SSB) or a porous film (PE-separator, liquid cells).'),
+    material: z.string().describe('A solid electrolyte id (LLZO, LLZO_Ta, LLTO, LATP, LAGP, LiPON, LGPS, Li6PS5Cl, Li7P3S11, Li3InCl6, Li3YCl6, PEO_LiTFSI, PEO_LLZO) or a porous film (PE-separator, liquid cells).'),
     thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
-    porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film.'),
+    porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
   }).describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
   anode: anode.describe('The negative electrode.'),
   liquid_electrolyte: z.strictObject({ material: z.string().default('LiPF6_EC_EMC').describe('Liquid electrolyte id.'), excess: num.default(0.1).describe('Fill above the pore volume, as a fraction of it.') }).optional().describe('Only for liquid-electrolyte cells.'),
