@@ -135,8 +135,6 @@ export const packThermalOverrides = z.strictObject({
   segmentConductance_W_K: nonneg.optional().describe('Between segments of one cell (default 5, DEFAULT_PACK_THERMAL).'),
 });
 
-const cell = cellRef;
-
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).describe('Label of the run.'),
   description: z.string().default('').describe('Free text.'),
@@ -144,7 +142,7 @@ export const scenarioSchema = z.strictObject({
   step_s: pos.default(1).describe('Step while driving; long steps are stable because RC, SoC, ageing and thermal updates are exact or implicit.'),
   park_step_s: pos.default(300).describe('Step while parked.'),
   charge_step_s: pos.optional().describe('Step while charging; default step_s (a slow AC charge can take 10 s: the updates are exact).'),
-  cell,
+  cell: cellRef,
   compare: z.array(cellRef).default([]).describe('Other cells run through the same scenario for comparison (e.g. the Li-ion reference), into DIR/compare-<id>/.'),
   pack: z
     .strictObject({
