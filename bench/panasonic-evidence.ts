@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/panasonic-evidence.js [--json] [--baseline] [--tune]`: the measured-data evidence on
+ * `node dist/bench/panasonic-evidence.js [--json] [--baseline] [--tune] [--docs]`: the measured-data evidence on
  * the shared Panasonic 18650PF data (Kollmeyer, Mendeley Data doi:10.17632/wykht8y7tg.1, CC BY 4.0).
  *
  * 1. `fitEcm` on the characterisation files only (C/20 OCV test + the five HPPC files), with the slow
@@ -27,6 +27,7 @@
  * `--baseline`: the previous configuration (no slow branch, the estimators' documented defaults,
  * same start); the fit's hysteresis changes (γ search capped at 100, M bounded by the rest
  * after the full charge) are in the fit itself and apply to both.
+ * `--docs`: also write the dated validation page docs/validation/panasonic.md (bench/evidence-page.ts).
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,10 +37,12 @@ import { createSocEstimator, type KalmanSocOptions, EstimateRun, referenceStartW
 import type { MeasuredSeries } from '../packages/core/data/index.js';
 import { readMeasured } from '../packages/io/import/index.js';
 import { PROJECT_ROOT } from '../packages/io/scenario-loader.js';
+import { writePanasonicPage } from './evidence-page.js';
 
 const json = process.argv.includes('--json');
 const baseline = process.argv.includes('--baseline');
 const tune = process.argv.includes('--tune');
+const docs = process.argv.includes('--docs');
 const DIR = join(PROJECT_ROOT, '../shared/data/panasonic-18650pf');
 if (!existsSync(DIR)) {
   process.stderr.write(`panasonic-evidence: ${DIR} not found\n`);
@@ -152,3 +155,4 @@ else {
   process.stdout.write('summary over the test files (training files excluded):\n');
   for (const s of out.summary) process.stdout.write(`  ${JSON.stringify(s)}\n`);
 }
+if (docs) process.stderr.write(`wrote ${writePanasonicPage(out, { baseline, dataDir: DIR, hppcFiles })}\n`);

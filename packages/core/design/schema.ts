@@ -43,142 +43,134 @@ export const DEFAULT_SOURCES: Record<string, string> = {
 };
 
 const seedLayer = z.strictObject({
-  material: z.string().default('Ag-C'),
-  thickness_um: num.default(10),
+  material: z.string().default('Ag-C').describe('Seed-layer material.'),
+  thickness_um: num.default(10).describe('Seed-layer thickness.'),
 });
 
 const cathode = z.strictObject({
-  material: z.string(),
-  /** Areal capacity per coated face [mAh/cm²]; give this or thickness_um. */
-  loading_mAh_cm2: num.optional(),
-  /** Coating thickness per face [µm]; give this or loading_mAh_cm2. */
-  thickness_um: num.optional(),
-  /** Reversible capacity of the active material [mAh/g]; default: the material's practicalCapacity_mAh_g. */
-  specific_capacity_mAh_g: num.optional(),
-  /** Solid electrolyte mixed into the composite (catholyte); default: the separator's solid electrolyte. */
-  solid_electrolyte: z.string().optional(),
-  /** Volume fractions of the coating; the active material takes the rest. */
-  solid_electrolyte_fraction: num.optional(),
-  porosity: num.optional(),
-  binder: z.string().optional(),
-  binder_fraction: num.optional(),
-  carbon: z.string().optional(),
-  carbon_fraction: num.optional(),
-  particle_size_um: num.default(10),
-  double_sided: z.boolean().default(true),
-  /** Cathode | electrolyte interface ASR at 25 °C and the reference pressure [Ω·cm²]; default by family. */
-  interface_asr_ohm_cm2: num.optional(),
+  material: z.string().describe('Active material: NMC811, NMC622, NMC532, NCA, LFP, LCO.'),
+  loading_mAh_cm2: num.optional().describe('Areal capacity per coated face [mAh/cm²]; give this or thickness_um.'),
+  thickness_um: num.optional().describe('Coating thickness per face [µm]; give this or loading_mAh_cm2.'),
+  specific_capacity_mAh_g: num.optional().describe('Reversible capacity of the active material [mAh/g]; default: the material\'s practicalCapacity_mAh_g (e.g. NMC811 195, Noh 2013).'),
+  solid_electrolyte: z.string().optional().describe('Solid electrolyte mixed into the composite (catholyte); default: the separator\'s solid electrolyte.'),
+  solid_electrolyte_fraction: num.optional().describe('Volume fractions of the coating; the active material takes the rest.'),
+  porosity: num.optional().describe('Void fraction of the coating (by family: 0.05 oxide/sulfide, 0.02 polymer, 0.335 liquid); liquid cells fill it with electrolyte.'),
+  binder: z.string().optional().describe('Binder id (by family: none oxide and polymer, SBR sulfide, PVDF liquid).'),
+  binder_fraction: num.optional().describe('Binder volume fraction (by family: 0 oxide and polymer, 0.02 sulfide, 0.03 liquid).'),
+  carbon: z.string().optional().describe('Conductive carbon id (by family: carbon-black oxide, VGCF sulfide, carbon-black polymer and liquid).'),
+  carbon_fraction: num.optional().describe('Carbon volume fraction (by family: 0.03 oxide, 0.02 sulfide, 0.05 polymer, 0.03 liquid).'),
+  particle_size_um: num.default(10).describe('d50 of the active material; a thinner coating is rejected.'),
+  double_sided: z.boolean().default(true).describe('Both collector faces coated.'),
+  interface_asr_ohm_cm2: num.optional().describe('Cathode | electrolyte interface ASR at 25 °C and the reference pressure [Ω·cm²]; default by family.'),
 });
 
 const anode = z.strictObject({
-  type: z.enum(['li-metal', 'anode-free', 'graphite', 'silicon']),
-  /** Li foil, graphite/Si coating per face [µm]; for li-metal give this or excess_li_pct; graphite/silicon: this or n_p_ratio. */
-  thickness_um: num.optional(),
-  excess_li_pct: num.optional(),
-  n_p_ratio: num.optional(),
-  specific_capacity_mAh_g: num.optional(),
-  porosity: num.optional(),
-  binder: z.string().optional(),
-  binder_fraction: num.optional(),
-  carbon_fraction: num.optional(),
-  overhang_mm: num.default(1),
-  seed_layer: seedLayer.optional(),
-  interface_asr_ohm_cm2: num.optional(),
-  /** CCD for Li plating at 25 °C and the reference pressure [mA/cm²]; default by electrolyte family. */
-  ccd_mA_cm2: num.optional(),
+  type: z.enum(['li-metal', 'anode-free', 'graphite', 'silicon']).describe('li-metal, anode-free, graphite or silicon (silicon: design only, cannot be emitted).'),
+  thickness_um: num.optional().describe('Li foil, graphite/Si coating per face [µm]; for li-metal give this or excess_li_pct; graphite/silicon: this or n_p_ratio.'),
+  excess_li_pct: num.optional().describe('Li metal: Li inventory above the cathode capacity.'),
+  n_p_ratio: num.optional().describe('Graphite, silicon: anode-to-cathode capacity ratio.'),
+  specific_capacity_mAh_g: num.optional().describe('Graphite 350, silicon 3579 by default.'),
+  porosity: num.optional().describe('Anode coating porosity (graphite 0.25, silicon 0.5).'),
+  binder: z.string().optional().describe('Anode binder (graphite, silicon: CMC-SBR).'),
+  binder_fraction: num.optional().describe('Anode binder volume fraction (graphite 0.03, silicon 0.1).'),
+  carbon_fraction: num.optional().describe('Anode carbon volume fraction (graphite 0.01).'),
+  overhang_mm: num.default(1).describe('Anode larger than the cathode on each edge.'),
+  seed_layer: seedLayer.optional().describe('Anode-free interlayer on the collector.'),
+  interface_asr_ohm_cm2: num.optional().describe('Anode | electrolyte interface ASR at 25 °C and the reference pressure; default by family (the preset value).'),
+  ccd_mA_cm2: num.optional().describe('CCD for Li plating at 25 °C and the reference pressure [mA/cm²]; default by electrolyte family (the preset: oxide 1, sulfide 2, polymer 0.5 at 70 °C).'),
 });
 
-const collector = z.strictObject({ material: z.string(), thickness_um: num });
+const collector = z.strictObject({ material: z.string().describe('Al, Cu, Ni or SS.'), thickness_um: num.describe('Foil thickness.') });
 
 const packaging = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('pouch'),
-    laminate_thickness_um: num.default(153),
-    seal_width_mm: num.default(5),
-    tab_mass_g_per_Ah: num.default(0.05),
+    type: z.literal('pouch').describe('Stacked layers in a laminate pouch.'),
+    laminate_thickness_um: num.default(153).describe('Pouch laminate film thickness.'),
+    seal_width_mm: num.default(5).describe('Heat seal on each edge.'),
+    tab_mass_g_per_Ah: num.default(0.05).describe('Tab mass per Ah of capacity.'),
   }),
   z.strictObject({
-    type: z.literal('cylindrical'),
-    diameter_mm: num,
-    height_mm: num,
-    wall_thickness_um: num.default(165),
-    end_thickness_um: num.default(300),
-    headspace_mm: num.default(5),
-    mandrel_diameter_mm: num.default(2.5),
-    hardware_mass_g: num.default(4),
-    jellyroll_fill: num.default(0.95),
-    /** Coated width of the cathode along the cell axis [mm]; default height − headspace − 2 × anode overhang. */
-    electrode_height_mm: num.optional(),
-    material: z.string().default('steel-can'),
+    type: z.literal('cylindrical').describe('A jelly roll wound in a can.'),
+    diameter_mm: num.describe('Can outer diameter.'),
+    height_mm: num.describe('Can height.'),
+    wall_thickness_um: num.default(165).describe('Can wall thickness.'),
+    end_thickness_um: num.default(300).describe('Can bottom and lid thickness.'),
+    headspace_mm: num.default(5).describe('Can height taken by cap, vent and insulators.'),
+    mandrel_diameter_mm: num.default(2.5).describe('Hollow core of the jelly roll.'),
+    hardware_mass_g: num.default(4).describe('Cap, vent, PTC and insulators.'),
+    jellyroll_fill: num.default(0.95).describe('Fraction of the annulus the jelly roll fills.'),
+    electrode_height_mm: num.optional().describe('Coated width of the cathode along the cell axis [mm]; default height − headspace − 2 × anode overhang.'),
+    material: z.string().default('steel-can').describe('Can material (components.ts).'),
   }),
   z.strictObject({
-    type: z.literal('prismatic'),
+    type: z.literal('prismatic').describe('Stacked layers in a rectangular can.'),
     wall_thickness_um: num.default(600),
     headspace_mm: num.default(10),
     hardware_mass_g: num.default(10),
-    material: z.string().default('al-can'),
+    material: z.string().default('al-can').describe('Can material (components.ts).'),
   }),
 ]);
 
 export const designSchema = z.strictObject({
-  schema_version: z.literal(1).default(1),
-  name: z.string().min(1),
-  description: z.string().default(''),
-  /** Where the design's numbers come from (publication, datasheet, "assumed: …"). */
-  source: z.string().default('assumed: user design'),
-  cathode,
+  schema_version: z.literal(1).default(1).describe('Version of the design-file format.'),
+  name: z.string().min(1).describe('Label of the design.'),
+  description: z.string().default('').describe('Free text.'),
+  source: z.string().default('assumed: user design').describe('Where the design\'s numbers come from (publication, datasheet, "assumed: …").'),
+  cathode: cathode.describe('The positive electrode: active material, composite and coating.'),
   separator: z.strictObject({
-    /** A solid electrolyte id (SSB) or a porous film (PE-separator, liquid cells). */
-    material: z.string(),
-    thickness_um: num,
-    /** Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film. */
-    porosity: num.optional(),
-  }),
-  anode,
-  /** Only for liquid-electrolyte cells. */
-  liquid_electrolyte: z.strictObject({ material: z.string().default('LiPF6_EC_EMC'), excess: num.default(0.1) }).optional(),
+    material: z.string().describe('A solid electrolyte id (LLZO, LLZO_Ta, LLTO, LATP, LAGP, LiPON, LGPS, Li6PS5Cl, Li7P3S11, Li3InCl6, Li3YCl6, PEO_LiTFSI, PEO_LLZO) or a porous film (PE-separator, liquid cells).'),
+    thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
+    porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
+  }).describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
+  anode: anode.describe('The negative electrode.'),
+  liquid_electrolyte: z.strictObject({ material: z.string().default('LiPF6_EC_EMC').describe('Liquid electrolyte id.'), excess: num.default(0.1).describe('Fill above the pore volume, as a fraction of it.') }).optional().describe('Only for liquid-electrolyte cells.'),
   collectors: z
-    .strictObject({ cathode: collector.optional(), anode: collector.optional() })
-    .prefault({}),
-  /** Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed). */
+    .strictObject({ cathode: collector.optional().describe('Cathode collector (by family: Al 12 µm).'), anode: collector.optional().describe('Anode collector (by family: Cu 8 µm; sulfide SS 10 µm).') })
+    .prefault({})
+    .describe('Current collector foils.'),
   stack: z
     .strictObject({
-      layers: z.number().int().positive().max(2000).optional(),
-      electrode_width_mm: num.optional(),
-      electrode_length_mm: num.optional(),
-      tab_length_mm: num.default(10),
+      layers: z.number().int().positive().max(2000).optional().describe('Stacked cells: number of cathode layers (= the simulator\'s geometry.layers); required for pouch and prismatic.'),
+      electrode_width_mm: num.optional().describe('Cathode footprint width; required for pouch and prismatic.'),
+      electrode_length_mm: num.optional().describe('Cathode footprint length; required for pouch and prismatic.'),
+      tab_length_mm: num.default(10).describe('Tabs beyond the seal.'),
     })
-    .prefault({}),
-  packaging: packaging.default({ type: 'pouch', laminate_thickness_um: 153, seal_width_mm: 5, tab_mass_g_per_Ah: 0.05 }),
-  voltage: z.strictObject({ max_V: num.optional(), min_V: num.optional() }).prefault({}),
+    .prefault({})
+    .describe('Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed).'),
+  packaging: packaging.default({ type: 'pouch', laminate_thickness_um: 153, seal_width_mm: 5, tab_mass_g_per_Ah: 0.05 }).describe('Pouch, cylindrical or prismatic, with that type\'s keys.'),
+  voltage: z.strictObject({ max_V: num.optional().describe('Upper cut-off (default 4.2 V vs Li metal and graphite; LFP 3.65 V).'), min_V: num.optional().describe('Lower cut-off (default 3.0 V vs Li metal, 2.5 V vs graphite; LFP 2.5 V).') }).prefault({}).describe('Voltage window of the cell.'),
   pressure: z
     .strictObject({
-      stack_MPa: num.optional(),
-      fixture: z.enum(['fixed-gap', 'constant-pressure', 'none']).optional(),
-      cells_per_fixture: z.number().int().positive().default(12),
-      safety_factor: num.default(1.5),
+      stack_MPa: num.optional().describe('Stack pressure (by family: oxide 1, sulfide 5, polymer 0.5, liquid 0.1).'),
+      fixture: z.enum(['fixed-gap', 'constant-pressure', 'none']).optional().describe('How the pressure is held (by family: oxide and sulfide fixed-gap, polymer constant-pressure, liquid none).'),
+      cells_per_fixture: z.number().int().positive().default(12).describe('Cells sharing one pair of end plates (sized by pack/fixture.ts for the stack pressure plus the fixed-gap rise to full charge).'),
+      safety_factor: num.default(1.5).describe('Fixture safety factor on yield.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Stack pressure and the fixture that holds it.'),
   charging: z
-    .strictObject({ ccd_safety_factor: num.default(0.8), max_polarization_V: num.default(0.3) })
-    .prefault({}),
+    .strictObject({ ccd_safety_factor: num.default(0.8).describe('Fraction of the CCD the charge current may reach (as the BMS).'), max_polarization_V: num.default(0.3).describe('Largest ohmic drop accepted at the charge-rate limit.') })
+    .prefault({})
+    .describe('Screening criteria of the charge-rate limit.'),
   manufacturing: z
     .strictObject({
-      cathode_route: ROUTE.default('auto'),
-      separator_route: ROUTE.default('auto'),
-      anode_route: ROUTE.default('auto'),
-      atmosphere: z.enum(['ambient', 'dry-room', 'inert-gas']).default('dry-room'),
-      electricity_USD_per_kWh: num.default(0.1),
-      grid_kgCO2_per_kWh: num.default(0.45),
+      cathode_route: ROUTE.default('auto').describe('auto, wet-coating, dry-processing, extrusion, tape-casting-sintering, thin-film or purchased (auto by family: oxide → tape casting + sintering; sulfide → wet coating; polymer → extrusion; liquid → wet coating).'),
+      separator_route: ROUTE.default('auto').describe('As cathode_route (auto: liquid → purchased separator; LiPON → thin film).'),
+      anode_route: ROUTE.default('auto').describe('As cathode_route (auto: Li foil → extrusion).'),
+      atmosphere: z.enum(['ambient', 'dry-room', 'inert-gas']).default('dry-room').describe('Process atmosphere: dry-room, inert-gas or ambient.'),
+      electricity_USD_per_kWh: num.default(0.1).describe('Price of process electricity.'),
+      grid_kgCO2_per_kWh: num.default(0.45).describe('Carbon intensity of process electricity.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Process routes and their energy.'),
   cost: z
     .strictObject({
-      learning_rate: num.default(0.18),
-      cumulative_GWh_now: num.default(1),
-      projection_GWh: z.array(num).min(1).default([1, 10, 100, 1000]),
+      learning_rate: num.default(0.18).describe('Cost falls by this fraction per doubling of cumulative production: C(x) = C0·(x/x0)^(−b), b = −log2(1 − rate).'),
+      cumulative_GWh_now: num.default(1).describe('Cumulative production today (x0).'),
+      projection_GWh: z.array(num).min(1).default([1, 10, 100, 1000]).describe('Cumulative productions at which the cost is projected.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Learning-curve cost projection.'),
 });
 
 export type Design = z.output<typeof designSchema>;

@@ -29,29 +29,27 @@ const timeOfDay = z
     return h * 3600 + m * 60;
   });
 
-const cellRef = z.union([
-  z.string().min(1),
-  z.strictObject({
-    preset: z.string().optional(),
-    file: z.string().optional(),
-    /** A cell design file (`ssb design`); its emitted parameters are used. */
-    design: z.string().optional(),
-    /** Partial cell parameters merged over the preset/file (same field names as the parameter file). */
-    overrides: z.record(z.string(), z.unknown()).optional(),
-    /** A fitted model file (`ssb fit --out`, schema ssb-twin/ecm-model): the electrical behaviour. */
-    model: z.string().optional(),
-    /** Preset whose body (mass, thermal, ageing, …) carries a fitted model (default liion-nmc811-graphite). */
-    base: z.string().optional(),
-  }),
-]);
+const cellRef = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      preset: z.string().optional().describe('A built-in cell preset id (`ssb cells` lists them).'),
+      file: z.string().optional().describe('A cell parameter file (JSON/YAML, as `ssb design --emit` writes), relative to the scenario.'),
+      design: z.string().optional().describe('A cell design file (`ssb design`); its emitted parameters are used.'),
+      overrides: z.record(z.string(), z.unknown()).optional().describe('Partial cell parameters merged over the preset/file (same field names as the parameter file).'),
+      model: z.string().optional().describe('A fitted model file (`ssb fit --out`, schema ssb-twin/ecm-model): the electrical behaviour.'),
+      base: z.string().optional().describe('Preset whose body (mass, thermal, ageing, …) carries a fitted model (default liion-nmc811-graphite).'),
+    }),
+  ])
+  .describe('A preset id (ssb-oxide-llzo-nmc811, ssb-sulfide-lpscl-nmc811, ssb-polymer-peo-lfp, liion-nmc811-graphite), a parameter file path, or an object: {preset or file, overrides}, {design: cell design file}, or a fitted model {model: model.json, base: preset, overrides (on the base)}.');
 
-const monthSchema = withCoreNames(z.strictObject({ min_C: num, max_C: num, solar_peak_W_m2: nonneg }), NAMES.climate);
+const monthSchema = withCoreNames(z.strictObject({ min_C: num.describe('Mean daily minimum of the month.'), max_C: num.describe('Mean daily maximum of the month.'), solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.') }), NAMES.climate);
 const climateSchema = withCoreNames(
   z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('constant'), temp_C: num, solar_peak_W_m2: nonneg.optional() }),
-    z.strictObject({ kind: z.literal('daily'), min_C: num, max_C: num, solar_peak_W_m2: nonneg, sunrise_h: num.optional(), sunset_h: num.optional() }),
-    z.strictObject({ kind: z.literal('monthly'), months: z.union([z.literal('toronto'), z.array(monthSchema).length(12)]), start_day_of_year: num.optional() }),
-    z.strictObject({ kind: z.literal('table'), time_h: z.array(num).min(2), temp_C: z.array(num).min(2), solar_W_m2: z.array(nonneg).optional() }),
+    z.strictObject({ kind: z.literal('constant').describe('The same ambient all the time.'), temp_C: num.describe('Ambient temperature.'), solar_peak_W_m2: nonneg.optional().describe('Clear-sky solar irradiance at noon (none when absent).') }),
+    z.strictObject({ kind: z.literal('daily').describe('Every day the same swing: minimum at sunrise, maximum at 15:00, clear-sky half-sine sun (loads/climate.ts).'), min_C: num.describe('Daily minimum.'), max_C: num.describe('Daily maximum.'), solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'), sunrise_h: num.optional().describe('Hour of sunrise (loads/climate.ts default).'), sunset_h: num.optional().describe('Hour of sunset (loads/climate.ts default).') }),
+    z.strictObject({ kind: z.literal('monthly').describe('A daily swing per calendar month.'), months: z.union([z.literal('toronto'), z.array(monthSchema).length(12)]).describe('`toronto` (Environment Canada climate normals, loads/climate.ts) or 12 months of {min_C, max_C, solar_peak_W_m2}.'), start_day_of_year: num.optional().describe('Day of the year of the run\'s first day (default schedule.start_day_of_year).') }),
+    z.strictObject({ kind: z.literal('table').describe('A measured or made-up series, interpolated linearly.'), time_h: z.array(num).min(2).describe('Time from the start of the run.'), temp_C: z.array(num).min(2).describe('Ambient temperature at each time.'), solar_W_m2: z.array(nonneg).optional().describe('Solar irradiance at each time (none when absent).') }),
   ]),
   NAMES.climate,
 );
@@ -74,29 +72,25 @@ function estimatorInputsGiven(names: readonly string[], ctx: z.RefinementCtx): v
 }
 
 const chargeSchema = z.strictObject({
-  charger: registryEnum(CHARGER_REGISTRY).default('level2-7kw'),
-  target_soc: frac.default(0.9),
+  charger: registryEnum(CHARGER_REGISTRY).default('level2-7kw').describe('Charger id: level2-7kw (AC) or dcfc-150kw (multi-step DC fast charge), loads/.'),
+  target_soc: frac.default(0.9).describe('Stop at this SoC (as the BMS estimates it), 0…1.'),
   /** Latest end of the session, "HH:MM" the same or next day; the session stops there if not complete. */
-  until: timeOfDay.optional(),
-  max_duration_h: pos.default(12),
+  until: timeOfDay.optional().describe('Latest end of the session, "HH:MM" the same or next day; the session stops there if not complete.'),
+  max_duration_h: pos.default(12).describe('Longest session.'),
 });
 
 const eventSchema = z
   .strictObject({
-    at: timeOfDay,
-    /** Drive cycles in order: EPA names (UDDS, HWFET, US06, NYCC) or paths to EPA-format files. */
-    drive: z.array(z.string()).min(1).optional(),
-    charge: chargeSchema.optional(),
-    /**
-     * Lab-style steps in the PyBaMM grammar, run at the pack terminals: currents in A and powers in
-     * W at the pack, C-rates of the pack capacity, voltages per series cell (pack voltage / Ns),
-     * "at T oC" sets the ambient (chamber) temperature for the step, "Run UDDS" drives a cycle.
-     */
-    protocol: z.array(z.string()).min(1).optional(),
-    /** Pre-condition the pack (heat/cool while plugged in) for this many minutes before the event. */
-    precondition_min: nonneg.optional(),
-    /** Days of the week (1 = Monday … 7 = Sunday) on which the event happens; default every day. */
-    weekdays: z.array(z.number().int().min(1).max(7)).optional(),
+    at: timeOfDay.describe('Time of day "HH:MM" the event starts.'),
+    drive: z.array(z.string()).min(1).optional().describe('Drive cycles in order: EPA names (UDDS, HWFET, US06, NYCC) or paths to EPA-format files.'),
+    charge: chargeSchema.optional().describe('A charging session.'),
+    protocol: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Lab-style steps in the PyBaMM grammar, run at the pack terminals ("Discharge at 1C for 10 minutes or until 3.0 V", "Rest for 1 hour", "Hold at 4.2 V until C/20", "Run US06"): currents in A and powers in W at the pack, C-rates of the pack capacity, voltages per series cell (pack voltage / Ns), "at T oC" sets the ambient (chamber) temperature for the step.'),
+    precondition_min: nonneg.optional().describe('Pre-condition the pack (heat/cool while plugged in) for this many minutes before the event.'),
+    weekdays: z.array(z.number().int().min(1).max(7)).optional().describe('Days of the week (1 = Monday … 7 = Sunday) on which the event happens; default every day.'),
   })
   .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) + (e.protocol ? 1 : 0) === 1, 'an event has exactly one of "drive", "charge" or "protocol"');
 
@@ -106,12 +100,12 @@ const eventSchema = z
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
 /** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
-const tierOverride = withCoreNames(z.strictObject({ max_operating: num.optional(), recommended_safety: num.optional(), max_safety: num.optional(), hysteresis: nonneg.optional() }), NAMES['bms.limits.*']);
+const tierOverride = withCoreNames(z.strictObject({ max_operating: num.optional().describe('Maximum operating limit (warn tier).'), recommended_safety: num.optional().describe('Recommended safety limit (derate tier).'), max_safety: num.optional().describe('Maximum safety limit (open-contactors tier).'), hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.') }), NAMES['bms.limits.*']);
 const reactionEntryOverride = z.strictObject({
-  action: z.enum(['warn', 'derate', 'open-contactors']).optional(),
-  severity: z.enum(['info', 'warning', 'critical']).optional(),
-  derate_factor: frac.optional(),
-  latch: z.boolean().optional(),
+  action: z.enum(['warn', 'derate', 'open-contactors']).optional().describe('What the BMS does when the tier is reached.'),
+  severity: z.enum(['info', 'warning', 'critical']).optional().describe('Severity of the event it logs.'),
+  derate_factor: frac.optional().describe('For derate: fraction of the current limit kept, 0…1.'),
+  latch: z.boolean().optional().describe('Keep the reaction until service (not released by the hysteresis).'),
 });
 const reactionOverride = withCoreNames(z.strictObject({ max_operating: reactionEntryOverride.optional(), recommended_safety: reactionEntryOverride.optional(), max_safety: reactionEntryOverride.optional() }), NAMES['bms.reactions.*']);
 /** An object whose keys are all of `names`' user keys, each optional with schema `value`. */
@@ -124,21 +118,19 @@ const limitsOverride = withCoreNames(optionalKeys(NAMES['bms.limits'], tierOverr
 const reactionsOverride = withCoreNames(optionalKeys(NAMES['bms.reactions'], reactionOverride), NAMES['bms.reactions']);
 
 const faultSchema = z.strictObject({
-  at: z.union([timeOfDay, nonneg]),
-  kind: z.enum(FAULT_KINDS),
-  channel: z.enum(CHANNEL_KINDS).optional(),
-  index: z.number().int().min(1).optional(),
-  board: z.number().int().min(0).optional(),
+  at: z.union([timeOfDay, nonneg]).describe('"HH:MM" on day 1, or seconds from the start; the simulator does not step over it.'),
+  kind: z.enum(FAULT_KINDS).describe('stuck (reading freezes), open-wire (0 V, −60 °C, −2 MPa, −10 kA: what an open input reads), offset-drift (+rate·(t − at)), noise-burst (+N(0, σ²)), dropout (valid = 0), lost-board, bus-off.'),
+  channel: z.enum(CHANNEL_KINDS).optional().describe('For the first five kinds: the channel kind.'),
+  index: z.number().int().min(1).optional().describe('1-based: group 1…Ns, NTC 1…n, pressure sensor 1…n (current: no index).'),
+  board: z.number().int().min(0).optional().describe('For lost-board: 0 = master, 1… as in the topology (slave module m = board m, distributed node of group g = board g; see ssb bms-topologies).'),
   params: z
     .strictObject({
-      /** How long the fault lasts [s]; default permanent (noise-burst: 30 s). */
-      duration_s: pos.optional(),
-      /** offset-drift rate in channel units per second (V/s, K/s, Pa/s, A/s). */
-      rate_per_s: num.optional(),
-      /** noise-burst rms in channel units (V, K, Pa, A). */
-      sigma: nonneg.optional(),
+      duration_s: pos.optional().describe('How long the fault lasts; default permanent (noise-burst: 30 s, sensing/faults.ts DEFAULT_BURST_DURATION_S).'),
+      rate_per_s: num.optional().describe('offset-drift rate in channel units per second; default 2 mV/s, 0.05 K/s, 2 kPa/s, 0.05 A/s (sensing/faults.ts DEFAULT_DRIFT_RATE).'),
+      sigma: nonneg.optional().describe('noise-burst rms in channel units (V, K, Pa, A); default 0.1 V, 3 K, 0.3 MPa, 5 A (sensing/faults.ts DEFAULT_BURST_SIGMA).'),
     })
-    .default({}),
+    .default({})
+    .describe('Parameters of the fault kind.'),
 });
 
 /**
@@ -152,18 +144,18 @@ const faultSchema = z.strictObject({
 const plantFaultSchema = z.discriminatedUnion('kind', [
   z
     .strictObject({
-      at: z.union([timeOfDay, nonneg]),
-      kind: z.literal('internal-short'),
-      group: z.number().int().min(1),
-      resistance_ohm: pos,
-      final_resistance_ohm: pos.optional(),
-      growth_h: pos.default(1),
+      at: z.union([timeOfDay, nonneg]).describe('"HH:MM" on day 1, or seconds from the start.'),
+      kind: z.literal('internal-short').describe('A soft short across the first cell of series group `group`.'),
+      group: z.number().int().min(1).describe('1-based series group.'),
+      resistance_ohm: pos.describe('Short resistance at onset.'),
+      final_resistance_ohm: pos.optional().describe('Hardens log-linearly to this value over growth_h (a filament that keeps growing).'),
+      growth_h: pos.default(1).describe('Time to reach final_resistance_ohm.'),
     })
     .refine((f) => f.final_resistance_ohm === undefined || f.final_resistance_ohm <= f.resistance_ohm, { message: 'final_resistance_ohm must not exceed resistance_ohm (a short hardens, it does not heal)', path: ['final_resistance_ohm'] }),
   z.strictObject({
-    at: z.union([timeOfDay, nonneg]),
-    kind: z.literal('cooling-loss'),
-    duration_h: pos.optional(),
+    at: z.union([timeOfDay, nonneg]).describe('"HH:MM" on day 1, or seconds from the start.'),
+    kind: z.literal('cooling-loss').describe('The chiller of the liquid plate delivers no cooling (and draws no power) while the BTMS still commands it.'),
+    duration_h: pos.optional().describe('How long; default to the end of the run.'),
   }),
   /** From `at` on, the BMS's current limits are not enforced while the contactors are closed (a failed current limiter: the abuse tests' overcharge/short with a failed BMS). */
   z.strictObject({
@@ -175,13 +167,13 @@ const plantFaultSchema = z.discriminatedUnion('kind', [
 /** Overrides of the pack thermal network (pack/pack.ts `PackThermalConfig`); also used by runaway-test files. */
 export const packThermalOverrides = withCoreNames(
   z.strictObject({
-    cell_to_ambient_W_m2K: nonneg.optional(),
-    plate_contact_flowing_W_m2K: nonneg.optional(),
-    plate_contact_stagnant_W_m2K: nonneg.optional(),
-    plate_heat_capacity_J_K: pos.optional(),
-    plate_to_ambient_W_K: nonneg.optional(),
-    solar_rise_K_per_kW_m2: nonneg.optional(),
-    segment_conductance_W_K: nonneg.optional(),
+    cell_to_ambient_W_m2K: nonneg.optional().describe('Cell surface to ambient (default 1, pack/pack.ts DEFAULT_PACK_THERMAL).'),
+    plate_contact_flowing_W_m2K: nonneg.optional().describe('Cell to cooling plate with coolant flowing (default 300, DEFAULT_PACK_THERMAL).'),
+    plate_contact_stagnant_W_m2K: nonneg.optional().describe('Cell to cooling plate with the pump off (default 60, DEFAULT_PACK_THERMAL).'),
+    plate_heat_capacity_J_K: pos.optional().describe('Heat capacity of the plate and coolant (default 30000, DEFAULT_PACK_THERMAL).'),
+    plate_to_ambient_W_K: nonneg.optional().describe('Plate to ambient (default 5, DEFAULT_PACK_THERMAL).'),
+    solar_rise_K_per_kW_m2: nonneg.optional().describe('Sol-air temperature rise per kW/m² of sun (default 20, DEFAULT_PACK_THERMAL).'),
+    segment_conductance_W_K: nonneg.optional().describe('Between segments of one cell (default 5, DEFAULT_PACK_THERMAL).'),
   }),
   NAMES['pack.thermal'],
 );
@@ -223,71 +215,68 @@ const vehicleOverrides = withCoreNames(
 );
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().default(''),
-  seed: z.number().int().default(1),
-  step_s: pos.default(1),
-  park_step_s: pos.default(300),
-  /** Step while charging; default step_s (a slow AC charge can take 10 s: the updates are exact). */
-  charge_step_s: pos.optional(),
+  name: z.string().min(1).describe('Label of the run.'),
+  description: z.string().default('').describe('Free text.'),
+  seed: z.number().int().default(1).describe('Seed of every random element: cell variation, sensor noise.'),
+  step_s: pos.default(1).describe('Step while driving; long steps are stable because RC, SoC, ageing and thermal updates are exact or implicit.'),
+  park_step_s: pos.default(300).describe('Step while parked.'),
+  charge_step_s: pos.optional().describe('Step while charging; default step_s (a slow AC charge can take 10 s: the updates are exact).'),
   cell: cellRef,
-  /** Other cells (presets or files) run through the same scenario for comparison (e.g. the Li-ion reference). */
-  compare: z.array(cellRef).default([]),
+  compare: z.array(cellRef).default([]).describe('Other cells run through the same scenario for comparison (e.g. the Li-ion reference), into DIR/compare-<id>/.'),
   pack: z
     .strictObject({
-      series: z.number().int().positive().max(1000).default(96),
-      parallel: z.number().int().positive().max(100).default(3),
-      groups_per_module: z.number().int().positive().default(12),
-      segments_per_cell: z.number().int().positive().max(16).default(1),
-      initial_soc: frac.default(0.8),
-      initial_temp_C: num.optional(),
-      housing_mass_kg: nonneg.default(90),
+      series: z.number().int().positive().max(1000).default(96).describe('Series groups Ns.'),
+      parallel: z.number().int().positive().max(100).default(3).describe('Cells per group Np.'),
+      groups_per_module: z.number().int().positive().default(12).describe('Series groups per module (sensing, pressure and fixtures are per module).'),
+      segments_per_cell: z.number().int().positive().max(16).default(1).describe('Segments per cell for non-uniform current and heat.'),
+      initial_soc: frac.default(0.8).describe('SoC at t = 0, 0…1.'),
+      initial_temp_C: num.optional().describe('Cell temperature at t = 0; default the ambient at t = 0.'),
+      housing_mass_kg: nonneg.default(90).describe('Mass of the housing, counted in the pack mass.'),
       variation: withCoreNames(
         z.strictObject({
-          capacity_rel_sd: nonneg.optional(),
-          resistance_rel_sd: nonneg.optional(),
-          initial_soc_sd: nonneg.optional(),
-          self_discharge_rel_sd: nonneg.optional(),
-          segment_contact_rel_sd: nonneg.optional(),
+          capacity_rel_sd: nonneg.optional().describe('Relative standard deviation of cell capacity (default 0.01, pack/pack.ts DEFAULT_VARIATION).'),
+          resistance_rel_sd: nonneg.optional().describe('Relative standard deviation of cell resistance (default 0.03, DEFAULT_VARIATION).'),
+          initial_soc_sd: nonneg.optional().describe('Standard deviation of the initial SoC (default 0.005, DEFAULT_VARIATION).'),
+          self_discharge_rel_sd: nonneg.optional().describe('Relative standard deviation of self-discharge (default 0.2, DEFAULT_VARIATION).'),
+          segment_contact_rel_sd: nonneg.optional().describe('Relative standard deviation of segment contact resistance (default 0.1, DEFAULT_VARIATION).'),
         }),
         NAMES['pack.variation'],
-      ).default({}),
-      thermal: packThermalOverrides.default({}),
+      ).default({}).describe('Seeded cell-to-cell variation.'),
+      thermal: packThermalOverrides.default({}).describe('Overrides of the pack thermal network.'),
     })
     .prefault({}),
-  vehicle: vehicleOverrides.default({}),
-  climate: climateSchema,
+  vehicle: vehicleOverrides.default({}).describe('Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): mass_kg, frontalArea_m2, dragCoefficient, rollingResistanceCoeff, efficiencies, regen limits, auxiliaryBase_W, hvac.*.'),
+  climate: climateSchema.describe('Ambient temperature and sun over the run.'),
   schedule: z.strictObject({
-    days: z.number().int().positive().max(3660).default(1),
-    start_day_of_year: z.number().int().min(1).max(366).default(1),
-    /** Day of the week of day 1 (1 = Monday). */
-    start_weekday: z.number().int().min(1).max(7).default(1),
-    events: z.array(eventSchema).default([]),
-  }),
+    days: z.number().int().positive().max(3660).default(1).describe('Length of the run.'),
+    start_day_of_year: z.number().int().min(1).max(366).default(1).describe('Calendar day of day 1.'),
+    start_weekday: z.number().int().min(1).max(7).default(1).describe('Day of the week of day 1 (1 = Monday).'),
+    events: z.array(eventSchema).default([]).describe('Each event has exactly one of drive, charge or protocol; parked in between.'),
+  }).describe('Calendar and daily events.'),
   bms: z
     .strictObject({
       /** Measurement topology (sensing/topology.ts): which board samples which channel. */
-      topology: registryEnum(TOPOLOGY_REGISTRY).default('centralized'),
+      topology: registryEnum(TOPOLOGY_REGISTRY).default('centralized').describe('Measurement topology (sensing/topology.ts): which board samples which channel; distributed puts one NTC on every group.'),
       /** Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale) in the BMS. */
-      plausibility: z.boolean().default(true),
-      estimators: z.array(registryEnum(SOC_ESTIMATOR_REGISTRY)).min(1).superRefine(estimatorInputsGiven).default(['ekf', 'coulomb', 'ocv']),
+      plausibility: z.boolean().default(true).describe('Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale, current response, key-off zero) in the BMS.'),
+      estimators: z.array(registryEnum(SOC_ESTIMATOR_REGISTRY)).min(1).superRefine(estimatorInputsGiven).default(['ekf', 'coulomb', 'ocv']).describe('SoC estimators the BMS runs; the first one controls.'),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
-      initial_soc_guess: frac.optional(),
-      preheat_below_C: num.optional(),
-      ccd_derating: z.boolean().default(true),
-      ccd_safety_factor: pos.default(0.8),
-      protection: z.boolean().default(true),
+      initial_soc_guess: frac.optional().describe('Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up).'),
+      preheat_below_C: num.optional().describe('Pre-heat before charging below this (for 5 K); default the cell\'s thermal.window_C.min.'),
+      ccd_derating: z.boolean().default(true).describe('Derate the charge current to the critical current density (Li-metal cells).'),
+      ccd_safety_factor: pos.default(0.8).describe('Fraction of the nominal CCD the charge current may reach (assumed).'),
+      protection: z.boolean().default(true).describe('Protection tiers (warn / derate / open contactors) active.'),
       /**
        * Protection limits overriding the defaults (bms/safety/limits.ts), per quantity and tier, in
        * the SI unit the name carries: e.g. `cell_voltage_high_V: { max_safety: 4.35 }`,
        * `temp_high_K: { max_operating: 323.15 }`, `pressure_low_Pa: { recommended_safety: 4e5 }`.
        */
-      limits: limitsOverride.default({}),
+      limits: limitsOverride.default({}).describe('Protection limits overriding the defaults (bms/safety/limits.ts), per quantity and tier, in the SI unit the name carries: e.g. `cell_voltage_high_V: { max_safety: 4.35 }`, `temp_high_K: { max_operating: 323.15 }`, `pressure_low_Pa: { recommended_safety: 4e5 }`.'),
       /**
        * Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier:
        * e.g. `over_pressure: { recommended_safety: { action: derate, derate_factor: 0.3, latch: true } }`.
        */
-      reactions: reactionsOverride.default({}),
+      reactions: reactionsOverride.default({}).describe('Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier: e.g. `over_pressure: { recommended_safety: { action: derate, derate_factor: 0.3, latch: true } }`.'),
       /**
        * Cell balancing (bms/balancing): passive bleed resistors (default) or active converters
        * (group ↔ string); strategy top (measured voltages, default), bottom (estimated remaining
@@ -296,74 +285,77 @@ export const scenarioSchema = z.strictObject({
        */
       balancing: z
         .strictObject({
-          enabled: z.boolean().default(true),
-          kind: registryEnum(BALANCER_KIND_REGISTRY).default('passive'),
-          strategy: registryEnum(BALANCING_STRATEGY_REGISTRY).default('top'),
+          enabled: z.boolean().default(true).describe('Balancing on.'),
+          kind: registryEnum(BALANCER_KIND_REGISTRY).default('passive').describe('passive: a bleed resistor per group; active: one bidirectional converter per group between the group and the whole string.'),
+          strategy: registryEnum(BALANCING_STRATEGY_REGISTRY).default('top').describe('top: equalise measured voltages; bottom: equalise estimated remaining charge (all groups reach empty together); soc: equalise estimated SoC.'),
           /** Passive: bleed resistor per group [Ω] (33). */
-          resistor_ohm: pos.optional(),
-          threshold_mV: pos.optional(),
-          hysteresis_mV: nonneg.optional(),
-          soc_threshold_pct: pos.optional(),
-          soc_hysteresis_pct: nonneg.optional(),
+          resistor_ohm: pos.optional().describe('Passive: bleed resistor per group (default 33, bms/balancing/passive.ts DEFAULT_PASSIVE_BALANCING).'),
+          threshold_mV: pos.optional().describe('top: start when a group reads this far above the lowest/mean (default 10, DEFAULT_PASSIVE_BALANCING).'),
+          hysteresis_mV: nonneg.optional().describe('top: stop this much below the threshold (default 5).'),
+          soc_threshold_pct: pos.optional().describe('bottom and soc: start threshold (default 1, passive.ts DEFAULT_SOC_THRESHOLD).'),
+          soc_hysteresis_pct: nonneg.optional().describe('bottom and soc: hysteresis (default 0.5, DEFAULT_SOC_HYSTERESIS).'),
           /** Active: converter current per switched group [A] (2) and efficiency per transfer (0.9). */
-          current_A: pos.optional(),
-          efficiency: num.refine((x) => x > 0 && x <= 1, 'must be in (0, 1]').optional(),
+          current_A: pos.optional().describe('Active: converter current per switched group (default 2, bms/balancing/active.ts DEFAULT_ACTIVE_BALANCING; assumed, below the LTC3300 datasheet\'s 10 A).'),
+          efficiency: num.refine((x) => x > 0 && x <= 1, 'must be in (0, 1]').optional().describe('Active: efficiency per transfer, (0, 1] (default 0.9, DEFAULT_ACTIVE_BALANCING; assumed, below the LTC3300 datasheet\'s 92 %).'),
           /** Modes in which balancing may run (default charge, park). */
-          allowed_modes: z.array(z.enum(['charge', 'park', 'drive'])).optional(),
+          allowed_modes: z.array(z.enum(['charge', 'park', 'drive'])).optional().describe('Modes in which balancing may run (default charge, park).'),
           /** Balancing pauses while |measured pack current| exceeds this [A] (default: no gate). */
-          max_current_A: pos.optional(),
+          max_current_A: pos.optional().describe('Balancing pauses while |measured pack current| exceeds this (default: no gate).'),
           /**
            * Group capacities the BMS uses for `bottom`: nominal, or end-of-line (each group's
            * capacity measured before assembly, with a measurement error; default).
            */
-          capacity_source: z.enum(['nominal', 'end-of-line']).default('end-of-line'),
+          capacity_source: z.enum(['nominal', 'end-of-line']).default('end-of-line').describe('Group capacities the BMS uses for bottom: nominal, or end-of-line (each group\'s capacity measured before assembly with a 0.2 % error, assumed).'),
         })
-        .prefault({}),
+        .prefault({})
+        .describe('Cell balancing (bms/balancing).'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Battery management system settings.'),
   btms: z
     .strictObject({
       /** The BTMS controller (BTMS_CONTROLLER_REGISTRY in btms/registry.ts lists them, with what each does). */
-      controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat'),
+      controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat').describe('thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none.'),
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
-      model: z.string().optional(),
+      model: z.string().optional().describe('Learned model file for controller: ml (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-30min.json.'),
       /** Actuator set (THERMAL_HARDWARE_REGISTRY in btms/actuators.ts lists them, with what each has). */
-      hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid'),
+      hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid').describe('Actuator set: liquid (heater + chiller plate + pump), air (heater + 300 W blower, 150 W/K), thermoelectric (2 kW Peltier units that heat and cool); btms/actuators.ts DEFAULT_ACTUATORS.'),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
-      horizon_min: pos.optional(),
-      heat_on_C: num.optional(),
-      heat_off_C: num.optional(),
-      cool_on_C: num.optional(),
-      cool_off_C: num.optional(),
-      heater_power_W: nonneg.optional(),
-      cooling_power_W: nonneg.optional(),
-      chiller_cop: pos.optional(),
-      pump_power_W: nonneg.optional(),
+      horizon_min: pos.optional().describe('Predictive controller: how far ahead it looks for the next trip or charge (default 180).'),
+      heat_on_C: num.optional().describe('Thermostat: heat below this; default the cell\'s thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C).'),
+      heat_off_C: num.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
+      cool_on_C: num.optional().describe('Thermostat: cool above this; default the cell\'s thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C).'),
+      cool_off_C: num.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
+      heater_power_W: nonneg.optional().describe('Heater power (default 6000, DEFAULT_ACTUATORS).'),
+      cooling_power_W: nonneg.optional().describe('Chiller cooling power (default 6000, DEFAULT_ACTUATORS).'),
+      chiller_cop: pos.optional().describe('Chiller coefficient of performance (default 2.5, DEFAULT_ACTUATORS).'),
+      pump_power_W: nonneg.optional().describe('Coolant pump power (default 100, DEFAULT_ACTUATORS).'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Battery thermal management: controller and actuators.'),
   sensors: z
     .strictObject({
-      voltage_noise_mV: nonneg.optional(),
-      voltage_resolution_mV: nonneg.optional(),
-      current_noise_A: nonneg.optional(),
-      current_offset_A: num.optional(),
-      current_gain_error: num.optional(),
-      temp_noise_K: nonneg.optional(),
-      temp_sensors_per_module: z.number().int().positive().optional(),
+      voltage_noise_mV: nonneg.optional().describe('Group-voltage noise, rms (default 1, sensing/centralized.ts DEFAULT_SENSORS).'),
+      voltage_resolution_mV: nonneg.optional().describe('ADC step of the voltage channels (default 0.1, DEFAULT_SENSORS).'),
+      current_noise_A: nonneg.optional().describe('Current-sensor noise, rms (default 0.05, DEFAULT_SENSORS).'),
+      current_offset_A: num.optional().describe('Current-sensor offset (default 0.1, DEFAULT_SENSORS).'),
+      current_gain_error: num.optional().describe('Current-sensor relative gain error (default 0.005, DEFAULT_SENSORS).'),
+      temp_noise_K: nonneg.optional().describe('Temperature-sensor noise, rms (default 0.2, DEFAULT_SENSORS).'),
+      temp_sensors_per_module: z.number().int().positive().optional().describe('NTCs per module (default 2, DEFAULT_SENSORS; distributed topology: one per group).'),
     })
-    .default({}),
-  /** Sensor / communication faults injected during the run. */
-  faults: z.array(faultSchema).default([]),
-  /** Faults injected into the plant (truth side; the BMS must find them from its measurements). */
-  plant_faults: z.array(plantFaultSchema).default([]),
+    .default({})
+    .describe('Sensor models (sensing/centralized.ts).'),
+  faults: z.array(faultSchema).default([]).describe('Sensor / communication faults injected during the run.'),
+  plant_faults: z.array(plantFaultSchema).default([]).describe('Faults injected into the plant (truth side; the BMS must find them from its measurements).'),
   outputs: z
     .strictObject({
-      record_every_s: pos.default(10),
-      csv: z.boolean().default(true),
-      arrow: z.boolean().default(true),
-      report: z.boolean().default(true),
+      record_every_s: pos.default(10).describe('Recording interval of the time series.'),
+      csv: z.boolean().default(true).describe('Write timeseries.csv.'),
+      arrow: z.boolean().default(true).describe('Write timeseries.arrow.'),
+      report: z.boolean().default(true).describe('Write report.html.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('What the run writes.'),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -52,38 +52,28 @@ export const HAZARD_LEVEL_TEXT: Record<number, string> = {
 
 export const abuseProcedureSchema = z
   .strictObject({
-    procedure: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case id like "hot-box"'),
-    title: z.string().min(1),
-    /** Standard or practice the procedure follows, and how it departs from it. */
-    standard: z.string().default(''),
-    description: z.string().default(''),
-    /** Normal use (not abuse): every warning of the early-warning detector counts as a false alarm. */
-    normal_use: z.boolean().default(false),
-    /** Cells to run (presets or parameter files); default: the four presets. */
-    cells: z.array(z.string().min(1)).min(1).optional(),
-    /** The scenario (the `ssb simulate` schema without `name` and `cell`, which are filled in per run) … */
-    scenario: z.record(z.string(), z.unknown()).optional(),
-    /** … or a scenario file, relative to this file (its own cell is replaced). */
-    scenario_file: z.string().optional(),
-    /** The load or charger ignores the BMS current limits (a short circuit, a faulty charger): only the contactors interrupt it. */
-    ignore_bms_limits: z.boolean().default(false),
-    /** Stop when the capacity retention falls to this [%] and report the equivalent full cycles to it. */
-    stop_at_retention_pct: pos.optional(),
+    procedure: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case id like "hot-box"').describe('Id of the procedure (lower case, dashes).'),
+    title: z.string().min(1).describe('Title shown in the results.'),
+    standard: z.string().default('').describe('Standard or practice the procedure follows, and how it departs from it.'),
+    description: z.string().default('').describe('Free text.'),
+    normal_use: z.boolean().default(false).describe('Normal use (not abuse): every warning of the early-warning detector counts as a false alarm.'),
+    cells: z.array(z.string().min(1)).min(1).optional().describe('Cells to run (presets or parameter files); default: the four presets.'),
+    scenario: z.record(z.string(), z.unknown()).optional().describe('The scenario (the `ssb simulate` schema without `name` and `cell`, which are filled in per run) …'),
+    scenario_file: z.string().optional().describe('… or a scenario file, relative to this file (its own cell is replaced).'),
+    ignore_bms_limits: z.boolean().default(false).describe('The load or charger ignores the BMS current limits (a short circuit, a faulty charger): only the contactors interrupt it.'),
+    stop_at_retention_pct: pos.optional().describe('Stop when the capacity retention falls to this [%] and report the equivalent full cycles to it.'),
     criteria: z
       .strictObject({
-        max_hazard_level: z.number().int().min(0).max(7).default(3),
-        no_onset: z.boolean().default(false),
-        max_temp_C: num.optional(),
-        /** The contactors must have opened within this time of the start [s]. */
-        contactor_open_within_s: pos.optional(),
-        /** At least this many equivalent full cycles before the retention target. */
-        min_cycles: pos.optional(),
-        /** Open-circuit voltage at the end ≥ this fraction of the start [%] (UN 38.3 T.1–T.5). */
-        min_ocv_retention_pct: pos.optional(),
-        /** Normal use: at most this many warning episodes (level ≥ 2) of the early-warning detector. */
-        max_false_alarms: z.number().int().min(0).optional(),
+        max_hazard_level: z.number().int().min(0).max(7).default(3).describe('Highest EUCAR-style hazard level (model proxy) that passes.'),
+        no_onset: z.boolean().default(false).describe('Fail if any cell passes its self-heating onset.'),
+        max_temp_C: num.optional().describe('Fail if a cell exceeds this.'),
+        contactor_open_within_s: pos.optional().describe('The contactors must have opened within this time of the start [s].'),
+        min_cycles: pos.optional().describe('At least this many equivalent full cycles before the retention target.'),
+        min_ocv_retention_pct: pos.optional().describe('Open-circuit voltage at the end ≥ this fraction of the start [%] (UN 38.3 T.1–T.5).'),
+        max_false_alarms: z.number().int().min(0).optional().describe('Normal use: at most this many warning episodes (level ≥ 2) of the early-warning detector.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The verdict: every criterion given must hold for PASS.'),
   })
   .refine((p) => (p.scenario ? 1 : 0) + (p.scenario_file ? 1 : 0) === 1, 'give exactly one of "scenario" or "scenario_file"');
 

@@ -48,66 +48,61 @@ export const INTERSTITIAL_MATERIALS: Record<string, { k_W_mK: number; source: st
 
 const cellRef = z.union([
   z.string().min(1),
-  z.strictObject({ preset: z.string().optional(), file: z.string().optional(), overrides: z.record(z.string(), z.unknown()).optional() }),
+  z.strictObject({ preset: z.string().optional().describe('A built-in cell preset id.'), file: z.string().optional().describe('A cell parameter file, relative to this file.'), overrides: z.record(z.string(), z.unknown()).optional().describe('Partial cell parameters merged over the preset/file.') }),
 ]);
 
 const interstitialSchema = z.union([
   z.strictObject({
-    /** Cells face to face: the cell file's own `thermal.neighbourConductance_W_m2K`. */
-    material: z.literal('none'),
+    material: z.literal('none').describe('Cells face to face: the cell file\'s own `thermal.neighbourConductance_W_m2K`.'),
   }),
-  z.strictObject({ material: z.enum(Object.keys(INTERSTITIAL_MATERIALS) as [string, ...string[]]), thickness_mm: pos }),
+  z.strictObject({ material: z.enum(Object.keys(INTERSTITIAL_MATERIALS) as [string, ...string[]]).describe('A layer between the cells (conductivity and its source in INTERSTITIAL_MATERIALS).'), thickness_mm: pos.describe('Layer thickness.') }),
   z.strictObject({
-    /** Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell's own). */
-    conductance_W_m2K: nonneg,
+    conductance_W_m2K: nonneg.describe('Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell\'s own).'),
   }),
 ]);
 
 export const runawayTestSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().default(''),
-  seed: z.number().int().default(1),
-  cell: cellRef,
+  name: z.string().min(1).describe('Label of the test.'),
+  description: z.string().default('').describe('Free text.'),
+  seed: z.number().int().default(1).describe('Seed of the random elements (sensor noise).'),
+  cell: cellRef.describe('Cell: a preset id, a parameter file or {preset or file, overrides}.'),
   module: z
     .strictObject({
-      /** Cells in the stack = series × parallel, in the pack's order (a parallel group's cells are adjacent). */
-      series: z.number().int().min(2).max(200).default(12),
-      parallel: z.number().int().min(1).max(20).default(1),
-      initial_soc: num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1').default(1),
-      interstitial: interstitialSchema.default({ material: 'none' }),
-      /** Overrides of the pack thermal network (same names as a scenario's `pack.thermal`). */
-      thermal: packThermalOverrides.default({}),
-      temp_sensors: z.number().int().min(0).max(200).default(2),
+      series: z.number().int().min(2).max(200).default(12).describe('Cells in the stack = series × parallel, in the pack\'s order (a parallel group\'s cells are adjacent).'),
+      parallel: z.number().int().min(1).max(20).default(1).describe('Cells per parallel group.'),
+      initial_soc: num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1').default(1).describe('SoC of every cell at the start, 0…1.'),
+      interstitial: interstitialSchema.default({ material: 'none' }).describe('What sits between neighbouring cells: nothing, a layer of a material, or a given conductance.'),
+      thermal: packThermalOverrides.default({}).describe('Overrides of the pack thermal network (same names as a scenario\'s `pack.thermal`).'),
+      temp_sensors: z.number().int().min(0).max(200).default(2).describe('NTCs of the early-warning detector on the module.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('The module: a row of pouch cells stacked face to face on a cooling plate.'),
   cooling: z
     .strictObject({
-      /** Coolant flowing through the plate with a chiller holding it at `coolant_C` (up to `max_power_W`). */
-      enabled: z.boolean().default(false),
-      coolant_C: num.optional(),
-      max_power_W: nonneg.default(3000),
+      enabled: z.boolean().default(false).describe('Coolant flowing through the plate with a chiller holding it at `coolant_C` (up to `max_power_W`).'),
+      coolant_C: num.optional().describe('Coolant temperature the chiller holds.'),
+      max_power_W: nonneg.default(3000).describe('Chiller capacity.'),
     })
-    .prefault({}),
-  ambient_C: num.default(25),
-  trigger: z.strictObject({
-    /** 1-based position of the heated cell in the stack (default: the middle). */
-    cell: z.number().int().min(1).optional(),
-    power_W: nonneg,
-    duration_s: nonneg,
-    /**
-     * When the heater switches off before `duration_s`: 'runaway' (default) once the trigger cell
-     * heats itself at ≥ 1 K/s net of its losses (measured dT/dt minus the heater's P/C) — the
-     * thermal-runaway criterion of GB 38031-2020 (dT/dt ≥ 1 °C/s), as an operator stops the heater
-     * at a detected runaway; 'onset' at the self-heating onset (0.02 K/min: in a module the cell
-     * then usually cools back, conduction to the neighbours beats it); 'never'.
-     */
-    stop_at: z.enum(['runaway', 'onset', 'never']).default('runaway'),
-  }),
-  end_time_s: pos.default(3600),
-  step_s: pos.default(1),
-  /** Largest temperature rise of a cell from its own reaction in one step [K] (adaptive step). */
-  max_rise_per_step_K: pos.default(2),
-  record_every_s: pos.default(2),
+    .prefault({})
+    .describe('Cooling plate with coolant (off: the plate only conducts).'),
+  ambient_C: num.default(25).describe('Ambient temperature.'),
+  trigger: z
+    .strictObject({
+      cell: z.number().int().min(1).optional().describe('1-based position of the heated cell in the stack (default: the middle).'),
+      power_W: nonneg.describe('Heater power into the trigger cell.'),
+      duration_s: nonneg.describe('Longest heating time.'),
+      stop_at: z
+        .enum(['runaway', 'onset', 'never'])
+        .default('runaway')
+        .describe(
+          "When the heater switches off before duration_s: 'runaway' once the trigger cell heats itself at ≥ 1 K/s net of its losses (measured dT/dt minus the heater's P/C) — the thermal-runaway criterion of GB 38031-2020 (dT/dt ≥ 1 °C/s), as an operator stops the heater at a detected runaway; 'onset' at the self-heating onset (0.02 K/min: in a module the cell then usually cools back, conduction to the neighbours beats it); 'never'.",
+        ),
+    })
+    .describe('The heater that drives one cell into runaway.'),
+  end_time_s: pos.default(3600).describe('Length of the test.'),
+  step_s: pos.default(1).describe('Largest time step.'),
+  max_rise_per_step_K: pos.default(2).describe('Largest temperature rise of a cell from its own reaction in one step [K] (adaptive step).'),
+  record_every_s: pos.default(2).describe('Recording interval.'),
 });
 
 export type RunawayTestSpec = z.output<typeof runawayTestSchema>;
