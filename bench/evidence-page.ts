@@ -89,7 +89,17 @@ ${dyn ? `- Calibration on ${dyn.file}: capacity ${dyn.capacity_ocv_test_Ah} → 
 
 ${table(
   ['temperature', 'test files', 'model RMS [mV]', 'EKF RMSE [%]', 'EKF max [%]', 'UKF RMSE [%]', 'UKF max [%]', 'EKF from 0.6', 'UKF from 0.6'],
-  e.summary.map((s) => [String(s.temperature), String(s.test_files), stat(s.voltage_rms_mV), stat(s.ekf_rmse_pct), stat(s.ekf_max_pct), stat(s.ukf_rmse_pct), stat(s.ukf_max_pct), conv(s['ekf_conv_from_0.6_s']), conv(s['ukf_conv_from_0.6_s'])]),
+  e.summary.map((s) => [
+    String(s.temperature),
+    String(s.test_files),
+    stat(s.voltage_rms_mV),
+    stat(s.ekf_rmse_pct),
+    stat(s.ekf_max_pct),
+    stat(s.ukf_rmse_pct),
+    stat(s.ukf_max_pct),
+    conv(s['ekf_conv_from_0.6_s']),
+    conv(s['ukf_conv_from_0.6_s']),
+  ]),
 )}
 
 Medians and worst cases; targets: model RMS ≤ 20 mV, SoC RMSE ≤ 1 %, max ≤ 3 %.

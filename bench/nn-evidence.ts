@@ -56,7 +56,9 @@ function score(weights: NnWeights, d: SocTrainingSet): { rmse: number; max: numb
   const est = new NnSoc({ weights });
   est.reset({});
   const s: MeasuredSeries = d.series;
-  let se = 0, mx = 0, e = 0;
+  let se = 0,
+    mx = 0,
+    e = 0;
   for (let k = 0; k < s.length; k++) {
     const z = est.update(s.current_A[k], s.voltage_V[k], s.temp_K ? s.temp_K[k] : 298.15, k ? s.time_s[k] - s.time_s[k - 1] : 0);
     e = z - d.referenceSoc[k];
@@ -73,18 +75,25 @@ async function train(sets: SocTrainingSet[], what: string): Promise<NnWeights> {
     seed: SEED,
     provenance: { reference: `Coulomb counting from SoC ${INITIAL_SOC} with ${CAPACITY_AH} Ah (core referenceSoc)`, createdBy: 'bench/nn-evidence.ts' },
   });
-  log(`trained ${what} on ${sets.length} files (${rows} samples at 0.1 s) in ${((performance.now() - t0) / 1000).toFixed(0)} s; training RMSE ${(100 * r.history.rmse[r.history.rmse.length - 1]).toFixed(2)} %`);
+  log(
+    `trained ${what} on ${sets.length} files (${rows} samples at 0.1 s) in ${((performance.now() - t0) / 1000).toFixed(0)} s; training RMSE ${(100 * r.history.rmse[r.history.rmse.length - 1]).toFixed(2)} %`,
+  );
   return r.weights;
 }
 
-const files = readdirSync(dir).filter((f) => f.endsWith('.csv.gz')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.csv.gz'))
+  .sort();
 const at = (t: '25' | '0') => files.filter((f) => f.startsWith(`${t}degC_`));
 const data = new Map<string, SocTrainingSet>();
 for (const f of files) data.set(f, await load(f));
 const rows: Row[] = [];
 
 const check = async (name: string, trainFiles: string[], testFiles: string[], trainedOn: string): Promise<NnWeights> => {
-  const w = await train(trainFiles.map((f) => data.get(f)!), name);
+  const w = await train(
+    trainFiles.map((f) => data.get(f)!),
+    name,
+  );
   for (const f of testFiles) {
     const s = score(w, data.get(f)!);
     rows.push({ check: name, trainedOn, file: f, rmse_pct: +(100 * s.rmse).toFixed(2), max_pct: +(100 * s.max).toFixed(2), final_err_pct: +(100 * s.finalErr).toFixed(2) });
@@ -94,8 +103,18 @@ const check = async (name: string, trainFiles: string[], testFiles: string[], tr
 
 await check('25 °C → 0 °C', at('25'), at('0'), 'all 25 °C cycles');
 await check('0 °C → 25 °C', at('0'), at('25'), 'all 0 °C cycles');
-const w25 = await check('25 °C held out', at('25').filter((f) => f !== HELD_OUT['25']), [HELD_OUT['25']], `25 °C cycles except ${HELD_OUT['25']}`);
-await check('0 °C held out', at('0').filter((f) => f !== HELD_OUT['0']), [HELD_OUT['0']], `0 °C cycles except ${HELD_OUT['0']}`);
+const w25 = await check(
+  '25 °C held out',
+  at('25').filter((f) => f !== HELD_OUT['25']),
+  [HELD_OUT['25']],
+  `25 °C cycles except ${HELD_OUT['25']}`,
+);
+await check(
+  '0 °C held out',
+  at('0').filter((f) => f !== HELD_OUT['0']),
+  [HELD_OUT['0']],
+  `0 °C cycles except ${HELD_OUT['0']}`,
+);
 
 if (save) {
   mkdirSync(resolve(MODEL_PATH, '..'), { recursive: true });

@@ -53,7 +53,9 @@ const Q_AH = 2.9;
 const TRAINING = ['25degC_Cycle_1', '0degC_Cycle_1'];
 
 const ch = join(DIR, 'characterisation');
-const hppcFiles = readdirSync(ch).filter((f) => /HPPC/i.test(f)).sort();
+const hppcFiles = readdirSync(ch)
+  .filter((f) => /HPPC/i.test(f))
+  .sort();
 const ocv = (await readMeasured(join(ch, 'C20_OCV_Test_C20_25dC.csv.gz'))).series;
 const hppc = await Promise.all(hppcFiles.map(async (f) => (await readMeasured(join(ch, f))).series));
 const t0 = performance.now();
@@ -84,12 +86,15 @@ function score(method: 'ekf' | 'ukf', m: EcmModel, series: MeasuredSeries, opts:
 if (tune) {
   const train = await Promise.all(TRAINING.map(async (f) => (await readMeasured(join(dc, `${f}_Pan18650PF.csv.gz`))).series));
   const res: { opts: KalmanSocOptions; obj: number }[] = [];
-  for (const sv of [2e-3, 1e-2, 2e-2, 4e-2]) for (const v1 of [1e-7, 1e-9]) for (const v2 of [1e-9, 1e-11]) for (const z of [1e-9]) {
-    const o: KalmanSocOptions = { measurementNoise_V: sv, processNoise: { z, v1, v2 } };
-    let sum = 0;
-    for (const method of ['ekf', 'ukf'] as const) for (const s of train) for (const z0 of [undefined, 0.6]) sum += score(method, ecm, s, { ...estOpts, ...o }, z0).rmse_pct;
-    res.push({ opts: o, obj: sum / (4 * train.length) });
-  }
+  for (const sv of [2e-3, 1e-2, 2e-2, 4e-2])
+    for (const v1 of [1e-7, 1e-9])
+      for (const v2 of [1e-9, 1e-11])
+        for (const z of [1e-9]) {
+          const o: KalmanSocOptions = { measurementNoise_V: sv, processNoise: { z, v1, v2 } };
+          let sum = 0;
+          for (const method of ['ekf', 'ukf'] as const) for (const s of train) for (const z0 of [undefined, 0.6]) sum += score(method, ecm, s, { ...estOpts, ...o }, z0).rmse_pct;
+          res.push({ opts: o, obj: sum / (4 * train.length) });
+        }
   res.sort((a, b) => a.obj - b.obj);
   process.stdout.write(`tuning on ${TRAINING.join(', ')} (mean EKF and UKF SoC RMSE, each from the first voltage and from 0.6); best five:\n`);
   for (const r of res.slice(0, 5)) process.stdout.write(`  ${r.obj.toFixed(3)} %  ${JSON.stringify(r.opts)}\n`);
@@ -119,7 +124,10 @@ for (const f of readdirSync(dc).sort()) {
 function summary(prefix: string) {
   const r = rows.filter((x) => (x.file as string).startsWith(prefix) && x.use === 'test');
   const col = (k: string) => r.map((x) => x[k] as number | null);
-  const med = (a: number[]) => { const s = a.slice().sort((x, y) => x - y); return s.length ? s[s.length >> 1] : NaN; };
+  const med = (a: number[]) => {
+    const s = a.slice().sort((x, y) => x - y);
+    return s.length ? s[s.length >> 1] : NaN;
+  };
   const num = (a: (number | null)[]) => a.filter((x): x is number => x !== null);
   const out: Record<string, unknown> = { temperature: prefix, test_files: r.length };
   for (const k of ['voltage_rms_mV', 'ekf_rmse_pct', 'ekf_max_pct', 'ukf_rmse_pct', 'ukf_max_pct']) out[k] = { median: med(num(col(k))), worst: Math.max(...num(col(k))) };
@@ -136,9 +144,25 @@ const out = {
     : `slow RC from the HPPC rests; minor-loop hysteresis and in-service capacity calibrated on ${DYNAMIC}; estimator settings from the model file ${JSON.stringify(model.estimator)} (process noise tuned on ${TRAINING.join(', ')}); training files excluded from the summary`,
   fit_s: +fit_s.toFixed(1),
   hysteresis: { m_max_mV: +(Math.max(...model.hysteresis.m_V) * 1000).toFixed(1), gamma: model.hysteresis.gamma, exponent: model.hysteresis.exponent ?? 1 },
-  dynamic_calibration: dyn ? { file: DYNAMIC, capacity_Ah: dyn.calibration.capacity_Ah, capacity_ocv_test_Ah: +dyn.calibration.capacityOcvTest_Ah.toFixed(4), gamma: dyn.calibration.gamma, exponent: dyn.calibration.exponent, rms_before_mV: +dyn.calibration.before.rms_mV.toFixed(1), rms_after_mV: +dyn.calibration.after.rms_mV.toFixed(1) } : null,
+  dynamic_calibration: dyn
+    ? {
+        file: DYNAMIC,
+        capacity_Ah: dyn.calibration.capacity_Ah,
+        capacity_ocv_test_Ah: +dyn.calibration.capacityOcvTest_Ah.toFixed(4),
+        gamma: dyn.calibration.gamma,
+        exponent: dyn.calibration.exponent,
+        rms_before_mV: +dyn.calibration.before.rms_mV.toFixed(1),
+        rms_after_mV: +dyn.calibration.after.rms_mV.toFixed(1),
+      }
+    : null,
   fit_rms_mV_per_temperature: report.perTemperature.map((p) => ({ temp_C: +p.temp_C.toFixed(1), rms_mV: +p.rms_mV.toFixed(1) })),
-  slow_rc: report.slowRc.map((s) => ({ temp_C: +s.temp_C.toFixed(1), r_mohm: +(s.r_ohm * 1000).toFixed(1), tau_s: Math.round(s.tau_s), rest_rms_mV: +s.rms_mV.toFixed(2), rest_rms_without_mV: +s.rmsWithout_mV.toFixed(2) })),
+  slow_rc: report.slowRc.map((s) => ({
+    temp_C: +s.temp_C.toFixed(1),
+    r_mohm: +(s.r_ohm * 1000).toFixed(1),
+    tau_s: Math.round(s.tau_s),
+    rest_rms_mV: +s.rms_mV.toFixed(2),
+    rest_rms_without_mV: +s.rmsWithout_mV.toFixed(2),
+  })),
   drive_cycles: rows,
   summary: [summary('25degC'), summary('0degC')],
 };
@@ -148,7 +172,10 @@ else {
   process.stdout.write(`fit (characterisation files only): ${out.fit_s} s; pulse RMS per temperature: ${out.fit_rms_mV_per_temperature.map((p) => `${p.temp_C} °C ${p.rms_mV} mV`).join(', ')}\n`);
   process.stdout.write(`hysteresis: M max ${out.hysteresis.m_max_mV} mV, γ ${out.hysteresis.gamma}, minor-loop exponent ${out.hysteresis.exponent}\n`);
   if (out.dynamic_calibration) process.stdout.write(`dynamic calibration on ${DYNAMIC} (training): ${JSON.stringify(out.dynamic_calibration)}\n`);
-  if (out.slow_rc.length) process.stdout.write(`slow RC (HPPC rests): ${out.slow_rc.map((s) => `${s.temp_C} °C ${s.r_mohm} mΩ τ ${s.tau_s} s (rest RMS ${s.rest_rms_mV} vs ${s.rest_rms_without_mV} mV without)`).join('; ')}\n`);
+  if (out.slow_rc.length)
+    process.stdout.write(
+      `slow RC (HPPC rests): ${out.slow_rc.map((s) => `${s.temp_C} °C ${s.r_mohm} mΩ τ ${s.tau_s} s (rest RMS ${s.rest_rms_mV} vs ${s.rest_rms_without_mV} mV without)`).join('; ')}\n`,
+    );
   const cols = Object.keys(rows[0]);
   process.stdout.write(cols.join('\t') + '\n');
   for (const r of rows) process.stdout.write(cols.map((c) => String(r[c])).join('\t') + '\n');

@@ -9,7 +9,21 @@ import { Rng } from '../packages/core/numerics/index.js';
 
 export function plantDrive(): { pack: Pack; run: (steps: number) => void } {
   const cell = buildCellModel(CELL_PRESETS['ssb-oxide-llzo-nmc811']);
-  const pack = new Pack(cell, { seriesCount: 96, parallelCount: 3, segmentsPerCell: 1, groupsPerModule: 12, initialSoc: 0.9, initialTemp_K: 298.15, variation: DEFAULT_VARIATION, thermal: DEFAULT_PACK_THERMAL, housingMass_kg: 0 }, new Rng(1));
+  const pack = new Pack(
+    cell,
+    {
+      seriesCount: 96,
+      parallelCount: 3,
+      segmentsPerCell: 1,
+      groupsPerModule: 12,
+      initialSoc: 0.9,
+      initialTemp_K: 298.15,
+      variation: DEFAULT_VARIATION,
+      thermal: DEFAULT_PACK_THERMAL,
+      housingMass_kg: 0,
+    },
+    new Rng(1),
+  );
   const inp = { ...restStepInput(0, 1, 298.15), control: { kind: 'current' as const, value_A: 60 }, dischargeLimit_A: 1e9, chargeLimit_A: 1e9, contactorsClosed: true, pumpOn: true };
   let t = 0;
   const run = (steps: number): void => {

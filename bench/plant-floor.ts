@@ -136,8 +136,8 @@ function floorKernel() {
       ga[g] = sab / s1b;
       gb[g] = 1 / s1b;
     }
-    const m1 = (tau1 * om1) * invDt;
-    const m2 = (tau2 * om2) * invDt;
+    const m1 = tau1 * om1 * invDt;
+    const m2 = tau2 * om2 * invDt;
     let vPack = 0;
     let term = 0;
     let hEl = 0;

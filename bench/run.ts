@@ -36,7 +36,18 @@ import { runSimulation, parseScenario, ecmFromCell } from '../packages/core/sim/
 import { CELL_PRESETS, buildCellModel } from '../packages/core/physics/index.js';
 import { Rng } from '../packages/core/numerics/index.js';
 import { plantDrive } from './plant-drive.js';
-import { EkfSoc, UkfSoc, BaselineBms, allocMeasurements, makeSensorLayout, defaultProtectionLimits, defaultPlausibility, DEFAULT_PASSIVE_BALANCING, DEFAULT_CHARGE_CONTROL, EstimateRun } from '../packages/core/bms/index.js';
+import {
+  EkfSoc,
+  UkfSoc,
+  BaselineBms,
+  allocMeasurements,
+  makeSensorLayout,
+  defaultProtectionLimits,
+  defaultPlausibility,
+  DEFAULT_PASSIVE_BALANCING,
+  DEFAULT_CHARGE_CONTROL,
+  EstimateRun,
+} from '../packages/core/bms/index.js';
 import { loadTrace, PROJECT_ROOT, parseYaml } from '../packages/io/scenario-loader.js';
 import { streamMeasured } from '../packages/io/import/index.js';
 import { parseDesign, parseSweepSpec, runSweep } from '../packages/core/design/index.js';
@@ -129,7 +140,9 @@ log(`machine reference (fixed scalar workload, best of 3): ${out.machine_referen
   out.cell_steps_per_s = Math.round((cells * steps) / wall);
   out.full_model_steps = steps;
   out.full_model_us_per_step = +((wall / steps) * 1e6).toFixed(1);
-  log(`full model (96s3p, BMS EKF + Coulomb, BTMS): ${steps} steps (6 × UDDS at 1 s, then parked to the end of the day) in ${wall.toFixed(2)} s (best of 3) → ${(out.cell_steps_per_s / 1e6).toFixed(2)} M cell-steps/s, ${out.full_model_us_per_step} µs per pack step`);
+  log(
+    `full model (96s3p, BMS EKF + Coulomb, BTMS): ${steps} steps (6 × UDDS at 1 s, then parked to the end of the day) in ${wall.toFixed(2)} s (best of 3) → ${(out.cell_steps_per_s / 1e6).toFixed(2)} M cell-steps/s, ${out.full_model_us_per_step} µs per pack step`,
+  );
 }
 
 // 2. plant only
@@ -314,7 +327,9 @@ if (skipYear) {
   }
   rmSync(dir, { recursive: true, force: true });
   out.machine_reference_after_year_ms = machineReference_ms();
-  log(`year in Toronto: ${out.year_wall_s} s wall, peak RSS ${out.year_peak_rss_MiB} MiB${out.year_error ? `, FAILED: ${out.year_error}` : ''}; machine reference after it: ${out.machine_reference_after_year_ms} ms`);
+  log(
+    `year in Toronto: ${out.year_wall_s} s wall, peak RSS ${out.year_peak_rss_MiB} MiB${out.year_error ? `, FAILED: ${out.year_error}` : ''}; machine reference after it: ${out.machine_reference_after_year_ms} ms`,
+  );
 }
 
 if (json) process.stdout.write(JSON.stringify(out) + '\n');

@@ -4,7 +4,27 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('../packages/core', import.meta.url).pathname;
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'stream', 'zlib', 'crypto', 'process', 'buffer', 'util', 'events', 'readline', 'tty', 'perf_hooks'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'http',
+  'https',
+  'net',
+  'url',
+  'stream',
+  'zlib',
+  'crypto',
+  'process',
+  'buffer',
+  'util',
+  'events',
+  'readline',
+  'tty',
+  'perf_hooks',
+];
 const importRe = /(?:import\s[^'"]*?from\s*|import\s*\(\s*|require\s*\(\s*|export\s[^'"]*?from\s*)['"]([^'"]+)['"]/g;
 const forbiddenGlobals = [
   [/\bMath\.random\s*\(/, 'Math.random (use the seeded generator in numerics/rng.ts)'],
@@ -17,7 +37,10 @@ const problems = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { walk(p); continue; }
+    if (statSync(p).isDirectory()) {
+      walk(p);
+      continue;
+    }
     if (!p.endsWith('.ts') || p.endsWith('.test.ts')) continue;
     const src = readFileSync(p, 'utf8');
     for (const m of src.matchAll(importRe)) {

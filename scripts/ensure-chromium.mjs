@@ -16,7 +16,10 @@ if (!wanted || !root) {
 }
 process.stdout.write('ensure-chromium: installing Debian chromium (apt-get) for the browser test …\n');
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
+for (const args of [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+]) {
   const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
   if (r.status !== 0) {
     process.stderr.write(`ensure-chromium: apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal})\n`);

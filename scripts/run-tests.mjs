@@ -17,7 +17,11 @@ if (!patterns.length) {
 
 /** The pattern as a regular expression on '/'-separated paths, and the folder before its first wildcard. */
 function compile(pattern) {
-  const base = pattern.split('/').filter((_, i, parts) => !parts.slice(0, i + 1).some((p) => p.includes('*'))).join('/') || '.';
+  const base =
+    pattern
+      .split('/')
+      .filter((_, i, parts) => !parts.slice(0, i + 1).some((p) => p.includes('*')))
+      .join('/') || '.';
   const body = pattern
     .split(/(\*\*\/|\*)/)
     .map((part) => (part === '**/' ? '(?:[^/]+/)*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
@@ -36,7 +40,9 @@ for (const p of patterns) {
   }
   for (const e of entries) {
     if (!e.isFile()) continue;
-    const file = join(e.parentPath ?? e.path, e.name).split(sep).join('/');
+    const file = join(e.parentPath ?? e.path, e.name)
+      .split(sep)
+      .join('/');
     if (re.test(file)) files.add(file);
   }
 }

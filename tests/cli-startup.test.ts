@@ -19,7 +19,15 @@ const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 
 /** The only project files a start without a command may load (dist-relative). */
-const LIGHT = new Set(['apps/cli/main.js', 'apps/cli/program.js', 'apps/cli/version.js', 'apps/cli/report-error.js', 'apps/cli/registry-help.js', 'apps/cli/registry-listing.js', 'packages/core/errors.js']);
+const LIGHT = new Set([
+  'apps/cli/main.js',
+  'apps/cli/program.js',
+  'apps/cli/version.js',
+  'apps/cli/report-error.js',
+  'apps/cli/registry-help.js',
+  'apps/cli/registry-listing.js',
+  'packages/core/errors.js',
+]);
 
 const HOOK = `import { appendFileSync } from 'node:fs';
 export async function load(url, context, next) {
@@ -66,8 +74,15 @@ for (const args of [['--version'], ['--help'], ['simulate', '--help'], ['estimat
     const r = loadedBy(...args);
     assert.equal(r.code, 0);
     assert.ok(r.stdout.length > 0, 'printed nothing');
-    assert.ok(r.modules.some((u) => u.endsWith('/dist/apps/cli/program.js')), `the load hook saw no program.js: ${r.modules.join(', ')}`);
-    assert.deepEqual(heavy(r.modules), [], 'modules loaded at start-up besides commander and apps/cli/{main,program,version,report-error,registry-help,registry-listing}.js (import them inside the command action instead)');
+    assert.ok(
+      r.modules.some((u) => u.endsWith('/dist/apps/cli/program.js')),
+      `the load hook saw no program.js: ${r.modules.join(', ')}`,
+    );
+    assert.deepEqual(
+      heavy(r.modules),
+      [],
+      'modules loaded at start-up besides commander and apps/cli/{main,program,version,report-error,registry-help,registry-listing}.js (import them inside the command action instead)',
+    );
   });
 }
 
@@ -75,6 +90,12 @@ test('the load hook sees what a command loads (ssb cells loads the core)', () =>
   const r = loadedBy('cells', '--json');
   assert.equal(r.code, 0);
   const h = heavy(r.modules);
-  assert.ok(h.some((f) => f.endsWith(`${path.sep}apps${path.sep}cli${path.sep}cells.js`)), h.join(', '));
-  assert.ok(h.some((f) => f.includes(`${path.sep}packages${path.sep}core${path.sep}`)), h.join(', '));
+  assert.ok(
+    h.some((f) => f.endsWith(`${path.sep}apps${path.sep}cli${path.sep}cells.js`)),
+    h.join(', '),
+  );
+  assert.ok(
+    h.some((f) => f.includes(`${path.sep}packages${path.sep}core${path.sep}`)),
+    h.join(', '),
+  );
 });

@@ -51,7 +51,7 @@ test('misspelled field → exit 2, names pack.seriess and suggests series', () =
   assert.equal(r.code, 2, r.stderr);
   assert.ok(r.stderr.includes('pack.seriess'), r.stderr);
   assert.match(r.stderr, /did you mean 'series'/);
-  assert.match(r.stderr, /value 96\b/, 'the value shown is the misspelled field\'s own value');
+  assert.match(r.stderr, /value 96\b/, "the value shown is the misspelled field's own value");
   assert.ok(r.stderr.includes(f));
   assert.doesNotMatch(r.stderr, STACK_LINE);
 });
@@ -103,7 +103,10 @@ test('missing scenario file → exit 2 naming the file', () => {
 
 test('--debug prints a stack trace on bad input (still exit 2)', () => {
   const f = write('soc-debug.yaml', VALID_BASE + 'pack: { initial_soc: 1.5 }\n');
-  for (const args of [['--debug', 'simulate', f], ['simulate', f, '--debug']]) {
+  for (const args of [
+    ['--debug', 'simulate', f],
+    ['simulate', f, '--debug'],
+  ]) {
     const r = ssb(...args, '-o', path.join(TMP, 'out-debug'));
     assert.equal(r.code, 2, r.stderr);
     assert.ok(r.stderr.includes('pack.initial_soc'));
@@ -204,7 +207,9 @@ outputs: { record_every_s: 10 }
 });
 
 test('an internal short grown by an unmitigated cold charge drains its cell towards empty without passing it, and the BMS flags it', () => {
-  const f = write('short.yaml', `name: short
+  const f = write(
+    'short.yaml',
+    `name: short
 seed: 3
 step_s: 1
 park_step_s: 300
@@ -218,7 +223,8 @@ schedule:
 bms: { estimators: [ekf], ccd_derating: false, preheat_below_C: -60 }
 btms: { controller: none }
 outputs: { record_every_s: 10 }
-`);
+`,
+  );
   const out = path.join(TMP, 'out-short');
   const r = ssb('simulate', f, '-o', out, '--json');
   // the short's current tapers below 5 % SoC (an empty cell's voltage collapses): no numerical failure

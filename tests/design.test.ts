@@ -22,7 +22,9 @@ import { parseScenario } from '../packages/core/sim/scenario.js';
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-design-test-'));
-const EXAMPLES = readdirSync(path.join(ROOT, 'examples/cells')).filter((f) => f.endsWith('.yaml')).map((f) => `examples/cells/${f}`);
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples/cells'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `examples/cells/${f}`);
 
 function ssb(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
@@ -30,7 +32,18 @@ function ssb(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const KEYS = ['capacity_Ah', 'energy_Wh', 'specific_energy_Wh_kg', 'energy_density_Wh_L', 'specific_energy_with_fixture_Wh_kg', 'energy_density_with_fixture_Wh_L', 'cost_USD_per_kWh', 'co2_kg_per_kWh', 'max_charge_C_rate_25C', 'max_charge_C_rate_minus20C'];
+const KEYS = [
+  'capacity_Ah',
+  'energy_Wh',
+  'specific_energy_Wh_kg',
+  'energy_density_Wh_L',
+  'specific_energy_with_fixture_Wh_kg',
+  'energy_density_with_fixture_Wh_L',
+  'cost_USD_per_kWh',
+  'co2_kg_per_kWh',
+  'max_charge_C_rate_25C',
+  'max_charge_C_rate_minus20C',
+];
 
 test('ssb design FILE --json prints one object with the interface keys, for every example', () => {
   assert.ok(EXAMPLES.length >= 4);
@@ -63,7 +76,10 @@ test('sweep: every combination in the CSV, Pareto front in the report', () => {
   assert.equal(r.code, 0, r.stderr);
   const csv = readFileSync(path.join(out, 'sweep.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, 1 + 9 * 9);
-  assert.ok(csv.slice(1).some((l) => l.split(',').at(-2) === '1'), 'some points on the Pareto front');
+  assert.ok(
+    csv.slice(1).some((l) => l.split(',').at(-2) === '1'),
+    'some points on the Pareto front',
+  );
   assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /Pareto front/);
   const bad = ssb('design', 'examples/cells/oxide-llzo.yaml', '--sweep', 'separator.thicknes_um=10:20:5');
   assert.equal(bad.code, 2);
@@ -76,7 +92,8 @@ test('bad input → exit 2 with the field, the value and a suggestion', () => {
     writeFileSync(f, text);
     return f;
   };
-  const base = (cathode: string) => `name: bad\ncathode: ${cathode}\nseparator: { material: LLZO, thickness_um: 20 }\nanode: { type: li-metal, thickness_um: 20 }\nstack: { layers: 10, electrode_width_mm: 100, electrode_length_mm: 100 }\n`;
+  const base = (cathode: string) =>
+    `name: bad\ncathode: ${cathode}\nseparator: { material: LLZO, thickness_um: 20 }\nanode: { type: li-metal, thickness_um: 20 }\nstack: { layers: 10, electrode_width_mm: 100, electrode_length_mm: 100 }\n`;
   const cases: [string, RegExp][] = [
     [base('{ material: NMC81, loading_mAh_cm2: 3 }'), /cathode\.material.*did you mean 'NMC811'/],
     [base('{ material: NMC811, loading_mAh_cm2: 3, porosity: -0.2 }'), /cathode\.porosity.*-0\.2/],
@@ -96,7 +113,7 @@ const near = (got: number, want: number, tol: number, what: string) => assert.ok
 test('validation: LG M50 21700 (Chen 2020 design) within ±10 % of the datasheet on capacity, Wh/kg, Wh/L', () => {
   const r = loadDesign('examples/cells/validation/lg-m50-21700.yaml').result;
   // LG INR21700-M50 datasheet: 5.0 Ah, 3.63 V, 18.2 Wh, 69.25 g, Ø21.1 × 70.15 mm
-  const vol_L = Math.PI * 1.055 ** 2 * 7.015 / 1000;
+  const vol_L = (Math.PI * 1.055 ** 2 * 7.015) / 1000;
   near(r.capacity_Ah, 5.0, 0.1, 'capacity');
   near(r.specific_energy_Wh_kg, 18.2 / 0.06925, 0.1, 'Wh/kg');
   near(r.energy_density_Wh_L, 18.2 / vol_L, 0.1, 'Wh/L');
@@ -106,7 +123,7 @@ test('validation: LG M50 21700 (Chen 2020 design) within ±10 % of the datasheet
 test('validation: A123 APR18650M1A (Lain 2019 teardown design) within ±10 % of the datasheet on capacity, Wh/kg, Wh/L', () => {
   const r = loadDesign('examples/cells/validation/a123-apr18650m1a.yaml').result;
   // A123 APR18650M1A datasheet: 1.1 Ah, 3.3 V nominal, 39 g, Ø18 × 65 mm
-  const vol_L = Math.PI * 0.9 ** 2 * 6.5 / 1000;
+  const vol_L = (Math.PI * 0.9 ** 2 * 6.5) / 1000;
   near(r.capacity_Ah, 1.1, 0.1, 'capacity');
   near(r.specific_energy_Wh_kg, (3.3 * 1.1) / 0.039, 0.1, 'Wh/kg');
   near(r.energy_density_Wh_L, (3.3 * 1.1) / vol_L, 0.1, 'Wh/L');
@@ -130,7 +147,7 @@ test('validation: Samsung Ag–C anode-free bi-cell (Lee et al., Nat. Energy 5 (
   near(r.energy_density_Wh_L, 703, 0.1, 'Wh/L');
   near(r.average_voltage_V, 3.76, 0.1, 'average voltage');
   // outer volume as the paper counts it: 6.0 × 9.5 cm × 594 µm (Table S2 measures 609 µm after WIP)
-  near(r.volume_L, 6.0 * 9.5 * 0.0594 / 1000, 0.1, 'volume');
+  near(r.volume_L, (6.0 * 9.5 * 0.0594) / 1000, 0.1, 'volume');
   // cathode coating per face: published 95–105 µm
   assert.ok(d.resolved.cathode.thickness_m > 94e-6 && d.resolved.cathode.thickness_m < 106e-6, `cathode ${d.resolved.cathode.thickness_m * 1e6} µm`);
   // the real 67 × 112 mm pouch (seals + tabs counted) is well below the paper's figure: it is not how the paper counts
@@ -138,7 +155,7 @@ test('validation: Samsung Ag–C anode-free bi-cell (Lee et al., Nat. Energy 5 (
   raw.packaging.seal_width_mm = 6;
   raw.stack.tab_length_mm = 10;
   const full = evaluateResolved(resolveDesign(parseDesign(raw, 'samsung-67x112')));
-  near(full.volume_L, 6.7 * 11.2 * 0.0612 / 1000, 0.02, '67 × 112 mm pouch volume');
+  near(full.volume_L, (6.7 * 11.2 * 0.0612) / 1000, 0.02, '67 × 112 mm pouch volume');
   assert.ok(full.energy_density_Wh_L < 600 && full.energy_density_Wh_L > 450, `67 × 112 mm pouch ${full.energy_density_Wh_L} Wh/L`);
 });
 
@@ -169,7 +186,10 @@ test('emitted parameters validate and simulate: every example runs a short lab p
 test('a scenario may reference a design file: cell: { design: … }', () => {
   const text = `name: design link\ncell: { design: oxide-llzo.yaml }\ncompare: [{ design: liion-nmc811-graphite.yaml }]\npack: { series: 2, parallel: 1 }\nclimate: { kind: constant, temp_C: 25 }\nschedule: { days: 1 }\n`;
   // absolute design paths here; relative ones resolve against the scenario file's folder
-  writeFileSync(path.join(TMP, 'scn.yaml'), text.replace('oxide-llzo.yaml', path.join(ROOT, 'examples/cells/oxide-llzo.yaml')).replace('liion-nmc811-graphite.yaml', path.join(ROOT, 'examples/cells/liion-nmc811-graphite.yaml')));
+  writeFileSync(
+    path.join(TMP, 'scn.yaml'),
+    text.replace('oxide-llzo.yaml', path.join(ROOT, 'examples/cells/oxide-llzo.yaml')).replace('liion-nmc811-graphite.yaml', path.join(ROOT, 'examples/cells/liion-nmc811-graphite.yaml')),
+  );
   const loaded = loadScenario(path.join(TMP, 'scn.yaml'));
   assert.equal(loaded.cell.name, 'Oxide SSB Li | LLZO | NMC811 pouch');
   assert.equal(loaded.cell.geometry.layers, 60);

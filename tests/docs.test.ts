@@ -43,7 +43,7 @@ test('a schema page lists every key with type, unit, default, allowed values, de
   });
   const md = renderSchemaPage({ title: 'T', intro: 'I', source: 'x.ts', schema, defaultSources: { step_s: 'Doe 2020' } }, 'gen');
   assert.match(md, /\| `step_s` \| number \| s \| `1` \| > 0 \| Step while driving\. \*Source of the default:\* Doe 2020 \|/);
-  assert.match(md, /\| `mode` \| string \|  \| \*\*required\*\* \| `a`, `b` \| Which mode\. \|/);
+  assert.match(md, /\| `mode` \| string \| {2}\| \*\*required\*\* \| `a`, `b` \| Which mode\. \|/);
   assert.match(md, /## `inner` \{#inner\}/);
   assert.match(md, /\| `limit_mV` \| number \| mV \| — \| ≤ 50 \|/);
 });

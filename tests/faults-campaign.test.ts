@@ -66,11 +66,18 @@ test('ssb faults: bad --cases → exit 2 naming the option', () => {
 });
 
 test('case generator: deterministic per seed, every class drawn, faults valid for the topology', () => {
-  const s = parseScenario({ name: 'x', cell: 'ssb-oxide-llzo-nmc811', climate: { kind: 'constant', temp_C: 20 }, schedule: { events: [{ at: '08:00', drive: ['UDDS'] }] }, bms: { topology: 'distributed' } }, 'x');
+  const s = parseScenario(
+    { name: 'x', cell: 'ssb-oxide-llzo-nmc811', climate: { kind: 'constant', temp_C: 20 }, schedule: { events: [{ at: '08:00', drive: ['UDDS'] }] }, bms: { topology: 'distributed' } },
+    'x',
+  );
   const a = makeCampaignCases(s, 200, 9);
   assert.deepEqual(makeCampaignCases(s, 200, 9), a);
   assert.notDeepEqual(makeCampaignCases(s, 200, 10), a);
-  for (const c of FAULT_CLASSES) assert.ok(a.some((x) => x.faultClass === c), c);
+  for (const c of FAULT_CLASSES)
+    assert.ok(
+      a.some((x) => x.faultClass === c),
+      c,
+    );
   for (const c of a) {
     if (c.fault?.kind === 'lost-board') assert.ok(c.fault.board! >= 1 && c.fault.board! <= 96);
     if (c.fault?.index !== undefined) assert.ok(c.fault.index >= 1);
@@ -88,7 +95,11 @@ test('case generator: deterministic per seed, every class drawn, faults valid fo
   const pf = caseScenario(s, short).plant_faults[0];
   assert.equal(pf.kind === 'internal-short' && pf.group, short.shortGroup! + 1);
   const sensor = a.find((c) => c.faultClass === 'sensor')!;
-  const r = scoreCase(sensor, { injected_faults: [{ detected: true, detection_delay_s: 3 }], cell_voltage_max_V: 4.4, safety_limits: { cell_voltage_max_V: 4.3, cell_temp_max_C: 70 }, cell_temp_max_C: 30 }, null);
+  const r = scoreCase(
+    sensor,
+    { injected_faults: [{ detected: true, detection_delay_s: 3 }], cell_voltage_max_V: 4.4, safety_limits: { cell_voltage_max_V: 4.3, cell_temp_max_C: 70 }, cell_temp_max_C: 30 },
+    null,
+  );
   assert.equal(r.unsafe, true);
   assert.match(r.unsafe_reason!, /voltage/);
   const sum = summariseCampaign([r]);
@@ -102,7 +113,10 @@ test('ssb bms-topologies: the four rows (JSON) for a scenario; a misspelled pack
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.pack, '12s2p');
-  assert.deepEqual(j.topologies.map((t: { topology: string }) => t.topology), ['centralized', 'modular', 'master-slave', 'distributed']);
+  assert.deepEqual(
+    j.topologies.map((t: { topology: string }) => t.topology),
+    ['centralized', 'modular', 'master-slave', 'distributed'],
+  );
   assert.equal(j.topologies[2].boards, 3);
   const text = ssb('bms-topologies');
   assert.equal(text.code, 0);

@@ -37,9 +37,7 @@ function ssb(...args: string[]) {
 function fittedLiion() {
   const truth = ecmFromCell(buildCellModel(CELL_PRESETS['liion-nmc811-graphite']));
   const ocv = simulateTest(truth, ocvTestSteps(truth), { temp_K: 298.15, initialSoc: 1 });
-  const hppc = [25, -10].map((c) =>
-    simulateTest(truth, hppcTestSteps(truth, { socs: [0.8, 0.4], cRates: [1], rest_s: 600, logSocSteps: true }), { temp_K: 273.15 + c, initialSoc: 1 }),
-  );
+  const hppc = [25, -10].map((c) => simulateTest(truth, hppcTestSteps(truth, { socs: [0.8, 0.4], cRates: [1], rest_s: 600, logSocSteps: true }), { temp_K: 273.15 + c, initialSoc: 1 }));
   return { truth, fit: fitEcm({ ocv, hppc, capacity_Ah: truth.capacity_As / 3600, fitDate: '2025-01-01', name: 'synthetic liion' }) };
 }
 
@@ -103,10 +101,16 @@ test('cell: {model} errors: a bad model file names its field; base without model
   writeFileSync(bad, JSON.stringify({ schema: 'ssb-twin/ecm-model', version: 1, capacity_Ah: 0 }));
   const scen = path.join(TMP, 'bad-model.yaml');
   writeFileSync(scen, 'name: x\ncell: { model: ./bad-model.json }\nclimate: { kind: constant, temp_C: 20 }\nschedule: { days: 1 }\n');
-  assert.throws(() => loadScenario(scen), (e: unknown) => e instanceof InputError && /bad-model\.json/.test(e.message) && /capacity_Ah/.test(e.message));
+  assert.throws(
+    () => loadScenario(scen),
+    (e: unknown) => e instanceof InputError && /bad-model\.json/.test(e.message) && /capacity_Ah/.test(e.message),
+  );
   const scen2 = path.join(TMP, 'base-only.yaml');
   writeFileSync(scen2, 'name: x\ncell: { preset: liion-nmc811-graphite, base: liion-nmc811-graphite }\nclimate: { kind: constant, temp_C: 20 }\nschedule: { days: 1 }\n');
-  assert.throws(() => loadScenario(scen2), (e: unknown) => e instanceof InputError && /base/.test(e.message));
+  assert.throws(
+    () => loadScenario(scen2),
+    (e: unknown) => e instanceof InputError && /base/.test(e.message),
+  );
 });
 
 test('ssb fit: bad input → exit 2 naming the problem', () => {
@@ -144,7 +148,10 @@ test('ssb fit on the real Panasonic 18650PF files (C/20 OCV + 25 °C HPPC): mode
   assert.ok(!/<script src=/.test(html));
 });
 
-test('calibrateDynamic on the real Panasonic 25degC_Cycle_1 improves the model on held-out cycles (LA92, NN): voltage and EKF SoC', { skip: !existsSync(PAN) && 'data folder not present', timeout: 180_000 }, async () => {
+test('calibrateDynamic on the real Panasonic 25degC_Cycle_1 improves the model on held-out cycles (LA92, NN): voltage and EKF SoC', {
+  skip: !existsSync(PAN) && 'data folder not present',
+  timeout: 180_000,
+}, async () => {
   const DC = path.resolve(PAN, '../drive-cycles');
   const read = async (f: string) => (await readMeasured(f)).series;
   const fitted = fitEcm({

@@ -62,7 +62,9 @@ function sameHash(name: string, actual: string): void {
   else assert.equal(actual, hashes[name], `${name} differs from the golden run (sha-256)`);
 }
 
-const scenarios = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
+const scenarios = readdirSync(path.join(root, 'examples'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 for (const file of scenarios) {
   const name = file.replace(/\.yaml$/, '');
@@ -86,7 +88,9 @@ for (const file of scenarios) {
 }
 
 test('golden: ssb runaway-test --json on every examples/runaway file', () => {
-  for (const f of readdirSync(path.join(root, 'examples', 'runaway')).filter((x) => x.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(path.join(root, 'examples', 'runaway'))
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
     sameText(`runaway/${f.replace(/\.yaml$/, '.json')}`, ssb('runaway-test', `examples/runaway/${f}`, '--json'));
   }
 });
@@ -96,7 +100,9 @@ test('golden: ssb abuse --all --json', () => {
 });
 
 test('golden: ssb design --json on every examples/cells file', () => {
-  for (const f of readdirSync(path.join(root, 'examples', 'cells')).filter((x) => x.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(path.join(root, 'examples', 'cells'))
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
     sameText(`design/${f.replace(/\.yaml$/, '.json')}`, ssb('design', `examples/cells/${f}`, '--json'));
   }
 });

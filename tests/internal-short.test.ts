@@ -17,7 +17,13 @@ const base = {
   cell: 'ssb-oxide-llzo-nmc811',
   pack: { series: 12, parallel: 2, groups_per_module: 6, initial_soc: 0.8, initial_temp_C: 25, housing_mass_kg: 10 },
   climate: { kind: 'constant', temp_C: 25 },
-  schedule: { days: 1, events: [{ at: '01:10', drive: ['UDDS'] }, { at: '20:00', charge: { charger: 'level2-7kw', target_soc: 0.9, max_duration_h: 3 } }] },
+  schedule: {
+    days: 1,
+    events: [
+      { at: '01:10', drive: ['UDDS'] },
+      { at: '20:00', charge: { charger: 'level2-7kw', target_soc: 0.9, max_duration_h: 3 } },
+    ],
+  },
   bms: { estimators: ['ekf'] },
   outputs: { record_every_s: 60 },
 };
@@ -35,8 +41,14 @@ test('a 2 Ω short injected at 01:30 in group 5 is detected on that group, charg
   assert.equal(r.metrics.short_detection_s, d.delay_s);
   const ev = r.metrics.protection_events as Ev[];
   const shortEv = ev.filter((e) => e.quantity === 'internalShort');
-  assert.ok(shortEv.every((e) => e.index === 4), 'only the shorted group is flagged');
-  assert.ok(shortEv.some((e) => e.tier === 'recommendedSafety'), 'C/57 is above the RSL (C/500): charging stopped');
+  assert.ok(
+    shortEv.every((e) => e.index === 4),
+    'only the shorted group is flagged',
+  );
+  assert.ok(
+    shortEv.some((e) => e.tier === 'recommendedSafety'),
+    'C/57 is above the RSL (C/500): charging stopped',
+  );
   // the evening charge is refused while the short is confirmed
   const sessions = r.metrics.charge_sessions as { energyIn_kWh: number }[];
   assert.equal(sessions.length, 1);
@@ -58,7 +70,11 @@ test('plant_faults: a group beyond the pack, or a short that heals, is rejected 
 test('bms.limits and bms.reactions override the tiers and the reaction table; bad overrides name the field', () => {
   // the RSL of the leak made a hard stop: the contactors open on the short instead of a charge derate
   const s = parseScenario(
-    { ...base, plant_faults: [{ at: '01:30', kind: 'internal-short', group: 5, resistance_ohm: 2 }], bms: { ...base.bms, reactions: { internal_short: { recommended_safety: { action: 'open-contactors', severity: 'critical' } } } } },
+    {
+      ...base,
+      plant_faults: [{ at: '01:30', kind: 'internal-short', group: 5, resistance_ohm: 2 }],
+      bms: { ...base.bms, reactions: { internal_short: { recommended_safety: { action: 'open-contactors', severity: 'critical' } } } },
+    },
     'test',
   );
   const r = runSimulation({ scenario: s, cell: CELL_PRESETS[s.cell as string], traces, endTime_s: 6 * 3600 });
@@ -69,5 +85,8 @@ test('bms.limits and bms.reactions override the tiers and the reaction table; ba
   const bad = parseScenario({ ...base, bms: { ...base.bms, limits: { cell_voltage_high_V: { max_safety: 3.0 } } } }, 'test');
   assert.throws(() => runSimulation({ scenario: bad, cell: CELL_PRESETS[bad.cell as string], traces, endTime_s: 60 }), /bms\.limits\.cell_voltage_high_V.*"max_safety":3/);
   assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, limits: { cell_voltage_hi_V: { max_safety: 4.3 } } } }, 't.yaml'), /cell_voltage_hi_V.*did you mean 'cell_voltage_high_V'/);
-  assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, reactions: { internal_short: { max_safety: { action: 'explode' } } } } }, 't.yaml'), /reactions\.internal_short\.max_safety\.action/);
+  assert.throws(
+    () => parseScenario({ ...base, bms: { ...base.bms, reactions: { internal_short: { max_safety: { action: 'explode' } } } } }, 't.yaml'),
+    /reactions\.internal_short\.max_safety\.action/,
+  );
 });

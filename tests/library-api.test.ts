@@ -89,7 +89,10 @@ test('examples/api/simulate-and-design.mjs designs a cell and simulates the firs
   assert.equal(numberAfter(out, /steps +(\d+)/), 3600);
   const moduleEnergy_kWh = (12 * energy_Wh) / 1000;
   const discharged_kWh = numberAfter(out, /energy +([\d.]+) kWh discharged/);
-  assert.ok(discharged_kWh > 0.2 * moduleEnergy_kWh * 0.95 && discharged_kWh < 0.2 * moduleEnergy_kWh * 1.15, `discharged ${discharged_kWh} kWh of a ${moduleEnergy_kWh.toFixed(3)} kWh module in 1 h at C/5`);
+  assert.ok(
+    discharged_kWh > 0.2 * moduleEnergy_kWh * 0.95 && discharged_kWh < 0.2 * moduleEnergy_kWh * 1.15,
+    `discharged ${discharged_kWh} kWh of a ${moduleEnergy_kWh.toFixed(3)} kWh module in 1 h at C/5`,
+  );
   assert.ok(numberAfter(out, /energy balance error ([\d.e-]+) %/) < 0.01);
   assert.ok(numberAfter(out, /SoC RMSE +ekf ([\d.]+) %/) < 5);
   const tempMax_C = numberAfter(out, /cell temp [\d.-]+ … ([\d.-]+) °C/);

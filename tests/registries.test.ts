@@ -41,8 +41,7 @@ function scenario(patch: (raw: Record<string, unknown>) => void = () => {}) {
 
 const ecm = ecmFromCell(buildCellModel(CELL_PRESET_REGISTRY.get('liion-nmc811-graphite').params));
 const layout = makeSensorLayout(12, 2, 4, 2);
-const balancingConfig = (kind: BalancerKind, strategy: BalancingStrategy) =>
-  kind === 'active' ? { kind, ...DEFAULT_ACTIVE_BALANCING, strategy } : { kind, ...DEFAULT_PASSIVE_BALANCING, strategy };
+const balancingConfig = (kind: BalancerKind, strategy: BalancingStrategy) => (kind === 'active' ? { kind, ...DEFAULT_ACTIVE_BALANCING, strategy } : { kind, ...DEFAULT_PASSIVE_BALANCING, strategy });
 
 /** Per family: the name is accepted where users write it, and the factory builds an object of that name. */
 const CHECKS: Record<string, (name: string) => void> = {
@@ -152,7 +151,11 @@ test('a wrong name in a scenario gets the registry\'s "did you mean" and list, n
     [(r) => (r.bms = { balancing: { kind: 'pasive' } }), 'bms.balancing.kind', /unknown balancing kind \(did you mean 'passive'\?\)/],
     [(r) => (r.bms = { balancing: { strategy: 'bottum' } }), 'bms.balancing.strategy', /did you mean 'bottom'/],
     [(r) => (r.btms = { controller: 'thermostatt' }), 'btms.controller', /unknown BTMS controller \(did you mean 'thermostat'\?\)/],
-    [(r) => (r.schedule = { events: [{ at: '20:00', charge: { charger: 'level2-7kW' } }] }), 'schedule.events.0.charge.charger', /unknown charger \(did you mean 'level2-7kw'\?\); expected one of level2-7kw, dcfc-150kw/],
+    [
+      (r) => (r.schedule = { events: [{ at: '20:00', charge: { charger: 'level2-7kW' } }] }),
+      'schedule.events.0.charge.charger',
+      /unknown charger \(did you mean 'level2-7kw'\?\); expected one of level2-7kw, dcfc-150kw/,
+    ],
     [(r) => (r.btms = { hardware: 'liquids' }), 'btms.hardware', /unknown BTMS hardware \(did you mean 'liquid'\?\); expected one of liquid, air, thermoelectric/],
     [(r) => (r.btms = { controller: 3 }), 'btms.controller', /BTMS controller must be a name \(a string\); expected one of thermostat/],
   ];
@@ -169,9 +172,19 @@ test('a wrong name in a scenario gets the registry\'s "did you mean" and list, n
 });
 
 test('defineRegistry refuses duplicate, empty or missing names at load', () => {
-  assert.throws(() => defineRegistry('thing', [{ name: 'a', description: 'x' }, { name: 'a', description: 'y' }]), /thing registry: name 'a' is listed twice/);
+  assert.throws(
+    () =>
+      defineRegistry('thing', [
+        { name: 'a', description: 'x' },
+        { name: 'a', description: 'y' },
+      ]),
+    /thing registry: name 'a' is listed twice/,
+  );
   assert.throws(() => defineRegistry('thing', [{ name: '', description: 'x' }]), /empty name/);
   assert.throws(() => defineRegistry('thing', []), /no entries/);
   const reg: Registry<RegistryEntry> = defineRegistry('thing', [{ name: 'alpha', description: 'the first' }]);
-  assert.throws(() => reg.get('alpah', { file: 'f.yaml', field: 'x' }), (e: unknown) => e instanceof InputError && e.message === `f.yaml, field 'x', value "alpah": unknown thing (did you mean 'alpha'?); expected one of alpha`);
+  assert.throws(
+    () => reg.get('alpah', { file: 'f.yaml', field: 'x' }),
+    (e: unknown) => e instanceof InputError && e.message === `f.yaml, field 'x', value "alpah": unknown thing (did you mean 'alpha'?); expected one of alpha`,
+  );
 });

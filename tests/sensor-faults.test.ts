@@ -118,7 +118,10 @@ test('a short noise burst clears: the channel is trusted again and the contactor
 });
 
 test('fault entries are validated with the field named', () => {
-  assert.throws(() => scenario('centralized', [{ at: '00:10', kind: 'melt', channel: 'voltage' }]), (e: unknown) => e instanceof InputError && /faults\.0\.kind/.test(e.message));
+  assert.throws(
+    () => scenario('centralized', [{ at: '00:10', kind: 'melt', channel: 'voltage' }]),
+    (e: unknown) => e instanceof InputError && /faults\.0\.kind/.test(e.message),
+  );
   assert.throws(
     () => runSimulation({ scenario: scenario('master-slave', [{ at: 60, kind: 'lost-board', board: 9 }]), cell: CELL_PRESETS['ssb-oxide-llzo-nmc811'], traces: { UDDS } }),
     (e: unknown) => e instanceof InputError && /faults\.0\.board/.test(e.message),

@@ -251,7 +251,17 @@ test('SSB vs Li-ion: the same scenario runs with the Li-ion reference and gives 
   assert.equal(li.error, null);
   const m = li.metrics;
   assert.equal(m.cell, LIION);
-  for (const k of ['energy_balance_error_pct', 'cell_temp_min_C', 'cell_temp_max_C', 'soh_end_pct', 'energy_discharged_kWh', 'energy_charged_kWh', 'consumption_Wh_km', 'range_km', 'heat_generated_kWh']) {
+  for (const k of [
+    'energy_balance_error_pct',
+    'cell_temp_min_C',
+    'cell_temp_max_C',
+    'soh_end_pct',
+    'energy_discharged_kWh',
+    'energy_charged_kWh',
+    'consumption_Wh_km',
+    'range_km',
+    'heat_generated_kWh',
+  ]) {
     assert.ok(Number.isFinite(num(m, k)), `${k} finite`);
   }
   for (const v of Object.values(m.soc_rmse_pct as Record<string, number>)) assert.ok(Number.isFinite(v));

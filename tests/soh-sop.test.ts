@@ -62,7 +62,14 @@ function age(p: Pack): void {
 
 let cached: SimResult | null = null;
 function run(): SimResult {
-  return (cached ??= runSimulation({ scenario: agedLabScenario(), cell: CELL_PRESETS['ssb-oxide-llzo-nmc811'], traces: {}, keepRows: true, observers: [{ onStart: (run) => age(run.plant.pack) }], endTime_s: 6 * 3600 }));
+  return (cached ??= runSimulation({
+    scenario: agedLabScenario(),
+    cell: CELL_PRESETS['ssb-oxide-llzo-nmc811'],
+    traces: {},
+    keepRows: true,
+    observers: [{ onStart: (run) => age(run.plant.pack) }],
+    endTime_s: 6 * 3600,
+  }));
 }
 
 test('aged pack: the BMS estimates capacity SoH, resistance growth and SoP from measurements (error bounds measured)', () => {

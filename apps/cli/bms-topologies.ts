@@ -30,7 +30,12 @@ export function packShapeOf(file: string | undefined): PackShape {
   const raw = parseYaml(readText(file, 'pack or scenario file'), file) as Record<string, unknown> | null;
   if (raw && typeof raw === 'object' && ('schedule' in raw || 'climate' in raw || 'cell' in raw)) {
     const s = parseScenario(raw, file);
-    return { series: s.pack.series, parallel: s.pack.parallel, groups_per_module: s.pack.groups_per_module, temp_sensors_per_module: s.sensors.temp_sensors_per_module ?? DEFAULT_SENSORS.tempSensorsPerModule };
+    return {
+      series: s.pack.series,
+      parallel: s.pack.parallel,
+      groups_per_module: s.pack.groups_per_module,
+      temp_sensors_per_module: s.sensors.temp_sensors_per_module ?? DEFAULT_SENSORS.tempSensorsPerModule,
+    };
   }
   const body = raw && typeof raw === 'object' && 'pack' in raw ? raw.pack : raw;
   const r = packFile.safeParse(body ?? {});
@@ -57,9 +62,15 @@ export function bmsTopologiesCommand(file: string | undefined, opts: { json?: bo
     return 0;
   }
   const head = ['topology', 'boards', 'channels', 'NTCs', 'wires', 'long', 'bus nodes', 'period ms', 'latency ms', 'cost USD', 'one board lost', 'bus lost'];
-  const body = rows.map((r) => [r.topology, r.boards, r.channels, r.temp_sensors, r.harness_wires, r.long_wires, r.bus_nodes, r.sample_period_ms, r.worst_latency_ms, r.cost_USD, r.one_board_lost, r.bus_lost].map(String));
+  const body = rows.map((r) =>
+    [r.topology, r.boards, r.channels, r.temp_sensors, r.harness_wires, r.long_wires, r.bus_nodes, r.sample_period_ms, r.worst_latency_ms, r.cost_USD, r.one_board_lost, r.bus_lost].map(String),
+  );
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 9 ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 1 && i <= 9 ? c.padStart(w[i]) : c.padEnd(w[i])))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`BMS topologies for a ${p.series}s${p.parallel}p pack, ${p.groups_per_module} groups per module\n\n`);
   process.stdout.write(line(head) + '\n' + body.map(line).join('\n') + '\n\n');
   process.stdout.write('cost: indicative BOM, assumed figures (packages/core/sensing/topology.ts COST); latency: sampling to value at the master\n');

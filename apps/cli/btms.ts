@@ -42,7 +42,10 @@ export async function trainBtmsCommand(o: TrainBtmsCliOpts): Promise<number> {
     mkdirSync(dirname(resolve(o.out)), { recursive: true });
     writeFileSync(o.out, JSON.stringify(model, null, 1) + '\n');
     if (o.json) process.stdout.write(JSON.stringify(model.provenance, null, 2) + '\n');
-    else process.stdout.write(`wrote ${o.out}: ${model.provenance.rows} rows, hold-out RMSE ${model.provenance.holdout_rmse_min_K} K (coldest) / ${model.provenance.holdout_rmse_max_K} K (hottest) on a ${model.horizon_s / 60} min horizon (rms change ${model.provenance.holdout_rms_change_min_K} / ${model.provenance.holdout_rms_change_max_K} K)\n`);
+    else
+      process.stdout.write(
+        `wrote ${o.out}: ${model.provenance.rows} rows, hold-out RMSE ${model.provenance.holdout_rmse_min_K} K (coldest) / ${model.provenance.holdout_rmse_max_K} K (hottest) on a ${model.horizon_s / 60} min horizon (rms change ${model.provenance.holdout_rms_change_min_K} / ${model.provenance.holdout_rms_change_max_K} K)\n`,
+      );
     return 0;
   } catch (e) {
     return reportError(e, debug);
@@ -104,8 +107,11 @@ export function studyTable(summary: StudySummary): string {
     for (const c of ctrls) {
       const m = summary[c][cl];
       const b = base?.[cl];
-      const dv = (k: keyof typeof m, d = 1, scale = 1) => (c === 'thermostat' || !b || m[k] === null || b[k] === null ? '' : ` (${((m[k]! - b[k]!) * scale >= 0 ? '+' : '') + ((m[k]! - b[k]!) * scale).toFixed(d)})`);
-      lines.push(`| ${cl} | ${c} | ${f(m.time_outside_window_pct)}${dv('time_outside_window_pct')} | ${f(m.thermal_energy_kWh, 2)}${dv('thermal_energy_kWh', 2)} | ${f(m.range_km, 0)}${dv('range_km', 0)} | ${f(m.charge_time_s === null ? null : m.charge_time_s / 60, 0)}${dv('charge_time_s', 0, 1 / 60)} | ${f(m.ageing_capacity_loss_pct, 3)}${dv('ageing_capacity_loss_pct', 3)} |`);
+      const dv = (k: keyof typeof m, d = 1, scale = 1) =>
+        c === 'thermostat' || !b || m[k] === null || b[k] === null ? '' : ` (${((m[k]! - b[k]!) * scale >= 0 ? '+' : '') + ((m[k]! - b[k]!) * scale).toFixed(d)})`;
+      lines.push(
+        `| ${cl} | ${c} | ${f(m.time_outside_window_pct)}${dv('time_outside_window_pct')} | ${f(m.thermal_energy_kWh, 2)}${dv('thermal_energy_kWh', 2)} | ${f(m.range_km, 0)}${dv('range_km', 0)} | ${f(m.charge_time_s === null ? null : m.charge_time_s / 60, 0)}${dv('charge_time_s', 0, 1 / 60)} | ${f(m.ageing_capacity_loss_pct, 3)}${dv('ageing_capacity_loss_pct', 3)} |`,
+      );
     }
   return lines.join('\n');
 }

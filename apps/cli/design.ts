@@ -55,25 +55,50 @@ function summary(r: DesignResult, ref: DesignResult | null): string {
     ['energy', `${n(r.energy_Wh)} Wh`],
     ['mass / volume', `${n(r.mass_kg * 1000)} g / ${n(r.volume_L * 1000)} mL`],
     ['cell', `${n(r.specific_energy_Wh_kg)} Wh/kg, ${n(r.energy_density_Wh_L)} Wh/L`],
-    ['cell + pressure fixture', `${n(r.specific_energy_with_fixture_Wh_kg)} Wh/kg, ${n(r.energy_density_with_fixture_Wh_L)} Wh/L (${n(r.stack_pressure_MPa)} MPa, ${n(r.fixture_mass_per_cell_kg * 1000)} g per cell)`],
+    [
+      'cell + pressure fixture',
+      `${n(r.specific_energy_with_fixture_Wh_kg)} Wh/kg, ${n(r.energy_density_with_fixture_Wh_L)} Wh/L (${n(r.stack_pressure_MPa)} MPa, ${n(r.fixture_mass_per_cell_kg * 1000)} g per cell)`,
+    ],
     ['R0 25 °C / −20 °C', `${n(r.r0_25C_mohm)} / ${n(r.r0_minus20C_mohm)} mΩ`],
     ...r.resistances.map((x): [string, string] => [`  ${x.layer}`, `${n(x.asr_ohm_cm2_25C)} / ${n(x.asr_ohm_cm2_minus20C)} Ω·cm²`]),
     ['CCD 25 °C / −20 °C', r.ccd_25C_mA_cm2 === null ? '— (no Li-metal anode)' : `${n(r.ccd_25C_mA_cm2)} / ${n(r.ccd_minus20C_mA_cm2)} mA/cm² (1C = ${n(r.charge_current_density_1C_mA_cm2)} mA/cm²)`],
     ['max charge C-rate 25 °C', `${n(r.max_charge_C_rate_25C)} (${r.charge_limit_25C})`],
     ['max charge C-rate −20 °C', `${n(r.max_charge_C_rate_minus20C)} (${r.charge_limit_minus20C})`],
-    ['cost', `${n(r.cost_USD_per_kWh)} USD/kWh (materials ${n(r.cost.materials_USD / (r.energy_Wh / 1000))}, manufacturing ${n(r.cost.manufacturing_USD / (r.energy_Wh / 1000))}); at ${r.cost.learning.map((l) => `${l.cumulative_GWh} GWh: ${n(l.USD_per_kWh)}`).join(', ')}`],
+    [
+      'cost',
+      `${n(r.cost_USD_per_kWh)} USD/kWh (materials ${n(r.cost.materials_USD / (r.energy_Wh / 1000))}, manufacturing ${n(r.cost.manufacturing_USD / (r.energy_Wh / 1000))}); at ${r.cost.learning.map((l) => `${l.cumulative_GWh} GWh: ${n(l.USD_per_kWh)}`).join(', ')}`,
+    ],
     ['CO2 cradle-to-gate', `${n(r.co2_kg_per_kWh)} kg CO2-eq/kWh${r.lca.table7 ? ` (seed 001 Table 7 ${r.lca.table7_column}: ${r.lca.table7.climateChange_kgCO2eq} per pack kWh)` : ''}`],
   ];
   if (ref && ref !== r)
-    rows.push(['vs Li-ion reference', `${n(ref.specific_energy_Wh_kg)} Wh/kg, ${n(ref.energy_density_Wh_L)} Wh/L, ${n(ref.cost_USD_per_kWh)} USD/kWh, ${n(ref.co2_kg_per_kWh)} kg CO2/kWh, max C ${n(ref.max_charge_C_rate_25C)} / ${n(ref.max_charge_C_rate_minus20C)}`]);
+    rows.push([
+      'vs Li-ion reference',
+      `${n(ref.specific_energy_Wh_kg)} Wh/kg, ${n(ref.energy_density_Wh_L)} Wh/L, ${n(ref.cost_USD_per_kWh)} USD/kWh, ${n(ref.co2_kg_per_kWh)} kg CO2/kWh, max C ${n(ref.max_charge_C_rate_25C)} / ${n(ref.max_charge_C_rate_minus20C)}`,
+    ]);
   for (const w of r.warnings) rows.push(['warning', w]);
   return formatSummary(r.name, rows);
 }
 
 function csvOf(axes: SweepAxis[], points: SweepPoint[]): string {
-  const cols = ['capacity_Ah', 'energy_Wh', 'specific_energy_Wh_kg', 'energy_density_Wh_L', 'specific_energy_with_fixture_Wh_kg', 'energy_density_with_fixture_Wh_L', 'cathode_thickness_um', 'r0_25C_mohm', 'r0_minus20C_mohm', 'max_charge_C_rate_25C', 'max_charge_C_rate_minus20C', 'cost_USD_per_kWh', 'co2_kg_per_kWh'] as const;
+  const cols = [
+    'capacity_Ah',
+    'energy_Wh',
+    'specific_energy_Wh_kg',
+    'energy_density_Wh_L',
+    'specific_energy_with_fixture_Wh_kg',
+    'energy_density_with_fixture_Wh_L',
+    'cathode_thickness_um',
+    'r0_25C_mohm',
+    'r0_minus20C_mohm',
+    'max_charge_C_rate_25C',
+    'max_charge_C_rate_minus20C',
+    'cost_USD_per_kWh',
+    'co2_kg_per_kWh',
+  ] as const;
   const head = [...axes.map((a) => a.path), ...cols, 'pareto', 'error'].join(',');
-  const lines = points.map((p) => [...p.values.map(String), ...cols.map((c) => (p.result ? String(+(p.result[c] as number).toPrecision(6)) : '')), p.pareto ? '1' : '0', p.error ? JSON.stringify(p.error) : ''].join(','));
+  const lines = points.map((p) =>
+    [...p.values.map(String), ...cols.map((c) => (p.result ? String(+(p.result[c] as number).toPrecision(6)) : '')), p.pareto ? '1' : '0', p.error ? JSON.stringify(p.error) : ''].join(','),
+  );
   return [head, ...lines].join('\n') + '\n';
 }
 
@@ -81,7 +106,8 @@ function csvOf(axes: SweepAxis[], points: SweepPoint[]): string {
 export async function designCommand(files: string[], opts: DesignOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
   try {
-    if (files.length > 1 && (opts.emit || opts.report || opts.csv)) throw new InputError('with several design files use --out DIR (one folder per design) instead of --emit/--report/--csv', { field: 'command line' });
+    if (files.length > 1 && (opts.emit || opts.report || opts.csv))
+      throw new InputError('with several design files use --out DIR (one folder per design) instead of --emit/--report/--csv', { field: 'command line' });
     const axes = opts.sweep.map(parseSweepSpec);
     let reference: DesignResult | null = null;
     if (opts.compare) reference = evaluateDesign(parseDesign(parseYaml(readText(REFERENCE_FILE, 'reference design'), REFERENCE_FILE), REFERENCE_FILE));
@@ -110,11 +136,25 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
       if (dir) writeFileSync(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
       if (csvPath && sweep) writeFileSync(csvPath, csvOf(axes, sweep.points));
       const j = designJson(r, reference);
-      if (sweep) j.sweep = { axes: axes.map((a) => a.path), points: sweep.points.length, invalid: sweep.points.filter((p) => p.error).length, pareto: sweep.points.filter((p) => p.pareto).map((p) => ({ values: p.values, specific_energy_with_fixture_Wh_kg: p.result!.specific_energy_with_fixture_Wh_kg, max_charge_C_rate_25C: p.result!.max_charge_C_rate_25C, cost_USD_per_kWh: p.result!.cost_USD_per_kWh })) };
+      if (sweep)
+        j.sweep = {
+          axes: axes.map((a) => a.path),
+          points: sweep.points.length,
+          invalid: sweep.points.filter((p) => p.error).length,
+          pareto: sweep.points
+            .filter((p) => p.pareto)
+            .map((p) => ({
+              values: p.values,
+              specific_energy_with_fixture_Wh_kg: p.result!.specific_energy_with_fixture_Wh_kg,
+              max_charge_C_rate_25C: p.result!.max_charge_C_rate_25C,
+              cost_USD_per_kWh: p.result!.cost_USD_per_kWh,
+            })),
+        };
       jsonOut.push(j);
       if (!opts.json) {
-        let text = summary(r, reference) + "\n";
-        if (sweep) text += `\nsweep: ${sweep.points.length} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
+        let text = summary(r, reference) + '\n';
+        if (sweep)
+          text += `\nsweep: ${sweep.points.length} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
         const wrote = [reportPath, emitPath, csvPath].filter(Boolean);
         if (wrote.length) text += `wrote ${wrote.join(', ')}\n`;
         process.stdout.write(text + '\n');

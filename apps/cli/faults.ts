@@ -56,10 +56,16 @@ export async function faultsCommand(file: string, opts: FaultsCliOpts): Promise<
   const out: string[] = [`fault campaign: ${loaded.scenario.name} (${loaded.scenario.bms.topology}), ${n} cases, seed ${seed}, ${k} workers, ${wall_s} s`, ''];
   out.push('class            cases  detected  unsafe  mean detection s');
   for (const [c, s] of Object.entries(summary.by_class)) {
-    out.push(`${c.padEnd(15)}  ${String(s.cases).padStart(5)}  ${String(s.detected).padStart(8)}  ${String(s.unsafe).padStart(6)}  ${s.mean_detection_s === null ? '—' : s.mean_detection_s.toFixed(1)}`);
+    out.push(
+      `${c.padEnd(15)}  ${String(s.cases).padStart(5)}  ${String(s.detected).padStart(8)}  ${String(s.unsafe).padStart(6)}  ${s.mean_detection_s === null ? '—' : s.mean_detection_s.toFixed(1)}`,
+    );
   }
   out.push('', `unsafe cases: ${summary.unsafe_cases} of ${summary.cases}${summary.errors ? `; ${summary.errors} runs failed` : ''}`);
-  for (const r of results) if (r.unsafe || r.error || opts.verbose) out.push(`  #${r.id} ${r.description}: ${r.detected ? `detected after ${r.detection_delay_s} s` : 'not detected'}${r.unsafe ? ` — UNSAFE: ${r.unsafe_reason}` : ''}${r.error ? ` — run failed: ${r.error}` : ''}`);
+  for (const r of results)
+    if (r.unsafe || r.error || opts.verbose)
+      out.push(
+        `  #${r.id} ${r.description}: ${r.detected ? `detected after ${r.detection_delay_s} s` : 'not detected'}${r.unsafe ? ` — UNSAFE: ${r.unsafe_reason}` : ''}${r.error ? ` — run failed: ${r.error}` : ''}`,
+      );
   process.stdout.write(out.join('\n') + '\n');
   return 0;
 }

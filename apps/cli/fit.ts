@@ -46,7 +46,8 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     if (!(Number.isFinite(capacity_Ah) && capacity_Ah > 0)) throw new InputError('--capacity-ah must be a positive number', { field: 'capacity-ah', value: opts.capacityAh });
     if (!opts.hppc?.length) throw new InputError('give at least one --hppc file', { field: 'hppc' });
     const dynInitialSoc = opts.dynamicInitialSoc === undefined ? 1 : Number(opts.dynamicInitialSoc);
-    if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1)) throw new InputError('--dynamic-initial-soc must be a number in (0, 1]', { field: 'dynamic-initial-soc', value: opts.dynamicInitialSoc });
+    if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1))
+      throw new InputError('--dynamic-initial-soc must be a number in (0, 1]', { field: 'dynamic-initial-soc', value: opts.dynamicInitialSoc });
     const io = importOptionsFrom(opts);
     const ocv = await readMeasured(opts.ocv, io);
     const hppc = [];
@@ -72,17 +73,46 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     writeFileSync(outPath, JSON.stringify(model, null, 1) + '\n');
     const reportPath = opts.report ? resolve(opts.report) : defaultReportPath(outPath);
     mkdirSync(dirname(reportPath), { recursive: true });
-    const inputs = [`ssb fit --ocv ${opts.ocv} ${opts.hppc.map((h) => `--hppc ${h}`).join(' ')} --capacity-ah ${opts.capacityAh}${opts.dynamic ? ` --dynamic ${opts.dynamic}` : ''} --out ${opts.out}`, ...[ocv, ...hppc, ...(dynamic ? [dynamic] : [])].map((r) => `${r.info.file}: ${r.info.format}, ${r.info.rows} rows${r.info.warnings.length ? `, ${r.info.warnings.join('; ')}` : ''}`)].join('\n');
+    const inputs = [
+      `ssb fit --ocv ${opts.ocv} ${opts.hppc.map((h) => `--hppc ${h}`).join(' ')} --capacity-ah ${opts.capacityAh}${opts.dynamic ? ` --dynamic ${opts.dynamic}` : ''} --out ${opts.out}`,
+      ...[ocv, ...hppc, ...(dynamic ? [dynamic] : [])].map((r) => `${r.info.file}: ${r.info.format}, ${r.info.rows} rows${r.info.warnings.length ? `, ${r.info.warnings.join('; ')}` : ''}`),
+    ].join('\n');
     writeFileSync(reportPath, renderFitReport(model, report, { version: VERSION, inputs, dynamic: dyn?.calibration }));
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ model: outPath, report: reportPath, capacity_Ah: model.capacity_Ah, hysteresis: { gamma: model.hysteresis.gamma, exponent: model.hysteresis.exponent ?? 1 }, dynamic: dyn ? { file: dyn.calibration.file, capacityOcvTest_Ah: dyn.calibration.capacityOcvTest_Ah, rmsBefore_mV: dyn.calibration.before.rms_mV, rmsAfter_mV: dyn.calibration.after.rms_mV } : null, perTemperature: report.perTemperature.map(({ files: _f, ...p }) => p), notes: report.notes }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          {
+            model: outPath,
+            report: reportPath,
+            capacity_Ah: model.capacity_Ah,
+            hysteresis: { gamma: model.hysteresis.gamma, exponent: model.hysteresis.exponent ?? 1 },
+            dynamic: dyn
+              ? { file: dyn.calibration.file, capacityOcvTest_Ah: dyn.calibration.capacityOcvTest_Ah, rmsBefore_mV: dyn.calibration.before.rms_mV, rmsAfter_mV: dyn.calibration.after.rms_mV }
+              : null,
+            perTemperature: report.perTemperature.map(({ files: _f, ...p }) => p),
+            notes: report.notes,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return 0;
     }
     const rows: [string, string][] = [
       ['usable capacity', `${model.capacity_Ah.toFixed(4)} Ah (nominal ${capacity_Ah} Ah${dyn ? `; OCV test ${dyn.calibration.capacityOcvTest_Ah.toFixed(4)} Ah` : ''})`],
       ['hysteresis', `max ${(Math.max(...model.hysteresis.m_V) * 1000).toFixed(1)} mV, γ ${model.hysteresis.gamma}, minor-loop exponent ${model.hysteresis.exponent ?? 1}`],
-      ...(dyn ? [['dynamic calibration', `${dyn.calibration.file}: open-loop voltage RMS ${dyn.calibration.before.rms_mV.toFixed(1)} → ${dyn.calibration.after.rms_mV.toFixed(1)} mV (leave this file out of any score)`] as [string, string]] : []),
-      ...report.slowRc.map((r): [string, string] => [`slow RC ${r.temp_C.toFixed(1)} °C`, `${(r.r_ohm * 1000).toFixed(1)} mΩ, τ ${Math.round(r.tau_s)} s (rest RMS ${r.rms_mV.toFixed(2)} mV, ${r.rmsWithout_mV.toFixed(2)} mV without)`]),
+      ...(dyn
+        ? [
+            [
+              'dynamic calibration',
+              `${dyn.calibration.file}: open-loop voltage RMS ${dyn.calibration.before.rms_mV.toFixed(1)} → ${dyn.calibration.after.rms_mV.toFixed(1)} mV (leave this file out of any score)`,
+            ] as [string, string],
+          ]
+        : []),
+      ...report.slowRc.map((r): [string, string] => [
+        `slow RC ${r.temp_C.toFixed(1)} °C`,
+        `${(r.r_ohm * 1000).toFixed(1)} mΩ, τ ${Math.round(r.tau_s)} s (rest RMS ${r.rms_mV.toFixed(2)} mV, ${r.rmsWithout_mV.toFixed(2)} mV without)`,
+      ]),
       ...report.perTemperature.map((p): [string, string] => [`RMS at ${p.temp_C.toFixed(1)} °C`, `${p.rms_mV.toFixed(2)} mV over ${p.pulses} pulses (own fits ${p.rmsFit_mV.toFixed(2)} mV)`]),
       ['model', outPath],
       ['report', reportPath],

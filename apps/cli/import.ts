@@ -101,7 +101,16 @@ function summary(info: ImportInfo, ranges: { current_A: Range; voltage_V: Range;
     `rows:            ${info.rows}  (${info.repeatedTimeRows} repeated time stamps dropped)`,
     `duration:        ${f(dur)} s (${f(dur / 3600, 3)} h), from ${f(info.startTime_s ?? 0)} s`,
     `median dt:       ${f(info.medianDt_s)} s`,
-    `gaps:            ${info.gapCount} longer than ${f(info.gapThreshold_s ?? 0)} s${info.gaps.length ? ': ' + info.gaps.slice(0, 5).map(([t, d]) => `${f(d)} s at ${f(t)} s`).join(', ') + (info.gapCount > 5 ? ', …' : '') : ''}`,
+    `gaps:            ${info.gapCount} longer than ${f(info.gapThreshold_s ?? 0)} s${
+      info.gaps.length
+        ? ': ' +
+          info.gaps
+            .slice(0, 5)
+            .map(([t, d]) => `${f(d)} s at ${f(t)} s`)
+            .join(', ') +
+          (info.gapCount > 5 ? ', …' : '')
+        : ''
+    }`,
     `current:         ${f(ranges.current_A.min)} … ${f(ranges.current_A.max)} A`,
     `voltage:         ${f(ranges.voltage_V.min)} … ${f(ranges.voltage_V.max)} V`,
     `temperature:     ${ranges.temp_K ? `${f(ranges.temp_K.min - 273.15)} … ${f(ranges.temp_K.max - 273.15)} °C` : '(none)'}`,

@@ -30,7 +30,7 @@ export function addMeasuredOptions(cmd: Command): Command {
       'column mapping for files not recognised by their header, e.g. "time=Test_Time(s),current=I[mA],voltage=Voltage(V),temperature=T(°C)" ' +
         '(keys time, current, voltage, temperature, step; a unit in [brackets] when the header has none)',
     )
-    .option('--current-sign <sign>', 'sign of the file\'s current while discharging: discharge-positive or discharge-negative (needed with --columns)');
+    .option('--current-sign <sign>', "sign of the file's current while discharging: discharge-positive or discharge-negative (needed with --columns)");
 }
 
 /** The `ssb` program: parse with `buildProgram().parseAsync(argv)`; errors surface as CommanderError (exitOverride). */
@@ -68,7 +68,7 @@ export function buildProgram(): Command {
     });
 
   addMeasuredOptions(
-  program
+    program
       .command('import')
       .argument('<file>', 'measured time series: CSV or gzip CSV (Panasonic 18650PF, Arbin, Battery Data Format, or any CSV with --columns)')
       .description('read a measured file, print what was recognised (format, columns, sign, rows, duration, sampling, gaps, ranges); optionally write it normalised')
@@ -86,7 +86,7 @@ export function buildProgram(): Command {
     });
 
   addMeasuredOptions(
-  program
+    program
       .command('fit')
       .description('fit a temperature-dependent 2-RC ECM with OCV hysteresis from a low-rate OCV test and HPPC tests; writes the model file and an HTML fit report')
       .requiredOption('--ocv <file>', 'low-rate (C/20) discharge–charge test')
@@ -95,8 +95,14 @@ export function buildProgram(): Command {
       .requiredOption('-o, --out <file>', 'model file to write (JSON, schema ssb-twin/ecm-model v1)')
       .option('--report <file>', 'HTML fit report (default: beside the model, .json → .html)')
       .option('--name <text>', 'name stored in the model file')
-      .option('--no-slow-rc', 'do not fit the slow RC branch (τ of minutes) on the HPPC long rests; by default the file\'s RC pairs are the pulse-scale pair and that slow one, the fastest pair merged into R0 (what drive cycles need)')
-      .option('--dynamic <file>', 'one drive cycle with regen, starting from a full charge: calibrates the minor hysteresis loops (γ, exponent) and the in-service capacity on it by the open-loop voltage error (leave it out of any score)')
+      .option(
+        '--no-slow-rc',
+        "do not fit the slow RC branch (τ of minutes) on the HPPC long rests; by default the file's RC pairs are the pulse-scale pair and that slow one, the fastest pair merged into R0 (what drive cycles need)",
+      )
+      .option(
+        '--dynamic <file>',
+        'one drive cycle with regen, starting from a full charge: calibrates the minor hysteresis loops (γ, exponent) and the in-service capacity on it by the open-loop voltage error (leave it out of any score)',
+      )
       .option('--dynamic-initial-soc <soc>', 'SoC at the first sample of the --dynamic file', '1')
       .option('--json', 'print a JSON summary instead of the text one'),
   )
@@ -110,7 +116,7 @@ export function buildProgram(): Command {
     });
 
   addMeasuredOptions(
-  program
+    program
       .command('train-soc')
       .description('train the neural-network SoC estimator (nn) on measured drive logs; reference SoC = Coulomb counting from a known initial SoC')
       .requiredOption('--data <files...>', 'measured files (CSV or gzip CSV), each starting at the reference initial SoC')
@@ -139,7 +145,10 @@ export function buildProgram(): Command {
     .option('--sweep <spec>', 'sweep a numeric field: path=start:stop:step or path=v1,v2 (repeatable; all combinations)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--no-compare', 'skip the liquid-electrolyte NMC811/graphite reference')
     .description('evaluate cell designs: capacity, energy, Wh/kg and Wh/L with the pressure fixture, layer resistances, CCD-limited charge rate, cost and CO2 per kWh; sweeps with a Pareto front')
-    .addHelpText('after', '\nExamples:\n  ssb design examples/cells/*.yaml\n  ssb design examples/cells/oxide-llzo.yaml --report out/oxide.html --emit out/oxide-params.json\n  ssb design examples/cells/sulfide-lpscl-anode-free.yaml --sweep separator.thickness_um=10:50:5 --sweep cathode.loading_mAh_cm2=2:6:0.5 --out out/sweep\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ssb design examples/cells/*.yaml\n  ssb design examples/cells/oxide-llzo.yaml --report out/oxide.html --emit out/oxide-params.json\n  ssb design examples/cells/sulfide-lpscl-anode-free.yaml --sweep separator.thickness_um=10:50:5 --sweep cathode.loading_mAh_cm2=2:6:0.5 --out out/sweep\n',
+    )
     .action(async (files: string[], opts: { json?: boolean; report?: string; out?: string; emit?: string; csv?: string; sweep: string[]; compare: boolean }) => {
       const { designCommand } = await import('./design.js');
       process.exitCode = await designCommand(files, opts);
@@ -150,7 +159,10 @@ export function buildProgram(): Command {
     .argument('[file]', 'pack file (series, parallel, groups_per_module, temp_sensors_per_module; or under pack:) or scenario file; default 96s3p, 12 groups per module')
     .option('--json', 'print one JSON object: pack, groups_per_module, topologies (one row each)')
     .description(`compare the ${namesInProse('BMS topology')} BMS topologies for a pack: boards, channels, wires, bus nodes, latency, indicative cost, what one board or the bus takes down`)
-    .addHelpText('after', registryHelp("Topologies (a scenario's bms.topology)", 'BMS topology') + '\nExamples:\n  ssb bms-topologies\n  ssb bms-topologies examples/canada-winter-commute.yaml --json\n')
+    .addHelpText(
+      'after',
+      registryHelp("Topologies (a scenario's bms.topology)", 'BMS topology') + '\nExamples:\n  ssb bms-topologies\n  ssb bms-topologies examples/canada-winter-commute.yaml --json\n',
+    )
     .action(async (file: string | undefined, opts: { json?: boolean }) => {
       const { bmsTopologiesCommand } = await import('./bms-topologies.js');
       process.exitCode = bmsTopologiesCommand(file, opts);
@@ -164,7 +176,9 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--json', 'print ONE object: cases, unsafe_cases, by_class (class → {cases, detected, unsafe, mean_detection_s}), results')
     .option('--verbose', 'list every case')
-    .description('fault-injection campaign: randomized sensor, board, internal-short and cooling-loss faults; per class the fraction detected, the detection delay and whether an unsafe state occurred')
+    .description(
+      'fault-injection campaign: randomized sensor, board, internal-short and cooling-loss faults; per class the fraction detected, the detection delay and whether an unsafe state occurred',
+    )
     .addHelpText('after', '\nExample:\n  ssb faults examples/canada-winter-commute.yaml --cases 40 --seed 1 --json\n')
     .action(async (file: string, opts: FaultsCliOpts) => {
       const { faultsCommand } = await import('./faults.js');
@@ -174,11 +188,13 @@ export function buildProgram(): Command {
   program
     .command('balancing')
     .argument('<scenario>', 'scenario file (YAML); its pack, cell, BMS and seed are used')
-    .option('--standard', 'run the standard balancing cycle (3 days at 25 °C, nightly charge to 95 %, two commutes a day, SoC σ 3 %, capacity σ 2 %) on the scenario\'s pack instead of the scenario')
+    .option('--standard', "run the standard balancing cycle (3 days at 25 °C, nightly charge to 95 %, two commutes a day, SoC σ 3 %, capacity σ 2 %) on the scenario's pack instead of the scenario")
     .option('--balanced-spread-pct <pct>', 'true group-SoC spread counted as balanced (default 0.5)')
     .option('--json', 'print ONE object: scenario, configuration, rows (variant, dissipated_Wh, moved_Wh, converter_loss_Wh, usable_Ah, usable_gain_Ah, time_to_balance_h, soc_spread_final_pct, …)')
     .option('-o, --out <dir>', 'write balancing.json and balancing.txt here')
-    .description('compare cell balancing on one pack: none, passive-top, passive-bottom, active-top, active-bottom — energy dissipated and moved, converter loss, usable capacity gained, time to balance, final SoC spread')
+    .description(
+      'compare cell balancing on one pack: none, passive-top, passive-bottom, active-top, active-bottom — energy dissipated and moved, converter loss, usable capacity gained, time to balance, final SoC spread',
+    )
     .addHelpText('after', '\nExample:\n  ssb balancing examples/canada-winter-commute.yaml --standard\n')
     .action(async (file: string, opts: BalancingCliOpts) => {
       const { balancingCommand } = await import('./balancing.js');
@@ -204,7 +220,9 @@ export function buildProgram(): Command {
     .option('--cell <preset>', 'run on this cell (preset id or parameter file) instead of the cells the procedure lists')
     .option('--json', 'print one JSON object: results (verdict, hazard level, criteria, early-warning lead time) and the early-warning score')
     .option('-o, --out <dir>', 'write metrics.json and report.html here')
-    .description('abuse and reliability procedures (overcharge, external short, hot box, loss of cooling, cycle life, temperature cycling) with a verdict and hazard level, and the early-warning score')
+    .description(
+      'abuse and reliability procedures (overcharge, external short, hot box, loss of cooling, cycle life, temperature cycling) with a verdict and hazard level, and the early-warning score',
+    )
     .addHelpText('after', '\nExamples:\n  ssb abuse examples/abuse/hot-box.yaml\n  ssb abuse --all --out out/abuse\n')
     .action(async (files: string[], opts: { all?: boolean; cell?: string; json?: boolean; out?: string }) => {
       const { abuseCommand } = await import('./safety.js');
@@ -212,7 +230,7 @@ export function buildProgram(): Command {
     });
 
   addMeasuredOptions(
-  program
+    program
       .command('estimate')
       .description('run one SoC estimator (the BMS code) over a measured file and score it against the Coulomb-counted reference SoC')
       .requiredOption('--model <file>', 'fitted model (ssb fit --out), a cell parameter file, or a cell preset id')
@@ -252,7 +270,10 @@ export function buildProgram(): Command {
   program
     .command('btms-study')
     .argument('[file]', 'study file (YAML) overriding the matrix: controllers, temps_C, solar, duties, cells, series, parallel, hardware, model')
-    .option('--json', 'print one JSON object: summary[controller][climate] and results[controller][climate][duty][cell] with time_outside_window_pct, thermal_energy_kWh, range_km, charge_time_s, ageing_capacity_loss_pct')
+    .option(
+      '--json',
+      'print one JSON object: summary[controller][climate] and results[controller][climate][duty][cell] with time_outside_window_pct, thermal_energy_kWh, range_km, charge_time_s, ageing_capacity_loss_pct',
+    )
     .option('-o, --out <dir>', 'write study.json and report.html (heat maps) here')
     .option('--quick', 'smaller matrix (4 climates × 2 solar × 2 duties × 2 cells × 3 controllers = 96 runs)')
     .option('--workers <n>', 'worker threads (default: available parallelism; 0 = this thread)')

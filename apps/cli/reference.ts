@@ -13,7 +13,10 @@ export const CLI_REFERENCE_PATH = 'docs/reference/cli.md';
 
 /** A table cell: pipes escaped, line breaks folded, `<` as an entity (a site generator reads `<name>` as a tag). */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\s*\n\s*/g, ' ');
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function code(text: string): string {
@@ -55,7 +58,8 @@ function commandSection(cmd: Command): string[] {
   const out = [`## ssb ${cmd.name()}`, '', '```', usage(cmd), '```', '', cmd.description(), ''];
   if (cmd.registeredArguments.length) {
     out.push('| argument | description |', '|---|---|');
-    for (const a of cmd.registeredArguments) out.push(`| ${code(argumentLabel(a))} | ${cell(a.description)}${a.defaultValue !== undefined ? ` (default ${code(JSON.stringify(a.defaultValue))})` : ''} |`);
+    for (const a of cmd.registeredArguments)
+      out.push(`| ${code(argumentLabel(a))} | ${cell(a.description)}${a.defaultValue !== undefined ? ` (default ${code(JSON.stringify(a.defaultValue))})` : ''} |`);
     out.push('');
   }
   out.push(...optionsTable(cmd.options));

@@ -18,7 +18,9 @@ export function registry(family: string): RegistryListing {
 
 /** "a | b | c". */
 export function choices(family: string): string {
-  return registry(family).entries.map((e) => e.name).join(' | ');
+  return registry(family)
+    .entries.map((e) => e.name)
+    .join(' | ');
 }
 
 /** "a, b and c". */

@@ -45,7 +45,13 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
         `heater ${fmt(r.heater_energy_J / 1000)} kJ (off at ${fmt(r.heater_off_s)} s); energy balance error ${r.energy_balance.error_pct.toExponential(2)} %`,
         `early warning: first warning ${r.early_warning.first_warning_s === null ? 'none' : `${r.early_warning.first_warning_s} s`}, lead time to the first neighbour onset ${r.early_warning.lead_time_to_neighbour_onset_s === null ? '—' : `${r.early_warning.lead_time_to_neighbour_onset_s} s`}`,
       ];
-      const rows = r.per_cell.map((c) => [String(c.cell) + (c.trigger ? ' (trigger)' : ''), c.onset_s === null ? '—' : fmt(c.onset_s), fmt(c.peak_temp_C), fmt(100 * c.consumed, 0), c.runaway ? 'yes' : 'no']);
+      const rows = r.per_cell.map((c) => [
+        String(c.cell) + (c.trigger ? ' (trigger)' : ''),
+        c.onset_s === null ? '—' : fmt(c.onset_s),
+        fmt(c.peak_temp_C),
+        fmt(100 * c.consumed, 0),
+        c.runaway ? 'yes' : 'no',
+      ]);
       process.stdout.write(head.join('\n') + '\n\n' + table(['cell', 'onset [s]', 'peak [°C]', 'reacted [%]', 'runaway'], rows) + '\n' + (opts.out ? `\noutputs: ${resolve(opts.out)}\n` : ''));
     }
     return 0;
@@ -57,8 +63,21 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
 function runawayReport(r: RunawayTestResult, inputs: string): string {
   const xs = r.series.time_s;
   const panels: ReportPanel[] = [
-    { title: 'Temperature of every cell', xLabel: 'time [s]', yLabel: 'temperature [°C]', series: r.series.temp_C.map((y, i) => ({ label: `cell ${i + 1}${i + 1 === r.trigger_cell ? ' (trigger)' : ''}`, unit: '°C', x: xs, y })) },
-    { title: 'Heater power and early-warning level', xLabel: 'time [s]', yLabel: 'W / level', series: [{ label: 'heater', unit: 'W', x: xs, y: r.series.heater_W }, { label: 'warning level × 1000', unit: '-', x: xs, y: r.series.warning.map((v) => v * 1000), dash: true }] },
+    {
+      title: 'Temperature of every cell',
+      xLabel: 'time [s]',
+      yLabel: 'temperature [°C]',
+      series: r.series.temp_C.map((y, i) => ({ label: `cell ${i + 1}${i + 1 === r.trigger_cell ? ' (trigger)' : ''}`, unit: '°C', x: xs, y })),
+    },
+    {
+      title: 'Heater power and early-warning level',
+      xLabel: 'time [s]',
+      yLabel: 'W / level',
+      series: [
+        { label: 'heater', unit: 'W', x: xs, y: r.series.heater_W },
+        { label: 'warning level × 1000', unit: '-', x: xs, y: r.series.warning.map((v) => v * 1000), dash: true },
+      ],
+    },
     { title: 'Cooling plate', xLabel: 'time [s]', yLabel: 'temperature [°C]', series: [{ label: 'plate/coolant', unit: '°C', x: xs, y: r.series.plate_C }] },
   ];
   return renderReport({
@@ -74,7 +93,13 @@ function runawayReport(r: RunawayTestResult, inputs: string): string {
     ],
     panels,
     events: r.events,
-    tables: [{ title: 'Per cell', columns: ['cell', 'onset [s]', 'peak [°C]', 'peak at [s]', 'reacted [%]', 'runaway'], rows: r.per_cell.map((c) => [c.cell, c.onset_s ?? '—', c.peak_temp_C, c.peak_time_s, Math.round(c.consumed * 100), c.runaway ? 'yes' : 'no']) }],
+    tables: [
+      {
+        title: 'Per cell',
+        columns: ['cell', 'onset [s]', 'peak [°C]', 'peak at [s]', 'reacted [%]', 'runaway'],
+        rows: r.per_cell.map((c) => [c.cell, c.onset_s ?? '—', c.peak_temp_C, c.peak_time_s, Math.round(c.consumed * 100), c.runaway ? 'yes' : 'no']),
+      },
+    ],
     provenance: { version: VERSION, seed: '—', inputs, generated_by: 'ssb runaway-test' },
   });
 }
@@ -100,7 +125,10 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
         results.push(runAbuse({ procedure: l.procedure, ...run }));
       }
     }
-    const score = earlyWarningScore(results, loaded.map((l) => l.procedure));
+    const score = earlyWarningScore(
+      results,
+      loaded.map((l) => l.procedure),
+    );
     const rows = results.map(abuseRow);
     if (opts.out) {
       const dir = resolve(opts.out);
@@ -121,10 +149,15 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
         r.early_warning.first_warning_s === null ? '—' : fmt(r.early_warning.first_warning_s, 0),
         r.early_warning.lead_time_s === null ? '—' : fmt(r.early_warning.lead_time_s, 0),
         String(r.early_warning.warning_episodes),
-        r.criteria.filter((c) => !c.pass).map((c) => `${c.name} ${c.value} (${c.limit})`).join('; ') || (r.cycles_to_target !== null ? `${fmt(r.cycles_to_target, 0)} cycles to target` : r.run_error ? 'plant stopped: ' + r.run_error.slice(0, 60) : ''),
+        r.criteria
+          .filter((c) => !c.pass)
+          .map((c) => `${c.name} ${c.value} (${c.limit})`)
+          .join('; ') || (r.cycles_to_target !== null ? `${fmt(r.cycles_to_target, 0)} cycles to target` : r.run_error ? 'plant stopped: ' + r.run_error.slice(0, 60) : ''),
       ]);
       process.stdout.write(table(['procedure', 'cell', 'verdict', 'HL', 'peak °C', 'onset s', 'open s', 'warn s', 'lead s', 'warnings', 'failed criteria / notes'], t) + '\n');
-      process.stdout.write(`\nearly warning: ${score.onsets} runs with an onset, warned before it in ${score.warned_before_onset} (median lead ${fmt(score.median_lead_time_s, 0)} s); false alarms ${score.false_alarms} in ${score.normal_runs} normal-use runs\n`);
+      process.stdout.write(
+        `\nearly warning: ${score.onsets} runs with an onset, warned before it in ${score.warned_before_onset} (median lead ${fmt(score.median_lead_time_s, 0)} s); false alarms ${score.false_alarms} in ${score.normal_runs} normal-use runs\n`,
+      );
       if (opts.out) process.stdout.write(`outputs: ${resolve(opts.out)}\n`);
     }
     // a failed verdict is a result, not an error: exit 0 (the verdicts are in the output)
@@ -134,10 +167,16 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
   }
 }
 
-export function earlyWarningScore(results: AbuseResult[], procs: { procedure: string; normal_use: boolean }[]): { onsets: number; warned_before_onset: number; median_lead_time_s: number | null; lead_times_s: Record<string, number | null>; normal_runs: number; false_alarms: number } {
+export function earlyWarningScore(
+  results: AbuseResult[],
+  procs: { procedure: string; normal_use: boolean }[],
+): { onsets: number; warned_before_onset: number; median_lead_time_s: number | null; lead_times_s: Record<string, number | null>; normal_runs: number; false_alarms: number } {
   const normal = new Set(procs.filter((p) => p.normal_use).map((p) => p.procedure));
   const withOnset = results.filter((r) => r.onset_s !== null);
-  const leads = withOnset.map((r) => r.early_warning.lead_time_s).filter((x): x is number => x !== null && x > 0).sort((a, b) => a - b);
+  const leads = withOnset
+    .map((r) => r.early_warning.lead_time_s)
+    .filter((x): x is number => x !== null && x > 0)
+    .sort((a, b) => a - b);
   const norm = results.filter((r) => normal.has(r.procedure));
   return {
     onsets: withOnset.length,
@@ -174,7 +213,18 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
       {
         title: 'Verdicts',
         columns: ['procedure', 'cell', 'verdict', 'hazard level', 'peak [°C]', 'onset [s]', 'contactors open [s]', 'first warning [s]', 'lead time [s]', 'criteria'],
-        rows: results.map((r) => [r.procedure, r.cell, r.verdict, `${r.hazard_level}: ${r.hazard}`, r.peak_temp_C, r.onset_s ?? '—', r.contactor_open_s ?? '—', r.early_warning.first_warning_s ?? '—', r.early_warning.lead_time_s ?? '—', r.criteria.map((c) => `${c.pass ? '✓' : '✗'} ${c.name} ${c.value} (${c.limit})`).join('; ')]),
+        rows: results.map((r) => [
+          r.procedure,
+          r.cell,
+          r.verdict,
+          `${r.hazard_level}: ${r.hazard}`,
+          r.peak_temp_C,
+          r.onset_s ?? '—',
+          r.contactor_open_s ?? '—',
+          r.early_warning.first_warning_s ?? '—',
+          r.early_warning.lead_time_s ?? '—',
+          r.criteria.map((c) => `${c.pass ? '✓' : '✗'} ${c.name} ${c.value} (${c.limit})`).join('; '),
+        ]),
       },
     ],
     provenance: { version: VERSION, seed: '—', inputs, generated_by: 'ssb abuse' },

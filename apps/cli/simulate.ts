@@ -66,14 +66,11 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
 
 async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, shouldStop: () => boolean): Promise<SimResult> {
   const s = loaded.scenario;
-  const writer = new TimeSeriesWriter(
-    recordColumns(s.bms.estimators),
-    {
-      csvPath: s.outputs.csv ? join(outDir, 'timeseries.csv') : null,
-      arrowPath: s.outputs.arrow ? join(outDir, 'timeseries.arrow') : null,
-      metadata: { version: VERSION, seed: String(s.seed), scenario: loaded.file, cell: cell.id },
-    },
-  );
+  const writer = new TimeSeriesWriter(recordColumns(s.bms.estimators), {
+    csvPath: s.outputs.csv ? join(outDir, 'timeseries.csv') : null,
+    arrowPath: s.outputs.arrow ? join(outDir, 'timeseries.arrow') : null,
+    metadata: { version: VERSION, seed: String(s.seed), scenario: loaded.file, cell: cell.id },
+  });
   const progress = createProgress(`${s.name} [${cell.id}]`);
   let result: SimResult;
   try {
@@ -101,7 +98,19 @@ async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, 
 }
 
 function keyMetrics(m: SimMetrics): Record<string, unknown> {
-  const keys = ['cell', 'range_km', 'consumption_Wh_km', 'charge_time_s', 'cell_temp_min_C', 'cell_temp_max_C', 'time_outside_window_pct', 'thermal_energy_kWh', 'soh_end_pct', 'filament_damage_max', 'energy_balance_error_pct'];
+  const keys = [
+    'cell',
+    'range_km',
+    'consumption_Wh_km',
+    'charge_time_s',
+    'cell_temp_min_C',
+    'cell_temp_max_C',
+    'time_outside_window_pct',
+    'thermal_energy_kWh',
+    'soh_end_pct',
+    'filament_damage_max',
+    'energy_balance_error_pct',
+  ];
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = m[k as keyof SimMetrics];
   out.pack_mass_kg = m.pack.mass_kg;
@@ -123,14 +132,67 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
   const panels: ReportPanel[] = [
     { title: 'Pack voltage and current', xLabel, yLabel: 'V / A', series: [ser('pack_voltage_V', 'voltage', 'V'), ser('pack_current_A', 'current (+ discharge)', 'A')] },
     { title: 'Pack power and vehicle speed', xLabel, yLabel: 'kW / km/h', series: [ser('pack_power_kW', 'power (+ discharge)', 'kW'), ser('speed_km_h', 'speed', 'km/h')] },
-    { title: 'State of charge: truth vs BMS estimates', xLabel, yLabel: 'SoC [%]', series: [ser('soc_true', 'true (mean of groups)', '%', 100), ...est.map((e) => ser(`soc_${e}`, e, '%', 100, true))] },
-    { title: 'Cell temperatures and ambient', xLabel, yLabel: 'temperature [°C]', series: [ser('cell_temp_min_C', 'cell min', '°C'), ser('cell_temp_mean_C', 'cell mean', '°C'), ser('cell_temp_max_C', 'cell max', '°C'), ser('plate_temp_C', 'plate/coolant', '°C', 1, true), ser('ambient_C', 'ambient', '°C', 1, true)] },
-    { title: 'Thermal management', xLabel, yLabel: 'power [W]', series: [ser('heater_W', 'heater → plate', 'W'), ser('cooling_W', 'cooling ← plate', 'W'), ser('btms_electrical_W', 'electrical', 'W', 1, true)] },
-    { title: 'Cell voltage spread and balancing', xLabel, yLabel: 'V / W', series: [ser('group_voltage_min_V', 'min group voltage', 'V'), ser('group_voltage_max_V', 'max group voltage', 'V'), ser('balancing_W', 'balancing power (bleed, or converter input)', 'W', 1, true)] },
+    {
+      title: 'State of charge: truth vs BMS estimates',
+      xLabel,
+      yLabel: 'SoC [%]',
+      series: [ser('soc_true', 'true (mean of groups)', '%', 100), ...est.map((e) => ser(`soc_${e}`, e, '%', 100, true))],
+    },
+    {
+      title: 'Cell temperatures and ambient',
+      xLabel,
+      yLabel: 'temperature [°C]',
+      series: [
+        ser('cell_temp_min_C', 'cell min', '°C'),
+        ser('cell_temp_mean_C', 'cell mean', '°C'),
+        ser('cell_temp_max_C', 'cell max', '°C'),
+        ser('plate_temp_C', 'plate/coolant', '°C', 1, true),
+        ser('ambient_C', 'ambient', '°C', 1, true),
+      ],
+    },
+    {
+      title: 'Thermal management',
+      xLabel,
+      yLabel: 'power [W]',
+      series: [ser('heater_W', 'heater → plate', 'W'), ser('cooling_W', 'cooling ← plate', 'W'), ser('btms_electrical_W', 'electrical', 'W', 1, true)],
+    },
+    {
+      title: 'Cell voltage spread and balancing',
+      xLabel,
+      yLabel: 'V / W',
+      series: [
+        ser('group_voltage_min_V', 'min group voltage', 'V'),
+        ser('group_voltage_max_V', 'max group voltage', 'V'),
+        ser('balancing_W', 'balancing power (bleed, or converter input)', 'W', 1, true),
+      ],
+    },
     { title: 'BMS current limits', xLabel, yLabel: 'current [A]', series: [ser('charge_limit_A', 'charge limit', 'A'), ser('discharge_limit_A', 'discharge limit', 'A')] },
-    { title: 'State of power: 10 s discharge power, BMS estimate vs truth (not charging)', xLabel, yLabel: 'power [kW]', series: [ser('sop_discharge_10s_true_kW', 'true (same prediction on the plant state)', 'kW'), ser('sop_discharge_10s_kW', 'BMS estimate', 'kW', 1, true)] },
-    { title: 'Internal-short diagnosis: leak current, BMS estimate (lower bound, largest group) vs truth; hot-spot virtual sensor', xLabel, yLabel: 'A / °C', series: [ser('short_leak_true_A', 'true leak (all shorted cells)', 'A'), ser('short_leak_est_max_A', 'BMS leak estimate (lower bound)', 'A', 1, true), ser('hot_spot_est_max_C', 'BMS hot-spot estimate', '°C', 1, true)] },
-    { title: 'Stack pressure, filament damage and capacity', xLabel, yLabel: 'MPa / – / %', series: [ser('pressure_mean_MPa', 'mean stack pressure', 'MPa'), ser('filament_damage_max', 'max filament damage (short at 1)', '-'), ser('capacity_retention_pct', 'capacity retention', '%', 1, true)] },
+    {
+      title: 'State of power: 10 s discharge power, BMS estimate vs truth (not charging)',
+      xLabel,
+      yLabel: 'power [kW]',
+      series: [ser('sop_discharge_10s_true_kW', 'true (same prediction on the plant state)', 'kW'), ser('sop_discharge_10s_kW', 'BMS estimate', 'kW', 1, true)],
+    },
+    {
+      title: 'Internal-short diagnosis: leak current, BMS estimate (lower bound, largest group) vs truth; hot-spot virtual sensor',
+      xLabel,
+      yLabel: 'A / °C',
+      series: [
+        ser('short_leak_true_A', 'true leak (all shorted cells)', 'A'),
+        ser('short_leak_est_max_A', 'BMS leak estimate (lower bound)', 'A', 1, true),
+        ser('hot_spot_est_max_C', 'BMS hot-spot estimate', '°C', 1, true),
+      ],
+    },
+    {
+      title: 'Stack pressure, filament damage and capacity',
+      xLabel,
+      yLabel: 'MPa / – / %',
+      series: [
+        ser('pressure_mean_MPa', 'mean stack pressure', 'MPa'),
+        ser('filament_damage_max', 'max filament damage (short at 1)', '-'),
+        ser('capacity_retention_pct', 'capacity retention', '%', 1, true),
+      ],
+    },
   ];
   const soc = m.soc_rmse_pct;
   const headline = [
@@ -138,20 +200,36 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km)} Wh/km` : '—' },
     { label: 'charge time', value: m.charge_time_s != null ? `${formatNumber(m.charge_time_s / 60)} min` : '—' },
     { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C)} … ${formatNumber(m.cell_temp_max_C)} °C` },
-    { label: 'SoC RMSE', value: Object.entries(soc).map(([k, v]) => `${k} ${formatNumber(v)} %`).join(', ') },
+    {
+      label: 'SoC RMSE',
+      value: Object.entries(soc)
+        .map(([k, v]) => `${k} ${formatNumber(v)} %`)
+        .join(', '),
+    },
     { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
     { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
   ];
   const sd = m.short_detection;
   if (sd.onset_s !== null) {
-    headline.push({ label: 'internal short', value: `group ${sd.group} from ${formatNumber(sd.onset_s / 3600)} h: ${sd.detected ? `detected after ${formatNumber(sd.delay_s! / 60)} min` : 'NOT detected'}` });
+    headline.push({
+      label: 'internal short',
+      value: `group ${sd.group} from ${formatNumber(sd.onset_s / 3600)} h: ${sd.detected ? `detected after ${formatNumber(sd.delay_s! / 60)} min` : 'NOT detected'}`,
+    });
   }
   const tables = [];
   if (r.chargeSessions.length) {
     tables.push({
       title: 'Charge sessions',
       columns: ['start [h]', 'duration [min]', 'pre-heat [min]', 'SoC start [%]', 'SoC end [%]', 'energy in [kWh]', 'complete'],
-      rows: r.chargeSessions.map((c) => [(c.start_s / 3600).toFixed(2), (c.duration_s / 60).toFixed(1), (c.preheat_s / 60).toFixed(1), (c.socStart * 100).toFixed(1), (c.socEnd * 100).toFixed(1), c.energyIn_kWh.toFixed(2), c.complete ? 'yes' : 'no']),
+      rows: r.chargeSessions.map((c) => [
+        (c.start_s / 3600).toFixed(2),
+        (c.duration_s / 60).toFixed(1),
+        (c.preheat_s / 60).toFixed(1),
+        (c.socStart * 100).toFixed(1),
+        (c.socEnd * 100).toFixed(1),
+        c.energyIn_kWh.toFixed(2),
+        c.complete ? 'yes' : 'no',
+      ]),
     });
   }
   if (m.comparison) {
@@ -190,7 +268,12 @@ function summaryText(m: SimMetrics, outDir: string): string {
     ['charge time', m.charge_time_s != null ? `${(m.charge_time_s / 60).toFixed(1)} min` : '—'],
     ['cell temperature', `${m.cell_temp_min_C} … ${m.cell_temp_max_C} °C (${m.time_outside_window_pct} % outside window)`],
     ['thermal management', `${m.thermal_energy_kWh} kWh`],
-    ['SoC RMSE', Object.entries(soc).map(([k, v]) => `${k} ${v} %`).join(', ')],
+    [
+      'SoC RMSE',
+      Object.entries(soc)
+        .map(([k, v]) => `${k} ${v} %`)
+        .join(', '),
+    ],
     ['protection events', String(m.protection_events.length)],
     ['SoH at end', `${m.soh_end_pct} %`],
     ['filament damage (max)', String(m.filament_damage_max)],
@@ -199,7 +282,10 @@ function summaryText(m: SimMetrics, outDir: string): string {
   ];
   if (m.comparison) {
     for (const [id, v] of Object.entries(m.comparison)) {
-      rows.push([`compare ${id}`, `range ${v.range_km ?? '—'} km, charge ${v.charge_time_s != null ? ((v.charge_time_s as number) / 60).toFixed(1) + ' min' : '—'}, T ${v.cell_temp_min_C}…${v.cell_temp_max_C} °C`]);
+      rows.push([
+        `compare ${id}`,
+        `range ${v.range_km ?? '—'} km, charge ${v.charge_time_s != null ? ((v.charge_time_s as number) / 60).toFixed(1) + ' min' : '—'}, T ${v.cell_temp_min_C}…${v.cell_temp_max_C} °C`,
+      ]);
     }
   }
   return formatSummary(m.scenario, rows);

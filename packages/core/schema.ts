@@ -80,10 +80,11 @@ function knownKeys(root: z.ZodType, path: string[]): string[] {
 function fieldSchema(s: z.ZodType, k: string): z.ZodType | undefined {
   s = unwrap(s);
   if (s instanceof z.ZodObject) return (s.shape as Record<string, z.ZodType>)[k];
-  if (s instanceof z.ZodUnion) for (const o of s.options as z.ZodType[]) {
-    const f = fieldSchema(o, k);
-    if (f) return f;
-  }
+  if (s instanceof z.ZodUnion)
+    for (const o of s.options as z.ZodType[]) {
+      const f = fieldSchema(o, k);
+      if (f) return f;
+    }
   return undefined;
 }
 

@@ -33,11 +33,22 @@ export function renderStudyReport(title: string, results: StudyResults, info: Re
   const cells = [...new Set(Object.values(results).flatMap((bc) => Object.values(bc).flatMap((bd) => Object.values(bd).flatMap((x) => Object.keys(x)))))];
   let html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 7px;font-size:13px;text-align:right}th{background:#f3f3f3}td.l{text-align:left}
-</style></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(Object.entries(info).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · '))}</p>`;
+</style></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(
+    Object.entries(info)
+      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' · '),
+  )}</p>`;
   for (const m of METRICS) {
     const rows: { label: string; vals: (number | null)[] }[] = [];
     for (const ctrl of controllers)
-      for (const cell of cells) rows.push({ label: `${ctrl} · ${cell}`, vals: climates.map((cl) => { const v = meanOver(results[ctrl][cl], cell, m.key); return v === null ? null : m.key === 'charge_time_s' ? v / 60 : v; }) });
+      for (const cell of cells)
+        rows.push({
+          label: `${ctrl} · ${cell}`,
+          vals: climates.map((cl) => {
+            const v = meanOver(results[ctrl][cl], cell, m.key);
+            return v === null ? null : m.key === 'charge_time_s' ? v / 60 : v;
+          }),
+        });
     const all = rows.flatMap((r) => r.vals).filter((v): v is number => v !== null);
     const lo = Math.min(...all);
     const hi = Math.max(...all);

@@ -25,7 +25,10 @@ export const TRAIN_TEMPS_C = [-35, -18, -3, 5, 18, 30, 40];
 export function trainBtmsFromSimulation(o: TrainBtmsOptions = {}): BtmsTempModel {
   const horizon_s = (o.horizon_min ?? 30) * 60;
   const seed = o.seed ?? 1;
-  const spec = parseStudy({ controllers: ['thermostat'], temps_C: o.quick ? [-18, 5, 30] : TRAIN_TEMPS_C, duties: o.quick ? ['commute', 'fastcharge'] : ['commute', 'highway', 'fastcharge'], seed }, 'train-btms');
+  const spec = parseStudy(
+    { controllers: ['thermostat'], temps_C: o.quick ? [-18, 5, 30] : TRAIN_TEMPS_C, duties: o.quick ? ['commute', 'fastcharge'] : ['commute', 'highway', 'fastcharge'], seed },
+    'train-btms',
+  );
   const ctx = makeStudyContext(spec, undefined, 'train-btms');
   const cases = studyCases(spec);
   const x: Float64Array[] = [];

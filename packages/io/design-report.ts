@@ -26,14 +26,27 @@ interface Series {
 
 /** A small SVG scatter/line chart with linear axes (log x optional). */
 export function svgChart(title: string, xLabel: string, yLabel: string, series: Series[], logX = false): string {
-  const W = 560, H = 340, L = 70, R = 20, T = 30, B = 50;
+  const W = 560,
+    H = 340,
+    L = 70,
+    R = 20,
+    T = 30,
+    B = 50;
   const all = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0));
   if (!all.length) return `<p>${e(title)}: no data</p>`;
   const tx = (x: number) => (logX ? Math.log10(x) : x);
-  let x0 = Math.min(...all.map((p) => tx(p[0]))), x1 = Math.max(...all.map((p) => tx(p[0])));
-  let y0 = Math.min(...all.map((p) => p[1])), y1 = Math.max(...all.map((p) => p[1]));
-  if (x1 === x0) { x0 -= 1; x1 += 1; }
-  if (y1 === y0) { y0 -= Math.abs(y0) * 0.1 + 1; y1 += Math.abs(y1) * 0.1 + 1; }
+  let x0 = Math.min(...all.map((p) => tx(p[0]))),
+    x1 = Math.max(...all.map((p) => tx(p[0])));
+  let y0 = Math.min(...all.map((p) => p[1])),
+    y1 = Math.max(...all.map((p) => p[1]));
+  if (x1 === x0) {
+    x0 -= 1;
+    x1 += 1;
+  }
+  if (y1 === y0) {
+    y0 -= Math.abs(y0) * 0.1 + 1;
+    y1 += Math.abs(y1) * 0.1 + 1;
+  }
   const px = (x: number) => L + ((tx(x) - x0) / (x1 - x0)) * (W - L - R);
   const py = (y: number) => H - B - ((y - y0) / (y1 - y0)) * (H - T - B);
   const ticks = (a: number, b: number) => Array.from({ length: 5 }, (_, i) => a + ((b - a) * i) / 4);
@@ -44,7 +57,8 @@ export function svgChart(title: string, xLabel: string, yLabel: string, series: 
     const xv = logX ? 10 ** t : t;
     svg += `<text x="${px(xv)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${e(formatNumber(xv, 3))}</text>`;
   }
-  for (const t of ticks(y0, y1)) svg += `<text x="${L - 6}" y="${py(t) + 4}" text-anchor="end" font-size="11">${e(formatNumber(t, 3))}</text><line x1="${L}" x2="${W - R}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`;
+  for (const t of ticks(y0, y1))
+    svg += `<text x="${L - 6}" y="${py(t) + 4}" text-anchor="end" font-size="11">${e(formatNumber(t, 3))}</text><line x1="${L}" x2="${W - R}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`;
   svg += `<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle" font-size="12">${e(xLabel)}</text>`;
   svg += `<text transform="translate(16 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle" font-size="12">${e(yLabel)}</text>`;
   series.forEach((s, i) => {
@@ -82,43 +96,129 @@ function designSection(r: DesignResult, ref: DesignResult | null): string {
   let h = `<h2>${e(r.name)}</h2>`;
   if (r.warnings.length) h += `<ul class="warn">${r.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`;
   h += `<h3>Summary${ref && ref !== r ? ' and comparison with the liquid-electrolyte reference' : ''}</h3>` + table(cols, rows);
-  h += '<h3>Ionic resistance of each layer</h3>' + table(['layer', 'R at 25 °C [mΩ]', 'R at −20 °C [mΩ]', 'ASR at 25 °C [Ω·cm²]', 'ASR at −20 °C [Ω·cm²]'], r.resistances.map((x) => [x.layer, x.ohm_25C * 1e3, x.ohm_minus20C * 1e3, x.asr_ohm_cm2_25C, x.asr_ohm_cm2_minus20C]));
-  h += '<h3>Mass and volume</h3>' + table(['part', 'mass [g]', 'share [%]'], r.parts.map((p) => [p.name, p.mass_kg * 1000, (100 * p.mass_kg) / r.mass_kg]));
-  h += table(['volume', 'mL', 'share [%]'], r.volumes.map((v) => [v.name, v.volume_m3 * 1e6, (100 * v.volume_m3 * 1e3) / r.volume_L]));
-  h += '<h3>Cost breakdown</h3>' + table(['item', 'USD/kWh', 'basis'], [...r.cost.materials.map((c) => [`material: ${c.item}`, c.USD_per_kWh, c.detail ?? '']), ...r.cost.manufacturing.map((c) => [`manufacturing: ${c.item}`, c.USD_per_kWh, c.detail ?? ''])]);
-  h += table(['layer', 'route', 'energy [kWh/m²]', 'throughput [m²/h]', 'yield', 'atmosphere', 'source'], r.cost.routes.map((x) => [x.layer, x.route, x.energy_kWh_m2, x.throughput_m2_h, x.yield, x.atmosphere, x.source]));
+  h +=
+    '<h3>Ionic resistance of each layer</h3>' +
+    table(
+      ['layer', 'R at 25 °C [mΩ]', 'R at −20 °C [mΩ]', 'ASR at 25 °C [Ω·cm²]', 'ASR at −20 °C [Ω·cm²]'],
+      r.resistances.map((x) => [x.layer, x.ohm_25C * 1e3, x.ohm_minus20C * 1e3, x.asr_ohm_cm2_25C, x.asr_ohm_cm2_minus20C]),
+    );
+  h +=
+    '<h3>Mass and volume</h3>' +
+    table(
+      ['part', 'mass [g]', 'share [%]'],
+      r.parts.map((p) => [p.name, p.mass_kg * 1000, (100 * p.mass_kg) / r.mass_kg]),
+    );
+  h += table(
+    ['volume', 'mL', 'share [%]'],
+    r.volumes.map((v) => [v.name, v.volume_m3 * 1e6, (100 * v.volume_m3 * 1e3) / r.volume_L]),
+  );
+  h +=
+    '<h3>Cost breakdown</h3>' +
+    table(
+      ['item', 'USD/kWh', 'basis'],
+      [...r.cost.materials.map((c) => [`material: ${c.item}`, c.USD_per_kWh, c.detail ?? '']), ...r.cost.manufacturing.map((c) => [`manufacturing: ${c.item}`, c.USD_per_kWh, c.detail ?? ''])],
+    );
+  h += table(
+    ['layer', 'route', 'energy [kWh/m²]', 'throughput [m²/h]', 'yield', 'atmosphere', 'source'],
+    r.cost.routes.map((x) => [x.layer, x.route, x.energy_kWh_m2, x.throughput_m2_h, x.yield, x.atmosphere, x.source]),
+  );
   h += `<p>Process electricity ${e(f(r.cost.process_energy_kWh / kWh))} kWh per kWh of cells. Learning curve C(x) = C0·(x/x0)^(−b), b = ${e(f(r.cost.learning_exponent_b))}.</p>`;
-  h += svgChart('Cost projection with cumulative volume', 'cumulative production [GWh] (log)', 'cost [USD/kWh]', [{ label: r.name.slice(0, 24), color: '#1f77b4', points: r.cost.learning.map((p) => [p.cumulative_GWh, p.USD_per_kWh]), line: true }], true);
-  h += '<h3>Life-cycle impacts (cradle-to-gate)</h3>' + table(['item', 'kg CO2-eq/kWh'], r.lca.by_part.map((p) => [p.item, p.kgCO2_per_kWh]));
+  h += svgChart(
+    'Cost projection with cumulative volume',
+    'cumulative production [GWh] (log)',
+    'cost [USD/kWh]',
+    [{ label: r.name.slice(0, 24), color: '#1f77b4', points: r.cost.learning.map((p) => [p.cumulative_GWh, p.USD_per_kWh]), line: true }],
+    true,
+  );
+  h +=
+    '<h3>Life-cycle impacts (cradle-to-gate)</h3>' +
+    table(
+      ['item', 'kg CO2-eq/kWh'],
+      r.lca.by_part.map((p) => [p.item, p.kgCO2_per_kWh]),
+    );
   if (r.lca.table7) {
     const t = r.lca.table7;
     h += `<p>Seed 001 Table 7, column ${e(r.lca.table7_column ?? '')} (pack level, literature reference, not computed from this design): ${e(r.lca.table7_source)}</p>`;
-    h += table(['category', 'Table 7 value per kWh', 'this design'], [
-      ['climate change [kg CO2-eq]', t.climateChange_kgCO2eq, r.co2_kg_per_kWh],
-      ['human toxicity [kg 1,4-DCB-eq]', t.humanToxicity_kg14DCBeq, '—'],
-      ['metal resource depletion [kg Fe-eq]', t.metalDepletion_kgFeeq, '—'],
-      ['photochemical oxidant formation [kg NMVOC-eq]', t.photochemicalOxidants_kgNMVOCeq, '—'],
-    ]);
+    h += table(
+      ['category', 'Table 7 value per kWh', 'this design'],
+      [
+        ['climate change [kg CO2-eq]', t.climateChange_kgCO2eq, r.co2_kg_per_kWh],
+        ['human toxicity [kg 1,4-DCB-eq]', t.humanToxicity_kg14DCBeq, '—'],
+        ['metal resource depletion [kg Fe-eq]', t.metalDepletion_kgFeeq, '—'],
+        ['photochemical oxidant formation [kg NMVOC-eq]', t.photochemicalOxidants_kgNMVOCeq, '—'],
+      ],
+    );
   }
   return h;
 }
 
-export function renderDesignReport(opts: { title: string; results: DesignResult[]; reference: DesignResult | null; inputs: string; version: string; sweep?: { axes: SweepAxis[]; points: SweepPoint[] } }): string {
+export function renderDesignReport(opts: {
+  title: string;
+  results: DesignResult[];
+  reference: DesignResult | null;
+  inputs: string;
+  version: string;
+  sweep?: { axes: SweepAxis[]; points: SweepPoint[] };
+}): string {
   let body = opts.results.map((r) => designSection(r, opts.reference)).join('\n');
   if (opts.sweep) {
     const ok = opts.sweep.points.filter((p) => p.result);
     const pts = (sel: (p: SweepPoint) => boolean, g: (r: DesignResult) => [number, number]) => ok.filter(sel).map((p) => g(p.result!));
     body += `<h2>Sweep: ${e(opts.sweep.axes.map((a) => a.path).join(' × '))} (${opts.sweep.points.length} designs, ${ok.filter((p) => p.pareto).length} on the Pareto front)</h2>`;
     body += svgChart('Specific energy (with fixture) vs cost', 'cost [USD/kWh]', 'specific energy with fixture [Wh/kg]', [
-      { label: 'all designs', color: '#9aa', points: pts((p) => !p.pareto, (r) => [r.cost_USD_per_kWh, r.specific_energy_with_fixture_Wh_kg]), r: 2.5 },
-      { label: 'Pareto front', color: '#d62728', points: pts((p) => p.pareto, (r) => [r.cost_USD_per_kWh, r.specific_energy_with_fixture_Wh_kg]), r: 4 },
+      {
+        label: 'all designs',
+        color: '#9aa',
+        points: pts(
+          (p) => !p.pareto,
+          (r) => [r.cost_USD_per_kWh, r.specific_energy_with_fixture_Wh_kg],
+        ),
+        r: 2.5,
+      },
+      {
+        label: 'Pareto front',
+        color: '#d62728',
+        points: pts(
+          (p) => p.pareto,
+          (r) => [r.cost_USD_per_kWh, r.specific_energy_with_fixture_Wh_kg],
+        ),
+        r: 4,
+      },
     ]);
     body += svgChart('Specific energy (with fixture) vs max charge rate at 25 °C', 'max charge C-rate at 25 °C', 'specific energy with fixture [Wh/kg]', [
-      { label: 'all designs', color: '#9aa', points: pts((p) => !p.pareto, (r) => [r.max_charge_C_rate_25C, r.specific_energy_with_fixture_Wh_kg]), r: 2.5 },
-      { label: 'Pareto front', color: '#d62728', points: pts((p) => p.pareto, (r) => [r.max_charge_C_rate_25C, r.specific_energy_with_fixture_Wh_kg]), r: 4 },
+      {
+        label: 'all designs',
+        color: '#9aa',
+        points: pts(
+          (p) => !p.pareto,
+          (r) => [r.max_charge_C_rate_25C, r.specific_energy_with_fixture_Wh_kg],
+        ),
+        r: 2.5,
+      },
+      {
+        label: 'Pareto front',
+        color: '#d62728',
+        points: pts(
+          (p) => p.pareto,
+          (r) => [r.max_charge_C_rate_25C, r.specific_energy_with_fixture_Wh_kg],
+        ),
+        r: 4,
+      },
     ]);
     const front = ok.filter((p) => p.pareto).sort((a, b) => b.result!.specific_energy_with_fixture_Wh_kg - a.result!.specific_energy_with_fixture_Wh_kg);
-    body += '<h3>Pareto front</h3>' + table([...opts.sweep.axes.map((a) => a.path), 'Wh/kg (fixture)', 'Wh/L (fixture)', 'max C 25 °C', 'max C −20 °C', 'USD/kWh'], front.map((p) => [...p.values, p.result!.specific_energy_with_fixture_Wh_kg, p.result!.energy_density_with_fixture_Wh_L, p.result!.max_charge_C_rate_25C, p.result!.max_charge_C_rate_minus20C, p.result!.cost_USD_per_kWh]));
+    body +=
+      '<h3>Pareto front</h3>' +
+      table(
+        [...opts.sweep.axes.map((a) => a.path), 'Wh/kg (fixture)', 'Wh/L (fixture)', 'max C 25 °C', 'max C −20 °C', 'USD/kWh'],
+        front.map((p) => [
+          ...p.values,
+          p.result!.specific_energy_with_fixture_Wh_kg,
+          p.result!.energy_density_with_fixture_Wh_L,
+          p.result!.max_charge_C_rate_25C,
+          p.result!.max_charge_C_rate_minus20C,
+          p.result!.cost_USD_per_kWh,
+        ]),
+      );
     const bad = opts.sweep.points.filter((p) => p.error);
     if (bad.length) body += `<p>${bad.length} combinations are physically impossible, e.g. ${e(bad[0].error ?? '')}</p>`;
   }

@@ -2,16 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import {
-  decimateMinMax,
-  escapeHtml,
-  flattenMetrics,
-  formatMetricValue,
-  jsonForScript,
-  renderReport,
-  type ReportData,
-  type ReportInput,
-} from './report.js';
+import { decimateMinMax, escapeHtml, flattenMetrics, formatMetricValue, jsonForScript, renderReport, type ReportData, type ReportInput } from './report.js';
 
 function sampleInput(n: number): ReportInput {
   const t = Float64Array.from({ length: n }, (_, i) => i);
@@ -49,7 +40,16 @@ function sampleInput(n: number): ReportInput {
       { time_s: 1000, severity: 'warning', text: 'Over-temperature <warning>' },
       { time_s: 20_000, severity: 'fault', text: 'Isolation fault' },
     ],
-    tables: [{ title: 'Cells', columns: ['id', 'capacity_Ah'], rows: [[1, 4.98765], ['b<2>', 5]] }],
+    tables: [
+      {
+        title: 'Cells',
+        columns: ['id', 'capacity_Ah'],
+        rows: [
+          [1, 4.98765],
+          ['b<2>', 5],
+        ],
+      },
+    ],
     provenance: { version: '0.1.0', seed: 7, inputs: 'name: demo\nnote: "</script>"\n', generated_by: 'ssb run' },
     maxPointsPerSeries: 1000,
   };
@@ -90,7 +90,10 @@ test('decimateMinMax: short input copied unchanged; NaN-only buckets keep a gap'
   const x = Float64Array.from({ length: n }, (_, i) => i);
   const y = Float64Array.from({ length: n }, (_, i) => (i >= 4000 && i < 6000 ? NaN : 1));
   const g = decimateMinMax(x, y, 100);
-  assert.ok(g.y.some((v) => Number.isNaN(v)), 'gap preserved');
+  assert.ok(
+    g.y.some((v) => Number.isNaN(v)),
+    'gap preserved',
+  );
   assert.throws(() => decimateMinMax([1, 2], [1], 10), /x has 2/);
 });
 

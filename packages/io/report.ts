@@ -83,11 +83,7 @@ const TIME_UNITS_S: Record<string, number> = { s: 1, min: 60, h: 3600, d: 86400 
  * their original (time) order, so narrow spikes survive. NaN values are ignored within a bucket;
  * a bucket of only NaN keeps one NaN point so gaps stay visible. Output length ≤ max(maxPoints, 4).
  */
-export function decimateMinMax(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  maxPoints: number,
-): { x: Float64Array; y: Float64Array } {
+export function decimateMinMax(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): { x: Float64Array; y: Float64Array } {
   const n = Math.min(x.length, y.length);
   if (x.length !== y.length) throw new Error(`decimateMinMax: x has ${x.length} values, y has ${y.length}`);
   const limit = Math.max(4, Math.floor(maxPoints));
@@ -109,11 +105,20 @@ export function decimateMinMax(
     let vMax = -Infinity;
     for (let i = start; i < end; i++) {
       const v = y[i];
-      if (v < vMin) { vMin = v; iMin = i; }
-      if (v > vMax) { vMax = v; iMax = i; }
+      if (v < vMin) {
+        vMin = v;
+        iMin = i;
+      }
+      if (v > vMax) {
+        vMax = v;
+        iMax = i;
+      }
     }
     if (iMin < 0) {
-      if (end > start) { ox[k] = x[start]; oy[k++] = NaN; }
+      if (end > start) {
+        ox[k] = x[start];
+        oy[k++] = NaN;
+      }
       continue;
     }
     const first = Math.min(iMin, iMax);
@@ -131,12 +136,7 @@ export function decimateMinMax(
 }
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** JSON safe to embed in a `<script>` element: every `<` (so `</script`, `<!--`) is escaped. */
@@ -253,9 +253,7 @@ function formatTime(t_s: number): string {
 
 function tableHtml(columns: string[], rows: string[][], className = ''): string {
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-    .join('\n');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
   return `<table${className ? ` class="${className}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -413,16 +411,12 @@ export function renderReport(input: ReportInput): string {
   const data = buildReportData(input);
   const e = escapeHtml;
 
-  const headline = (input.headline ?? [])
-    .map((h) => `<div class="card"><div class="value">${e(h.value)}</div><div class="label">${e(h.label)}</div></div>`)
-    .join('\n');
+  const headline = (input.headline ?? []).map((h) => `<div class="card"><div class="value">${e(h.value)}</div><div class="label">${e(h.label)}</div></div>`).join('\n');
 
   const panels = input.panels
     .map((p, i) => {
       const isTime = data.panels[i].xTimeScale_s !== null;
-      const hint = isTime
-        ? 'Drag to zoom (all time plots follow), double-click to reset. Dashed vertical lines mark events.'
-        : 'Drag to zoom, double-click to reset.';
+      const hint = isTime ? 'Drag to zoom (all time plots follow), double-click to reset. Dashed vertical lines mark events.' : 'Drag to zoom, double-click to reset.';
       return `<section class="panel"><h3>${e(p.title)}</h3><p class="hint">${hint}</p><div class="chart" id="chart-${i}"></div></section>`;
     })
     .join('\n');
@@ -437,23 +431,21 @@ export function renderReport(input: ReportInput): string {
       ? '<p class="empty">No events.</p>'
       : tableHtml(
           ['Time', 'Severity', 'Event'],
-          shownEvents.map((ev) => [
-            e(formatTime(ev.time_s)),
-            `<span class="sev sev-${e(ev.severity)}">${e(ev.severity)}</span>`,
-            e(ev.text),
-          ]),
-        ) +
-        (input.events.length > MAX_EVENT_ROWS
-          ? `<p class="hint">Showing the first ${MAX_EVENT_ROWS} of ${input.events.length} events.</p>`
-          : '');
+          shownEvents.map((ev) => [e(formatTime(ev.time_s)), `<span class="sev sev-${e(ev.severity)}">${e(ev.severity)}</span>`, e(ev.text)]),
+        ) + (input.events.length > MAX_EVENT_ROWS ? `<p class="hint">Showing the first ${MAX_EVENT_ROWS} of ${input.events.length} events.</p>` : '');
 
   const extraTables = (input.tables ?? [])
-    .map((t) => `<h2>${e(t.title)}</h2>\n${tableHtml(t.columns, t.rows.map((r) => r.map(cellText)))}`)
+    .map(
+      (t) =>
+        `<h2>${e(t.title)}</h2>\n${tableHtml(
+          t.columns,
+          t.rows.map((r) => r.map(cellText)),
+        )}`,
+    )
     .join('\n');
 
   const metricRows = flattenMetrics(input.metrics).map(([k, v]) => [e(k), e(formatMetricValue(v))]);
-  const metricsHtml =
-    metricRows.length === 0 ? '<p class="empty">No metrics.</p>' : tableHtml(['Metric', 'Value'], metricRows, 'kv');
+  const metricsHtml = metricRows.length === 0 ? '<p class="empty">No metrics.</p>' : tableHtml(['Metric', 'Value'], metricRows, 'kv');
 
   const prov = input.provenance;
   const provenanceHtml = `${tableHtml(

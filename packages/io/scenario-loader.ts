@@ -138,7 +138,15 @@ export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string,
  * base preset's body (see core/fit/cell-from-model.ts for what comes from where); `overrides` apply
  * to the base preset.
  */
-function resolveFitted(model: string, baseId: string, overrides: Record<string, unknown> | undefined, baseDir: string, scenarioFile: string, field: string, fitted: Record<string, FittedCell>): CellParams {
+function resolveFitted(
+  model: string,
+  baseId: string,
+  overrides: Record<string, unknown> | undefined,
+  baseDir: string,
+  scenarioFile: string,
+  field: string,
+  fitted: Record<string, FittedCell>,
+): CellParams {
   const path = resolve(baseDir, model);
   const text = readText(path, 'fitted model file');
   let json: unknown;

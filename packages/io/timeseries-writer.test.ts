@@ -110,7 +110,10 @@ test('Arrow IPC file round trip: values, nulls, row count, schema and field meta
     assert.equal(bytes.subarray(bytes.length - 6).toString('latin1'), 'ARROW1');
     const table = tableFromIPC(bytes);
     assert.equal(table.numRows, N);
-    assert.deepEqual(table.schema.fields.map((f) => f.name), COLS.map((c) => c.name));
+    assert.deepEqual(
+      table.schema.fields.map((f) => f.name),
+      COLS.map((c) => c.name),
+    );
     assert.equal(table.schema.metadata.get('seed'), '42');
     assert.equal(table.schema.metadata.get('scenario'), 'name: demo\n');
     assert.equal(table.schema.fields[0].metadata.get('unit'), 's');
@@ -149,7 +152,9 @@ test('completed batches are on disk before close (crash safety), recoverable as 
     const row = new Float64Array(COLS.length);
     for (let i = 0; i < 2 * batchRows + 10; i++) w.append(rowAt(i, row));
     // Not closed: simulate a hard crash by reading what is on disk now.
-    const csvLines = readFileSync(csvPath, 'utf8').split('\n').filter((l) => l.length > 0);
+    const csvLines = readFileSync(csvPath, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
     assert.equal(csvLines.length, 1 + 2 * batchRows); // header + two full batches; partial batch pending
     const partial = readFileSync(arrowPath);
     assert.ok(partial.length > 2 * batchRows * COLS.length * 8);
@@ -174,7 +179,10 @@ test('empty writer produces a header-only CSV and a valid zero-row Arrow file', 
     assert.equal(readFileSync(csvPath, 'utf8'), 'time_s,pack_current_A,cell_voltage_V,temp_K\n');
     const t = tableFromIPC(readFileSync(arrowPath));
     assert.equal(t.numRows, 0);
-    assert.deepEqual(t.schema.fields.map((f) => f.name), COLS.map((c) => c.name));
+    assert.deepEqual(
+      t.schema.fields.map((f) => f.name),
+      COLS.map((c) => c.name),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,16 +6,7 @@
  * (or `closeSync()`) flushes the current partial batch and writes the Arrow footer.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import {
-  Field,
-  Float64,
-  Message,
-  RecordBatch,
-  RecordBatchFileWriter,
-  Schema,
-  Struct,
-  makeData,
-} from 'apache-arrow';
+import { Field, Float64, Message, RecordBatch, RecordBatchFileWriter, Schema, Struct, makeData } from 'apache-arrow';
 
 export interface ColumnSpec {
   /** Column name, already carrying the unit suffix, e.g. `pack_current_A`. */
@@ -59,9 +50,7 @@ export function formatCsvNumber(v: number): string {
   }
   let s = '' + r;
   if (decimals > 0) {
-    s = s.length <= decimals
-      ? '0.' + ZEROS[decimals - s.length] + s
-      : s.slice(0, s.length - decimals) + '.' + s.slice(s.length - decimals);
+    s = s.length <= decimals ? '0.' + ZEROS[decimals - s.length] + s : s.slice(0, s.length - decimals) + '.' + s.slice(s.length - decimals);
   }
   return neg ? '-' + s : s;
 }
@@ -299,8 +288,7 @@ function redirectSink(writer: RecordBatchFileWriter, sink: ByteSink): void {
     throw new Error('TimeSeriesWriter: unsupported apache-arrow version (no RecordBatchWriter._sink)');
   }
   internal.write = (value: ArrayBufferView) => {
-    const bytes =
-      value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    const bytes = value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     if (bytes.byteLength > 0) sink.write(bytes);
   };
 }

@@ -24,7 +24,18 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { MeasuredSeries } from '../core/data/index.js';
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/numerics/index.js';
-import { checkNnFeatures, DEFAULT_NN_FEATURES, extractNnFeatures, NN_WEIGHTS_SCHEMA, NN_WEIGHTS_VERSION, parseNnWeights, subsampleIndices, type NnActivation, type NnFeature, type NnWeights } from '../core/bms/index.js';
+import {
+  checkNnFeatures,
+  DEFAULT_NN_FEATURES,
+  extractNnFeatures,
+  NN_WEIGHTS_SCHEMA,
+  NN_WEIGHTS_VERSION,
+  parseNnWeights,
+  subsampleIndices,
+  type NnActivation,
+  type NnFeature,
+  type NnWeights,
+} from '../core/bms/index.js';
 
 export interface SocTrainingSet {
   series: MeasuredSeries;
@@ -180,7 +191,8 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
   const ws: tf.Variable[] = [];
   const bs: tf.Variable[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
-    const nIn = sizes[l], nOut = sizes[l + 1];
+    const nIn = sizes[l],
+      nOut = sizes[l + 1];
     const limit = Math.sqrt(6 / (nIn + nOut)); // Glorot & Bengio 2010, uniform
     const w = new Float32Array(nIn * nOut);
     for (let i = 0; i < w.length; i++) w[i] = (2 * initRng.uniform() - 1) * limit;
@@ -231,7 +243,8 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
 
     const layers = ws.map((w, l) => {
       const kernel = w.arraySync() as number[][]; // [in][out]
-      const nIn = sizes[l], nOut = sizes[l + 1];
+      const nIn = sizes[l],
+        nOut = sizes[l + 1];
       const rowsOut: number[][] = [];
       for (let o = 0; o < nOut; o++) {
         const row = new Array<number>(nIn);

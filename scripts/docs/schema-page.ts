@@ -47,11 +47,46 @@ export interface SchemaPageSpec {
  * `_`-separated tokens found here (`solarRise_K_per_kW_m2` → K per kW/m²).
  */
 const UNITS: Record<string, string> = {
-  s: 's', min: 'min', h: 'h', C: '°C', K: 'K', V: 'V', mV: 'mV', A: 'A', Ah: 'Ah', W: 'W', kW: 'kW', kg: 'kg', g: 'g',
-  Pa: 'Pa', MPa: 'MPa', ohm: 'Ω', mohm: 'mΩ', um: 'µm', mm: 'mm', m: 'm', pct: '%', J: 'J', GWh: 'GWh',
-  W_m2: 'W/m²', W_m2K: 'W/(m²·K)', J_K: 'J/K', W_K: 'W/K', V_K: 'V/K', K_s: 'K/s', W_mK: 'W/(m·K)',
-  K_per_kW_m2: 'K per kW/m²', mAh_cm2: 'mAh/cm²', mAh_g: 'mAh/g', ohm_cm2: 'Ω·cm²', mA_cm2: 'mA/cm²',
-  g_per_Ah: 'g/Ah', USD_per_kWh: 'USD/kWh', kgCO2_per_kWh: 'kg CO2/kWh', per_s: 'channel unit/s', kJ_kg: 'kJ/kg',
+  s: 's',
+  min: 'min',
+  h: 'h',
+  C: '°C',
+  K: 'K',
+  V: 'V',
+  mV: 'mV',
+  A: 'A',
+  Ah: 'Ah',
+  W: 'W',
+  kW: 'kW',
+  kg: 'kg',
+  g: 'g',
+  Pa: 'Pa',
+  MPa: 'MPa',
+  ohm: 'Ω',
+  mohm: 'mΩ',
+  um: 'µm',
+  mm: 'mm',
+  m: 'm',
+  pct: '%',
+  J: 'J',
+  GWh: 'GWh',
+  W_m2: 'W/m²',
+  W_m2K: 'W/(m²·K)',
+  J_K: 'J/K',
+  W_K: 'W/K',
+  V_K: 'V/K',
+  K_s: 'K/s',
+  W_mK: 'W/(m·K)',
+  K_per_kW_m2: 'K per kW/m²',
+  mAh_cm2: 'mAh/cm²',
+  mAh_g: 'mAh/g',
+  ohm_cm2: 'Ω·cm²',
+  mA_cm2: 'mA/cm²',
+  g_per_Ah: 'g/Ah',
+  USD_per_kWh: 'USD/kWh',
+  kgCO2_per_kWh: 'kg CO2/kWh',
+  per_s: 'channel unit/s',
+  kJ_kg: 'kJ/kg',
 };
 
 export function unitOf(key: string): string {
@@ -161,7 +196,13 @@ function render(sec: Section, spec: SchemaPageSpec): { md: string; next: Section
     if (keys.length < 2) continue;
     const path = `${sec.path ? `${sec.path}.` : ''}<key>`;
     for (const k of keys) shared.set(k, path);
-    next.push({ path, sourcePath: path, node: JSON.parse(shape) as Js, unit: '', note: `One section for the keys ${keys.map(code).join(', ')} (same fields each; the unit is that of the key's name).` });
+    next.push({
+      path,
+      sourcePath: path,
+      node: JSON.parse(shape) as Js,
+      unit: '',
+      note: `One section for the keys ${keys.map(code).join(', ')} (same fields each; the unit is that of the key's name).`,
+    });
   }
   for (const [k, p] of Object.entries(props)) {
     const path = sec.path ? `${sec.path}.${k}` : k;
@@ -171,7 +212,8 @@ function render(sec: Section, spec: SchemaPageSpec): { md: string; next: Section
     next.push(...sub);
     let type = typeOf(p);
     if (shared.has(k)) type = `object, see [\`${shared.get(k)}\`](#${slug(shared.get(k)!)})`;
-    else if (sub.length) type = `${type}, see ${[...new Set(sub.map((s) => `[\`${s.path}\`${s.variant ? ` (${s.variant})` : ''}](#${slug(s.path + (s.variant ? `-${s.variant}` : ''))})`))].join(', ')}`;
+    else if (sub.length)
+      type = `${type}, see ${[...new Set(sub.map((s) => `[\`${s.path}\`${s.variant ? ` (${s.variant})` : ''}](#${slug(s.path + (s.variant ? `-${s.variant}` : ''))})`))].join(', ')}`;
     const def = p.default !== undefined ? code(p.default) : required.has(k) ? '**required**' : '—';
     const src = spec.defaultSources?.[sec.variant ? `${sourcePath} (${sec.variant.replace(/^\w+: /, '')})` : sourcePath] ?? spec.defaultSources?.[sourcePath];
     const own = p.description ?? (shared.has(k) ? 'Entries for this key; the fields are in the shared section.' : '');

@@ -34,7 +34,12 @@ class TestPlant {
   readonly truth: SensedTruth;
   readonly sensing: CentralizedSensing;
   readonly gm: EcmModel;
-  constructor(readonly layout: SensorLayout, z0: number[], readonly T_K: number, seed: number) {
+  constructor(
+    readonly layout: SensorLayout,
+    z0: number[],
+    readonly T_K: number,
+    seed: number,
+  ) {
     const ns = layout.seriesCount;
     this.gm = groupModelFromCell(cell, layout.parallelCount);
     this.z = Float64Array.from(z0);
@@ -198,7 +203,6 @@ test('nearest temperature sensor prefers the closest group, ties broken towards 
   assert.deepEqual(Array.from(nearestTempSensor(L)), [0, 0, 0, 0, 1, 1, 1, 1]);
 });
 
-
 test('BaselineBms state of power: on a plant that IS its nominal model, the SoP matches the prediction on the true state; health can be off; bad health keys are named', async () => {
   const { groupThevenin, makeSopResult, packSop } = await import('./estimation/sop.js');
   const layout = makeSensorLayout(4, 2, 4, 2);
@@ -219,7 +223,10 @@ test('BaselineBms state of power: on a plant that IS its nominal model, the SoP 
     bms.step(plant.step(k * 0.1, I, 0.1), drive, 0.1);
   }
   const est = bms.stateOfPower();
-  assert.deepEqual(est.map((r) => r.horizon_s), [2, 10, 30]);
+  assert.deepEqual(
+    est.map((r) => r.horizon_s),
+    [2, 10, 30],
+  );
   const gm = groupModelFromCell(cell, 2);
   const ns = 4;
   const a = new Float64Array(ns);
@@ -232,7 +239,23 @@ test('BaselineBms state of power: on a plant that IS its nominal model, the SoP 
   for (const r of est) {
     for (let g = 0; g < ns; g++) {
       const z = plant.z[g];
-      groupThevenin(z, plant.v1[g], plant.v2[g], { ocv_V: gm.ocv_V(z, T), dOcvDz_V: gm.dOcvDz_V(z, T), capacity_As: gm.capacity_As, r0_ohm: gm.r0_ohm(z, T), r1_ohm: gm.r1_ohm(z, T), tau1_s: gm.tau1_s(z, T), r2_ohm: gm.r2_ohm(z, T), tau2_s: gm.tau2_s(z, T) }, r.horizon_s, th);
+      groupThevenin(
+        z,
+        plant.v1[g],
+        plant.v2[g],
+        {
+          ocv_V: gm.ocv_V(z, T),
+          dOcvDz_V: gm.dOcvDz_V(z, T),
+          capacity_As: gm.capacity_As,
+          r0_ohm: gm.r0_ohm(z, T),
+          r1_ohm: gm.r1_ohm(z, T),
+          tau1_s: gm.tau1_s(z, T),
+          r2_ohm: gm.r2_ohm(z, T),
+          tau2_s: gm.tau2_s(z, T),
+        },
+        r.horizon_s,
+        th,
+      );
       a[g] = th.a_V;
       b[g] = th.b_ohm;
       sd[g] = th.socDischargeMax_A;

@@ -81,7 +81,23 @@ export interface BaselineBmsConfig {
   coolingMonitor?: CoolingMonitorConfig;
 }
 
-const CONFIG_KEYS = new Set(['layout', 'model', 'estimators', 'limits', 'balancing', 'groupCapacity_As', 'charge', 'initialSocGuess', 'estimatorOptions', 'reactions', 'plausibility', 'internalShort', 'hotSpot', 'health', 'coolingMonitor']);
+const CONFIG_KEYS = new Set([
+  'layout',
+  'model',
+  'estimators',
+  'limits',
+  'balancing',
+  'groupCapacity_As',
+  'charge',
+  'initialSocGuess',
+  'estimatorOptions',
+  'reactions',
+  'plausibility',
+  'internalShort',
+  'hotSpot',
+  'health',
+  'coolingMonitor',
+]);
 
 /** Temperature assumed for a group before any valid reading and without an ambient reading [K] (25 °C, assumed). */
 const FALLBACK_TEMP_K = 298.15;
@@ -248,7 +264,11 @@ export class BaselineBms {
     this.cooling = cfg.coolingMonitor ? new CoolingMonitor(cfg.coolingMonitor) : null;
     this.diag =
       this.shortDet || this.hotSpotEst || this.cooling
-        ? { shortLeak_A: this.shortDet ? this.shortDet.leakLow_A : nanArr(), hotSpot_K: this.hotSpotEst ? this.hotSpotEst.hotSpot_K : nanArr(), ...(this.cooling ? { coolingDeficit_s: this.cooling.deficit_s } : {}) }
+        ? {
+            shortLeak_A: this.shortDet ? this.shortDet.leakLow_A : nanArr(),
+            hotSpot_K: this.hotSpotEst ? this.hotSpotEst.hotSpot_K : nanArr(),
+            ...(this.cooling ? { coolingDeficit_s: this.cooling.deficit_s } : {}),
+          }
         : null;
     this.charger = new CcCvChargeController(cfg.charge, this.groupModel, L.tempSensorGroup.length);
     this.health = cfg.health === false ? null : new HealthMonitor(this.groupModel, ns, L.parallelCount, cfg.health ?? {});
@@ -375,7 +395,6 @@ export class BaselineBms {
       this.health.update(meas.time_s, this.lastI_A, iValid, meas.groupVoltage_V, meas.groupVoltageValid, this.groupT_K, this.primarySoc, this.balI_A, this.groupP_Pa);
     }
     this.stepCount++;
-
 
     // 4. Diagnostics: internal short (group SoC drifting from the pack) and the hot-spot virtual
     // sensor, then protection: detection, then reaction.

@@ -13,16 +13,12 @@ import { InputError } from '../errors.js';
  * evenly spaced groups: sensor i of a module with n groups and k sensors sits at group
  * start + floor((i + ½)·n / k).
  */
-export function makeSensorLayout(
-  seriesCount: number,
-  parallelCount: number,
-  groupsPerModule: number,
-  tempSensorsPerModule: number,
-): SensorLayout {
+export function makeSensorLayout(seriesCount: number, parallelCount: number, groupsPerModule: number, tempSensorsPerModule: number): SensorLayout {
   if (!(Number.isInteger(seriesCount) && seriesCount >= 1)) throw new InputError('seriesCount must be an integer >= 1', { field: 'seriesCount', value: seriesCount });
   if (!(Number.isInteger(parallelCount) && parallelCount >= 1)) throw new InputError('parallelCount must be an integer >= 1', { field: 'parallelCount', value: parallelCount });
   if (!(Number.isInteger(groupsPerModule) && groupsPerModule >= 1)) throw new InputError('groupsPerModule must be an integer >= 1', { field: 'groupsPerModule', value: groupsPerModule });
-  if (!(Number.isInteger(tempSensorsPerModule) && tempSensorsPerModule >= 0)) throw new InputError('tempSensorsPerModule must be an integer >= 0', { field: 'tempSensorsPerModule', value: tempSensorsPerModule });
+  if (!(Number.isInteger(tempSensorsPerModule) && tempSensorsPerModule >= 0))
+    throw new InputError('tempSensorsPerModule must be an integer >= 0', { field: 'tempSensorsPerModule', value: tempSensorsPerModule });
   const moduleCount = Math.ceil(seriesCount / groupsPerModule);
   const groupModule = new Int32Array(seriesCount);
   for (let g = 0; g < seriesCount; g++) groupModule[g] = Math.floor(g / groupsPerModule);

@@ -62,18 +62,33 @@ export const THERMAL_HARDWARE_REGISTRY = defineRegistry('BTMS hardware', [
   {
     name: 'liquid',
     description: 'coolant heater, chiller and pump on a liquid cooling plate',
-    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({ heater: { ...base.heater }, liquidPlate: { ...base.liquidPlate }, air: { fanPower_W: 0, conductance_W_K: 0 }, thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 } }),
+    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({
+      heater: { ...base.heater },
+      liquidPlate: { ...base.liquidPlate },
+      air: { fanPower_W: 0, conductance_W_K: 0 },
+      thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 },
+    }),
   },
   {
     name: 'air',
     description: 'resistive heater and a blower; no chiller, no coolant pump',
     // the fan's flow gives the "flowing" contact
-    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({ heater: { ...base.heater }, liquidPlate: { ...base.liquidPlate, maxCooling_W: 0, pumpPower_W: 0 }, air: { ...AIR_COOLING }, thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 } }),
+    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({
+      heater: { ...base.heater },
+      liquidPlate: { ...base.liquidPlate, maxCooling_W: 0, pumpPower_W: 0 },
+      air: { ...AIR_COOLING },
+      thermoelectric: { ...base.thermoelectric, maxElectrical_W: 0 },
+    }),
   },
   {
     name: 'thermoelectric',
     description: 'Peltier units on the coolant loop heat and cool; the pump circulates the coolant to the plate',
-    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({ heater: { ...base.heater, maxPower_W: 0 }, liquidPlate: { ...base.liquidPlate, maxCooling_W: 0 }, air: { fanPower_W: 0, conductance_W_K: 0 }, thermoelectric: { ...THERMOELECTRIC_UNIT } }),
+    actuators: (base: ThermalActuatorsConfig): ThermalActuatorsConfig => ({
+      heater: { ...base.heater, maxPower_W: 0 },
+      liquidPlate: { ...base.liquidPlate, maxCooling_W: 0 },
+      air: { fanPower_W: 0, conductance_W_K: 0 },
+      thermoelectric: { ...THERMOELECTRIC_UNIT },
+    }),
   },
 ]);
 
@@ -153,11 +168,7 @@ export function applyThermalDemand(a: ThermalActuatorsConfig, heatFraction: numb
   }
   out.pumpOn = pumpOn || out.heaterPower_W > 0 || out.coolingPower_W > 0 || out.teElectrical_W > 0 || out.fanOn;
   out.electricalPower_W =
-    out.heaterPower_W / a.heater.efficiency +
-    out.coolingPower_W / a.liquidPlate.chillerCOP +
-    (out.pumpOn ? a.liquidPlate.pumpPower_W : 0) +
-    (out.fanOn ? a.air.fanPower_W : 0) +
-    out.teElectrical_W;
+    out.heaterPower_W / a.heater.efficiency + out.coolingPower_W / a.liquidPlate.chillerCOP + (out.pumpOn ? a.liquidPlate.pumpPower_W : 0) + (out.fanOn ? a.air.fanPower_W : 0) + out.teElectrical_W;
   out.preconditioning = false;
   return out;
 }
@@ -170,6 +181,8 @@ export function isHeating(c: ThermalCommand): boolean {
 /** Returns a copy of `c` with all heating removed (electrical power recomputed). */
 export function withoutHeating(a: ThermalActuatorsConfig, c: ThermalCommand): ThermalCommand {
   const cool = c.coolingPower_W > 0 || c.teMode === -1 || c.fanOn;
-  const coolFraction = cool ? Math.max(a.liquidPlate.maxCooling_W > 0 ? c.coolingPower_W / a.liquidPlate.maxCooling_W : 0, c.teMode === -1 ? c.teElectrical_W / a.thermoelectric.maxElectrical_W : 0, c.fanOn ? 1 : 0) : 0;
+  const coolFraction = cool
+    ? Math.max(a.liquidPlate.maxCooling_W > 0 ? c.coolingPower_W / a.liquidPlate.maxCooling_W : 0, c.teMode === -1 ? c.teElectrical_W / a.thermoelectric.maxElectrical_W : 0, c.fanOn ? 1 : 0)
+    : 0;
   return applyThermalDemand(a, 0, coolFraction, false, makeThermalCommand());
 }

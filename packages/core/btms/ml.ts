@@ -19,7 +19,7 @@ import { MeasuredTemps } from './predictive.js';
 import { parseWithSchema } from '../schema.js';
 import { ThermostatBands, type ThermostatConfig } from './thermostat.js';
 import { InputError } from '../errors.js';
-import { Rng } from '../numerics/rng.js';
+import type { Rng } from '../numerics/rng.js';
 
 const C0 = 273.15;
 
@@ -59,8 +59,14 @@ export type BtmsTempModel = z.output<typeof modelSchema>;
 /** Validate a parsed model file; errors name the file, field and value. */
 export function parseBtmsModel(raw: unknown, file: string): BtmsTempModel {
   const m = parseWithSchema(modelSchema, raw, file);
-  if (m.features.length !== N_FEATURES || m.features.some((f, k) => f !== BTMS_FEATURES[k])) throw new InputError(`features must be ${BTMS_FEATURES.join(', ')}`, { file, field: 'features', value: m.features.join(',') });
-  for (const [name, arr, n] of [['mean', m.mean, N_FEATURES], ['std', m.std, N_FEATURES], ['weights.0', m.weights[0], N_FEATURES + 1], ['weights.1', m.weights[1], N_FEATURES + 1]] as const) {
+  if (m.features.length !== N_FEATURES || m.features.some((f, k) => f !== BTMS_FEATURES[k]))
+    throw new InputError(`features must be ${BTMS_FEATURES.join(', ')}`, { file, field: 'features', value: m.features.join(',') });
+  for (const [name, arr, n] of [
+    ['mean', m.mean, N_FEATURES],
+    ['std', m.std, N_FEATURES],
+    ['weights.0', m.weights[0], N_FEATURES + 1],
+    ['weights.1', m.weights[1], N_FEATURES + 1],
+  ] as const) {
     if (arr.length !== n) throw new InputError(`must have ${n} entries`, { file, field: name, value: arr.length });
     if (arr.some((x) => !Number.isFinite(x))) throw new InputError('entries must be finite', { file, field: name, value: arr.join(',') });
   }
@@ -334,7 +340,13 @@ export function trainBtmsModel(rows: { x: Float64Array[]; y: [number[], number[]
   const rmse: Record<string, number> = {};
   const weights: number[][] = [];
   for (let k = 0; k < 2; k++) {
-    const wHold = fitRidge(trainIdx.map((i) => rows.x[i]), trainIdx.map((i) => rows.y[k][i]), mean, std, lambda);
+    const wHold = fitRidge(
+      trainIdx.map((i) => rows.x[i]),
+      trainIdx.map((i) => rows.y[k][i]),
+      mean,
+      std,
+      lambda,
+    );
     const err = (idx: number[], w: number[]) => {
       let s = 0;
       for (const i of idx) {

@@ -76,7 +76,8 @@ export class PredictiveController implements BtmsController {
     validateActuators(actuators);
     if (!(cfg.horizon_s > 0)) throw new InputError('horizon must be > 0', { field: 'btms.horizon_min', value: cfg.horizon_s / 60 });
     if (!(cfg.packHeatCapacity_J_K > 0)) throw new InputError('pack heat capacity must be > 0', { field: 'packHeatCapacity_J_K', value: cfg.packHeatCapacity_J_K });
-    if (!(cfg.heatOff_K >= cfg.heatOn_K && cfg.coolOn_K >= cfg.coolOff_K)) throw new InputError('thermostat bands are inverted', { field: 'heat_off_C/cool_on_C', value: `${cfg.heatOff_K}/${cfg.coolOn_K}` });
+    if (!(cfg.heatOff_K >= cfg.heatOn_K && cfg.coolOn_K >= cfg.coolOff_K))
+      throw new InputError('thermostat bands are inverted', { field: 'heat_off_C/cool_on_C', value: `${cfg.heatOff_K}/${cfg.coolOn_K}` });
     const te = actuators.thermoelectric.maxElectrical_W;
     // TE heating COP ≥ 1; take 1 (worst case in deep cold) for the lead time
     this.heatPower_W = actuators.heater.maxPower_W + te;

@@ -53,7 +53,7 @@ export const BTMS_CONTROLLER_REGISTRY = defineRegistry('BTMS controller', [
   },
   {
     name: 'ml',
-    description: 'learned temperature forecast (ssb train-btms) inside the thermostat\'s hard bounds',
+    description: "learned temperature forecast (ssb train-btms) inside the thermostat's hard bounds",
     create: (actuators: ThermalActuatorsConfig, band: ThermostatConfig, x: BtmsExtras): BtmsController | null => {
       if (!x.model) throw new InputError('controller "ml" needs a model file (btms.model, from ssb train-btms)', { field: 'btms.model', value: x.modelFile });
       return new MlController(actuators, { ...band, fastChargeTarget_K: x.fastChargeTarget_K }, x.model);

@@ -69,7 +69,13 @@ export function costOf(r: Resolved, p: PartialResult): CostBreakdown {
     const usd = (area * (R.energy_kWh_m2 * elec + R.conversion_USD_m2)) / R.yield;
     energy += e;
     manTotal += usd;
-    manufacturing.push({ item: `${layer}: ${route}`, USD: usd, USD_per_kWh: usd / kWh, energy_kWh: e, detail: `${area.toFixed(4)} m² × (${R.energy_kWh_m2} kWh/m² × ${elec} USD/kWh + ${R.conversion_USD_m2} USD/m²) / yield ${R.yield}` });
+    manufacturing.push({
+      item: `${layer}: ${route}`,
+      USD: usd,
+      USD_per_kWh: usd / kWh,
+      energy_kWh: e,
+      detail: `${area.toFixed(4)} m² × (${R.energy_kWh_m2} kWh/m² × ${elec} USD/kWh + ${R.conversion_USD_m2} USD/m²) / yield ${R.yield}`,
+    });
     routes.push({ layer, route, energy_kWh_m2: R.energy_kWh_m2, throughput_m2_h: R.throughput_m2_h, yield: R.yield, atmosphere: d.manufacturing.atmosphere, source: R.source });
   }
   const atm = ATMOSPHERES[d.manufacturing.atmosphere];
@@ -88,7 +94,8 @@ export function costOf(r: Resolved, p: PartialResult): CostBreakdown {
   const c0 = total / kWh;
   const lr = d.cost.learning_rate;
   if (!(lr > 0 && lr < 1)) throw new InputError('must be in (0, 1) (cost decline per doubling)', { field: 'cost.learning_rate', value: lr });
-  if (!(d.cost.cumulative_GWh_now > 0) || d.cost.projection_GWh.some((x) => !(x > 0))) throw new InputError('cumulative volumes must be positive [GWh]', { field: 'cost.projection_GWh', value: d.cost.projection_GWh });
+  if (!(d.cost.cumulative_GWh_now > 0) || d.cost.projection_GWh.some((x) => !(x > 0)))
+    throw new InputError('cumulative volumes must be positive [GWh]', { field: 'cost.projection_GWh', value: d.cost.projection_GWh });
   return {
     materials,
     manufacturing,

@@ -92,13 +92,18 @@ export const ATMOSPHERES: Record<Atmosphere, AtmosphereData> = {
   'inert-gas': {
     energy_kWh_m2: 2,
     cost_USD_m2: 3,
-    source: 'assumed: argon-purged lines for Li-metal and sulfide synthesis / oxide sintering atmospheres (seed 000: Li metal "must be produced within dry rooms or similar settings"; seed 001 §3.5 controlled atmospheres), memory-grade',
+    source:
+      'assumed: argon-purged lines for Li-metal and sulfide synthesis / oxide sintering atmospheres (seed 000: Li metal "must be produced within dry rooms or similar settings"; seed 001 §3.5 controlled atmospheres), memory-grade',
   },
 };
 
 /** Cell assembly (stacking/winding, tab welding, packaging, electrolyte filling) and formation/ageing per kWh. */
 export const ASSEMBLY = {
-  liquid: { USD_per_kWh: 14, energy_kWh_per_kWh: 3, source: 'assumed: assembly ≈ 4 + formation/ageing ≈ 10 USD/kWh (BatPaC v5 order of magnitude); formation energy ≈ 3 kWh per kWh (Degen et al. 2023, memory-grade)' },
+  liquid: {
+    USD_per_kWh: 14,
+    energy_kWh_per_kWh: 3,
+    source: 'assumed: assembly ≈ 4 + formation/ageing ≈ 10 USD/kWh (BatPaC v5 order of magnitude); formation energy ≈ 3 kWh per kWh (Degen et al. 2023, memory-grade)',
+  },
   ssb: {
     USD_per_kWh: 12,
     energy_kWh_per_kWh: 2,
@@ -109,7 +114,11 @@ export const ASSEMBLY = {
 export const ECONOMY = {
   electricity_USD_per_kWh: { value: 0.1, source: 'assumed: industrial electricity ≈ 0.10 USD/kWh' },
   grid_kgCO2_per_kWh: { value: 0.45, source: 'assumed: world-average grid ≈ 0.45 kg CO2-eq/kWh (IEA, Electricity 2024, rounded)' },
-  learning_rate: { value: 0.18, source: 'assumed: ≈ 18 % cost decline per doubling of cumulative Li-ion production (BloombergNEF battery price survey; Ziegler & Trancik, Energy Environ. Sci. 14 (2021) 1635 report 20–24 % for cells)' },
+  learning_rate: {
+    value: 0.18,
+    source:
+      'assumed: ≈ 18 % cost decline per doubling of cumulative Li-ion production (BloombergNEF battery price survey; Ziegler & Trancik, Energy Environ. Sci. 14 (2021) 1635 report 20–24 % for cells)',
+  },
   cumulative_GWh_now: { value: 1, source: 'assumed: an SSB line at pilot scale has produced ≈ 1 GWh cumulatively' },
   projection_GWh: { value: [1, 10, 100, 1000] as number[], source: 'assumed: pilot → gigafactory → industry scale' },
 } as const;

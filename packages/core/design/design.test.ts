@@ -59,7 +59,10 @@ test('conservation: part masses add up to the cell mass, volume parts to the out
     within(m, res.mass_kg, 1e-12, `${raw.name} mass`);
     const v = res.volumes.reduce((s, p) => s + p.volume_m3, 0);
     within(v * 1000, res.volume_L, 1e-9, `${raw.name} volume`);
-    assert.ok(res.volumes.every((x) => x.volume_m3 >= -1e-15), `${raw.name}: no negative volume part`);
+    assert.ok(
+      res.volumes.every((x) => x.volume_m3 >= -1e-15),
+      `${raw.name}: no negative volume part`,
+    );
     within(res.areal_capacity_mAh_cm2 * 10 * res.total_cathode_area_m2, res.capacity_Ah, 1e-12, `${raw.name} capacity`);
     within(res.cost.materials_USD + res.cost.manufacturing_USD, res.cost.total_USD, 1e-12, `${raw.name} cost`);
     within(res.cost.materials.reduce((s, c) => s + c.USD, 0) + res.cost.manufacturing.reduce((s, c) => s + c.USD, 0), res.cost.total_USD, 1e-9, `${raw.name} cost lines`);
@@ -86,7 +89,10 @@ test('CCD-limited charge: max C = safety × CCD / loading for a Li-metal cell', 
 });
 
 const throwsField = (raw: unknown, field: RegExp, extra?: RegExp) =>
-  assert.throws(() => evaluateDesign(parseDesign(raw)), (e: unknown) => e instanceof InputError && field.test(e.message) && (!extra || extra.test(e.message)));
+  assert.throws(
+    () => evaluateDesign(parseDesign(raw)),
+    (e: unknown) => e instanceof InputError && field.test(e.message) && (!extra || extra.test(e.message)),
+  );
 
 test('bad input: unknown names suggest, impossible designs name field and value', () => {
   throwsField({ ...OXIDE, cathode: { ...OXIDE.cathode, material: 'NMC81' } }, /cathode\.material/, /did you mean 'NMC811'/);
@@ -112,10 +118,22 @@ test('learning curve C(x) = C0·x^−b: halves per doubling at a 50 % rate; swee
     for (const q of pts)
       if (q !== p)
         assert.ok(
-          !(q.result!.specific_energy_with_fixture_Wh_kg > p.result!.specific_energy_with_fixture_Wh_kg && q.result!.max_charge_C_rate_25C > p.result!.max_charge_C_rate_25C && q.result!.cost_USD_per_kWh < p.result!.cost_USD_per_kWh),
+          !(
+            q.result!.specific_energy_with_fixture_Wh_kg > p.result!.specific_energy_with_fixture_Wh_kg &&
+            q.result!.max_charge_C_rate_25C > p.result!.max_charge_C_rate_25C &&
+            q.result!.cost_USD_per_kWh < p.result!.cost_USD_per_kWh
+          ),
         );
-  const mk = (e: number, c: number, k: number): SweepPoint => ({ values: [], error: null, pareto: false, result: { specific_energy_with_fixture_Wh_kg: e, max_charge_C_rate_25C: c, cost_USD_per_kWh: k } as DesignResult });
+  const mk = (e: number, c: number, k: number): SweepPoint => ({
+    values: [],
+    error: null,
+    pareto: false,
+    result: { specific_energy_with_fixture_Wh_kg: e, max_charge_C_rate_25C: c, cost_USD_per_kWh: k } as DesignResult,
+  });
   const three = [mk(300, 1, 100), mk(200, 0.5, 150), mk(350, 0.5, 120)];
   markPareto(three);
-  assert.deepEqual(three.map((p) => p.pareto), [true, false, true]);
+  assert.deepEqual(
+    three.map((p) => p.pareto),
+    [true, false, true],
+  );
 });

@@ -11,7 +11,12 @@ import type { Resolved } from './resolve.js';
 import type { DesignResult } from './evaluate.js';
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'designed-cell';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'designed-cell'
+  );
 }
 
 export function emitCellParams(r: Resolved, res: DesignResult): CellParams {

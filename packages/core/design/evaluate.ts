@@ -147,7 +147,6 @@ function context(r: Resolved): Context {
   return ctx;
 }
 
-
 export function filamentParams(r: Resolved): FilamentParams | null {
   const f = r.defaults.template.filament;
   if (r.ccd_mA_cm2 === null || !f) return null;
@@ -204,7 +203,11 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
     if (!(pk.jellyroll_fill > 0 && pk.jellyroll_fill <= 1)) throw new InputError('must be in (0, 1]', { field: 'packaging.jellyroll_fill', value: pk.jellyroll_fill });
     const wc = pk.electrode_height_mm !== undefined ? pk.electrode_height_mm * 1e-3 : H - pk.headspace_mm * 1e-3 - 2 * ov;
     const wa = wc + 2 * ov;
-    if (!(wc > 0) || wa > H - 2 * end) throw new InputError(`the electrodes (${(wa * 1e3).toFixed(1)} mm with overhang) must fit the can height`, { field: 'packaging.electrode_height_mm', value: pk.electrode_height_mm ?? +(wc * 1e3).toFixed(2) });
+    if (!(wc > 0) || wa > H - 2 * end)
+      throw new InputError(`the electrodes (${(wa * 1e3).toFixed(1)} mm with overhang) must fit the can height`, {
+        field: 'packaging.electrode_height_mm',
+        value: pk.electrode_height_mm ?? +(wc * 1e3).toFixed(2),
+      });
     const unit = 2 * tc + tcc + 2 * ta + tca + 2 * ts;
     const annulus = Math.PI * (rIn * rIn - rM * rM) * pk.jellyroll_fill;
     const length = annulus / unit;
@@ -308,10 +311,39 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
 
 function compositeParts(prefix: string, c: NonNullable<Resolved['anode']['composite']>, area_m2: number, activeName: string, activePrice: number, activeCo2: number, step: Part['step']): Part[] {
   const v = area_m2 * c.thickness_m;
-  const out: Part[] = [{ name: `${prefix} active (${activeName})`, material: activeName, mass_kg: v * c.vActive * c.rhoActive_kg_m3, volume_m3: v * c.vActive, price_USD_kg: activePrice, co2_kg_per_kg: activeCo2, step }];
-  if (c.se && c.vSe > 0) out.push({ name: `${prefix} solid electrolyte (${c.se.id})`, material: c.se.id, mass_kg: v * c.vSe * c.se.density_kg_m3, volume_m3: v * c.vSe, price_USD_kg: c.se.price_USD_kg ?? 0, co2_kg_per_kg: c.se.co2_kg_per_kg ?? 0, step });
-  if (c.binder && c.vBinder > 0) out.push({ name: `${prefix} binder (${c.binder.id})`, material: c.binder.id, mass_kg: v * c.vBinder * c.binder.density_kg_m3, volume_m3: v * c.vBinder, price_USD_kg: c.binder.price_USD_kg, co2_kg_per_kg: c.binder.co2_kg_per_kg, step });
-  if (c.carbon && c.vCarbon > 0) out.push({ name: `${prefix} carbon (${c.carbon.id})`, material: c.carbon.id, mass_kg: v * c.vCarbon * c.carbon.density_kg_m3, volume_m3: v * c.vCarbon, price_USD_kg: c.carbon.price_USD_kg, co2_kg_per_kg: c.carbon.co2_kg_per_kg, step });
+  const out: Part[] = [
+    { name: `${prefix} active (${activeName})`, material: activeName, mass_kg: v * c.vActive * c.rhoActive_kg_m3, volume_m3: v * c.vActive, price_USD_kg: activePrice, co2_kg_per_kg: activeCo2, step },
+  ];
+  if (c.se && c.vSe > 0)
+    out.push({
+      name: `${prefix} solid electrolyte (${c.se.id})`,
+      material: c.se.id,
+      mass_kg: v * c.vSe * c.se.density_kg_m3,
+      volume_m3: v * c.vSe,
+      price_USD_kg: c.se.price_USD_kg ?? 0,
+      co2_kg_per_kg: c.se.co2_kg_per_kg ?? 0,
+      step,
+    });
+  if (c.binder && c.vBinder > 0)
+    out.push({
+      name: `${prefix} binder (${c.binder.id})`,
+      material: c.binder.id,
+      mass_kg: v * c.vBinder * c.binder.density_kg_m3,
+      volume_m3: v * c.vBinder,
+      price_USD_kg: c.binder.price_USD_kg,
+      co2_kg_per_kg: c.binder.co2_kg_per_kg,
+      step,
+    });
+  if (c.carbon && c.vCarbon > 0)
+    out.push({
+      name: `${prefix} carbon (${c.carbon.id})`,
+      material: c.carbon.id,
+      mass_kg: v * c.vCarbon * c.carbon.density_kg_m3,
+      volume_m3: v * c.vCarbon,
+      price_USD_kg: c.carbon.price_USD_kg,
+      co2_kg_per_kg: c.carbon.co2_kg_per_kg,
+      step,
+    });
   return out;
 }
 
@@ -335,11 +367,37 @@ export function evaluateResolved(r: Resolved): DesignResult {
   const cm = r.cathodeMaterial;
   parts.push(...compositeParts('cathode', r.cathode, A, cm.id, cm.price_USD_kg ?? 0, cm.co2_kg_per_kg ?? 0, 'cathode'));
   const ccC = r.collectors.cathode;
-  parts.push({ name: `cathode collector (${ccC.material.id})`, material: ccC.material.id, mass_kg: g.cathodeCollectorArea_m2 * ccC.thickness_m * ccC.material.density_kg_m3, volume_m3: g.cathodeCollectorArea_m2 * ccC.thickness_m, price_USD_kg: ccC.material.price_USD_kg, co2_kg_per_kg: ccC.material.co2_kg_per_kg, step: 'cathode' });
+  parts.push({
+    name: `cathode collector (${ccC.material.id})`,
+    material: ccC.material.id,
+    mass_kg: g.cathodeCollectorArea_m2 * ccC.thickness_m * ccC.material.density_kg_m3,
+    volume_m3: g.cathodeCollectorArea_m2 * ccC.thickness_m,
+    price_USD_kg: ccC.material.price_USD_kg,
+    co2_kg_per_kg: ccC.material.co2_kg_per_kg,
+    step: 'cathode',
+  });
   const sep = r.separator;
   const sepV = g.separatorArea_m2 * sep.thickness_m;
-  if (sep.el) parts.push({ name: `separator (${sep.el.id})`, material: sep.el.id, mass_kg: sepV * (1 - sep.porosity) * sep.el.density_kg_m3, volume_m3: sepV * (1 - sep.porosity), price_USD_kg: sep.el.price_USD_kg ?? 0, co2_kg_per_kg: sep.el.co2_kg_per_kg ?? 0, step: 'separator' });
-  else parts.push({ name: `separator (${sep.film!.id})`, material: sep.film!.id, mass_kg: sepV * (1 - sep.porosity) * sep.film!.density_kg_m3, volume_m3: sepV * (1 - sep.porosity), price_USD_kg: sep.film!.price_USD_kg, co2_kg_per_kg: sep.film!.co2_kg_per_kg, step: 'separator' });
+  if (sep.el)
+    parts.push({
+      name: `separator (${sep.el.id})`,
+      material: sep.el.id,
+      mass_kg: sepV * (1 - sep.porosity) * sep.el.density_kg_m3,
+      volume_m3: sepV * (1 - sep.porosity),
+      price_USD_kg: sep.el.price_USD_kg ?? 0,
+      co2_kg_per_kg: sep.el.co2_kg_per_kg ?? 0,
+      step: 'separator',
+    });
+  else
+    parts.push({
+      name: `separator (${sep.film!.id})`,
+      material: sep.film!.id,
+      mass_kg: sepV * (1 - sep.porosity) * sep.film!.density_kg_m3,
+      volume_m3: sepV * (1 - sep.porosity),
+      price_USD_kg: sep.film!.price_USD_kg,
+      co2_kg_per_kg: sep.film!.co2_kg_per_kg,
+      step: 'separator',
+    });
   const anodeArea = g.anodeArea1_m2 * g.layers;
   const li = ACTIVE_MATERIALS.Li;
   if (r.anode.type === 'li-metal') {
@@ -355,12 +413,28 @@ export function evaluateResolved(r: Resolved): DesignResult {
     parts.push({ name: `anode seed layer (${s.id})`, material: s.id, mass_kg: v * s.density_kg_m3, volume_m3: v, price_USD_kg: s.price_USD_kg, co2_kg_per_kg: s.co2_kg_per_kg, step: 'anode' });
   }
   const ccA = r.collectors.anode;
-  parts.push({ name: `anode collector (${ccA.material.id})`, material: ccA.material.id, mass_kg: g.anodeCollectorArea_m2 * ccA.thickness_m * ccA.material.density_kg_m3, volume_m3: g.anodeCollectorArea_m2 * ccA.thickness_m, price_USD_kg: ccA.material.price_USD_kg, co2_kg_per_kg: ccA.material.co2_kg_per_kg, step: 'anode' });
+  parts.push({
+    name: `anode collector (${ccA.material.id})`,
+    material: ccA.material.id,
+    mass_kg: g.anodeCollectorArea_m2 * ccA.thickness_m * ccA.material.density_kg_m3,
+    volume_m3: g.anodeCollectorArea_m2 * ccA.thickness_m,
+    price_USD_kg: ccA.material.price_USD_kg,
+    co2_kg_per_kg: ccA.material.co2_kg_per_kg,
+    step: 'anode',
+  });
   // pores: liquid cells fill them with electrolyte; in SSBs they stay empty
   const poreV = A * tc * r.cathode.porosity + (r.anode.composite ? anodeArea * r.anode.thickness_m * r.anode.composite.porosity : 0) + sepV * (r.kind === 'liquid' ? sep.porosity : 0);
   if (r.liquid) {
     const v = poreV * (1 + r.liquid.excess);
-    parts.push({ name: `liquid electrolyte (${r.liquid.el.id})`, material: r.liquid.el.id, mass_kg: v * r.liquid.el.density_kg_m3, volume_m3: v, price_USD_kg: r.liquid.el.price_USD_kg ?? 0, co2_kg_per_kg: r.liquid.el.co2_kg_per_kg ?? 0, step: 'packaging' });
+    parts.push({
+      name: `liquid electrolyte (${r.liquid.el.id})`,
+      material: r.liquid.el.id,
+      mass_kg: v * r.liquid.el.density_kg_m3,
+      volume_m3: v,
+      price_USD_kg: r.liquid.el.price_USD_kg ?? 0,
+      co2_kg_per_kg: r.liquid.el.co2_kg_per_kg ?? 0,
+      step: 'packaging',
+    });
   }
   for (const p of g.packaging) {
     const m = COMPONENTS[p.material];
@@ -390,7 +464,15 @@ export function evaluateResolved(r: Resolved): DesignResult {
     const pDesign = r.stack_Pa + (r.fixture === 'fixed-gap' ? tmpl.pressure.stiffness_MPa_per_mm * growth_mm * 1e6 : 0);
     const plate = COMPONENTS.Al6061;
     const rod = COMPONENTS['steel-8.8'];
-    const f = fixtureParts(pDesign, g.faceArea_m2, n * g.thickness_m, (plate.yieldStrength_MPa! * 1e6) / d.pressure.safety_factor, (600e6) / d.pressure.safety_factor, plate.density_kg_m3, rod.density_kg_m3);
+    const f = fixtureParts(
+      pDesign,
+      g.faceArea_m2,
+      n * g.thickness_m,
+      (plate.yieldStrength_MPa! * 1e6) / d.pressure.safety_factor,
+      600e6 / d.pressure.safety_factor,
+      plate.density_kg_m3,
+      rod.density_kg_m3,
+    );
     fixture = { mass: f.total_kg / n, volume: f.volume_m3 / n, pressure_Pa: pDesign, plates: f.plates_kg / n, rods: f.rods_kg / n };
   }
 

@@ -157,13 +157,24 @@ const LI_CAPACITY_mAh_g = 3860;
 export const LI_mAh_cm2_per_um = 1e-4 * (LI_DENSITY_kg_m3 / 1000) * LI_CAPACITY_mAh_g;
 
 function unknown(what: string, field: string, id: string, known: string[]): never {
-  throw new InputError(`unknown ${what}; did you mean ${closestIds(id, known).map((k) => `'${k}'`).join(', ')}? Known: ${known.join(', ')}`, { field, value: id });
+  throw new InputError(
+    `unknown ${what}; did you mean ${closestIds(id, known)
+      .map((k) => `'${k}'`)
+      .join(', ')}? Known: ${known.join(', ')}`,
+    { field, value: id },
+  );
 }
 
 function component(id: string, role: ComponentRole | ComponentRole[], field: string, what: string): ComponentMaterial {
   const roles = Array.isArray(role) ? role : [role];
-  const c = Object.prototype.hasOwnProperty.call(COMPONENTS, id) ? COMPONENTS[id] : undefined;
-  if (!c || !roles.includes(c.role)) unknown(what, field, id, roles.flatMap((r) => componentIds(r)));
+  const c = Object.hasOwn(COMPONENTS, id) ? COMPONENTS[id] : undefined;
+  if (!c || !roles.includes(c.role))
+    unknown(
+      what,
+      field,
+      id,
+      roles.flatMap((r) => componentIds(r)),
+    );
   return c;
 }
 
@@ -181,8 +192,14 @@ function positive(field: string, v: number, unit: string): number {
   return v;
 }
 
-const SOLID_ELECTROLYTES = (): string[] => Object.values(ELECTROLYTES).filter((e) => e.family !== 'liquid').map((e) => e.id);
-const CATHODES = (): string[] => Object.values(ACTIVE_MATERIALS).filter((m) => m.role === 'cathode').map((m) => m.id);
+const SOLID_ELECTROLYTES = (): string[] =>
+  Object.values(ELECTROLYTES)
+    .filter((e) => e.family !== 'liquid')
+    .map((e) => e.id);
+const CATHODES = (): string[] =>
+  Object.values(ACTIVE_MATERIALS)
+    .filter((m) => m.role === 'cathode')
+    .map((m) => m.id);
 
 function familyOf(el: Electrolyte): Family {
   switch (el.family) {
@@ -272,8 +289,8 @@ export function resolveDesign(d: Design): Resolved {
   const sepId = d.separator.material;
   let sepEl: Electrolyte | null = null;
   let film: ComponentMaterial | null = null;
-  if (Object.prototype.hasOwnProperty.call(ELECTROLYTES, sepId) && ELECTROLYTES[sepId].family !== 'liquid') sepEl = ELECTROLYTES[sepId];
-  else if (Object.prototype.hasOwnProperty.call(COMPONENTS, sepId) && COMPONENTS[sepId].role === 'separator') film = COMPONENTS[sepId];
+  if (Object.hasOwn(ELECTROLYTES, sepId) && ELECTROLYTES[sepId].family !== 'liquid') sepEl = ELECTROLYTES[sepId];
+  else if (Object.hasOwn(COMPONENTS, sepId) && COMPONENTS[sepId].role === 'separator') film = COMPONENTS[sepId];
   else unknown('separator material (a solid electrolyte, or a porous film for liquid cells)', 'separator.material', sepId, [...SOLID_ELECTROLYTES(), ...componentIds('separator')]);
   const family: Family = sepEl ? familyOf(sepEl) : 'liquid';
   const kind = family === 'liquid' ? 'liquid' : 'ssb';
@@ -284,10 +301,17 @@ export function resolveDesign(d: Design): Resolved {
     const lid = d.liquid_electrolyte?.material ?? 'LiPF6_EC_EMC';
     const liq = Object.values(ELECTROLYTES).filter((e) => e.family === 'liquid');
     const el = liq.find((e) => e.id === lid);
-    if (!el) unknown('liquid electrolyte', 'liquid_electrolyte.material', lid, liq.map((e) => e.id));
+    if (!el)
+      unknown(
+        'liquid electrolyte',
+        'liquid_electrolyte.material',
+        lid,
+        liq.map((e) => e.id),
+      );
     liquid = { el, excess: d.liquid_electrolyte?.excess ?? 0.1 };
     if (!(liquid.excess >= 0 && liquid.excess < 2)) bad('liquid_electrolyte.excess', liquid.excess, 'must be between 0 and 2 (fraction above the pore volume)');
-  } else if (d.liquid_electrolyte) bad('liquid_electrolyte', d.liquid_electrolyte.material, 'a solid-electrolyte separator takes no liquid electrolyte (use separator.material: PE-separator for a liquid cell)');
+  } else if (d.liquid_electrolyte)
+    bad('liquid_electrolyte', d.liquid_electrolyte.material, 'a solid-electrolyte separator takes no liquid electrolyte (use separator.material: PE-separator for a liquid cell)');
 
   const sepPorosity = d.separator.porosity ?? F.separatorPorosity;
   if (!(sepPorosity >= 0 && sepPorosity < 1)) bad('separator.porosity', sepPorosity, 'must be ≥ 0 and < 1');
@@ -302,12 +326,12 @@ export function resolveDesign(d: Design): Resolved {
 
   // cathode
   const c = d.cathode;
-  const cm = Object.prototype.hasOwnProperty.call(ACTIVE_MATERIALS, c.material) ? ACTIVE_MATERIALS[c.material] : undefined;
-  if (!cm || cm.role !== 'cathode') unknown('cathode active material', 'cathode.material', c.material, CATHODES());
+  const cm = Object.hasOwn(ACTIVE_MATERIALS, c.material) ? ACTIVE_MATERIALS[c.material] : undefined;
+  if (cm?.role !== 'cathode') unknown('cathode active material', 'cathode.material', c.material, CATHODES());
   let catSe: Electrolyte | null = null;
   if (kind === 'ssb') {
     const seId = c.solid_electrolyte ?? sepId;
-    const se = Object.prototype.hasOwnProperty.call(ELECTROLYTES, seId) ? ELECTROLYTES[seId] : undefined;
+    const se = Object.hasOwn(ELECTROLYTES, seId) ? ELECTROLYTES[seId] : undefined;
     if (!se || se.family === 'liquid') unknown('solid electrolyte', 'cathode.solid_electrolyte', seId, SOLID_ELECTROLYTES());
     catSe = se;
   } else if (c.solid_electrolyte !== undefined || (c.solid_electrolyte_fraction ?? 0) > 0) {
@@ -395,7 +419,10 @@ export function resolveDesign(d: Design): Resolved {
   const ccC = d.collectors.cathode ?? F.cathodeCollector;
   const ccA = d.collectors.anode ?? F.anodeCollector;
   const collectors = {
-    cathode: { material: component(ccC.material, 'collector', 'collectors.cathode.material', 'current collector'), thickness_m: positive('collectors.cathode.thickness_um', ccC.thickness_um, 'µm') * 1e-6 },
+    cathode: {
+      material: component(ccC.material, 'collector', 'collectors.cathode.material', 'current collector'),
+      thickness_m: positive('collectors.cathode.thickness_um', ccC.thickness_um, 'µm') * 1e-6,
+    },
     anode: { material: component(ccA.material, 'collector', 'collectors.anode.material', 'current collector'), thickness_m: positive('collectors.anode.thickness_um', ccA.thickness_um, 'µm') * 1e-6 },
   };
   if (family === 'sulfide' && ccA.material === 'Cu') warnings.push('Cu anode collector in a sulfide cell corrodes (CuxS); Ni or stainless steel is usual');
@@ -418,7 +445,10 @@ export function resolveDesign(d: Design): Resolved {
 
   if (isLiAnode && sepEl && !sepEl.stableVsLi) warnings.push(`${sepEl.id} is not stable against Li metal (it is reduced); a protective interlayer is needed`);
   const win = (catSe ?? sepEl)?.electrochemicalWindow_V;
-  if (win && voltage.max_V > win[1] + 0.05) warnings.push(`max_V ${voltage.max_V} V is above the oxidation limit of ${(catSe ?? sepEl)!.id} (${win[1]} V): the cathode needs a protective coating (e.g. LiNbO3) — the interface ASR assumes one`);
+  if (win && voltage.max_V > win[1] + 0.05)
+    warnings.push(
+      `max_V ${voltage.max_V} V is above the oxidation limit of ${(catSe ?? sepEl)!.id} (${win[1]} V): the cathode needs a protective coating (e.g. LiNbO3) — the interface ASR assumes one`,
+    );
 
   const m = d.manufacturing;
   const anodeAuto: ProcessRoute = a.type === 'li-metal' ? (sepId === 'LiPON' ? 'thin-film' : F.routes.liAnode) : 'wet-coating';

@@ -51,8 +51,8 @@ const cathode = z.strictObject({
   material: z.string().describe('Active material: NMC811, NMC622, NMC532, NCA, LFP, LCO.'),
   loading_mAh_cm2: num.optional().describe('Areal capacity per coated face [mAh/cm²]; give this or thickness_um.'),
   thickness_um: num.optional().describe('Coating thickness per face [µm]; give this or loading_mAh_cm2.'),
-  specific_capacity_mAh_g: num.optional().describe('Reversible capacity of the active material [mAh/g]; default: the material\'s practicalCapacity_mAh_g (e.g. NMC811 195, Noh 2013).'),
-  solid_electrolyte: z.string().optional().describe('Solid electrolyte mixed into the composite (catholyte); default: the separator\'s solid electrolyte.'),
+  specific_capacity_mAh_g: num.optional().describe("Reversible capacity of the active material [mAh/g]; default: the material's practicalCapacity_mAh_g (e.g. NMC811 195, Noh 2013)."),
+  solid_electrolyte: z.string().optional().describe("Solid electrolyte mixed into the composite (catholyte); default: the separator's solid electrolyte."),
   solid_electrolyte_fraction: num.optional().describe('Volume fractions of the coating; the active material takes the rest.'),
   porosity: num.optional().describe('Void fraction of the coating (by family: 0.05 oxide/sulfide, 0.02 polymer, 0.335 liquid); liquid cells fill it with electrolyte.'),
   binder: z.string().optional().describe('Binder id (by family: none oxide and polymer, SBR sulfide, PVDF liquid).'),
@@ -117,44 +117,70 @@ export const designSchema = z.strictObject({
   description: z.string().default('').describe('Free text.'),
   source: z.string().default('assumed: user design').describe('Where the design\'s numbers come from (publication, datasheet, "assumed: …").'),
   cathode: cathode.describe('The positive electrode: active material, composite and coating.'),
-  separator: z.strictObject({
-    material: z.string().describe('A solid electrolyte id (LLZO, LLZO_Ta, LLTO, LATP, LAGP, LiPON, LGPS, Li6PS5Cl, Li7P3S11, Li3InCl6, Li3YCl6, PEO_LiTFSI, PEO_LLZO) or a porous film (PE-separator, liquid cells).'),
-    thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
-    porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
-  }).describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
+  separator: z
+    .strictObject({
+      material: z
+        .string()
+        .describe('A solid electrolyte id (LLZO, LLZO_Ta, LLTO, LATP, LAGP, LiPON, LGPS, Li6PS5Cl, Li7P3S11, Li3InCl6, Li3YCl6, PEO_LiTFSI, PEO_LLZO) or a porous film (PE-separator, liquid cells).'),
+      thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
+      porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
+    })
+    .describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
   anode: anode.describe('The negative electrode.'),
-  liquid_electrolyte: z.strictObject({ material: z.string().default('LiPF6_EC_EMC').describe('Liquid electrolyte id.'), excess: num.default(0.1).describe('Fill above the pore volume, as a fraction of it.') }).optional().describe('Only for liquid-electrolyte cells.'),
+  liquid_electrolyte: z
+    .strictObject({ material: z.string().default('LiPF6_EC_EMC').describe('Liquid electrolyte id.'), excess: num.default(0.1).describe('Fill above the pore volume, as a fraction of it.') })
+    .optional()
+    .describe('Only for liquid-electrolyte cells.'),
   collectors: z
-    .strictObject({ cathode: collector.optional().describe('Cathode collector (by family: Al 12 µm).'), anode: collector.optional().describe('Anode collector (by family: Cu 8 µm; sulfide SS 10 µm).') })
+    .strictObject({
+      cathode: collector.optional().describe('Cathode collector (by family: Al 12 µm).'),
+      anode: collector.optional().describe('Anode collector (by family: Cu 8 µm; sulfide SS 10 µm).'),
+    })
     .prefault({})
     .describe('Current collector foils.'),
   stack: z
     .strictObject({
-      layers: z.number().int().positive().max(2000).optional().describe('Stacked cells: number of cathode layers (= the simulator\'s geometry.layers); required for pouch and prismatic.'),
+      layers: z.number().int().positive().max(2000).optional().describe("Stacked cells: number of cathode layers (= the simulator's geometry.layers); required for pouch and prismatic."),
       electrode_width_mm: num.optional().describe('Cathode footprint width; required for pouch and prismatic.'),
       electrode_length_mm: num.optional().describe('Cathode footprint length; required for pouch and prismatic.'),
       tab_length_mm: num.default(10).describe('Tabs beyond the seal.'),
     })
     .prefault({})
     .describe('Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed).'),
-  packaging: packaging.default({ type: 'pouch', laminate_thickness_um: 153, seal_width_mm: 5, tab_mass_g_per_Ah: 0.05 }).describe('Pouch, cylindrical or prismatic, with that type\'s keys.'),
-  voltage: z.strictObject({ max_V: num.optional().describe('Upper cut-off (default 4.2 V vs Li metal and graphite; LFP 3.65 V).'), min_V: num.optional().describe('Lower cut-off (default 3.0 V vs Li metal, 2.5 V vs graphite; LFP 2.5 V).') }).prefault({}).describe('Voltage window of the cell.'),
+  packaging: packaging.default({ type: 'pouch', laminate_thickness_um: 153, seal_width_mm: 5, tab_mass_g_per_Ah: 0.05 }).describe("Pouch, cylindrical or prismatic, with that type's keys."),
+  voltage: z
+    .strictObject({
+      max_V: num.optional().describe('Upper cut-off (default 4.2 V vs Li metal and graphite; LFP 3.65 V).'),
+      min_V: num.optional().describe('Lower cut-off (default 3.0 V vs Li metal, 2.5 V vs graphite; LFP 2.5 V).'),
+    })
+    .prefault({})
+    .describe('Voltage window of the cell.'),
   pressure: z
     .strictObject({
       stack_MPa: num.optional().describe('Stack pressure (by family: oxide 1, sulfide 5, polymer 0.5, liquid 0.1).'),
       fixture: z.enum(['fixed-gap', 'constant-pressure', 'none']).optional().describe('How the pressure is held (by family: oxide and sulfide fixed-gap, polymer constant-pressure, liquid none).'),
-      cells_per_fixture: z.number().int().positive().default(12).describe('Cells sharing one pair of end plates (sized by pack/fixture.ts for the stack pressure plus the fixed-gap rise to full charge).'),
+      cells_per_fixture: z
+        .number()
+        .int()
+        .positive()
+        .default(12)
+        .describe('Cells sharing one pair of end plates (sized by pack/fixture.ts for the stack pressure plus the fixed-gap rise to full charge).'),
       safety_factor: num.default(1.5).describe('Fixture safety factor on yield.'),
     })
     .prefault({})
     .describe('Stack pressure and the fixture that holds it.'),
   charging: z
-    .strictObject({ ccd_safety_factor: num.default(0.8).describe('Fraction of the CCD the charge current may reach (as the BMS).'), max_polarization_V: num.default(0.3).describe('Largest ohmic drop accepted at the charge-rate limit.') })
+    .strictObject({
+      ccd_safety_factor: num.default(0.8).describe('Fraction of the CCD the charge current may reach (as the BMS).'),
+      max_polarization_V: num.default(0.3).describe('Largest ohmic drop accepted at the charge-rate limit.'),
+    })
     .prefault({})
     .describe('Screening criteria of the charge-rate limit.'),
   manufacturing: z
     .strictObject({
-      cathode_route: ROUTE.default('auto').describe('auto, wet-coating, dry-processing, extrusion, tape-casting-sintering, thin-film or purchased (auto by family: oxide → tape casting + sintering; sulfide → wet coating; polymer → extrusion; liquid → wet coating).'),
+      cathode_route: ROUTE.default('auto').describe(
+        'auto, wet-coating, dry-processing, extrusion, tape-casting-sintering, thin-film or purchased (auto by family: oxide → tape casting + sintering; sulfide → wet coating; polymer → extrusion; liquid → wet coating).',
+      ),
       separator_route: ROUTE.default('auto').describe('As cathode_route (auto: liquid → purchased separator; LiPON → thin film).'),
       anode_route: ROUTE.default('auto').describe('As cathode_route (auto: Li foil → extrusion).'),
       atmosphere: z.enum(['ambient', 'dry-room', 'inert-gas']).default('dry-room').describe('Process atmosphere: dry-room, inert-gas or ambient.'),

@@ -39,7 +39,10 @@ export function fitArrhenius(temps_K: number[], r_ohm: number[], fallbackEa_eV: 
     const ea = fallbackEa_eV;
     return { ea_eV: ea, rRef_ohm: r_ohm[0] * Math.exp(-(ea / BOLTZMANN_eV_per_K) * (1 / temps_K[0] - 1 / T_REF_K)) };
   }
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     const x = 1 / temps_K[i] - 1 / T_REF_K;
     const y = Math.log(r_ohm[i]);
@@ -62,7 +65,7 @@ export function cellModelFromEcmFile(m: EcmModelFile, base: CellParams): CellMod
   const area_m2 = b.area_m2;
   const capacity_As = m.capacity_Ah * 3600;
 
-  const dudtAt = m.ocv.dOcvDt_V_K ? (z: number) => (ecm.ocv_V(z, T_REF_K + 1) - ecm.ocv_V(z, T_REF_K)) : () => 0;
+  const dudtAt = m.ocv.dOcvDt_V_K ? (z: number) => ecm.ocv_V(z, T_REF_K + 1) - ecm.ocv_V(z, T_REF_K) : () => 0;
   const ocvTable = tabulateUniform((z) => ecm.ocv_V(z, T_REF_K), 0, 1, OCV_POINTS);
   const dUdTTable = tabulateUniform(dudtAt, 0, 1, OCV_POINTS);
   const dz = 1 / (OCV_POINTS - 1);
@@ -136,7 +139,7 @@ export function cellModelFromEcmFile(m: EcmModelFile, base: CellParams): CellMod
     ageing: b.ageing,
     filament: b.filament,
     runaway: b.runaway,
-    selfDischarge_A: (base.selfDischarge_pct_per_month / 100) * capacity_As / (30 * 86400),
+    selfDischarge_A: ((base.selfDischarge_pct_per_month / 100) * capacity_As) / (30 * 86400),
     isLithiumMetal: b.isLithiumMetal,
     thicknessGrowth_m: b.thicknessGrowth_m,
     resistance,

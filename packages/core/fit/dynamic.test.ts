@@ -55,7 +55,15 @@ test('calibrateDynamic recovers the minor-loop hysteresis and the in-service cap
 
 test('calibrateDynamic refuses a file without any charge current, naming the file', () => {
   const n = 500;
-  const series: MeasuredSeries = { length: n, time_s: new Float64Array(n).map((_, k) => k), current_A: new Float64Array(n).fill(1), voltage_V: new Float64Array(n).fill(3.7), temp_K: null, step: null, line: new Float64Array(n).map((_, k) => k + 2) };
+  const series: MeasuredSeries = {
+    length: n,
+    time_s: new Float64Array(n).map((_, k) => k),
+    current_A: new Float64Array(n).fill(1),
+    voltage_V: new Float64Array(n).fill(3.7),
+    temp_K: null,
+    step: null,
+    line: new Float64Array(n).map((_, k) => k + 2),
+  };
   assert.throws(() => calibrateDynamic(cell(3, 100, 1), series, { file: 'flat.csv' }), /flat\.csv[\s\S]*|no charge/);
 });
 

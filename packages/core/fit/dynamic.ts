@@ -129,7 +129,18 @@ export function calibrateDynamic(model: EcmModelFile, s: MeasuredSeries, opts: D
   if (best.f <= F_MIN + 1e-9 || best.f >= F_MAX - 1e-9) edges.push(`capacity at ${Math.round(best.f * 100)} % of the OCV test's, the end of the searched ${F_MIN * 100}–${F_MAX * 100} %`);
   if (m_Vmax > 0 && (best.gamma === DYNAMIC_GAMMAS[0] || best.gamma === DYNAMIC_GAMMAS[DYNAMIC_GAMMAS.length - 1])) edges.push(`γ at the end of its grid (${best.gamma})`);
   if (m_Vmax > 0 && best.exponent === DYNAMIC_EXPONENTS[DYNAMIC_EXPONENTS.length - 1]) edges.push(`exponent at the end of its grid (${best.exponent})`);
-  const calibration: DynamicCalibration = { file, samples: best.check.samples, capacityOcvTest_Ah: q0, capacity_Ah, gamma: best.gamma, exponent: best.exponent, before, after: best.check, evaluations, trace };
+  const calibration: DynamicCalibration = {
+    file,
+    samples: best.check.samples,
+    capacityOcvTest_Ah: q0,
+    capacity_Ah,
+    gamma: best.gamma,
+    exponent: best.exponent,
+    before,
+    after: best.check,
+    evaluations,
+    trace,
+  };
   const out: EcmModelFile = {
     ...model,
     capacity_Ah,

@@ -160,8 +160,7 @@ export function fitEcm(input: FitInput): FitResult {
   // (1) OCV branches
   const br = extractOcvBranches(input.ocv, { file: ocvFile });
   notes.push(...br.notes.map((n) => `${ocvFile}: ${n}`));
-  if (Math.abs(br.capacity_Ah / input.capacity_Ah - 1) > 0.1)
-    notes.push(`measured usable capacity ${br.capacity_Ah.toFixed(4)} Ah differs from the nominal ${input.capacity_Ah} Ah by more than 10 %`);
+  if (Math.abs(br.capacity_Ah / input.capacity_Ah - 1) > 0.1) notes.push(`measured usable capacity ${br.capacity_Ah.toFixed(4)} Ah differs from the nominal ${input.capacity_Ah} Ah by more than 10 %`);
   const ocvCurve = { soc: br.soc, ocv_V: br.ocv_V };
   const disBranch = monotoneIncreasing(br.ocv_V.map((u, g) => u - br.halfGap_V[g]));
   const bridge = { soc: br.soc, ocv_V: disBranch };
@@ -220,8 +219,7 @@ export function fitEcm(input: FitInput): FitResult {
     for (const k of ['r1_ohm', 'tau1_s', 'r2_ohm', 'tau2_s'] as const) tables[k][r] = tables[k][best].slice();
     notes.push(`${round(tempRow_K[r] - C_TO_K, 1)} °C: no pulse long enough for the RC fit; R1, τ1, R2, τ2 taken from ${round(tempRow_K[best] - C_TO_K, 1)} °C`);
   }
-  for (let r = 0; r < tables.tau1_s.length; r++)
-    for (let i = 0; i < nz; i++) if (!(tables.tau2_s[r][i] > tables.tau1_s[r][i])) tables.tau2_s[r][i] = 1.5 * tables.tau1_s[r][i];
+  for (let r = 0; r < tables.tau1_s.length; r++) for (let i = 0; i < nz; i++) if (!(tables.tau2_s[r][i] > tables.tau1_s[r][i])) tables.tau2_s[r][i] = 1.5 * tables.tau1_s[r][i];
   // the pulse-scale tables (for the residuals in (5)); with a slow branch the file's tables are remapped
   const pulseTables: Record<Key, number[][]> = { r0_ohm: [], r1_ohm: [], tau1_s: [], r2_ohm: [], tau2_s: [] };
   for (const k of keys) pulseTables[k] = tables[k].map((row) => row.slice());
@@ -267,8 +265,14 @@ export function fitEcm(input: FitInput): FitResult {
   };
   if (input.arrhenius !== false && tempRow_K.length >= 2) {
     const tC = partial.resistance.temp_C;
-    partial.resistance.activation_K = { r0: arrheniusSlopes_K(tables.r0_ohm, tC).map((x) => round(x, 1)), r1: arrheniusSlopes_K(tables.r1_ohm, tC).map((x) => round(x, 1)), r2: arrheniusSlopes_K(tables.r2_ohm, tC).map((x) => round(x, 1)) };
-    notes.push(`outside ${tC[0]}…${tC[tC.length - 1]} °C, R0, R1, R2 follow the Arrhenius law with E_a/R (resistance.activation_K) fitted per SoC point to ln R vs 1/T over the ${tC.length} temperature rows`);
+    partial.resistance.activation_K = {
+      r0: arrheniusSlopes_K(tables.r0_ohm, tC).map((x) => round(x, 1)),
+      r1: arrheniusSlopes_K(tables.r1_ohm, tC).map((x) => round(x, 1)),
+      r2: arrheniusSlopes_K(tables.r2_ohm, tC).map((x) => round(x, 1)),
+    };
+    notes.push(
+      `outside ${tC[0]}…${tC[tC.length - 1]} °C, R0, R1, R2 follow the Arrhenius law with E_a/R (resistance.activation_K) fitted per SoC point to ln R vs 1/T over the ${tC.length} temperature rows`,
+    );
   }
   const ecm0 = ecmFromModelFile(partial);
   const ocv: OcvResult = finishOcv(br, (z) => ecm0.r0_ohm(z, tOcv_K) + ecm0.r1_ohm(z, tOcv_K) + ecm0.r2_ohm(z, tOcv_K));
@@ -278,10 +282,11 @@ export function fitEcm(input: FitInput): FitResult {
   // voltage window: the lowest and highest voltage seen in the tests (the cut-offs the cycler used)
   let vMin = Infinity;
   let vMax = -Infinity;
-  for (const s of [input.ocv, ...input.hppc]) for (let k = 0; k < s.length; k++) {
-    vMin = Math.min(vMin, s.voltage_V[k]);
-    vMax = Math.max(vMax, s.voltage_V[k]);
-  }
+  for (const s of [input.ocv, ...input.hppc])
+    for (let k = 0; k < s.length; k++) {
+      vMin = Math.min(vMin, s.voltage_V[k]);
+      vMax = Math.max(vMax, s.voltage_V[k]);
+    }
 
   const model: EcmModelFile = {
     ...partial,
@@ -351,15 +356,15 @@ export function fitEcm(input: FitInput): FitResult {
       files: g.files.map((i) => results[i].file),
     });
   });
-  notes.push(
-    'resistance tables come from discharge pulses; the residuals are of the pulse response (each pulse anchored at its own rest voltage), not of the absolute OCV',
-  );
+  notes.push('resistance tables come from discharge pulses; the residuals are of the pulse response (each pulse anchored at its own rest voltage), not of the absolute OCV');
   model.provenance.perTemperature = perT.map((p) => ({ temp_C: p.temp_C, pulses: p.pulses, rms_mV: p.rms_mV }));
   // (6) Kalman-filter settings for this model: from the model error at the OCV test's temperature
   // (it dwarfs a cycler's sensor noise)
   const atOcvT = perT.reduce((a, p) => (Math.abs(p.temp_C + C_TO_K - tOcv_K) < Math.abs(a.temp_C + C_TO_K - tOcv_K) ? p : a), perT[0]);
   model.estimator = fittedEstimatorSettings(atOcvT ? atOcvT.rms_mV / 1000 : 0);
-  notes.push(`estimator settings: voltage noise ${(model.estimator.measurementNoise_V * 1000).toFixed(1)} mV (twice the pulse-table RMS at the OCV test's temperature), process noise ${JSON.stringify(model.estimator.processNoise)}`);
+  notes.push(
+    `estimator settings: voltage noise ${(model.estimator.measurementNoise_V * 1000).toFixed(1)} mV (twice the pulse-table RMS at the OCV test's temperature), process noise ${JSON.stringify(model.estimator.processNoise)}`,
+  );
   model.provenance.notes = notes;
 
   const arr = (a: Float64Array) => Array.from(a, nullIfNaN);

@@ -40,7 +40,11 @@ function synth(ecm: EcmModel, noise: Rng | null, pulse_s = 10) {
   return fitEcm({ ocv, hppc, capacity_Ah: ecm.capacity_As / 3600, fitDate: '2025-01-01' });
 }
 
-interface Errors { capacity_pct: number; ocv_mV: number; rows: { temp_C: number; worst: Record<string, number>; median: Record<string, number> }[] }
+interface Errors {
+  capacity_pct: number;
+  ocv_mV: number;
+  rows: { temp_C: number; worst: Record<string, number>; median: Record<string, number> }[];
+}
 
 function errorsOf(fit: FitResult, truth: EcmModel): Errors {
   const m = fit.model;
@@ -102,7 +106,13 @@ for (const id of ['ssb-oxide-llzo-nmc811', 'liion-nmc811-graphite']) {
     const ext = [40, -30].map((tc) => {
       const T = tc + 273.15;
       const r12 = (m: EcmModel) => m.r1_ohm(0.5, T) + m.r2_ohm(0.5, T);
-      return { temp_C: tc, r0_pct: pct(e.r0_ohm(0.5, T), truth.r0_ohm(0.5, T)), r0Clamped_pct: pct(c.r0_ohm(0.5, T), truth.r0_ohm(0.5, T)), r12_pct: pct(r12(e), r12(truth)), r12Clamped_pct: pct(r12(c), r12(truth)) };
+      return {
+        temp_C: tc,
+        r0_pct: pct(e.r0_ohm(0.5, T), truth.r0_ohm(0.5, T)),
+        r0Clamped_pct: pct(c.r0_ohm(0.5, T), truth.r0_ohm(0.5, T)),
+        r12_pct: pct(r12(e), r12(truth)),
+        r12Clamped_pct: pct(r12(c), r12(truth)),
+      };
     });
     t.diagnostic(JSON.stringify({ extrapolated: ext }));
     for (const x of ext) {
@@ -141,11 +151,31 @@ function smallModel(): EcmModelFile {
       resistance: {
         soc: [0, 1],
         temp_C: [-10, 0, 25],
-        r0_ohm: [[0.04, 0.03], [0.02, 0.02], [0.01, 0.01]],
-        r1_ohm: [[0.02, 0.02], [0.01, 0.01], [0.005, 0.005]],
-        tau1_s: [[5, 5], [5, 5], [5, 5]],
-        r2_ohm: [[0.02, 0.02], [0.01, 0.01], [0.005, 0.005]],
-        tau2_s: [[100, 100], [100, 100], [100, 100]],
+        r0_ohm: [
+          [0.04, 0.03],
+          [0.02, 0.02],
+          [0.01, 0.01],
+        ],
+        r1_ohm: [
+          [0.02, 0.02],
+          [0.01, 0.01],
+          [0.005, 0.005],
+        ],
+        tau1_s: [
+          [5, 5],
+          [5, 5],
+          [5, 5],
+        ],
+        r2_ohm: [
+          [0.02, 0.02],
+          [0.01, 0.01],
+          [0.005, 0.005],
+        ],
+        tau2_s: [
+          [100, 100],
+          [100, 100],
+          [100, 100],
+        ],
       },
     },
     'model.json',
@@ -175,12 +205,23 @@ test('Arrhenius extrapolation: an exact Arrhenius table is reproduced outside it
   const r0 = tab('r0');
   const r1 = tab('r1');
   const r2 = tab('r2');
-  for (const [k, t] of [['r0', r0], ['r1', r1], ['r2', r2]] as const) for (const e of arrheniusSlopes_K(t, temps_C)) assert.ok(Math.abs(e / ea[k] - 1) < 1e-9, `${k}: ${e} K`);
+  for (const [k, t] of [
+    ['r0', r0],
+    ['r1', r1],
+    ['r2', r2],
+  ] as const)
+    for (const e of arrheniusSlopes_K(t, temps_C)) assert.ok(Math.abs(e / ea[k] - 1) < 1e-9, `${k}: ${e} K`);
   const base = JSON.parse(JSON.stringify(smallModel()));
   const file = {
     ...base,
     resistance: {
-      soc, temp_C: temps_C, r0_ohm: r0, r1_ohm: r1, r2_ohm: r2, tau1_s: temps_C.map(() => [5, 5, 5]), tau2_s: temps_C.map(() => [100, 100, 100]),
+      soc,
+      temp_C: temps_C,
+      r0_ohm: r0,
+      r1_ohm: r1,
+      r2_ohm: r2,
+      tau1_s: temps_C.map(() => [5, 5, 5]),
+      tau2_s: temps_C.map(() => [100, 100, 100]),
       activation_K: { r0: arrheniusSlopes_K(r0, temps_C), r1: arrheniusSlopes_K(r1, temps_C), r2: arrheniusSlopes_K(r2, temps_C) },
     },
   };
@@ -189,7 +230,11 @@ test('Arrhenius extrapolation: an exact Arrhenius table is reproduced outside it
   for (const c of [26, 33, 45, 60, -12, -30]) {
     const T = c + 273.15;
     for (const [i, z] of soc.entries()) {
-      for (const [k, f] of [['r0', e.r0_ohm], ['r1', e.r1_ohm], ['r2', e.r2_ohm]] as const) {
+      for (const [k, f] of [
+        ['r0', e.r0_ohm],
+        ['r1', e.r1_ohm],
+        ['r2', e.r2_ohm],
+      ] as const) {
         const rel = f(z, T) / exact(k, i, T) - 1;
         assert.ok(Math.abs(rel) < 1e-9, `${k} at ${c} °C, SoC ${z}: ${rel}`);
       }
@@ -203,24 +248,48 @@ test('Arrhenius extrapolation: an exact Arrhenius table is reproduced outside it
   // mid-SoC: E_a/R interpolated along SoC like the tables
   const zMid = 0.25;
   const T45 = 318.15;
-  const want = (r0[2][0] + r0[2][1]) / 2 * Math.exp(ea.r0 * (1 / T45 - 1 / 298.15));
+  const want = ((r0[2][0] + r0[2][1]) / 2) * Math.exp(ea.r0 * (1 / T45 - 1 / 298.15));
   assert.ok(Math.abs(e.r0_ohm(zMid, T45) / want - 1) < 1e-12);
   // validation names the field
   const bad = (act: unknown) => ({ ...file, resistance: { ...file.resistance, activation_K: act } });
-  assert.throws(() => parseModelFile(bad({ r0: [1, 2], r1: [1, 2, 3], r2: [1, 2, 3] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r0/.test(x.message) && /3 values/.test(x.message));
-  assert.throws(() => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, -2, 3], r2: [1, 2, 3] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r1\.1/.test(x.message));
-  assert.throws(() => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, 2, 3], r2: [1, 2, NaN] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r2\.2/.test(x.message));
-  assert.throws(() => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, 2, 3] }), 'm.json'), (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r2/.test(x.message));
+  assert.throws(
+    () => parseModelFile(bad({ r0: [1, 2], r1: [1, 2, 3], r2: [1, 2, 3] }), 'm.json'),
+    (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r0/.test(x.message) && /3 values/.test(x.message),
+  );
+  assert.throws(
+    () => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, -2, 3], r2: [1, 2, 3] }), 'm.json'),
+    (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r1\.1/.test(x.message),
+  );
+  assert.throws(
+    () => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, 2, 3], r2: [1, 2, NaN] }), 'm.json'),
+    (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r2\.2/.test(x.message),
+  );
+  assert.throws(
+    () => parseModelFile(bad({ r0: [1, 2, 3], r1: [1, 2, 3] }), 'm.json'),
+    (x: unknown) => x instanceof InputError && /resistance\.activation_K\.r2/.test(x.message),
+  );
 });
 
 test('parseModelFile: errors name the field', () => {
   const good = JSON.parse(JSON.stringify(smallModel()));
   const bad1 = { ...good, resistance: { ...good.resistance, r0_ohm: [[0.04, 0.03], [0.02], [0.01, 0.01]] } };
-  assert.throws(() => parseModelFile(bad1, 'm.json'), (e: unknown) => e instanceof InputError && /resistance\.r0_ohm\.1/.test(e.message));
+  assert.throws(
+    () => parseModelFile(bad1, 'm.json'),
+    (e: unknown) => e instanceof InputError && /resistance\.r0_ohm\.1/.test(e.message),
+  );
   const bad2 = { ...good, ocv: { ...good.ocv, soc: [0, 0.6, 0.5] } };
-  assert.throws(() => parseModelFile(bad2, 'm.json'), (e: unknown) => e instanceof InputError && /ocv\.soc/.test(e.message) && /increasing/.test(e.message));
-  assert.throws(() => parseModelFile({ ...good, schema: 'other' }, 'm.json'), (e: unknown) => e instanceof InputError && /schema/.test(e.message));
-  assert.throws(() => parseModelFile({ ...good, capacity_Ah: -1 }, 'm.json'), (e: unknown) => e instanceof InputError && /capacity_Ah/.test(e.message));
+  assert.throws(
+    () => parseModelFile(bad2, 'm.json'),
+    (e: unknown) => e instanceof InputError && /ocv\.soc/.test(e.message) && /increasing/.test(e.message),
+  );
+  assert.throws(
+    () => parseModelFile({ ...good, schema: 'other' }, 'm.json'),
+    (e: unknown) => e instanceof InputError && /schema/.test(e.message),
+  );
+  assert.throws(
+    () => parseModelFile({ ...good, capacity_Ah: -1 }, 'm.json'),
+    (e: unknown) => e instanceof InputError && /capacity_Ah/.test(e.message),
+  );
 });
 
 test('hysteresis above the charge branch: bounded by the rest after the full charge, OCV ± M rising (synthetic, M falling to the top)', (t) => {

@@ -203,7 +203,12 @@ function fitPulse(w: PulseWindow, v: Float64Array, r0Step: number, pulseDur_s: n
   const jac = (q: number[]) => {
     const p = toParams(q);
     const J = new Float64Array(n * 7);
-    let v1 = 0, v2 = 0, s1 = 0, s2 = 0, d1 = 0, d2 = 0;
+    let v1 = 0,
+      v2 = 0,
+      s1 = 0,
+      s2 = 0,
+      d1 = 0,
+      d2 = 0;
     const t = w.t_s;
     const I = w.current_A;
     J[0] = -rs * I[0] * 1000;
@@ -241,7 +246,7 @@ function fitPulse(w: PulseWindow, v: Float64Array, r0Step: number, pulseDur_s: n
   // the remaining drop at the pulse end, shared between the branches as a start
   const iEnd = w.current_A[w.current_A.length > 1 ? findLastActive(w.current_A) : 0];
   const vEnd = v[findLastActive(w.current_A)];
-  const dRc = Math.max(0.1, ((w.vPre_V - vEnd) / (iEnd || 1)) / rs - 1);
+  const dRc = Math.max(0.1, (w.vPre_V - vEnd) / (iEnd || 1) / rs - 1);
   let best: { q: number[]; err: number } | null = null;
   for (const t1 of [pulseDur_s / 10, pulseDur_s / 3, pulseDur_s]) {
     for (const ratio of [20]) {
@@ -301,7 +306,12 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
   for (let k = 1; k < n; k++) q[k] = q[k - 1] + (isGap(k) ? 0 : I[k] * (t[k] - t[k - 1]));
 
   // pulses
-  interface Raw { s: number; e: number; wEnd: number; gapBefore: boolean }
+  interface Raw {
+    s: number;
+    e: number;
+    wEnd: number;
+    gapBefore: boolean;
+  }
   const raw: Raw[] = [];
   let k = 1;
   while (k < n) {
@@ -367,10 +377,11 @@ export function fitHppc(s: MeasuredSeries, opts: HppcOptions): HppcResult {
     socs.push(zi);
     let gs = 0;
     let gl = 0;
-    for (let j = prev.e + 1; j <= r.s; j++) if (isGap(j)) {
-      if (!gl) gs = t[j - 1];
-      gl += t[j] - t[j - 1];
-    }
+    for (let j = prev.e + 1; j <= r.s; j++)
+      if (isGap(j)) {
+        if (!gl) gs = t[j - 1];
+        gl += t[j] - t[j - 1];
+      }
     gaps.push({ start_s: gs, length_s: gl, bridgedAh: ((-dzOcv - dzLogged) * Q_As) / 3600 });
   }
 

@@ -52,41 +52,59 @@ export const ecmModelFileSchema = z
     version: z.literal(ECM_MODEL_VERSION).describe('File format version.'),
     name: z.string().default('fitted ECM').describe('Label of the model.'),
     capacity_Ah: posNum.describe('Usable capacity (the low-rate discharge of the OCV test, or the drive-cycle calibration).'),
-    coulombicEfficiency: fin.refine((x) => x > 0.5 && x <= 1, 'must be in (0.5, 1]').default(1).describe('Charge out / charge in; 1 when the test cannot resolve it (see provenance.notes).'),
+    coulombicEfficiency: fin
+      .refine((x) => x > 0.5 && x <= 1, 'must be in (0.5, 1]')
+      .default(1)
+      .describe('Charge out / charge in; 1 when the test cannot resolve it (see provenance.notes).'),
     vMin_V: posNum.describe('Lower voltage limit.'),
     vMax_V: posNum.describe('Upper voltage limit.'),
-    ocv: z.strictObject({
-      soc: axis(0, 1).describe('SoC axis of the OCV and hysteresis tables, strictly increasing, 0…1.'),
-      ocv_V: z.array(posNum).describe('Open-circuit voltage at each ocv.soc point (average of the charge and discharge branches).'),
-      temp_C: fin.describe('Temperature of the OCV test [°C]: ocv_V holds there; dOcvDt_V_K shifts it elsewhere.'),
-      dOcvDt_V_K: z.array(fin).nullable().default(null).describe('Entropic coefficient at each ocv.soc point, or null.'),
-    }).describe('Open-circuit voltage on a SoC axis at one temperature.'),
-    hysteresis: z.strictObject({
-      m_V: z.array(nonneg).describe('Hysteresis magnitude M(z) at each ocv.soc point: half the charge–discharge gap after IR correction.'),
-      gamma: nonneg.describe('Plett\'s rate constant (dimensionless): h settles within ≈ 3/γ of SoC after a reversal.'),
-      exponent: fin.refine((x) => x >= 1, 'must be >= 1').optional().describe('Minor-loop exponent p ≥ 1 (absent: 1, Plett\'s exponential).'),
-    }).describe("Plett's one-state OCV hysteresis: M(z), the rate γ and the minor-loop exponent."),
-    resistance: z.strictObject({
-      soc: axis(0, 1).describe('SoC axis of the resistance tables, strictly increasing, 0…1.'),
-      temp_C: axis(-100, 200, 1).describe('One row per HPPC temperature; a single temperature is allowed (then no T dependence).'),
-      r0_ohm: table(posNum).describe('Series resistance, [temperature][soc].'),
-      r1_ohm: table(nonneg).describe('First RC resistance, [temperature][soc].'),
-      tau1_s: table(posNum).describe('First RC time constant, [temperature][soc] (clamped outside the rows).'),
-      r2_ohm: table(nonneg).describe('Second RC resistance, [temperature][soc].'),
-      tau2_s: table(posNum).describe('Second RC time constant, [temperature][soc] (clamped outside the rows).'),
-      activation_K: z
-        .strictObject({
-          r0: z.array(nonneg).describe('E_a/R of R0 at each resistance.soc point.'),
-          r1: z.array(nonneg).describe('E_a/R of R1 at each resistance.soc point.'),
-          r2: z.array(nonneg).describe('E_a/R of R2 at each resistance.soc point.'),
-        })
-        .optional()
-        .describe('Arrhenius activation temperatures E_a/R [K] per resistance.soc point for R0, R1, R2 outside the temperature rows (absent: clamped).'),
-    }).describe('R0 and two RC pairs as tables [temperature][soc].'),
+    ocv: z
+      .strictObject({
+        soc: axis(0, 1).describe('SoC axis of the OCV and hysteresis tables, strictly increasing, 0…1.'),
+        ocv_V: z.array(posNum).describe('Open-circuit voltage at each ocv.soc point (average of the charge and discharge branches).'),
+        temp_C: fin.describe('Temperature of the OCV test [°C]: ocv_V holds there; dOcvDt_V_K shifts it elsewhere.'),
+        dOcvDt_V_K: z.array(fin).nullable().default(null).describe('Entropic coefficient at each ocv.soc point, or null.'),
+      })
+      .describe('Open-circuit voltage on a SoC axis at one temperature.'),
+    hysteresis: z
+      .strictObject({
+        m_V: z.array(nonneg).describe('Hysteresis magnitude M(z) at each ocv.soc point: half the charge–discharge gap after IR correction.'),
+        gamma: nonneg.describe("Plett's rate constant (dimensionless): h settles within ≈ 3/γ of SoC after a reversal."),
+        exponent: fin
+          .refine((x) => x >= 1, 'must be >= 1')
+          .optional()
+          .describe("Minor-loop exponent p ≥ 1 (absent: 1, Plett's exponential)."),
+      })
+      .describe("Plett's one-state OCV hysteresis: M(z), the rate γ and the minor-loop exponent."),
+    resistance: z
+      .strictObject({
+        soc: axis(0, 1).describe('SoC axis of the resistance tables, strictly increasing, 0…1.'),
+        temp_C: axis(-100, 200, 1).describe('One row per HPPC temperature; a single temperature is allowed (then no T dependence).'),
+        r0_ohm: table(posNum).describe('Series resistance, [temperature][soc].'),
+        r1_ohm: table(nonneg).describe('First RC resistance, [temperature][soc].'),
+        tau1_s: table(posNum).describe('First RC time constant, [temperature][soc] (clamped outside the rows).'),
+        r2_ohm: table(nonneg).describe('Second RC resistance, [temperature][soc].'),
+        tau2_s: table(posNum).describe('Second RC time constant, [temperature][soc] (clamped outside the rows).'),
+        activation_K: z
+          .strictObject({
+            r0: z.array(nonneg).describe('E_a/R of R0 at each resistance.soc point.'),
+            r1: z.array(nonneg).describe('E_a/R of R1 at each resistance.soc point.'),
+            r2: z.array(nonneg).describe('E_a/R of R2 at each resistance.soc point.'),
+          })
+          .optional()
+          .describe('Arrhenius activation temperatures E_a/R [K] per resistance.soc point for R0, R1, R2 outside the temperature rows (absent: clamped).'),
+      })
+      .describe('R0 and two RC pairs as tables [temperature][soc].'),
     estimator: z
       .strictObject({
-        measurementNoise_V: posNum.describe('Kalman voltage-noise standard deviation (ssb fit: 2 × the model\'s RMS error).'),
-        processNoise: z.strictObject({ z: nonneg.describe('Process noise of the SoC state, 1/s.'), v1: nonneg.describe('Process noise of the first RC voltage, V²/s.'), v2: nonneg.describe('Process noise of the second RC voltage, V²/s.') }).describe('Kalman process noise per state.'),
+        measurementNoise_V: posNum.describe("Kalman voltage-noise standard deviation (ssb fit: 2 × the model's RMS error)."),
+        processNoise: z
+          .strictObject({
+            z: nonneg.describe('Process noise of the SoC state, 1/s.'),
+            v1: nonneg.describe('Process noise of the first RC voltage, V²/s.'),
+            v2: nonneg.describe('Process noise of the second RC voltage, V²/s.'),
+          })
+          .describe('Kalman process noise per state.'),
       })
       .optional()
       .describe('Kalman-filter noise settings for this model (ssb estimate uses them).'),
@@ -94,8 +112,26 @@ export const ecmModelFileSchema = z
       .strictObject({
         generatedBy: z.string().default('').describe('Program and version that wrote the file.'),
         fitDate: z.string().default('').describe('When the fit ran.'),
-        sources: z.array(z.strictObject({ file: z.string().describe('File name.'), kind: z.enum(['ocv', 'hppc']).describe('Which test.'), temp_C: fin.nullable().default(null).describe('Test temperature (null: not known).') })).default([]).describe('Measured files the fit used.'),
-        perTemperature: z.array(z.strictObject({ temp_C: fin.describe('Temperature row.'), pulses: z.number().int().nonnegative().describe('HPPC pulses fitted there.'), rms_mV: nonneg.describe('RMS voltage residual of the fitted tables on those pulses.') })).default([]).describe('Residual of the fitted tables per temperature.'),
+        sources: z
+          .array(
+            z.strictObject({
+              file: z.string().describe('File name.'),
+              kind: z.enum(['ocv', 'hppc']).describe('Which test.'),
+              temp_C: fin.nullable().default(null).describe('Test temperature (null: not known).'),
+            }),
+          )
+          .default([])
+          .describe('Measured files the fit used.'),
+        perTemperature: z
+          .array(
+            z.strictObject({
+              temp_C: fin.describe('Temperature row.'),
+              pulses: z.number().int().nonnegative().describe('HPPC pulses fitted there.'),
+              rms_mV: nonneg.describe('RMS voltage residual of the fitted tables on those pulses.'),
+            }),
+          )
+          .default([])
+          .describe('Residual of the fitted tables per temperature.'),
         notes: z.array(z.string()).default([]).describe('What the fit assumed or could not resolve.'),
       })
       .prefault({})
@@ -175,7 +211,7 @@ export function fastAxis(xs: ArrayLike<number>): FastAxis {
     pos(v: number): number {
       if (!(v > x0)) return 0; // also NaN → first point (callers validate their inputs)
       if (v >= x1) return n - 1;
-      let i = bucket[(v - x0) * invH | 0];
+      let i = bucket[((v - x0) * invH) | 0];
       while (i < n - 2 && v >= x[i + 1]) i++;
       return i + (v - x[i]) / (x[i + 1] - x[i]);
     },

@@ -135,10 +135,11 @@ export function resampleBranch(z: ArrayLike<number>, v: ArrayLike<number>, gridN
   }
   const cz: number[] = [];
   const cv: number[] = [];
-  for (let g = 0; g < gridN; g++) if (cnt[g] > 0) {
-    cz.push(sz[g] / cnt[g]);
-    cv.push(sv[g] / cnt[g]);
-  }
+  for (let g = 0; g < gridN; g++)
+    if (cnt[g] > 0) {
+      cz.push(sz[g] / cnt[g]);
+      cv.push(sv[g] / cnt[g]);
+    }
   const out = new Float64Array(gridN).fill(NaN);
   if (cz.length < 2) return out;
   let j = 0;
@@ -184,8 +185,14 @@ export function fillNearest(y: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     if (Number.isFinite(y[i])) continue;
     for (let d = 1; d < n; d++) {
-      if (i - d >= 0 && Number.isFinite(y[i - d])) { out[i] = y[i - d]; break; }
-      if (i + d < n && Number.isFinite(y[i + d])) { out[i] = y[i + d]; break; }
+      if (i - d >= 0 && Number.isFinite(y[i - d])) {
+        out[i] = y[i - d];
+        break;
+      }
+      if (i + d < n && Number.isFinite(y[i + d])) {
+        out[i] = y[i + d];
+        break;
+      }
     }
   }
   return out;
@@ -241,7 +248,11 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
   if (s.temp_K) {
     let sum = 0;
     let c = 0;
-    for (let k = 0; k < n; k++) if (Number.isFinite(s.temp_K[k])) { sum += s.temp_K[k]; c++; }
+    for (let k = 0; k < n; k++)
+      if (Number.isFinite(s.temp_K[k])) {
+        sum += s.temp_K[k];
+        c++;
+      }
     if (c) temp_K = sum / c;
   }
 
@@ -315,7 +326,10 @@ export function extractOcvBranches(s: MeasuredSeries, opts: { file?: string; gri
   // ends not covered by either branch (first 1 % dropped): extrapolate with the end slope
   const filled = extrapolateEnds(avg);
   const ocv_V = monotoneIncreasing(filled);
-  if (chg && zc.length && zc[zc.length - 1] < 0.97) notes.push(`the charge branch ends at SoC ${zc[zc.length - 1].toFixed(3)} (no CV phase); above it the OCV and M come from the discharge branch and the rest voltage at full charge (without that rest: the discharge branch shifted by the nearest half-gap)`);
+  if (chg && zc.length && zc[zc.length - 1] < 0.97)
+    notes.push(
+      `the charge branch ends at SoC ${zc[zc.length - 1].toFixed(3)} (no CV phase); above it the OCV and M come from the discharge branch and the rest voltage at full charge (without that rest: the discharge branch shifted by the nearest half-gap)`,
+    );
 
   return {
     file,

@@ -104,11 +104,20 @@ export function fitSlowRc(inp: SlowRcInput): SlowRcFit | null {
   /** Residual of y after regressing on [1, u] within each group (in place into out). */
   const partial = (y: Float64Array, out: Float64Array) => {
     for (const g of groups) {
-      let su = 0, sy = 0;
-      for (const k of g) { su += u[k]; sy += y[k]; }
-      const mu = su / g.length, my = sy / g.length;
-      let suu = 0, suy = 0;
-      for (const k of g) { suu += (u[k] - mu) ** 2; suy += (u[k] - mu) * (y[k] - my); }
+      let su = 0,
+        sy = 0;
+      for (const k of g) {
+        su += u[k];
+        sy += y[k];
+      }
+      const mu = su / g.length,
+        my = sy / g.length;
+      let suu = 0,
+        suy = 0;
+      for (const k of g) {
+        suu += (u[k] - mu) ** 2;
+        suy += (u[k] - mu) * (y[k] - my);
+      }
       const b = suu > 1e-12 ? suy / suu : 0;
       for (const k of g) out[k] = y[k] - my - b * (u[k] - mu);
     }
@@ -117,14 +126,23 @@ export function fitSlowRc(inp: SlowRcInput): SlowRcFit | null {
   partial(inp.voltage_V, rv);
   let points = 0;
   let ssV = 0;
-  for (const g of groups) for (const k of g) { ssV += rv[k] ** 2; points++; }
+  for (const g of groups)
+    for (const k of g) {
+      ssV += rv[k] ** 2;
+      points++;
+    }
   const rx = new Float64Array(n);
   let best: { tau: number; r: number; ss: number } | null = null;
   for (let i = 0; i < TAU_GRID; i++) {
     const tau = TAU_MIN_S * Math.pow(TAU_MAX_S / TAU_MIN_S, i / (TAU_GRID - 1));
     partial(response(inp, tau), rx);
-    let sxx = 0, sxv = 0;
-    for (const g of groups) for (const k of g) { sxx += rx[k] ** 2; sxv += rx[k] * rv[k]; }
+    let sxx = 0,
+      sxv = 0;
+    for (const g of groups)
+      for (const k of g) {
+        sxx += rx[k] ** 2;
+        sxv += rx[k] * rv[k];
+      }
     if (!(sxx > 0)) continue;
     const r = -sxv / sxx; // V = … − R·x
     const ss = ssV - (sxv * sxv) / sxx;

@@ -124,7 +124,7 @@ export function hppcTestSteps(ecm: EcmModel, o: { socs: number[]; cRates: number
   for (const target of o.socs) {
     // the pulses before this point removed charge too: track it
     const dAh = (z - target) * C_A;
-    if (dAh > 0) steps.push({ current_A: C_A, duration_s: dAh * 3600 / C_A, dt_s: 1, log: o.logSocSteps });
+    if (dAh > 0) steps.push({ current_A: C_A, duration_s: (dAh * 3600) / C_A, dt_s: 1, log: o.logSocSteps });
     steps.push({ current_A: 0, duration_s: 1800, dt_s: 10, log: o.logSocSteps });
     steps.push({ current_A: 0, duration_s: 20, dt_s: 1 });
     z = target;

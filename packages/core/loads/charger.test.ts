@@ -45,9 +45,18 @@ test('property: current never exceeds step, current or power limits', () => {
 });
 
 test('invalid input throws InputError naming the field', () => {
-  const bad: ChargerSpec = { ...DCFC_150KW, steps: [{ untilSoc: 0.8, cRate: 1 }, { untilSoc: 0.5, cRate: 2 }] };
+  const bad: ChargerSpec = {
+    ...DCFC_150KW,
+    steps: [
+      { untilSoc: 0.8, cRate: 1 },
+      { untilSoc: 0.5, cRate: 2 },
+    ],
+  };
   assert.throws(() => validateCharger(bad), /steps\[1\]\.untilSoc/);
   assert.throws(() => validateCharger({ ...LEVEL2_AC_7KW, efficiency: 0 }), /efficiency/);
-  assert.throws(() => chargerCurrent_A(DCFC_150KW, NaN, 400, 100), (e: unknown) => e instanceof InputError && /soc/.test(e.message));
+  assert.throws(
+    () => chargerCurrent_A(DCFC_150KW, NaN, 400, 100),
+    (e: unknown) => e instanceof InputError && /soc/.test(e.message),
+  );
   assert.throws(() => chargerCurrent_A(DCFC_150KW, 0.5, 0, 100), /packVoltage_V/);
 });

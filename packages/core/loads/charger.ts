@@ -84,7 +84,11 @@ export const CHARGERS: Readonly<Record<string, ChargerSpec>> = Object.freeze(Obj
 /** Throws InputError (file = charger name) on a meaningless spec. */
 export function validateCharger(c: ChargerSpec): void {
   const file = `charger '${c.name}'`;
-  for (const [field, v] of [['maxPower_W', c.maxPower_W], ['maxCurrent_A', c.maxCurrent_A], ['maxVoltage_V', c.maxVoltage_V]] as const) {
+  for (const [field, v] of [
+    ['maxPower_W', c.maxPower_W],
+    ['maxCurrent_A', c.maxCurrent_A],
+    ['maxVoltage_V', c.maxVoltage_V],
+  ] as const) {
     if (!(Number.isFinite(v) && v > 0)) throw new InputError('must be a finite number > 0', { file, field, value: v });
   }
   if (!(c.efficiency > 0 && c.efficiency <= 1)) throw new InputError('must be in (0, 1]', { file, field: 'efficiency', value: c.efficiency });

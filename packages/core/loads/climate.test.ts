@@ -3,8 +3,15 @@ import assert from 'node:assert/strict';
 import { InputError } from '../errors.js';
 import { cToK, kToC } from '../units/index.js';
 import {
-  DAILY_MAX_HOUR_h, TORONTO_CLIMATE, TORONTO_LATITUDE_deg, TORONTO_MONTHLY, clearSkyNoonIrradiance_W_m2, makeClimate,
-  solAirTemperature_K, solarDeclination_rad, sunriseSunset_h,
+  DAILY_MAX_HOUR_h,
+  TORONTO_CLIMATE,
+  TORONTO_LATITUDE_deg,
+  TORONTO_MONTHLY,
+  clearSkyNoonIrradiance_W_m2,
+  makeClimate,
+  solAirTemperature_K,
+  solarDeclination_rad,
+  sunriseSunset_h,
 } from './climate.js';
 
 const H = 3600;
@@ -68,7 +75,7 @@ test('monthly Toronto: January colder than July; mid-month 15:00 hits the month 
 });
 
 test('solar geometry: declination, day length, clear-sky noon irradiance', () => {
-  assert.ok(near(solarDeclination_rad(172), 23.45 * Math.PI / 180, 1e-3)); // June solstice
+  assert.ok(near(solarDeclination_rad(172), (23.45 * Math.PI) / 180, 1e-3)); // June solstice
   const eq = sunriseSunset_h(TORONTO_LATITUDE_deg, 81);
   assert.ok(Math.abs(eq.sunset_h - eq.sunrise_h - 12) < 0.1);
   const jun = sunriseSunset_h(TORONTO_LATITUDE_deg, 172);
@@ -89,7 +96,10 @@ test('sol-air temperature: T_amb + α·G/h_o', () => {
 });
 
 test('invalid climate specs throw InputError naming the field', () => {
-  assert.throws(() => makeClimate({ kind: 'monthly', months: TORONTO_MONTHLY.slice(0, 11) }), (e: unknown) => e instanceof InputError && /months/.test(e.message));
+  assert.throws(
+    () => makeClimate({ kind: 'monthly', months: TORONTO_MONTHLY.slice(0, 11) }),
+    (e: unknown) => e instanceof InputError && /months/.test(e.message),
+  );
   assert.throws(() => makeClimate({ kind: 'daily', min_C: 5, max_C: 0, solarPeak_W_m2: 0 }), /max_C/);
   assert.throws(() => makeClimate({ kind: 'daily', min_C: 0, max_C: 5, solarPeak_W_m2: 0, sunrise_h: 16 }), /sunrise_h/);
   assert.throws(() => makeClimate({ kind: 'table', time_h: [0, 0], temp_C: [1, 2] }), /time_h\[1\]/);

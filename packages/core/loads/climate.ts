@@ -110,7 +110,13 @@ function halfSine_W_m2(peak_W_m2: number, hour_h: number, sunrise_h: number, sun
   return peak_W_m2 * Math.sin((Math.PI * (hour_h - sunrise_h)) / (sunset_h - sunrise_h));
 }
 
-interface DayValues { min_C: number; max_C: number; solarPeak_W_m2: number; sunrise_h: number; sunset_h: number }
+interface DayValues {
+  min_C: number;
+  max_C: number;
+  solarPeak_W_m2: number;
+  sunrise_h: number;
+  sunset_h: number;
+}
 
 /** Two-piece cosine temperature [°C] at hour h of day d, given the day-value function. */
 function twoPieceCosine_C(day: (d: number) => DayValues, d: number, hour_h: number): number {
@@ -158,8 +164,14 @@ export function makeClimate(spec: ClimateSpec): Climate {
       const peak = nonNegative(spec.solarPeak_W_m2 ?? 0, 'solarPeak_W_m2');
       return {
         spec,
-        ambient_K: (time_s) => { checkTime(time_s); return temp_K; },
-        solar_W_m2: (time_s) => { checkTime(time_s); return halfSine_W_m2(peak, splitTime(time_s).hour_h, DEFAULT_SUNRISE_h, DEFAULT_SUNSET_h); },
+        ambient_K: (time_s) => {
+          checkTime(time_s);
+          return temp_K;
+        },
+        solar_W_m2: (time_s) => {
+          checkTime(time_s);
+          return halfSine_W_m2(peak, splitTime(time_s).hour_h, DEFAULT_SUNRISE_h, DEFAULT_SUNSET_h);
+        },
       };
     }
     case 'daily': {
@@ -167,15 +179,25 @@ export function makeClimate(spec: ClimateSpec): Climate {
       const max_C = finite(spec.max_C, 'max_C');
       if (max_C < min_C) throw new InputError('max_C must be ≥ min_C', { file: 'climate', field: 'max_C', value: max_C });
       const v: DayValues = {
-        min_C, max_C, solarPeak_W_m2: nonNegative(spec.solarPeak_W_m2, 'solarPeak_W_m2'),
-        sunrise_h: finite(spec.sunrise_h ?? DEFAULT_SUNRISE_h, 'sunrise_h'), sunset_h: finite(spec.sunset_h ?? DEFAULT_SUNSET_h, 'sunset_h'),
+        min_C,
+        max_C,
+        solarPeak_W_m2: nonNegative(spec.solarPeak_W_m2, 'solarPeak_W_m2'),
+        sunrise_h: finite(spec.sunrise_h ?? DEFAULT_SUNRISE_h, 'sunrise_h'),
+        sunset_h: finite(spec.sunset_h ?? DEFAULT_SUNSET_h, 'sunset_h'),
       };
       checkSunHours(v.sunrise_h, v.sunset_h, '');
       const day = (): DayValues => v;
       return {
         spec,
-        ambient_K: (time_s) => { checkTime(time_s); const s = splitTime(time_s); return cToK(twoPieceCosine_C(day, s.day, s.hour_h)); },
-        solar_W_m2: (time_s) => { checkTime(time_s); return halfSine_W_m2(v.solarPeak_W_m2, splitTime(time_s).hour_h, v.sunrise_h, v.sunset_h); },
+        ambient_K: (time_s) => {
+          checkTime(time_s);
+          const s = splitTime(time_s);
+          return cToK(twoPieceCosine_C(day, s.day, s.hour_h));
+        },
+        solar_W_m2: (time_s) => {
+          checkTime(time_s);
+          return halfSine_W_m2(v.solarPeak_W_m2, splitTime(time_s).hour_h, v.sunrise_h, v.sunset_h);
+        },
       };
     }
     case 'monthly': {
@@ -214,7 +236,11 @@ export function makeClimate(spec: ClimateSpec): Climate {
       };
       return {
         spec,
-        ambient_K: (time_s) => { checkTime(time_s); const s = splitTime(time_s); return cToK(twoPieceCosine_C(day, s.day, s.hour_h)); },
+        ambient_K: (time_s) => {
+          checkTime(time_s);
+          const s = splitTime(time_s);
+          return cToK(twoPieceCosine_C(day, s.day, s.hour_h));
+        },
         solar_W_m2: (time_s) => {
           checkTime(time_s);
           const s = splitTime(time_s);
@@ -240,13 +266,23 @@ export function makeClimate(spec: ClimateSpec): Climate {
         if (h >= th[n - 1]) return ys[n - 1];
         let lo = 0;
         let hi = n - 1;
-        while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (th[mid] <= h) lo = mid; else hi = mid; }
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (th[mid] <= h) lo = mid;
+          else hi = mid;
+        }
         return ys[lo] + ((ys[hi] - ys[lo]) * (h - th[lo])) / (th[hi] - th[lo]);
       };
       return {
         spec,
-        ambient_K: (time_s) => { checkTime(time_s); return cToK(interp(temps, time_s)); },
-        solar_W_m2: (time_s) => { checkTime(time_s); return solar ? interp(solar, time_s) : 0; },
+        ambient_K: (time_s) => {
+          checkTime(time_s);
+          return cToK(interp(temps, time_s));
+        },
+        solar_W_m2: (time_s) => {
+          checkTime(time_s);
+          return solar ? interp(solar, time_s) : 0;
+        },
       };
     }
     default:

@@ -41,12 +41,15 @@ test('a malformed row gives an InputError naming source, line and value', () => 
   const text = readFileSync(path.join(dataDir, 'udds.txt'), 'utf8').split('\r\n');
   const bad = [...text];
   bad[9] = '7\tfast';
-  assert.throws(() => parseEpaSchedule(bad.join('\r\n'), 'udds.txt'), (e: unknown) => {
-    assert.ok(e instanceof InputError);
-    assert.match(e.message, /udds\.txt:10/);
-    assert.match(e.message, /fast/);
-    return true;
-  });
+  assert.throws(
+    () => parseEpaSchedule(bad.join('\r\n'), 'udds.txt'),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.match(e.message, /udds\.txt:10/);
+      assert.match(e.message, /fast/);
+      return true;
+    },
+  );
   const back = [...text];
   back[20] = '5\t0';
   assert.throws(() => parseEpaSchedule(back.join('\r\n'), 'udds.txt'), /udds\.txt:21.*time_s.*must increase/);
@@ -90,7 +93,10 @@ test('property: formatted EPA text round-trips through the parser; distance = âˆ
       const t = parseEpaSchedule(text, 'x.txt');
       assert.equal(t.name, 'Synthetic');
       assert.deepEqual([...t.speed_m_s], mph.map(mphToMs));
-      assert.deepEqual([...t.time_s], mph.map((_, i) => i));
+      assert.deepEqual(
+        [...t.time_s],
+        mph.map((_, i) => i),
+      );
       let d = 0;
       for (let i = 0; i < mph.length - 1; i++) d += sampleTrace(t, i + 0.5).speed_m_s;
       assert.ok(Math.abs(d - traceDistance_m(t)) < 1e-9 * (1 + d));

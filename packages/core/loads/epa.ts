@@ -148,7 +148,8 @@ export function concatTraces(name: string, traces: SpeedTrace[], gap_s = 0): Spe
       if (gap_s === 0) {
         if (tr.speed_m_s[0] !== speed[speed.length - 1]) {
           throw new InputError(`traces do not join: '${tr.name}' starts at ${tr.speed_m_s[0]} m/s, the previous one ends at ${speed[speed.length - 1]} m/s; give a gap`, {
-            field: 'traces', value: tr.name,
+            field: 'traces',
+            value: tr.name,
           });
         }
         start = 1;

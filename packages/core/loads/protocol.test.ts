@@ -11,7 +11,10 @@ const numbers = (s: ProtocolStep): Omit<ProtocolStep, 'text'> => {
 
 test('every example from interfaces.md parses to the right numbers', () => {
   const cases: [string, Omit<ProtocolStep, 'text'>][] = [
-    ['Discharge at 1C for 1 hour or until 3.0 V', { action: 'discharge', control: { kind: 'crate', value_C: 1 }, duration_s: 3600, until: [{ kind: 'voltage', value_V: 3 }], temp_K: null, period_s: null }],
+    [
+      'Discharge at 1C for 1 hour or until 3.0 V',
+      { action: 'discharge', control: { kind: 'crate', value_C: 1 }, duration_s: 3600, until: [{ kind: 'voltage', value_V: 3 }], temp_K: null, period_s: null },
+    ],
     ['Rest for 30 minutes', { action: 'rest', control: { kind: 'none' }, duration_s: 1800, until: [], temp_K: null, period_s: null }],
     ['Charge at 0.5C until 4.2 V', { action: 'charge', control: { kind: 'crate', value_C: 0.5 }, duration_s: null, until: [{ kind: 'voltage', value_V: 4.2 }], temp_K: null, period_s: null }],
     ['Hold at 4.2 V until C/20', { action: 'hold', control: { kind: 'voltage', value_V: 4.2 }, duration_s: null, until: [{ kind: 'crate', value_C: 0.05 }], temp_K: null, period_s: null }],
@@ -39,8 +42,14 @@ test('unit variants: mA, kW, mV, h/hr/min/sec, °C/degC/K, joined numbers, sever
   assert.equal(parseStep('rest for 1 minute at 300 K').temp_K, 300);
   assert.equal(parseStep('Discharge at C/3 until 2.5 V').control.kind, 'crate');
   assert.ok(Math.abs((parseStep('Discharge at C/3 until 2.5 V').control as { value_C: number }).value_C - 1 / 3) < 1e-15);
-  assert.deepEqual(parseStep('Discharge at 1C until 2.5 V or until 60 A').until, [{ kind: 'voltage', value_V: 2.5 }, { kind: 'current', value_A: 60 }]);
-  assert.deepEqual(parseStep('Charge at 1C until 4.2 V or 0.05C').until, [{ kind: 'voltage', value_V: 4.2 }, { kind: 'crate', value_C: 0.05 }]);
+  assert.deepEqual(parseStep('Discharge at 1C until 2.5 V or until 60 A').until, [
+    { kind: 'voltage', value_V: 2.5 },
+    { kind: 'current', value_A: 60 },
+  ]);
+  assert.deepEqual(parseStep('Charge at 1C until 4.2 V or 0.05C').until, [
+    { kind: 'voltage', value_V: 4.2 },
+    { kind: 'crate', value_C: 0.05 },
+  ]);
   assert.equal(parseStep('Run UDDS (W) for 10 minutes (0.1 s period)').period_s, 0.1);
   assert.deepEqual(parseStep('Run UDDS').control, { kind: 'profile', name: 'UDDS' });
   assert.equal(parseStep('Discharge at 1C for 10 minutes (10 seconds period) at 0 oC').temp_K, 273.15);
@@ -48,18 +57,21 @@ test('unit variants: mA, kW, mV, h/hr/min/sec, °C/degC/K, joined numbers, sever
 
 /** The caret line must sit under `word` in the quoted step. */
 function assertPointsAt(step: string, word: string): void {
-  assert.throws(() => parseStep(step), (e: unknown) => {
-    assert.ok(e instanceof InputError, 'InputError');
-    assert.match(e.message, /field 'step'/);
-    const lines = e.message.split('\n');
-    const quoted = lines[lines.length - 2];
-    const caret = lines[lines.length - 1];
-    assert.equal(quoted, `  ${step}`);
-    const col = step.indexOf(word);
-    assert.ok(col >= 0, `test bug: '${word}' not in '${step}'`);
-    assert.equal(caret, ' '.repeat(col + 2) + '^'.repeat(word.length), `${step}\n${caret}`);
-    return true;
-  });
+  assert.throws(
+    () => parseStep(step),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError, 'InputError');
+      assert.match(e.message, /field 'step'/);
+      const lines = e.message.split('\n');
+      const quoted = lines[lines.length - 2];
+      const caret = lines[lines.length - 1];
+      assert.equal(quoted, `  ${step}`);
+      const col = step.indexOf(word);
+      assert.ok(col >= 0, `test bug: '${word}' not in '${step}'`);
+      assert.equal(caret, ' '.repeat(col + 2) + '^'.repeat(word.length), `${step}\n${caret}`);
+      return true;
+    },
+  );
 }
 
 test('errors quote the step and point at the offending word', () => {
@@ -82,14 +94,24 @@ test('errors quote the step and point at the offending word', () => {
 });
 
 const positive = fc.double({ min: 1e-3, max: 1e4, noNaN: true, noDefaultInfinity: true });
-const timeUnits: [string, number][] = [['s', 1], ['seconds', 1], ['sec', 1], ['min', 60], ['minutes', 60], ['h', 3600], ['hours', 3600], ['hr', 3600]];
+const timeUnits: [string, number][] = [
+  ['s', 1],
+  ['seconds', 1],
+  ['sec', 1],
+  ['min', 60],
+  ['minutes', 60],
+  ['h', 3600],
+  ['hours', 3600],
+  ['hr', 3600],
+];
 
 test('property: generated step strings parse back to the generating numbers', () => {
   fc.assert(
     fc.property(
       fc.constantFrom('Discharge', 'Charge'),
       fc.constantFrom(['A', 'current', 1], ['mA', 'current', 1e-3], ['C', 'crate', 1], ['W', 'power', 1], ['kW', 'power', 1e3]) as fc.Arbitrary<[string, string, number]>,
-      positive, fc.boolean(),
+      positive,
+      fc.boolean(),
       fc.option(fc.tuple(positive, fc.constantFrom(...timeUnits)), { nil: undefined }),
       fc.option(positive, { nil: undefined }),
       fc.option(fc.double({ min: -60, max: 80, noNaN: true }), { nil: undefined }),
@@ -122,14 +144,18 @@ const limitArb: fc.Arbitrary<StepTermination> = fc.oneof(
 const stepArb: fc.Arbitrary<Omit<ProtocolStep, 'text'>> = fc
   .record({
     head: fc.oneof(
-      fc.record({ action: fc.constantFrom('discharge' as const, 'charge' as const), control: fc.oneof(
-        positive.map((v) => ({ kind: 'current' as const, value_A: v })),
-        positive.map((v) => ({ kind: 'crate' as const, value_C: v })),
-        positive.map((v) => ({ kind: 'power' as const, value_W: v })),
-      ) }),
+      fc.record({
+        action: fc.constantFrom('discharge' as const, 'charge' as const),
+        control: fc.oneof(
+          positive.map((v) => ({ kind: 'current' as const, value_A: v })),
+          positive.map((v) => ({ kind: 'crate' as const, value_C: v })),
+          positive.map((v) => ({ kind: 'power' as const, value_W: v })),
+        ),
+      }),
       fc.constant({ action: 'rest' as const, control: { kind: 'none' as const } }),
       positive.map((v) => ({ action: 'hold' as const, control: { kind: 'voltage' as const, value_V: v } })),
-      fc.record({ name: fc.constantFrom('US06', 'UDDS', 'my_profile-2'), variant: fc.option(fc.constantFrom('A', 'V', 'W'), { nil: undefined }) })
+      fc
+        .record({ name: fc.constantFrom('US06', 'UDDS', 'my_profile-2'), variant: fc.option(fc.constantFrom('A', 'V', 'W'), { nil: undefined }) })
         .map(({ name, variant }) => ({ action: 'run' as const, control: variant === undefined ? { kind: 'profile' as const, name } : { kind: 'profile' as const, name, variant } })),
     ),
     duration_s: fc.option(positive, { nil: null }),

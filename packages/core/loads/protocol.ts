@@ -40,7 +40,12 @@ export interface ProtocolStep {
   period_s: number | null;
 }
 
-interface Token { text: string; lower: string; start: number; end: number }
+interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+}
 
 const NUM = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?';
 const NUMBER_RE = new RegExp(`^${NUM}$`);
@@ -51,9 +56,20 @@ const CURRENT_UNITS: Record<string, number> = { a: 1, ma: 1e-3 };
 const POWER_UNITS: Record<string, number> = { w: 1, kw: 1e3, mw: 1e-3 };
 const VOLTAGE_UNITS: Record<string, number> = { v: 1, mv: 1e-3 };
 const TIME_UNITS: Record<string, number> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
 };
 const CELSIUS_UNITS = new Set(['oc', '°c', 'degc']);
 
@@ -65,7 +81,10 @@ class StepParser {
 
   constructor(private readonly text: string) {
     this.tokens = [...text.matchAll(/\(|\)|[^\s()]+/g)].map((m) => ({
-      text: m[0], lower: m[0].toLowerCase(), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length,
+      text: m[0],
+      lower: m[0].toLowerCase(),
+      start: m.index ?? 0,
+      end: (m.index ?? 0) + m[0].length,
     }));
   }
 
@@ -78,9 +97,15 @@ class StepParser {
     throw new InputError(`${reason}\n  ${shown}\n  ${caret}`, { field: 'step', value: from ? this.text.slice(start, end) : '(end of step)' });
   }
 
-  peek(k = 0): Token | undefined { return this.tokens[this.i + k]; }
-  next(): Token | undefined { return this.tokens[this.i++]; }
-  done(): boolean { return this.i >= this.tokens.length; }
+  peek(k = 0): Token | undefined {
+    return this.tokens[this.i + k];
+  }
+  next(): Token | undefined {
+    return this.tokens[this.i++];
+  }
+  done(): boolean {
+    return this.i >= this.tokens.length;
+  }
 
   expectWord(word: string, what: string): void {
     const t = this.next();
@@ -176,7 +201,7 @@ class StepParser {
       case 'run': {
         action = 'run';
         const name = this.next();
-        if (!name || !/^[A-Za-z0-9_.\-]+$/.test(name.text)) return this.fail('expected a profile name after Run', name);
+        if (!name || !/^[A-Za-z0-9_.-]+$/.test(name.text)) return this.fail('expected a profile name after Run', name);
         control = { kind: 'profile', name: name.text };
         const v = this.peek(1);
         if (this.peek()?.text === '(' && v && !NUMBER_RE.test(v.text) && !NUMBER_UNIT_RE.test(v.text) && this.peek(2)?.text === ')') {
@@ -201,8 +226,10 @@ class StepParser {
       } else if (t.lower === 'until') {
         until.push(this.limit());
       } else if (t.lower === 'or') {
-        if (this.peek()?.lower === 'until') { this.i++; until.push(this.limit()); }
-        else if (until.length > 0) until.push(this.limit());
+        if (this.peek()?.lower === 'until') {
+          this.i++;
+          until.push(this.limit());
+        } else if (until.length > 0) until.push(this.limit());
         else this.fail(`expected 'until' after 'or'`, t);
       } else if (t.lower === 'at') {
         if (temp_K !== null) this.fail('temperature given twice', t);
@@ -245,9 +272,12 @@ export function parseProtocol(steps: string[]): ProtocolStep[] {
 
 function formatLimit(u: StepTermination): string {
   switch (u.kind) {
-    case 'voltage': return `${u.value_V} V`;
-    case 'current': return `${u.value_A} A`;
-    case 'crate': return `${u.value_C}C`;
+    case 'voltage':
+      return `${u.value_V} V`;
+    case 'current':
+      return `${u.value_A} A`;
+    case 'crate':
+      return `${u.value_C}C`;
   }
 }
 
@@ -265,7 +295,9 @@ export function formatStep(s: Omit<ProtocolStep, 'text'>): string {
       else throw new InputError(`${s.action} needs a current, C-rate or power control`, { field: 'control', value: c.kind });
       break;
     }
-    case 'rest': out = 'Rest'; break;
+    case 'rest':
+      out = 'Rest';
+      break;
     case 'hold':
       if (c.kind !== 'voltage') throw new InputError('hold needs a voltage control', { field: 'control', value: c.kind });
       out = `Hold at ${c.value_V} V`;
@@ -276,7 +308,9 @@ export function formatStep(s: Omit<ProtocolStep, 'text'>): string {
       break;
   }
   if (s.duration_s !== null) out += ` for ${s.duration_s} seconds`;
-  s.until.forEach((u, k) => { out += (k === 0 ? (s.duration_s !== null ? ' or until ' : ' until ') : ' or ') + formatLimit(u); });
+  s.until.forEach((u, k) => {
+    out += (k === 0 ? (s.duration_s !== null ? ' or until ' : ' until ') : ' or ') + formatLimit(u);
+  });
   if (s.temp_K !== null) out += ` at ${s.temp_K} K`;
   if (s.period_s !== null) out += ` (${s.period_s} seconds period)`;
   return out;

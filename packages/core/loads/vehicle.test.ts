@@ -6,15 +6,23 @@ import { InputError } from '../errors.js';
 import { cToK } from '../units/index.js';
 import { parseEpaSchedule, traceDistance_m, sampleTrace, type SpeedTrace } from './epa.js';
 import {
-  DEFAULT_VEHICLE, STANDARD_GRAVITY_m_s2, airDensity_kg_m3, batteryPowerForWheel_W, driveBatteryPower_W, driveEnergy,
-  hvacPower_W, roadLoadForce_N, validateVehicle, wheelPower_W, type VehicleParams,
+  DEFAULT_VEHICLE,
+  STANDARD_GRAVITY_m_s2,
+  airDensity_kg_m3,
+  batteryPowerForWheel_W,
+  driveBatteryPower_W,
+  driveEnergy,
+  hvacPower_W,
+  roadLoadForce_N,
+  validateVehicle,
+  wheelPower_W,
+  type VehicleParams,
 } from './vehicle.js';
 
 const p = DEFAULT_VEHICLE;
 const g = STANDARD_GRAVITY_m_s2;
 const close = (a: number, b: number, rel = 1e-12, abs = 1e-9): boolean => Math.abs(a - b) <= abs + rel * Math.abs(b);
-const udds = (): SpeedTrace =>
-  parseEpaSchedule(readFileSync(path.resolve(process.cwd(), '../shared/data/epa-drive-cycles/udds.txt'), 'utf8'), 'udds.txt');
+const udds = (): SpeedTrace => parseEpaSchedule(readFileSync(path.resolve(process.cwd(), '../shared/data/epa-drive-cycles/udds.txt'), 'utf8'), 'udds.txt');
 const withVehicle = (over: Partial<VehicleParams>): VehicleParams => ({ ...p, ...over, hvac: { ...p.hvac } });
 
 test('DEFAULT_VEHICLE passes validation; bad parameters name the field', () => {
@@ -70,8 +78,14 @@ test('regen: η·|P| when small, capped at maxRegenPower, zero below regenMinSpe
 
 test('lossless, drag-free, rolling-free car over a closed cycle: ∫P dt = ΔKE = 0 (midpoint rule is exact)', () => {
   const ideal = withVehicle({
-    dragCoefficient: 0, rollingResistanceCoeff: 0, drivetrainEfficiency: 1, regenEfficiency: 1,
-    maxRegenPower_W: 1e9, maxTractionPower_W: 1e9, regenMinSpeed_m_s: 0, auxiliaryBase_W: 0,
+    dragCoefficient: 0,
+    rollingResistanceCoeff: 0,
+    drivetrainEfficiency: 1,
+    regenEfficiency: 1,
+    maxRegenPower_W: 1e9,
+    maxTractionPower_W: 1e9,
+    regenMinSpeed_m_s: 0,
+    auxiliaryBase_W: 0,
   });
   const t = udds();
   const e = driveEnergy(t, ideal);
@@ -111,7 +125,7 @@ test('UDDS on DEFAULT_VEHICLE: plausible Wh/km, and every energy account adds up
   for (let i = 0; i + 1 < t.time_s.length; i++) {
     for (let k = 0; k < n; k++) {
       const v = sampleTrace(t, t.time_s[i] + (k + 0.5) / n).speed_m_s;
-      aero_J += 0.5 * p.airDensity_kg_m3 * p.dragCoefficient * p.frontalArea_m2 * v ** 3 / n;
+      aero_J += (0.5 * p.airDensity_kg_m3 * p.dragCoefficient * p.frontalArea_m2 * v ** 3) / n;
     }
   }
   const rolling_J = p.mass_kg * g * p.rollingResistanceCoeff * traceDistance_m(t);

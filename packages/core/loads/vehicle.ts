@@ -110,20 +110,33 @@ export function airDensity_kg_m3(temp_K: number, pressure_Pa = 101325): number {
 /** Throws InputError on a physically meaningless parameter set; `source` names where it came from. */
 export function validateVehicle(p: VehicleParams, source = 'vehicle'): void {
   const positive: [string, number][] = [
-    ['mass_kg', p.mass_kg], ['frontalArea_m2', p.frontalArea_m2], ['airDensity_kg_m3', p.airDensity_kg_m3],
-    ['maxTractionPower_W', p.maxTractionPower_W], ['hvac.cabinSetpoint_K', p.hvac.cabinSetpoint_K], ['hvac.coolingCOP', p.hvac.coolingCOP],
+    ['mass_kg', p.mass_kg],
+    ['frontalArea_m2', p.frontalArea_m2],
+    ['airDensity_kg_m3', p.airDensity_kg_m3],
+    ['maxTractionPower_W', p.maxTractionPower_W],
+    ['hvac.cabinSetpoint_K', p.hvac.cabinSetpoint_K],
+    ['hvac.coolingCOP', p.hvac.coolingCOP],
   ];
   const nonNegative: [string, number][] = [
-    ['dragCoefficient', p.dragCoefficient], ['rollingResistanceCoeff', p.rollingResistanceCoeff], ['maxRegenPower_W', p.maxRegenPower_W],
-    ['regenMinSpeed_m_s', p.regenMinSpeed_m_s], ['auxiliaryBase_W', p.auxiliaryBase_W], ['hvac.cabinUA_W_K', p.hvac.cabinUA_W_K],
-    ['hvac.maxHeating_W', p.hvac.maxHeating_W], ['hvac.maxCooling_W', p.hvac.maxCooling_W], ['hvac.solarCabinGain_m2', p.hvac.solarCabinGain_m2],
+    ['dragCoefficient', p.dragCoefficient],
+    ['rollingResistanceCoeff', p.rollingResistanceCoeff],
+    ['maxRegenPower_W', p.maxRegenPower_W],
+    ['regenMinSpeed_m_s', p.regenMinSpeed_m_s],
+    ['auxiliaryBase_W', p.auxiliaryBase_W],
+    ['hvac.cabinUA_W_K', p.hvac.cabinUA_W_K],
+    ['hvac.maxHeating_W', p.hvac.maxHeating_W],
+    ['hvac.maxCooling_W', p.hvac.maxCooling_W],
+    ['hvac.solarCabinGain_m2', p.hvac.solarCabinGain_m2],
   ];
   for (const [field, v] of positive) if (!(Number.isFinite(v) && v > 0)) throw new InputError('must be a finite number > 0', { file: source, field, value: v });
   for (const [field, v] of nonNegative) if (!(Number.isFinite(v) && v >= 0)) throw new InputError('must be a finite number ≥ 0', { file: source, field, value: v });
   if (!(p.rotationalMassFactor >= 1 && Number.isFinite(p.rotationalMassFactor))) {
     throw new InputError('must be ≥ 1', { file: source, field: 'rotationalMassFactor', value: p.rotationalMassFactor });
   }
-  for (const [field, v] of [['drivetrainEfficiency', p.drivetrainEfficiency], ['regenEfficiency', p.regenEfficiency]] as const) {
+  for (const [field, v] of [
+    ['drivetrainEfficiency', p.drivetrainEfficiency],
+    ['regenEfficiency', p.regenEfficiency],
+  ] as const) {
     if (!(v > 0 && v <= 1)) throw new InputError('efficiency must be in (0, 1]', { file: source, field, value: v });
   }
   if (p.hvac.heatPumpCOP !== null && !(Number.isFinite(p.hvac.heatPumpCOP) && p.hvac.heatPumpCOP > 0)) {
@@ -159,11 +172,7 @@ export function wheelPower_W(speed_m_s: number, accel_m_s2: number, grade_rad: n
  * Braking (P_wheel < 0): below `regenMinSpeed_m_s` all goes to friction; else
  * P_batt = −min(η_regen·|P_wheel|, P_regen,max) and friction takes |P_wheel| − |P_batt|/η_regen. [W]
  */
-export function batteryPowerForWheel_W(
-  wheel_W: number,
-  speed_m_s: number,
-  p: VehicleParams,
-): { battery_W: number; frictionBrake_W: number; unmetTraction_W: number } {
+export function batteryPowerForWheel_W(wheel_W: number, speed_m_s: number, p: VehicleParams): { battery_W: number; frictionBrake_W: number; unmetTraction_W: number } {
   if (!Number.isFinite(wheel_W)) throw new InputError('wheel power must be finite', { field: 'wheel_W', value: wheel_W });
   checkSpeed(speed_m_s);
   if (wheel_W >= 0) {
@@ -232,8 +241,17 @@ export function driveEnergy(trace: SpeedTrace, p: VehicleParams, cond: DriveCond
   const grade_rad = cond.grade_rad ?? 0;
   const hvac_W = cond.hvacOn !== false && cond.ambient_K !== undefined ? hvacPower_W(cond.ambient_K, cond.solar_W_m2 ?? 0, p) : 0;
   const e: DriveEnergy = {
-    distance_m: 0, duration_s: 0, wheelTraction_J: 0, wheelBraking_J: 0, batteryTraction_J: 0, regen_J: 0,
-    frictionBrake_J: 0, unmetTraction_J: 0, auxiliary_J: 0, hvac_J: 0, battery_J: 0,
+    distance_m: 0,
+    duration_s: 0,
+    wheelTraction_J: 0,
+    wheelBraking_J: 0,
+    batteryTraction_J: 0,
+    regen_J: 0,
+    frictionBrake_J: 0,
+    unmetTraction_J: 0,
+    auxiliary_J: 0,
+    hvac_J: 0,
+    battery_J: 0,
   };
   for (let i = 0; i + 1 < trace.time_s.length; i++) {
     const t0 = trace.time_s[i];
@@ -246,8 +264,13 @@ export function driveEnergy(trace: SpeedTrace, p: VehicleParams, cond: DriveCond
       const wheel_W = wheelPower_W(speed_m_s, accel_m_s2, grade_rad, p);
       const b = batteryPowerForWheel_W(wheel_W, speed_m_s, p);
       e.distance_m += speed_m_s * dt_s;
-      if (wheel_W >= 0) { e.wheelTraction_J += wheel_W * dt_s; e.batteryTraction_J += b.battery_W * dt_s; }
-      else { e.wheelBraking_J -= wheel_W * dt_s; e.regen_J -= b.battery_W * dt_s; }
+      if (wheel_W >= 0) {
+        e.wheelTraction_J += wheel_W * dt_s;
+        e.batteryTraction_J += b.battery_W * dt_s;
+      } else {
+        e.wheelBraking_J -= wheel_W * dt_s;
+        e.regen_J -= b.battery_W * dt_s;
+      }
       e.frictionBrake_J += b.frictionBrake_W * dt_s;
       e.unmetTraction_J += b.unmetTraction_W * dt_s;
       e.auxiliary_J += p.auxiliaryBase_W * dt_s;

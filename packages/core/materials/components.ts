@@ -191,7 +191,9 @@ export const COMPONENTS: Record<string, ComponentMaterial> = {
     density_kg_m3: 2800,
     price_USD_kg: 250,
     co2_kg_per_kg: 60,
-    sources: ['Lee et al., Nat. Energy 5 (2020) 299 (Ag–C layer for anode-free sulfide cells; Ag:C ≈ 1:3 by mass, ≈ 10 µm, memory-grade); density mass-weighted Ag 10.5 / C 2.0 g/cm³ with ≈ 35 % porosity (assumed)'],
+    sources: [
+      'Lee et al., Nat. Energy 5 (2020) 299 (Ag–C layer for anode-free sulfide cells; Ag:C ≈ 1:3 by mass, ≈ 10 µm, memory-grade); density mass-weighted Ag 10.5 / C 2.0 g/cm³ with ≈ 35 % porosity (assumed)',
+    ],
     economicsSource: 'assumed: silver ≈ 800 USD/kg and ≈ 200 kg CO2-eq/kg at 25 wt %, carbon black the rest (memory-grade)',
   },
   Si: {

@@ -1,13 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ACTIVE_MATERIALS,
-  ActiveMaterialSchema,
-  fullCellOcv_V,
-  fullCellDUdT_V_K,
-  ocpNmc811Chen2020_V,
-  ocpGraphiteChen2020_V,
-} from './electrodes.js';
+import { ACTIVE_MATERIALS, ActiveMaterialSchema, fullCellOcv_V, fullCellDUdT_V_K, ocpNmc811Chen2020_V, ocpGraphiteChen2020_V } from './electrodes.js';
 import { NumericalError } from '../errors.js';
 
 const mV2 = 0.002;
@@ -90,7 +83,10 @@ test('entropic coefficients: finite, bounded (|dU/dT| < 1 mV/K), O’Regan graph
 test('fullCellOcv_V: non-finite SoC throws naming the quantity; SoC is clamped to [0, 1]', () => {
   const c = ACTIVE_MATERIALS.NCA;
   const a = ACTIVE_MATERIALS.graphite;
-  assert.throws(() => fullCellOcv_V(c, a, NaN), (e: unknown) => e instanceof NumericalError && /state of charge/.test(e.message));
+  assert.throws(
+    () => fullCellOcv_V(c, a, NaN),
+    (e: unknown) => e instanceof NumericalError && /state of charge/.test(e.message),
+  );
   assert.equal(fullCellOcv_V(c, a, 1.2), fullCellOcv_V(c, a, 1));
   assert.equal(fullCellOcv_V(c, a, -0.2), fullCellOcv_V(c, a, 0));
 });

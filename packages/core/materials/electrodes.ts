@@ -64,24 +64,12 @@ const exp = Math.exp;
 
 /** NMC811, Chen2020 (LG M50). */
 export function ocpNmc811Chen2020_V(x: number): number {
-  return (
-    -0.809 * x +
-    4.4875 -
-    0.0428 * tanh(18.5138 * (x - 0.5542)) -
-    17.7326 * tanh(15.789 * (x - 0.3117)) +
-    17.5842 * tanh(15.9308 * (x - 0.312))
-  );
+  return -0.809 * x + 4.4875 - 0.0428 * tanh(18.5138 * (x - 0.5542)) - 17.7326 * tanh(15.789 * (x - 0.3117)) + 17.5842 * tanh(15.9308 * (x - 0.312));
 }
 
 /** Graphite (LG M50, with SiOx), Chen2020. */
 export function ocpGraphiteChen2020_V(x: number): number {
-  return (
-    1.9793 * exp(-39.3631 * x) +
-    0.2482 -
-    0.0909 * tanh(29.8538 * (x - 0.1234)) -
-    0.04478 * tanh(14.9159 * (x - 0.2769)) -
-    0.0205 * tanh(30.4444 * (x - 0.6103))
-  );
+  return 1.9793 * exp(-39.3631 * x) + 0.2482 - 0.0909 * tanh(29.8538 * (x - 0.1234)) - 0.04478 * tanh(14.9159 * (x - 0.2769)) - 0.0205 * tanh(30.4444 * (x - 0.6103));
 }
 
 /** LFP, Afshar et al. 2017 (PyBaMM Prada2013). */
@@ -106,15 +94,7 @@ export function ocpLcoDualfoil_V(x: number): number {
 /** NMC532, Mohtat2020 ("Peyman MPM" fit). */
 export function ocpNmc532Mohtat2020_V(x: number): number {
   const x2 = x * x;
-  return (
-    4.3452 -
-    1.6518 * x +
-    1.6225 * x2 -
-    2.0843 * x2 * x +
-    3.5146 * x2 * x2 -
-    2.2166 * x2 * x2 * x -
-    0.5623e-4 * exp(109.451 * x - 100.006)
-  );
+  return 4.3452 - 1.6518 * x + 1.6225 * x2 - 2.0843 * x2 * x + 3.5146 * x2 * x2 - 2.2166 * x2 * x2 * x - 0.5623e-4 * exp(109.451 * x - 100.006);
 }
 
 /** NCA, Kim et al. 2011 (PyBaMM NCA_Kim2011). Valid for x ≤ ≈ 0.98 (the last term diverges towards x = 1). */
@@ -146,7 +126,8 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     id: 'NMC811',
     price_USD_kg: 26,
     co2_kg_per_kg: 16,
-    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 195,
     practicalCapacitySource: 'Noh et al., J. Power Sources 233 (2013) 121: LiNi0.8Co0.1Mn0.1O2 ≈ 200 mAh/g at 0.1C, 3.0–4.3 V vs Li; 195 mAh/g assumed for the 4.2 V window',
     name: 'LiNi0.8Mn0.1Co0.1O2',
@@ -168,7 +149,8 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     id: 'NMC622',
     price_USD_kg: 24,
     co2_kg_per_kg: 14,
-    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 180,
     practicalCapacitySource: 'typical practical NMC622 to 4.3 V (assumed, as specificCapacity_mAh_g)',
     name: 'LiNi0.6Mn0.2Co0.2O2 (OCP from NMC532, Mohtat2020)',
@@ -190,7 +172,8 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     id: 'NMC532',
     price_USD_kg: 22,
     co2_kg_per_kg: 13,
-    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 170,
     practicalCapacitySource: 'typical practical NMC532 (assumed, as specificCapacity_mAh_g)',
     name: 'LiNi0.5Mn0.3Co0.2O2',
@@ -206,13 +189,15 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     volumeChangeOnCharge: -0.02,
     sources: ['Mohtat et al. 2020 (OCP fit; x_soc0 = 31513/35380 mol/m³; PyBaMM Mohtat2020)', PYBAMM_THERMAL],
     assumed: ['x_soc1', 'dUdT_V_K', 'specificCapacity_mAh_g', 'density_kg_m3', 'volumeChangeOnCharge'],
-    notes: "x_soc1 = 0.0407 from balancing the Mohtat2020 electrodes (neg/pos capacity ratio 1.031, graphite from x = 0.0017) to the 4.2 V cut-off; the full cell OCV only reaches 4.19 V there, so the window is the fit's whole range (the fit's stoichiometry is normalised to the usable range). Hence capacity is not theoretical × window but the typical practical 170 mAh/g (assumed). dU/dT = 0 (see module doc).",
+    notes:
+      "x_soc1 = 0.0407 from balancing the Mohtat2020 electrodes (neg/pos capacity ratio 1.031, graphite from x = 0.0017) to the 4.2 V cut-off; the full cell OCV only reaches 4.19 V there, so the window is the fit's whole range (the fit's stoichiometry is normalised to the usable range). Hence capacity is not theoretical × window but the typical practical 170 mAh/g (assumed). dU/dT = 0 (see module doc).",
   },
   LFP: {
     id: 'LFP',
     price_USD_kg: 10,
     co2_kg_per_kg: 6,
-    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 160,
     practicalCapacitySource: 'LiFePO4 practical 150–165 mAh/g (170 theoretical; Padhi et al., J. Electrochem. Soc. 1997) — 160 assumed',
     name: 'LiFePO4',
@@ -226,7 +211,11 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     heatCapacity_J_kgK: 700,
     thermalConductivity_W_mK: 2.1,
     volumeChangeOnCharge: -0.066,
-    sources: ['Afshar et al. 2017 OCP; x_soc1 = 0.0038 (PyBaMM Prada2013, 3.6 V full cell at 100 % SoC); Prada et al., J. Electrochem. Soc. 160 (2013) A616 sets dU/dT = 0', 'volume change 6.8 % LiFePO4 → FePO4: Padhi et al., J. Electrochem. Soc. 1997', PYBAMM_THERMAL],
+    sources: [
+      'Afshar et al. 2017 OCP; x_soc1 = 0.0038 (PyBaMM Prada2013, 3.6 V full cell at 100 % SoC); Prada et al., J. Electrochem. Soc. 160 (2013) A616 sets dU/dT = 0',
+      'volume change 6.8 % LiFePO4 → FePO4: Padhi et al., J. Electrochem. Soc. 1997',
+      PYBAMM_THERMAL,
+    ],
     assumed: ['x_soc0', 'density_kg_m3', 'thermalConductivity_W_mK'],
     notes: 'x_soc0 = 0.97 chosen so U = 3.02 V vs Li (the Prada2013 set gives no SoC-0 value). Capacity = 170 × 0.966 = 164 mAh/g. Volume change −6.8 % × 0.966.',
   },
@@ -234,7 +223,8 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     id: 'LCO',
     price_USD_kg: 40,
     co2_kg_per_kg: 18,
-    economicsSource: 'assumed: cobalt-priced, memory-grade; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: cobalt-priced, memory-grade; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 145,
     practicalCapacitySource: 'LiCoO2 to 4.2 V ≈ 140–150 mAh/g (x ≈ 0.5, Reimers & Dahn 1992) — 145 assumed',
     name: 'LiCoO2',
@@ -250,13 +240,15 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     volumeChangeOnCharge: 0.02,
     sources: ['Dualfoil LCO fit (Doyle 1995; PyBaMM Marquis2019)', PYBAMM_THERMAL],
     assumed: ['x_soc0', 'x_soc1', 'dUdT_V_K', 'density_kg_m3', 'volumeChangeOnCharge'],
-    notes: 'Window chosen on the fit: U(0.5) = 4.186 V, U(0.96) = 3.41 V (Marquis2019 gives only an initial state, not a window). Capacity = 273.8 × 0.46 = 126 mAh/g. dU/dT = 0: the Moura2016 function in Marquis2019 is a concentration derivative scaled by 1/c_max, not a measured ∂U/∂T. LCO expands (c-axis) on delithiation to x = 0.5 (≈ +2 %, Reimers & Dahn 1992, memory-grade).',
+    notes:
+      'Window chosen on the fit: U(0.5) = 4.186 V, U(0.96) = 3.41 V (Marquis2019 gives only an initial state, not a window). Capacity = 273.8 × 0.46 = 126 mAh/g. dU/dT = 0: the Moura2016 function in Marquis2019 is a concentration derivative scaled by 1/c_max, not a measured ∂U/∂T. LCO expands (c-axis) on delithiation to x = 0.5 (≈ +2 %, Reimers & Dahn 1992, memory-grade).',
   },
   NCA: {
     id: 'NCA',
     price_USD_kg: 28,
     co2_kg_per_kg: 16,
-    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 190,
     practicalCapacitySource: 'practical NCA ≈ 190 mAh/g to 4.3 V (see notes; assumed)',
     name: 'LiNi0.8Co0.15Al0.05O2',
@@ -272,13 +264,15 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     volumeChangeOnCharge: -0.04,
     sources: ['Kim et al., J. Electrochem. Soc. 158 (2011) A955 (OCP fit; x = 0.41 at 100 % SoC; dU/dT = 0 in that set; PyBaMM NCA_Kim2011)', PYBAMM_THERMAL],
     assumed: ['x_soc0', 'density_kg_m3', 'volumeChangeOnCharge'],
-    notes: 'x_soc0 = 0.98 chosen so U = 3.21 V vs Li (the fit diverges above x ≈ 0.99). U(0.41) = 4.11 V vs Li (Kim2011 full cell 4.2 V). Capacity = 279 × 0.57 = 159 mAh/g (Kim2011 window is conservative; practical NCA reaches ≈ 190 mAh/g at 4.3 V).',
+    notes:
+      'x_soc0 = 0.98 chosen so U = 3.21 V vs Li (the fit diverges above x ≈ 0.99). U(0.41) = 4.11 V vs Li (Kim2011 full cell 4.2 V). Capacity = 279 × 0.57 = 159 mAh/g (Kim2011 window is conservative; practical NCA reaches ≈ 190 mAh/g at 4.3 V).',
   },
   graphite: {
     id: 'graphite',
     price_USD_kg: 8,
     co2_kg_per_kg: 5,
-    economicsSource: 'assumed: synthetic graphite, order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: synthetic graphite, order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables; CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     practicalCapacity_mAh_g: 350,
     practicalCapacitySource: 'graphite practical 340–360 mAh/g (372 theoretical LiC6) — 350 assumed',
     name: 'Graphite (LG M50 graphite–SiOx, Chen2020)',
@@ -315,7 +309,8 @@ export const ACTIVE_MATERIALS: Record<string, ActiveMaterial> = {
     thermalConductivity_W_mK: 84.8,
     volumeChangeOnCharge: 0,
     sources: ['Li metal: 0 V vs Li/Li⁺ by definition; 3860 mAh/g; ρ 534 kg/m³; c_p 3580 J/(kg·K); k 84.8 W/(m·K); melts at 180.5 °C (handbook)'],
-    notes: 'The window (0→1) is nominal: U ≡ 0, so the full-cell SoC window is set by the cathode alone. Thickness change from plating (≈ 4.85 µm per mAh/cm²) is handled by the cell model, so volumeChangeOnCharge = 0 here.',
+    notes:
+      'The window (0→1) is nominal: U ≡ 0, so the full-cell SoC window is set by the cathode alone. Thickness change from plating (≈ 4.85 µm per mAh/cm²) is handled by the cell model, so volumeChangeOnCharge = 0 here.',
   },
 };
 

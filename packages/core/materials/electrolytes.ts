@@ -197,11 +197,10 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
     youngsModulus_GPa: 200,
     stableVsLi: false,
     transferenceNumber: 1,
-    sources: [
-      'bulk ≈ 1 mS/cm, total ≥ 2e-5 S/cm, Ea 0.40 eV (bulk); Ti⁴⁺ reduced by Li metal: Inaguma et al. 1993; Stramare et al. 2003; seed 001 Table 2',
-    ],
+    sources: ['bulk ≈ 1 mS/cm, total ≥ 2e-5 S/cm, Ea 0.40 eV (bulk); Ti⁴⁺ reduced by Li metal: Inaguma et al. 1993; Stramare et al. 2003; seed 001 Table 2'],
     assumed: ['density_kg_m3', 'heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'youngsModulus_GPa'],
-    notes: 'σ_ref is the TOTAL (grain-boundary-limited) conductivity 2e-5 S/cm = 2e-3 S/m; the bulk Ea (0.40 eV) is used for lack of a total-conductivity Ea (grain-boundary Ea is usually higher). Bulk σ ≈ 1 mS/cm.',
+    notes:
+      'σ_ref is the TOTAL (grain-boundary-limited) conductivity 2e-5 S/cm = 2e-3 S/m; the bulk Ea (0.40 eV) is used for lack of a total-conductivity Ea (grain-boundary Ea is usually higher). Bulk σ ≈ 1 mS/cm.',
   },
   LATP: {
     id: 'LATP',
@@ -218,9 +217,7 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
     electrochemicalWindow_V: [2.4, 4.5],
     stableVsLi: false,
     transferenceNumber: 1,
-    sources: [
-      'σ 0.7 mS/cm, E 81–115 GPa, K_IC 1.1 MPa·m^½, unstable vs Li: Jackman & Cutler, J. Power Sources 218 (2012) 65; Aono et al. 1990',
-    ],
+    sources: ['σ 0.7 mS/cm, E 81–115 GPa, K_IC 1.1 MPa·m^½, unstable vs Li: Jackman & Cutler, J. Power Sources 218 (2012) 65; Aono et al. 1990'],
     assumed: ['conductivity.ea_eV', 'density_kg_m3', 'heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'electrochemicalWindow_V'],
     notes: 'Ea ≈ 0.35 eV is memory-grade (≈). E = 98 GPa is the middle of 81–115 GPa. Window lower limit: Ti⁴⁺ reduction at ≈ 2.4 V vs Li (assumed).',
   },
@@ -309,15 +306,14 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
       ea_eV: 0.3,
       pressure_ref_Pa: 5e6,
       pressureExponent: 0.5,
-      source: 'assumed from Kasemchainan et al., Nat. Mater. 2019 (≈ 1 mA/cm² at several MPa stack pressure, cold-pressed Li6PS5Cl); densified to 99 % up to 9 mA/cm² (Nat. Energy 2025, 10.1038/s41560-025-01847-0)',
+      source:
+        'assumed from Kasemchainan et al., Nat. Mater. 2019 (≈ 1 mA/cm² at several MPa stack pressure, cold-pressed Li6PS5Cl); densified to 99 % up to 9 mA/cm² (Nat. Energy 2025, 10.1038/s41560-025-01847-0)',
       assumed: true,
     },
-    sources: [
-      'σ 1.0–2.8 mS/cm, Ea 0.20–0.25 eV, density ≈ 1.9 g/cm³: Front. Chem. 2021, 10.3389/fchem.2021.778057',
-      'CCD rises with stack pressure: Kasemchainan et al., Nat. Mater. 2019',
-    ],
+    sources: ['σ 1.0–2.8 mS/cm, Ea 0.20–0.25 eV, density ≈ 1.9 g/cm³: Front. Chem. 2021, 10.3389/fchem.2021.778057', 'CCD rises with stack pressure: Kasemchainan et al., Nat. Mater. 2019'],
     assumed: ['heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'youngsModulus_GPa', 'electrochemicalWindow_V', 'ccd'],
-    notes: 'σ_ref = 1.9 mS/cm (middle of 1.0–2.8), Ea = 0.22 eV (middle of 0.20–0.25). stableVsLi = true in the kinetic sense: it forms a passivating Li2S/Li3P/LiCl interphase with Li metal. Window is the computed thermodynamic one (≈, assumed).',
+    notes:
+      'σ_ref = 1.9 mS/cm (middle of 1.0–2.8), Ea = 0.22 eV (middle of 0.20–0.25). stableVsLi = true in the kinetic sense: it forms a passivating Li2S/Li3P/LiCl interphase with Li metal. Window is the computed thermodynamic one (≈, assumed).',
   },
   Li7P3S11: {
     id: 'Li7P3S11',
@@ -333,10 +329,7 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
     youngsModulus_GPa: 23,
     stableVsLi: false,
     transferenceNumber: 1,
-    sources: [
-      'σ 17 mS/cm, Ea 0.18 eV (17 kJ/mol): Seino et al., Energy Environ. Sci. 2014',
-      'glass 75Li2S–25P2S5 E = 18–25 GPa: Sakuda et al., Sci. Rep. 2013',
-    ],
+    sources: ['σ 17 mS/cm, Ea 0.18 eV (17 kJ/mol): Seino et al., Energy Environ. Sci. 2014', 'glass 75Li2S–25P2S5 E = 18–25 GPa: Sakuda et al., Sci. Rep. 2013'],
     assumed: ['density_kg_m3', 'heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'youngsModulus_GPa'],
     notes: 'E assumed in the 18–25 GPa range of the related sulfide glass.',
   },
@@ -410,7 +403,17 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
       'anchors 1e-8…1e-6 S/cm at 25 °C, ≈ 1 mS/cm at 80 °C, melting ≈ 60–65 °C, t₊ ≈ 0.3, oxidation above ≈ 3.9 V: Gorecki et al. 1995 (materials-data.md)',
       'VTF/Arrhenius parameters: fit by this library (see doc comment of PEO_AMORPHOUS)',
     ],
-    assumed: ['conductivity.amorphous.b_K', 'conductivity.amorphous.t0_K', 'conductivity.crystalline.ea_eV', 'conductivity.width_K', 'density_kg_m3', 'heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'youngsModulus_GPa', 'ccd'],
+    assumed: [
+      'conductivity.amorphous.b_K',
+      'conductivity.amorphous.t0_K',
+      'conductivity.crystalline.ea_eV',
+      'conductivity.width_K',
+      'density_kg_m3',
+      'heatCapacity_J_kgK',
+      'thermalConductivity_W_mK',
+      'youngsModulus_GPa',
+      'ccd',
+    ],
     notes: 'σ(80 °C) = 1.0 mS/cm by construction; σ(25 °C) = 1e-7 S/cm; σ(80 °C)/σ(25 °C) ≈ 1e4. E = 0.1 GPa at room temperature (semi-crystalline); it drops to ≈ MPa above melting.',
   },
   PEO_LLZO: {
@@ -437,7 +440,9 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
       source: 'assumed (between PEO–LiTFSI and garnet)',
       assumed: true,
     },
-    sources: ['Chen et al., Nano Energy 46 (2018) 176, "PEO/garnet composite electrolytes for solid-state lithium batteries: from ceramic-in-polymer to polymer-in-ceramic" (range of σ, memory-grade)'],
+    sources: [
+      'Chen et al., Nano Energy 46 (2018) 176, "PEO/garnet composite electrolytes for solid-state lithium batteries: from ceramic-in-polymer to polymer-in-ceramic" (range of σ, memory-grade)',
+    ],
     assumed: ['conductivity', 'density_kg_m3', 'heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'youngsModulus_GPa', 'electrochemicalWindow_V', 'transferenceNumber', 'ccd'],
     notes: 'Whole entry is an engineering estimate: VTF fit with σ(25 °C) = 1e-5 S/cm (see PEO_LLZO_VTF). Density 1/(0.2/5100 + 0.8/1250) and c_p mass-weighted (0.8·1900 + 0.2·650).',
   },
@@ -445,7 +450,8 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
     id: 'LiPF6_EC_EMC',
     price_USD_kg: 12,
     co2_kg_per_kg: 5,
-    economicsSource: 'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables (electrolyte ≈ 10–15 USD/kg); CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
+    economicsSource:
+      'assumed: order of magnitude from ANL BatPaC v5 (Knehr et al., ANL-22/74, 2022) material cost tables (electrolyte ≈ 10–15 USD/kg); CO2 cradle-to-gate order of magnitude from ANL GREET 2022 battery module (Dai et al., Batteries 5 (2019) 48) and ecoinvent-type inventories',
     name: '1 M LiPF6 in EC:EMC (LP57-type liquid electrolyte, Li-ion reference)',
     family: 'liquid',
     conductivity: { kind: 'arrhenius', sigma_ref_S_m: LIPF6_SIGMA_25, temp_ref_K: T25, ea_eV: 0.14 },
@@ -462,7 +468,8 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
       'self-heating onset 90 °C (liquid Li | LFP half cells, ARC): as quoted in seed 001 §5; NMC pouch 344 K (heating plug) to 393–487 K (heating plate): Batteries 2022, 8, 41',
     ],
     assumed: ['density_kg_m3', 'heatCapacity_J_kgK', 'thermalConductivity_W_mK', 'electrochemicalWindow_V', 'selfHeatingOnset_K'],
-    notes: 'Valøen & Reimers measured PC:EC:DMC 10:27:63; κ(25 °C) = 11.94 mS/cm from eq. 17 at 1 M, Ea = 0.14 eV (secant 0–50 °C: 0.138 eV). The Arrhenius form is ≈ 15 % high at −20 °C. Window lower limit = SEI formation (≈ 0.8 V), i.e. not stable vs Li (passivated by SEI).',
+    notes:
+      'Valøen & Reimers measured PC:EC:DMC 10:27:63; κ(25 °C) = 11.94 mS/cm from eq. 17 at 1 M, Ea = 0.14 eV (secant 0–50 °C: 0.138 eV). The Arrhenius form is ≈ 15 % high at −20 °C. Window lower limit = SEI formation (≈ 0.8 V), i.e. not stable vs Li (passivated by SEI).',
   },
 };
 

@@ -21,11 +21,16 @@ export function lookupMaterial(kind: MaterialKind, id: string): Electrolyte | Ac
 /** Returns the table entry for `id`; throws an InputError naming the closest known ids when unknown. */
 export function lookupMaterial(kind: MaterialKind, id: string): Electrolyte | ActiveMaterial {
   const table: Record<string, Electrolyte | ActiveMaterial> = kind === 'electrolyte' ? ELECTROLYTES : ACTIVE_MATERIALS;
-  if (Object.prototype.hasOwnProperty.call(table, id)) return table[id];
+  if (Object.hasOwn(table, id)) return table[id];
   const known = Object.keys(table);
   const field = kind === 'electrolyte' ? 'electrolyte' : 'active material';
-  throw new InputError(`unknown ${field} id '${id}'; did you mean ${closestIds(id, known).map((k) => `'${k}'`).join(', ')}? Known: ${known.join(', ')}`, {
-    field,
-    value: id,
-  });
+  throw new InputError(
+    `unknown ${field} id '${id}'; did you mean ${closestIds(id, known)
+      .map((k) => `'${k}'`)
+      .join(', ')}? Known: ${known.join(', ')}`,
+    {
+      field,
+      value: id,
+    },
+  );
 }

@@ -16,7 +16,14 @@ function counted(f: (x: number) => number) {
 test('solveMonotone finds the root of smooth, kinked and nearly flat non-decreasing functions to 1e-12', () => {
   const cases: Array<[string, (x: number) => number]> = [
     ['cubic', (x) => x * x * x + 0.1 * x],
-    ['piecewise linear, 200 kinks', (x) => { const s = x * 200; const i = Math.min(199, Math.floor(s)); return (i + (s - i) * (1 + (i % 7))) / 200; }],
+    [
+      'piecewise linear, 200 kinks',
+      (x) => {
+        const s = x * 200;
+        const i = Math.min(199, Math.floor(s));
+        return (i + (s - i) * (1 + (i % 7))) / 200;
+      },
+    ],
     ['LFP-like plateau', (x) => 3.3 + 0.02 * (x - 0.5) + 0.4 * Math.max(0, x - 0.97) - 0.5 * Math.max(0, 0.03 - x)],
     ['tanh step', (x) => Math.tanh(80 * (x - 0.3))],
   ];

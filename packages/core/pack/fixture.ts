@@ -40,7 +40,15 @@ export interface FixtureParts {
  * The sizing above, part by part, with the allowable stresses as arguments (defaults: Al 6061-T6
  * 276 MPa / 1.5 = 184 MPa for the plates, steel 8.8 600 MPa / 1.5 = 400 MPa for the rods).
  */
-export function fixtureParts(designPressure_Pa: number, faceArea_m2: number, stackHeight_m: number, sigmaPlate_Pa = 184e6, sigmaRod_Pa = 400e6, plateDensity_kg_m3 = 2700, rodDensity_kg_m3 = 7850): FixtureParts {
+export function fixtureParts(
+  designPressure_Pa: number,
+  faceArea_m2: number,
+  stackHeight_m: number,
+  sigmaPlate_Pa = 184e6,
+  sigmaRod_Pa = 400e6,
+  plateDensity_kg_m3 = 2700,
+  rodDensity_kg_m3 = 7850,
+): FixtureParts {
   if (designPressure_Pa <= 0) return { plateThickness_m: 0, plates_kg: 0, rods_kg: 0, rodArea_m2: 0, volume_m3: 0, total_kg: 0 };
   const b = Math.sqrt(faceArea_m2);
   const t = b * Math.sqrt((0.2874 * designPressure_Pa) / sigmaPlate_Pa);

@@ -208,7 +208,12 @@ test('charge conservation holds with the balancing bleed on: Σ unit currents = 
   const pack = makePack(cell, { np: 4, variation, soc: 0.6, seed: 5 });
   const bleed = 10;
   const sw = new Uint8Array([1]);
-  for (const [dt, c] of [[1, cur(50)], [10, REST], [1, cur(-80)], [60, REST]] as [number, PackControl][]) {
+  for (const [dt, c] of [
+    [1, cur(50)],
+    [10, REST],
+    [1, cur(-80)],
+    [60, REST],
+  ] as [number, PackControl][]) {
     checkConservation(pack, dt, c, { balanceSwitch: sw, bleed_ohm: bleed }, 'bleed');
     relClose(pack.balanceCurrent_A[0], pack.groupVoltage_V[0] / bleed, 1e-12, 'bleed current = V_g / R_bleed');
     assert.ok(pack.balanceCurrent_A[0] > 0.3, 'bleed current flows');
@@ -232,7 +237,13 @@ test('charge conservation holds with a soft internal short in one parallel cell'
   for (let k = 0; k < 3 && pack.damage[0] < 1; k++) checkConservation(pack, 1, cur(I2C), {}, 'cold charge');
   assert.ok(pack.damage[0] >= 1, `damage crossed 1 (${pack.damage[0]})`);
   for (let u = 1; u < 4; u++) assert.ok(pack.damage[u] < 1, 'the other cells have no short');
-  for (const [dt, c] of [[1, REST], [1, cur(100)], [30, REST], [10, cur(-50)], [300, REST]] as [number, PackControl][]) {
+  for (const [dt, c] of [
+    [1, REST],
+    [1, cur(100)],
+    [30, REST],
+    [10, cur(-50)],
+    [300, REST],
+  ] as [number, PackControl][]) {
     checkConservation(pack, dt, c, {}, `short ${c.kind}`);
     assert.ok(pack.shortCurrent_A[0] > 0, 'short current flows in cell 0');
     for (let u = 1; u < 4; u++) assert.equal(pack.shortCurrent_A[u], 0);

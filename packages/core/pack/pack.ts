@@ -83,11 +83,7 @@ export const DEFAULT_PACK_THERMAL: PackThermalConfig = {
   segmentConductance_W_K: 5,
 };
 
-export type PackControl =
-  | { kind: 'current'; value_A: number }
-  | { kind: 'power'; value_W: number }
-  | { kind: 'voltage'; value_V: number }
-  | { kind: 'rest' };
+export type PackControl = { kind: 'current'; value_A: number } | { kind: 'power'; value_W: number } | { kind: 'voltage'; value_V: number } | { kind: 'rest' };
 
 export interface PackStepInput {
   time_s: number;
@@ -401,9 +397,23 @@ export class Pack {
     this.moduleGrowthRef_m.fill(growthRef);
     this.updatePressure();
     this.ledger = {
-      terminalCells_J: 0, packTerminal_J: 0, packDischarge_J: 0, packCharge_J: 0, balancing_J: 0, balancingMoved_J: 0, balancingLoss_J: 0, electrochemicalHeat_J: 0,
-      capacitor_J: 0, ageingLoss_J: 0, reactionHeat_J: 0, externalHeat_J: 0, heaterToPlate_J: 0, coolingFromPlate_J: 0,
-      toAmbient_J: 0, airCooling_J: 0, throughput_J: 0,
+      terminalCells_J: 0,
+      packTerminal_J: 0,
+      packDischarge_J: 0,
+      packCharge_J: 0,
+      balancing_J: 0,
+      balancingMoved_J: 0,
+      balancingLoss_J: 0,
+      electrochemicalHeat_J: 0,
+      capacitor_J: 0,
+      ageingLoss_J: 0,
+      reactionHeat_J: 0,
+      externalHeat_J: 0,
+      heaterToPlate_J: 0,
+      coolingFromPlate_J: 0,
+      toAmbient_J: 0,
+      airCooling_J: 0,
+      throughput_J: 0,
     };
     this.initialEnthalpy_J = this.storedEnthalpy_J();
     this.fixtureMass_kg = fixtureMass_kg(cell, config.groupsPerModule * np, this.nModules);
@@ -699,7 +709,7 @@ export class Pack {
       }
       let ag = sab / s1b;
       let bg = 1 / s1b;
-      if (sw && sw[g] && bleed > 0) {
+      if (sw?.[g] && bleed > 0) {
         const k = 1 + bg / bleed;
         ag /= k;
         bg /= k;
@@ -749,8 +759,8 @@ export class Pack {
     const rwOn = rw.a_1_s > 0;
     const rwFrom = rw.onset_K - 40;
     // mean branch voltage over the step: v̄ = I·R + (v_old − I·R)·τ(1 − e)/dt
-    const m1 = (cell.rc.tau1_s * om1) * invDt;
-    const m2 = (cell.rc.tau2_s * om2) * invDt;
+    const m1 = cell.rc.tau1_s * om1 * invDt;
+    const m2 = cell.rc.tau2_s * om2 * invDt;
     const fixedGap = cell.params.pressure.fixture === 'fixed-gap';
     const mGrowth = this.moduleGrowth;
     if (fixedGap) mGrowth.fill(0);

@@ -36,10 +36,16 @@ test('against Li metal the SoC window is the voltage window: OCV(1) = max_V', ()
 test('parameter validation names the field and the value', () => {
   const p = structuredClone(CELL_PRESETS['ssb-oxide-llzo-nmc811']) as unknown as Record<string, Record<string, unknown>>;
   p.separator.thickness_um = -5;
-  assert.throws(() => validateCellParams(p, 'my-cell.yaml'), (e: unknown) => e instanceof InputError && /my-cell\.yaml/.test(e.message) && /separator\.thickness_um/.test(e.message) && /-5/.test(e.message));
+  assert.throws(
+    () => validateCellParams(p, 'my-cell.yaml'),
+    (e: unknown) => e instanceof InputError && /my-cell\.yaml/.test(e.message) && /separator\.thickness_um/.test(e.message) && /-5/.test(e.message),
+  );
   const q = structuredClone(CELL_PRESETS['ssb-oxide-llzo-nmc811']) as unknown as Record<string, Record<string, unknown>>;
   q.cathode.materal = 'NMC811';
-  assert.throws(() => validateCellParams(q, 'x'), (e: unknown) => e instanceof InputError && /cathode/.test(e.message));
+  assert.throws(
+    () => validateCellParams(q, 'x'),
+    (e: unknown) => e instanceof InputError && /cathode/.test(e.message),
+  );
 });
 
 test('temperatureParameters: R0 and the RC factor equal the single-table functions, the CCD factor is within 1e-4', async () => {

@@ -30,7 +30,7 @@ import { cellParamsSchema, type CellParams } from './cell-params.js';
 
 export const T_REF_K = 298.15;
 /** Li metal: 3860 mAh/g at 0.534 g/cm³ → 4.85 µm of Li per mAh/cm² (physics.md §1). */
-export const LI_THICKNESS_m_per_mAh_cm2 = 1 / (3860 * 0.534) * 1e-2;
+export const LI_THICKNESS_m_per_mAh_cm2 = (1 / (3860 * 0.534)) * 1e-2;
 /** Graphite swells ≈ 10 % in volume from empty to LiC6 (Schweidler et al., J. Phys. Chem. C 122 (2018) 8829). */
 export const GRAPHITE_SWELLING = 0.1;
 const OCV_POINTS = 401;
@@ -137,7 +137,12 @@ function material(kind: 'active' | 'electrolyte', id: string, field: string) {
   const m = (table as Record<string, unknown>)[id];
   if (!m) {
     const known = Object.keys(table);
-    throw new InputError(`unknown material; did you mean ${closestIds(id, known).map((k) => `'${k}'`).join(', ')}? Known: ${known.join(', ')}`, { field, value: id });
+    throw new InputError(
+      `unknown material; did you mean ${closestIds(id, known)
+        .map((k) => `'${k}'`)
+        .join(', ')}? Known: ${known.join(', ')}`,
+      { field, value: id },
+    );
   }
   return m;
 }
@@ -242,10 +247,17 @@ export function buildCellModel(params: CellParams): CellModel {
   // functions outside it. Pressure and age enter through their exact factors.
   const bulkT = tabulateUniform(
     (T) => sepLen_m / (conductivity_S_m(sepEl.conductivity, T) * sepFactor * area_m2) + catLen_m / (3 * conductivity_S_m(cathEl.conductivity, T) * catFactor * area_m2),
-    T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N,
+    T_TAB_MIN_K,
+    T_TAB_MAX_K,
+    T_TAB_N,
   );
   const arrA = tabulateUniform((T) => interfaceAsr_ohm_m2({ ...anodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, anodeIf.pressure_ref_Pa, 0), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
-  const arrC = tabulateUniform((T) => interfaceAsr_ohm_m2({ ...cathodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, cathodeIf.pressure_ref_Pa, 0), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
+  const arrC = tabulateUniform(
+    (T) => interfaceAsr_ohm_m2({ ...cathodeIf, asr_ref_ohm_m2: 1, pressureExponent: 0, contactLoss_Pa: 0 }, T, cathodeIf.pressure_ref_Pa, 0),
+    T_TAB_MIN_K,
+    T_TAB_MAX_K,
+    T_TAB_N,
+  );
   const r0WithPressureFactors_ohm = (temp_K: number, pressure_Pa: number, pfA: number, pfC: number, ageAsr: number): number => {
     if (!(temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K)) return r0Exact(temp_K, pressure_Pa, ageAsr);
     const a = (anodeIf.asr_ref_ohm_m2 + 0.5 * ageAsr) * interpUniform(arrA, temp_K) * pfA;
@@ -256,8 +268,7 @@ export function buildCellModel(params: CellParams): CellModel {
     r0WithPressureFactors_ohm(temp_K, pressure_Pa, pressureFactor(anodeIf, pressure_Pa), pressureFactor(cathodeIf, pressure_Pa), ageAsr);
   const rc = { r1_ohm_m2: p.rc.r1_ohm_cm2 * 1e-4, tau1_s: p.rc.tau1_s, r2_ohm_m2: p.rc.r2_ohm_cm2 * 1e-4, tau2_s: p.rc.tau2_s, ea_eV: p.rc.ea_eV };
   const rcArr = tabulateUniform((T) => Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / T - 1 / T_REF_K)), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N);
-  const rcFactor = (temp_K: number): number =>
-    temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(rcArr, temp_K) : Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / T_REF_K));
+  const rcFactor = (temp_K: number): number => (temp_K >= T_TAB_MIN_K && temp_K <= T_TAB_MAX_K ? interpUniform(rcArr, temp_K) : Math.exp((rc.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / T_REF_K)));
   const rcResistance = (temp_K: number) => {
     const f = rcFactor(temp_K);
     return { r1_ohm: (rc.r1_ohm_m2 * f) / area_m2, r2_ohm: (rc.r2_ohm_m2 * f) / area_m2 };
@@ -344,7 +355,7 @@ export function buildCellModel(params: CellParams): CellModel {
     ageing,
     filament,
     runaway,
-    selfDischarge_A: (p.selfDischarge_pct_per_month / 100) * capacity_As / (30 * 86400),
+    selfDischarge_A: ((p.selfDischarge_pct_per_month / 100) * capacity_As) / (30 * 86400),
     isLithiumMetal: isLi,
     thicknessGrowth_m,
     resistance,

@@ -130,9 +130,7 @@ export class CentralizedSensing {
 
     // Pack voltage: a separate high-voltage divider channel; same relative noise as a group channel
     // scaled by √Ns (assumed), quantised to 10 mV (assumed HV-measurement resolution).
-    m.packVoltage_V = Number.isFinite(truth.packVoltage_V)
-      ? quantise(truth.packVoltage_V + rng.normal(0, c.voltageNoise_V * Math.sqrt(L.seriesCount)), 0.01)
-      : NaN;
+    m.packVoltage_V = Number.isFinite(truth.packVoltage_V) ? quantise(truth.packVoltage_V + rng.normal(0, c.voltageNoise_V * Math.sqrt(L.seriesCount)), 0.01) : NaN;
 
     this.channels(truth.groupTemp_K, L.tempSensorGroup, m.temp_K, m.tempValid, c.tempNoise_K, c.tempResolution_K);
     this.channels(truth.modulePressure_Pa, L.pressureSensorModule, m.pressure_Pa, m.pressureValid, c.pressureNoise_Pa, 0);

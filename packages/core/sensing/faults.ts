@@ -89,7 +89,8 @@ export function validateFaults(faults: readonly SensorFault[], layout: SensorLay
       if (!(Number.isInteger(idx) && idx >= 0 && idx < n)) throw new InputError(`index out of range: ${f.channel} channels are 1 … ${n}`, where('index', idx + 1));
     } else if (f.kind === 'lost-board') {
       const b = f.board;
-      if (!(Number.isInteger(b) && b! >= 0 && b! < plan.boards.length)) throw new InputError(`board out of range: the ${plan.name} topology has boards 0 (master) … ${plan.boards.length - 1}`, where('board', b));
+      if (!(Number.isInteger(b) && b! >= 0 && b! < plan.boards.length))
+        throw new InputError(`board out of range: the ${plan.name} topology has boards 0 (master) … ${plan.boards.length - 1}`, where('board', b));
     } else if (f.kind === 'bus-off' && plan.boards.length < 2) {
       throw new InputError(`the ${plan.name} topology has no bus`, where('kind', f.kind));
     }

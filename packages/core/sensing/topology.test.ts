@@ -69,8 +69,14 @@ for (const name of TOPOLOGY_NAMES) {
     sensing.sample(truth);
     truth.time_s = 1;
     const m = sensing.sample(truth);
-    assert.equal(m.groupVoltageValid.reduce((a, b) => a + b, 0), 0);
-    assert.equal(m.tempValid.reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      m.groupVoltageValid.reduce((a, b) => a + b, 0),
+      0,
+    );
+    assert.equal(
+      m.tempValid.reduce((a, b) => a + b, 0),
+      0,
+    );
     assert.equal(m.packCurrentValid, false);
   });
 }
@@ -110,7 +116,10 @@ test('the comparison table: channel, wire, cost and latency figures are consiste
 
 test('faults are validated against the layout and the topology', () => {
   const { layout, plan } = setup('master-slave', []);
-  assert.throws(() => validateFaults([{ at_s: 0, kind: 'lost-board', board: 3, duration_s: Infinity }], layout, plan, 'f.yaml'), (e: unknown) => e instanceof InputError && /faults\.0\.board/.test(e.message) && /f\.yaml/.test(e.message));
+  assert.throws(
+    () => validateFaults([{ at_s: 0, kind: 'lost-board', board: 3, duration_s: Infinity }], layout, plan, 'f.yaml'),
+    (e: unknown) => e instanceof InputError && /faults\.0\.board/.test(e.message) && /f\.yaml/.test(e.message),
+  );
   assert.throws(() => validateFaults([{ at_s: 0, kind: 'stuck', channel: 'voltage', index: NS, duration_s: Infinity }], layout, plan), /faults\.0\.index/);
   assert.throws(() => validateFaults([{ at_s: 0, kind: 'stuck', duration_s: Infinity }], layout, plan), /faults\.0\.channel/);
   const c = setup('centralized', []);

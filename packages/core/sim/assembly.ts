@@ -169,7 +169,10 @@ export function buildActuators(s: Scenario): ThermalActuatorsConfig {
   return {
     ...hw,
     heater: { ...hw.heater, ...stripUndefined({ maxPower_W: hw.heater.maxPower_W > 0 ? s.btms.heater_power_W : undefined }) },
-    liquidPlate: { ...hw.liquidPlate, ...stripUndefined({ maxCooling_W: hw.liquidPlate.maxCooling_W > 0 ? s.btms.cooling_power_W : undefined, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }) },
+    liquidPlate: {
+      ...hw.liquidPlate,
+      ...stripUndefined({ maxCooling_W: hw.liquidPlate.maxCooling_W > 0 ? s.btms.cooling_power_W : undefined, chillerCOP: s.btms.chiller_cop, pumpPower_W: s.btms.pump_power_W }),
+    },
   };
 }
 

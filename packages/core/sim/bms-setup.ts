@@ -149,7 +149,7 @@ function withReactionOverrides(t: ReactionTable, over: Scenario['bms']['reaction
         severity: e.severity ?? cur.severity,
         action: e.action ?? cur.action,
         derateFactor: e.derate_factor ?? cur.derateFactor,
-        ...(e.latch ?? cur.latch ? { latch: true } : {}),
+        ...((e.latch ?? cur.latch) ? { latch: true } : {}),
       };
     }
   }

@@ -41,7 +41,10 @@ function labScenario(over: Record<string, unknown> = {}) {
 test('recorded columns: names unique, header and row from one table, a misspelt name is an error', () => {
   const cols = recordColumns(['ekf', 'coulomb']);
   assert.equal(new Set(cols.map((c) => c.name)).size, cols.length);
-  assert.ok(cols.every((c) => c.unit.length > 0), 'every column has a unit');
+  assert.ok(
+    cols.every((c) => c.unit.length > 0),
+    'every column has a unit',
+  );
   assert.equal(columnIndex(cols, 'soc_coulomb'), 8);
   assert.throws(() => columnIndex(cols, 'soc_ekf_'), /no recorded column 'soc_ekf_'/);
   const r = runSimulation({ scenario: labScenario(), cell: CELL_PRESETS[OXIDE], traces: {}, keepRows: true, endTime_s: 1800 });

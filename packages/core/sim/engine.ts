@@ -79,5 +79,15 @@ export function runSimulation(opts: RunOptions): SimResult {
     out.stoppedEarly,
     out.error,
   );
-  return { metrics: m, columns: recorder.columns.map(({ name, unit }) => ({ name, unit })), reportRows: recorder.reportRows, rows: recorder.rows, events, chargeSessions: out.sessions, stoppedEarly: out.stoppedEarly, error: out.error, pack };
+  return {
+    metrics: m,
+    columns: recorder.columns.map(({ name, unit }) => ({ name, unit })),
+    reportRows: recorder.reportRows,
+    rows: recorder.rows,
+    events,
+    chargeSessions: out.sessions,
+    stoppedEarly: out.stoppedEarly,
+    error: out.error,
+    pack,
+  };
 }

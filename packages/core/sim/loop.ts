@@ -105,7 +105,25 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
   const stepIn: PackStepInput = { ...restStepInput(0, 1, truth.ambient_K), control: REST, bleed_ohm, balanceCurrent_A: null, balanceEfficiency };
   const plantStep: { initial: boolean; input: PackStepInput; pack: typeof pack } = { initial: true, input: restStepInput(0, 1e-3, truth.ambient_K), pack };
   let btmsIn: BtmsInputs | null = null;
-  const view = { time_s: 0, mode: 0, speed_m_s: 0, current_A: 0, voltage_V: 0, socTrue: 0, socEstimates: estimates, ambient_K: 0, plateHeat_W: 0, plateCool_W: 0, btmsElectrical_W: 0, ccdMargin: Infinity, sop10Est_kW: NaN, sop10True_kW: NaN, pack, bms, cmds: null as unknown as BmsCommands } satisfies RowView;
+  const view = {
+    time_s: 0,
+    mode: 0,
+    speed_m_s: 0,
+    current_A: 0,
+    voltage_V: 0,
+    socTrue: 0,
+    socEstimates: estimates,
+    ambient_K: 0,
+    plateHeat_W: 0,
+    plateCool_W: 0,
+    btmsElectrical_W: 0,
+    ccdMargin: Infinity,
+    sop10Est_kW: NaN,
+    sop10True_kW: NaN,
+    pack,
+    bms,
+    cmds: null as unknown as BmsCommands,
+  } satisfies RowView;
 
   // initial rest voltages: a zero-current solve gives the plant's terminal voltages
   for (const ob of observers) ob.beforePlantStep?.(plantStep as PlantStep);
@@ -122,7 +140,14 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
     session.complete = complete;
     session.socEnd = meanGroupSoc(pack);
     sessions.push(session);
-    events.push(simEvent(now, 'info', 'charge-session', `charge session ${complete ? 'complete' : 'ended (time limit)'}: SoC ${(session.socStart * 100).toFixed(1)} → ${(session.socEnd * 100).toFixed(1)} %, ${(session.duration_s / 60).toFixed(1)} min`));
+    events.push(
+      simEvent(
+        now,
+        'info',
+        'charge-session',
+        `charge session ${complete ? 'complete' : 'ended (time limit)'}: SoC ${(session.socStart * 100).toFixed(1)} → ${(session.socEnd * 100).toFixed(1)} %, ${(session.duration_s / 60).toFixed(1)} min`,
+      ),
+    );
   };
   const parkUntilNext = (from: number) => park(from, evIdx < timeline.length ? timeline[evIdx].start_s : end_s);
 

@@ -29,7 +29,10 @@ test('every user key of the tables is snakeKey(core name) (the rule the old-spel
 });
 
 test('the tables cover every camelCase name of the objects they rename', () => {
-  const camel = (o: object) => Object.keys(o).filter((k) => snakeKey(k) !== k).sort();
+  const camel = (o: object) =>
+    Object.keys(o)
+      .filter((k) => snakeKey(k) !== k)
+      .sort();
   const cores = (o: Readonly<Record<string, string>>) => Object.values(o).sort();
   assert.deepEqual(cores(SCENARIO_KEY_NAMES['pack.thermal']), camel(DEFAULT_PACK_THERMAL));
   assert.deepEqual(cores(SCENARIO_KEY_NAMES['pack.variation']), camel(DEFAULT_VARIATION));

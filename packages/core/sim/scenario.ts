@@ -41,15 +41,46 @@ const cellRef = z
       base: z.string().optional().describe('Preset whose body (mass, thermal, ageing, …) carries a fitted model (default liion-nmc811-graphite).'),
     }),
   ])
-  .describe('A preset id (ssb-oxide-llzo-nmc811, ssb-sulfide-lpscl-nmc811, ssb-polymer-peo-lfp, liion-nmc811-graphite), a parameter file path, or an object: {preset or file, overrides}, {design: cell design file}, or a fitted model {model: model.json, base: preset, overrides (on the base)}.');
+  .describe(
+    'A preset id (ssb-oxide-llzo-nmc811, ssb-sulfide-lpscl-nmc811, ssb-polymer-peo-lfp, liion-nmc811-graphite), a parameter file path, or an object: {preset or file, overrides}, {design: cell design file}, or a fitted model {model: model.json, base: preset, overrides (on the base)}.',
+  );
 
-const monthSchema = withCoreNames(z.strictObject({ min_C: num.describe('Mean daily minimum of the month.'), max_C: num.describe('Mean daily maximum of the month.'), solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.') }), NAMES.climate);
+const monthSchema = withCoreNames(
+  z.strictObject({
+    min_C: num.describe('Mean daily minimum of the month.'),
+    max_C: num.describe('Mean daily maximum of the month.'),
+    solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'),
+  }),
+  NAMES.climate,
+);
 const climateSchema = withCoreNames(
   z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('constant').describe('The same ambient all the time.'), temp_C: num.describe('Ambient temperature.'), solar_peak_W_m2: nonneg.optional().describe('Clear-sky solar irradiance at noon (none when absent).') }),
-    z.strictObject({ kind: z.literal('daily').describe('Every day the same swing: minimum at sunrise, maximum at 15:00, clear-sky half-sine sun (loads/climate.ts).'), min_C: num.describe('Daily minimum.'), max_C: num.describe('Daily maximum.'), solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'), sunrise_h: num.optional().describe('Hour of sunrise (loads/climate.ts default).'), sunset_h: num.optional().describe('Hour of sunset (loads/climate.ts default).') }),
-    z.strictObject({ kind: z.literal('monthly').describe('A daily swing per calendar month.'), months: z.union([z.literal('toronto'), z.array(monthSchema).length(12)]).describe('`toronto` (Environment Canada climate normals, loads/climate.ts) or 12 months of {min_C, max_C, solar_peak_W_m2}.'), start_day_of_year: num.optional().describe('Day of the year of the run\'s first day (default schedule.start_day_of_year).') }),
-    z.strictObject({ kind: z.literal('table').describe('A measured or made-up series, interpolated linearly.'), time_h: z.array(num).min(2).describe('Time from the start of the run.'), temp_C: z.array(num).min(2).describe('Ambient temperature at each time.'), solar_W_m2: z.array(nonneg).optional().describe('Solar irradiance at each time (none when absent).') }),
+    z.strictObject({
+      kind: z.literal('constant').describe('The same ambient all the time.'),
+      temp_C: num.describe('Ambient temperature.'),
+      solar_peak_W_m2: nonneg.optional().describe('Clear-sky solar irradiance at noon (none when absent).'),
+    }),
+    z.strictObject({
+      kind: z.literal('daily').describe('Every day the same swing: minimum at sunrise, maximum at 15:00, clear-sky half-sine sun (loads/climate.ts).'),
+      min_C: num.describe('Daily minimum.'),
+      max_C: num.describe('Daily maximum.'),
+      solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'),
+      sunrise_h: num.optional().describe('Hour of sunrise (loads/climate.ts default).'),
+      sunset_h: num.optional().describe('Hour of sunset (loads/climate.ts default).'),
+    }),
+    z.strictObject({
+      kind: z.literal('monthly').describe('A daily swing per calendar month.'),
+      months: z
+        .union([z.literal('toronto'), z.array(monthSchema).length(12)])
+        .describe('`toronto` (Environment Canada climate normals, loads/climate.ts) or 12 months of {min_C, max_C, solar_peak_W_m2}.'),
+      start_day_of_year: num.optional().describe("Day of the year of the run's first day (default schedule.start_day_of_year)."),
+    }),
+    z.strictObject({
+      kind: z.literal('table').describe('A measured or made-up series, interpolated linearly.'),
+      time_h: z.array(num).min(2).describe('Time from the start of the run.'),
+      temp_C: z.array(num).min(2).describe('Ambient temperature at each time.'),
+      solar_W_m2: z.array(nonneg).optional().describe('Solar irradiance at each time (none when absent).'),
+    }),
   ]),
   NAMES.climate,
 );
@@ -88,7 +119,9 @@ const eventSchema = z
       .array(z.string())
       .min(1)
       .optional()
-      .describe('Lab-style steps in the PyBaMM grammar, run at the pack terminals ("Discharge at 1C for 10 minutes or until 3.0 V", "Rest for 1 hour", "Hold at 4.2 V until C/20", "Run US06"): currents in A and powers in W at the pack, C-rates of the pack capacity, voltages per series cell (pack voltage / Ns), "at T oC" sets the ambient (chamber) temperature for the step.'),
+      .describe(
+        'Lab-style steps in the PyBaMM grammar, run at the pack terminals ("Discharge at 1C for 10 minutes or until 3.0 V", "Rest for 1 hour", "Hold at 4.2 V until C/20", "Run US06"): currents in A and powers in W at the pack, C-rates of the pack capacity, voltages per series cell (pack voltage / Ns), "at T oC" sets the ambient (chamber) temperature for the step.',
+      ),
     precondition_min: nonneg.optional().describe('Pre-condition the pack (heat/cool while plugged in) for this many minutes before the event.'),
     weekdays: z.array(z.number().int().min(1).max(7)).optional().describe('Days of the week (1 = Monday … 7 = Sunday) on which the event happens; default every day.'),
   })
@@ -100,14 +133,25 @@ const eventSchema = z
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
 /** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
-const tierOverride = withCoreNames(z.strictObject({ max_operating: num.optional().describe('Maximum operating limit (warn tier).'), recommended_safety: num.optional().describe('Recommended safety limit (derate tier).'), max_safety: num.optional().describe('Maximum safety limit (open-contactors tier).'), hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.') }), NAMES['bms.limits.*']);
+const tierOverride = withCoreNames(
+  z.strictObject({
+    max_operating: num.optional().describe('Maximum operating limit (warn tier).'),
+    recommended_safety: num.optional().describe('Recommended safety limit (derate tier).'),
+    max_safety: num.optional().describe('Maximum safety limit (open-contactors tier).'),
+    hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.'),
+  }),
+  NAMES['bms.limits.*'],
+);
 const reactionEntryOverride = z.strictObject({
   action: z.enum(['warn', 'derate', 'open-contactors']).optional().describe('What the BMS does when the tier is reached.'),
   severity: z.enum(['info', 'warning', 'critical']).optional().describe('Severity of the event it logs.'),
   derate_factor: frac.optional().describe('For derate: fraction of the current limit kept, 0…1.'),
   latch: z.boolean().optional().describe('Keep the reaction until service (not released by the hysteresis).'),
 });
-const reactionOverride = withCoreNames(z.strictObject({ max_operating: reactionEntryOverride.optional(), recommended_safety: reactionEntryOverride.optional(), max_safety: reactionEntryOverride.optional() }), NAMES['bms.reactions.*']);
+const reactionOverride = withCoreNames(
+  z.strictObject({ max_operating: reactionEntryOverride.optional(), recommended_safety: reactionEntryOverride.optional(), max_safety: reactionEntryOverride.optional() }),
+  NAMES['bms.reactions.*'],
+);
 /** An object whose keys are all of `names`' user keys, each optional with schema `value`. */
 function optionalKeys<V extends z.ZodType, M extends Readonly<Record<string, string>>>(names: M, value: V) {
   return z.strictObject(Object.fromEntries(Object.keys(names).map((k) => [k, value.optional()])) as { [K in keyof M]: z.ZodOptional<V> });
@@ -119,7 +163,11 @@ const reactionsOverride = withCoreNames(optionalKeys(NAMES['bms.reactions'], rea
 
 const faultSchema = z.strictObject({
   at: z.union([timeOfDay, nonneg]).describe('"HH:MM" on day 1, or seconds from the start; the simulator does not step over it.'),
-  kind: z.enum(FAULT_KINDS).describe('stuck (reading freezes), open-wire (0 V, −60 °C, −2 MPa, −10 kA: what an open input reads), offset-drift (+rate·(t − at)), noise-burst (+N(0, σ²)), dropout (valid = 0), lost-board, bus-off.'),
+  kind: z
+    .enum(FAULT_KINDS)
+    .describe(
+      'stuck (reading freezes), open-wire (0 V, −60 °C, −2 MPa, −10 kA: what an open input reads), offset-drift (+rate·(t − at)), noise-burst (+N(0, σ²)), dropout (valid = 0), lost-board, bus-off.',
+    ),
   channel: z.enum(CHANNEL_KINDS).optional().describe('For the first five kinds: the channel kind.'),
   index: z.number().int().min(1).optional().describe('1-based: group 1…Ns, NTC 1…n, pressure sensor 1…n (current: no index).'),
   board: z.number().int().min(0).optional().describe('For lost-board: 0 = master, 1… as in the topology (slave module m = board m, distributed node of group g = board g; see ssb bms-topologies).'),
@@ -151,7 +199,10 @@ const plantFaultSchema = z.discriminatedUnion('kind', [
       final_resistance_ohm: pos.optional().describe('Hardens log-linearly to this value over growth_h (a filament that keeps growing).'),
       growth_h: pos.default(1).describe('Time to reach final_resistance_ohm.'),
     })
-    .refine((f) => f.final_resistance_ohm === undefined || f.final_resistance_ohm <= f.resistance_ohm, { message: 'final_resistance_ohm must not exceed resistance_ohm (a short hardens, it does not heal)', path: ['final_resistance_ohm'] }),
+    .refine((f) => f.final_resistance_ohm === undefined || f.final_resistance_ohm <= f.resistance_ohm, {
+      message: 'final_resistance_ohm must not exceed resistance_ohm (a short hardens, it does not heal)',
+      path: ['final_resistance_ohm'],
+    }),
   z.strictObject({
     at: z.union([timeOfDay, nonneg]).describe('"HH:MM" on day 1, or seconds from the start.'),
     kind: z.literal('cooling-loss').describe('The chiller of the liquid plate delivers no cooling (and draws no power) while the BTMS still commands it.'),
@@ -241,28 +292,43 @@ export const scenarioSchema = z.strictObject({
           segment_contact_rel_sd: nonneg.optional().describe('Relative standard deviation of segment contact resistance (default 0.1, DEFAULT_VARIATION).'),
         }),
         NAMES['pack.variation'],
-      ).default({}).describe('Seeded cell-to-cell variation.'),
+      )
+        .default({})
+        .describe('Seeded cell-to-cell variation.'),
       thermal: packThermalOverrides.default({}).describe('Overrides of the pack thermal network.'),
     })
     .prefault({}),
-  vehicle: vehicleOverrides.default({}).describe('Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): mass_kg, frontalArea_m2, dragCoefficient, rollingResistanceCoeff, efficiencies, regen limits, auxiliaryBase_W, hvac.*.'),
+  vehicle: vehicleOverrides
+    .default({})
+    .describe(
+      'Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): mass_kg, frontalArea_m2, dragCoefficient, rollingResistanceCoeff, efficiencies, regen limits, auxiliaryBase_W, hvac.*.',
+    ),
   climate: climateSchema.describe('Ambient temperature and sun over the run.'),
-  schedule: z.strictObject({
-    days: z.number().int().positive().max(3660).default(1).describe('Length of the run.'),
-    start_day_of_year: z.number().int().min(1).max(366).default(1).describe('Calendar day of day 1.'),
-    start_weekday: z.number().int().min(1).max(7).default(1).describe('Day of the week of day 1 (1 = Monday).'),
-    events: z.array(eventSchema).default([]).describe('Each event has exactly one of drive, charge or protocol; parked in between.'),
-  }).describe('Calendar and daily events.'),
+  schedule: z
+    .strictObject({
+      days: z.number().int().positive().max(3660).default(1).describe('Length of the run.'),
+      start_day_of_year: z.number().int().min(1).max(366).default(1).describe('Calendar day of day 1.'),
+      start_weekday: z.number().int().min(1).max(7).default(1).describe('Day of the week of day 1 (1 = Monday).'),
+      events: z.array(eventSchema).default([]).describe('Each event has exactly one of drive, charge or protocol; parked in between.'),
+    })
+    .describe('Calendar and daily events.'),
   bms: z
     .strictObject({
       /** Measurement topology (sensing/topology.ts): which board samples which channel. */
-      topology: registryEnum(TOPOLOGY_REGISTRY).default('centralized').describe('Measurement topology (sensing/topology.ts): which board samples which channel; distributed puts one NTC on every group.'),
+      topology: registryEnum(TOPOLOGY_REGISTRY)
+        .default('centralized')
+        .describe('Measurement topology (sensing/topology.ts): which board samples which channel; distributed puts one NTC on every group.'),
       /** Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale) in the BMS. */
       plausibility: z.boolean().default(true).describe('Sensor plausibility checks (range, rate, stuck, neighbour, sum, stale, current response, key-off zero) in the BMS.'),
-      estimators: z.array(registryEnum(SOC_ESTIMATOR_REGISTRY)).min(1).superRefine(estimatorInputsGiven).default(['ekf', 'coulomb', 'ocv']).describe('SoC estimators the BMS runs; the first one controls.'),
+      estimators: z
+        .array(registryEnum(SOC_ESTIMATOR_REGISTRY))
+        .min(1)
+        .superRefine(estimatorInputsGiven)
+        .default(['ekf', 'coulomb', 'ocv'])
+        .describe('SoC estimators the BMS runs; the first one controls.'),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional().describe('Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up).'),
-      preheat_below_C: num.optional().describe('Pre-heat before charging below this (for 5 K); default the cell\'s thermal.window_C.min.'),
+      preheat_below_C: num.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
       ccd_derating: z.boolean().default(true).describe('Derate the charge current to the critical current density (Li-metal cells).'),
       ccd_safety_factor: pos.default(0.8).describe('Fraction of the nominal CCD the charge current may reach (assumed).'),
       protection: z.boolean().default(true).describe('Protection tiers (warn / derate / open contactors) active.'),
@@ -271,12 +337,20 @@ export const scenarioSchema = z.strictObject({
        * the SI unit the name carries: e.g. `cell_voltage_high_V: { max_safety: 4.35 }`,
        * `temp_high_K: { max_operating: 323.15 }`, `pressure_low_Pa: { recommended_safety: 4e5 }`.
        */
-      limits: limitsOverride.default({}).describe('Protection limits overriding the defaults (bms/safety/limits.ts), per quantity and tier, in the SI unit the name carries: e.g. `cell_voltage_high_V: { max_safety: 4.35 }`, `temp_high_K: { max_operating: 323.15 }`, `pressure_low_Pa: { recommended_safety: 4e5 }`.'),
+      limits: limitsOverride
+        .default({})
+        .describe(
+          'Protection limits overriding the defaults (bms/safety/limits.ts), per quantity and tier, in the SI unit the name carries: e.g. `cell_voltage_high_V: { max_safety: 4.35 }`, `temp_high_K: { max_operating: 323.15 }`, `pressure_low_Pa: { recommended_safety: 4e5 }`.',
+        ),
       /**
        * Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier:
        * e.g. `over_pressure: { recommended_safety: { action: derate, derate_factor: 0.3, latch: true } }`.
        */
-      reactions: reactionsOverride.default({}).describe('Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier: e.g. `over_pressure: { recommended_safety: { action: derate, derate_factor: 0.3, latch: true } }`.'),
+      reactions: reactionsOverride
+        .default({})
+        .describe(
+          'Reaction-table entries overriding the defaults (bms/diag/react.ts), per quantity and tier: e.g. `over_pressure: { recommended_safety: { action: derate, derate_factor: 0.3, latch: true } }`.',
+        ),
       /**
        * Cell balancing (bms/balancing): passive bleed resistors (default) or active converters
        * (group ↔ string); strategy top (measured voltages, default), bottom (estimated remaining
@@ -286,8 +360,12 @@ export const scenarioSchema = z.strictObject({
       balancing: z
         .strictObject({
           enabled: z.boolean().default(true).describe('Balancing on.'),
-          kind: registryEnum(BALANCER_KIND_REGISTRY).default('passive').describe('passive: a bleed resistor per group; active: one bidirectional converter per group between the group and the whole string.'),
-          strategy: registryEnum(BALANCING_STRATEGY_REGISTRY).default('top').describe('top: equalise measured voltages; bottom: equalise estimated remaining charge (all groups reach empty together); soc: equalise estimated SoC.'),
+          kind: registryEnum(BALANCER_KIND_REGISTRY)
+            .default('passive')
+            .describe('passive: a bleed resistor per group; active: one bidirectional converter per group between the group and the whole string.'),
+          strategy: registryEnum(BALANCING_STRATEGY_REGISTRY)
+            .default('top')
+            .describe('top: equalise measured voltages; bottom: equalise estimated remaining charge (all groups reach empty together); soc: equalise estimated SoC.'),
           /** Passive: bleed resistor per group [Ω] (33). */
           resistor_ohm: pos.optional().describe('Passive: bleed resistor per group (default 33, bms/balancing/passive.ts DEFAULT_PASSIVE_BALANCING).'),
           threshold_mV: pos.optional().describe('top: start when a group reads this far above the lowest/mean (default 10, DEFAULT_PASSIVE_BALANCING).'),
@@ -295,17 +373,28 @@ export const scenarioSchema = z.strictObject({
           soc_threshold_pct: pos.optional().describe('bottom and soc: start threshold (default 1, passive.ts DEFAULT_SOC_THRESHOLD).'),
           soc_hysteresis_pct: nonneg.optional().describe('bottom and soc: hysteresis (default 0.5, DEFAULT_SOC_HYSTERESIS).'),
           /** Active: converter current per switched group [A] (2) and efficiency per transfer (0.9). */
-          current_A: pos.optional().describe('Active: converter current per switched group (default 2, bms/balancing/active.ts DEFAULT_ACTIVE_BALANCING; assumed, below the LTC3300 datasheet\'s 10 A).'),
-          efficiency: num.refine((x) => x > 0 && x <= 1, 'must be in (0, 1]').optional().describe('Active: efficiency per transfer, (0, 1] (default 0.9, DEFAULT_ACTIVE_BALANCING; assumed, below the LTC3300 datasheet\'s 92 %).'),
+          current_A: pos
+            .optional()
+            .describe("Active: converter current per switched group (default 2, bms/balancing/active.ts DEFAULT_ACTIVE_BALANCING; assumed, below the LTC3300 datasheet's 10 A)."),
+          efficiency: num
+            .refine((x) => x > 0 && x <= 1, 'must be in (0, 1]')
+            .optional()
+            .describe("Active: efficiency per transfer, (0, 1] (default 0.9, DEFAULT_ACTIVE_BALANCING; assumed, below the LTC3300 datasheet's 92 %)."),
           /** Modes in which balancing may run (default charge, park). */
-          allowed_modes: z.array(z.enum(['charge', 'park', 'drive'])).optional().describe('Modes in which balancing may run (default charge, park).'),
+          allowed_modes: z
+            .array(z.enum(['charge', 'park', 'drive']))
+            .optional()
+            .describe('Modes in which balancing may run (default charge, park).'),
           /** Balancing pauses while |measured pack current| exceeds this [A] (default: no gate). */
           max_current_A: pos.optional().describe('Balancing pauses while |measured pack current| exceeds this (default: no gate).'),
           /**
            * Group capacities the BMS uses for `bottom`: nominal, or end-of-line (each group's
            * capacity measured before assembly, with a measurement error; default).
            */
-          capacity_source: z.enum(['nominal', 'end-of-line']).default('end-of-line').describe('Group capacities the BMS uses for bottom: nominal, or end-of-line (each group\'s capacity measured before assembly with a 0.2 % error, assumed).'),
+          capacity_source: z
+            .enum(['nominal', 'end-of-line'])
+            .default('end-of-line')
+            .describe("Group capacities the BMS uses for bottom: nominal, or end-of-line (each group's capacity measured before assembly with a 0.2 % error, assumed)."),
         })
         .prefault({})
         .describe('Cell balancing (bms/balancing).'),
@@ -315,16 +404,22 @@ export const scenarioSchema = z.strictObject({
   btms: z
     .strictObject({
       /** The BTMS controller (BTMS_CONTROLLER_REGISTRY in btms/registry.ts lists them, with what each does). */
-      controller: registryEnum(BTMS_CONTROLLER_REGISTRY).default('thermostat').describe('thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none.'),
+      controller: registryEnum(BTMS_CONTROLLER_REGISTRY)
+        .default('thermostat')
+        .describe('thermostat (reactive baseline), predictive (schedule + weather forecast), ml (learned temperature forecast + hard bounds), none.'),
       /** Learned model file for `controller: ml` (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-15min.json. */
       model: z.string().optional().describe('Learned model file for controller: ml (`ssb train-btms --out`), relative to the scenario; default models/btms-temp-30min.json.'),
       /** Actuator set (THERMAL_HARDWARE_REGISTRY in btms/actuators.ts lists them, with what each has). */
-      hardware: registryEnum(THERMAL_HARDWARE_REGISTRY).default('liquid').describe('Actuator set: liquid (heater + chiller plate + pump), air (heater + 300 W blower, 150 W/K), thermoelectric (2 kW Peltier units that heat and cool); btms/actuators.ts DEFAULT_ACTUATORS.'),
+      hardware: registryEnum(THERMAL_HARDWARE_REGISTRY)
+        .default('liquid')
+        .describe(
+          'Actuator set: liquid (heater + chiller plate + pump), air (heater + 300 W blower, 150 W/K), thermoelectric (2 kW Peltier units that heat and cool); btms/actuators.ts DEFAULT_ACTUATORS.',
+        ),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional().describe('Predictive controller: how far ahead it looks for the next trip or charge (default 180).'),
-      heat_on_C: num.optional().describe('Thermostat: heat below this; default the cell\'s thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C).'),
+      heat_on_C: num.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C)."),
       heat_off_C: num.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
-      cool_on_C: num.optional().describe('Thermostat: cool above this; default the cell\'s thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C).'),
+      cool_on_C: num.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
       cool_off_C: num.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
       heater_power_W: nonneg.optional().describe('Heater power (default 6000, DEFAULT_ACTUATORS).'),
       cooling_power_W: nonneg.optional().describe('Chiller cooling power (default 6000, DEFAULT_ACTUATORS).'),

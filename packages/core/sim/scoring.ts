@@ -17,7 +17,10 @@ import { round } from './util.js';
  * BMS's first internal-short (or hot-spot) event on that group. delay_s is null when there was no
  * short or it was never detected (`detected` tells which).
  */
-export function scoreShortDetection(onset: { time_s: number; group: number } | null, events: readonly ProtectionEvent[]): { onset_s: number | null; group: number | null; detected: boolean | null; delay_s: number | null; first_tier: string | null } {
+export function scoreShortDetection(
+  onset: { time_s: number; group: number } | null,
+  events: readonly ProtectionEvent[],
+): { onset_s: number | null; group: number | null; detected: boolean | null; delay_s: number | null; first_tier: string | null } {
   if (!onset) return { onset_s: null, group: null, detected: null, delay_s: null, first_tier: null };
   const hit = events.find((e) => (e.quantity === 'internalShort' || e.quantity === 'hotSpot') && e.index === onset.group && e.time_s >= onset.time_s);
   return {
@@ -133,18 +136,20 @@ export function scoreHealth(
       resistance_factor_true: r4(ratio),
       resistance_growth_true: r4(growth),
       resistance_samples: rep.resistanceSamples,
-      resistance_note: 'factor = R0 / R0_nominal(T, p): the BMS compares with its nominal model at the measured temperature and stack pressure (manufacturing spread included); growth = R0 / R0 at beginning of life (truth only)',
-      split: rep.split === null
-        ? null
-        : {
-            bulk_factor_est: r4(rep.split.bulk),
-            interface_factor_est: r4(rep.split.interface),
-            bulk_factor_true: r4(bulk / bulkNom),
-            interface_factor_true: r4(intf / intfNom),
-            temp_spread_K: round(rep.split.tempSpread_K, 3),
-            samples: rep.split.samples,
-            reason: rep.split.reason || null,
-          },
+      resistance_note:
+        'factor = R0 / R0_nominal(T, p): the BMS compares with its nominal model at the measured temperature and stack pressure (manufacturing spread included); growth = R0 / R0 at beginning of life (truth only)',
+      split:
+        rep.split === null
+          ? null
+          : {
+              bulk_factor_est: r4(rep.split.bulk),
+              interface_factor_est: r4(rep.split.interface),
+              bulk_factor_true: r4(bulk / bulkNom),
+              interface_factor_true: r4(intf / intfNom),
+              temp_spread_K: round(rep.split.tempSpread_K, 3),
+              samples: rep.split.samples,
+              reason: rep.split.reason || null,
+            },
       current_offset_est_A: round(rep.currentOffset_A, 5),
     },
   };

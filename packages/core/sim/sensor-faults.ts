@@ -30,7 +30,8 @@ export function sensorFaultsOf(s: Scenario): SensorFault[] {
 /** Checks the scenario's faults against its pack and topology at load time (errors name the file). */
 export function checkScenarioFaults(s: Scenario, file: string): void {
   s.plant_faults.forEach((f, i) => {
-    if (f.kind === 'internal-short' && f.group > s.pack.series) throw new InputError(`group out of range (the pack has ${s.pack.series} series groups)`, { file, field: `plant_faults.${i}.group`, value: f.group });
+    if (f.kind === 'internal-short' && f.group > s.pack.series)
+      throw new InputError(`group out of range (the pack has ${s.pack.series} series groups)`, { file, field: `plant_faults.${i}.group`, value: f.group });
   });
   if (s.faults.length === 0) return;
   const gpm = s.pack.groups_per_module;
@@ -91,7 +92,11 @@ export function scoreSensorFaults(
       if (p.action === 'open-contactors' && p.time_s >= f.at_s - 1e-9 && (open === null || p.time_s < open.time_s)) open = p;
     }
     const d = first as SensorDiagnosticEvent | null;
-    const target = f.channel ? `${f.channel} ${f.channel === 'current' ? '' : '#' + ((f.index ?? 0) + 1)}`.trim() : f.kind === 'lost-board' ? `board ${f.board} (${plan.boards[f.board!].name})` : 'bus';
+    const target = f.channel
+      ? `${f.channel} ${f.channel === 'current' ? '' : '#' + ((f.index ?? 0) + 1)}`.trim()
+      : f.kind === 'lost-board'
+        ? `board ${f.board} (${plan.boards[f.board!].name})`
+        : 'bus';
     return {
       kind: f.kind,
       at_s: f.at_s,

@@ -93,7 +93,10 @@ test('cell templates: {vmax*1.1}, {tmin+10} and a whole-field placeholder becomi
   assert.equal(out.a, 'Charge until 4.62 V at 25 oC');
   assert.equal(out.b, 35);
   assert.deepEqual(out.c, [2.5]);
-  assert.equal((expandCellTemplates('{vmax}', LIQUID) as number), 4.2);
-  assert.throws(() => expandCellTemplates('{vbad}', OXIDE), (e: unknown) => e instanceof InputError && /vbad/.test(e.message));
+  assert.equal(expandCellTemplates('{vmax}', LIQUID) as number, 4.2);
+  assert.throws(
+    () => expandCellTemplates('{vbad}', OXIDE),
+    (e: unknown) => e instanceof InputError && /vbad/.test(e.message),
+  );
   assert.throws(() => parseAbuseProcedure({ procedure: 'x', title: 'x', scenario: {}, critera: {} }, 'p.yaml'), /did you mean 'criteria'/);
 });

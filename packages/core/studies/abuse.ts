@@ -52,7 +52,10 @@ export const HAZARD_LEVEL_TEXT: Record<number, string> = {
 
 export const abuseProcedureSchema = z
   .strictObject({
-    procedure: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case id like "hot-box"').describe('Id of the procedure (lower case, dashes).'),
+    procedure: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a lower-case id like "hot-box"')
+      .describe('Id of the procedure (lower case, dashes).'),
     title: z.string().min(1).describe('Title shown in the results.'),
     standard: z.string().default('').describe('Standard or practice the procedure follows, and how it departs from it.'),
     description: z.string().default('').describe('Free text.'),
@@ -90,7 +93,13 @@ export function expandCellTemplates(doc: unknown, cell: CellParams, file = 'proc
   const vars: Record<string, number> = { vmax: cell.voltage.max_V, vmin: cell.voltage.min_V, tmax: cell.thermal.window_C.max, tmin: cell.thermal.window_C.min };
   const sub = (s: string): string =>
     s.replace(/\{([a-z]+)(?:\s*([*+-])\s*([0-9]*\.?[0-9]+))?\}/g, (m, name: string, op?: string, k?: string) => {
-      if (!(name in vars)) throw new InputError(`unknown placeholder {${name}}; known: ${Object.keys(vars).map((v) => `{${v}}`).join(', ')}`, { file, value: m });
+      if (!(name in vars))
+        throw new InputError(
+          `unknown placeholder {${name}}; known: ${Object.keys(vars)
+            .map((v) => `{${v}}`)
+            .join(', ')}`,
+          { file, value: m },
+        );
       let v = vars[name];
       if (op === '*') v *= Number(k);
       else if (op === '+') v += Number(k);
@@ -238,13 +247,31 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
   const c = proc.criteria;
   const crit: CriterionResult[] = [];
   crit.push({ name: 'hazard level', limit: `≤ ${c.max_hazard_level}`, value: String(hl), pass: hl <= c.max_hazard_level });
-  if (c.no_onset) crit.push({ name: 'no self-heating onset', limit: `T < ${kToC(cell.runaway.onset_K).toFixed(0)} °C`, value: mon.onset_s === null ? 'none' : `at ${mon.onset_s.toFixed(0)} s`, pass: mon.onset_s === null });
+  if (c.no_onset)
+    crit.push({
+      name: 'no self-heating onset',
+      limit: `T < ${kToC(cell.runaway.onset_K).toFixed(0)} °C`,
+      value: mon.onset_s === null ? 'none' : `at ${mon.onset_s.toFixed(0)} s`,
+      pass: mon.onset_s === null,
+    });
   if (c.max_temp_C !== undefined) crit.push({ name: 'peak cell temperature', limit: `≤ ${c.max_temp_C} °C`, value: `${kToC(peak_K).toFixed(1)} °C`, pass: kToC(peak_K) <= c.max_temp_C });
   if (c.contactor_open_within_s !== undefined) {
-    crit.push({ name: 'contactors opened', limit: `within ${c.contactor_open_within_s} s`, value: contactorOpen_s === null ? 'never' : `${(contactorOpen_s as number).toFixed(1)} s`, pass: contactorOpen_s !== null && contactorOpen_s <= c.contactor_open_within_s });
+    crit.push({
+      name: 'contactors opened',
+      limit: `within ${c.contactor_open_within_s} s`,
+      value: contactorOpen_s === null ? 'never' : `${(contactorOpen_s as number).toFixed(1)} s`,
+      pass: contactorOpen_s !== null && contactorOpen_s <= c.contactor_open_within_s,
+    });
   }
-  if (c.min_cycles !== undefined) crit.push({ name: `cycles to ${target ?? 80} % capacity`, limit: `≥ ${c.min_cycles}`, value: cyclesToTarget === null ? 'not reached' : (cyclesToTarget as number).toFixed(0), pass: cyclesToTarget === null || cyclesToTarget >= c.min_cycles });
-  if (c.min_ocv_retention_pct !== undefined) crit.push({ name: 'OCV retention', limit: `≥ ${c.min_ocv_retention_pct} %`, value: ocvRet === null ? '—' : `${ocvRet.toFixed(1)} %`, pass: ocvRet !== null && ocvRet >= c.min_ocv_retention_pct });
+  if (c.min_cycles !== undefined)
+    crit.push({
+      name: `cycles to ${target ?? 80} % capacity`,
+      limit: `≥ ${c.min_cycles}`,
+      value: cyclesToTarget === null ? 'not reached' : (cyclesToTarget as number).toFixed(0),
+      pass: cyclesToTarget === null || cyclesToTarget >= c.min_cycles,
+    });
+  if (c.min_ocv_retention_pct !== undefined)
+    crit.push({ name: 'OCV retention', limit: `≥ ${c.min_ocv_retention_pct} %`, value: ocvRet === null ? '—' : `${ocvRet.toFixed(1)} %`, pass: ocvRet !== null && ocvRet >= c.min_ocv_retention_pct });
   if (c.max_false_alarms !== undefined) crit.push({ name: 'early-warning false alarms', limit: `≤ ${c.max_false_alarms}`, value: String(warnEpisodes), pass: warnEpisodes <= c.max_false_alarms });
 
   const fw = det.firstTime_s[2];

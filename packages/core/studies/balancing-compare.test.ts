@@ -36,7 +36,7 @@ test('comparison: active moves energy and dissipates less than passive; both shr
     assert.equal(x.error, null, `${x.variant} ran`);
     assert.ok(x.energy_balance_error_pct < 0.5, `${x.variant}: energy balance ${x.energy_balance_error_pct} %`);
   }
-  const none = by['none'];
+  const none = by.none;
   assert.equal(none.dissipated_Wh, 0);
   assert.equal(none.moved_Wh, 0);
   assert.equal(none.usable_gain_Ah, 0);

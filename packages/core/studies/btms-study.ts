@@ -18,14 +18,20 @@ const num = z.number().refine(Number.isFinite, 'must be a finite number');
 /** Study file (YAML, all optional): overrides of the default matrix. */
 export const studySchema = z.strictObject({
   name: z.string().default('BTMS climate study'),
-  controllers: z.array(z.enum(STUDY_CONTROLLERS)).min(1).default([...STUDY_CONTROLLERS]),
+  controllers: z
+    .array(z.enum(STUDY_CONTROLLERS))
+    .min(1)
+    .default([...STUDY_CONTROLLERS]),
   /** Daily mean outside temperatures [°C]; each day swings ±`swing_K`. */
   temps_C: z.array(num).min(1).default([-40, -25, -10, 10, 25, 35, 45]),
   swing_K: num.default(4),
   /** Run each temperature without sun and with a clear-sky sun of this peak [W/m²]. */
   solar: z.array(z.boolean()).min(1).default([false, true]),
   solar_peak_W_m2: num.default(900),
-  duties: z.array(z.enum(STUDY_DUTIES)).min(1).default([...STUDY_DUTIES]),
+  duties: z
+    .array(z.enum(STUDY_DUTIES))
+    .min(1)
+    .default([...STUDY_DUTIES]),
   /** SSB pack and the Li-ion reference. */
   cells: z.array(z.string()).min(1).default(['ssb-oxide-llzo-nmc811', 'liion-nmc811-graphite']),
   series: z.number().int().positive().default(96),
@@ -65,8 +71,7 @@ export function studyCases(s: StudySpec): StudyCase[] {
   for (const controller of s.controllers)
     for (const temp_C of s.temps_C)
       for (const solar of s.solar)
-        for (const duty of s.duties)
-          for (const cell of s.cells) out.push({ index: out.length, controller, temp_C, solar, climate: climateLabel(temp_C, solar), duty, cell });
+        for (const duty of s.duties) for (const cell of s.cells) out.push({ index: out.length, controller, temp_C, solar, climate: climateLabel(temp_C, solar), duty, cell });
   return out;
 }
 

@@ -40,7 +40,10 @@ const nonneg = num.refine((x) => x >= 0, 'must not be negative');
  */
 export const INTERSTITIAL_MATERIALS: Record<string, { k_W_mK: number; source: string }> = {
   air: { k_W_mK: 0.026, source: 'still air at 300 K (Incropera & DeWitt, Fundamentals of Heat and Mass Transfer, Table A.4); convection in mm gaps neglected' },
-  aerogel: { k_W_mK: 0.02, source: 'silica-aerogel blanket ≈ 0.015–0.025 W/(m·K) at 25 °C (manufacturer datasheets, e.g. Aspen Aerogels Pyrogel); rises several-fold by 600 °C — not modelled, optimistic' },
+  aerogel: {
+    k_W_mK: 0.02,
+    source: 'silica-aerogel blanket ≈ 0.015–0.025 W/(m·K) at 25 °C (manufacturer datasheets, e.g. Aspen Aerogels Pyrogel); rises several-fold by 600 °C — not modelled, optimistic',
+  },
   mica: { k_W_mK: 0.5, source: 'mica sheet across the cleavage ≈ 0.3–0.7 W/(m·K) (typical mica-insulation datasheets; assumed mid value)' },
   'silicone-foam': { k_W_mK: 0.1, source: 'silicone/PU compression pad ≈ 0.05–0.15 W/(m·K) (typical datasheets; assumed)' },
   'gap-filler': { k_W_mK: 2, source: 'thermally conductive gap pad 1–5 W/(m·K) (typical datasheets; assumed)' },
@@ -48,16 +51,23 @@ export const INTERSTITIAL_MATERIALS: Record<string, { k_W_mK: number; source: st
 
 const cellRef = z.union([
   z.string().min(1),
-  z.strictObject({ preset: z.string().optional().describe('A built-in cell preset id.'), file: z.string().optional().describe('A cell parameter file, relative to this file.'), overrides: z.record(z.string(), z.unknown()).optional().describe('Partial cell parameters merged over the preset/file.') }),
+  z.strictObject({
+    preset: z.string().optional().describe('A built-in cell preset id.'),
+    file: z.string().optional().describe('A cell parameter file, relative to this file.'),
+    overrides: z.record(z.string(), z.unknown()).optional().describe('Partial cell parameters merged over the preset/file.'),
+  }),
 ]);
 
 const interstitialSchema = z.union([
   z.strictObject({
-    material: z.literal('none').describe('Cells face to face: the cell file\'s own `thermal.neighbourConductance_W_m2K`.'),
+    material: z.literal('none').describe("Cells face to face: the cell file's own `thermal.neighbourConductance_W_m2K`."),
   }),
-  z.strictObject({ material: z.enum(Object.keys(INTERSTITIAL_MATERIALS) as [string, ...string[]]).describe('A layer between the cells (conductivity and its source in INTERSTITIAL_MATERIALS).'), thickness_mm: pos.describe('Layer thickness.') }),
   z.strictObject({
-    conductance_W_m2K: nonneg.describe('Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell\'s own).'),
+    material: z.enum(Object.keys(INTERSTITIAL_MATERIALS) as [string, ...string[]]).describe('A layer between the cells (conductivity and its source in INTERSTITIAL_MATERIALS).'),
+    thickness_mm: pos.describe('Layer thickness.'),
+  }),
+  z.strictObject({
+    conductance_W_m2K: nonneg.describe("Total cell-to-cell conductance per face area [W/(m²·K)] (replaces the cell's own)."),
   }),
 ]);
 
@@ -68,11 +78,14 @@ export const runawayTestSchema = z.strictObject({
   cell: cellRef.describe('Cell: a preset id, a parameter file or {preset or file, overrides}.'),
   module: z
     .strictObject({
-      series: z.number().int().min(2).max(200).default(12).describe('Cells in the stack = series × parallel, in the pack\'s order (a parallel group\'s cells are adjacent).'),
+      series: z.number().int().min(2).max(200).default(12).describe("Cells in the stack = series × parallel, in the pack's order (a parallel group's cells are adjacent)."),
       parallel: z.number().int().min(1).max(20).default(1).describe('Cells per parallel group.'),
-      initial_soc: num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1').default(1).describe('SoC of every cell at the start, 0…1.'),
+      initial_soc: num
+        .refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1')
+        .default(1)
+        .describe('SoC of every cell at the start, 0…1.'),
       interstitial: interstitialSchema.default({ material: 'none' }).describe('What sits between neighbouring cells: nothing, a layer of a material, or a given conductance.'),
-      thermal: packThermalOverrides.default({}).describe('Overrides of the pack thermal network (same names as a scenario\'s `pack.thermal`).'),
+      thermal: packThermalOverrides.default({}).describe("Overrides of the pack thermal network (same names as a scenario's `pack.thermal`)."),
       temp_sensors: z.number().int().min(0).max(200).default(2).describe('NTCs of the early-warning detector on the module.'),
     })
     .prefault({})
@@ -267,12 +280,15 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
       lastLevel = lvl;
     }
     const netRate_K_s = (pack.temp_K[trig] - trigBefore_K) / dt - heater_W / cell.heatCapacity_J_K;
-    const stopNow =
-      spec.trigger.stop_at === 'onset' ? !Number.isNaN(monitor.cellOnset_s[trig]) : spec.trigger.stop_at === 'runaway' ? netRate_K_s >= RUNAWAY_RATE_K_s : false;
+    const stopNow = spec.trigger.stop_at === 'onset' ? !Number.isNaN(monitor.cellOnset_s[trig]) : spec.trigger.stop_at === 'runaway' ? netRate_K_s >= RUNAWAY_RATE_K_s : false;
     if (heaterOn && (t >= spec.trigger.duration_s - 1e-9 || stopNow)) {
       heaterOn = false;
       heaterOff = t;
-      events.push({ time_s: t, severity: 'info', text: `heater off after ${round(heaterJ / 1000, 2)} kJ${t < spec.trigger.duration_s - 1e-9 ? (spec.trigger.stop_at === 'onset' ? ' (trigger cell at onset)' : ' (trigger cell in runaway)') : ''}` });
+      events.push({
+        time_s: t,
+        severity: 'info',
+        text: `heater off after ${round(heaterJ / 1000, 2)} kJ${t < spec.trigger.duration_s - 1e-9 ? (spec.trigger.stop_at === 'onset' ? ' (trigger cell at onset)' : ' (trigger cell in runaway)') : ''}`,
+      });
     }
     if (t >= nextRecord - 1e-9) {
       record(heater_W);

@@ -46,7 +46,11 @@ const UNIT_RE = /^(.*?)\s*(?:\(([^()]*)\)|\[([^[\]]*)\])\s*$/;
 const SLASH_RE = /^(.*?)\s+\/\s+(\S.*)$/;
 
 export function normaliseName(s: string): string {
-  return s.trim().toLowerCase().replace(/[_\s]+/g, ' ').trim();
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ')
+    .trim();
 }
 
 /** Splits `Current(A)`, `Current (A)`, `I[mA]`, `Current / A` into name and unit. */
@@ -68,10 +72,26 @@ export function parseHeader(cells: string[]): HeaderColumn[] {
 
 type UnitTable = Record<string, [scale: number, offset: number]>;
 const UNITS: Record<Exclude<Quantity, 'step'>, UnitTable> = {
-  time: { s: [1, 0], sec: [1, 0], secs: [1, 0], second: [1, 0], seconds: [1, 0], ms: [1e-3, 0], min: [60, 0], mins: [60, 0], minute: [60, 0], minutes: [60, 0], h: [3600, 0], hr: [3600, 0], hrs: [3600, 0], hour: [3600, 0], hours: [3600, 0] },
-  current: { a: [1, 0], ma: [1e-3, 0], ua: [1e-6, 0], 'µa': [1e-6, 0] },
+  time: {
+    s: [1, 0],
+    sec: [1, 0],
+    secs: [1, 0],
+    second: [1, 0],
+    seconds: [1, 0],
+    ms: [1e-3, 0],
+    min: [60, 0],
+    mins: [60, 0],
+    minute: [60, 0],
+    minutes: [60, 0],
+    h: [3600, 0],
+    hr: [3600, 0],
+    hrs: [3600, 0],
+    hour: [3600, 0],
+    hours: [3600, 0],
+  },
+  current: { a: [1, 0], ma: [1e-3, 0], ua: [1e-6, 0], µa: [1e-6, 0] },
   voltage: { v: [1, 0], mv: [1e-3, 0] },
-  temperature: { c: [1, 273.15], degc: [1, 273.15], '°c': [1, 273.15], 'ºc': [1, 273.15], '℃': [1, 273.15], 'deg c': [1, 273.15], celsius: [1, 273.15], k: [1, 0], kelvin: [1, 0] },
+  temperature: { c: [1, 273.15], degc: [1, 273.15], '°c': [1, 273.15], ºc: [1, 273.15], '℃': [1, 273.15], 'deg c': [1, 273.15], celsius: [1, 273.15], k: [1, 0], kelvin: [1, 0] },
 };
 const UNIT_HELP: Record<Exclude<Quantity, 'step'>, string> = {
   time: 's, ms, min, h',
@@ -128,7 +148,12 @@ export function recogniseLayout(header: HeaderColumn[]): Layout | null {
     const pI = header.findIndex((h) => h.base === 'current' && h.unit === null);
     const pV = header.findIndex((h) => h.base === 'voltage' && h.unit === null);
     if (pI >= 0 && pV >= 0) {
-      return { format: 'panasonic', currentSign: 'discharge-negative', idx: { time: pTime, current: pI, voltage: pV, temperature: pTemp, step: -1 }, units: { time: 's', current: 'A', voltage: 'V', temperature: 'degC' } };
+      return {
+        format: 'panasonic',
+        currentSign: 'discharge-negative',
+        idx: { time: pTime, current: pI, voltage: pV, temperature: pTemp, step: -1 },
+        units: { time: 's', current: 'A', voltage: 'V', temperature: 'degC' },
+      };
     }
   }
   // Battery Data Format (battery-data-alliance): "Quantity / unit" labels. Sign: BDF defines
@@ -209,7 +234,8 @@ export function resolveColumns(header: HeaderColumn[], file: string, columns: Co
     sign = currentSign ?? layout.currentSign;
     if (currentSign && currentSign !== layout.currentSign) warnings.push(`--current-sign ${currentSign} overrides the ${layout.format} convention (${layout.currentSign})`);
   } else {
-    if (!currentSign) throw new InputError('a --columns mapping needs --current-sign discharge-positive|discharge-negative (the sign of the current while the cell discharges)', { file, field: 'current-sign' });
+    if (!currentSign)
+      throw new InputError('a --columns mapping needs --current-sign discharge-positive|discharge-negative (the sign of the current while the cell discharges)', { file, field: 'current-sign' });
     sign = currentSign;
   }
   const idx: Record<Quantity, number> = layout ? { ...layout.idx } : { time: -1, current: -1, voltage: -1, temperature: -1, step: -1 };

@@ -199,8 +199,14 @@ test('chunk boundaries: 3 × chunkRows + 7 rows in chunks of 10 give the same da
   assert.deepEqual(cat('current_A'), [...whole.series.current_A]);
   assert.deepEqual(cat('voltage_V'), [...whole.series.voltage_V]);
   assert.deepEqual(cat('line'), [...whole.series.line]);
-  assert.deepEqual(got.flatMap((c) => [...c.step!.subarray(0, c.length)]), [...whole.series.step!]);
-  assert.deepEqual(got.flatMap((c) => [...c.temp_K!.subarray(0, c.length)]), [...whole.series.temp_K!]);
+  assert.deepEqual(
+    got.flatMap((c) => [...c.step!.subarray(0, c.length)]),
+    [...whole.series.step!],
+  );
+  assert.deepEqual(
+    got.flatMap((c) => [...c.temp_K!.subarray(0, c.length)]),
+    [...whole.series.temp_K!],
+  );
   assert.equal((await info).rows, 37);
   assert.deepEqual(await info, whole.info);
 });
@@ -233,7 +239,11 @@ test('parseColumnsFlag: keys, bracket units, errors', () => {
 
 test('property: random numeric tables written as CSV (random delimiter, CRLF, quoting) round-trip exactly', async () => {
   const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }).map((v) => (Object.is(v, -0) ? 0 : v));
-  const value = fc.oneof(finite, fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: -99999, max: 99999 }).map((k) => k / 1000));
+  const value = fc.oneof(
+    finite,
+    fc.integer({ min: -1e6, max: 1e6 }),
+    fc.integer({ min: -99999, max: 99999 }).map((k) => k / 1000),
+  );
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.tuple(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), value, value, value), { minLength: 1, maxLength: 60 }),
@@ -255,12 +265,25 @@ test('property: random numeric tables written as CSV (random delimiter, CRLF, qu
           lines.push([String(t), fmt(i), fmt(v), fmt(temp)].join(delim));
         }
         const f = write('prop.csv', lines.join(eol) + (crlf ? eol : ''));
-        const { series, info } = await readMeasured(f, { columns: { time: 'time', current: 'current', voltage: 'voltage', temperature: 'temperature[K]' }, currentSign: 'discharge-positive', chunkRows: 7 });
+        const { series, info } = await readMeasured(f, {
+          columns: { time: 'time', current: 'current', voltage: 'voltage', temperature: 'temperature[K]' },
+          currentSign: 'discharge-positive',
+          chunkRows: 7,
+        });
         assert.equal(info.rows, rows.length);
         assert.deepEqual([...series.time_s], times);
-        assert.deepEqual([...series.current_A], rows.map((r) => r[1]));
-        assert.deepEqual([...series.voltage_V], rows.map((r) => r[2]));
-        assert.deepEqual([...series.temp_K!], rows.map((r) => r[3]));
+        assert.deepEqual(
+          [...series.current_A],
+          rows.map((r) => r[1]),
+        );
+        assert.deepEqual(
+          [...series.voltage_V],
+          rows.map((r) => r[2]),
+        );
+        assert.deepEqual(
+          [...series.temp_K!],
+          rows.map((r) => r[3]),
+        );
       },
     ),
     { numRuns: 150 },

@@ -165,7 +165,7 @@ async function* generate(file: string, opts: ImportOptions, settle: (r: ImportIn
       if (gz && code.startsWith('Z_')) throw new InputError(`corrupt gzip data: ${(e as Error).message}`, { file });
       throw e;
     }
-    if (leftover && leftover.length) yield* drain(imp, Buffer.concat([leftover, Buffer.from('\n')]), 0);
+    if (leftover?.length) yield* drain(imp, Buffer.concat([leftover, Buffer.from('\n')]), 0);
     if (imp.pending() > 0) yield imp.flush();
     const info = imp.finish();
     finished = true;
@@ -177,7 +177,7 @@ async function* generate(file: string, opts: ImportOptions, settle: (r: ImportIn
   } finally {
     if (!finished) {
       // the consumer stopped early (break / return)
-      if (imp && imp.hasHeader()) {
+      if (imp?.hasHeader()) {
         const info = imp.finish(true);
         info.warnings.push(`import stopped early by the consumer after ${info.rows} rows`);
         settle(info);
@@ -383,8 +383,18 @@ class Importer {
   private consumeRows(data: Buffer, p: number): number {
     const parser = this.parser!;
     const vals = parser.values;
-    const T = this.T, I = this.I, V = this.V, K = this.K, S = this.S, L = this.L;
-    const tScale = this.tScale, tOffset = this.tOffset, iScale = this.iScale, vScale = this.vScale, kScale = this.kScale, kOffset = this.kOffset;
+    const T = this.T,
+      I = this.I,
+      V = this.V,
+      K = this.K,
+      S = this.S,
+      L = this.L;
+    const tScale = this.tScale,
+      tOffset = this.tOffset,
+      iScale = this.iScale,
+      vScale = this.vScale,
+      kScale = this.kScale,
+      kOffset = this.kOffset;
     const cap = this.cap;
     let n = this.n;
     let lineNo = this.lineNo;

@@ -6,7 +6,6 @@ import { ActiveBalancer, DEFAULT_ACTIVE_BALANCING } from './active.js';
 import type { BalancingEstimates } from './strategy.js';
 import { InputError } from '../../errors.js';
 
-
 function est(soc: number[], capAh: number[]): BalancingEstimates {
   return { groupSoc: Float64Array.from(soc), groupCapacity_As: Float64Array.from(capAh.map((c) => c * 3600)) };
 }
@@ -27,7 +26,10 @@ test('passive bottom bleeds the group with the most remaining charge, not the on
   assert.deepEqual(Array.from(bottom.update(meas(v), charge, est([0.5, 0.505, 0.46, 0.5], [100, 100, 110, 100]))), [0, 0, 1, 0], '0.6 % above: still on');
   assert.deepEqual(Array.from(bottom.update(meas(v), charge, est([0.5, 0.505, 0.455, 0.5], [100, 100, 110, 100]))), [0, 0, 0, 0], '0.3 % above: off');
   assert.throws(() => bottom.update(meas(v), charge), InputError, 'bottom without estimates');
-  assert.throws(() => new PassiveBalancer(4, { ...DEFAULT_PASSIVE_BALANCING, strategy: 'middle' as never }), (e: unknown) => e instanceof InputError && e.where.field === 'strategy' && e.where.value === 'middle');
+  assert.throws(
+    () => new PassiveBalancer(4, { ...DEFAULT_PASSIVE_BALANCING, strategy: 'middle' as never }),
+    (e: unknown) => e instanceof InputError && e.where.field === 'strategy' && e.where.value === 'middle',
+  );
 });
 
 test('active top: groups above the mean are discharged, below it charged, with hysteresis and voltage gates', () => {
@@ -66,7 +68,11 @@ test('active bottom charges the group that would run empty first (least Ah), not
   // the others (1.3 % above the mean) are sources — group 0 too, although its voltage is the lowest
   assert.deepEqual(Array.from(b.update(meas(v), charge, e)), [I, I, I, -I]);
   const top = new ActiveBalancer(4, DEFAULT_ACTIVE_BALANCING);
-  assert.deepEqual(Array.from(top.update(meas(v), charge)), [0, 0, 0, -I].map((x, g) => (g === 0 ? -I : g === 3 ? 0 : x)), 'top charges the lowest voltage instead');
+  assert.deepEqual(
+    Array.from(top.update(meas(v), charge)),
+    [0, 0, 0, -I].map((x, g) => (g === 0 ? -I : g === 3 ? 0 : x)),
+    'top charges the lowest voltage instead',
+  );
   assert.throws(() => new ActiveBalancer(4, { ...DEFAULT_ACTIVE_BALANCING, efficiency: 1.2 }), InputError);
   assert.throws(() => new ActiveBalancer(4, { ...DEFAULT_ACTIVE_BALANCING, current_A: 0 }), InputError);
 });

@@ -112,9 +112,7 @@ export class PassiveBalancer {
   update(meas: Measurements, ctx: BmsContext, est?: BalancingEstimates): Uint8Array {
     const sw = this.balanceSwitch;
     const c = this.cfg;
-    const allowed =
-      (ctx.mode === 'drive' ? this.allowDrive : ctx.mode === 'charge' ? this.allowCharge : this.allowPark) &&
-      (!meas.packCurrentValid || Math.abs(meas.packCurrent_A) <= c.maxCurrent_A);
+    const allowed = (ctx.mode === 'drive' ? this.allowDrive : ctx.mode === 'charge' ? this.allowCharge : this.allowPark) && (!meas.packCurrentValid || Math.abs(meas.packCurrent_A) <= c.maxCurrent_A);
     if (!allowed) {
       sw.fill(0);
       return sw;

@@ -68,7 +68,13 @@ test('CC-CV: CC current = request, CV holds the voltage and tapers, stops at C/2
 });
 
 test('multi-step CC table follows the estimated SoC; target SoC ends the charge', () => {
-  const cfg: ChargeControlConfig = { ...DEFAULT_CHARGE_CONTROL, ccSteps: [{ socBelow: 0.5, cRate: 1 }, { socBelow: Infinity, cRate: 0.3 }] };
+  const cfg: ChargeControlConfig = {
+    ...DEFAULT_CHARGE_CONTROL,
+    ccSteps: [
+      { socBelow: 0.5, cRate: 1 },
+      { socBelow: Infinity, cRate: 0.3 },
+    ],
+  };
   const c = new CcCvChargeController(cfg, model, 2);
   assert.equal(c.step(meas(3.8, [C0 + 25, C0 + 25]), ctx, 0.3, 1e9, 1).chargeRequest_A, 3);
   assert.ok(Math.abs(c.step(meas(3.9, [C0 + 25, C0 + 25]), ctx, 0.6, 1e9, 1).chargeRequest_A - 0.9) < 1e-12);

@@ -53,7 +53,8 @@ export class CoolingMonitor {
   constructor(cfg: CoolingMonitorConfig) {
     const num = (v: number | undefined, k: keyof CoolingMonitorConfig, d: number, positive = false): number => {
       const x = v ?? d;
-      if (!(typeof x === 'number' && !Number.isNaN(x) && (positive ? x > 0 : x >= 0))) throw new InputError(`must be a number ${positive ? '> 0' : '>= 0'}`, { field: `coolingMonitor.${k}`, value: v });
+      if (!(typeof x === 'number' && !Number.isNaN(x) && (positive ? x > 0 : x >= 0)))
+        throw new InputError(`must be a number ${positive ? '> 0' : '>= 0'}`, { field: `coolingMonitor.${k}`, value: v });
       return x;
     };
     this.gCells = num(cfg.cellsToCoolant_W_K, 'cellsToCoolant_W_K', NaN, true);

@@ -10,7 +10,15 @@ function detector(nT = 2, nG = 6) {
   return new EarlyWarningDetector(cfg, nT, nG);
 }
 function input(nT: number, nG: number) {
-  return { time_s: 0, temp_K: new Float64Array(nT), tempValid: new Uint8Array(nT).fill(1), groupVoltage_V: new Float64Array(nG).fill(3.9), groupVoltageValid: new Uint8Array(nG).fill(1), packCurrent_A: 0, packCurrentValid: true };
+  return {
+    time_s: 0,
+    temp_K: new Float64Array(nT),
+    tempValid: new Uint8Array(nT).fill(1),
+    groupVoltage_V: new Float64Array(nG).fill(3.9),
+    groupVoltageValid: new Uint8Array(nG).fill(1),
+    packCurrent_A: 0,
+    packCurrentValid: true,
+  };
 }
 
 test('early warning: a steady warm pack with sensor noise raises nothing in 10 h', () => {
@@ -70,5 +78,8 @@ test('early warning: within 20 K of the onset → alarm; a group 150 mV below th
 
 test('early warning: bad time step is an input error', () => {
   const d = detector();
-  assert.throws(() => d.update(input(2, 6), NaN), (e: unknown) => e instanceof InputError && /dt_s/.test(e.message));
+  assert.throws(
+    () => d.update(input(2, 6), NaN),
+    (e: unknown) => e instanceof InputError && /dt_s/.test(e.message),
+  );
 });

@@ -33,8 +33,10 @@ export class HotSpotEstimator {
   private readonly invG: number;
 
   constructor(seriesCount: number, cfg: HotSpotConfig) {
-    if (!(cfg.cellHeatCapacity_J_K > 0 && Number.isFinite(cfg.cellHeatCapacity_J_K))) throw new InputError('cell heat capacity must be positive', { field: 'hotSpot.cellHeatCapacity_J_K', value: cfg.cellHeatCapacity_J_K });
-    if (!(cfg.cellConductance_W_K > 0 && Number.isFinite(cfg.cellConductance_W_K))) throw new InputError('cell thermal conductance must be positive', { field: 'hotSpot.cellConductance_W_K', value: cfg.cellConductance_W_K });
+    if (!(cfg.cellHeatCapacity_J_K > 0 && Number.isFinite(cfg.cellHeatCapacity_J_K)))
+      throw new InputError('cell heat capacity must be positive', { field: 'hotSpot.cellHeatCapacity_J_K', value: cfg.cellHeatCapacity_J_K });
+    if (!(cfg.cellConductance_W_K > 0 && Number.isFinite(cfg.cellConductance_W_K)))
+      throw new InputError('cell thermal conductance must be positive', { field: 'hotSpot.cellConductance_W_K', value: cfg.cellConductance_W_K });
     this.hotSpot_K = new Float64Array(seriesCount).fill(NaN);
     this.rise_K = new Float64Array(seriesCount);
     this.tau_s = cfg.cellHeatCapacity_J_K / cfg.cellConductance_W_K;

@@ -55,7 +55,10 @@ test('healthy readings: no detection, nothing masked', () => {
   for (let t = 0; t < 300; t++) {
     fill(m, t);
     const e = mon.check(m, 1);
-    assert.equal(e.groupVoltageValid.reduce((a, b) => a + b, 0), 8);
+    assert.equal(
+      e.groupVoltageValid.reduce((a, b) => a + b, 0),
+      8,
+    );
   }
   assert.deepEqual(mon.events, []);
 });
@@ -96,7 +99,10 @@ test('zero check: a current offset drifting while the vehicle is parked and unpl
   }
   // the drift passes 0.5 A at t ≈ 158 s (0.1 + 0.05·8), then 5 s of debounce
   assert.ok(flaggedAt >= 162 && flaggedAt <= 165, `flagged at ${flaggedAt}`);
-  assert.deepEqual(mon.events.map((e) => [e.channel, e.check]), [['current', 'zero']]);
+  assert.deepEqual(
+    mon.events.map((e) => [e.channel, e.check]),
+    [['current', 'zero']],
+  );
 });
 
 test('pressure neighbour: one module sensor drifting 0.6 MPa away from the others (≥ 3 sensors) is flagged after 5 s; the common pressure rising together is not', () => {
@@ -114,7 +120,10 @@ test('pressure neighbour: one module sensor drifting 0.6 MPa away from the other
   }
   // band max(0.5 MPa, 15 % of the median): the median is 2.6…3.2 MPa there → 0.5 MPa passed at t ≈ 100, + 5 s
   assert.ok(flaggedAt >= 104 && flaggedAt <= 110, `flagged at ${flaggedAt}`);
-  assert.deepEqual(mon.events.map((e) => [e.channel, e.index, e.check]), [['pressure', 2, 'neighbour']]);
+  assert.deepEqual(
+    mon.events.map((e) => [e.channel, e.index, e.check]),
+    [['pressure', 2, 'neighbour']],
+  );
 });
 
 test('response check: a current noise burst the pack voltage does not follow flags the current sensor; real current steps (voltage answers through R) never do', () => {
@@ -145,7 +154,10 @@ test('response check: a current noise burst the pack voltage does not follow fla
   assert.deepEqual(healthy.events, []);
   const b = run(true);
   assert.ok(b.flaggedAt >= 100 && b.flaggedAt < 125, `flagged at ${b.flaggedAt}`);
-  assert.deepEqual(b.events.map((e) => [e.channel, e.check]), [['current', 'response']]);
+  assert.deepEqual(
+    b.events.map((e) => [e.channel, e.check]),
+    [['current', 'response']],
+  );
   // without a resistance estimate the check is off
   const { mon, m } = monitor();
   for (let t = 0; t < 200; t++) {

@@ -156,7 +156,6 @@ export function defaultPlausibility(vMin_V: number, vMax_V: number, seriesCount:
   };
 }
 
-
 /** Per-bank state for one kind of channel. */
 class Bank {
   readonly prev1: Float64Array;
@@ -261,7 +260,20 @@ export class PlausibilityMonitor {
     // ---- voltages ----
     const V = this.v;
     const ns = V.n;
-    this.bankBasic(V, 'voltage', meas.groupVoltage_V, meas.groupVoltageValid, meas.groupVoltageTime_s, time, c.voltageRange_V[0], c.voltageRange_V[1], c.rateVoltage_V, true, c.stuckVoltageSamples, packVChanged);
+    this.bankBasic(
+      V,
+      'voltage',
+      meas.groupVoltage_V,
+      meas.groupVoltageValid,
+      meas.groupVoltageTime_s,
+      time,
+      c.voltageRange_V[0],
+      c.voltageRange_V[1],
+      c.rateVoltage_V,
+      true,
+      c.stuckVoltageSamples,
+      packVChanged,
+    );
     const med = V.cm[0];
     // sum vs pack voltage
     let allOk = Number.isFinite(meas.packVoltage_V);
@@ -329,7 +341,20 @@ export class PlausibilityMonitor {
 
     // ---- pressures ----
     const P = this.p;
-    this.bankBasic(P, 'pressure', meas.pressure_Pa, meas.pressureValid, meas.pressureTime_s, time, c.pressureRange_Pa[0], c.pressureRange_Pa[1], c.ratePressure_Pa, false, c.stuckPressureSamples, packVChanged);
+    this.bankBasic(
+      P,
+      'pressure',
+      meas.pressure_Pa,
+      meas.pressureValid,
+      meas.pressureTime_s,
+      time,
+      c.pressureRange_Pa[0],
+      c.pressureRange_Pa[1],
+      c.ratePressure_Pa,
+      false,
+      c.stuckPressureSamples,
+      packVChanged,
+    );
     if (P.n >= 3) {
       const m = this.median(meas.pressure_Pa, meas.pressureValid, meas.pressureTime_s, time);
       const band = Math.max(c.pressureNeighbour_Pa, c.pressureNeighbourRel * Math.abs(m));

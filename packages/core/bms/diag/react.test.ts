@@ -61,12 +61,18 @@ test('a recommended-safety over-voltage derates charging only, while active; max
   const m = meas();
   let t = cycle(det, r, m, 20, 4.32, 0); // MOL only
   assert.equal(r.chargeFactor, 1);
-  assert.deepEqual(r.log.map((e) => e.action), ['warn']);
+  assert.deepEqual(
+    r.log.map((e) => e.action),
+    ['warn'],
+  );
   t = cycle(det, r, m, 10, 4.34, t); // RSL
   assert.equal(r.chargeFactor, 0);
   assert.equal(r.dischargeFactor, 1);
   assert.equal(r.contactorsClosed, true);
-  assert.deepEqual(r.log.map((e) => e.action), ['warn', 'derate']);
+  assert.deepEqual(
+    r.log.map((e) => e.action),
+    ['warn', 'derate'],
+  );
   cycle(det, r, m, 3, 3.9, t); // released
   assert.equal(r.chargeFactor, 1);
 });

@@ -76,6 +76,12 @@ test('SoP is limited by the current caps when voltage does not bind; pack = min 
 
 test('invalid SoP input raises an InputError naming the field', () => {
   const p: GroupSopParams = { ocv_V: 3.7, dOcvDz_V: 0, capacity_As: 0, r0_ohm: 1e-3, r1_ohm: 0, tau1_s: 1, r2_ohm: 0, tau2_s: 1 };
-  assert.throws(() => groupThevenin(0.5, 0, 0, p, 10, th()), (e: unknown) => e instanceof InputError && e.where.field === 'capacity_As');
-  assert.throws(() => groupThevenin(0.5, 0, 0, { ...p, capacity_As: 1 }, -1, th()), (e: unknown) => e instanceof InputError && e.where.field === 'horizon_s');
+  assert.throws(
+    () => groupThevenin(0.5, 0, 0, p, 10, th()),
+    (e: unknown) => e instanceof InputError && e.where.field === 'capacity_As',
+  );
+  assert.throws(
+    () => groupThevenin(0.5, 0, 0, { ...p, capacity_As: 1 }, -1, th()),
+    (e: unknown) => e instanceof InputError && e.where.field === 'horizon_s',
+  );
 });

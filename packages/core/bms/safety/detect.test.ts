@@ -69,7 +69,11 @@ test('each tier has its own debounce; a cleared event can fire again only after 
   const ev = run(det, m, 0, 12, (x) => (x.groupVoltage_V[0] = 4.36)); // above MSL
   assert.deepEqual(
     ev.map((e) => [e.tier, Math.round(e.time_s * 10) / 10]),
-    [['maxSafety', 0.2], ['recommendedSafety', 0.5], ['maxOperating', 1.0]],
+    [
+      ['maxSafety', 0.2],
+      ['recommendedSafety', 0.5],
+      ['maxOperating', 1.0],
+    ],
   );
   // Back into the hysteresis band of MOL (4.31 − 0.01 < v < 4.31): stays confirmed, no new event.
   const band = run(det, m, 1.2, 5, (x) => (x.groupVoltage_V[0] = 4.305));
@@ -96,7 +100,10 @@ test('charge low-temperature limit applies only while charging, discharge limit 
     x.temp_K[0] = 270.15;
     x.packCurrent_A = -1; // 1/3 C charge, above the 0.5 A charging threshold
   });
-  assert.deepEqual(charging.map((e) => [e.quantity, e.tier, e.index]), [['underTemperatureCharge', 'maxOperating', 0]]);
+  assert.deepEqual(
+    charging.map((e) => [e.quantity, e.tier, e.index]),
+    [['underTemperatureCharge', 'maxOperating', 0]],
+  );
   // −22 °C: below the discharge MOL (−20 °C); not a fault at rest, an event while discharging.
   const det2 = new ProtectionDetector(layout, limits());
   const m2 = nominalMeas();
@@ -109,7 +116,10 @@ test('charge low-temperature limit applies only while charging, discharge limit 
     x.temp_K[1] = 251.15;
     x.packCurrent_A = 3;
   });
-  assert.deepEqual(driving.map((e) => [e.quantity, e.tier, e.index]), [['underTemperatureDischarge', 'maxOperating', 1]]);
+  assert.deepEqual(
+    driving.map((e) => [e.quantity, e.tier, e.index]),
+    [['underTemperatureDischarge', 'maxOperating', 1]],
+  );
 });
 
 test('currents, pressure and sensor validity are checked', () => {
@@ -122,10 +132,17 @@ test('currents, pressure and sensor validity are checked', () => {
     x.groupVoltageValid[3] = 0;
   });
   const got = new Set(ev.map((e) => `${e.quantity}/${e.tier}/${e.index}`));
-  for (const k of ['chargeOverCurrent/maxOperating/0', 'chargeOverCurrent/recommendedSafety/0', 'underPressure/maxOperating/0', 'underPressure/recommendedSafety/0', 'voltageSensorInvalid/maxOperating/3', 'voltageSensorInvalid/recommendedSafety/3']) {
+  for (const k of [
+    'chargeOverCurrent/maxOperating/0',
+    'chargeOverCurrent/recommendedSafety/0',
+    'underPressure/maxOperating/0',
+    'underPressure/recommendedSafety/0',
+    'voltageSensorInvalid/maxOperating/3',
+    'voltageSensorInvalid/recommendedSafety/3',
+  ]) {
     assert.ok(got.has(k), `missing ${k}`);
   }
   assert.ok(!got.has('chargeOverCurrent/maxSafety/0'));
   assert.ok(!got.has('voltageSensorInvalid/maxSafety/3'), 'invalid 3 s < 5 s');
-  assert.ok(![...got].some((k) => k.startsWith('dischargeOverCurrent') || k.startsWith('cellUnderVoltage/') && k.endsWith('/3')));
+  assert.ok(![...got].some((k) => k.startsWith('dischargeOverCurrent') || (k.startsWith('cellUnderVoltage/') && k.endsWith('/3'))));
 });

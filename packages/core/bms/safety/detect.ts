@@ -14,16 +14,7 @@
  * event is confirmed (rare), never on a normal cycle.
  */
 import type { Measurements, SensorLayout } from '../types.js';
-import {
-  LIMIT_TIERS,
-  PROTECTION_QUANTITIES,
-  validateProtectionLimits,
-  type LimitTier,
-  type ProtectionLimits,
-  type ProtectionQuantity,
-  type TierLimits,
-  type TierTimes_s,
-} from './limits.js';
+import { LIMIT_TIERS, PROTECTION_QUANTITIES, validateProtectionLimits, type LimitTier, type ProtectionLimits, type ProtectionQuantity, type TierLimits, type TierTimes_s } from './limits.js';
 
 /** A confirmed limit violation. */
 export interface DetectionEvent {

@@ -24,14 +24,20 @@ test('VTF analytic value and error below T0', () => {
   const m: ConductivityModel = { kind: 'vtf', a_S_K05_m: 100, b_K: 1000, t0_K: 200 };
   const t = 350;
   assert.ok(Math.abs(conductivity_S_m(m, t) / (100 * t ** -0.5 * Math.exp(-1000 / 150)) - 1) < 1e-12);
-  assert.throws(() => conductivity_S_m(m, 200), (e: unknown) => e instanceof NumericalError && /temp_K/.test(e.message));
+  assert.throws(
+    () => conductivity_S_m(m, 200),
+    (e: unknown) => e instanceof NumericalError && /temp_K/.test(e.message),
+  );
   assert.throws(() => conductivity_S_m(m, 150), NumericalError);
 });
 
 test('non-finite temperature throws naming the quantity', () => {
   const m = ELECTROLYTES.LLZO.conductivity;
   for (const t of [NaN, Infinity, -Infinity, 0, -5]) {
-    assert.throws(() => conductivity_S_m(m, t), (e: unknown) => e instanceof NumericalError && /temp_K/.test(e.message));
+    assert.throws(
+      () => conductivity_S_m(m, t),
+      (e: unknown) => e instanceof NumericalError && /temp_K/.test(e.message),
+    );
   }
 });
 

@@ -16,7 +16,7 @@ test('coulomb: constant discharge current matches z0 − I·t/Q', () => {
     const analytic = 0.9 - (I * k * dt) / model.capacity_As;
     assert.ok(Math.abs(z - analytic) < 1e-12, `step ${k}: ${z} vs ${analytic}`);
   }
-  assert.ok(Math.abs(est.soc - (0.9 - 4.5 * 1800 / 10800)) < 1e-12);
+  assert.ok(Math.abs(est.soc - (0.9 - (4.5 * 1800) / 10800)) < 1e-12);
 });
 
 test('coulomb: coulombic efficiency applies on charge only', () => {
@@ -70,7 +70,10 @@ test('coulomb: optional rest recalibration re-reads OCV after the rest, never be
 test('coulomb: non-finite inputs throw naming the estimator and the quantity', () => {
   const est = new CoulombCounter(makeTestEcm());
   est.reset({ soc: 0.5 });
-  assert.throws(() => est.update(1, NaN, T, 1), (e: Error) => /coulomb/.test(e.message) && /voltage_V/.test(e.message));
+  assert.throws(
+    () => est.update(1, NaN, T, 1),
+    (e: Error) => /coulomb/.test(e.message) && /voltage_V/.test(e.message),
+  );
   assert.throws(() => est.update(Infinity, 3.7, T, 1), /current_A/);
   assert.throws(() => est.update(1, 3.7, NaN, 1), /temp_K/);
   assert.throws(() => est.update(1, 3.7, T, -1), /dt_s/);

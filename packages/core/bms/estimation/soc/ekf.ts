@@ -95,9 +95,15 @@ export class EkfSoc extends KalmanSocBase {
 
     // Joseph form: P = M P⁻ Mᵀ + r K Kᵀ, M = I − K H, with H = [h0, −1, −1]:
     //   M = [[1 − k0 h0, k0, k0], [−k1 h0, 1 + k1, k1], [−k2 h0, k2, 1 + k2]].
-    const m00 = 1 - k0 * h0, m01 = k0, m02 = k0;
-    const m10 = -k1 * h0, m11 = 1 + k1, m12 = k1;
-    const m20 = -k2 * h0, m21 = k2, m22 = 1 + k2;
+    const m00 = 1 - k0 * h0,
+      m01 = k0,
+      m02 = k0;
+    const m10 = -k1 * h0,
+      m11 = 1 + k1,
+      m12 = k1;
+    const m20 = -k2 * h0,
+      m21 = k2,
+      m22 = 1 + k2;
     // N = M P⁻ (full 3×3; P⁻ symmetric).
     const n00 = m00 * p00 + m01 * p01 + m02 * p02;
     const n01 = m00 * p01 + m01 * p11 + m02 * p12;

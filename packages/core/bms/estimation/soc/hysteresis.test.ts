@@ -32,7 +32,9 @@ test('hysteresisStep: repeated steps equal the analytic ODE solution at constant
     }
   }
   // The analytic solution satisfies the ODE (central difference), and rest leaves h unchanged.
-  const t = 100, d = 1e-3, I = 2;
+  const t = 100,
+    d = 1e-3,
+    I = 2;
   const dhdt = (hAnalytic(0.4, I, t + d, gamma, c) - hAnalytic(0.4, I, t - d, gamma, c)) / (2 * d);
   const rhs = ((-gamma * Math.abs(I)) / c) * (hAnalytic(0.4, I, t, gamma, c) + 1);
   assert.ok(Math.abs(dhdt - rhs) < 1e-9 * Math.abs(rhs) + 1e-12);

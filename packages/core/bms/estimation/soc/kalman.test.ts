@@ -148,7 +148,10 @@ test('NaN voltage (and other non-finite inputs) throw naming the estimator and t
       () => est.update(1, NaN, T, 1),
       (e: Error) => e.message.includes(`'${name}'`) && e.message.includes('voltage_V'),
     );
-    assert.throws(() => est.update(NaN, 3.7, T, 1), (e: Error) => e.message.includes(`'${name}'`) && e.message.includes('current_A'));
+    assert.throws(
+      () => est.update(NaN, 3.7, T, 1),
+      (e: Error) => e.message.includes(`'${name}'`) && e.message.includes('current_A'),
+    );
     assert.throws(() => est.update(1, 3.7, -5, 1), /temp_K/);
     assert.throws(() => est.update(1, 3.7, T, Infinity), /dt_s/);
     // A rejected sample leaves the estimate unchanged.
@@ -179,7 +182,11 @@ test('ukf: non-default scaling (α = 0.5, κ = 0) still tracks', () => {
 test('one update with dt = 0 equals the analytic linear Kalman update (checks H, gain and covariance)', () => {
   const model = makeTestEcm();
   const z0 = 0.55;
-  const pz = 1e-6, pv = 4e-8, sv = 2e-3, sI = 0.05, I = 3;
+  const pz = 1e-6,
+    pv = 4e-8,
+    sv = 2e-3,
+    sI = 0.05,
+    I = 3;
   const h = model.dOcvDz_V(z0, T);
   const r0 = model.r0_ohm(z0, T);
   const delta = 5e-5; // small: linear regime

@@ -16,7 +16,14 @@ function tinyWeights(): Record<string, unknown> {
     normalisation: { mean: [3.7, 1], std: [0.5, 2] },
     layerSizes: [2, 2, 1],
     layers: [
-      { activation: 'tanh', weights: [[1, -0.5], [0.25, 2]], biases: [0.1, -0.2] },
+      {
+        activation: 'tanh',
+        weights: [
+          [1, -0.5],
+          [0.25, 2],
+        ],
+        biases: [0.1, -0.2],
+      },
       { activation: 'sigmoid', weights: [[1.5, -1]], biases: [0.3] },
     ],
     provenance: { note: 'hand-made' },
@@ -27,8 +34,10 @@ test('nn: inference of a hand-made tiny network equals the hand computation', ()
   const est = new NnSoc({ weights: tinyWeights() });
   est.reset({});
   // Sample 1 initialises the filters: features (4.0 V, 3 A).
-  let x0 = (4.0 - 3.7) / 0.5, x1 = (3 - 1) / 2;
-  let h0 = Math.tanh(1 * x0 - 0.5 * x1 + 0.1), h1 = Math.tanh(0.25 * x0 + 2 * x1 - 0.2);
+  let x0 = (4.0 - 3.7) / 0.5,
+    x1 = (3 - 1) / 2;
+  let h0 = Math.tanh(1 * x0 - 0.5 * x1 + 0.1),
+    h1 = Math.tanh(0.25 * x0 + 2 * x1 - 0.2);
   let expected = 1 / (1 + Math.exp(-(1.5 * h0 - 1 * h1 + 0.3)));
   assert.ok(Math.abs(est.update(3, 4.0, 298.15, 0.1) - expected) < 1e-15);
   // Sample 2 after 5 s at −1 A: current filter 3 → −1 + (3 + 1)·e^(−0.5).
@@ -50,7 +59,8 @@ test('nn: weights JSON round trip gives the same weights and the same outputs', 
   const a = createSocEstimator('nn', makeTestEcm(), { weights: w });
   const b = createSocEstimator('nn', makeTestEcm(), { weights: back });
   for (let k = 0; k < 50; k++) {
-    const v = 3.6 + 0.01 * (k % 7), i = k % 3 === 0 ? 2 : -1;
+    const v = 3.6 + 0.01 * (k % 7),
+      i = k % 3 === 0 ? 2 : -1;
     assert.equal(a.update(i, v, 290, 1), b.update(i, v, 290, 1));
   }
 });
@@ -75,7 +85,11 @@ test('nn: parse errors name the file and the field', () => {
   for (const [mutate, re] of cases) {
     const w = tinyWeights();
     mutate(w);
-    assert.throws(() => parseNnWeights(w, 'tiny.json'), (e: Error) => e.name === 'InputError' && re.test(e.message), String(re));
+    assert.throws(
+      () => parseNnWeights(w, 'tiny.json'),
+      (e: Error) => e.name === 'InputError' && re.test(e.message),
+      String(re),
+    );
   }
   assert.throws(() => createSocEstimator('nn', makeTestEcm(), {}), /field 'weights'/);
 });
@@ -83,7 +97,8 @@ test('nn: parse errors name the file and the field', () => {
 test('nn features: exact exponential filters — fed at 0.1 s or in one 1 s step give the same features', () => {
   const fine = new NnFeatureFilter(DEFAULT_NN_FEATURES);
   const coarse = new NnFeatureFilter(DEFAULT_NN_FEATURES);
-  const a = new Float64Array(fine.size), b = new Float64Array(coarse.size);
+  const a = new Float64Array(fine.size),
+    b = new Float64Array(coarse.size);
   // A piecewise-constant (held) input changing every second.
   const sample = (s: number) => [3.5 + 0.3 * Math.sin(s), 5 * Math.cos(0.7 * s), 290 + 0.01 * s] as const;
   fine.push(...sample(0), 0, a);
@@ -127,7 +142,10 @@ test('nn: rejects non-finite inputs naming the quantity; reset restarts the filt
   const est = new NnSoc({ weights: tinyWeights() });
   est.reset({ soc: 0.42 });
   assert.equal(est.soc, 0.42);
-  assert.throws(() => est.update(NaN, 3.7, 298, 1), (e: Error) => e.message.includes("'nn'") && e.message.includes('current_A'));
+  assert.throws(
+    () => est.update(NaN, 3.7, 298, 1),
+    (e: Error) => e.message.includes("'nn'") && e.message.includes('current_A'),
+  );
   assert.throws(() => est.update(1, 3.7, 298, -1), /dt_s/);
   const z1 = est.update(3, 4.0, 298, 1);
   est.update(-5, 3.5, 298, 100);

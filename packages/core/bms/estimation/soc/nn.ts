@@ -143,7 +143,8 @@ export function parseNnWeights(json: unknown, file: string): NnWeights {
   if (w.layerSizes.length !== w.layers.length + 1) bad('layerSizes', `array of length ${w.layerSizes.length}`, `must have one more entry than layers (${w.layers.length})`);
   if (w.layerSizes[w.layerSizes.length - 1] !== 1) bad(`layerSizes.${w.layerSizes.length - 1}`, w.layerSizes[w.layerSizes.length - 1], 'the output layer must have 1 unit (SoC)');
   w.layers.forEach((l, i) => {
-    const nI = w.layerSizes[i], nO = w.layerSizes[i + 1];
+    const nI = w.layerSizes[i],
+      nO = w.layerSizes[i + 1];
     if (l.weights.length !== nO) bad(`layers.${i}.weights`, `array of length ${l.weights.length}`, `must have layerSizes[${i + 1}] = ${nO} rows`);
     l.weights.forEach((row, j) => {
       if (row.length !== nI) bad(`layers.${i}.weights.${j}`, `array of length ${row.length}`, `must have layerSizes[${i}] = ${nI} entries`);
@@ -196,7 +197,10 @@ export class NnFeatureFilter {
    * (length ≥ size). The first sample after a reset sets every filter to it (dt_s unused).
    */
   push(voltage_V: number, current_A: number, temp_K: number, dt_s: number, out: Float64Array): void {
-    const n = this.size, sig = this.signal, tau = this.tau, y = this.y;
+    const n = this.size,
+      sig = this.signal,
+      tau = this.tau,
+      y = this.y;
     const first = !this.started;
     this.started = true;
     for (let i = 0; i < n; i++) {
@@ -298,10 +302,15 @@ export class NnNetwork {
   /** Network output for one (un-normalised) feature vector. */
   evaluate(features: Float64Array): number {
     const sizes = this.sizes;
-    let x = this.bufA, y = this.bufB;
+    let x = this.bufA,
+      y = this.bufB;
     for (let i = 0; i < sizes[0]; i++) x[i] = (features[i] - this.mean[i]) * this.invStd[i];
     for (let l = 0; l < this.w.length; l++) {
-      const nI = sizes[l], nO = sizes[l + 1], w = this.w[l], b = this.b[l], a = this.acts[l];
+      const nI = sizes[l],
+        nO = sizes[l + 1],
+        w = this.w[l],
+        b = this.b[l],
+        a = this.acts[l];
       for (let o = 0; o < nO; o++) {
         let s = b[o];
         const off = o * nI;

@@ -37,7 +37,9 @@ test('test ECM: OCV strictly increasing, dOcvDz matches a finite difference, sim
   const sim = simulateEcm(model, I, 1, 0.8, T);
   const zEnd = 0.8 - (3 * 600) / model.capacity_As;
   assert.equal(sim.soc[0], 0.8 - 3 / model.capacity_As, 'soc[k] is the SoC after sample k');
-  assert.ok(Math.abs(sim.voltage_V[0] - (model.ocv_V(sim.soc[0], T) - 3 * (model.r0_ohm(0.8, T) + model.r1_ohm(0.8, T) * (1 - Math.exp(-0.1)) + model.r2_ohm(0.8, T) * (1 - Math.exp(-1 / 200))))) < 1e-12);
+  assert.ok(
+    Math.abs(sim.voltage_V[0] - (model.ocv_V(sim.soc[0], T) - 3 * (model.r0_ohm(0.8, T) + model.r1_ohm(0.8, T) * (1 - Math.exp(-0.1)) + model.r2_ohm(0.8, T) * (1 - Math.exp(-1 / 200))))) < 1e-12,
+  );
   assert.ok(Math.abs(sim.soc[4199] - zEnd) < 1e-12);
   assert.ok(Math.abs(sim.voltage_V[4199] - model.ocv_V(zEnd, T)) < 1e-6);
   // Under load the RC branches approach R·I (τ1 = 10 s fully settled, τ2 = 200 s: 1 − e^−3).
@@ -72,7 +74,10 @@ test('OcvRestSoc with coulombCount:false holds its value under current', () => {
   assert.ok(Math.abs(est.soc - 0.6) < 1e-9);
   for (let k = 0; k < 60; k++) est.update(0, model.ocv_V(0.4, 298.15), 298.15, 1);
   assert.ok(Math.abs(est.soc - 0.4) < 1e-9);
-  assert.throws(() => est.update(0, NaN, 298.15, 1), (e: Error) => /'ocv'/.test(e.message) && /voltage_V/.test(e.message));
+  assert.throws(
+    () => est.update(0, NaN, 298.15, 1),
+    (e: Error) => /'ocv'/.test(e.message) && /voltage_V/.test(e.message),
+  );
 });
 
 test('reset() restarts the rest timer: after a reset the first OCV re-read comes after rest_s again, not later', () => {

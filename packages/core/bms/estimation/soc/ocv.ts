@@ -39,7 +39,7 @@ export const DEFAULT_TEMP_K = 298.15;
  */
 export function socFromOcv(model: EcmModel, voltage_V: number, temp_K: number, h = 0): number {
   if (!Number.isFinite(voltage_V)) {
-    throw new NumericalError("socFromOcv: voltage is not a finite number", { quantity: 'voltage_V', value: voltage_V });
+    throw new NumericalError('socFromOcv: voltage is not a finite number', { quantity: 'voltage_V', value: voltage_V });
   }
   if (!(temp_K > 0) || !Number.isFinite(temp_K)) {
     throw new NumericalError('socFromOcv: temperature must be finite and > 0 K', { quantity: 'temp_K', value: temp_K });

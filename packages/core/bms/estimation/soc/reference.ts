@@ -15,11 +15,7 @@
  */
 import { InputError } from '../../../errors.js';
 
-export function referenceSoc(
-  series: { length: number; time_s: Float64Array; current_A: Float64Array },
-  initialSoc: number,
-  capacity_Ah: number,
-): Float64Array {
+export function referenceSoc(series: { length: number; time_s: Float64Array; current_A: Float64Array }, initialSoc: number, capacity_Ah: number): Float64Array {
   if (!Number.isFinite(initialSoc)) throw new InputError('reference initial SoC must be a finite number', { field: 'initialSoc', value: initialSoc });
   if (!(Number.isFinite(capacity_Ah) && capacity_Ah > 0)) throw new InputError('capacity must be a finite number > 0 Ah', { field: 'capacity_Ah', value: capacity_Ah });
   const n = series.length;

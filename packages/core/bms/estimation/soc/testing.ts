@@ -116,14 +116,7 @@ export function makeTestEcm(overrides: Partial<TestEcmParams> = {}): EcmModel {
  * @param h0 initial hysteresis state (default 0; ignored without a hysteresis element)
  * @returns soc[k], terminal voltage_V[k] and hysteresis state h[k] after sample k (same length as current_A).
  */
-export function simulateEcm(
-  model: EcmModel,
-  current_A: Float64Array,
-  dt_s: number,
-  z0: number,
-  temp_K: number,
-  h0 = 0,
-): { soc: Float64Array; voltage_V: Float64Array; h: Float64Array } {
+export function simulateEcm(model: EcmModel, current_A: Float64Array, dt_s: number, z0: number, temp_K: number, h0 = 0): { soc: Float64Array; voltage_V: Float64Array; h: Float64Array } {
   const n = current_A.length;
   const soc = new Float64Array(n);
   const voltage_V = new Float64Array(n);

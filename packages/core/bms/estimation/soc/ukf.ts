@@ -75,7 +75,6 @@ export class UkfSoc extends KalmanSocBase {
     this.pendingInit = true;
   }
 
-
   /**
    * Lower Cholesky factor of the symmetric 3×3 matrix (p00..p22). A pivot that is negative only by
    * rounding (≥ −1e-12 of its diagonal) is treated as 0 (semidefinite direction); a clearly
@@ -110,19 +109,39 @@ export class UkfSoc extends KalmanSocBase {
   /** Writes the 7 sigma points of (z, v1, v2; current Cholesky factor) into sz/s1/s2. */
   private sigma(z: number, v1: number, v2: number): void {
     const g = this.gamma;
-    const sz = this.sz, s1 = this.s1, s2 = this.s2;
-    const c00 = g * this.l00, c10 = g * this.l10, c20 = g * this.l20;
-    const c11 = g * this.l11, c21 = g * this.l21, c22 = g * this.l22;
-    sz[0] = z; s1[0] = v1; s2[0] = v2;
+    const sz = this.sz,
+      s1 = this.s1,
+      s2 = this.s2;
+    const c00 = g * this.l00,
+      c10 = g * this.l10,
+      c20 = g * this.l20;
+    const c11 = g * this.l11,
+      c21 = g * this.l21,
+      c22 = g * this.l22;
+    sz[0] = z;
+    s1[0] = v1;
+    s2[0] = v2;
     // Column 0 (moves z).
-    sz[1] = z + c00; s1[1] = v1 + c10; s2[1] = v2 + c20;
-    sz[4] = z - c00; s1[4] = v1 - c10; s2[4] = v2 - c20;
+    sz[1] = z + c00;
+    s1[1] = v1 + c10;
+    s2[1] = v2 + c20;
+    sz[4] = z - c00;
+    s1[4] = v1 - c10;
+    s2[4] = v2 - c20;
     // Column 1 (z component is 0).
-    sz[2] = z; s1[2] = v1 + c11; s2[2] = v2 + c21;
-    sz[5] = z; s1[5] = v1 - c11; s2[5] = v2 - c21;
+    sz[2] = z;
+    s1[2] = v1 + c11;
+    s2[2] = v2 + c21;
+    sz[5] = z;
+    s1[5] = v1 - c11;
+    s2[5] = v2 - c21;
     // Column 2.
-    sz[3] = z; s1[3] = v1; s2[3] = v2 + c22;
-    sz[6] = z; s1[6] = v1; s2[6] = v2 - c22;
+    sz[3] = z;
+    s1[3] = v1;
+    s2[3] = v2 + c22;
+    sz[6] = z;
+    s1[6] = v1;
+    s2[6] = v2 - c22;
   }
 
   update(current_A: number, voltage_V: number, temp_K: number, dt_s: number): number {
@@ -132,15 +151,21 @@ export class UkfSoc extends KalmanSocBase {
     const o = this.o;
     const I = current_A;
     const T = temp_K;
-    const sz = this.sz, s1 = this.s1, s2 = this.s2, sy = this.sy;
-    const wm0 = this.wm0, wc0 = this.wc0, wi = this.wi;
+    const sz = this.sz,
+      s1 = this.s1,
+      s2 = this.s2,
+      sy = this.sy;
+    const wm0 = this.wm0,
+      wc0 = this.wc0,
+      wi = this.wi;
     const b0 = -((I < 0 ? o.eta : 1) * dt_s) / m.capacity_As;
 
     // ---- Time update: propagate sigma points through the exact RC discretisation ------------
     this.chol(this.p00, this.p01, this.p02, this.p11, this.p12, this.p22);
     this.sigma(this.z, this.v1, this.v2);
     // Parameters at the three distinct SoC values: index 0 (mean; shared by 0,2,3,5,6), 1 and 4.
-    let bMean1 = 0, bMean2 = 0;
+    let bMean1 = 0,
+      bMean2 = 0;
     for (let pass = 0; pass < 3; pass++) {
       const idx = pass === 0 ? 0 : pass === 1 ? 1 : 4;
       const zi = sz[idx];
@@ -163,7 +188,9 @@ export class UkfSoc extends KalmanSocBase {
         s2[idx] = a2 * s2[idx] + b2 * I;
       }
     }
-    let xz = wm0 * sz[0], x1 = wm0 * s1[0], x2 = wm0 * s2[0];
+    let xz = wm0 * sz[0],
+      x1 = wm0 * s1[0],
+      x2 = wm0 * s2[0];
     for (let i = 1; i < 7; i++) {
       xz += wi * sz[i];
       x1 += wi * s1[i];
@@ -178,7 +205,9 @@ export class UkfSoc extends KalmanSocBase {
     let p22 = o.q2 * dt_s + sI2 * bMean2 * bMean2;
     for (let i = 0; i < 7; i++) {
       const w = i === 0 ? wc0 : wi;
-      const dz = sz[i] - xz, d1 = s1[i] - x1, d2 = s2[i] - x2;
+      const dz = sz[i] - xz,
+        d1 = s1[i] - x1,
+        d2 = s2[i] - x2;
       p00 += w * dz * dz;
       p01 += w * dz * d1;
       p02 += w * dz * d2;
@@ -208,7 +237,9 @@ export class UkfSoc extends KalmanSocBase {
     let yHat = wm0 * sy[0];
     for (let i = 1; i < 7; i++) yHat += wi * sy[i];
     let pyy = o.r_V2 + r0Mean * r0Mean * sI2;
-    let cz = 0, c1 = 0, c2 = 0;
+    let cz = 0,
+      c1 = 0,
+      c2 = 0;
     for (let i = 0; i < 7; i++) {
       const w = i === 0 ? wc0 : wi;
       const dy = sy[i] - yHat;
@@ -217,7 +248,9 @@ export class UkfSoc extends KalmanSocBase {
       c1 += w * (s1[i] - x1) * dy;
       c2 += w * (s2[i] - x2) * dy;
     }
-    const kz = cz / pyy, k1 = c1 / pyy, k2 = c2 / pyy;
+    const kz = cz / pyy,
+      k1 = c1 / pyy,
+      k2 = c2 / pyy;
     const e = voltage_V - yHat;
     const zn = xz + kz * e;
     const v1n = x1 + k1 * e;

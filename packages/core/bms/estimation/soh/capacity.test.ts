@@ -64,8 +64,20 @@ test('fading memory follows a capacity change; no pair → NaN; invalid input na
   assert.ok(Math.abs(est.q_As / QN - 1) < 1e-3);
   for (let i = 0; i < 30; i++) est.addPair(0.3, 0.3 * 0.8 * QN, 0.003, 360);
   assert.ok(Math.abs(est.q_As / (0.8 * QN) - 1) < 0.01, `after the change: ${est.q_As / QN}`);
-  assert.throws(() => est.addPair(0, 1, 0.01, 1), (e: unknown) => e instanceof InputError && e.where.field === 'dSoc');
-  assert.throws(() => est.addPair(0.3, NaN, 0.01, 1), (e: unknown) => e instanceof InputError && e.where.field === 'dCharge_As');
-  assert.throws(() => new CapacityTls(-1), (e: unknown) => e instanceof InputError && e.where.field === 'nominal_As');
-  assert.throws(() => new CapacityTls(QN, { forgetting: 1.5 }), (e: unknown) => e instanceof InputError && e.where.field === 'forgetting');
+  assert.throws(
+    () => est.addPair(0, 1, 0.01, 1),
+    (e: unknown) => e instanceof InputError && e.where.field === 'dSoc',
+  );
+  assert.throws(
+    () => est.addPair(0.3, NaN, 0.01, 1),
+    (e: unknown) => e instanceof InputError && e.where.field === 'dCharge_As',
+  );
+  assert.throws(
+    () => new CapacityTls(-1),
+    (e: unknown) => e instanceof InputError && e.where.field === 'nominal_As',
+  );
+  assert.throws(
+    () => new CapacityTls(QN, { forgetting: 1.5 }),
+    (e: unknown) => e instanceof InputError && e.where.field === 'forgetting',
+  );
 });

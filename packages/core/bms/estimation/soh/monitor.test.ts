@@ -72,7 +72,16 @@ test('HealthMonitor on a synthetic group: capacity from rest pairs, R0 factor fr
 
 test('HealthMonitor options are validated and named', () => {
   const m = makeTestEcm();
-  assert.throws(() => new HealthMonitor(m, 1, 1, { restTime_s: -1 }), (e: unknown) => e instanceof InputError && e.where.field === 'health.restTime_s');
-  assert.throws(() => new HealthMonitor(m, 1, 1, { sopHorizons_s: [10, 0] }), (e: unknown) => e instanceof InputError && e.where.field === 'health.sopHorizons_s');
-  assert.throws(() => new HealthMonitor(m, 1, 1, { nope: 1 } as never), (e: unknown) => e instanceof InputError && e.where.field === 'health.nope');
+  assert.throws(
+    () => new HealthMonitor(m, 1, 1, { restTime_s: -1 }),
+    (e: unknown) => e instanceof InputError && e.where.field === 'health.restTime_s',
+  );
+  assert.throws(
+    () => new HealthMonitor(m, 1, 1, { sopHorizons_s: [10, 0] }),
+    (e: unknown) => e instanceof InputError && e.where.field === 'health.sopHorizons_s',
+  );
+  assert.throws(
+    () => new HealthMonitor(m, 1, 1, { nope: 1 } as never),
+    (e: unknown) => e instanceof InputError && e.where.field === 'health.nope',
+  );
 });

@@ -89,8 +89,23 @@ export interface HealthMonitorConfig {
 }
 
 const KEYS = new Set([
-  'restCurrent_A', 'restTime_s', 'minDeltaSoc', 'maxPairAge_s', 'ocvVoltageSd_V', 'socSdFloor', 'currentOffsetSd_A', 'currentGainSd', 'currentNoiseSd_A',
-  'minCurrentStep_A', 'maxStepInterval_s', 'capacity', 'resistance', 'split', 'resistanceSplit', 'sopHorizons_s', 'minResistanceSamples',
+  'restCurrent_A',
+  'restTime_s',
+  'minDeltaSoc',
+  'maxPairAge_s',
+  'ocvVoltageSd_V',
+  'socSdFloor',
+  'currentOffsetSd_A',
+  'currentGainSd',
+  'currentNoiseSd_A',
+  'minCurrentStep_A',
+  'maxStepInterval_s',
+  'capacity',
+  'resistance',
+  'split',
+  'resistanceSplit',
+  'sopHorizons_s',
+  'minResistanceSamples',
 ]);
 
 /** Rest points kept per group (assumed: 16 ≈ 5 days at three rests a day; a pair reaches back at most `maxPairAge_s`). */
@@ -198,7 +213,8 @@ export class HealthMonitor {
   /** `groupModel`: the BMS's nominal model of one group (Np cells in parallel). */
   constructor(groupModel: EcmModel, seriesCount: number, parallelCount: number, cfg: HealthMonitorConfig = {}) {
     if (typeof cfg !== 'object' || cfg === null) throw new InputError('health configuration must be an object', { field: 'health', value: cfg });
-    for (const k of Object.keys(cfg)) if (!KEYS.has(k)) throw new InputError(`unknown health monitor option (known: ${[...KEYS].join(', ')})`, { field: `health.${k}`, value: (cfg as Record<string, unknown>)[k] });
+    for (const k of Object.keys(cfg))
+      if (!KEYS.has(k)) throw new InputError(`unknown health monitor option (known: ${[...KEYS].join(', ')})`, { field: `health.${k}`, value: (cfg as Record<string, unknown>)[k] });
     this.model = groupModel;
     this.ns = seriesCount;
     this.np = parallelCount;
@@ -271,7 +287,17 @@ export class HealthMonitor {
    * temperatures; `soc[g]` the primary estimator's SoC; `balanceCurrent_A[g]` the current the
    * balancing took out of group g over the interval (+ = out; null = none).
    */
-  update(time_s: number, current_A: number, currentValid: boolean, voltage_V: Float64Array, voltageValid: Uint8Array, temp_K: Float64Array, soc: Float64Array, balanceCurrent_A: Float64Array | null, pressure_Pa: Float64Array | null = null): void {
+  update(
+    time_s: number,
+    current_A: number,
+    currentValid: boolean,
+    voltage_V: Float64Array,
+    voltageValid: Uint8Array,
+    temp_K: Float64Array,
+    soc: Float64Array,
+    balanceCurrent_A: Float64Array | null,
+    pressure_Pa: Float64Array | null = null,
+  ): void {
     const ns = this.ns;
     const m = this.model;
     const first = !Number.isFinite(this.lastTime);
@@ -460,7 +486,7 @@ export class HealthMonitor {
     // (a·R_bulk(T) + b·R_int(T))/Np times the group's factor relative to the pack's mean factor —
     // it extrapolates to temperatures the current steps did not cover; else factor × R0_nominal(T)
     const sp = this.split;
-    const useSplit = sp !== null && this.splitFit !== null && this.splitFit.evaluate();
+    const useSplit = sp && this.splitFit?.evaluate();
     const sa = useSplit ? this.splitFit!.bulkFactor : 0;
     const sb = useSplit ? this.splitFit!.interfaceFactor : 0;
     let meanF = 0;

@@ -26,8 +26,14 @@ test('RLS with forgetting recovers R0 and tracks a step change from 1.0× to 1.5
   }
   assert.ok(Math.abs(rls.value - 1.5) < 0.03, `after the step: ${rls.value}`);
   assert.equal(rls.samples, 600);
-  assert.throws(() => rls.update(NaN, 0), (e: unknown) => e instanceof InputError && e.where.field === 'x');
-  assert.throws(() => new ResistanceRls({ forgetting: 0 }), (e: unknown) => e instanceof InputError && e.where.field === 'forgetting');
+  assert.throws(
+    () => rls.update(NaN, 0),
+    (e: unknown) => e instanceof InputError && e.where.field === 'x',
+  );
+  assert.throws(
+    () => new ResistanceRls({ forgetting: 0 }),
+    (e: unknown) => e instanceof InputError && e.where.field === 'forgetting',
+  );
 });
 
 test('interface/bulk split recovers known growth factors (a = 1.05, b = 1.6) from data spanning 0–35 °C', () => {
