@@ -4,185 +4,210 @@ import type { RegistryListing } from '../../packages/core/registries.js';
 
 export const REGISTRY_LISTING: readonly RegistryListing[] = [
   {
-    family: 'cell preset',
-    usedIn: ['cell', 'compare', 'ssb cells', 'ssb estimate --model'],
-    entries: [
-      {
-        name: 'ssb-oxide-llzo-nmc811',
-        description: 'Oxide SSB: Li | LLZO | NMC811 pouch',
-      },
-      {
-        name: 'ssb-sulfide-lpscl-nmc811',
-        description: 'Sulfide SSB: anode-free | Li6PS5Cl | NMC811 pouch',
-      },
-      {
-        name: 'ssb-polymer-peo-lfp',
-        description: 'Polymer SSB: Li | PEO–LiTFSI | LFP pouch',
-      },
-      {
-        name: 'liion-nmc811-graphite',
-        description: 'Li-ion reference: graphite | LiPF6 EC:EMC | NMC811 pouch',
-      },
+    "family": "cell preset",
+    "usedIn": [
+      "cell",
+      "compare",
+      "ssb cells",
+      "ssb estimate --model"
     ],
+    "entries": [
+      {
+        "name": "ssb-oxide-llzo-nmc811",
+        "description": "Oxide SSB: Li | LLZO | NMC811 pouch"
+      },
+      {
+        "name": "ssb-sulfide-lpscl-nmc811",
+        "description": "Sulfide SSB: anode-free | Li6PS5Cl | NMC811 pouch"
+      },
+      {
+        "name": "ssb-polymer-peo-lfp",
+        "description": "Polymer SSB: Li | PEO–LiTFSI | LFP pouch"
+      },
+      {
+        "name": "liion-nmc811-graphite",
+        "description": "Li-ion reference: graphite | LiPF6 EC:EMC | NMC811 pouch"
+      }
+    ]
   },
   {
-    family: 'SoC estimator',
-    usedIn: ['bms.estimators', 'ssb estimate --method'],
-    entries: [
-      {
-        name: 'coulomb',
-        description: 'Coulomb counting from an OCV look-up of the first voltage (optionally re-read after a long rest)',
-      },
-      {
-        name: 'ocv',
-        description: 'OCV look-up after 30 min at rest, Coulomb counting in between',
-      },
-      {
-        name: 'ekf',
-        description: 'extended Kalman filter on the two-RC equivalent-circuit model (with its hysteresis)',
-      },
-      {
-        name: 'ukf',
-        description: 'unscented Kalman filter on the same two-RC model',
-      },
-      {
-        name: 'nn',
-        description: 'feed-forward neural network on filtered voltage, current and temperature',
-        needs: {
-          option: 'weights',
-          what: 'a weights file trained on this cell (ssb train-soc --out)',
-        },
-      },
+    "family": "SoC estimator",
+    "usedIn": [
+      "bms.estimators",
+      "ssb estimate --method"
     ],
+    "entries": [
+      {
+        "name": "coulomb",
+        "description": "Coulomb counting from an OCV look-up of the first voltage (optionally re-read after a long rest)"
+      },
+      {
+        "name": "ocv",
+        "description": "OCV look-up after 30 min at rest, Coulomb counting in between"
+      },
+      {
+        "name": "ekf",
+        "description": "extended Kalman filter on the two-RC equivalent-circuit model (with its hysteresis)"
+      },
+      {
+        "name": "ukf",
+        "description": "unscented Kalman filter on the same two-RC model"
+      },
+      {
+        "name": "nn",
+        "description": "feed-forward neural network on filtered voltage, current and temperature",
+        "needs": {
+          "option": "weights",
+          "what": "a weights file trained on this cell (ssb train-soc --out)"
+        }
+      }
+    ]
   },
   {
-    family: 'BMS topology',
-    usedIn: ['bms.topology', 'ssb bms-topologies'],
-    entries: [
-      {
-        name: 'centralized',
-        description: 'one controller samples every group through a long harness',
-      },
-      {
-        name: 'modular',
-        description: 'master samples the first half of the groups, one auxiliary card the second half (CAN)',
-      },
-      {
-        name: 'master-slave',
-        description: 'one slave card per module samples its groups, NTCs and pressure; the master reads current and pack voltage',
-      },
-      {
-        name: 'distributed',
-        description: 'one node per series group on the cell (voltage + own NTC), all on the bus',
-      },
+    "family": "BMS topology",
+    "usedIn": [
+      "bms.topology",
+      "ssb bms-topologies"
     ],
+    "entries": [
+      {
+        "name": "centralized",
+        "description": "one controller samples every group through a long harness"
+      },
+      {
+        "name": "modular",
+        "description": "master samples the first half of the groups, one auxiliary card the second half (CAN)"
+      },
+      {
+        "name": "master-slave",
+        "description": "one slave card per module samples its groups, NTCs and pressure; the master reads current and pack voltage"
+      },
+      {
+        "name": "distributed",
+        "description": "one node per series group on the cell (voltage + own NTC), all on the bus"
+      }
+    ]
   },
   {
-    family: 'balancing kind',
-    usedIn: ['bms.balancing.kind'],
-    entries: [
-      {
-        name: 'passive',
-        description: 'bleed resistor across each group, switched by the BMS: the excess charge is dissipated',
-      },
-      {
-        name: 'active',
-        description: 'one bidirectional converter per group to the string: charge is moved from high groups to low ones, with a converter loss',
-      },
+    "family": "balancing kind",
+    "usedIn": [
+      "bms.balancing.kind"
     ],
+    "entries": [
+      {
+        "name": "passive",
+        "description": "bleed resistor across each group, switched by the BMS: the excess charge is dissipated"
+      },
+      {
+        "name": "active",
+        "description": "one bidirectional converter per group to the string: charge is moved from high groups to low ones, with a converter loss"
+      }
+    ]
   },
   {
-    family: 'balancing strategy',
-    usedIn: ['bms.balancing.strategy'],
-    entries: [
-      {
-        name: 'top',
-        description: 'equalise the measured group voltages: all groups reach full together',
-      },
-      {
-        name: 'bottom',
-        description: 'equalise the estimated remaining charge: all groups reach empty together',
-      },
-      {
-        name: 'soc',
-        description: 'equalise the estimated group SoCs',
-      },
+    "family": "balancing strategy",
+    "usedIn": [
+      "bms.balancing.strategy"
     ],
+    "entries": [
+      {
+        "name": "top",
+        "description": "equalise the measured group voltages: all groups reach full together"
+      },
+      {
+        "name": "bottom",
+        "description": "equalise the estimated remaining charge: all groups reach empty together"
+      },
+      {
+        "name": "soc",
+        "description": "equalise the estimated group SoCs"
+      }
+    ]
   },
   {
-    family: 'BTMS controller',
-    usedIn: ['btms.controller'],
-    entries: [
-      {
-        name: 'thermostat',
-        description: 'reactive baseline: heat below the window, cool above it, with hysteresis',
-      },
-      {
-        name: 'predictive',
-        description: 'thermostat plus pre-conditioning from the schedule and the weather forecast',
-      },
-      {
-        name: 'ml',
-        description: "learned temperature forecast (ssb train-btms) inside the thermostat's hard bounds",
-      },
-      {
-        name: 'none',
-        description: 'no heating or cooling',
-      },
+    "family": "BTMS controller",
+    "usedIn": [
+      "btms.controller"
     ],
+    "entries": [
+      {
+        "name": "thermostat",
+        "description": "reactive baseline: heat below the window, cool above it, with hysteresis"
+      },
+      {
+        "name": "predictive",
+        "description": "thermostat plus pre-conditioning from the schedule and the weather forecast"
+      },
+      {
+        "name": "ml",
+        "description": "learned temperature forecast (ssb train-btms) inside the thermostat's hard bounds"
+      },
+      {
+        "name": "none",
+        "description": "no heating or cooling"
+      }
+    ]
   },
   {
-    family: 'BTMS hardware',
-    usedIn: ['btms.hardware', 'ssb btms-study (hardware)'],
-    entries: [
-      {
-        name: 'liquid',
-        description: 'coolant heater, chiller and pump on a liquid cooling plate',
-      },
-      {
-        name: 'air',
-        description: 'resistive heater and a blower; no chiller, no coolant pump',
-      },
-      {
-        name: 'thermoelectric',
-        description: 'Peltier units on the coolant loop heat and cool; the pump circulates the coolant to the plate',
-      },
+    "family": "BTMS hardware",
+    "usedIn": [
+      "btms.hardware",
+      "ssb btms-study (hardware)"
     ],
+    "entries": [
+      {
+        "name": "liquid",
+        "description": "coolant heater, chiller and pump on a liquid cooling plate"
+      },
+      {
+        "name": "air",
+        "description": "resistive heater and a blower; no chiller, no coolant pump"
+      },
+      {
+        "name": "thermoelectric",
+        "description": "Peltier units on the coolant loop heat and cool; the pump circulates the coolant to the plate"
+      }
+    ]
   },
   {
-    family: 'charger',
-    usedIn: ['schedule.events.charge.charger'],
-    entries: [
-      {
-        name: 'level2-7kw',
-        description: 'SAE J1772 Level 2 AC, 7 kW',
-      },
-      {
-        name: 'dcfc-150kw',
-        description: 'CCS DC fast charger, 150 kW',
-      },
+    "family": "charger",
+    "usedIn": [
+      "schedule.events.charge.charger"
     ],
+    "entries": [
+      {
+        "name": "level2-7kw",
+        "description": "SAE J1772 Level 2 AC, 7 kW"
+      },
+      {
+        "name": "dcfc-150kw",
+        "description": "CCS DC fast charger, 150 kW"
+      }
+    ]
   },
   {
-    family: 'EPA drive cycle',
-    usedIn: ['schedule.events.drive', 'schedule.events.protocol'],
-    entries: [
-      {
-        name: 'UDDS',
-        description: 'Urban Dynamometer Driving Schedule (city)',
-      },
-      {
-        name: 'HWFET',
-        description: 'Highway Fuel Economy Test',
-      },
-      {
-        name: 'US06',
-        description: 'US06 Supplemental FTP Driving Schedule (aggressive, high speed)',
-      },
-      {
-        name: 'NYCC',
-        description: 'New York City Cycle (low-speed stop-and-go)',
-      },
+    "family": "EPA drive cycle",
+    "usedIn": [
+      "schedule.events.drive",
+      "schedule.events.protocol"
     ],
-  },
+    "entries": [
+      {
+        "name": "UDDS",
+        "description": "Urban Dynamometer Driving Schedule (city)"
+      },
+      {
+        "name": "HWFET",
+        "description": "Highway Fuel Economy Test"
+      },
+      {
+        "name": "US06",
+        "description": "US06 Supplemental FTP Driving Schedule (aggressive, high speed)"
+      },
+      {
+        "name": "NYCC",
+        "description": "New York City Cycle (low-speed stop-and-go)"
+      }
+    ]
+  }
 ];
