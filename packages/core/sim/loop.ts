@@ -208,7 +208,9 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       ctx.chargeTargetSoc = act.kind !== 'park' ? (act.event.charge?.target_soc ?? 0.9) : 0.9;
       // the BTMS's cooling command of the last interval (what the BMS's cooling check compares with)
       ctx.coolingCommand_W = thermal.coolingPower_W + (thermal.teMode === -1 ? thermal.teElectrical_W : 0);
-      ctx.btmsElectrical_W = btmsElec_W;
+      // its electrical command of the last interval: what the vehicle's controllers know (the draw
+      // after the chiller's floor depends on the plant's plate temperature, which the BMS must not see)
+      ctx.btmsElectrical_W = thermal.electricalPower_W;
 
       // ---- sensing → BMS → BTMS (measurements only) ----
       truth.time_s = t;
