@@ -16,7 +16,7 @@ const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, enco
 const base = resolve(root, '..', `.ssb-bench-${sha}`);
 
 if (!existsSync(base)) {
-  execFileSync('git', ['worktree', 'add', '--detach', base, sha], { cwd: root, stdio: 'inherit' });
+  execFileSync('git', ['worktree', 'add', '--detach', base, sha], { cwd: root, stdio: ['ignore', 2, 2] });
   symlinkSync(join(root, 'node_modules'), join(base, 'node_modules'));
 }
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: base, stdio: 'inherit' });

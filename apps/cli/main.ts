@@ -4,12 +4,16 @@
  * (each loads its modules when it runs), report errors (report-error.ts).
  * Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
  */
-import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
-import { reportError } from './report-error.js';
-
 async function main(): Promise<void> {
-  const debug = process.argv.includes('--debug');
+  const args = process.argv.slice(2);
+  // `ssb --version` answers before commander and the program are loaded (what commander prints)
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    const { VERSION } = await import('./version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const debug = args.includes('--debug');
+  const [{ CommanderError }, { buildProgram }, { reportError }] = await Promise.all([import('commander'), import('./program.js'), import('./report-error.js')]);
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (e) {
