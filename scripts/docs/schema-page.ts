@@ -87,6 +87,12 @@ const UNITS: Record<string, string> = {
   kgCO2_per_kWh: 'kg CO2/kWh',
   per_s: 'channel unit/s',
   kJ_kg: 'kJ/kg',
+  kWh: 'kWh',
+  Wh: 'Wh',
+  Wh_km: 'Wh/km',
+  Wh_kg: 'Wh/kg',
+  km: 'km',
+  days: 'days',
 };
 
 export function unitOf(key: string): string {
