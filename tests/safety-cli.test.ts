@@ -51,3 +51,20 @@ test('ssb abuse FILE --cell --json: verdict, hazard level and criteria for one p
   assert.ok(j.early_warning.onsets === 1);
   assert.equal(ssb('abuse').code, 2);
 });
+
+test('ssb abuse: a run that fails numerically is INVALID, never a verdict, and the command exits 1 after writing its outputs', () => {
+  // the external short with a failed fuse drives the model out of its physical range (issue 16, item 4)
+  const out = mkdtempSync(path.join(os.tmpdir(), 'ssb-abuse-invalid-'));
+  const r = ssb('abuse', 'examples/abuse/external-short-failed-fuse.yaml', '--cell', 'ssb-oxide-llzo-nmc811', '--out', out);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /INVALID/);
+  assert.doesNotMatch(r.stdout, /\bFAIL\b|\bPASS\b/);
+  assert.match(r.stdout, /numerical failure: .*temp_K = .* out of physical range/);
+  assert.match(r.stderr, /1 run\(s\) invalid \(numerical failure, no verdict\): external-short-failed-fuse \[ssb-oxide-llzo-nmc811\]/);
+  const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(m.results[0].verdict, 'invalid');
+  assert.match(m.results[0].run_error, /out of physical range/);
+  // the early-warning score leaves the failed run out
+  assert.equal(m.early_warning.onsets, 0);
+  assert.ok(existsSync(path.join(out, 'report.html')));
+});

@@ -125,6 +125,7 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
         results.push(runAbuse({ procedure: l.procedure, ...run }));
       }
     }
+    const invalid = results.filter((r) => r.verdict === 'invalid');
     const score = earlyWarningScore(
       results,
       loaded.map((l) => l.procedure),
@@ -142,17 +143,20 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
         r.procedure,
         r.cell,
         r.verdict.toUpperCase(),
-        String(r.hazard_level),
-        fmt(r.peak_temp_C),
-        r.onset_s === null ? '—' : fmt(r.onset_s, 0),
+        // a failed computation shows no hazard level or peak (its temperatures are not physical)
+        r.verdict === 'invalid' ? '—' : String(r.hazard_level),
+        r.verdict === 'invalid' ? '—' : fmt(r.peak_temp_C),
+        r.onset_s === null || r.verdict === 'invalid' ? '—' : fmt(r.onset_s, 0),
         r.contactor_open_s === null ? '—' : fmt(r.contactor_open_s),
         r.early_warning.first_warning_s === null ? '—' : fmt(r.early_warning.first_warning_s, 0),
         r.early_warning.lead_time_s === null ? '—' : fmt(r.early_warning.lead_time_s, 0),
         String(r.early_warning.warning_episodes),
-        r.criteria
-          .filter((c) => !c.pass)
-          .map((c) => `${c.name} ${c.value} (${c.limit})`)
-          .join('; ') || (r.cycles_to_target !== null ? `${fmt(r.cycles_to_target, 0)} cycles to target` : r.run_error ? 'plant stopped: ' + r.run_error.slice(0, 60) : ''),
+        r.verdict === 'invalid'
+          ? `numerical failure: ${r.run_error}`
+          : r.criteria
+              .filter((c) => !c.pass)
+              .map((c) => `${c.name} ${c.value} (${c.limit})`)
+              .join('; ') || (r.cycles_to_target !== null ? `${fmt(r.cycles_to_target, 0)} cycles to target` : ''),
       ]);
       process.stdout.write(table(['procedure', 'cell', 'verdict', 'HL', 'peak °C', 'onset s', 'open s', 'warn s', 'lead s', 'warnings', 'failed criteria / notes'], t) + '\n');
       process.stdout.write(
@@ -160,7 +164,12 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
       );
       if (opts.out) process.stdout.write(`outputs: ${resolve(opts.out)}\n`);
     }
-    // a failed verdict is a result, not an error: exit 0 (the verdicts are in the output)
+    // a failed verdict is a result, not an error: exit 0 (the verdicts are in the output); a run that
+    // failed numerically has no verdict: exit 1, after the outputs are written
+    if (invalid.length) {
+      process.stderr.write(`ssb abuse: ${invalid.length} run(s) invalid (numerical failure, no verdict): ${invalid.map((r) => `${r.procedure} [${r.cell}]`).join(', ')}\n`);
+      return 1;
+    }
     return 0;
   } catch (e) {
     return reportError(e, debug);
@@ -172,12 +181,13 @@ export function earlyWarningScore(
   procs: { procedure: string; normal_use: boolean }[],
 ): { onsets: number; warned_before_onset: number; median_lead_time_s: number | null; lead_times_s: Record<string, number | null>; normal_runs: number; false_alarms: number } {
   const normal = new Set(procs.filter((p) => p.normal_use).map((p) => p.procedure));
-  const withOnset = results.filter((r) => r.onset_s !== null);
+  // a run that failed numerically says nothing about the detector
+  const withOnset = results.filter((r) => r.onset_s !== null && r.verdict !== 'invalid');
   const leads = withOnset
     .map((r) => r.early_warning.lead_time_s)
     .filter((x): x is number => x !== null && x > 0)
     .sort((a, b) => a - b);
-  const norm = results.filter((r) => normal.has(r.procedure));
+  const norm = results.filter((r) => normal.has(r.procedure) && r.verdict !== 'invalid');
   return {
     onsets: withOnset.length,
     warned_before_onset: leads.length,
@@ -194,7 +204,12 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
     const rs = results.filter((r) => r.procedure === proc);
     const series = rs.map((r) => {
       const it = columnIndex(r.sim.columns, 'cell_temp_max_C');
-      return { label: r.cell, unit: '°C', x: r.sim.reportRows.map((row) => row[0] / 3600), y: r.sim.reportRows.map((row) => row[it]) };
+      return {
+        label: r.verdict === 'invalid' ? `${r.cell} (invalid: numerical failure)` : r.cell,
+        unit: '°C',
+        x: r.sim.reportRows.map((row) => row[0] / 3600),
+        y: r.sim.reportRows.map((row) => row[it]),
+      };
     });
     panels.push({ title: `${proc}: hottest cell`, xLabel: 'time [h]', yLabel: 'temperature [°C]', series, xTime: false });
   }
@@ -203,7 +218,7 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
     subtitle: `${results.length} runs · hazard levels after EUCAR (model proxy, see README)`,
     metrics: { early_warning: score },
     headline: [
-      { label: 'pass / fail', value: `${results.filter((r) => r.verdict === 'pass').length} / ${results.filter((r) => r.verdict === 'fail').length}` },
+      { label: 'pass / fail / invalid', value: ['pass', 'fail', 'invalid'].map((v) => results.filter((r) => r.verdict === v).length).join(' / ') },
       { label: 'early warning lead (median)', value: score.median_lead_time_s === null ? '—' : `${score.median_lead_time_s} s` },
       { label: 'false alarms (normal use)', value: `${score.false_alarms} in ${score.normal_runs} runs` },
     ],
@@ -217,13 +232,13 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
           r.procedure,
           r.cell,
           r.verdict,
-          `${r.hazard_level}: ${r.hazard}`,
-          r.peak_temp_C,
-          r.onset_s ?? '—',
+          r.verdict === 'invalid' ? '—' : `${r.hazard_level}: ${r.hazard}`,
+          r.verdict === 'invalid' ? '—' : r.peak_temp_C,
+          r.verdict === 'invalid' ? '—' : (r.onset_s ?? '—'),
           r.contactor_open_s ?? '—',
           r.early_warning.first_warning_s ?? '—',
           r.early_warning.lead_time_s ?? '—',
-          r.criteria.map((c) => `${c.pass ? '✓' : '✗'} ${c.name} ${c.value} (${c.limit})`).join('; '),
+          r.verdict === 'invalid' ? `numerical failure: ${r.run_error}` : r.criteria.map((c) => `${c.pass ? '✓' : '✗'} ${c.name} ${c.value} (${c.limit})`).join('; '),
         ]),
       },
     ],

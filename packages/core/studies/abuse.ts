@@ -130,7 +130,8 @@ export interface AbuseResult {
   procedure: string;
   title: string;
   cell: string;
-  verdict: 'pass' | 'fail';
+  /** 'invalid': the simulation failed numerically (run_error); no criterion is judged on a failed computation. */
+  verdict: 'pass' | 'fail' | 'invalid';
   hazard_level: number;
   hazard: string;
   criteria: CriterionResult[];
@@ -280,7 +281,7 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
     procedure: proc.procedure,
     title: proc.title,
     cell: cell.params.id,
-    verdict: crit.every((x) => x.pass) ? 'pass' : 'fail',
+    verdict: sim.error ? 'invalid' : crit.every((x) => x.pass) ? 'pass' : 'fail',
     hazard_level: hl,
     hazard: HAZARD_LEVEL_TEXT[hl],
     criteria: crit,
