@@ -25,6 +25,7 @@ import { InputError } from '../errors.js';
 import { extractOcvBranches, finishOcv, GAMMA_MAX, monotoneIncreasing, type OcvResult } from './ocv.js';
 import { fitHppc, simulateWindow, rmsDiff_mV, type HppcResult, type PulseFit } from './hppc.js';
 import { arrheniusSlopes_K, ecmFromModelFile, ECM_MODEL_SCHEMA, ECM_MODEL_VERSION, type EcmModelFile } from './model-file.js';
+import { round } from '../numerics/round.js';
 
 const C_TO_K = 273.15;
 /** Default SoC grid of the resistance tables: 5 % steps (HPPC tests step SoC by 5–10 %). */
@@ -147,7 +148,6 @@ function median(a: number[]): number {
   return n % 2 ? s[n >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }
 
-const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function fitEcm(input: FitInput): FitResult {

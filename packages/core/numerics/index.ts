@@ -3,3 +3,4 @@ export * from './decay.js';
 export * from './interp.js';
 export * from './rng.js';
 export * from './root.js';
+export * from './round.js';

@@ -21,7 +21,8 @@ import { scoreSensorFaults } from './sensor-faults.js';
 import type { SensorFault } from '../sensing/faults.js';
 import { capacityRetention_pct, countAbove, minCapacityRetention_pct, scoreHealth, scoreShortDetection, thermalEnergyStart } from './scoring.js';
 import { kToC } from '../units/index.js';
-import { maxOf, round } from './util.js';
+import { maxOf } from './util.js';
+import { round } from '../numerics/round.js';
 
 const num = z.number();
 const numOrNull = z.number().nullable();

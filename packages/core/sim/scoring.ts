@@ -10,7 +10,7 @@ import type { ProtectionLimits } from '../bms/safety/limits.js';
 import { groupModelFromCell } from '../bms/baseline.js';
 import { CcCvChargeController, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import { makeSopResult, packSop, SOP_HORIZONS_S, type HorizonThevenin, type SopResult } from '../bms/estimation/sop.js';
-import { round } from './util.js';
+import { round } from '../numerics/round.js';
 
 /**
  * Truth-side score of the internal-short detector: the delay from the first short's onset to the

@@ -12,6 +12,7 @@ import { makeSensorLayout } from '../bms/measurements.js';
 import type { SensorDiagnosticEvent } from '../bms/diag/plausibility.js';
 import type { ProtectionEvent } from '../bms/diag/react.js';
 import { InputError } from '../errors.js';
+import { round } from '../numerics/round.js';
 
 /** Scenario faults → internal form (0-based indices, times in s). */
 export function sensorFaultsOf(s: Scenario): SensorFault[] {
@@ -102,16 +103,12 @@ export function scoreSensorFaults(
       at_s: f.at_s,
       target,
       detected: d !== null,
-      detection_time_s: d ? round(d.time_s) : null,
-      detection_delay_s: d ? round(d.time_s - f.at_s) : null,
+      detection_time_s: d ? round(d.time_s, 3) : null,
+      detection_delay_s: d ? round(d.time_s - f.at_s, 3) : null,
       check: d ? d.check : null,
-      contactors_open_s: open !== null ? round(open.time_s) : null,
+      contactors_open_s: open !== null ? round(open.time_s, 3) : null,
       contactors_open_by: open !== null ? `${open.quantity} #${open.index + 1}` : null,
     };
   });
   return { outcomes, falseAlarms: detections.filter((_, j) => matched[j] === 0) };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -10,12 +10,6 @@ export function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]
   return out as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }
 
-export function round(x: number, d: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** d;
-  return Math.round(x * f) / f;
-}
-
 export function maxOf(a: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];

@@ -38,6 +38,7 @@ import { InputError } from '../errors.js';
 import { kToC } from '../units/index.js';
 import { parseWithSchema } from '../schema.js';
 import { RunawayMonitor } from './safety-monitor.js';
+import { round } from '../numerics/round.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const pos = num.refine((x) => x > 0, 'must be positive');
@@ -185,6 +186,8 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
 
   // a procedure with a failed current limiter runs the scenario with that plant fault from t = 0
   const scenario: Scenario = proc.ignore_bms_limits ? { ...s, plant_faults: [...s.plant_faults, { kind: 'protection-failed', at: 0 }] } : s;
+  /** The step is the first of a failed-limiter short (its current is compared with the expected one). */
+  let firstShort = false;
   const watcher: StepObserver = {
     onStart: (run) => {
       const pack = run.plant.pack;
@@ -223,7 +226,6 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
     },
     shouldStop: () => target !== undefined && retention <= target,
   };
-  let firstShort = false;
   const sim = runSimulation({ scenario, cell: o.cell, traces: o.traces, keepRows: o.keepRows, observers: [watcher] });
   const pack = packRef as Pack | null;
   const mon = monitor as RunawayMonitor | null;
@@ -345,10 +347,4 @@ function shortCurrentEstimate(pack: Pack, dt_s: number, v_V: number): number {
     r += (c.r0_ohm(T, p, 0) + rc.r1_ohm * (1 - Math.exp(-dt_s / c.rc.tau1_s)) + rc.r2_ohm * (1 - Math.exp(-dt_s / c.rc.tau2_s))) / pack.np;
   }
   return (ocv - v_V) / r;
-}
-
-function round(x: number, d: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** d;
-  return Math.round(x * f) / f;
 }

@@ -29,6 +29,8 @@ import { parseWithSchema } from '../schema.js';
 import { packThermalOverrides } from '../sim/scenario.js';
 import { RunawayMonitor } from './safety-monitor.js';
 import { WARNING_LEVEL_NAMES } from '../bms/diag/early-warning.js';
+import { round } from '../numerics/round.js';
+import { stripUndefined } from '../sim/util.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const pos = num.refine((x) => x > 0, 'must be positive');
@@ -357,16 +359,4 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
     series,
     events: events.sort((a, b) => a.time_s - b.time_s),
   };
-}
-
-function round(x: number, d: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** d;
-  return Math.round(x * f) / f;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }
