@@ -4,15 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-cli-test-'));
-const EPA = path.resolve(ROOT, '../shared/data/epa-drive-cycles');
 
 /** A stack-trace line as Node prints it. */
 const STACK_LINE = /^\s+at .+(\(|file:|node:)/m;
@@ -21,12 +18,6 @@ function write(name: string, text: string): string {
   const f = path.join(TMP, name);
   writeFileSync(f, text);
   return f;
-}
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SSB_EPA_DIR: EPA } });
-  assert.equal(r.error, undefined, `spawn failed: ${String(r.error)}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const VALID_BASE = `name: base

@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,19 +17,12 @@ import { parseDesign } from '../packages/core/design/schema.js';
 import { validateCellParams } from '../packages/core/physics/cell.js';
 import { runSimulation } from '../packages/core/sim/engine.js';
 import { parseScenario } from '../packages/core/sim/scenario.js';
+import { ROOT, ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-design-test-'));
 const EXAMPLES = readdirSync(path.join(ROOT, 'examples/cells'))
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => `examples/cells/${f}`);
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.error, undefined, String(r.error));
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const KEYS = [
   'capacity_Ah',

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,16 +14,9 @@ import { buildCellModel } from '../packages/core/physics/cell.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { Rng } from '../packages/core/numerics/rng.js';
 import { drivePulseCurrent, simulateEcm } from '../packages/core/bms/estimation/soc/testing.js';
+import { ROOT, ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-estimate-cli-'));
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.error, undefined, `spawn failed: ${String(r.error)}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 // a Panasonic-layout file (current negative on discharge, °C) from the Li-ion reference's nominal ECM
 const ecm = ecmFromCell(buildCellModel(CELL_PRESETS['liion-nmc811-graphite']));

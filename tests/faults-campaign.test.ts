@@ -4,17 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseScenario } from '../packages/core/sim/scenario.js';
 import { makeCampaignCases, scoreCase, summariseCampaign, caseHorizon_s, caseScenario, FAULT_CLASSES } from '../packages/core/studies/campaign.js';
+import { ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-faults-test-'));
-const EPA = path.resolve(ROOT, '../shared/data/epa-drive-cycles');
 
 const SCENARIO = `name: campaign test
 seed: 3
@@ -26,12 +23,6 @@ climate: { kind: constant, temp_C: 25 }
 schedule: { days: 1, events: [ { at: "08:00", drive: [UDDS] } ] }
 bms: { estimators: [coulomb], topology: master-slave }
 `;
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SSB_EPA_DIR: EPA } });
-  assert.equal(r.error, undefined);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test('ssb faults --json prints one object with cases, unsafe_cases and by_class; the same seed gives the same result', () => {
   const f = path.join(TMP, 'campaign.yaml');

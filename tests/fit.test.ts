@@ -3,7 +3,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,16 +21,10 @@ import { calibrateDynamic } from '../packages/core/fit/dynamic.js';
 import { modelVoltageCheck } from '../packages/core/fit/validate.js';
 import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
 import { EstimateRun } from '../packages/core/bms/estimation/soc/score.js';
+import { ROOT, ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-fit-test-'));
 const PAN = path.resolve(ROOT, '../shared/data/panasonic-18650pf/characterisation');
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A model fitted on synthetic tests of the Li-ion reference at 25 and −10 °C (known truth). */
 function fittedLiion() {

@@ -11,27 +11,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { ROOT, ssb } from './cli-run.js';
 
-const root = process.cwd();
+const root = ROOT;
 const goldenDir = path.join(root, 'tests', 'golden');
 const update = process.env.SSB_GOLDEN_UPDATE === '1';
-const cli = path.join(root, 'dist', 'apps', 'cli', 'main.js');
 const hashesFile = path.join(goldenDir, 'hashes.json');
 const hashes: Record<string, string> = existsSync(hashesFile) ? JSON.parse(readFileSync(hashesFile, 'utf8')) : {};
 
-function ssb(...args: string[]): string {
-  return ssbExit(0, ...args);
-}
-
-function ssbExit(status: number, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 });
-  assert.equal(r.status, status, `ssb ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+/** The command's stdout; its exit code must be `status`. */
+function ssbOut(status: number, ...args: string[]): string {
+  const r = ssb(...args);
+  assert.equal(r.code, status, `ssb ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
 
@@ -75,7 +71,7 @@ for (const file of scenarios) {
   test(`golden: ssb simulate examples/${file} gives the committed metrics and time series`, () => {
     const out = mkdtempSync(path.join(tmpdir(), `golden-${name}-`));
     try {
-      ssb('simulate', `examples/${file}`, '--out', out);
+      ssbOut(0, 'simulate', `examples/${file}`, '--out', out);
       const dirs = ['', ...readdirSync(out).filter((d) => d.startsWith('compare-'))];
       for (const d of dirs) {
         const key = path.posix.join(name, d);
@@ -95,19 +91,19 @@ test('golden: ssb runaway-test --json on every examples/runaway file', () => {
   for (const f of readdirSync(path.join(root, 'examples', 'runaway'))
     .filter((x) => x.endsWith('.yaml'))
     .sort()) {
-    sameText(`runaway/${f.replace(/\.yaml$/, '.json')}`, ssb('runaway-test', `examples/runaway/${f}`, '--json'));
+    sameText(`runaway/${f.replace(/\.yaml$/, '.json')}`, ssbOut(0, 'runaway-test', `examples/runaway/${f}`, '--json'));
   }
 });
 
 test('golden: ssb abuse --all --json (exit 1: the failed-fuse external short fails numerically on every cell, verdict invalid)', () => {
-  sameText('abuse.json', ssbExit(1, 'abuse', '--all', '--json'));
+  sameText('abuse.json', ssbOut(1, 'abuse', '--all', '--json'));
 });
 
 test('golden: ssb design --json on every examples/cells file', () => {
   for (const f of readdirSync(path.join(root, 'examples', 'cells'))
     .filter((x) => x.endsWith('.yaml'))
     .sort()) {
-    sameText(`design/${f.replace(/\.yaml$/, '.json')}`, ssb('design', `examples/cells/${f}`, '--json'));
+    sameText(`design/${f.replace(/\.yaml$/, '.json')}`, ssbOut(0, 'design', `examples/cells/${f}`, '--json'));
   }
 });
 

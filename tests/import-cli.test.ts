@@ -4,21 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-import-cli-'));
 const STACK_LINE = /^\s+at .+(\(|file:|node:)/m;
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.error, undefined, `spawn failed: ${String(r.error)}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function write(name: string, text: string): string {
   const f = path.join(TMP, name);

@@ -5,26 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-old-spelling-'));
-const EPA = path.resolve(ROOT, '../shared/data/epa-drive-cycles');
 
 function write(name: string, text: string): string {
   const f = path.join(TMP, name);
   writeFileSync(f, text);
   return f;
-}
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SSB_EPA_DIR: EPA } });
-  assert.equal(r.error, undefined, `spawn failed: ${String(r.error)}`);
-  return { code: r.status, stderr: r.stderr };
 }
 
 function assertOldSpelling(r: { code: number | null; stderr: string }, file: string, field: string, value: string, newKey: string): void {

@@ -5,23 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Rng } from '../packages/core/numerics/rng.js';
 import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
 import { drivePulseCurrent, makeTestEcm, simulateEcm } from '../packages/core/bms/estimation/soc/testing.js';
+import { ssb } from './cli-run.js';
 
-const ROOT = process.cwd();
-const CLI = path.join(ROOT, 'dist/apps/cli/main.js');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-train-soc-cli-'));
-
-function ssb(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.error, undefined, `spawn failed: ${String(r.error)}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** 30 min of the 2 Ah test cell at 1 s in the Panasonic layout (current negative on discharge, °C). */
 function syntheticFile(): string {
