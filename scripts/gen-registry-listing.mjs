@@ -1,6 +1,6 @@
 // Writes apps/cli/registry-listing.ts: the registries' names and descriptions (listRegistries()) that
 // the CLI's help texts read, so that --help loads no part of the core. Run after the build
-// (npm run docs:gen:cli runs build → this → build → gen-cli-docs).
+// (npm run docs:gen runs build → this → build → the docs generator, whose CLI page reads the help texts).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -1,15 +1,12 @@
 /**
  * The CLI reference page (docs/reference/cli.md), rendered from `buildProgram()`: every command
  * with its arguments, options (defaults, required ones marked) and the examples of its help text.
- * `npm run docs:gen:cli` writes it (scripts/gen-cli-docs.mjs); tests/cli-reference.test.ts fails
+ * `npm run docs:gen` writes it (one of the pages of scripts/docs/pages.ts); tests/docs.test.ts fails
  * when the committed page differs from `render()`. The page carries no version number, so a
  * version bump leaves it unchanged.
  */
 import type { Argument, Command, Option } from 'commander';
 import { buildProgram } from './program.js';
-
-/** Where the page lives, relative to the project root. */
-export const CLI_REFERENCE_PATH = 'docs/reference/cli.md';
 
 /** A table cell: pipes escaped, line breaks folded, `<` as an entity (a site generator reads `<name>` as a tag). */
 function cell(text: string): string {
@@ -75,7 +72,7 @@ export function render(): string {
   const out = [
     '# `ssb` command reference',
     '',
-    '<!-- Generated from apps/cli/program.ts by apps/cli/reference.ts: edit the command there and run `npm run docs:gen:cli`. -->',
+    '<!-- Generated from apps/cli/program.ts by apps/cli/reference.ts: edit the command there and run `npm run docs:gen`. -->',
     '',
     program.description(),
     '',
