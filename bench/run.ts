@@ -48,7 +48,8 @@ import {
   DEFAULT_CHARGE_CONTROL,
   EstimateRun,
 } from '../packages/core/bms/index.js';
-import { loadTrace, PROJECT_ROOT, parseYaml } from '../packages/io/scenario-loader.js';
+import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
+import { parseYaml } from '../packages/io/yaml-file.js';
 import { streamMeasured } from '../packages/io/import/index.js';
 import { parseDesign, parseSweepSpec, runSweep } from '../packages/core/design/index.js';
 

@@ -8,7 +8,7 @@ import { InputError } from '../../packages/core/errors.js';
 import { parseScenario } from '../../packages/core/sim/index.js';
 import { DEFAULT_SENSORS, buildTopology, tempSensorsPerModuleFor, topologyRow, TOPOLOGY_NAMES, type TopologyRow } from '../../packages/core/sensing/index.js';
 import { makeSensorLayout } from '../../packages/core/bms/index.js';
-import { parseYaml, readText } from '../../packages/io/scenario-loader.js';
+import { parseYaml, readText } from '../../packages/io/yaml-file.js';
 
 const packFile = z.strictObject({
   series: z.number().int().positive().max(1000).default(96),

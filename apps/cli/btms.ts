@@ -7,7 +7,8 @@ import { VERSION } from './version.js';
 import { trainBtmsFromSimulation } from '../../packages/io/btms-train.js';
 import { runStudy } from '../../packages/io/studies/btms-study.js';
 import { renderStudyReport } from '../../packages/io/btms-study-report.js';
-import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel, parseYaml, readText } from '../../packages/io/scenario-loader.js';
+import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel } from '../../packages/io/scenario-loader.js';
+import { parseYaml, readText } from '../../packages/io/yaml-file.js';
 import { assembleResults, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/studies/index.js';
 import { InputError } from '../../packages/core/errors.js';
 

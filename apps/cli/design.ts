@@ -5,7 +5,8 @@ import { loadDesign, type LoadedDesign } from '../../packages/io/design-loader.j
 import { emitCellParams, parseDesign, evaluateDesign, checkAxes, parseSweepSpec, runSweep, type SweepAxis, type SweepPoint, type DesignResult } from '../../packages/core/design/index.js';
 import { renderDesignReport } from '../../packages/io/design-report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';
-import { PROJECT_ROOT, parseYaml, readText } from '../../packages/io/scenario-loader.js';
+import { PROJECT_ROOT } from '../../packages/io/scenario-loader.js';
+import { parseYaml, readText } from '../../packages/io/yaml-file.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 

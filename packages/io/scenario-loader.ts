@@ -17,7 +17,6 @@ import { parseBtmsModel, type BtmsTempModel } from '../core/btms/index.js';
 import { parseYaml, readText } from './yaml-file.js';
 
 /** Re-exported for the callers that read other files beside a scenario. */
-export { parseYaml, readText } from './yaml-file.js';
 
 /** The learned BTMS temperature model shipped with the project (`ssb train-btms`). */
 export const DEFAULT_BTMS_MODEL = 'models/btms-temp-30min.json';
