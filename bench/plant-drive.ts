@@ -3,7 +3,8 @@
  * `npm run bench:floor`: a 96s3p oxide-SSB pack at 25 °C stepped at 1 s with a ±60 A square
  * wave (10 s each way), cooling pump on, no BMS.
  */
-import { CELL_PRESETS, buildCellModel } from '../packages/core/physics/index.js';
+import { buildCellModel } from '../packages/core/physics/index.js';
+import { CELL_PRESETS } from '../packages/core/design/index.js';
 import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, restStepInput } from '../packages/core/pack/index.js';
 import { Rng } from '../packages/core/numerics/index.js';
 

@@ -33,7 +33,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runSimulation, parseScenario, ecmFromCell } from '../packages/core/sim/index.js';
-import { CELL_PRESETS, buildCellModel } from '../packages/core/physics/index.js';
+import { buildCellModel } from '../packages/core/physics/index.js';
+import { CELL_PRESETS } from '../packages/core/design/index.js';
 import { Rng } from '../packages/core/numerics/index.js';
 import { plantDrive } from './plant-drive.js';
 import {

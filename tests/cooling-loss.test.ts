@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../packages/core/sim/scenario.js';
 import { runSimulation } from '../packages/core/sim/engine.js';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESETS } from '../packages/core/design/presets.js';
 import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
 import { CoolingMonitor } from '../packages/core/bms/diag/cooling.js';
 import { allocMeasurements, makeSensorLayout } from '../packages/core/bms/measurements.js';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESETS } from '../packages/core/design/presets.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { Rng } from '../packages/core/numerics/rng.js';

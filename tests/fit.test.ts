@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadScenario } from '../packages/io/scenario-loader.js';
 import { runSimulation } from '../packages/core/sim/engine.js';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESETS } from '../packages/core/design/presets.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { simulateTest, ocvTestSteps, hppcTestSteps } from '../packages/core/fit/synthetic.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenario } from '../packages/core/sim/scenario.js';
 import { runSimulation } from '../packages/core/sim/engine.js';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESETS } from '../packages/core/design/presets.js';
 import { loadTrace, PROJECT_ROOT } from '../packages/io/scenario-loader.js';
 import { checkScenarioFaults } from '../packages/core/sim/sensor-faults.js';
 

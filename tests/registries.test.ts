@@ -17,7 +17,7 @@ import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY, createBalancer, ty
 import { TOPOLOGY_REGISTRY, buildTopology, type TopologyName } from '../packages/core/sensing/topology.js';
 import { CHARGER_REGISTRY, validateCharger } from '../packages/core/loads/charger.js';
 import { findDriveCycle, traceDuration_s } from '../packages/core/loads/epa.js';
-import { CELL_PRESET_REGISTRY } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESET_REGISTRY } from '../packages/core/design/presets.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';
 import { makeSensorLayout } from '../packages/core/bms/measurements.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runSimulation, type SimResult } from '../packages/core/sim/engine.js';
 import { parseScenario } from '../packages/core/sim/scenario.js';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESETS } from '../packages/core/design/presets.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
 import { loadTrace } from '../packages/io/scenario-loader.js';
 import { ecmFromCell } from '../packages/core/sim/ecm-from-cell.js';

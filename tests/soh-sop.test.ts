@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSimulation, type SimResult } from '../packages/core/sim/engine.js';
 import { parseScenario } from '../packages/core/sim/scenario.js';
-import { CELL_PRESETS } from '../packages/core/physics/cell-params.js';
+import { CELL_PRESETS } from '../packages/core/design/presets.js';
 import type { Pack } from '../packages/core/pack/pack.js';
 
 const pulses = (n: number): string[] => {

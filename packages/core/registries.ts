@@ -10,7 +10,7 @@ import { BALANCING_STRATEGY_REGISTRY } from './bms/balancing/strategy.js';
 import { BTMS_CONTROLLER_REGISTRY } from './btms/registry.js';
 import { THERMAL_HARDWARE_REGISTRY } from './btms/actuators.js';
 import { TOPOLOGY_REGISTRY } from './sensing/topology.js';
-import { CELL_PRESET_REGISTRY } from './physics/cell-params.js';
+import { CELL_PRESET_REGISTRY } from './design/presets.js';
 import { CHARGER_REGISTRY } from './loads/charger.js';
 import { DRIVE_CYCLE_REGISTRY } from './loads/epa.js';
 

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { type EcmModel, parseNnWeights, type NnWeights } from '../core/bms/index.js';
-import { CELL_PRESET_REGISTRY, buildCellModel, validateCellParams } from '../core/physics/index.js';
+import { buildCellModel, validateCellParams } from '../core/physics/index.js';
+import { CELL_PRESET_REGISTRY } from '../core/design/index.js';
 import { ecmFromCell } from '../core/sim/index.js';
 import { ECM_MODEL_SCHEMA, ecmFromModelFile, parseModelFile } from '../core/fit/index.js';
 

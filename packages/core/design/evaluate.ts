@@ -31,6 +31,8 @@ import type { Resolved } from './resolve.js';
 import type { Part } from './bom.js';
 import { costOf, type CostBreakdown } from './cost.js';
 import { lcaOf, type LcaResult } from './lca.js';
+import { cellParamsOf } from './families.js';
+import { meanOcv_V } from '../physics/cell-spec.js';
 
 export const T25_K = 298.15;
 export const TM20_K = 253.15;
@@ -105,17 +107,34 @@ interface Context {
 
 const contextCache = new Map<string, Context>();
 
-/** Template parameters used for the OCV table and materials (also the base of emit.ts). */
+/**
+ * Cell parameters for the OCV table and the materials only: the family's dynamics on a unit body
+ * (1 cm², one layer, 1 g — placeholders that the OCV does not depend on, not a cell).
+ */
 export function templateFor(r: Resolved): CellParams {
   const t = r.defaults.template;
-  return {
-    ...t,
-    cathode: { ...t.cathode, material: r.cathodeMaterial.id, catholyte: r.kind === 'liquid' ? r.liquid!.el.id : r.cathode.se!.id },
-    anode: { material: r.anode.type === 'graphite' ? 'graphite' : r.anode.type === 'silicon' ? 'Li' : 'Li', thickness_um: 0 },
-    separator: { ...t.separator, electrolyte: r.kind === 'liquid' ? r.liquid!.el.id : r.separator.el!.id },
+  const electrolyte = r.kind === 'liquid' ? r.liquid!.el.id : r.separator.el!.id;
+  return cellParamsOf(t, {
+    id: `${t.id}-ocv`,
+    name: `${t.id} family OCV`,
+    source: t.source,
+    cathode: {
+      material: r.cathodeMaterial.id,
+      loading_mAh_cm2: 1,
+      thickness_um: 50,
+      electrolyteVolumeFraction: 0.3,
+      bruggemanExponent: 1.5,
+      catholyte: r.kind === 'liquid' ? r.liquid!.el.id : r.cathode.se!.id,
+    },
+    anode: { material: r.anode.type === 'graphite' ? 'graphite' : 'Li', thickness_um: 0 },
+    separator: { electrolyte, thickness_um: 20, porosity: 1, bruggemanExponent: 1.5 },
+    geometry: { electrodeArea_cm2: 1, layers: 1, mass_g: 1, thickness_mm: 1, surfaceArea_cm2: 1, coolingArea_cm2: 1 },
     voltage: { ...r.voltage },
-    filament: r.anode.type === 'graphite' || r.anode.type === 'silicon' ? null : t.filament,
-  };
+    pressure: { initial_MPa: 0, fixture: 'none', stiffness_MPa_per_mm: 0, referenceSoc: 0 },
+    anodeAsr_ohm_cm2: t.anodeInterface.asr_ohm_cm2,
+    cathodeAsr_ohm_cm2: t.cathodeInterface.asr_ohm_cm2,
+    ccd_mA_cm2: r.anode.type === 'graphite' || r.anode.type === 'silicon' ? null : (t.filament?.ccd_mA_cm2 ?? null),
+  });
 }
 
 function context(r: Resolved): Context {
@@ -125,10 +144,7 @@ function context(r: Resolved): Context {
   const hit = contextCache.get(key);
   if (hit) return hit;
   const model = buildCellModel(templateFor(r));
-  const y = model.ocvTable.y;
-  let s = 0;
-  for (let i = 1; i < y.length; i++) s += 0.5 * (y[i] + y[i - 1]);
-  let avg = s / (y.length - 1);
+  let avg = meanOcv_V(model.ocvTable);
   let nominal = interpUniform(model.ocvTable, 0.5);
   if (r.anode.type === 'silicon') {
     avg -= SI_POTENTIAL_V;
@@ -461,7 +477,7 @@ export function evaluateResolved(r: Resolved): DesignResult {
   if (r.fixture !== 'none' && r.stack_Pa > 0) {
     const n = d.pressure.cells_per_fixture;
     const growth_mm = Math.max(0, growthPerLayer * g.layers) * 1e3;
-    const pDesign = r.stack_Pa + (r.fixture === 'fixed-gap' ? tmpl.pressure.stiffness_MPa_per_mm * growth_mm * 1e6 : 0);
+    const pDesign = r.stack_Pa + (r.fixture === 'fixed-gap' ? tmpl.stiffness_MPa_per_mm * growth_mm * 1e6 : 0);
     const plate = COMPONENTS.Al6061;
     const rod = COMPONENTS['steel-8.8'];
     const f = fixtureParts(

@@ -14,6 +14,8 @@ export * from './cost.js';
 export * from './lca.js';
 export * from './sweep.js';
 export * from './data.js';
+export * from './families.js';
+export * from './presets.js';
 
 /** Evaluate a validated design. */
 export function evaluateDesign(d: Design): DesignResult {

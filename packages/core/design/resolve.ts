@@ -10,15 +10,15 @@ import { closestIds } from '../suggest.js';
 import { ACTIVE_MATERIALS, type ActiveMaterial } from '../materials/electrodes.js';
 import { ELECTROLYTES, type Electrolyte } from '../materials/electrolytes.js';
 import { COMPONENTS, componentIds, type ComponentMaterial, type ComponentRole } from '../materials/components.js';
-import { SSB_OXIDE_LLZO_NMC811, SSB_SULFIDE_LPSCL_NMC811, SSB_POLYMER_PEO_LFP, LIION_NMC811_GRAPHITE, type CellParams } from '../physics/cell-params.js';
+import { OXIDE_FAMILY, SULFIDE_FAMILY, POLYMER_FAMILY, LIQUID_FAMILY, type CellFamily, type Family } from './families.js';
 import type { Design } from './schema.js';
 import type { ProcessRoute } from './data.js';
 
-export type Family = 'oxide' | 'sulfide' | 'polymer' | 'liquid';
+export type { Family } from './families.js';
 
 export interface FamilyDefaults {
-  /** The simulator preset whose interfaces, RC, thermal, ageing, filament and runaway data the design inherits. */
-  template: CellParams;
+  /** The family whose interfaces, RC, thermal, ageing, filament and runaway data the design inherits (families.ts). */
+  template: CellFamily;
   cathodeSeFraction: number;
   cathodePorosity: number;
   binder: string | null;
@@ -36,10 +36,10 @@ export interface FamilyDefaults {
 
 const COLLECTOR_SRC = 'collectors Al 12 µm / Cu 8 µm: assumed current EV practice (Chen 2020 LG M50: 16 / 12 µm)';
 
-/** Defaults by electrolyte family. Sources: the simulator presets (physics/cell-params.ts) and the notes here. */
+/** Defaults by electrolyte family. Sources: the family data (families.ts) and the notes here. */
 export const FAMILY_DEFAULTS: Record<Family, FamilyDefaults> = {
   oxide: {
-    template: SSB_OXIDE_LLZO_NMC811,
+    template: OXIDE_FAMILY,
     cathodeSeFraction: 0.3,
     cathodePorosity: 0.05,
     binder: null,
@@ -52,10 +52,10 @@ export const FAMILY_DEFAULTS: Record<Family, FamilyDefaults> = {
     stack_MPa: 1,
     fixture: 'fixed-gap',
     routes: { cathode: 'tape-casting-sintering', separator: 'tape-casting-sintering', liAnode: 'extrusion' },
-    source: `preset ssb-oxide-llzo-nmc811 (SE fraction 0.3, 1 MPa fixed gap, interfaces and CCD); porosity 0.05 and carbon 0.03 after sintering assumed (binder burnt out); ${COLLECTOR_SRC}`,
+    source: `oxide family (families.ts: interfaces and CCD); SE fraction 0.3 and 1 MPa fixed gap as the oxide preset design (presets.ts); porosity 0.05 and carbon 0.03 after sintering assumed (binder burnt out); ${COLLECTOR_SRC}`,
   },
   sulfide: {
-    template: SSB_SULFIDE_LPSCL_NMC811,
+    template: SULFIDE_FAMILY,
     cathodeSeFraction: 0.3,
     cathodePorosity: 0.05,
     binder: 'SBR',
@@ -69,10 +69,10 @@ export const FAMILY_DEFAULTS: Record<Family, FamilyDefaults> = {
     fixture: 'fixed-gap',
     routes: { cathode: 'wet-coating', separator: 'wet-coating', liAnode: 'extrusion' },
     source:
-      'preset ssb-sulfide-lpscl-nmc811 (SE fraction 0.3, 5 MPa fixed gap, interfaces and CCD); cold-pressed sulfide ≈ 2–5 % porosity, SBR binder and VGCF assumed; stainless-steel anode collector as in Lee et al. 2020 (Cu corrodes in sulfides); wet slurry coating in non-polar solvent (seed 001 §3.1)',
+      'sulfide family (families.ts: interfaces and CCD); SE fraction 0.3 and 5 MPa fixed gap as the sulfide preset design (presets.ts); cold-pressed sulfide ≈ 2–5 % porosity, SBR binder and VGCF assumed; stainless-steel anode collector as in Lee et al. 2020 (Cu corrodes in sulfides); wet slurry coating in non-polar solvent (seed 001 §3.1)',
   },
   polymer: {
-    template: SSB_POLYMER_PEO_LFP,
+    template: POLYMER_FAMILY,
     cathodeSeFraction: 0.35,
     cathodePorosity: 0.02,
     binder: null,
@@ -85,10 +85,11 @@ export const FAMILY_DEFAULTS: Record<Family, FamilyDefaults> = {
     stack_MPa: 0.5,
     fixture: 'constant-pressure',
     routes: { cathode: 'extrusion', separator: 'extrusion', liAnode: 'extrusion' },
-    source: 'preset ssb-polymer-peo-lfp (PEO fraction 0.35, 0.5 MPa constant pressure, interfaces, CCD); PEO is the binder; solvent-free melt extrusion (seed 001 §3.2); porosity and carbon assumed',
+    source:
+      'polymer family (families.ts: interfaces, CCD); PEO fraction 0.35 and 0.5 MPa constant pressure as the polymer preset design (presets.ts); PEO is the binder; solvent-free melt extrusion (seed 001 §3.2); porosity and carbon assumed',
   },
   liquid: {
-    template: LIION_NMC811_GRAPHITE,
+    template: LIQUID_FAMILY,
     cathodeSeFraction: 0,
     cathodePorosity: 0.335,
     binder: 'PVDF',
@@ -101,7 +102,7 @@ export const FAMILY_DEFAULTS: Record<Family, FamilyDefaults> = {
     stack_MPa: 0.1,
     fixture: 'none',
     routes: { cathode: 'wet-coating', separator: 'purchased', liAnode: 'extrusion' },
-    source: `Chen et al. 2020 (LG M50: cathode porosity 0.335, separator porosity 0.47); PVDF 3 % and carbon 3 % by volume assumed (≈ 96/2/2 wt %); preset liion-nmc811-graphite (interfaces, no pressure); ${COLLECTOR_SRC}`,
+    source: `Chen et al. 2020 (LG M50: cathode porosity 0.335, separator porosity 0.47); PVDF 3 % and carbon 3 % by volume assumed (≈ 96/2/2 wt %); liquid family (families.ts: interfaces, no pressure); ${COLLECTOR_SRC}`,
   },
 };
 

@@ -113,6 +113,11 @@ const packaging = z.discriminatedUnion('type', [
 
 export const designSchema = z.strictObject({
   schema_version: z.literal(1).default(1).describe('Version of the design-file format.'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes')
+    .optional()
+    .describe('Id of the emitted cell (`ssb design --emit`, `cell: {design: …}`); default: the name in lower case with dashes.'),
   name: z.string().min(1).describe('Label of the design.'),
   description: z.string().default('').describe('Free text.'),
   source: z.string().default('assumed: user design').describe('Where the design\'s numbers come from (publication, datasheet, "assumed: …").'),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { buildCellModel } from '../physics/cell.js';
 import { ecmFromCell } from '../sim/ecm-from-cell.js';
 import { Rng } from '../numerics/rng.js';

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pack, DEFAULT_PACK_THERMAL, restStepInput, type PackControl, type PackStepInput, type PackVariation } from './pack.js';
 import { buildCellModel, validateCellParams, type CellModel } from '../physics/cell.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { Rng } from '../numerics/rng.js';
 
 const ZERO: PackVariation = { capacity_rel_sd: 0, resistance_rel_sd: 0, initialSoc_sd: 0, selfDischarge_rel_sd: 0, segmentContact_rel_sd: 0 };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCellModel, validateCellParams } from './cell.js';
-import { CELL_PRESETS } from './cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { InputError } from '../errors.js';
 
 test('tabulated R0 on the hot path matches the exact materials-based resistance', () => {

@@ -13,7 +13,7 @@ import { buildBms } from './bms-setup.js';
 import { buildActuators } from './assembly.js';
 import { ecmFromCell } from './ecm-from-cell.js';
 import { makeSensorLayout, allocMeasurements } from '../bms/measurements.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { buildCellModel } from '../physics/cell.js';
 import { DEFAULT_PACK_THERMAL } from '../pack/pack.js';
 import type { BmsContext } from '../bms/types.js';

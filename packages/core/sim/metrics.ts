@@ -17,6 +17,7 @@ import type { ChargeSession } from './activity.js';
 import { topologyRow } from '../sensing/topology.js';
 import { SOP_HORIZONS_S, type SopResult } from '../bms/estimation/sop.js';
 import { resistanceSplitFromCell } from './ecm-from-cell.js';
+import { cellSpec } from '../physics/cell-spec.js';
 import { scoreSensorFaults } from './sensor-faults.js';
 import type { SensorFault } from '../sensing/faults.js';
 import { capacityRetention_pct, countAbove, minCapacityRetention_pct, scoreHealth, scoreShortDetection, thermalEnergyStart } from './scoring.js';
@@ -32,6 +33,16 @@ const looseObject = z.record(z.string(), z.unknown());
 export const simMetricsSchema = z.strictObject({
   scenario: z.string().describe('scenario name'),
   cell: z.string().describe('cell id'),
+  cell_spec: z
+    .strictObject({
+      capacity_Ah: num,
+      energy_Wh: num,
+      mass_kg: num,
+      volume_L: numOrNull,
+      specific_energy_Wh_kg: num,
+      energy_density_Wh_L: numOrNull,
+    })
+    .describe("the cell's rated figures (physics/cell-spec.ts: the same as `ssb cells` and `ssb design`)"),
   simulated_days: num.describe('simulated time reached (less than the schedule when stopped early or failed)'),
   steps: z.number().int().describe('plant steps taken'),
   energy_balance_error_pct: num.describe('electrical energy ledger closure of the plant, % of throughput'),
@@ -279,6 +290,7 @@ export class RunMetrics {
     return {
       scenario: s.name,
       cell: cell.params.id,
+      cell_spec: cellSpecJson(cell),
       simulated_days: round(t / 86400, 4),
       steps: stepCount,
       energy_balance_error_pct: round(eb.error_pct, 5),
@@ -356,4 +368,17 @@ export class RunMetrics {
       error: error ? error.message : null,
     };
   }
+}
+
+/** The cell's rated figures as metrics.json reports them (rounded as `ssb cells --json`). */
+function cellSpecJson(cell: CellModel): SimMetrics['cell_spec'] {
+  const s = cellSpec(cell);
+  return {
+    capacity_Ah: round(s.capacity_Ah, 3),
+    energy_Wh: round(s.energy_Wh, 2),
+    mass_kg: round(s.mass_kg, 4),
+    volume_L: s.volume_L === null ? null : round(s.volume_L, 4),
+    specific_energy_Wh_kg: round(s.specific_energy_Wh_kg, 1),
+    energy_density_Wh_L: s.energy_density_Wh_L === null ? null : round(s.energy_density_Wh_L, 1),
+  };
 }

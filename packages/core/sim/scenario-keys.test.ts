@@ -7,7 +7,7 @@ import { PROTECTION_QUANTITIES, defaultProtectionLimits } from '../bms/safety/li
 import { DEFAULT_PACK_THERMAL, DEFAULT_VARIATION } from '../pack/pack.js';
 import { DEFAULT_VEHICLE } from '../loads/vehicle.js';
 import { InputError } from '../errors.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { ecmFromCell } from './ecm-from-cell.js';
 import { buildCellModel } from '../physics/cell.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAbuseProcedure, expandCellTemplates, runAbuse, type AbuseProcedure } from './abuse.js';
 import { parseScenario } from '../sim/scenario.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { InputError } from '../errors.js';
 
 const OXIDE = CELL_PRESETS['ssb-oxide-llzo-nmc811'];

@@ -29,7 +29,7 @@
  */
 import { z } from 'zod';
 import type { CellParams } from '../physics/cell-params.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { runSimulation, type SimResult, type StepObserver } from '../sim/engine.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { Pack } from '../pack/pack.js';

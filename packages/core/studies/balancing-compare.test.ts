@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { compareBalancing, variantScenario } from './balancing-compare.js';
 import { parseScenario } from '../sim/scenario.js';
 import { runSimulation } from '../sim/engine.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { InputError } from '../errors.js';
 
 const OXIDE = 'ssb-oxide-llzo-nmc811';

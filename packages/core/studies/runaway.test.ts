@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunawayTest, runRunawayTest, cellToCellConductance_W_m2K, type RunawayTestSpec } from './runaway.js';
-import { CELL_PRESETS } from '../physics/cell-params.js';
+import { CELL_PRESETS } from '../design/presets.js';
 import { buildCellModel } from '../physics/cell.js';
 import { Pack, DEFAULT_PACK_THERMAL, restStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
