@@ -183,7 +183,8 @@ test('a scenario may reference a design file: cell: { design: … }', () => {
     text.replace('oxide-llzo.yaml', path.join(ROOT, 'examples/cells/oxide-llzo.yaml')).replace('liion-nmc811-graphite.yaml', path.join(ROOT, 'examples/cells/liion-nmc811-graphite.yaml')),
   );
   const loaded = loadScenario(path.join(TMP, 'scn.yaml'));
-  assert.equal(loaded.cell.name, 'Oxide SSB Li | LLZO | NMC811 pouch');
+  assert.equal(loaded.cell.name, 'Oxide SSB: Li | LLZO | NMC811 pouch');
+  assert.equal(loaded.cell.id, 'ssb-oxide-llzo-nmc811');
   assert.equal(loaded.cell.geometry.layers, 60);
   assert.equal(loaded.compare[0].kind, 'liquid');
   writeFileSync(path.join(TMP, 'scn-bad.yaml'), text.replace('oxide-llzo.yaml', 'nope.yaml'));

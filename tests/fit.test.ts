@@ -59,7 +59,7 @@ test('a scenario with cell: {model: fitted.json, base: …} runs (plant and BMS 
   writeFileSync(
     scen,
     `name: fitted cell lab test
-cell: { model: ./fitted.json, base: liion-nmc811-graphite }
+cell: { model: ./fitted.json, base: liion-nmc811-graphite, mass_g: 698, dimensions: { length_mm: 302, width_mm: 102, thickness_mm: 8.6 }, heat_capacity_J_kgK: 1000 }
 compare: [liion-nmc811-graphite]
 pack: { series: 2, parallel: 1, groups_per_module: 2, initial_soc: 0.9, initial_temp_C: 25 }
 climate: { kind: constant, temp_C: 25 }

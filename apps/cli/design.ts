@@ -2,7 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError } from '../../packages/core/errors.js';
 import { loadDesign, type LoadedDesign } from '../../packages/io/design-loader.js';
-import { emitCellParams, parseDesign, evaluateDesign, checkAxes, parseSweepSpec, runSweep, type SweepAxis, type SweepPoint, type DesignResult } from '../../packages/core/design/index.js';
+import {
+  emitCellParams,
+  parseDesign,
+  evaluateDesign,
+  CELL_PRESET_REGISTRY,
+  type Design,
+  checkAxes,
+  parseSweepSpec,
+  runSweep,
+  type SweepAxis,
+  type SweepPoint,
+  type DesignResult,
+} from '../../packages/core/design/index.js';
 import { renderDesignReport } from '../../packages/io/design-report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';
 import { PROJECT_ROOT } from '../../packages/io/scenario-loader.js';
@@ -48,7 +60,13 @@ export function designJson(r: DesignResult, reference: DesignResult | null): Rec
   };
 }
 
-function summary(r: DesignResult, ref: DesignResult | null): string {
+/** The built-in preset this design is (same id and the same content), or null. */
+export function presetOfDesign(d: Design): string | null {
+  const e = d.id ? CELL_PRESET_REGISTRY.find(d.id) : undefined;
+  return e && JSON.stringify(e.design) === JSON.stringify(d) ? e.name : null;
+}
+
+function summary(r: DesignResult, ref: DesignResult | null, preset: string | null): string {
   const n = (v: number | null, d = 3) => (v === null ? '—' : formatNumber(v, d));
   const rows: [string, string][] = [
     ['capacity', `${n(r.capacity_Ah)} Ah (${n(r.areal_capacity_mAh_cm2)} mAh/cm², N/P ${n(r.n_p_ratio)})`],
@@ -76,6 +94,7 @@ function summary(r: DesignResult, ref: DesignResult | null): string {
       'vs Li-ion reference',
       `${n(ref.specific_energy_Wh_kg)} Wh/kg, ${n(ref.energy_density_Wh_L)} Wh/L, ${n(ref.cost_USD_per_kWh)} USD/kWh, ${n(ref.co2_kg_per_kWh)} kg CO2/kWh, max C ${n(ref.max_charge_C_rate_25C)} / ${n(ref.max_charge_C_rate_minus20C)}`,
     ]);
+  if (preset) rows.push(['built-in preset', `${preset}: the same cell in ssb cells and as cell: ${preset} in a scenario`]);
   for (const w of r.warnings) rows.push(['warning', w]);
   return formatSummary(r.name, rows);
 }
@@ -136,7 +155,8 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
       if (reportPath) writeFileSync(reportPath, renderDesignReport({ title: `Cell design: ${r.name}`, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
       if (dir) writeFileSync(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
       if (csvPath && sweep) writeFileSync(csvPath, csvOf(axes, sweep.points));
-      const j = designJson(r, reference);
+      const preset = presetOfDesign(d.design);
+      const j: Record<string, unknown> = { ...designJson(r, reference), preset };
       if (sweep)
         j.sweep = {
           axes: axes.map((a) => a.path),
@@ -153,7 +173,7 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
         };
       jsonOut.push(j);
       if (!opts.json) {
-        let text = summary(r, reference) + '\n';
+        let text = summary(r, reference, preset) + '\n';
         if (sweep)
           text += `\nsweep: ${sweep.points.length} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
         const wrote = [reportPath, emitPath, csvPath].filter(Boolean);

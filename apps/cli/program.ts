@@ -59,7 +59,7 @@ export function buildProgram(): Command {
 
   program
     .command('cells')
-    .description('list the built-in cell presets with capacity, energy and resistance at 25 °C and −20 °C')
+    .description('list the built-in cell presets: capacity, energy, mass, volume, Wh/kg, Wh/L, resistance at 25 °C and −20 °C, and the design file and family each is defined by')
     .option('--json', 'print JSON')
     .addHelpText('after', registryHelp("Presets (a scenario's cell:, ssb estimate --model)", 'cell preset'))
     .action(async (opts: { json?: boolean }) => {

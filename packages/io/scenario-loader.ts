@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
 import { parseScenario, type Scenario, type CellRef, checkScenarioFaults } from '../core/sim/index.js';
 import { CELL_PRESET_REGISTRY } from '../core/design/index.js';
-import { type CellParams, buildCellModel, validateCellParams, type CellModel } from '../core/physics/index.js';
-import { parseModelFile, ecmFromModelFile, cellModelFromEcmFile } from '../core/fit/index.js';
+import { type CellParams, buildCellModel, validateCellParams, type CellModel, CYLINDRICAL_FORMATS } from '../core/physics/index.js';
+import { parseModelFile, ecmFromModelFile, cellModelFromEcmFile, fittedCellBody } from '../core/fit/index.js';
 import type { EcmModel } from '../core/bms/index.js';
 import { DRIVE_CYCLE_REGISTRY, findDriveCycle, parseEpaSchedule, type SpeedTrace, parseStep, type ProtocolStep } from '../core/loads/index.js';
 import { cellParamsFromDesign } from './design-loader.js';
@@ -105,11 +105,12 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string, fitted?: Record<string, FittedCell>): CellParams {
   const r = typeof ref === 'string' ? (CELL_PRESET_REGISTRY.has(ref) ? { preset: ref } : { file: ref }) : ref;
   if (r.model !== undefined) {
-    if (r.preset || r.file) throw new InputError('give either a fitted model (with an optional base preset) or a preset/file, not both', { file: scenarioFile, field });
+    if (r.preset || r.file) throw new InputError('give either a fitted model (with a design or its mass, size and heat capacity) or a preset/file, not both', { file: scenarioFile, field });
     if (!fitted) throw new InputError('a fitted model file is not accepted here', { file: scenarioFile, field });
-    return resolveFitted(r.model, r.base ?? DEFAULT_FIT_BASE, r.overrides, baseDir, scenarioFile, field, fitted);
+    return resolveFitted(r as CellRefObject & { model: string }, baseDir, scenarioFile, field, fitted);
   }
-  if (r.base !== undefined) throw new InputError('"base" goes with "model" (a fitted model file)', { file: scenarioFile, field: `${field}.base`, value: r.base });
+  for (const k of ['base', 'mass_g', 'format', 'dimensions', 'heat_capacity_J_kgK'] as const)
+    if (r[k] !== undefined) throw new InputError(`"${k}" goes with "model" (a fitted model file)`, { file: scenarioFile, field: `${field}.${k}`, value: r[k] });
   let params: Record<string, unknown>;
   let where = scenarioFile;
   if (r.preset) {
@@ -133,21 +134,17 @@ export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string,
   return cell;
 }
 
+type CellRefObject = Exclude<CellRef, string>;
+
 /**
- * `cell: {model: path/to/model.json, base: preset}`: the fitted model's electrical behaviour on the
- * base preset's body (see core/fit/cell-from-model.ts for what comes from where); `overrides` apply
- * to the base preset.
+ * `cell: {model: path/to/model.json, …}`: the fitted model's electrical behaviour on a body that
+ * is the fitted cell's own — a design (`design:`, its emitted parameters), or its `mass_g`, size
+ * (`format` or `dimensions`) and `heat_capacity_J_kgK` on the family dynamics of the `base` preset
+ * (default liion-nmc811-graphite). Never a preset's mass or size: without them the run stops
+ * (exit 2) naming what is missing. `overrides` apply to the body.
  */
-function resolveFitted(
-  model: string,
-  baseId: string,
-  overrides: Record<string, unknown> | undefined,
-  baseDir: string,
-  scenarioFile: string,
-  field: string,
-  fitted: Record<string, FittedCell>,
-): CellParams {
-  const path = resolve(baseDir, model);
+function resolveFitted(r: CellRefObject & { model: string }, baseDir: string, scenarioFile: string, field: string, fitted: Record<string, FittedCell>): CellParams {
+  const path = resolve(baseDir, r.model);
   const text = readText(path, 'fitted model file');
   let json: unknown;
   try {
@@ -156,9 +153,34 @@ function resolveFitted(
     throw new InputError(`invalid JSON: ${(e as Error).message}`, { file: path });
   }
   const m = parseModelFile(json, path);
-  const baseRef = overrides ? { preset: baseId, overrides } : { preset: baseId };
-  const baseParams = resolveCell(baseRef, baseDir, scenarioFile, `${field}.base`);
-  const cell = cellModelFromEcmFile(m, baseParams);
+  let body: CellParams;
+  if (r.design !== undefined) {
+    if (r.base !== undefined) throw new InputError('with design: the family comes from the design; leave out base', { file: scenarioFile, field: `${field}.base`, value: r.base });
+    body = resolveCell(r.overrides ? { design: r.design, overrides: r.overrides } : { design: r.design }, baseDir, scenarioFile, `${field}.design`);
+    if (r.mass_g !== undefined || r.heat_capacity_J_kgK !== undefined || r.format !== undefined || r.dimensions !== undefined)
+      throw new InputError('with design: mass, size and heat capacity come from the design; leave out mass_g, format, dimensions and heat_capacity_J_kgK (or use overrides)', {
+        file: scenarioFile,
+        field,
+      });
+  } else {
+    if (r.format !== undefined && r.dimensions !== undefined) throw new InputError('give format or dimensions, not both', { file: scenarioFile, field: `${field}.dimensions` });
+    const missing = [
+      ...(r.mass_g === undefined ? ['mass_g'] : []),
+      ...(r.format === undefined && r.dimensions === undefined ? ['dimensions (or format: 18650 | 21700 | 26650 | 4680)'] : []),
+      ...(r.heat_capacity_J_kgK === undefined ? ['heat_capacity_J_kgK'] : []),
+    ];
+    if (missing.length)
+      throw new InputError(
+        `a fitted cell needs its own physical data — missing ${missing.join(', ')}; give them beside model: (e.g. mass_g: 47.5, format: 18650, heat_capacity_J_kgK: 1000), or design: <cell design file> for the whole body. The base preset gives only the family dynamics (thermal window, ageing, runaway), never its mass or size`,
+        { file: scenarioFile, field: `${field}.${missing[0].split(' ')[0]}` },
+      );
+    const familyId = r.base ?? DEFAULT_FIT_BASE;
+    const family = resolveCell({ preset: familyId }, baseDir, scenarioFile, `${field}.base`);
+    const dimensions = r.dimensions ?? CYLINDRICAL_FORMATS[r.format!];
+    body = fittedCellBody(family, m.capacity_Ah, { mass_g: r.mass_g!, dimensions, heatCapacity_J_kgK: r.heat_capacity_J_kgK! });
+    if (r.overrides) body = validateCellParams(deepMerge(body as unknown as Record<string, unknown>, r.overrides), `${scenarioFile} (${field} with overrides)`);
+  }
+  const cell = cellModelFromEcmFile(m, body);
   fitted[cell.params.id] = { cell, ecm: ecmFromModelFile(m), file: path };
   return cell.params;
 }

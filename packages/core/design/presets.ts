@@ -16,7 +16,7 @@ import { emitCellParams } from './emit.js';
 /** Oxide SSB: Li metal | Ga-LLZO | NMC811–LLZO composite, stacked pouch. */
 export const OXIDE_LLZO_DESIGN = {
   id: 'ssb-oxide-llzo-nmc811',
-  name: 'Oxide SSB Li | LLZO | NMC811 pouch',
+  name: 'Oxide SSB: Li | LLZO | NMC811 pouch',
   source: 'cathode loading > 3 mAh/cm² and thin Li < 30 µm (seed 004 / ORNL workshop); 20 µm LLZO separator (Balaish et al. 2021); 100 × 300 mm footprint and 60 layers: assumed',
   cathode: { material: 'NMC811', loading_mAh_cm2: 3.0, solid_electrolyte_fraction: 0.3, porosity: 0.05 },
   separator: { material: 'LLZO', thickness_um: 20 },
@@ -29,7 +29,7 @@ export const OXIDE_LLZO_DESIGN = {
 /** Sulfide SSB: anode-free (Ag–C seed layer) | Li6PS5Cl | NMC811 composite, stacked pouch at 5 MPa. */
 export const SULFIDE_LPSCL_DESIGN = {
   id: 'ssb-sulfide-lpscl-nmc811',
-  name: 'Sulfide SSB anode-free | Li6PS5Cl | NMC811 pouch',
+  name: 'Sulfide SSB: anode-free | Li6PS5Cl | NMC811 pouch',
   source: 'anode-free with an Ag–C seed layer (Samsung, seed 004; Lee et al., Nat. Energy 5 (2020) 299); loading 3.5 mAh/cm², 30 µm Li6PS5Cl, 100 × 300 mm footprint and 52 layers: assumed',
   cathode: { material: 'NMC811', loading_mAh_cm2: 3.5, solid_electrolyte_fraction: 0.3 },
   separator: { material: 'Li6PS5Cl', thickness_um: 30 },
@@ -42,7 +42,7 @@ export const SULFIDE_LPSCL_DESIGN = {
 /** Polymer SSB: Li metal | PEO–LiTFSI | LFP, runs warm (PEO conducts above ≈ 60 °C). */
 export const POLYMER_PEO_DESIGN = {
   id: 'ssb-polymer-peo-lfp',
-  name: 'Polymer SSB Li | PEO-LiTFSI | LFP pouch',
+  name: 'Polymer SSB: Li | PEO–LiTFSI | LFP pouch',
   source:
     'LFP with PEO catholyte, Li foil (Bolloré/Blue Solutions LMP concept; PEO–LiTFSI: Gorecki 1995); loading 1.8 mAh/cm², 30 µm separator and 30 µm Li, 100 × 300 mm footprint and 70 layers: assumed',
   cathode: { material: 'LFP', loading_mAh_cm2: 1.8, solid_electrolyte_fraction: 0.35 },
@@ -55,7 +55,7 @@ export const POLYMER_PEO_DESIGN = {
 /** Liquid-electrolyte reference: graphite | LiPF6 EC:EMC | NMC811 stacked pouch, LG M50 electrode design. */
 export const LIION_NMC811_DESIGN = {
   id: 'liion-nmc811-graphite',
-  name: 'Li-ion reference graphite | LiPF6 | NMC811 pouch',
+  name: 'Li-ion reference: graphite | LiPF6 EC:EMC | NMC811 pouch',
   source:
     'Chen et al., J. Electrochem. Soc. 167 (2020) 080534 (LG M50 electrode design: 75.6 µm cathode of porosity 0.335, 85.2 µm graphite, 12 µm separator of porosity 0.47); 100 × 300 mm footprint and 45 layers: assumed (as the SSB presets)',
   cathode: { material: 'NMC811', thickness_um: 75.6, porosity: 0.335 },

@@ -14,10 +14,11 @@
  *     temperatures (with one temperature: the base preset's rc.ea_eV), converted to the area-specific
  *     rc.r1_ohm_m2 / r2_ohm_m2 on the base's electrode area
  *   - self-discharge current: the base's %/month applied to the fitted capacity
- * From the base preset (Li-ion reference by default):
- *   - mass, heat capacity, thermal window and neighbour conductance, geometry (areas), stack
- *     pressure and fixture, thickness growth, ageing, filaments, runaway, interfaces (for contact
- *     loss and ageing growth)
+ * From the body `base` (a design's emitted parameters, or `fittedCellBody`: the cell's own mass,
+ * size and heat capacity on a preset's family dynamics — never a preset's mass or size):
+ *   - mass, heat capacity, geometry (volume, areas), thermal window and neighbour conductance,
+ *     stack pressure and fixture, thickness growth, ageing, filaments, runaway, interfaces (for
+ *     contact loss and ageing growth)
  * Not carried: the hysteresis (the plant has none; the BMS's model `ecmFromModelFile` keeps it),
  *   the SoC dependence of the resistances, any pressure dependence of R0 (the fit saw one pressure).
  */
@@ -25,6 +26,7 @@ import type { CellModel, ResistanceBreakdown } from '../physics/cell.js';
 import { buildCellModel, T_REF_K } from '../physics/cell.js';
 import { ccdTemperatureFactor } from '../physics/filament/ccd.js';
 import type { CellParams } from '../physics/cell-params.js';
+import { outerGeometry, type CellDimensions } from '../physics/cell-format.js';
 import { tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { BOLTZMANN_eV_per_K } from '../units/index.js';
 import { ecmFromModelFile, type EcmModelFile } from './model-file.js';
@@ -57,6 +59,50 @@ export function fitArrhenius(temps_K: number[], r_ohm: number[], fallbackEa_eV: 
   // with a clamped Ea, refit the intercept: mean of ln R − (Ea/k)·x
   const a2 = ea === b * BOLTZMANN_eV_per_K ? a : (sy - (ea / BOLTZMANN_eV_per_K) * sx) / n;
   return { ea_eV: ea, rRef_ohm: Math.exp(a2) };
+}
+
+/** `fitted-<name in lower case with dashes>`, without doubling a name that already starts with "fitted". */
+export function fittedCellId(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!slug) return 'fitted-model';
+  return /^fitted(-|$)/.test(slug) ? slug : `fitted-${slug}`;
+}
+
+/** What a fitted cell must bring besides its electrical model: it is not the base preset's cell. */
+export interface FittedPhysical {
+  mass_g: number;
+  dimensions: CellDimensions;
+  heatCapacity_J_kgK: number;
+}
+
+/**
+ * The body of a fitted cell: its own mass, size (volume, surface and cooling areas) and heat
+ * capacity on the family dynamics of `family` (a preset: thermal window, ageing, runaway,
+ * interfaces, filaments). The electrode area is the fitted capacity at the family preset's areal
+ * loading, so the area-specific ageing and filament laws see the same current density.
+ */
+export function fittedCellBody(family: CellParams, capacity_Ah: number, phys: FittedPhysical): CellParams {
+  const g = outerGeometry(phys.dimensions);
+  const familyCapacity_Ah = (family.cathode.loading_mAh_cm2 * family.geometry.electrodeArea_cm2 * family.geometry.layers) / 1000;
+  return {
+    ...family,
+    id: `${family.id}-body`,
+    name: `fitted cell body on the ${family.id} family`,
+    source: `mass ${phys.mass_g} g, ${JSON.stringify(phys.dimensions)} mm and heat capacity ${phys.heatCapacity_J_kgK} J/(kg·K) given with the fitted model; thermal window, ageing, runaway and interfaces of preset ${family.id}`,
+    geometry: {
+      electrodeArea_cm2: (family.geometry.electrodeArea_cm2 * capacity_Ah) / familyCapacity_Ah,
+      layers: family.geometry.layers,
+      mass_g: phys.mass_g,
+      thickness_mm: g.thickness_mm,
+      volume_mL: g.volume_mL,
+      surfaceArea_cm2: g.surfaceArea_cm2,
+      coolingArea_cm2: g.coolingArea_cm2,
+    },
+    thermal: { ...family.thermal, heatCapacity_J_kgK: phys.heatCapacity_J_kgK },
+  };
 }
 
 export function cellModelFromEcmFile(m: EcmModelFile, base: CellParams): CellModel {
@@ -115,9 +161,9 @@ export function cellModelFromEcmFile(m: EcmModelFile, base: CellParams): CellMod
 
   const params: CellParams = {
     ...base,
-    id: `fitted-${m.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model'}`,
-    name: `${m.name} (fitted ECM on ${base.id})`,
-    source: `fitted model file (${m.provenance.generatedBy || 'ssb fit'}, ${m.provenance.fitDate || 'undated'}); body from preset ${base.id}`,
+    id: fittedCellId(m.name),
+    name: `${m.name} (fitted ECM)`,
+    source: `fitted model file (${m.provenance.generatedBy || 'ssb fit'}, ${m.provenance.fitDate || 'undated'}); body: ${base.source}`,
     voltage: { max_V: m.vMax_V, min_V: m.vMin_V },
     rc: { r1_ohm_cm2: rc.r1_ohm_m2 * 1e4, tau1_s: rc.tau1_s, r2_ohm_cm2: rc.r2_ohm_m2 * 1e4, tau2_s: rc.tau2_s, ea_eV: rc.ea_eV },
   };

@@ -38,11 +38,21 @@ const cellRef = z
       design: z.string().optional().describe('A cell design file (`ssb design`); its emitted parameters are used.'),
       overrides: z.record(z.string(), z.unknown()).optional().describe('Partial cell parameters merged over the preset/file (same field names as the parameter file).'),
       model: z.string().optional().describe('A fitted model file (`ssb fit --out`, schema ssb-twin/ecm-model): the electrical behaviour.'),
-      base: z.string().optional().describe('Preset whose body (mass, thermal, ageing, …) carries a fitted model (default liion-nmc811-graphite).'),
+      base: z
+        .string()
+        .optional()
+        .describe('With model: the preset whose family dynamics (thermal window, ageing, runaway, interfaces) a fitted cell takes (default liion-nmc811-graphite); never its mass or size.'),
+      mass_g: pos.optional().describe('With model: mass of one fitted cell [g] (required unless design is given).'),
+      format: z.enum(['18650', '21700', '26650', '4680']).optional().describe('With model: a standard cylindrical format (IEC 61960-3 name: 18650 = 18 × 65 mm); or give dimensions.'),
+      dimensions: z
+        .union([z.strictObject({ diameter_mm: pos, height_mm: pos }), z.strictObject({ length_mm: pos, width_mm: pos, thickness_mm: pos })])
+        .optional()
+        .describe('With model: outer size of one cell, {diameter_mm, height_mm} (cylinder) or {length_mm, width_mm, thickness_mm} (pouch, prismatic); sets volume, surface and cooling area.'),
+      heat_capacity_J_kgK: pos.optional().describe('With model: specific heat capacity of the cell [J/(kg·K)] (required unless design is given).'),
     }),
   ])
   .describe(
-    'A preset id (ssb-oxide-llzo-nmc811, ssb-sulfide-lpscl-nmc811, ssb-polymer-peo-lfp, liion-nmc811-graphite), a parameter file path, or an object: {preset or file, overrides}, {design: cell design file}, or a fitted model {model: model.json, base: preset, overrides (on the base)}.',
+    'A preset id (ssb-oxide-llzo-nmc811, ssb-sulfide-lpscl-nmc811, ssb-polymer-peo-lfp, liion-nmc811-graphite), a parameter file path, or an object: {preset or file, overrides}, {design: cell design file}, or a fitted model {model: model.json, with either design: (the body) or mass_g, format or dimensions, heat_capacity_J_kgK (and base: the preset of its family dynamics)}.',
   );
 
 const monthSchema = withCoreNames(
