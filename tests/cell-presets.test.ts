@@ -151,3 +151,16 @@ test('a fitted cell on a design takes the design body (mass, volume, family); mi
   writeFileSync(bad, scenarioWith(`{ model: ./model.json, design: ${path.join(ROOT, 'examples/cells/liion-nmc811-graphite.yaml')}, mass_g: 47 }`));
   assert.throws(() => loadScenario(bad), InputError);
 });
+
+test("a design that keeps a preset's id but changes its content is an error naming the field id (two cells, one id)", () => {
+  const file = path.join(TMP, 'oxide-edited.yaml');
+  writeFileSync(file, readFileSync(path.join(ROOT, 'examples/cells/oxide-llzo.yaml'), 'utf8').replace('loading_mAh_cm2: 3.0', 'loading_mAh_cm2: 3.5'));
+  const r = ssb('design', file);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /field 'id'/);
+  const plain = path.join(TMP, 'oxide-own-id.yaml');
+  writeFileSync(plain, readFileSync(file, 'utf8').replace('id: ssb-oxide-llzo-nmc811', 'id: my-oxide'));
+  const ok = ssb('design', plain, '--json');
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { preset: unknown }).preset, null);
+});

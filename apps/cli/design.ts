@@ -6,8 +6,7 @@ import {
   emitCellParams,
   parseDesign,
   evaluateDesign,
-  CELL_PRESET_REGISTRY,
-  type Design,
+  presetOfDesign,
   checkAxes,
   parseSweepSpec,
   runSweep,
@@ -58,12 +57,6 @@ export function designJson(r: DesignResult, reference: DesignResult | null): Rec
         }
       : null,
   };
-}
-
-/** The built-in preset this design is (same id and the same content), or null. */
-export function presetOfDesign(d: Design): string | null {
-  const e = d.id ? CELL_PRESET_REGISTRY.find(d.id) : undefined;
-  return e && JSON.stringify(e.design) === JSON.stringify(d) ? e.name : null;
 }
 
 function summary(r: DesignResult, ref: DesignResult | null, preset: string | null): string {

@@ -1,7 +1,7 @@
 /** Loads a cell design file (YAML or JSON) and turns it into simulator cell parameters. */
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { parseDesign, type Design, resolveDesign, type Resolved, evaluateResolved, type DesignResult, emitCellParams } from '../core/design/index.js';
+import { parseDesign, type Design, resolveDesign, type Resolved, evaluateResolved, type DesignResult, emitCellParams, checkDesignId } from '../core/design/index.js';
 import type { CellParams } from '../core/physics/index.js';
 import { parseYaml, readText } from './yaml-file.js';
 
@@ -20,6 +20,7 @@ export function loadDesign(file: string): LoadedDesign {
   const raw = parseYaml(text, file);
   try {
     const design = parseDesign(raw, file);
+    checkDesignId(design);
     const resolved = resolveDesign(design);
     return { file, text, raw, design, resolved, result: evaluateResolved(resolved) };
   } catch (e) {

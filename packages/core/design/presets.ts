@@ -7,6 +7,7 @@
  * Adding a preset: its design here (with its sources), its file in examples/cells/, one entry.
  */
 import { defineRegistry, type RegistryEntry } from '../registry.js';
+import { InputError } from '../errors.js';
 import type { CellParams } from '../physics/cell-params.js';
 import { parseDesign, type Design } from './schema.js';
 import { resolveDesign, type Family } from './resolve.js';
@@ -101,3 +102,20 @@ export const SSB_OXIDE_LLZO_NMC811: CellParams = CELL_PRESETS['ssb-oxide-llzo-nm
 export const SSB_SULFIDE_LPSCL_NMC811: CellParams = CELL_PRESETS['ssb-sulfide-lpscl-nmc811'];
 export const SSB_POLYMER_PEO_LFP: CellParams = CELL_PRESETS['ssb-polymer-peo-lfp'];
 export const LIION_NMC811_GRAPHITE: CellParams = CELL_PRESETS['liion-nmc811-graphite'];
+
+/** The built-in preset a design is (its id and the same content), or null. */
+export function presetOfDesign(d: Design): string | null {
+  const e = d.id ? CELL_PRESET_REGISTRY.find(d.id) : undefined;
+  return e && JSON.stringify(e.design) === JSON.stringify(d) ? e.name : null;
+}
+
+/**
+ * A design that claims a preset's id must be that preset's design: two different cells under one
+ * id would mix in comparisons and outputs. InputError naming the field otherwise.
+ */
+export function checkDesignId(d: Design): void {
+  if (d.id && CELL_PRESET_REGISTRY.has(d.id) && presetOfDesign(d) === null) {
+    const e = CELL_PRESET_REGISTRY.get(d.id);
+    throw new InputError(`'${d.id}' is the id of a built-in preset (${e.designFile}) and this design differs from it; give the design its own id (or leave id out)`, { field: 'id', value: d.id });
+  }
+}
