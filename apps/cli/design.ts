@@ -65,9 +65,19 @@ function summary(r: DesignResult, ref: DesignResult | null): string {
     ['CCD 25 °C / −20 °C', r.ccd_25C_mA_cm2 === null ? '— (no Li-metal anode)' : `${n(r.ccd_25C_mA_cm2)} / ${n(r.ccd_minus20C_mA_cm2)} mA/cm² (1C = ${n(r.charge_current_density_1C_mA_cm2)} mA/cm²)`],
     ['max charge C-rate 25 °C', `${n(r.max_charge_C_rate_25C)} (${r.charge_limit_25C})`],
     ['max charge C-rate −20 °C', `${n(r.max_charge_C_rate_minus20C)} (${r.charge_limit_minus20C})`],
+    ...(r.operating_temp_C === null
+      ? []
+      : ([
+          [`R0 at ${n(r.operating_temp_C)} °C (operating)`, `${n(r.r0_operating_mohm)} mΩ`],
+          [`max charge C-rate ${n(r.operating_temp_C)} °C (operating)`, `${n(r.max_charge_C_rate_operating)} (${r.charge_limit_operating})`],
+        ] as [string, string][])),
     [
       'cost',
-      `${n(r.cost_USD_per_kWh)} USD/kWh (materials ${n(r.cost.materials_USD / (r.energy_Wh / 1000))}, manufacturing ${n(r.cost.manufacturing_USD / (r.energy_Wh / 1000))}); at ${r.cost.learning.map((l) => `${l.cumulative_GWh} GWh: ${n(l.USD_per_kWh)}`).join(', ')}`,
+      `${n(r.cost_USD_per_kWh)} USD/kWh (materials ${n(r.cost.materials_USD / (r.energy_Wh / 1000))}, manufacturing ${n(r.cost.manufacturing_USD / (r.energy_Wh / 1000))}); learning on manufacturing only, at ${r.cost.learning.map((l) => `${l.cumulative_GWh} GWh: ${n(l.USD_per_kWh)}`).join(', ')}`,
+    ],
+    [
+      'pack',
+      `${r.pack.cells_series}s${r.pack.cells_parallel}p, ${n(r.pack.energy_kWh)} kWh, ${n(r.pack.mass_kg)} kg: ${n(r.pack.specific_energy_Wh_kg)} Wh/kg, ${n(r.pack.cost_USD_per_kWh)} USD/kWh (cells ${n(100 * r.pack.cell_mass_fraction)} % of the mass)`,
     ],
     ['CO2 cradle-to-gate', `${n(r.co2_kg_per_kWh)} kg CO2-eq/kWh${r.lca.table7 ? ` (seed 001 Table 7 ${r.lca.table7_column}: ${r.lca.table7.climateChange_kgCO2eq} per pack kWh)` : ''}`],
   ];

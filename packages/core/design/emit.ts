@@ -45,7 +45,7 @@ export function emitCellParams(r: Resolved, res: DesignResult): CellParams {
     source: `${d.source}. Designed with ssb design: geometry, capacity, thicknesses, fractions, interfaces, CCD and pressure from the design; RC, thermal, ageing and runaway from preset ${t.id} (${r.defaults.source}).`,
     cathode: {
       material: r.cathodeMaterial.id,
-      loading_mAh_cm2: r.cathode.loading_mAh_cm2,
+      loading_mAh_cm2: res.areal_capacity_mAh_cm2, // delivered: the cathode loading less the formation loss
       thickness_um: r.cathode.thickness_m * 1e6,
       electrolyteVolumeFraction: r.kind === 'liquid' ? r.cathode.porosity : r.cathode.vSe,
       bruggemanExponent: 1.5,
@@ -74,7 +74,10 @@ export function emitCellParams(r: Resolved, res: DesignResult): CellParams {
     thermal: { ...t.thermal, window_C: { ...t.thermal.window_C } },
     selfDischarge_pct_per_month: t.selfDischarge_pct_per_month,
     ageing: { ...t.ageing },
-    filament: r.ccd_mA_cm2 !== null && f ? { ...f, ccd_mA_cm2: r.ccd_mA_cm2 } : null,
+    filament:
+      r.ccd_mA_cm2 !== null && r.ccdLaw && f
+        ? { ...f, temp_ref_C: r.ccdLaw.temp_ref_C, ea_eV: r.ccdLaw.ea_eV, pressure_ref_MPa: r.ccdLaw.pressure_ref_MPa, pressureExponent: r.ccdLaw.pressureExponent, ccd_mA_cm2: r.ccd_mA_cm2 }
+        : null,
     runaway: { ...t.runaway },
     pressure: { initial_MPa: r.stack_Pa / 1e6, fixture: r.fixture, stiffness_MPa_per_mm: r.fixture === 'fixed-gap' ? t.pressure.stiffness_MPa_per_mm : 0, referenceSoc: 0 },
   };
