@@ -144,7 +144,7 @@ test('validation: Samsung Ag–C anode-free bi-cell (Lee et al., Nat. Energy 5 (
   assert.ok(d.resolved.cathode.thickness_m > 94e-6 && d.resolved.cathode.thickness_m < 106e-6, `cathode ${d.resolved.cathode.thickness_m * 1e6} µm`);
   // the real 67 × 112 mm pouch (seals + tabs counted) is well below the paper's figure: it is not how the paper counts
   const raw = structuredClone(d.raw) as { packaging: Record<string, unknown>; stack: Record<string, unknown> };
-  raw.packaging.seal_width_mm = 6;
+  raw.packaging.seal_width_mm = 5;
   raw.stack.tab_length_mm = 10;
   const full = evaluateResolved(resolveDesign(parseDesign(raw, 'samsung-67x112')));
   near(full.volume_L, (6.7 * 11.2 * 0.0612) / 1000, 0.02, '67 × 112 mm pouch volume');

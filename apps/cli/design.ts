@@ -86,6 +86,7 @@ function summary(r: DesignResult, ref: DesignResult | null): string {
       'vs Li-ion reference',
       `${n(ref.specific_energy_Wh_kg)} Wh/kg, ${n(ref.energy_density_Wh_L)} Wh/L, ${n(ref.cost_USD_per_kWh)} USD/kWh, ${n(ref.co2_kg_per_kWh)} kg CO2/kWh, max C ${n(ref.max_charge_C_rate_25C)} / ${n(ref.max_charge_C_rate_minus20C)}`,
     ]);
+  for (const c of r.published_comparison) rows.push([`vs published ${c.quantity}`, `${n(c.designed)} vs ${n(c.published)} (${c.deviation_pct >= 0 ? '+' : ''}${n(c.deviation_pct, 2)} %)`]);
   for (const w of r.warnings) rows.push(['warning', w]);
   return formatSummary(r.name, rows);
 }

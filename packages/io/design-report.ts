@@ -136,6 +136,13 @@ function designSection(r: DesignResult, ref: DesignResult | null): string {
     [{ label: r.name.slice(0, 24), color: '#1f77b4', points: r.cost.learning.map((p) => [p.cumulative_GWh, p.USD_per_kWh]), line: true }],
     true,
   );
+  if (r.published_comparison.length)
+    h +=
+      '<h3>Against the published cell</h3>' +
+      table(
+        ['quantity', 'published', 'design', 'deviation [%]'],
+        r.published_comparison.map((c) => [c.quantity, c.published, c.designed, c.deviation_pct]),
+      );
   const pk = r.pack;
   h +=
     `<h3>Pack: ${pk.cells_series}s${pk.cells_parallel}p, ${pk.modules} modules, ${e(f(pk.energy_kWh))} kWh</h3>` +

@@ -105,6 +105,8 @@ export interface DesignResult {
   volumes: { name: string; volume_m3: number }[];
   /** The pack the design file's `pack` block builds from this cell (mass, cost, bill of materials). */
   pack: PackResult;
+  /** The design against the published figures of the file's `published` block (empty without one). */
+  published_comparison: { quantity: string; published: number; designed: number; deviation_pct: number }[];
   warnings: string[];
 }
 
@@ -730,6 +732,21 @@ export function evaluateResolved(r: Resolved): DesignResult {
     parts,
     volumes,
     pack,
+    published_comparison: d.published
+      ? (
+          [
+            ['capacity_Ah', d.published.capacity_Ah, capacity_Ah],
+            ['energy_Wh', d.published.energy_Wh, energy_Wh],
+            ['average_voltage_V', d.published.average_voltage_V, ctx.avg_V],
+            ['mass_g', d.published.mass_g, mass_kg * 1000],
+            ['volume_mL', d.published.volume_mL, volume_m3 * 1e6],
+            ['specific_energy_Wh_kg', d.published.specific_energy_Wh_kg, energy_Wh / mass_kg],
+            ['energy_density_Wh_L', d.published.energy_density_Wh_L, energy_Wh / (volume_m3 * 1000)],
+          ] as [string, number | undefined, number][]
+        )
+          .filter((x): x is [string, number, number] => x[1] !== undefined)
+          .map(([quantity, published, designed]) => ({ quantity, published, designed, deviation_pct: (designed / published - 1) * 100 }))
+      : [],
     warnings: r.warnings,
   };
 }

@@ -212,6 +212,19 @@ export const designSchema = z.strictObject({
     })
     .prefault({})
     .describe('Process routes and their energy.'),
+  published: z
+    .strictObject({
+      source: z.string().min(1).describe('Where the published figures come from (paper, datasheet, press release).'),
+      capacity_Ah: num.optional().describe('Published capacity [Ah].'),
+      energy_Wh: num.optional().describe('Published energy [Wh].'),
+      average_voltage_V: num.optional().describe('Published average (or nominal) voltage [V].'),
+      mass_g: num.optional().describe('Published mass [g].'),
+      volume_mL: num.optional().describe('Published outer volume [mL].'),
+      specific_energy_Wh_kg: num.optional().describe('Published specific energy [Wh/kg].'),
+      energy_density_Wh_L: num.optional().describe('Published energy density [Wh/L].'),
+    })
+    .optional()
+    .describe('Published figures of a real cell this design describes; the output compares each with the design (validation).'),
   extra_parts: z
     .array(
       z.strictObject({

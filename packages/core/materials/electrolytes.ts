@@ -400,7 +400,7 @@ export const ELECTROLYTES: Record<string, Electrolyte> = {
       pressure_ref_Pa: 0.5e6,
       pressureExponent: 0.5,
       source:
-        'assumed: PEO cells are run at 60–80 °C where ≈ 0.5 mA/cm² is typical (0.5 mA/cm² at 70 °C and 0.5 MPa, preset ssb-polymer-peo-lfp); Ea 0.5 eV ≈ the apparent activation energy of PEO–LiTFSI conductivity between 60 and 80 °C (CCD ∝ σ assumed; the VTF slope there, this library)',
+        'assumed: PEO cells are run at 60–80 °C where ≈ 0.5 mA/cm² is typical (0.5 mA/cm² at 70 °C and 0.5 MPa, preset ssb-polymer-peo-lfp); Ea 0.5 eV ≈ the apparent activation energy of this library’s PEO–LiTFSI conductivity above its melting point (0.45 eV between 70 and 80 °C; CCD ∝ σ assumed)',
       assumed: true,
     },
     sources: [
