@@ -104,13 +104,18 @@ function csvOf(axes: SweepAxis[], points: SweepPoint[]): string {
     'r0_minus20C_mohm',
     'max_charge_C_rate_25C',
     'max_charge_C_rate_minus20C',
+    'max_charge_C_rate_operating',
     'cost_USD_per_kWh',
     'co2_kg_per_kWh',
+    'pack_specific_energy_Wh_kg',
+    'pack_cost_USD_per_kWh',
   ] as const;
+  const cell = (r: DesignResult, c: (typeof cols)[number]): string => {
+    const v = c === 'pack_specific_energy_Wh_kg' ? r.pack.specific_energy_Wh_kg : c === 'pack_cost_USD_per_kWh' ? r.pack.cost_USD_per_kWh : r[c];
+    return v === null ? '' : String(+v.toPrecision(6));
+  };
   const head = [...axes.map((a) => a.path), ...cols, 'pareto', 'error'].join(',');
-  const lines = points.map((p) =>
-    [...p.values.map(String), ...cols.map((c) => (p.result ? String(+(p.result[c] as number).toPrecision(6)) : '')), p.pareto ? '1' : '0', p.error ? JSON.stringify(p.error) : ''].join(','),
-  );
+  const lines = points.map((p) => [...p.values.map(String), ...cols.map((c) => (p.result ? cell(p.result, c) : '')), p.pareto ? '1' : '0', p.error ? JSON.stringify(p.error) : ''].join(','));
   return [head, ...lines].join('\n') + '\n';
 }
 
