@@ -439,7 +439,7 @@ export function evaluateResolved(r: Resolved): DesignResult {
   const li = ACTIVE_MATERIALS.Li;
   if (r.anode.type === 'li-metal') {
     const v = anodeArea * r.anode.thickness_m;
-    const excess = ((r.anode.capacity_mAh_cm2 * g.anodeArea1_m2) / (loading * g.cathodeArea1_m2)) * 100;
+    const excess = ((r.anode.capacity_mAh_cm2 * g.anodeArea1_m2) / (loading * g.cathodeArea1_m2) - 1) * 100; // Li inventory above the cathode capacity
     parts.push({
       name: `anode Li foil (excess Li: ${excess.toFixed(0)} % of the cathode capacity, overhang included)`,
       material: 'Li',
