@@ -680,6 +680,22 @@ export function evaluateResolved(r: Resolved): DesignResult {
   });
   const vol_f = volume_m3 + fixture.volume;
 
+  const published_comparison: DesignResult['published_comparison'] = d.published
+    ? (
+        [
+          ['capacity_Ah', d.published.capacity_Ah, capacity_Ah],
+          ['energy_Wh', d.published.energy_Wh, energy_Wh],
+          ['average_voltage_V', d.published.average_voltage_V, ctx.avg_V],
+          ['mass_g', d.published.mass_g, mass_kg * 1000],
+          ['volume_mL', d.published.volume_mL, volume_m3 * 1e6],
+          ['specific_energy_Wh_kg', d.published.specific_energy_Wh_kg, energy_Wh / mass_kg],
+          ['energy_density_Wh_L', d.published.energy_density_Wh_L, energy_Wh / (volume_m3 * 1000)],
+        ] as [string, number | undefined, number][]
+      )
+        .filter((x): x is [string, number, number] => x[1] !== undefined)
+        .map(([quantity, published, designed]) => ({ quantity, published, designed, deviation_pct: (designed / published - 1) * 100 }))
+    : [];
+
   return {
     name: d.name,
     kind: r.kind,
@@ -732,21 +748,15 @@ export function evaluateResolved(r: Resolved): DesignResult {
     parts,
     volumes,
     pack,
-    published_comparison: d.published
-      ? (
-          [
-            ['capacity_Ah', d.published.capacity_Ah, capacity_Ah],
-            ['energy_Wh', d.published.energy_Wh, energy_Wh],
-            ['average_voltage_V', d.published.average_voltage_V, ctx.avg_V],
-            ['mass_g', d.published.mass_g, mass_kg * 1000],
-            ['volume_mL', d.published.volume_mL, volume_m3 * 1e6],
-            ['specific_energy_Wh_kg', d.published.specific_energy_Wh_kg, energy_Wh / mass_kg],
-            ['energy_density_Wh_L', d.published.energy_density_Wh_L, energy_Wh / (volume_m3 * 1000)],
-          ] as [string, number | undefined, number][]
-        )
-          .filter((x): x is [string, number, number] => x[1] !== undefined)
-          .map(([quantity, published, designed]) => ({ quantity, published, designed, deviation_pct: (designed / published - 1) * 100 }))
-      : [],
-    warnings: r.warnings,
+    published_comparison,
+    warnings: [
+      ...r.warnings,
+      ...published_comparison
+        .filter((c) => Math.abs(c.deviation_pct) > 10)
+        .map(
+          (c) =>
+            `published ${c.quantity}: the design gives ${c.designed.toPrecision(4)} against ${c.published} (${c.deviation_pct >= 0 ? '+' : ''}${c.deviation_pct.toFixed(1)} %, beyond ±10 %) — check the design's assumptions`,
+        ),
+    ],
   };
 }
