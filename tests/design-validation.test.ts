@@ -13,6 +13,9 @@ import path from 'node:path';
 import { loadDesign } from '../packages/io/design-loader.js';
 import { evaluateDesign, parseDesign, type DesignResult } from '../packages/core/design/index.js';
 import * as electrolytes from '../packages/core/materials/electrolytes.js';
+import { emitCellParams } from '../packages/core/design/emit.js';
+import { filamentParamsFrom } from '../packages/core/physics/cell.js';
+import { criticalCurrentDensity_A_m2 } from '../packages/core/physics/filament/ccd.js';
 import { ROOT } from './cli-run.js';
 
 const DIR = 'examples/cells/validation';
@@ -167,4 +170,19 @@ test('pack-level cost and bill of materials from a design (ce20cf2: none)', () =
 
 test('one CCD law: the materials module no longer has its own criticalCurrentDensity_A_m2 (ce20cf2: two, with different pressure laws)', () => {
   assert.equal('criticalCurrentDensity_A_m2' in electrolytes, false);
+});
+
+test('one truth: the emitted simulator parameters carry the separator’s CCD law, so the simulator’s CCD equals the designer’s (ce20cf2: the template’s 0.15 eV for Li6PS5Cl)', () => {
+  const d = loadDesign('examples/cells/sulfide-lpscl-anode-free.yaml');
+  const p = emitCellParams(d.resolved, d.result);
+  const rec = electrolytes.ELECTROLYTES.Li6PS5Cl.ccd!;
+  assert.equal(p.filament!.ea_eV, rec.ea_eV);
+  assert.equal(p.filament!.pressure_ref_MPa, rec.pressure_ref_Pa / 1e6);
+  assert.equal(p.filament!.pressureExponent, rec.pressureExponent);
+  const f = filamentParamsFrom(p.filament!);
+  const stack_Pa = p.pressure.initial_MPa * 1e6;
+  assert.ok(Math.abs(criticalCurrentDensity_A_m2(f, 253.15, stack_Pa) / 10 / d.result.ccd_minus20C_mA_cm2! - 1) < 1e-12);
+  assert.ok(Math.abs(criticalCurrentDensity_A_m2(f, 298.15, stack_Pa) / 10 / d.result.ccd_25C_mA_cm2! - 1) < 1e-12);
+  // the simulator's capacity is the delivered one (loading less the formation loss)
+  assert.equal(p.cathode.loading_mAh_cm2, d.result.areal_capacity_mAh_cm2);
 });

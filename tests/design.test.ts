@@ -131,7 +131,7 @@ test('validation: the built-in Li-ion reference pouch reproduces the M50 electro
 test('validation: Samsung Ag–C anode-free bi-cell (Lee et al., Nat. Energy 5 (2020) 299, Supplementary Table 3) within ±10 % on capacity and Wh/L', () => {
   // Lee et al. 2020, doi:10.1038/s41560-020-0575-z, Supplementary Table 3 (bi-cell column):
   // 0.64 Ah, 3.76 V average discharge, 594 µm over 6.0 × 9.5 cm → 703 Wh/L. No mass / Wh/kg is
-  // published, so Wh/kg is reported (≈ 324 Wh/kg) but not checked. Layer data from the Methods;
+  // published, so Wh/kg is reported (≈ 323 Wh/kg) but not checked. Layer data from the Methods;
   // porosity 0 and the Ag–C thickness (7.5 of 5–10 µm) are assumptions, see the design file.
   const d = loadDesign('examples/cells/validation/samsung-agc-sulfide-2020.yaml');
   const r = d.result;
