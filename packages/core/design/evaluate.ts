@@ -403,6 +403,8 @@ export function evaluateResolved(r: Resolved): DesignResult {
   const parts: Part[] = [];
   const cm = r.cathodeMaterial;
   parts.push(...compositeParts('cathode', r.cathode, A, cm.id, cm.price_USD_kg ?? 0, cm.co2_kg_per_kg ?? 0, 'cathode'));
+  // the formation loss is cathode material that is paid for and carried but never delivers: say so on its line
+  if (lossPct > 0) parts[0].name += ` — ${lossPct} % of its capacity lost at formation (Li in the SEI / on the collector)`;
   const ccC = r.collectors.cathode;
   parts.push({
     name: `cathode collector (${ccC.material.id})`,
