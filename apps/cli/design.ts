@@ -76,9 +76,19 @@ function summary(r: DesignResult, ref: DesignResult | null, preset: string | nul
     ['CCD 25 °C / −20 °C', r.ccd_25C_mA_cm2 === null ? '— (no Li-metal anode)' : `${n(r.ccd_25C_mA_cm2)} / ${n(r.ccd_minus20C_mA_cm2)} mA/cm² (1C = ${n(r.charge_current_density_1C_mA_cm2)} mA/cm²)`],
     ['max charge C-rate 25 °C', `${n(r.max_charge_C_rate_25C)} (${r.charge_limit_25C})`],
     ['max charge C-rate −20 °C', `${n(r.max_charge_C_rate_minus20C)} (${r.charge_limit_minus20C})`],
+    ...(r.operating_temp_C === null
+      ? []
+      : ([
+          [`R0 at ${n(r.operating_temp_C)} °C (operating)`, `${n(r.r0_operating_mohm)} mΩ`],
+          [`max charge C-rate ${n(r.operating_temp_C)} °C (operating)`, `${n(r.max_charge_C_rate_operating)} (${r.charge_limit_operating})`],
+        ] as [string, string][])),
     [
       'cost',
-      `${n(r.cost_USD_per_kWh)} USD/kWh (materials ${n(r.cost.materials_USD / (r.energy_Wh / 1000))}, manufacturing ${n(r.cost.manufacturing_USD / (r.energy_Wh / 1000))}); at ${r.cost.learning.map((l) => `${l.cumulative_GWh} GWh: ${n(l.USD_per_kWh)}`).join(', ')}`,
+      `${n(r.cost_USD_per_kWh)} USD/kWh (materials ${n(r.cost.materials_USD / (r.energy_Wh / 1000))}, manufacturing ${n(r.cost.manufacturing_USD / (r.energy_Wh / 1000))}); learning on manufacturing only, at ${r.cost.learning.map((l) => `${l.cumulative_GWh} GWh: ${n(l.USD_per_kWh)}`).join(', ')}`,
+    ],
+    [
+      'pack',
+      `${r.pack.cells_series}s${r.pack.cells_parallel}p, ${n(r.pack.energy_kWh)} kWh, ${n(r.pack.mass_kg)} kg: ${n(r.pack.specific_energy_Wh_kg)} Wh/kg, ${n(r.pack.cost_USD_per_kWh)} USD/kWh (cells ${n(100 * r.pack.cell_mass_fraction)} % of the mass)`,
     ],
     ['CO2 cradle-to-gate', `${n(r.co2_kg_per_kWh)} kg CO2-eq/kWh${r.lca.table7 ? ` (seed 001 Table 7 ${r.lca.table7_column}: ${r.lca.table7.climateChange_kgCO2eq} per pack kWh)` : ''}`],
   ];
@@ -88,6 +98,7 @@ function summary(r: DesignResult, ref: DesignResult | null, preset: string | nul
       `${n(ref.specific_energy_Wh_kg)} Wh/kg, ${n(ref.energy_density_Wh_L)} Wh/L, ${n(ref.cost_USD_per_kWh)} USD/kWh, ${n(ref.co2_kg_per_kWh)} kg CO2/kWh, max C ${n(ref.max_charge_C_rate_25C)} / ${n(ref.max_charge_C_rate_minus20C)}`,
     ]);
   if (preset) rows.push(['built-in preset', `${preset}: the same cell in ssb cells and as cell: ${preset} in a scenario`]);
+  for (const c of r.published_comparison) rows.push([`vs published ${c.quantity}`, `${n(c.designed)} vs ${n(c.published)} (${c.deviation_pct >= 0 ? '+' : ''}${n(c.deviation_pct, 2)} %)`]);
   for (const w of r.warnings) rows.push(['warning', w]);
   return formatSummary(r.name, rows);
 }
@@ -105,13 +116,18 @@ function csvOf(axes: SweepAxis[], points: SweepPoint[]): string {
     'r0_minus20C_mohm',
     'max_charge_C_rate_25C',
     'max_charge_C_rate_minus20C',
+    'max_charge_C_rate_operating',
     'cost_USD_per_kWh',
     'co2_kg_per_kWh',
+    'pack_specific_energy_Wh_kg',
+    'pack_cost_USD_per_kWh',
   ] as const;
+  const cell = (r: DesignResult, c: (typeof cols)[number]): string => {
+    const v = c === 'pack_specific_energy_Wh_kg' ? r.pack.specific_energy_Wh_kg : c === 'pack_cost_USD_per_kWh' ? r.pack.cost_USD_per_kWh : r[c];
+    return v === null ? '' : String(+v.toPrecision(6));
+  };
   const head = [...axes.map((a) => a.path), ...cols, 'pareto', 'error'].join(',');
-  const lines = points.map((p) =>
-    [...p.values.map(String), ...cols.map((c) => (p.result ? String(+(p.result[c] as number).toPrecision(6)) : '')), p.pareto ? '1' : '0', p.error ? JSON.stringify(p.error) : ''].join(','),
-  );
+  const lines = points.map((p) => [...p.values.map(String), ...cols.map((c) => (p.result ? cell(p.result, c) : '')), p.pareto ? '1' : '0', p.error ? JSON.stringify(p.error) : ''].join(','));
   return [head, ...lines].join('\n') + '\n';
 }
 

@@ -19,9 +19,5 @@ export * from './btms/index.js';
 export * from './fit/index.js';
 export * from './sim/index.js';
 export * from './studies/index.js';
-/**
- * Two functions share this name: the filament model's (physics/filament/ccd.ts, used by the
- * simulator and the designer) and the material record's (materials/electrolytes.ts, reachable
- * through the materials area). The library's top level gives the simulator's.
- */
+/** The one CCD law (physics/filament/ccd.ts): simulator, BMS, designer and materials records. */
 export { criticalCurrentDensity_A_m2 } from './physics/index.js';

@@ -87,6 +87,12 @@ function designSection(r: DesignResult, ref: DesignResult | null): string {
     ['charge current density at 1C [mA/cm²]', (x) => f(x.charge_current_density_1C_mA_cm2)],
     ['max charge C-rate at 25 °C (limit)', (x) => `${f(x.max_charge_C_rate_25C)} (${x.charge_limit_25C})`],
     ['max charge C-rate at −20 °C (limit)', (x) => `${f(x.max_charge_C_rate_minus20C)} (${x.charge_limit_minus20C})`],
+    ['operating temperature of a warm chemistry [°C]', (x) => (x.operating_temp_C === null ? '— (25 °C is in its window)' : f(x.operating_temp_C))],
+    [
+      'R0 / max charge C-rate at the operating temperature (limit)',
+      (x) => (x.operating_temp_C === null ? '—' : `${f(x.r0_operating_mohm)} mΩ / ${f(x.max_charge_C_rate_operating)} (${x.charge_limit_operating})`),
+    ],
+    ['pack: Wh/kg, USD/kWh', (x) => `${f(x.pack.specific_energy_Wh_kg)}, ${f(x.pack.cost_USD_per_kWh)}`],
     ['cost [USD/kWh] (with fixture)', (x) => `${f(x.cost_USD_per_kWh)} (${f(x.cost_with_fixture_USD_per_kWh)})`],
     ['cradle-to-gate CO2 [kg CO2-eq/kWh]', (x) => f(x.co2_kg_per_kWh)],
   ];
@@ -99,8 +105,8 @@ function designSection(r: DesignResult, ref: DesignResult | null): string {
   h +=
     '<h3>Ionic resistance of each layer</h3>' +
     table(
-      ['layer', 'R at 25 °C [mΩ]', 'R at −20 °C [mΩ]', 'ASR at 25 °C [Ω·cm²]', 'ASR at −20 °C [Ω·cm²]'],
-      r.resistances.map((x) => [x.layer, x.ohm_25C * 1e3, x.ohm_minus20C * 1e3, x.asr_ohm_cm2_25C, x.asr_ohm_cm2_minus20C]),
+      ['layer', 'R at 25 °C [mΩ]', 'R at −20 °C [mΩ]', 'ASR at 25 °C [Ω·cm²]', 'ASR at −20 °C [Ω·cm²]', ...(r.operating_temp_C === null ? [] : [`R at ${f(r.operating_temp_C)} °C (operating) [mΩ]`])],
+      r.resistances.map((x) => [x.layer, x.ohm_25C * 1e3, x.ohm_minus20C * 1e3, x.asr_ohm_cm2_25C, x.asr_ohm_cm2_minus20C, ...(x.ohm_operating === undefined ? [] : [x.ohm_operating * 1e3])]),
     );
   h +=
     '<h3>Mass and volume</h3>' +
@@ -122,7 +128,7 @@ function designSection(r: DesignResult, ref: DesignResult | null): string {
     ['layer', 'route', 'energy [kWh/m²]', 'throughput [m²/h]', 'yield', 'atmosphere', 'source'],
     r.cost.routes.map((x) => [x.layer, x.route, x.energy_kWh_m2, x.throughput_m2_h, x.yield, x.atmosphere, x.source]),
   );
-  h += `<p>Process electricity ${e(f(r.cost.process_energy_kWh / kWh))} kWh per kWh of cells. Learning curve C(x) = C0·(x/x0)^(−b), b = ${e(f(r.cost.learning_exponent_b))}.</p>`;
+  h += `<p>Process electricity ${e(f(r.cost.process_energy_kWh / kWh))} kWh per kWh of cells. Learning curve on the manufacturing (conversion) cost only: C(x) = C_materials + C_conversion,0·(x/x0)^(−b), b = ${e(f(r.cost.learning_exponent_b))}; materials ${e(f(r.cost.materials_USD / kWh))} USD/kWh are the floor.</p>`;
   h += svgChart(
     'Cost projection with cumulative volume',
     'cumulative production [GWh] (log)',
@@ -130,6 +136,20 @@ function designSection(r: DesignResult, ref: DesignResult | null): string {
     [{ label: r.name.slice(0, 24), color: '#1f77b4', points: r.cost.learning.map((p) => [p.cumulative_GWh, p.USD_per_kWh]), line: true }],
     true,
   );
+  if (r.published_comparison.length)
+    h +=
+      '<h3>Against the published cell</h3>' +
+      table(
+        ['quantity', 'published', 'design', 'deviation [%]'],
+        r.published_comparison.map((c) => [c.quantity, c.published, c.designed, c.deviation_pct]),
+      );
+  const pk = r.pack;
+  h +=
+    `<h3>Pack: ${pk.cells_series}s${pk.cells_parallel}p, ${pk.modules} modules, ${e(f(pk.energy_kWh))} kWh</h3>` +
+    table(
+      ['part', 'count', 'mass [kg]', 'cost [USD]', 'source'],
+      [...pk.parts.map((p) => [p.name, p.count, p.mass_kg, p.cost_USD, p.source]), ['pack', '', pk.mass_kg, pk.cost_USD, `${f(pk.specific_energy_Wh_kg)} Wh/kg, ${f(pk.cost_USD_per_kWh)} USD/kWh`]],
+    );
   h +=
     '<h3>Life-cycle impacts (cradle-to-gate)</h3>' +
     table(

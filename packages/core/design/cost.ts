@@ -8,7 +8,12 @@
  *    thin-film deposition, purchased film);
  *  - atmosphere: stack area × (energy × electricity price + cost of the dry room / inert line);
  *  - assembly and formation per kWh.
- * Learning curve (seed 003): C(x) = C0 · (x/x0)^(−b), b = −log2(1 − learning rate).
+ * Learning curve (seed 003): C(x) = C0 · (x/x0)^(−b), b = −log2(1 − learning rate), on the
+ * conversion (manufacturing) cost only: materials are priced at today's market and do not fall with
+ * the cell maker's cumulative volume (Ziegler & Trancik 2021 attribute most of the post-2010 decline
+ * to manufacturing and cell design; materials set the floor — BatPaC v5 and BNEF put cathode and
+ * other materials at ≈ 50–75 % of cell cost at scale). So the projection never falls below the
+ * materials cost per kWh.
  */
 import { ROUTES, ATMOSPHERES, ASSEMBLY, type ProcessRoute } from './data.js';
 import type { Resolved } from './resolve.js';
@@ -32,7 +37,8 @@ export interface CostBreakdown {
   /** Process electricity for the cell [kWh] (layers, atmosphere, assembly/formation). */
   process_energy_kWh: number;
   routes: { layer: string; route: ProcessRoute; energy_kWh_m2: number; throughput_m2_h: number; yield: number; atmosphere: string; source: string }[];
-  learning: { cumulative_GWh: number; USD_per_kWh: number }[];
+  /** Projection: materials (fixed) + conversion × (x/x0)^(−b). */
+  learning: { cumulative_GWh: number; USD_per_kWh: number; materials_USD_per_kWh: number; conversion_USD_per_kWh: number }[];
   learning_exponent_b: number;
 }
 
@@ -91,7 +97,8 @@ export function costOf(r: Resolved, p: PartialResult): CostBreakdown {
   manTotal += usdAsm;
   manufacturing.push({ item: 'assembly, formation, ageing', USD: usdAsm, USD_per_kWh: usdAsm / kWh, energy_kWh: eAsm, detail: asm.source });
   const total = matTotal + manTotal;
-  const c0 = total / kWh;
+  const mat_kWh = matTotal / kWh;
+  const conv_kWh = manTotal / kWh;
   const lr = d.cost.learning_rate;
   if (!(lr > 0 && lr < 1)) throw new InputError('must be in (0, 1) (cost decline per doubling)', { field: 'cost.learning_rate', value: lr });
   if (!(d.cost.cumulative_GWh_now > 0) || d.cost.projection_GWh.some((x) => !(x > 0)))
@@ -104,7 +111,10 @@ export function costOf(r: Resolved, p: PartialResult): CostBreakdown {
     total_USD: total,
     process_energy_kWh: energy,
     routes,
-    learning: d.cost.projection_GWh.map((x) => ({ cumulative_GWh: x, USD_per_kWh: learningCurve(c0, d.cost.cumulative_GWh_now, x, lr) })),
+    learning: d.cost.projection_GWh.map((x) => {
+      const conv = learningCurve(conv_kWh, d.cost.cumulative_GWh_now, x, lr);
+      return { cumulative_GWh: x, USD_per_kWh: mat_kWh + conv, materials_USD_per_kWh: mat_kWh, conversion_USD_per_kWh: conv };
+    }),
     learning_exponent_b: -Math.log2(1 - lr),
   };
 }

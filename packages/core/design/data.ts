@@ -150,3 +150,64 @@ export function table7Key(kind: 'ssb' | 'liquid', cathode: string): string | nul
   if (!['NCA', 'LFP', 'NMC622', 'NMC811'].includes(c)) return null;
   return `${kind === 'ssb' ? 'ASSB' : 'LIB'}-${c}`;
 }
+
+/**
+ * Published charge limits of graphite-anode (liquid) cells: the maximum charge C-rate at 25 °C by
+ * cathode chemistry (datasheets) and the derating with temperature that protects graphite from Li
+ * plating (datasheet charge tables). The designer takes the lowest of these and its physical
+ * limits (ohmic drop, electrolyte depletion, anode potential).
+ */
+export const GRAPHITE_CHARGE = {
+  capByCathode_C: {
+    LFP: {
+      value: 4,
+      source: 'A123 M1-family LFP | graphite power cells: fast charge ≈ 4C to 3.6 V CC-CV in ≈ 15 min (ANR26650M1 datasheet: 10 A for 2.3 Ah; APR18650M1A: 4 A for 1.1 Ah), memory-grade',
+    },
+    other: {
+      value: 1,
+      source: 'NMC/NCA/LCO | graphite energy cells: datasheet maximum charge 0.7–1C (LG INR21700-M50: 0.7C; Samsung INR21700-50E and typical 18650/21700 energy cells: 1C), memory-grade',
+    },
+  },
+  /** Fraction of the 25 °C limit allowed at cell temperature ≥ min_C (first match from the top); below the last: no charge. */
+  derating: [
+    { min_C: 15, factor: 1 },
+    { min_C: 5, factor: 0.5 },
+    { min_C: 0, factor: 0.2 },
+  ],
+  deratingSource:
+    'Li-ion datasheet charge tables: charge 0–45 °C only (LG INR18650-M29 and INR21700-M50, Tenpower INR21700-40TG 0–50 °C; "prohibited to charge below 0 °C"); reduced current below 15 °C: 0.5 of the maximum at 5–15 °C and 0.2 at 0–5 °C (e.g. LiMn2O4 | graphite 26650 specification: 0.2C / 0.5C / 1C at 0–5 / 5–15 / 15–55 °C; LFP | graphite 48 V module: no charge below 0 °C, 0.1–0.2C at 0–10 °C)',
+} as const;
+
+/**
+ * Pack parts built around the cells (per module, per kWh, per pack). Memory-grade BatPaC-style
+ * figures, each overridable in the design file's `pack` block.
+ */
+export const PACK_DEFAULTS = {
+  module_hardware_pct_of_cells: {
+    value: 10,
+    USD_per_kg: 6,
+    source:
+      'assumed: module housing, busbars and cell sensing ≈ 10 % of the cell mass (cell-to-module mass ratio ≈ 0.9 in BatPaC v5-type modules), at ≈ 6 USD/kg of Al, Cu and electronics, memory-grade',
+  },
+  pack_housing_kg_per_kWh: {
+    value: 1.2,
+    USD_per_kg: 8,
+    source:
+      'assumed: aluminium/steel pack enclosure with crash structure ≈ 1.2 kg per kWh (Tesla Model 3 and VW MEB pack teardowns, order of magnitude), ≈ 8 USD/kg formed and assembled, memory-grade',
+  },
+  cooling_kg_per_kWh: {
+    value: 0.4,
+    USD_per_kg: 10,
+    source: 'assumed: Al cooling plates, coolant and piping ≈ 0.4 kg per kWh, ≈ 10 USD/kg (BatPaC v5 thermal-management order of magnitude), memory-grade',
+  },
+  bms: {
+    kg: 6,
+    USD: 250,
+    USD_per_series_cell: 2,
+    source: 'assumed: BMS master and cell-monitoring boards, contactors, fuse and harness ≈ 6 kg and ≈ 250 USD + 2 USD per series cell (BatPaC v5 battery-management order of magnitude), memory-grade',
+  },
+  integration: {
+    USD_per_kWh: 8,
+    source: 'assumed: module and pack assembly, end-of-line test ≈ 8 USD/kWh (BatPaC v5 order of magnitude), memory-grade',
+  },
+} as const;

@@ -39,7 +39,7 @@ export function emitCellParams(r: Resolved, res: DesignResult): CellParams {
     source: `${d.source}. Designed with ssb design: geometry, capacity, mass, volume, thicknesses, fractions, interfaces, CCD and pressure from the design; RC, thermal, ageing and runaway from the ${t.id} family (${t.source}; ${r.defaults.source}).`,
     cathode: {
       material: r.cathodeMaterial.id,
-      loading_mAh_cm2: r.cathode.loading_mAh_cm2,
+      loading_mAh_cm2: res.areal_capacity_mAh_cm2, // delivered: the cathode loading less the formation loss
       thickness_um: r.cathode.thickness_m * 1e6,
       electrolyteVolumeFraction: r.kind === 'liquid' ? r.cathode.porosity : r.cathode.vSe,
       bruggemanExponent: 1.5,
@@ -66,6 +66,7 @@ export function emitCellParams(r: Resolved, res: DesignResult): CellParams {
     anodeAsr_ohm_cm2: r.asr.anode_ohm_m2 * 1e4,
     cathodeAsr_ohm_cm2: r.asr.cathode_ohm_m2 * 1e4,
     ccd_mA_cm2: r.ccd_mA_cm2,
+    ccdLaw: r.ccdLaw,
   });
   return validateCellParams(params, `cell parameters emitted from design '${d.name}'`);
 }

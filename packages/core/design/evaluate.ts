@@ -25,14 +25,16 @@ import { criticalCurrentDensity_A_m2, type FilamentParams } from '../physics/fil
 import { ocpGraphiteChen2020_V, ACTIVE_MATERIALS } from '../materials/electrodes.js';
 import { COMPONENTS } from '../materials/components.js';
 import { fixtureParts } from '../pack/fixture.js';
+import { GRAPHITE_CHARGE } from './data.js';
 import { InputError, NumericalError } from '../errors.js';
 import { interpUniform } from '../numerics/interp.js';
 import type { Resolved } from './resolve.js';
 import type { Part } from './bom.js';
 import { costOf, type CostBreakdown } from './cost.js';
 import { lcaOf, type LcaResult } from './lca.js';
-import { cellParamsOf } from './families.js';
+import { cellParamsOf, OXIDE_FAMILY } from './families.js';
 import { meanOcv_V } from '../physics/cell-spec.js';
+import { packOf, type PackResult } from './pack-bom.js';
 
 export const T25_K = 298.15;
 export const TM20_K = 253.15;
@@ -45,6 +47,8 @@ export interface LayerResistance {
   ohm_minus20C: number;
   asr_ohm_cm2_25C: number;
   asr_ohm_cm2_minus20C: number;
+  /** At the operating temperature of a warm chemistry (`operating_temp_C`), when there is one. */
+  ohm_operating?: number;
 }
 
 export interface DesignResult {
@@ -67,7 +71,9 @@ export interface DesignResult {
   fixture_design_pressure_MPa: number;
   specific_energy_with_fixture_Wh_kg: number;
   energy_density_with_fixture_Wh_L: number;
+  /** Delivered capacity per coated face [mAh/cm²]: the cathode loading less the formation loss. */
   areal_capacity_mAh_cm2: number;
+  formation_loss_pct: number;
   n_p_ratio: number;
   cathode_thickness_um: number;
   anode_thickness_um: number;
@@ -86,6 +92,12 @@ export interface DesignResult {
   max_charge_C_rate_minus20C: number;
   charge_limit_25C: string;
   charge_limit_minus20C: string;
+  /** Operating temperature of a warm chemistry (the middle of its family's window, e.g. PEO 55–75 °C → 65 °C) [°C]; null when 25 °C is inside the window. */
+  operating_temp_C: number | null;
+  r0_operating_mohm: number | null;
+  ccd_operating_mA_cm2: number | null;
+  max_charge_C_rate_operating: number | null;
+  charge_limit_operating: string | null;
   cost: CostBreakdown;
   cost_USD_per_kWh: number;
   cost_with_fixture_USD_per_kWh: number;
@@ -93,6 +105,10 @@ export interface DesignResult {
   co2_kg_per_kWh: number;
   parts: Part[];
   volumes: { name: string; volume_m3: number }[];
+  /** The pack the design file's `pack` block builds from this cell (mass, cost, bill of materials). */
+  pack: PackResult;
+  /** The design against the published figures of the file's `published` block (empty without one). */
+  published_comparison: { quantity: string; published: number; designed: number; deviation_pct: number }[];
   warnings: string[];
 }
 
@@ -163,10 +179,12 @@ function context(r: Resolved): Context {
   return ctx;
 }
 
+/** The filament (CCD) parameters of the Li anode against the separator used (resolve.ts `ccdLaw`); null for graphite and silicon. */
 export function filamentParams(r: Resolved): FilamentParams | null {
-  const f = r.defaults.template.filament;
-  if (r.ccd_mA_cm2 === null || !f) return null;
-  return filamentParamsFrom(f, r.ccd_mA_cm2);
+  const f = r.defaults.template.filament ?? OXIDE_FAMILY.filament;
+  if (r.ccd_mA_cm2 === null || !r.ccdLaw || !f) return null;
+  const { source: _s, ...law } = r.ccdLaw;
+  return filamentParamsFrom({ ...f, ...law }, r.ccd_mA_cm2);
 }
 
 function finite(v: number, what: string): number {
@@ -189,6 +207,9 @@ export interface Geometry {
   /** Electrode stack volume as assembled [m³] and its growth to full charge [m³]. */
   stackVolume_m3: number;
   growthVolume_m3: number;
+  /** Insulation films in the stack and edge frames (stacked cells) [m³], inside the stack volume. */
+  insulationFilm_m3?: number;
+  edgeFrame_m3?: number;
   packaging: { name: string; material: string; mass_kg: number; volume_m3: number }[];
   /** Seal margins, tabs, headspace, mandrel hole, clearance [m³]. */
   freeVolume_m3: number;
@@ -207,6 +228,8 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
   const tcc = r.collectors.cathode.thickness_m;
   const tca = r.collectors.anode.thickness_m;
   const ov = r.anode.overhang_m;
+  const so = d.separator.overhang_mm * 1e-3;
+  if (!(so >= 0)) throw new InputError('must not be negative [mm]', { field: 'separator.overhang_mm', value: d.separator.overhang_mm });
   if (pk.type === 'cylindrical') {
     if (d.stack.layers !== undefined) throw new InputError('a cylindrical cell has a computed jelly roll; remove stack.layers', { field: 'stack.layers', value: d.stack.layers });
     const D = pk.diameter_mm * 1e-3;
@@ -227,7 +250,7 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
     const unit = 2 * tc + tcc + 2 * ta + tca + 2 * ts;
     const annulus = Math.PI * (rIn * rIn - rM * rM) * pk.jellyroll_fill;
     const length = annulus / unit;
-    const sepW = wa + 2e-3;
+    const sepW = wa + 2 * so;
     const stackVolume = length * unit * sepW;
     const canSide = Math.PI * D * H * wall;
     const canEnds = 2 * Math.PI * (D / 2) ** 2 * end;
@@ -267,10 +290,18 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
   const ds = d.cathode.double_sided;
   const nC = ds ? Math.ceil(N / 2) : N;
   const nA = ds ? Math.floor(N / 2) + 1 : N;
-  const stackThickness = N * (tc + ts + ta) + nC * tcc + nA * tca;
+  const films = s.insulation_films;
+  const tFilm = s.insulation_film_um * 1e-6;
+  if (!(tFilm >= 0)) throw new InputError('must not be negative [µm]', { field: 'stack.insulation_film_um', value: s.insulation_film_um });
+  const frameW = s.edge_frame_mm * 1e-3;
+  if (!(frameW >= 0)) throw new InputError('must not be negative [mm]', { field: 'stack.edge_frame_mm', value: s.edge_frame_mm });
+  // footprint of the stack: the separator sheet (anode + separator overhang), or the edge frame if wider
+  const ws = Math.max(wa + 2 * so, w + 2 * frameW);
+  const ls = Math.max(la + 2 * so, l + 2 * frameW);
+  const stackThickness = N * (tc + ts + ta) + nC * tcc + nA * tca + films * tFilm;
   const growth = Math.max(0, N * growthPerLayer_m);
-  const stackVolume = wa * la * stackThickness;
-  const growthVolume = wa * la * growth;
+  const stackVolume = ws * ls * stackThickness;
+  const growthVolume = ws * ls * growth;
   void capacityPerArea_Ah_m2;
   // the parts of a stacked cell whatever its packaging
   const stacked = {
@@ -281,15 +312,17 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
     anodeCollectors: nA,
     cathodeCollectorArea_m2: nC * w * l,
     anodeCollectorArea_m2: nA * wa * la,
-    separatorArea_m2: N * wa * la,
+    separatorArea_m2: N * (wa + 2 * so) * (la + 2 * so),
     stackVolume_m3: stackVolume,
     growthVolume_m3: growthVolume,
+    insulationFilm_m3: films * tFilm * ws * ls,
+    edgeFrame_m3: N * tc * Math.max(0, (w + 2 * frameW) * (l + 2 * frameW) - w * l),
   };
   if (d.packaging.type === 'pouch') {
     const p = d.packaging;
     const tl = p.laminate_thickness_um * 1e-6;
-    const W = wa + 2 * p.seal_width_mm * 1e-3;
-    const L = la + 2 * p.seal_width_mm * 1e-3 + s.tab_length_mm * 1e-3;
+    const W = ws + 2 * p.seal_width_mm * 1e-3;
+    const L = ls + 2 * p.seal_width_mm * 1e-3 + s.tab_length_mm * 1e-3;
     const T = stackThickness + growth + 2 * tl;
     const film = 2 * W * (L - s.tab_length_mm * 1e-3) * tl;
     const lam = COMPONENTS['pouch-laminate'];
@@ -305,8 +338,8 @@ function geometry(r: Resolved, capacityPerArea_Ah_m2: number, growthPerLayer_m: 
   }
   const p = d.packaging;
   const wall = p.wall_thickness_um * 1e-6;
-  const W = wa + 2 * wall;
-  const L = la + 2 * wall + p.headspace_mm * 1e-3;
+  const W = ws + 2 * wall;
+  const L = ls + 2 * wall + p.headspace_mm * 1e-3;
   const T = stackThickness + growth + 2 * wall;
   const can = COMPONENTS[p.material] ?? COMPONENTS['al-can'];
   const total = W * L * T;
@@ -375,13 +408,19 @@ export function evaluateResolved(r: Resolved): DesignResult {
   const growthPerLayer = (isLi ? loading * LI_THICKNESS_m_per_mAh_cm2 : r.anode.type === 'graphite' ? GRAPHITE_SWELLING * r.anode.thickness_m : 0) + cathSwell * tc;
   const g = geometry(r, loading * 10, growthPerLayer);
   const A = g.cathodeArea1_m2 * g.layers; // total cathode area
-  const capacity_Ah = finite(loading * 10 * A, 'capacity_Ah'); // mAh/cm² × 10 = Ah/m²
+  // formation loss: Li trapped at the first charge (SEI, Li on the collector) is cathode capacity never delivered
+  const lossPct = d.anode.formation_loss_pct ?? (r.anode.type === 'anode-free' ? 5 : 0);
+  if (!(lossPct >= 0 && lossPct < 50)) throw new InputError('must be between 0 and 50 % of the cathode capacity', { field: 'anode.formation_loss_pct', value: lossPct });
+  const delivered_mAh_cm2 = loading * (1 - lossPct / 100);
+  const capacity_Ah = finite(delivered_mAh_cm2 * 10 * A, 'capacity_Ah'); // mAh/cm² × 10 = Ah/m²
   const energy_Wh = capacity_Ah * ctx.avg_V;
 
   // parts
   const parts: Part[] = [];
   const cm = r.cathodeMaterial;
   parts.push(...compositeParts('cathode', r.cathode, A, cm.id, cm.price_USD_kg ?? 0, cm.co2_kg_per_kg ?? 0, 'cathode'));
+  // the formation loss is cathode material that is paid for and carried but never delivers: say so on its line
+  if (lossPct > 0) parts[0].name += ` — ${lossPct} % of its capacity lost at formation (Li in the SEI / on the collector)`;
   const ccC = r.collectors.cathode;
   parts.push({
     name: `cathode collector (${ccC.material.id})`,
@@ -418,7 +457,16 @@ export function evaluateResolved(r: Resolved): DesignResult {
   const li = ACTIVE_MATERIALS.Li;
   if (r.anode.type === 'li-metal') {
     const v = anodeArea * r.anode.thickness_m;
-    parts.push({ name: 'anode Li foil', material: 'Li', mass_kg: v * li.density_kg_m3, volume_m3: v, price_USD_kg: li.price_USD_kg ?? 0, co2_kg_per_kg: li.co2_kg_per_kg ?? 0, step: 'anode' });
+    const excess = ((r.anode.capacity_mAh_cm2 * g.anodeArea1_m2) / (loading * g.cathodeArea1_m2) - 1) * 100; // Li inventory above the cathode capacity
+    parts.push({
+      name: `anode Li foil (excess Li: ${excess.toFixed(0)} % of the cathode capacity, overhang included)`,
+      material: 'Li',
+      mass_kg: v * li.density_kg_m3,
+      volume_m3: v,
+      price_USD_kg: li.price_USD_kg ?? 0,
+      co2_kg_per_kg: li.co2_kg_per_kg ?? 0,
+      step: 'anode',
+    });
   } else if (r.anode.composite) {
     const act = r.anode.activeId === 'Si' ? COMPONENTS.Si : ACTIVE_MATERIALS.graphite;
     parts.push(...compositeParts('anode', r.anode.composite, anodeArea, act.id, act.price_USD_kg ?? 0, act.co2_kg_per_kg ?? 0, 'anode'));
@@ -456,17 +504,56 @@ export function evaluateResolved(r: Resolved): DesignResult {
     const m = COMPONENTS[p.material];
     parts.push({ name: p.name, material: p.material, mass_kg: p.mass_kg, volume_m3: p.volume_m3, price_USD_kg: m.price_USD_kg, co2_kg_per_kg: m.co2_kg_per_kg, step: 'packaging' });
   }
+  if (g.insulationFilm_m3) {
+    const m = COMPONENTS['PET-film'];
+    parts.push({
+      name: `insulation films (${d.stack.insulation_films} × ${d.stack.insulation_film_um} µm)`,
+      material: m.id,
+      mass_kg: g.insulationFilm_m3 * m.density_kg_m3,
+      volume_m3: g.insulationFilm_m3,
+      price_USD_kg: m.price_USD_kg,
+      co2_kg_per_kg: m.co2_kg_per_kg,
+      step: 'packaging',
+    });
+  }
+  if (g.edgeFrame_m3) {
+    const m = COMPONENTS['PP-frame'];
+    parts.push({
+      name: `edge frames (${d.stack.edge_frame_mm} mm)`,
+      material: m.id,
+      mass_kg: g.edgeFrame_m3 * m.density_kg_m3,
+      volume_m3: g.edgeFrame_m3,
+      price_USD_kg: m.price_USD_kg,
+      co2_kg_per_kg: m.co2_kg_per_kg,
+      step: 'packaging',
+    });
+  }
+  let extraVolume_m3 = 0;
+  for (const x of d.extra_parts) {
+    if (!(x.mass_g >= 0) || !(x.volume_cm3 >= 0)) throw new InputError('mass_g and volume_cm3 must not be negative', { field: `extra_parts.${x.name}`, value: x.mass_g });
+    extraVolume_m3 += x.volume_cm3 * 1e-6;
+    parts.push({ name: x.name, material: x.material, mass_kg: x.mass_g / 1000, volume_m3: x.volume_cm3 * 1e-6, price_USD_kg: x.price_USD_kg, co2_kg_per_kg: x.co2_kg_per_kg, step: 'packaging' });
+  }
   if (d.packaging.type === 'pouch') {
     const tabs = d.packaging.tab_mass_g_per_Ah * capacity_Ah * 1e-3;
-    parts.push({ name: 'tabs', material: 'Cu', mass_kg: tabs, volume_m3: 0, price_USD_kg: COMPONENTS.Cu.price_USD_kg, co2_kg_per_kg: COMPONENTS.Cu.co2_kg_per_kg, step: 'packaging' });
+    parts.push({
+      name: 'tabs and terminals (Al + Ni-plated Cu)',
+      material: 'Cu',
+      mass_kg: tabs,
+      volume_m3: 0,
+      price_USD_kg: COMPONENTS.Cu.price_USD_kg,
+      co2_kg_per_kg: COMPONENTS.Cu.co2_kg_per_kg,
+      step: 'packaging',
+    });
   }
   let mass_kg = 0;
   for (const p of parts) mass_kg += p.mass_kg;
-  const volume_m3 = g.totalVolume_m3;
+  const volume_m3 = g.totalVolume_m3 + extraVolume_m3;
   const volumes = [
     { name: 'electrode stack (assembled)', volume_m3: g.stackVolume_m3 },
     { name: 'swelling allowance (Li plating / graphite, full charge)', volume_m3: g.growthVolume_m3 },
     ...g.packaging.map((p) => ({ name: p.name, volume_m3: p.volume_m3 })),
+    ...(extraVolume_m3 > 0 ? [{ name: 'extra parts (design file)', volume_m3: extraVolume_m3 }] : []),
     { name: 'seals, tabs, headspace, mandrel, clearance', volume_m3: g.freeVolume_m3 },
   ];
   if (!(g.freeVolume_m3 >= -1e-12)) throw new InputError('the electrode stack does not fit the packaging', { field: 'packaging', value: d.packaging.type });
@@ -507,6 +594,12 @@ export function evaluateResolved(r: Resolved): DesignResult {
   };
   const r25 = layerR(T25_K, ctx.sepSigma25, ctx.catSigma25);
   const rm20 = layerR(TM20_K, ctx.sepSigmaM20, ctx.catSigmaM20);
+  // warm chemistries (a family window above 25 °C, e.g. PEO at 55–75 °C) are also reported at their operating temperature
+  const win = tmpl.thermal.window_C;
+  const opT_C = T25_K - 273.15 >= win.min && T25_K - 273.15 <= win.max ? null : (win.min + win.max) / 2;
+  const sepElT = r.kind === 'liquid' ? r.liquid!.el : r.separator.el!;
+  const catElT = r.kind === 'liquid' ? r.liquid!.el : r.cathode.se!;
+  const rop = opT_C === null ? null : layerR(opT_C + 273.15, conductivity_S_m(sepElT.conductivity, opT_C + 273.15), conductivity_S_m(catElT.conductivity, opT_C + 273.15));
   const asr = (ohm: number) => ohm * A * 1e4;
   const resistances: LayerResistance[] = [
     ['separator (ionic)', r25.rs, rm20.rs],
@@ -514,7 +607,11 @@ export function evaluateResolved(r: Resolved): DesignResult {
     ['anode interface', r25.ra, rm20.ra],
     ['cathode interface', r25.rci, rm20.rci],
     ['contacts and tabs', contacts, contacts],
-  ].map(([layer, a, b]) => ({ layer: layer as string, ohm_25C: a as number, ohm_minus20C: b as number, asr_ohm_cm2_25C: asr(a as number), asr_ohm_cm2_minus20C: asr(b as number) }));
+  ].map(([layer, a, b], i) => {
+    const row: LayerResistance = { layer: layer as string, ohm_25C: a as number, ohm_minus20C: b as number, asr_ohm_cm2_25C: asr(a as number), asr_ohm_cm2_minus20C: asr(b as number) };
+    if (rop) row.ohm_operating = [rop.rs, rop.rc, rop.ra, rop.rci, contacts][i];
+    return row;
+  });
 
   // charge limits
   const fil = filamentParams(r);
@@ -525,7 +622,7 @@ export function evaluateResolved(r: Resolved): DesignResult {
     let ccd: number | null = null;
     if (fil) {
       ccd = criticalCurrentDensity_A_m2(fil, T, r.stack_Pa) / 10; // mA/cm²
-      const cc = (safety * ccd) / loading;
+      const cc = (safety * ccd) / delivered_mAh_cm2;
       if (cc < c) {
         c = cc;
         why = `CCD ${ccd.toFixed(3)} mA/cm² × ${safety}`;
@@ -539,7 +636,7 @@ export function evaluateResolved(r: Resolved): DesignResult {
       const D = 3e-10 * Math.exp((-ea / 8.617333262e-5) * (1 / T - 1 / T25_K));
       const tp = el.transferenceNumber ?? 0.38;
       const iLim = (2 * 96485.33212 * D * Math.pow(r.anode.composite.porosity, 1.5) * 1000) / ((1 - tp) * (sep.thickness_m + r.anode.thickness_m));
-      const cl = (safety * iLim) / 10 / loading;
+      const cl = (safety * iLim) / 10 / delivered_mAh_cm2;
       if (cl < c) {
         c = cl;
         why = `electrolyte depletion (limiting current ${(iLim / 10).toFixed(1)} mA/cm² × ${safety})`;
@@ -553,11 +650,26 @@ export function evaluateResolved(r: Resolved): DesignResult {
         c = cp;
         why = 'Li plating on graphite (anode potential < 0 V)';
       }
+      // published limits: the chemistry's datasheet maximum at 25 °C, derated below 15 °C, none below 0 °C
+      const capDef = r.cathodeMaterial.id === 'LFP' ? GRAPHITE_CHARGE.capByCathode_C.LFP : GRAPHITE_CHARGE.capByCathode_C.other;
+      const cap25 = d.charging.rate_cap_C ?? capDef.value;
+      const T_C = T - 273.15;
+      const der = GRAPHITE_CHARGE.derating.find((x) => T_C >= x.min_C - 1e-9)?.factor ?? 0;
+      if (cap25 * der < c) {
+        c = cap25 * der;
+        why =
+          der === 0
+            ? 'no charge below 0 °C (Li plating on graphite; datasheet charge window)'
+            : der < 1
+              ? `Li plating on graphite: ${der} × the ${cap25}C limit below 15 °C (datasheet charge table)`
+              : `published charge limit ${cap25}C (${r.cathodeMaterial.id} | graphite datasheets)`;
+      }
     }
     return { c: finite(c, 'max charge C-rate'), why, ccd };
   };
   const l25 = limits(T25_K, r25);
   const lm20 = limits(TM20_K, rm20);
+  const lop = rop && opT_C !== null ? limits(opT_C + 273.15, rop) : null;
 
   const partial = {
     capacity_Ah,
@@ -575,7 +687,32 @@ export function evaluateResolved(r: Resolved): DesignResult {
   const fixtureCost = fixture.plates * COMPONENTS.Al6061.price_USD_kg + fixture.rods * COMPONENTS['steel-8.8'].price_USD_kg;
   const kWh = energy_Wh / 1000;
   const mass_f = mass_kg + fixture.mass;
+  const pack = packOf(d, {
+    energy_Wh,
+    capacity_Ah,
+    nominal_voltage_V: ctx.nominal_V,
+    mass_kg,
+    cost_USD: cost.total_USD,
+    fixture_mass_per_cell_kg: fixture.mass,
+    fixture_cost_per_cell_USD: fixtureCost,
+  });
   const vol_f = volume_m3 + fixture.volume;
+
+  const published_comparison: DesignResult['published_comparison'] = d.published
+    ? (
+        [
+          ['capacity_Ah', d.published.capacity_Ah, capacity_Ah],
+          ['energy_Wh', d.published.energy_Wh, energy_Wh],
+          ['average_voltage_V', d.published.average_voltage_V, ctx.avg_V],
+          ['mass_g', d.published.mass_g, mass_kg * 1000],
+          ['volume_mL', d.published.volume_mL, volume_m3 * 1e6],
+          ['specific_energy_Wh_kg', d.published.specific_energy_Wh_kg, energy_Wh / mass_kg],
+          ['energy_density_Wh_L', d.published.energy_density_Wh_L, energy_Wh / (volume_m3 * 1000)],
+        ] as [string, number | undefined, number][]
+      )
+        .filter((x): x is [string, number, number] => x[1] !== undefined)
+        .map(([quantity, published, designed]) => ({ quantity, published, designed, deviation_pct: (designed / published - 1) * 100 }))
+    : [];
 
   return {
     name: d.name,
@@ -596,7 +733,8 @@ export function evaluateResolved(r: Resolved): DesignResult {
     fixture_design_pressure_MPa: fixture.pressure_Pa / 1e6,
     specific_energy_with_fixture_Wh_kg: energy_Wh / mass_f,
     energy_density_with_fixture_Wh_L: energy_Wh / (vol_f * 1000),
-    areal_capacity_mAh_cm2: loading,
+    areal_capacity_mAh_cm2: delivered_mAh_cm2,
+    formation_loss_pct: lossPct,
     n_p_ratio: r.anode.capacity_mAh_cm2 / loading,
     cathode_thickness_um: tc * 1e6,
     anode_thickness_um: r.anode.thickness_m * 1e6,
@@ -608,13 +746,18 @@ export function evaluateResolved(r: Resolved): DesignResult {
     r0_25C_mohm: r25.total * 1e3,
     r0_minus20C_mohm: rm20.total * 1e3,
     resistances,
-    charge_current_density_1C_mA_cm2: loading,
+    charge_current_density_1C_mA_cm2: delivered_mAh_cm2,
     ccd_25C_mA_cm2: l25.ccd,
     ccd_minus20C_mA_cm2: lm20.ccd,
     max_charge_C_rate_25C: l25.c,
     max_charge_C_rate_minus20C: lm20.c,
     charge_limit_25C: l25.why,
     charge_limit_minus20C: lm20.why,
+    operating_temp_C: opT_C,
+    r0_operating_mohm: rop ? rop.total * 1e3 : null,
+    ccd_operating_mA_cm2: lop ? lop.ccd : null,
+    max_charge_C_rate_operating: lop ? lop.c : null,
+    charge_limit_operating: lop ? lop.why : null,
     cost,
     cost_USD_per_kWh: cost.total_USD / kWh,
     cost_with_fixture_USD_per_kWh: (cost.total_USD + fixtureCost) / kWh,
@@ -622,6 +765,16 @@ export function evaluateResolved(r: Resolved): DesignResult {
     co2_kg_per_kWh: lca.co2_kg_per_kWh,
     parts,
     volumes,
-    warnings: r.warnings,
+    pack,
+    published_comparison,
+    warnings: [
+      ...r.warnings,
+      ...published_comparison
+        .filter((c) => Math.abs(c.deviation_pct) > 10)
+        .map(
+          (c) =>
+            `published ${c.quantity}: the design gives ${c.designed.toPrecision(4)} against ${c.published} (${c.deviation_pct >= 0 ? '+' : ''}${c.deviation_pct.toFixed(1)} %, beyond ±10 %) — check the design's assumptions`,
+        ),
+    ],
   };
 }

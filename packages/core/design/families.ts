@@ -34,7 +34,13 @@ export type CellBody = Pick<CellParams, 'id' | 'name' | 'source' | 'cathode' | '
   cathodeAsr_ohm_cm2: number;
   /** Critical current density at the family's reference, or null (no Li-metal anode: no filaments). */
   ccd_mA_cm2: number | null;
+  /** The CCD's temperature and pressure law of the separator used (its material record); the family's when absent. */
+  ccdLaw?: { temp_ref_C: number; ea_eV: number; pressure_ref_MPa: number; pressureExponent: number } | null;
 };
+
+function ccdLawOf(law: CellBody['ccdLaw']) {
+  return law ? { temp_ref_C: law.temp_ref_C, ea_eV: law.ea_eV, pressure_ref_MPa: law.pressure_ref_MPa, pressureExponent: law.pressureExponent } : {};
+}
 
 /** The simulator's cell parameters: a family's dynamics on a body. */
 export function cellParamsOf(f: CellFamily, b: CellBody): CellParams {
@@ -56,7 +62,7 @@ export function cellParamsOf(f: CellFamily, b: CellBody): CellParams {
     thermal: { ...f.thermal, window_C: { ...f.thermal.window_C } },
     selfDischarge_pct_per_month: f.selfDischarge_pct_per_month,
     ageing: { ...f.ageing },
-    filament: b.ccd_mA_cm2 !== null && f.filament ? { ...f.filament, ccd_mA_cm2: b.ccd_mA_cm2 } : null,
+    filament: b.ccd_mA_cm2 !== null && f.filament ? { ...f.filament, ...ccdLawOf(b.ccdLaw), ccd_mA_cm2: b.ccd_mA_cm2 } : null,
     runaway: { ...f.runaway },
     pressure: { ...b.pressure },
   };

@@ -12,6 +12,7 @@ export * from './emit.js';
 export * from './bom.js';
 export * from './cost.js';
 export * from './lca.js';
+export * from './pack-bom.js';
 export * from './sweep.js';
 export * from './data.js';
 export * from './families.js';

@@ -148,6 +148,13 @@ export interface Resolved {
   fixture: 'fixed-gap' | 'constant-pressure' | 'none';
   asr: { anode_ohm_m2: number; cathode_ohm_m2: number };
   ccd_mA_cm2: number | null;
+  /**
+   * The CCD law of the Li anode against the separator actually used (its material record, see
+   * materials/electrolytes.ts), in the simulator's `filament` units; `ccd_mA_cm2` is its value at
+   * temp_ref_C and pressure_ref_MPa (the design's anode.ccd_mA_cm2 replaces the value, not the law).
+   * Null for graphite and silicon anodes.
+   */
+  ccdLaw: { temp_ref_C: number; ea_eV: number; pressure_ref_MPa: number; pressureExponent: number; source: string } | null;
   routes: { cathode: ProcessRoute; separator: ProcessRoute; anode: ProcessRoute };
   warnings: string[];
 }
@@ -442,7 +449,35 @@ export function resolveDesign(d: Design): Resolved {
   if (!(anodeAsr >= 0)) bad('anode.interface_asr_ohm_cm2', anodeAsr, 'must not be negative');
   if (!(cathodeAsr >= 0)) bad('cathode.interface_asr_ohm_cm2', cathodeAsr, 'must not be negative');
   const isLiAnode = a.type === 'li-metal' || a.type === 'anode-free';
-  const ccd = isLiAnode ? (a.ccd_mA_cm2 ?? tmpl.filament?.ccd_mA_cm2 ?? 0.5) : null;
+  // CCD from the separator actually used (its material record); the family template only when the
+  // separator's record has none (then a warning says so)
+  const sepCcd = sepEl?.ccd;
+  let ccd: number | null = null;
+  let ccdLaw: Resolved['ccdLaw'] = null;
+  if (isLiAnode) {
+    if (sepCcd) {
+      ccd = a.ccd_mA_cm2 ?? sepCcd.ccd_ref_A_m2 / 10;
+      ccdLaw = {
+        temp_ref_C: sepCcd.temp_ref_K - 273.15,
+        ea_eV: sepCcd.ea_eV,
+        pressure_ref_MPa: sepCcd.pressure_ref_Pa / 1e6,
+        pressureExponent: sepCcd.pressureExponent,
+        source: `${sepEl!.id}: ${sepCcd.source}`,
+      };
+    } else {
+      const tf = tmpl.filament ?? SSB_OXIDE_LLZO_NMC811.filament!;
+      ccd = a.ccd_mA_cm2 ?? tf.ccd_mA_cm2;
+      ccdLaw = {
+        temp_ref_C: tf.temp_ref_C,
+        ea_eV: tf.ea_eV,
+        pressure_ref_MPa: tf.pressure_ref_MPa,
+        pressureExponent: tf.pressureExponent,
+        source: `${family} family template (${sepId} has no CCD record)`,
+      };
+      if (a.ccd_mA_cm2 === undefined)
+        warnings.push(`${sepId} has no critical-current-density record: the ${family} family's ${tf.ccd_mA_cm2} mA/cm² is used; give anode.ccd_mA_cm2 from a measurement`);
+    }
+  }
 
   if (isLiAnode && sepEl && !sepEl.stableVsLi) warnings.push(`${sepEl.id} is not stable against Li metal (it is reduced); a protective interlayer is needed`);
   const win = (catSe ?? sepEl)?.electrochemicalWindow_V;
@@ -475,6 +510,7 @@ export function resolveDesign(d: Design): Resolved {
     fixture: d.pressure.fixture ?? F.fixture,
     asr: { anode_ohm_m2: anodeAsr * 1e-4, cathode_ohm_m2: cathodeAsr * 1e-4 },
     ccd_mA_cm2: ccd,
+    ccdLaw,
     routes,
     warnings,
   };

@@ -40,6 +40,19 @@ export const DEFAULT_SOURCES: Record<string, string> = {
   'cost.learning_rate': 'design/data.ts ECONOMY',
   'cost.cumulative_GWh_now': 'design/data.ts ECONOMY',
   'cost.projection_GWh': 'design/data.ts ECONOMY',
+  'separator.overhang_mm':
+    'Lee et al., Nat. Energy 5 (2020) 299, Methods: solid-electrolyte sheet 57 × 92 mm over 55 × 90 mm anodes (1 mm each edge); wound cells: the separator 1 mm beyond the anode at each end (as before)',
+  'stack.insulation_films':
+    'assumed: a continuous stack (shared collectors, Z-fold) has no insulation film between layers; stacks of separate bi-cells need one between each pair (Lee 2020: 9 films in a 10-bi-cell stack)',
+  'stack.insulation_film_um': 'Lee et al. 2020, Supplementary Table 3: 40 µm insulation films between bi-cells',
+  'stack.edge_frame_mm': 'assumed: no edge frame unless given (SSB stacks that frame the cathode edge against shorts under pressure: give its width)',
+  'anode.formation_loss_pct':
+    'assumed: anode-free cells lose ≈ 5 % of the cathode capacity at formation to the SEI and Li trapped on the bare or seeded collector (first-cycle coulombic efficiency of anode-free full cells ≈ 85–95 % including the cathode’s own loss, memory-grade); 0 for Li-metal (the foil supplies it) and graphite (in its practical capacity)',
+  'charging.rate_cap_C': 'design/data.ts GRAPHITE_CHARGE (published datasheet charge limits by cathode chemistry)',
+  extra_parts: 'none by default',
+  pack: 'design/data.ts PACK_DEFAULTS',
+  'pack.cells_series': 'assumed: 96 in series (≈ 350 V nominal with NMC, the common 400 V-class EV pack)',
+  'pack.target_kWh': 'assumed: 60 kWh, a mid-size EV pack',
 };
 
 const seedLayer = z.strictObject({
@@ -76,6 +89,11 @@ const anode = z.strictObject({
   carbon_fraction: num.optional().describe('Anode carbon volume fraction (graphite 0.01).'),
   overhang_mm: num.default(1).describe('Anode larger than the cathode on each edge.'),
   seed_layer: seedLayer.optional().describe('Anode-free interlayer on the collector.'),
+  formation_loss_pct: num
+    .optional()
+    .describe(
+      'Cathode capacity lost at formation (Li trapped in the SEI / on the collector), in % of the loading; by anode type: anode-free 5, others 0. Set 0 when the loading given is already the delivered capacity.',
+    ),
   interface_asr_ohm_cm2: num.optional().describe('Anode | electrolyte interface ASR at 25 °C and the reference pressure; default by family (the preset value).'),
   ccd_mA_cm2: num.optional().describe('CCD for Li plating at 25 °C and the reference pressure [mA/cm²]; default by electrolyte family (the preset: oxide 1, sulfide 2, polymer 0.5 at 70 °C).'),
 });
@@ -129,6 +147,7 @@ export const designSchema = z.strictObject({
         .describe('A solid electrolyte id (LLZO, LLZO_Ta, LLTO, LATP, LAGP, LiPON, LGPS, Li6PS5Cl, Li7P3S11, Li3InCl6, Li3YCl6, PEO_LiTFSI, PEO_LLZO) or a porous film (PE-separator, liquid cells).'),
       thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
       porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
+      overhang_mm: num.default(1).describe('Separator larger than the anode on each edge (its area and the stack footprint).'),
     })
     .describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
   anode: anode.describe('The negative electrode.'),
@@ -149,6 +168,9 @@ export const designSchema = z.strictObject({
       electrode_width_mm: num.optional().describe('Cathode footprint width; required for pouch and prismatic.'),
       electrode_length_mm: num.optional().describe('Cathode footprint length; required for pouch and prismatic.'),
       tab_length_mm: num.default(10).describe('Tabs beyond the seal.'),
+      insulation_films: z.number().int().nonnegative().default(0).describe('Insulation films inside the stack (between separate bi-cells; 0 for a continuous stack).'),
+      insulation_film_um: num.default(40).describe('Thickness of each insulation film (PET).'),
+      edge_frame_mm: num.default(0).describe('Width of a polymer frame around the cathode of each layer (in the overhang ring), 0 for none.'),
     })
     .prefault({})
     .describe('Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed).'),
@@ -178,6 +200,7 @@ export const designSchema = z.strictObject({
     .strictObject({
       ccd_safety_factor: num.default(0.8).describe('Fraction of the CCD the charge current may reach (as the BMS).'),
       max_polarization_V: num.default(0.3).describe('Largest ohmic drop accepted at the charge-rate limit.'),
+      rate_cap_C: num.optional().describe('Published maximum charge C-rate at 25 °C of the chemistry (graphite anodes; default by cathode: LFP 4, NMC/NCA/LCO 1).'),
     })
     .prefault({})
     .describe('Screening criteria of the charge-rate limit.'),
@@ -194,6 +217,45 @@ export const designSchema = z.strictObject({
     })
     .prefault({})
     .describe('Process routes and their energy.'),
+  published: z
+    .strictObject({
+      source: z.string().min(1).describe('Where the published figures come from (paper, datasheet, press release).'),
+      capacity_Ah: num.optional().describe('Published capacity [Ah].'),
+      energy_Wh: num.optional().describe('Published energy [Wh].'),
+      average_voltage_V: num.optional().describe('Published average (or nominal) voltage [V].'),
+      mass_g: num.optional().describe('Published mass [g].'),
+      volume_mL: num.optional().describe('Published outer volume [mL].'),
+      specific_energy_Wh_kg: num.optional().describe('Published specific energy [Wh/kg].'),
+      energy_density_Wh_L: num.optional().describe('Published energy density [Wh/L].'),
+    })
+    .optional()
+    .describe('Published figures of a real cell this design describes; the output compares each with the design (validation).'),
+  extra_parts: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).describe('Part name in the bill of materials.'),
+        material: z.string().default('other').describe('Material label.'),
+        mass_g: num.describe('Mass per cell [g].'),
+        volume_cm3: num.default(0).describe('Volume inside the cell outline it takes [cm³] (0: already in the outline).'),
+        price_USD_kg: num.default(0).describe('Price [USD/kg].'),
+        co2_kg_per_kg: num.default(0).describe('Cradle-to-gate CO2 [kg/kg].'),
+      }),
+    )
+    .default([])
+    .describe('Further parts per cell (frames, terminals, sensors, …) added to the mass and the bill of materials.'),
+  pack: z
+    .strictObject({
+      cells_series: z.number().int().positive().default(96).describe('Cells in series.'),
+      cells_parallel: z.number().int().positive().optional().describe('Cells in parallel (default: enough to reach target_kWh).'),
+      target_kWh: num.default(60).describe('Pack energy the default cells_parallel reaches (a mid-size EV pack).'),
+      cells_per_module: z.number().int().positive().default(12).describe('Cells per module.'),
+      module_hardware_pct_of_cells: num.optional().describe('Module housing, busbars and cell sensing, in % of the cell mass (default PACK_DEFAULTS).'),
+      pack_housing_kg_per_kWh: num.optional().describe('Pack enclosure per kWh [kg/kWh].'),
+      cooling_kg_per_kWh: num.optional().describe('Cooling plates, coolant and piping per kWh [kg/kWh].'),
+      bms_kg: num.optional().describe('BMS, contactors, fuse and wiring [kg].'),
+    })
+    .prefault({})
+    .describe('Pack built from the cell: mass, cost and bill of materials of modules and pack (BatPaC-style per-kWh and per-cell parts).'),
   cost: z
     .strictObject({
       learning_rate: num.default(0.18).describe('Cost falls by this fraction per doubling of cumulative production: C(x) = C0·(x/x0)^(−b), b = −log2(1 − rate).'),

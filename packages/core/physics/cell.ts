@@ -20,7 +20,7 @@ import { ELECTROLYTES } from '../materials/electrolytes.js';
 import { conductivity_S_m } from './transport/conductivity.js';
 import { interfaceAsr_ohm_m2, pressureFactor, type InterfaceParams } from './interface/pressure-power-law.js';
 import type { AgeingParams } from './ageing/empirical.js';
-import { ccdTemperatureFactor, type FilamentParams } from './filament/ccd.js';
+import { ccdTemperatureFactor, CCD_PRESSURE_FLOOR_Pa, type FilamentParams } from './filament/ccd.js';
 import { runawayPreExponential_1_s, type RunawayParams } from './runaway/arrhenius.js';
 import { interpUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { InputError } from '../errors.js';
@@ -109,7 +109,7 @@ export function filamentParamsFrom(f: NonNullable<CellParams['filament']>, ccd_m
     ea_eV: f.ea_eV,
     pressure_ref_Pa: f.pressure_ref_MPa * 1e6,
     pressureExponent: f.pressureExponent,
-    pressureFloor_Pa: 0.01e6,
+    pressureFloor_Pa: CCD_PRESSURE_FLOOR_Pa,
     damageRate_1_s: f.damageRate_1_s,
     shortOnsetAsr_ohm_m2: f.shortOnset_ohm_cm2 * 1e-4,
     damageScale: f.damageScale,
@@ -184,7 +184,7 @@ export function interfaceParamsFrom(i: CellParams['anodeInterface'], asr_ohm_m2:
     pressureExponent: i.pressureExponent,
     contactLoss_Pa: i.contactLoss_MPa * 1e6,
     contactLossFactor: i.contactLossFactor,
-    pressureFloor_Pa: 0.01e6,
+    pressureFloor_Pa: CCD_PRESSURE_FLOOR_Pa,
   };
 }
 

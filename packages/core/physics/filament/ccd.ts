@@ -1,4 +1,6 @@
 import { BOLTZMANN_eV_per_K } from '../../units/index.js';
+import { NumericalError } from '../../errors.js';
+import type { CriticalCurrentDensity } from '../../materials/electrolytes.js';
 
 /**
  * Critical current density and filament (dendrite) damage for Li-metal / anode-free cells.
@@ -36,17 +38,35 @@ export interface FilamentParams {
   shortMinAsr_ohm_m2: number;
 }
 
-export function criticalCurrentDensity_A_m2(f: FilamentParams, temp_K: number, pressure_Pa: number): number {
+/** The CCD law's own parameters (a `FilamentParams` without the damage model). */
+export type CcdLaw = Pick<FilamentParams, 'ccd_ref_A_m2' | 'temp_ref_K' | 'ea_eV' | 'pressure_ref_Pa' | 'pressureExponent' | 'pressureFloor_Pa'>;
+
+/** Lowest stack pressure the law sees [Pa] (a cell without pressure still has its pouch's ≈ 0.01 MPa). */
+export const CCD_PRESSURE_FLOOR_Pa = 0.01e6;
+
+/** The CCD law of an electrolyte's `ccd` record (materials/electrolytes.ts uses this law). */
+export function ccdLawFromMaterial(c: CriticalCurrentDensity): CcdLaw {
+  return { ccd_ref_A_m2: c.ccd_ref_A_m2, temp_ref_K: c.temp_ref_K, ea_eV: c.ea_eV, pressure_ref_Pa: c.pressure_ref_Pa, pressureExponent: c.pressureExponent, pressureFloor_Pa: CCD_PRESSURE_FLOOR_Pa };
+}
+
+/**
+ * CCD [A/m²] at temperature T [K] and stack pressure p [Pa] — the one CCD law of the code (the
+ * simulator, the BMS limit, the designer and the materials records). Throws a NumericalError
+ * naming the quantity on a non-finite or non-physical input.
+ */
+export function criticalCurrentDensity_A_m2(f: CcdLaw, temp_K: number, pressure_Pa: number): number {
+  if (!Number.isFinite(temp_K) || temp_K <= 0) throw new NumericalError('temperature must be finite and > 0 K', { quantity: 'temp_K', value: temp_K });
+  if (!Number.isFinite(pressure_Pa) || pressure_Pa < 0) throw new NumericalError('stack pressure must be finite and ≥ 0 Pa', { quantity: 'pressure_Pa', value: pressure_Pa });
   return f.ccd_ref_A_m2 * ccdTemperatureFactor(f, temp_K) * ccdPressureFactor(f, pressure_Pa);
 }
 
 /** The Arrhenius factor of the CCD (1 at temp_ref_K); CCD = ccd_ref · this · `ccdPressureFactor`. */
-export function ccdTemperatureFactor(f: FilamentParams, temp_K: number): number {
+export function ccdTemperatureFactor(f: CcdLaw, temp_K: number): number {
   return Math.exp(-(f.ea_eV / BOLTZMANN_eV_per_K) * (1 / temp_K - 1 / f.temp_ref_K));
 }
 
 /** The stack-pressure factor of the CCD (1 at pressure_ref_Pa). */
-export function ccdPressureFactor(f: FilamentParams, pressure_Pa: number): number {
+export function ccdPressureFactor(f: CcdLaw, pressure_Pa: number): number {
   return Math.pow(Math.max(pressure_Pa, f.pressureFloor_Pa) / f.pressure_ref_Pa, f.pressureExponent);
 }
 
