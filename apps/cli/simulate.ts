@@ -211,7 +211,11 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
     { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
   ];
-  if (m.run_kind === 'lab') headline.splice(0, 3, ...labHeadline(m));
+  if (m.run_kind === 'lab') {
+    // a lab run drove and charged nothing: its measured capacity and steps replace range, consumption and charge time
+    const vehicleOnly = new Set(['range', 'consumption', 'charge time']);
+    headline.splice(0, headline.length, ...labHeadline(m), ...headline.filter((h) => !vehicleOnly.has(h.label)));
+  }
   const sd = m.short_detection;
   if (sd.onset_s !== null) {
     headline.push({
