@@ -130,7 +130,13 @@ export function packBreakdown(cell: CellModel, layout: PackLayout, btmsHardware:
   const packVol = modulesVol / MODULES_TO_PACK_VOLUME_RATIO;
   const given = 'set in the scenario';
   const parts: BreakdownPart[] = [
-    { level: 'cell', part: `cells (${cells} × ${round(cell.mass_kg, 3)} kg)`, mass_kg: cellsMass, volume_L: cellsVol, basis: 'cell mass × count; volume electrode face × thickness per cell' },
+    {
+      level: 'cell',
+      part: `cells (${cells} × ${round(cell.mass_kg, 3)} kg)`,
+      mass_kg: cellsMass,
+      volume_L: cellsVol,
+      basis: 'cell mass × count; volume: electrode face × cell thickness (the stack: seals and tabs not counted, so Wh/L is an upper bound)',
+    },
     {
       level: 'module',
       part: `stack-pressure fixture (${modules} module${modules === 1 ? '' : 's'})`,

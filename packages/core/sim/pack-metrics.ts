@@ -15,7 +15,7 @@ const levelSchema = z.strictObject({
   level: z.enum(['cell', 'cells', 'modules', 'pack']).describe('one cell; all cells; cells + fixtures; the whole pack'),
   count: z.number().int().describe('cells, cells, modules, packs'),
   mass_kg: num,
-  volume_L: num,
+  volume_L: num.describe('cells: electrode face × cell thickness (seals and tabs not counted); modules: + fixtures; pack: the envelope'),
   specific_energy_Wh_kg: num,
   energy_density_Wh_L: num,
 });
