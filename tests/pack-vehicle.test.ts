@@ -133,6 +133,10 @@ test('lab capacity test: the C/5 discharge reports its measured capacity (within
     assert.equal(r.code, 0, r.stderr);
     const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8')) as SimMetrics;
     assert.equal(m.run_kind, 'lab');
+    // the 12s1p module's pack level (ce20cf2: a 90 kg housing, 101 kg and 24 Wh/kg against 259 Wh/kg of its cells)
+    const cellLevel = m.pack.levels.find((l) => l.level === 'cell')!;
+    assert.ok(m.pack.specific_energy_Wh_kg > 0.5 * cellLevel.specific_energy_Wh_kg, `pack ${m.pack.specific_energy_Wh_kg} vs cell ${cellLevel.specific_energy_Wh_kg} Wh/kg`);
+    assert.ok(m.pack.housing_mass_kg < 0.5 * m.pack.cell_mass_kg, `housing ${m.pack.housing_mass_kg} kg for ${m.pack.cell_mass_kg} kg of cells`);
     const steps = m.protocol!.steps;
     assert.equal(steps.length, 9, 'one row per step of the protocol');
     const c5 = steps[0];
