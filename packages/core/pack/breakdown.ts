@@ -20,9 +20,10 @@ import { round } from '../numerics/round.js';
  * Housing per kg of cells [kg/kg]: enclosure tray and lid, crash frame, module frames, busbars,
  * harness, insulation and the junction box (contactors, fuse, pre-charge). Assumed 0.45: with the
  * BMS and liquid cooling below, a pressure-free pack of the default size comes out at ≈ 1.53 × its
- * cells (cell-to-pack mass ratio ≈ 0.65), inside the 0.55–0.75 of conventional modular packs and
- * near the database mean 0.62 (batterydesign.net; Löbberding et al. 2020). Cell-to-pack designs
- * reach ≈ 0.1–0.2 (i3, Han above): set `pack.housing_mass_kg` for those.
+ * cells (cell-to-pack mass ratio ≈ 0.65), near the database's 0.62 (batterydesign.net "Battery Pack
+ * Mass Estimation": pack mass ≈ 1.60 × cell mass over its packs; the 25 BEVs of Löbberding et al.
+ * 2020 scatter around it). Lighter designs (i3 and Han above, 0.84–0.90) need ≈ 0.1–0.2 kg/kg:
+ * set `pack.housing_mass_kg` for those.
  */
 export const HOUSING_KG_PER_KG_CELLS = 0.45;
 
@@ -49,9 +50,10 @@ export const COOLING_KG_PER_KG_CELLS: Readonly<Record<string, number>> = Object.
 
 /**
  * Cell-to-pack volume ratio used for the pack envelope: (cells + fixtures) / pack volume.
- * Assumed 0.45: modular BEV packs place cells in roughly 30–50 % of the pack's volume, lower than
- * their gravimetric ratio (Löbberding et al. 2020 report the volumetric packing efficiency lower
- * than the gravimetric one for every cell format).
+ * Assumed 0.45: modular BEV packs place their cells in roughly 30–50 % of the pack's volume, a
+ * lower share than of its mass (assumed from the same teardown literature; Löbberding et al. 2020
+ * find the packs' energy density improving less than their specific energy). Only the envelope
+ * uses it; housing, BMS and cooling get no volume of their own.
  */
 export const MODULES_TO_PACK_VOLUME_RATIO = 0.45;
 
