@@ -59,7 +59,7 @@ export interface VehicleParams {
 /**
  * The default vehicle without its battery pack, the EPA test load included [kg]: 1404 kg glider +
  * 136 kg (300 lb) load of the EPA "loaded vehicle weight" (40 CFR 86.1803-01). The glider is
- * DEFAULT_VEHICLE's assumed 1760 kg curb mass less ≈ 356 kg of pack, chosen so the default pack
+ * DEFAULT_VEHICLE's assumed 1760 kg curb mass less a pack of ≈ 360 kg, chosen so the default pack
  * (96s3p of the oxide preset with its housing, BMS and cooling: ≈ 365 kg, pack/breakdown.ts) gives
  * ≈ 1900 kg as before; published mid-size BEVs carry 350–550 kg packs in 1.6–2.1 t (e.g. Tesla
  * Model 3 Long Range: ≈ 480 kg pack in 1.85 t, assumed from teardown reports).
