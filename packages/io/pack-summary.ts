@@ -51,7 +51,7 @@ export function labSummaryRows(m: SimMetrics): [string, string][] {
   if (!pr) return [];
   const rows: [string, string][] = [];
   const cap = measuredCapacityStep(m);
-  if (cap) rows.push(['measured capacity', `${n(cap.capacity_Ah)} Ah, ${n(cap.energy_Wh)} Wh (step ${cap.step}: ${cap.text}; rated ${m.pack.capacity_Ah} Ah)`]);
+  if (cap) rows.push(['measured capacity', `${n(cap.capacity_Ah)} Ah, ${n(cap.energy_Wh)} Wh (step ${cap.step}: ${cap.text}, ended by ${ENDED_BY[cap.ended_by]}; rated ${m.pack.capacity_Ah} Ah)`]);
   for (const s of pr.steps) {
     const label = `${pr.passes > 1 ? `pass ${s.pass} ` : ''}step ${s.step}`;
     const flow = s.action === 'rest' ? '' : `${n(s.capacity_Ah)} Ah, ${n(s.energy_Wh)} Wh, `;

@@ -47,7 +47,7 @@ export const protocolCycleResultSchema = z.strictObject({
   charge_Wh: num,
   soc_start: num.describe('true mean group SoC at the start of the pass, 0…1'),
   soc_end: num.describe('true mean group SoC at the end of the pass, 0…1'),
-  coulombic_efficiency_pct: numOrNull.describe('discharge Ah / charge Ah, only for a closed cycle (SoC back within 1 % of its start, with charge); else null'),
+  coulombic_efficiency_pct: numOrNull.describe('discharge Ah / charge Ah, only for a closed cycle (true SoC back within 0.2 % of its start, with charge); else null'),
   energy_efficiency_pct: numOrNull.describe('discharge Wh / charge Wh, only for a closed cycle; else null'),
   temp_max_C: num,
 });
@@ -184,7 +184,8 @@ export class ProtocolLog {
     this.pass = null;
     const socEnd = this.soc();
     // a pass that does not return to its starting SoC is not a cycle: its Ah and Wh ratios are no efficiency
-    const closed = Math.abs(socEnd - p.socStart) < 0.01 && p.chg_As > 0 && p.chg_J > 0;
+    // (0.2 % of SoC: the ratio is then off by at most ≈ 0.2 % from the SoC mismatch)
+    const closed = Math.abs(socEnd - p.socStart) < 0.002 && p.chg_As > 0 && p.chg_J > 0;
     this.cycles.push({
       pass: p.pass,
       start_s: round(p.start_s, 1),
