@@ -149,6 +149,11 @@ test('lab capacity test: the C/5 discharge reports its measured capacity (within
     assert.equal(pulse.ended_by, 'duration');
     assert.ok(Math.abs(pulse.capacity_Ah - (2 * rated_Ah * 30) / 3600) < 0.01, '2C for 30 s');
     assert.ok(steps[2].capacity_Ah < 0, 'charge negative');
+    // conservation: the steps' charge adds up to the pass's discharge − charge, and to the run's terminal energy
+    const pass = m.protocol!.cycles[0];
+    const net_Ah = steps.reduce((s, x) => s + x.capacity_Ah, 0);
+    assert.ok(Math.abs(net_Ah - (pass.discharge_Ah - pass.charge_Ah)) < 1e-3, `steps ${net_Ah} Ah vs pass ${pass.discharge_Ah} − ${pass.charge_Ah} Ah`);
+    assert.ok(Math.abs(pass.discharge_Wh / 1000 - m.energy_discharged_kWh) < 1e-3 && Math.abs(pass.charge_Wh / 1000 - m.energy_charged_kWh) < 1e-3, 'pass energies = the run ledger');
     assert.match(r.stdout, /measured capacity\s+5\d\.\d+ Ah/);
     assert.doesNotMatch(r.stdout, /range \(estimated\)|distance \/ consumption|charge time/);
     const html = readFileSync(path.join(out, 'report.html'), 'utf8');
