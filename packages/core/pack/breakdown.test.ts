@@ -68,3 +68,12 @@ test('breakdown: scenario overrides replace the defaults and say so', () => {
 test('breakdown: every BTMS hardware has a cooling-mass default', () => {
   for (const e of THERMAL_HARDWARE_REGISTRY.entries) assert.ok(COOLING_KG_PER_KG_CELLS[e.name] > 0, e.name);
 });
+
+test('breakdown: a cell that gives its outer volume (geometry.volume_mL, as designer-emitted cells do) is counted with it', () => {
+  const params = structuredClone(CELL_PRESETS['liion-nmc811-graphite']);
+  Object.assign(params.geometry, { volume_mL: 250 });
+  const b = packBreakdown(buildCellModel(params), { series: 12, parallel: 1, groupsPerModule: 12 }, 'liquid');
+  assert.equal(b.cell_volume_L, 0.25);
+  assert.match(b.parts[0].basis, /outer cell volume/);
+  assert.match(packBreakdown(liion, { series: 12, parallel: 1, groupsPerModule: 12 }, 'liquid').parts[0].basis, /electrode face × cell thickness/);
+});

@@ -102,13 +102,18 @@ export interface PackBreakdown {
   parts: BreakdownPart[];
 }
 
+/** The basis of `cellVolume_m3` when the cell parameters give no outer volume. */
+const STACK_VOLUME_BASIS = 'electrode face × cell thickness (the stack: seals and tabs not counted, so Wh/L is an upper bound)';
+
 /**
- * The cell's volume [m³]: electrode face × cell thickness (the stacked volume the fixture presses
- * on; seal margins and tabs are not in the cell parameters and are not counted).
+ * The cell's volume [m³] and its basis: the outer volume when the cell parameters carry one
+ * (`geometry.volume_mL`, emitted by the designer), else electrode face × cell thickness (the
+ * stacked volume the fixture presses on; seal margins and tabs not counted).
  */
-export function cellVolume_m3(cell: CellModel): number {
-  const g = cell.params.geometry;
-  return g.electrodeArea_cm2 * 1e-4 * g.thickness_mm * 1e-3;
+export function cellVolume_m3(cell: CellModel): { volume_m3: number; basis: string } {
+  const g = cell.params.geometry as CellModel['params']['geometry'] & { volume_mL?: number };
+  if (g.volume_mL !== undefined) return { volume_m3: g.volume_mL * 1e-6, basis: 'outer cell volume (cell parameters, geometry.volume_mL)' };
+  return { volume_m3: g.electrodeArea_cm2 * 1e-4 * g.thickness_mm * 1e-3, basis: STACK_VOLUME_BASIS };
 }
 
 /** The pack's mass and volume breakdown for a cell, a layout, the BTMS hardware and the scenario's mass overrides. */
@@ -116,7 +121,8 @@ export function packBreakdown(cell: CellModel, layout: PackLayout, btmsHardware:
   const cells = layout.series * layout.parallel;
   const modules = Math.ceil(layout.series / layout.groupsPerModule);
   const cellsPerModule = layout.groupsPerModule * layout.parallel;
-  const cellVol_L = cellVolume_m3(cell) * 1e3;
+  const cellVol = cellVolume_m3(cell);
+  const cellVol_L = cellVol.volume_m3 * 1e3;
   const cellsMass = cell.mass_kg * cells;
   const cellsVol = cellVol_L * cells;
   const fx = packFixture(cell, cellsPerModule, modules);
@@ -137,7 +143,7 @@ export function packBreakdown(cell: CellModel, layout: PackLayout, btmsHardware:
       part: `cells (${cells} × ${round(cell.mass_kg, 3)} kg)`,
       mass_kg: cellsMass,
       volume_L: cellsVol,
-      basis: 'cell mass × count; volume: electrode face × cell thickness (the stack: seals and tabs not counted, so Wh/L is an upper bound)',
+      basis: `cell mass × count; volume: ${cellVol.basis}`,
     },
     {
       level: 'module',
