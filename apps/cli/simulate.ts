@@ -6,6 +6,7 @@ import type { CellParams } from '../../packages/core/physics/index.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';
+import { labHeadline, labSummaryRows, packBreakdownTables, packSummaryRows, protocolTables } from '../../packages/io/pack-summary.js';
 import { createProgress } from '../../packages/io/progress.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
@@ -115,6 +116,7 @@ function keyMetrics(m: SimMetrics): Record<string, unknown> {
   for (const k of keys) out[k] = m[k as keyof SimMetrics];
   out.pack_mass_kg = m.pack.mass_kg;
   out.pack_specific_energy_Wh_kg = m.pack.specific_energy_Wh_kg;
+  out.vehicle_mass_kg = m.vehicle_mass_kg;
   return out;
 }
 
@@ -209,6 +211,11 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
     { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
   ];
+  if (m.run_kind === 'lab') {
+    // a lab run drove and charged nothing: its measured capacity and steps replace range, consumption and charge time
+    const vehicleOnly = new Set(['range', 'consumption', 'charge time']);
+    headline.splice(0, headline.length, ...labHeadline(m), ...headline.filter((h) => !vehicleOnly.has(h.label)));
+  }
   const sd = m.short_detection;
   if (sd.onset_s !== null) {
     headline.push({
@@ -216,7 +223,7 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
       value: `group ${sd.group} from ${formatNumber(sd.onset_s / 3600)} h: ${sd.detected ? `detected after ${formatNumber(sd.delay_s! / 60)} min` : 'NOT detected'}`,
     });
   }
-  const tables = [];
+  const tables = [...protocolTables(m), ...packBreakdownTables(m)];
   if (r.chargeSessions.length) {
     tables.push({
       title: 'Charge sessions',
@@ -260,7 +267,7 @@ function summaryText(m: SimMetrics, outDir: string): string {
   const soc = m.soc_rmse_pct;
   const rows: [string, string][] = [
     ['cell', m.cell],
-    ['pack', `${m.pack.configuration}, ${m.pack.nominal_energy_kWh} kWh, ${m.pack.mass_kg} kg`],
+    ...packSummaryRows(m),
     ['simulated', `${m.simulated_days} days, ${m.steps} steps`],
     ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
     ['range (estimated)', `${m.range_km ?? '—'} km`],
@@ -280,6 +287,7 @@ function summaryText(m: SimMetrics, outDir: string): string {
     ['energy balance error', `${m.energy_balance_error_pct} %`],
     ['outputs', outDir],
   ];
+  if (m.run_kind === 'lab') labRows(rows, m);
   if (m.comparison) {
     for (const [id, v] of Object.entries(m.comparison)) {
       rows.push([
@@ -289,4 +297,12 @@ function summaryText(m: SimMetrics, outDir: string): string {
     }
   }
   return formatSummary(m.scenario, rows);
+}
+
+/** A lab run: no range, consumption or charge time (it drove and charged nothing); its protocol's steps instead. */
+function labRows(rows: [string, string][], m: SimMetrics): void {
+  const vehicleOnly = new Set(['distance / consumption', 'range (estimated)', 'charge time']);
+  for (let i = rows.length - 1; i >= 0; i--) if (vehicleOnly.has(rows[i][0])) rows.splice(i, 1);
+  const at = rows.findIndex(([k]) => k === 'simulated') + 1;
+  rows.splice(at, 0, ...labSummaryRows(m));
 }

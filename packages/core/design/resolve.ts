@@ -465,7 +465,7 @@ export function resolveDesign(d: Design): Resolved {
         source: `${sepEl!.id}: ${sepCcd.source}`,
       };
     } else {
-      const tf = tmpl.filament ?? SSB_OXIDE_LLZO_NMC811.filament!;
+      const tf = tmpl.filament ?? OXIDE_FAMILY.filament!;
       ccd = a.ccd_mA_cm2 ?? tf.ccd_mA_cm2;
       ccdLaw = {
         temp_ref_C: tf.temp_ref_C,

@@ -15,11 +15,17 @@ import type { CellModel } from '../physics/cell.js';
  * stack growth to full charge in a fixed-gap fixture. No fixture when `fixture` is 'none'.
  */
 export function fixtureMass_kg(cell: CellModel, cellsPerModule: number, modules: number): number {
+  return packFixture(cell, cellsPerModule, modules).mass_kg;
+}
+
+/** The fixtures of all modules: mass [kg] and volume [m³] (sizing as `fixtureMass_kg`). */
+export function packFixture(cell: CellModel, cellsPerModule: number, modules: number): { mass_kg: number; volume_m3: number } {
   const p = cell.params;
-  if (p.pressure.fixture === 'none') return 0;
+  if (p.pressure.fixture === 'none') return { mass_kg: 0, volume_m3: 0 };
   const growth_mm = Math.max(0, cell.thicknessGrowth_m(1) - cell.thicknessGrowth_m(p.pressure.referenceSoc)) * 1e3;
   const designPressure_Pa = (p.pressure.initial_MPa + (p.pressure.fixture === 'fixed-gap' ? p.pressure.stiffness_MPa_per_mm * growth_mm : 0)) * 1e6;
-  return modules * moduleFixtureMass_kg(designPressure_Pa, p.geometry.electrodeArea_cm2 * 1e-4, (cellsPerModule * p.geometry.thickness_mm) / 1000);
+  const f = fixtureParts(designPressure_Pa, p.geometry.electrodeArea_cm2 * 1e-4, (cellsPerModule * p.geometry.thickness_mm) / 1000);
+  return { mass_kg: modules * f.total_kg, volume_m3: modules * f.volume_m3 };
 }
 
 export function moduleFixtureMass_kg(designPressure_Pa: number, faceArea_m2: number, stackHeight_m: number): number {

@@ -68,7 +68,7 @@ export interface PackConfig {
   initialTemp_K: number;
   variation: PackVariation;
   thermal: PackThermalConfig;
-  /** Housing, busbars, BMS boards, cooling plate [kg] (not the cells, not the pressure fixture). */
+  /** Mass outside the modules: housing, busbars, BMS boards, cooling hardware [kg] (not the cells, not the pressure fixture); a run takes it from pack/breakdown.ts. */
   housingMass_kg: number;
 }
 

@@ -17,6 +17,7 @@ import type { SensorLayout } from '../bms/types.js';
 import { buildCellModel, type CellModel } from '../physics/cell.js';
 import { Pack, DEFAULT_PACK_THERMAL, DEFAULT_VARIATION, type PackThermalConfig } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
+import { packBreakdown, type PackBreakdown } from '../pack/breakdown.js';
 import { ecmFromCell } from './ecm-from-cell.js';
 import { DEFAULT_SENSORS, type SensorConfig } from '../sensing/centralized.js';
 import { makeSensorLayout } from '../bms/measurements.js';
@@ -51,6 +52,8 @@ export interface AssemblyOptions {
 
 export interface Plant {
   pack: Pack;
+  /** The pack's mass and volume, cells → modules → pack (pack/breakdown.ts). */
+  breakdown: PackBreakdown;
   packThermal: PackThermalConfig;
   startTemp_K: number;
 }
@@ -99,8 +102,9 @@ export function assembleRun(o: AssemblyOptions): AssembledRun {
   const s = o.scenario;
   const cell: CellModel = o.cellModel ?? buildCellModel(o.cell);
   const rng = new Rng(s.seed);
-  const loads = buildLoads(s, o.traces, o.endTime_s);
-  const plant = buildPlant(s, cell, rng, loads.climate.ambient_K(0));
+  const breakdown = packBreakdownOf(s, cell);
+  const loads = buildLoads(s, o.traces, breakdown.pack_mass_kg, o.endTime_s);
+  const plant = buildPlant(s, cell, rng, loads.climate.ambient_K(0), breakdown);
   const sensing = buildSensing(s, rng);
   const ecm = o.ecm ?? ecmFromCell(cell);
   const actuators = buildActuators(s);
@@ -120,7 +124,17 @@ export function assembleRun(o: AssemblyOptions): AssembledRun {
   return { scenario: s, cell, ecm, plant, sensing, bms, bmsSetup: setup, btms, loads, faults };
 }
 
-export function buildPlant(s: Scenario, cell: CellModel, rng: Rng, ambientStart_K: number): Plant {
+/** The pack's mass and volume breakdown for the scenario's layout, BTMS hardware and mass overrides. */
+export function packBreakdownOf(s: Scenario, cell: CellModel): PackBreakdown {
+  return packBreakdown(
+    cell,
+    { series: s.pack.series, parallel: s.pack.parallel, groupsPerModule: s.pack.groups_per_module },
+    s.btms.hardware,
+    stripUndefined({ housing_kg: s.pack.housing_mass_kg, bms_kg: s.pack.bms_mass_kg, cooling_kg: s.pack.cooling_mass_kg }),
+  );
+}
+
+export function buildPlant(s: Scenario, cell: CellModel, rng: Rng, ambientStart_K: number, breakdown: PackBreakdown = packBreakdownOf(s, cell)): Plant {
   const startTemp_K = s.pack.initial_temp_C !== undefined ? cToK(s.pack.initial_temp_C) : ambientStart_K;
   // the pack's thermal design (the plant is built from it; the BMS's hot-spot and cooling checks use its nominal values)
   const packThermal = { ...DEFAULT_PACK_THERMAL, ...stripUndefined(s.pack.thermal) };
@@ -135,11 +149,11 @@ export function buildPlant(s: Scenario, cell: CellModel, rng: Rng, ambientStart_
       initialTemp_K: startTemp_K,
       variation: { ...DEFAULT_VARIATION, ...stripUndefined(s.pack.variation) },
       thermal: packThermal,
-      housingMass_kg: s.pack.housing_mass_kg,
+      housingMass_kg: breakdown.outside_modules_mass_kg,
     },
     rng.fork('pack'),
   );
-  return { pack, packThermal, startTemp_K };
+  return { pack, breakdown, packThermal, startTemp_K };
 }
 
 /** The measurement path of the chosen topology, with the scenario's injected sensor faults. */

@@ -8,6 +8,7 @@
 import type { Pack } from '../pack/pack.js';
 import { assembleRun, type AssemblyOptions } from './assembly.js';
 import { runLoop } from './loop.js';
+import { vehicleMassOf } from './schedule.js';
 import { RunMetrics, type SimMetrics } from './metrics.js';
 import { Recorder, type RecordSink } from './recorder.js';
 import { protectionSimEvent, type SimEvent } from './events.js';
@@ -19,6 +20,8 @@ export { recordColumns, columnIndex, type ColumnSpec } from './columns.js';
 export type { RecordSink } from './recorder.js';
 export type { ChargeSession } from './activity.js';
 export type { SimMetrics } from './metrics.js';
+export type { ProtocolResults, ProtocolStepResult, ProtocolCycleResult } from './protocol-log.js';
+export type { PackMetrics } from './pack-metrics.js';
 export type { SimEvent } from './events.js';
 export type { StepObserver, PlantStep } from './observer.js';
 
@@ -72,6 +75,9 @@ export function runSimulation(opts: RunOptions): SimResult {
       btmsName: run.btms.controller ? run.btms.controller.name : 'none',
       window_K: run.btms.window_K,
       startTemp_K: run.plant.startTemp_K,
+      breakdown: run.plant.breakdown,
+      vehicleMass: vehicleMassOf(run.scenario, run.plant.breakdown.pack_mass_kg),
+      protocol: out.protocol,
     },
     out.time_s,
     out.steps,

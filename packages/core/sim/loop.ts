@@ -31,6 +31,7 @@ import { InputError, NumericalError } from '../errors.js';
 import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
 import { DEFAULT_ACTIVE_BALANCING } from '../bms/balancing/active.js';
 import type { ChargeSession } from './activity.js';
+import { ProtocolLog, type ProtocolResults } from './protocol-log.js';
 
 export interface LoopOptions {
   onProgress?: (fraction: number) => void;
@@ -45,6 +46,8 @@ export interface LoopOutcome {
   sessions: ChargeSession[];
   stoppedEarly: boolean;
   error: Error | null;
+  /** Per-step and per-pass results of the protocol events (null without any). */
+  protocol: ProtocolResults | null;
 }
 
 export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, observers: readonly StepObserver[], o: LoopOptions): LoopOutcome {
@@ -66,6 +69,7 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
 
   const events: SimEvent[] = [];
   const sessions: ChargeSession[] = [];
+  const protoLog = new ProtocolLog(pack, () => meanGroupSoc(pack));
   const estimates = new Float64Array(s.bms.estimators.length);
   let evIdx = 0;
   let act = park(0, timeline.length ? timeline[0].start_s : end_s) as Activity;
@@ -156,11 +160,13 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       // ---- activity transitions ----
       if (act.kind !== 'park' && t >= act.end_s - 1e-9) {
         if (act.kind === 'charge') closeSession(act, t, false);
+        if (act.kind === 'protocol') protoLog.endPass(t);
         act = parkUntilNext(t);
       }
       while (evIdx < timeline.length && timeline[evIdx].start_s <= t + 1e-9) {
         const te = timeline[evIdx++];
         if (act.kind === 'charge') closeSession(act, t, false);
+        if (act.kind === 'protocol') protoLog.endPass(t);
         const next = startEvent(te, t, loads, bms.socEstimate(0), cmds !== null && !cmds.contactorsClosed, () => meanGroupSoc(pack));
         if (next === null) continue;
         if ('skipped' in next) {
@@ -170,6 +176,10 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         }
         plugged = next.kind === 'charge';
         act = next;
+        if (act.kind === 'protocol') {
+          protoLog.startPass(t);
+          protoLog.begin(0, act.steps[0], t);
+        }
       }
       // the next event or activity end bounds the step
       const nextEvent = evIdx < timeline.length ? timeline[evIdx].start_s : end_s;
@@ -345,12 +355,18 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       lastVoltage = res.voltage_V;
       // a charge/discharge step the BMS blocks (limit or open contactors) ends, as on a real cycler
       if (act.kind === 'protocol' && pStep) {
+        protoLog.add(dt, res.current_A, res.voltage_V);
         const blocked = (pStep.action === 'charge' || pStep.action === 'discharge') && (res.limited || !cmds.contactorsClosed) && Math.abs(res.current_A) < 1e-3 * packCapacity_Ah;
         if (blocked || protocolStepDone(pStep, act, t + dt, res.current_A, res.voltage_V / ns, packCapacity_Ah, loads)) {
           events.push(simEvent(t + dt, blocked ? 'warning' : 'info', 'protocol-step', `step done${blocked ? ' (blocked by the BMS)' : ''}: ${pStep.text}`));
+          const byDuration = pStep.duration_s !== null && t + dt - act.stepStart_s >= pStep.duration_s - 1e-9;
+          protoLog.end(t + dt, blocked ? 'blocked' : byDuration || (pStep.control.kind === 'profile' && pStep.duration_s === null) ? 'duration' : 'limit');
           act.stepIdx++;
           act.stepStart_s = t + dt;
-          if (act.stepIdx >= act.steps.length) act = park(t + dt, nextEvent);
+          if (act.stepIdx >= act.steps.length) {
+            protoLog.endPass(t + dt);
+            act = park(t + dt, nextEvent);
+          } else protoLog.begin(act.stepIdx, act.steps[act.stepIdx], t + dt);
         }
       }
       if (act.kind === 'drive') {
@@ -413,7 +429,8 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
     error = e instanceof Error ? e : new Error(String(e));
     if (!(e instanceof NumericalError)) error = new NumericalError(error.message, { time_s: t });
   }
-  return { time_s: t, steps: stepCount, events, sessions, stoppedEarly, error };
+  if (act.kind === 'protocol') protoLog.endPass(t);
+  return { time_s: t, steps: stepCount, events, sessions, stoppedEarly, error, protocol: protoLog.results() };
 }
 
 function anyOn(a: Uint8Array): boolean {

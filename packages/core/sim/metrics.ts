@@ -24,6 +24,15 @@ import { capacityRetention_pct, countAbove, minCapacityRetention_pct, scoreHealt
 import { kToC } from '../units/index.js';
 import { maxOf } from './util.js';
 import { round } from '../numerics/round.js';
+import type { PackBreakdown } from '../pack/breakdown.js';
+import { packMetrics, packMetricsSchema } from './pack-metrics.js';
+import { protocolResultsSchema, type ProtocolResults } from './protocol-log.js';
+
+/** A lab run: protocol events only, no drives and no charge sessions (its results are per step). */
+export function isLabRun(s: Scenario): boolean {
+  const ev = s.schedule.events;
+  return ev.some((e) => e.protocol) && !ev.some((e) => e.drive || e.charge);
+}
 
 const num = z.number();
 const numOrNull = z.number().nullable();
@@ -106,16 +115,11 @@ export const simMetricsSchema = z.strictObject({
   short_detection: z.strictObject({ onset_s: numOrNull, group: numOrNull, detected: z.boolean().nullable(), delay_s: numOrNull, first_tier: z.string().nullable() }),
   ccd_margin_min: numOrNull.describe('smallest critical current density / current density while charging (below 1: filament growth)'),
   stack_pressure_MPa: z.strictObject({ min: num, max: num }).describe('module stack pressure range'),
-  pack: z.strictObject({
-    configuration: z.string(),
-    cells: z.number().int(),
-    nominal_energy_kWh: num,
-    capacity_Ah: num,
-    mass_kg: num,
-    cell_mass_kg: num,
-    fixture_mass_kg: num,
-    specific_energy_Wh_kg: num,
-  }),
+  pack: packMetricsSchema.describe('the pack and its mass and volume breakdown: cells → modules with fixtures → pack with housing, BMS and cooling'),
+  vehicle_mass_kg: num.describe("the road-load test mass: glider + pack mass, or the scenario's fixed vehicle.mass_kg"),
+  vehicle_mass: z.strictObject({ glider_kg: numOrNull, pack_kg: numOrNull, basis: z.string() }).describe('what vehicle_mass_kg is made of (glider and pack null when the scenario fixes the total)'),
+  run_kind: z.enum(['vehicle', 'lab']).describe('lab: the schedule has protocol events only (no drives, no charge sessions): the results are per step, not range or consumption'),
+  protocol: protocolResultsSchema.nullable().describe('per-step and per-pass results of the protocol events (null without any)'),
   energy_ledger_kWh: z.record(z.string(), num).describe("the plant's energy ledger terms"),
   stopped_early: z.boolean().describe("the run was interrupted (Ctrl-C or a study's stop condition)"),
   error: z.string().nullable().describe('the numerical failure that ended the run, or null: metrics of a failed run are partial, never a verdict'),
@@ -146,6 +150,12 @@ export interface MetricsContext {
   btmsName: string;
   window_K: readonly [number, number];
   startTemp_K: number;
+  /** The pack's mass and volume breakdown (pack/breakdown.ts). */
+  breakdown: PackBreakdown;
+  /** The road-load mass and what it is made of (schedule.ts `vehicleMassOf`). */
+  vehicleMass: { total_kg: number; glider_kg: number | null; pack_kg: number | null; basis: string };
+  /** The protocol events' results (loop). */
+  protocol: ProtocolResults | null;
 }
 
 /** Accumulators of one run (plain numeric fields: updated every step). */
@@ -267,7 +277,8 @@ export class RunMetrics {
     const thermalIn = L.electrochemicalHeat_J + L.reactionHeat_J + L.externalHeat_J + L.heaterToPlate_J - L.coolingFromPlate_J - L.toAmbient_J;
     const thermalStore = pack.thermalEnergy_J() - thermalEnergyStart(pack, c.startTemp_K);
     const consumption_Wh_km = this.distance_m > 0 ? this.driveEnergy_J / 3600 / (this.distance_m / 1000) : null;
-    const nominalEnergy_kWh = (packCapacity_Ah * ns * ecm.ocv_V(0.5, 298.15)) / 1000;
+    // the cell's rated energy (cell_spec: capacity × mean OCV) × cells, so pack and cell figures are the same cell
+    const nominalEnergy_kWh = (cellSpec(cell).energy_Wh * ns * pack.np) / 1000;
     const socRmse: Record<string, number> = {};
     const socMax: Record<string, number> = {};
     this.estimators.forEach((e, k) => {
@@ -353,16 +364,15 @@ export class RunMetrics {
       short_detection: shortScore,
       ccd_margin_min: Number.isFinite(this.ccdMarginMin) ? round(this.ccdMarginMin, 4) : null,
       stack_pressure_MPa: { min: round(this.pMin / 1e6, 4), max: round(this.pMax / 1e6, 4) },
-      pack: {
-        configuration: `${ns}s${pack.np}p`,
-        cells: pack.nCells,
-        nominal_energy_kWh: round(nominalEnergy_kWh, 3),
-        capacity_Ah: round(packCapacity_Ah, 3),
-        mass_kg: round(pack.mass_kg, 2),
-        cell_mass_kg: round(cell.mass_kg * pack.nCells, 2),
-        fixture_mass_kg: round(pack.fixtureMass_kg, 2),
-        specific_energy_Wh_kg: round((nominalEnergy_kWh * 1000) / pack.mass_kg, 2),
+      pack: packMetrics(c.breakdown, `${ns}s${pack.np}p`, nominalEnergy_kWh, packCapacity_Ah),
+      vehicle_mass_kg: round(c.vehicleMass.total_kg, 2),
+      vehicle_mass: {
+        glider_kg: c.vehicleMass.glider_kg === null ? null : round(c.vehicleMass.glider_kg, 2),
+        pack_kg: c.vehicleMass.pack_kg === null ? null : round(c.vehicleMass.pack_kg, 2),
+        basis: c.vehicleMass.basis,
       },
+      run_kind: isLabRun(s) ? 'lab' : 'vehicle',
+      protocol: c.protocol,
       energy_ledger_kWh: Object.fromEntries(Object.entries(L).map(([k, v]) => [k.replace(/_J$/, ''), round(v / 3.6e6, 6)])),
       stopped_early: stoppedEarly,
       error: error ? error.message : null,

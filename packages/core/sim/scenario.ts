@@ -246,7 +246,16 @@ const efficiency = num.refine((x) => x > 0 && x <= 1, 'must be in (0, 1]');
  */
 const vehicleOverrides = withCoreNames(
   z.strictObject({
-    mass_kg: pos.optional(),
+    mass_kg: pos
+      .optional()
+      .describe(
+        "Total test mass, fixed: the pack's mass is then not added (a measured vehicle). Default: glider_mass_kg + the pack's mass from its breakdown. Give one of mass_kg and glider_mass_kg.",
+      ),
+    glider_mass_kg: pos
+      .optional()
+      .describe(
+        "The vehicle without its battery pack, test load included; the road-load mass is this + the pack's mass (default 1540, loads/vehicle.ts DEFAULT_GLIDER_MASS_kg: with the default pack ≈ 1900 kg, a mid-size BEV's curb mass + the EPA 136 kg load).",
+      ),
     rotational_mass_factor: num.refine((x) => x >= 1, 'must be ≥ 1').optional(),
     frontal_area_m2: pos.optional(),
     drag_coefficient: nonneg.optional(),
@@ -273,7 +282,10 @@ const vehicleOverrides = withCoreNames(
     air_density_kg_m3: pos.optional(),
   }),
   NAMES.vehicle,
-);
+).refine((v) => v.mass_kg === undefined || v.glider_mass_kg === undefined, {
+  message: 'give mass_kg (the total, fixed) or glider_mass_kg (the vehicle without its pack; the pack mass is added), not both',
+  path: ['mass_kg'],
+});
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).describe('Label of the run.'),
@@ -292,7 +304,15 @@ export const scenarioSchema = z.strictObject({
       segments_per_cell: z.number().int().positive().max(16).default(1).describe('Segments per cell for non-uniform current and heat.'),
       initial_soc: frac.default(0.8).describe('SoC at t = 0, 0…1.'),
       initial_temp_C: num.optional().describe('Cell temperature at t = 0; default the ambient at t = 0.'),
-      housing_mass_kg: nonneg.default(90).describe('Mass of the housing, counted in the pack mass.'),
+      housing_mass_kg: nonneg
+        .optional()
+        .describe(
+          'Housing of the pack (enclosure, frames, busbars, harness, junction box); default 0.45 kg per kg of cells (pack/breakdown.ts HOUSING_KG_PER_KG_CELLS: a modular pack ≈ 1.5 × its cells, batterydesign.net pack database, Löbberding et al. 2020).',
+        ),
+      bms_mass_kg: nonneg.optional().describe('BMS electronics; default 1 kg master + 0.3 kg per module board (assumed, pack/breakdown.ts).'),
+      cooling_mass_kg: nonneg
+        .optional()
+        .describe('Cooling hardware inside the pack (plates, coolant, ducts); default per kg of cells by btms.hardware: liquid 0.067, air 0.04, thermoelectric 0.09 (pack/breakdown.ts).'),
       variation: withCoreNames(
         z.strictObject({
           capacity_rel_sd: nonneg.optional().describe('Relative standard deviation of cell capacity (default 0.01, pack/pack.ts DEFAULT_VARIATION).'),
@@ -311,7 +331,7 @@ export const scenarioSchema = z.strictObject({
   vehicle: vehicleOverrides
     .default({})
     .describe(
-      'Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): mass_kg, frontalArea_m2, dragCoefficient, rollingResistanceCoeff, efficiencies, regen limits, auxiliaryBase_W, hvac.*.',
+      "Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): glider_mass_kg or mass_kg, frontal_area_m2, drag_coefficient, rolling_resistance_coeff, efficiencies, regen limits, auxiliary_base_W, hvac.*. The road-load mass is the glider + the pack's mass unless mass_kg fixes the total.",
     ),
   climate: climateSchema.describe('Ambient temperature and sun over the run.'),
   schedule: z

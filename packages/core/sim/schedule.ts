@@ -5,7 +5,7 @@
  */
 import type { Scenario, ScenarioEvent } from './scenario.js';
 import { makeClimate, TORONTO_MONTHLY, type Climate, type ClimateSpec } from '../loads/climate.js';
-import { DEFAULT_VEHICLE, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
+import { DEFAULT_GLIDER_MASS_kg, DEFAULT_VEHICLE, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
 import { concatTraces, type SpeedTrace } from '../loads/epa.js';
 import { CHARGERS } from '../loads/charger.js';
 import type { BtmsForecast } from '../btms/types.js';
@@ -38,12 +38,30 @@ export function climateSpecOf(s: Scenario): ClimateSpec {
   return c as ClimateSpec;
 }
 
-/** The vehicle: the scenario's fields (checked by its schema) over the defaults. */
-export function vehicleOf(s: Scenario, file = 'scenario'): VehicleParams {
-  const v = s.vehicle as Partial<VehicleParams>;
-  const p: VehicleParams = { ...DEFAULT_VEHICLE, ...v, hvac: { ...DEFAULT_VEHICLE.hvac, ...(v.hvac ?? {}) } };
+/**
+ * The vehicle: the scenario's fields (checked by its schema) over the defaults. Its road-load
+ * mass is the glider (`vehicle.glider_mass_kg`, default DEFAULT_GLIDER_MASS_kg) + `packMass_kg`,
+ * unless the scenario fixes the total with `vehicle.mass_kg`.
+ */
+export function vehicleOf(s: Scenario, packMass_kg: number, file = 'scenario'): VehicleParams {
+  const { glider_mass_kg: _glider, ...v } = s.vehicle as Partial<VehicleParams> & { glider_mass_kg?: number };
+  const mass_kg = vehicleMassOf(s, packMass_kg).total_kg;
+  const p: VehicleParams = { ...DEFAULT_VEHICLE, ...v, mass_kg, hvac: { ...DEFAULT_VEHICLE.hvac, ...(v.hvac ?? {}) } };
   validateVehicle(p, file);
   return p;
+}
+
+/** The vehicle's mass and where it comes from (metrics.json `vehicle_mass`). */
+export function vehicleMassOf(s: Scenario, packMass_kg: number): { total_kg: number; glider_kg: number | null; pack_kg: number | null; basis: string } {
+  const v = s.vehicle as { mass_kg?: number; glider_mass_kg?: number };
+  if (v.mass_kg !== undefined) return { total_kg: v.mass_kg, glider_kg: null, pack_kg: null, basis: 'vehicle.mass_kg (total set in the scenario; the pack mass is not added)' };
+  const glider = v.glider_mass_kg ?? DEFAULT_GLIDER_MASS_kg;
+  return {
+    total_kg: glider + packMass_kg,
+    glider_kg: glider,
+    pack_kg: packMass_kg,
+    basis: v.glider_mass_kg !== undefined ? 'vehicle.glider_mass_kg + pack mass' : 'default glider (loads/vehicle.ts DEFAULT_GLIDER_MASS_kg) + pack mass',
+  };
 }
 
 /** What the run's loads are built from: climate, vehicle, timeline, traces, end time. */
@@ -60,9 +78,10 @@ export interface Loads {
   trace(name: string): SpeedTrace;
 }
 
-export function buildLoads(s: Scenario, traces: Record<string, SpeedTrace>, endTime_s?: number): Loads {
+/** `packMass_kg`: the pack's mass, added to the glider for the road load (see `vehicleOf`). */
+export function buildLoads(s: Scenario, traces: Record<string, SpeedTrace>, packMass_kg: number, endTime_s?: number): Loads {
   const climate = makeClimate(climateSpecOf(s));
-  const vehicle = vehicleOf(s);
+  const vehicle = vehicleOf(s, packMass_kg);
   const timeline = expandSchedule(s);
   const trace = (n: string) => traces[n] ?? traces[n.toUpperCase()];
   return {

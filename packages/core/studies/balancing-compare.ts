@@ -98,6 +98,8 @@ export function standardCycleScenario(base: Scenario): Scenario {
         groups_per_module: base.pack.groups_per_module,
         segments_per_cell: base.pack.segments_per_cell,
         housing_mass_kg: base.pack.housing_mass_kg,
+        bms_mass_kg: base.pack.bms_mass_kg,
+        cooling_mass_kg: base.pack.cooling_mass_kg,
         initial_soc: 0.5,
         initial_temp_C: 25,
       },
