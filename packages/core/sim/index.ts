@@ -9,6 +9,6 @@ export * from './scenario.js';
 export * from './sensor-faults.js';
 export { assembleRun, buildPlant, buildSensing, buildActuators, buildBtms, buildPlantFaults, type AssembledRun, type AssemblyOptions } from './assembly.js';
 export { bmsSetup, buildBms, type BmsDescription, type BmsSetup } from './bms-setup.js';
-export { simMetricsSchema, simMetricsJsonSchema } from './metrics.js';
+export { simMetricsSchema, simMetricsJsonSchema, invalidRunText } from './metrics.js';
 export { PROTECTION_UNITS, type SimEventKind } from './events.js';
 export { expandSchedule, climateSpecOf, vehicleOf, buildLoads } from './schedule.js';
