@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ssb } from './cli-run.js';
 import { chargeTimeNote, roundTrip } from '../packages/core/sim/metrics.js';
 import { propagationText } from '../packages/core/studies/runaway.js';
+import { invalidStudyRuns, scoreCase, studyMetrics, summariseCampaign, summarise, type CampaignCase } from '../packages/core/studies/index.js';
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-honest-'));
 
@@ -113,4 +114,25 @@ test('pre-conditioning of a parked car: from the wall it draws nothing from the 
   assert.ok(wall.thermal_energy_from_pack_parked_kWh < 0.1 * pack.thermal_energy_from_pack_parked_kWh, `wall ${wall.thermal_energy_from_pack_parked_kWh} kWh from the pack`);
   assert.ok(pack.thermal_energy_from_pack_parked_kWh > 0.05, `unplugged: ${pack.thermal_energy_from_pack_parked_kWh} kWh from the pack`);
   assert.ok(wall.grid_energy_kWh > pack.grid_energy_kWh + 0.05, `wall ${wall.grid_energy_kWh} vs pack ${pack.grid_energy_kWh} kWh from the grid`);
+});
+
+test('studies: a run that failed numerically shows no figures, is left out of every mean and count, and is listed as invalid (btms-study, fault campaign)', () => {
+  const err = 'cell #3 temp_K = 4000 at t = 12.0 s: temperature out of physical range';
+  // btms-study: the partial metrics of a failed run entered the means on ce20cf2
+  const bad = studyMetrics({ time_outside_window_pct: 99, thermal_energy_kWh: 50, range_km: 10, charge_time_s: 60, soh_end_pct: 50, error: err });
+  assert.equal(bad.range_km, null);
+  assert.ok(Number.isNaN(bad.thermal_energy_kWh));
+  const good = studyMetrics({ time_outside_window_pct: 1, thermal_energy_kWh: 2, range_km: 300, charge_time_s: 1800, soh_end_pct: 99.9, error: null });
+  const results = { thermostat: { cold: { commute: { a: good, b: bad } } } };
+  assert.equal(summarise(results).thermostat.cold.range_km, 300);
+  assert.deepEqual(invalidStudyRuns(results), [`thermostat / cold / commute / b: ${err}`]);
+  // fault campaign: a failed run was scored unsafe or detected from its partial metrics
+  const c = { id: 1, faultClass: 'internal-short', description: 'short', at_s: 10 } as unknown as CampaignCase;
+  const r = scoreCase(c, { internal_shorts: 1, short_detection: { detected: false, delay_s: null }, cell_temp_max_C: 900, safety_limits: { cell_voltage_max_V: 4.3, cell_temp_max_C: 70 } }, err);
+  assert.equal(r.unsafe, false);
+  assert.equal(r.detected, false);
+  const s = summariseCampaign([r]);
+  assert.equal(s.errors, 1);
+  assert.equal(s.unsafe_cases, 0);
+  assert.equal(s.by_class['internal-short'].cases, 0);
 });
