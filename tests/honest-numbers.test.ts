@@ -58,6 +58,21 @@ test('charge time counts only sessions that completed and put energy in; otherwi
   assert.equal(chargeTimeNote([{ ...base, complete: true, socEnd: 0.8, energyIn_kWh: 30 }]), null);
 });
 
+test('bms-lost-board-internal-short: no "charge time 120 min" for a session with 0 kWh in and contactors open, no 751 % round-trip efficiency', () => {
+  const out = path.join(TMP, 'lost-board');
+  const r = ssb('simulate', 'examples/bms-lost-board-internal-short.yaml', '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /charge time\s+not completed: session at 18\.5 h put no energy in/);
+  assert.doesNotMatch(r.stdout, /charge time\s+120/);
+  const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(m.charge_time_s, null);
+  assert.match(m.charge_time_note, /^not completed: /);
+  assert.ok(m.round_trip_efficiency_pct === null || (m.round_trip_efficiency_pct >= 0 && m.round_trip_efficiency_pct <= 100), `${m.round_trip_efficiency_pct} %`);
+  assert.ok(m.round_trip_efficiency_pct !== null || /not defined/.test(m.round_trip_efficiency_note));
+  const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+  assert.match(html, /not completed: session at 18\.5 h/);
+});
+
 test('round-trip efficiency only for a closed cycle and within 0–100 % (751 % was shown for a run that discharged what it never charged)', () => {
   const nominal_J = 59 * 3.6e6;
   const open = roundTrip(5.13 * 3.6e6, 0.683 * 3.6e6, 0.085 * nominal_J, nominal_J);
