@@ -634,10 +634,13 @@ export class Pack {
     // the fused look-up needs the two tables on one grid (always so for cell.ts's tables)
     const sameGrid = dudtT.x0 === tx0 && dudtT.dx === tdx && dy.length === nTab;
     const Tref = 298.15;
-    // lowest SoC the plant represents: 2 % past empty, or down to where the over-discharge
-    // continuation of the OCV reaches 0 V (a cell drained through a short ends there: issue 16's
-    // failed-fuse short) — below it the cell would reverse, which the model does not describe
-    const socFloor = Math.min(-0.02, -oy[0] / OCV_EDGE_SLOPE_V - 0.005);
+    // lowest SoC the plant represents: 2 % past empty under a current or power demand (which could
+    // push the cell on into reversal: outside the model, the run is invalid). A passive load — a
+    // resistance or a held terminal voltage, i.e. a short — or a rest cannot: the cell ends at the
+    // point where the OCV's over-discharge continuation reaches 0 V, a physical end state (issue
+    // 16's failed-fuse short drains its cells there, then rests)
+    const passive = control.kind !== 'current' && control.kind !== 'power';
+    const socFloor = passive ? Math.min(-0.02, -oy[0] / OCV_EDGE_SLOPE_V - 0.005) : -0.02;
 
     const soc = this.soc;
     const temp = this.temp_K;
