@@ -46,17 +46,35 @@ test('ssb abuse FILE --cell --json: verdict, hazard level and criteria for one p
 });
 
 test('ssb abuse: a run that fails numerically is INVALID, never a verdict, and the command exits 1 after writing its outputs', () => {
-  // the external short with a failed fuse drives the model out of its physical range (issue 16, item 4)
+  // a charger forcing 3C through a full cell with the protection failed drives the SoC past the
+  // plant's range (the failed-fuse external short did, before issue 16 fixed its physics)
   const out = mkdtempSync(path.join(os.tmpdir(), 'ssb-abuse-invalid-'));
-  const r = ssb('abuse', 'examples/abuse/external-short-failed-fuse.yaml', '--cell', 'ssb-oxide-llzo-nmc811', '--out', out);
+  const proc = path.join(out, 'forced-overcharge.yaml');
+  writeFileSync(
+    proc,
+    [
+      'procedure: forced-overcharge',
+      'title: "Forced 3C overcharge, protection failed"',
+      'ignore_bms_limits: true',
+      'scenario:',
+      '  pack: { series: 4, parallel: 1, groups_per_module: 4, initial_soc: 0.95, initial_temp_C: 25, variation: { capacity_rel_sd: 0, resistance_rel_sd: 0, initial_soc_sd: 0 } }',
+      '  climate: { kind: constant, temp_C: 25 }',
+      '  bms: { protection: false }',
+      '  btms: { controller: none }',
+      '  schedule: { days: 1, events: [{ at: "00:01", protocol: ["Charge at 3C for 1 hour"] }] }',
+      'criteria: { max_hazard_level: 4 }',
+      '',
+    ].join('\n'),
+  );
+  const r = ssb('abuse', proc, '--cell', 'ssb-oxide-llzo-nmc811', '--out', out);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /INVALID/);
   assert.doesNotMatch(r.stdout, /\bFAIL\b|\bPASS\b/);
-  assert.match(r.stdout, /numerical failure: .*temp_K = .* out of physical range/);
-  assert.match(r.stderr, /1 run\(s\) invalid \(numerical failure, no verdict\): external-short-failed-fuse \[ssb-oxide-llzo-nmc811\]/);
+  assert.match(r.stdout, /numerical failure: .*soc = .* state of charge left/);
+  assert.match(r.stderr, /1 run\(s\) invalid \(numerical failure, no verdict\): forced-overcharge \[ssb-oxide-llzo-nmc811\]/);
   const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
   assert.equal(m.results[0].verdict, 'invalid');
-  assert.match(m.results[0].run_error, /out of physical range/);
+  assert.match(m.results[0].run_error, /state of charge left/);
   // the early-warning score leaves the failed run out
   assert.equal(m.early_warning.onsets, 0);
   assert.ok(existsSync(path.join(out, 'report.html')));

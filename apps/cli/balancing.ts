@@ -61,8 +61,13 @@ export function formatTable(r: BalancingComparison, wall_s: number): string {
     'variant          dissipated Wh  moved Wh  conv. loss Wh  usable Ah  gain Ah  min remaining Ah  balanced after h  half spread after h  SoC spread % (start→end)  Ah spread',
   ];
   for (const x of r.rows) {
+    // a run that failed numerically shows no figures
+    if (x.error) {
+      out.push(`${x.variant.padEnd(15)}  invalid: numerical failure (no result): ${x.error}`);
+      continue;
+    }
     out.push(
-      `${x.variant.padEnd(15)}  ${f(x.dissipated_Wh, 2, 13)}  ${f(x.moved_Wh, 2, 8)}  ${f(x.converter_loss_Wh, 2, 13)}  ${f(x.usable_Ah, 3, 9)}  ${f(x.usable_gain_Ah, 3, 7)}  ${f(x.remaining_min_Ah, 3, 16)}  ${f(x.time_to_balance_h, 2, 16)}  ${f(x.time_to_half_spread_h, 2, 19)}  ${f(x.soc_spread_initial_pct, 2, 12)} → ${f(x.soc_spread_final_pct, 2, 6)}     ${f(x.charge_spread_final_Ah, 3, 9)}${x.error ? `  run failed: ${x.error}` : ''}`,
+      `${x.variant.padEnd(15)}  ${f(x.dissipated_Wh, 2, 13)}  ${f(x.moved_Wh, 2, 8)}  ${f(x.converter_loss_Wh, 2, 13)}  ${f(x.usable_Ah, 3, 9)}  ${f(x.usable_gain_Ah, 3, 7)}  ${f(x.remaining_min_Ah, 3, 16)}  ${f(x.time_to_balance_h, 2, 16)}  ${f(x.time_to_half_spread_h, 2, 19)}  ${f(x.soc_spread_initial_pct, 2, 12)} → ${f(x.soc_spread_final_pct, 2, 6)}     ${f(x.charge_spread_final_Ah, 3, 9)}`,
     );
   }
   return out.join('\n') + '\n';

@@ -9,7 +9,7 @@ import { runStudy } from '../../packages/io/studies/btms-study.js';
 import { renderStudyReport } from '../../packages/io/btms-study-report.js';
 import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel } from '../../packages/io/scenario-loader.js';
 import { parseYaml, readText } from '../../packages/io/yaml-file.js';
-import { assembleResults, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/studies/index.js';
+import { assembleResults, invalidStudyRuns, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/studies/index.js';
 import { InputError } from '../../packages/core/errors.js';
 
 export interface TrainBtmsCliOpts {
@@ -91,6 +91,12 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     }
     if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
     else process.stdout.write(studyTable(summary) + `\n${cases.length} runs in ${wall_s} s${o.out ? `; ${join(o.out, 'report.html')}` : ''}\n`);
+    // runs that failed numerically are left out of the means and make the study exit 1
+    const invalid = invalidStudyRuns(results);
+    if (invalid.length) {
+      process.stderr.write(`ssb btms-study: ${invalid.length} run(s) invalid (numerical failure, left out of the means):\n${invalid.map((x) => `  ${x}`).join('\n')}\n`);
+      return 1;
+    }
     return 0;
   } catch (e) {
     return reportError(e, debug);

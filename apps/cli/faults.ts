@@ -50,7 +50,7 @@ export async function faultsCommand(file: string, opts: FaultsCliOpts): Promise<
   const wall_s = Math.round((performance.now() - t0) / 10) / 100;
   if (opts.json) {
     process.stdout.write(JSON.stringify({ scenario: loaded.scenario.name, topology: loaded.scenario.bms.topology, seed, workers: k, wall_s, ...summary, results }, null, 2) + '\n');
-    return 0;
+    return summary.errors ? 1 : 0;
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const out: string[] = [`fault campaign: ${loaded.scenario.name} (${loaded.scenario.bms.topology}), ${n} cases, seed ${seed}, ${k} workers, ${wall_s} s`, ''];
@@ -60,12 +60,17 @@ export async function faultsCommand(file: string, opts: FaultsCliOpts): Promise<
       `${c.padEnd(15)}  ${String(s.cases).padStart(5)}  ${String(s.detected).padStart(8)}  ${String(s.unsafe).padStart(6)}  ${s.mean_detection_s === null ? '—' : s.mean_detection_s.toFixed(1)}`,
     );
   }
-  out.push('', `unsafe cases: ${summary.unsafe_cases} of ${summary.cases}${summary.errors ? `; ${summary.errors} runs failed` : ''}`);
+  out.push(
+    '',
+    `unsafe cases: ${summary.unsafe_cases} of ${summary.cases - summary.errors}${summary.errors ? `; ${summary.errors} run(s) invalid (numerical failure: no result, left out of the table)` : ''}`,
+  );
   for (const r of results)
     if (r.unsafe || r.error || opts.verbose)
       out.push(
-        `  #${r.id} ${r.description}: ${r.detected ? `detected after ${r.detection_delay_s} s` : 'not detected'}${r.unsafe ? ` — UNSAFE: ${r.unsafe_reason}` : ''}${r.error ? ` — run failed: ${r.error}` : ''}`,
+        r.error
+          ? `  #${r.id} ${r.description}: invalid: numerical failure (no result): ${r.error}`
+          : `  #${r.id} ${r.description}: ${r.detected ? `detected after ${r.detection_delay_s} s` : 'not detected'}${r.unsafe ? ` — UNSAFE: ${r.unsafe_reason}` : ''}`,
       );
   process.stdout.write(out.join('\n') + '\n');
-  return 0;
+  return summary.errors ? 1 : 0;
 }

@@ -41,7 +41,8 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
     else {
       const head = [
         `${r.name} — ${r.cell_id}, ${r.cells} cells, trigger cell ${r.trigger_cell}, onset ${r.onset_C} °C, ${r.total_heat_kJ_kg} kJ/kg, cell-to-cell ${r.cell_to_cell_W_K} W/K`,
-        `verdict: ${r.propagated ? 'PROPAGATION' : 'no propagation'} — ${r.cells_in_runaway} cell(s) in runaway, first neighbour onset ${r.first_neighbour_onset_s === null ? 'none' : `${fmt(r.first_neighbour_onset_s)} s`}, peak ${fmt(r.peak_temp_C)} °C`,
+        `verdict: ${r.propagation_text}; ${r.cells_in_runaway} cell(s) in runaway in all, peak ${fmt(r.peak_temp_C)} °C`,
+        `(${r.propagation_definition})`,
         `heater ${fmt(r.heater_energy_J / 1000)} kJ (off at ${fmt(r.heater_off_s)} s); energy balance error ${r.energy_balance.error_pct.toExponential(2)} %`,
         `early warning: first warning ${r.early_warning.first_warning_s === null ? 'none' : `${r.early_warning.first_warning_s} s`}, lead time to the first neighbour onset ${r.early_warning.lead_time_to_neighbour_onset_s === null ? '—' : `${r.early_warning.lead_time_to_neighbour_onset_s} s`}`,
       ];
@@ -85,9 +86,10 @@ function runawayReport(r: RunawayTestResult, inputs: string): string {
     subtitle: `${r.cell_id} · ${r.cells} cells · trigger cell ${r.trigger_cell}`,
     metrics: runawaySummary(r),
     headline: [
-      { label: 'verdict', value: r.propagated ? 'propagation' : 'no propagation' },
+      { label: 'verdict', value: r.propagation_text },
       { label: 'cells in runaway', value: String(r.cells_in_runaway) },
-      { label: 'first neighbour onset', value: r.first_neighbour_onset_s === null ? 'none' : `${fmt(r.first_neighbour_onset_s)} s` },
+      { label: 'first neighbour self-heating onset', value: r.first_neighbour_onset_s === null ? 'none' : `${fmt(r.first_neighbour_onset_s)} s` },
+      { label: 'definition', value: r.propagation_definition },
       { label: 'peak temperature', value: `${fmt(r.peak_temp_C)} °C` },
       { label: 'energy balance error', value: `${r.energy_balance.error_pct.toExponential(2)} %` },
     ],

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { columnIndex, recordColumns, runSimulation, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
+import { columnIndex, invalidRunText, recordColumns, runSimulation, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
 import type { CellParams } from '../../packages/core/physics/index.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
@@ -54,7 +54,8 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
     if (opts.json) process.stdout.write(JSON.stringify(main.metrics, null, 2) + '\n');
     else process.stdout.write(summaryText(main.metrics, outDir) + '\n');
     if (main.error) {
-      process.stderr.write(`ssb: numerical failure: ${main.error.message}\nssb: outputs up to the failure are in ${outDir}\n`);
+      const f = main.metrics.numerical_failure;
+      process.stderr.write(`ssb: ${f ? invalidRunText(f) : `numerical failure: ${main.error.message}`}\nssb: outputs up to the failure are in ${outDir}\n`);
       return 1;
     }
     return main.stoppedEarly ? 130 : 0;
@@ -111,6 +112,7 @@ function keyMetrics(m: SimMetrics): Record<string, unknown> {
     'soh_end_pct',
     'filament_damage_max',
     'energy_balance_error_pct',
+    'valid',
   ];
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = m[k as keyof SimMetrics];
@@ -197,21 +199,24 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     },
   ];
   const soc = m.soc_rmse_pct;
-  const headline = [
-    { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km)} km` : '—' },
-    { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km)} Wh/km` : '—' },
-    { label: 'charge time', value: m.charge_time_s != null ? `${formatNumber(m.charge_time_s / 60)} min` : '—' },
-    { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C)} … ${formatNumber(m.cell_temp_max_C)} °C` },
-    {
-      label: 'SoC RMSE',
-      value: Object.entries(soc)
-        .map(([k, v]) => `${k} ${formatNumber(v)} %`)
-        .join(', '),
-    },
-    { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
-    { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
-  ];
-  if (m.run_kind === 'lab') {
+  const failure = m.numerical_failure;
+  const headline = failure
+    ? invalidHeadline(m, failure)
+    : [
+        { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km)} km` : '—' },
+        { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km)} Wh/km` : '—' },
+        { label: 'charge time', value: chargeTimeText(m, (x) => `${formatNumber(x / 60)} min`) },
+        { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C)} … ${formatNumber(m.cell_temp_max_C)} °C` },
+        {
+          label: 'SoC RMSE',
+          value: Object.entries(soc)
+            .map(([k, v]) => `${k} ${formatNumber(v)} %`)
+            .join(', '),
+        },
+        { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
+        { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
+      ];
+  if (m.run_kind === 'lab' && !failure) {
     // a lab run drove and charged nothing: its measured capacity and steps replace range, consumption and charge time
     const vehicleOnly = new Set(['range', 'consumption', 'charge time']);
     headline.splice(0, headline.length, ...labHeadline(m), ...headline.filter((h) => !vehicleOnly.has(h.label)));
@@ -257,6 +262,20 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
   writeFileSync(join(outDir, 'report.html'), html);
 }
 
+/** Charge time of the completed sessions, with the sessions left out ("not completed: …"). */
+function chargeTimeText(m: SimMetrics, fmt: (s: number) => string): string {
+  if (m.charge_time_s === null) return m.charge_time_note ?? '—';
+  return m.charge_time_note ? `${fmt(m.charge_time_s)} (completed sessions; ${m.charge_time_note})` : fmt(m.charge_time_s);
+}
+
+/** A run that failed numerically has no headline result: what failed, where, and how far it got. */
+function invalidHeadline(m: SimMetrics, f: NonNullable<SimMetrics['numerical_failure']>): { label: string; value: string }[] {
+  return [
+    { label: 'INVALID RUN', value: invalidRunText(f) },
+    { label: 'simulated up to the failure', value: `${formatNumber(m.simulated_days * 24)} h — the plots and tables below stop there and are no result` },
+  ];
+}
+
 function fmtCell(v: unknown): string | number {
   if (typeof v === 'number') return formatNumber(v);
   if (v === null || v === undefined) return '—';
@@ -264,6 +283,16 @@ function fmtCell(v: unknown): string | number {
 }
 
 function summaryText(m: SimMetrics, outDir: string): string {
+  const f = m.numerical_failure;
+  if (f) {
+    // no headline number of a failed run is shown as a result
+    return formatSummary(m.scenario, [
+      ['cell', m.cell],
+      ['result', invalidRunText(f)],
+      ['simulated', `${m.simulated_days} days (up to the failure), ${m.steps} steps`],
+      ['outputs', `${outDir} (up to the failure; metrics.json has valid: false)`],
+    ]);
+  }
   const soc = m.soc_rmse_pct;
   const rows: [string, string][] = [
     ['cell', m.cell],
@@ -272,7 +301,8 @@ function summaryText(m: SimMetrics, outDir: string): string {
     ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
     ['range (estimated)', `${m.range_km ?? '—'} km`],
     ['energy out / in', `${m.energy_discharged_kWh} / ${m.energy_charged_kWh} kWh`],
-    ['charge time', m.charge_time_s != null ? `${(m.charge_time_s / 60).toFixed(1)} min` : '—'],
+    ['charge time', chargeTimeText(m, (x) => `${(x / 60).toFixed(1)} min`)],
+    ['round-trip efficiency', m.round_trip_efficiency_pct !== null ? `${m.round_trip_efficiency_pct} %` : (m.round_trip_efficiency_note ?? '—')],
     ['cell temperature', `${m.cell_temp_min_C} … ${m.cell_temp_max_C} °C (${m.time_outside_window_pct} % outside window)`],
     ['thermal management', `${m.thermal_energy_kWh} kWh`],
     [

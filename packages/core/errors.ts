@@ -21,6 +21,8 @@ export class InputError extends Error {
 }
 
 export class NumericalError extends Error {
+  /** What went wrong, without the location (`where` holds it, structured). */
+  readonly detail: string;
   constructor(
     message: string,
     readonly where: { cell?: number | string; quantity?: string; time_s?: number; value?: number } = {},
@@ -31,6 +33,7 @@ export class NumericalError extends Error {
     if (where.value !== undefined) parts.push(`= ${where.value}`);
     if (where.time_s !== undefined) parts.push(`at t = ${where.time_s.toFixed(1)} s`);
     super((parts.length ? parts.join(' ') + ': ' : '') + message);
+    this.detail = message;
     this.name = 'NumericalError';
   }
 }

@@ -74,7 +74,11 @@ body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-colla
     for (const cl of climates)
       for (const [duty, byCell] of Object.entries(results[ctrl][cl]))
         for (const [cell, x] of Object.entries(byCell))
-          html += `<tr><td class="l">${escapeHtml(ctrl)}</td><td class="l">${escapeHtml(cl)}</td><td class="l">${escapeHtml(duty)}</td><td class="l">${escapeHtml(cell)}</td>${METRICS.map((m) => `<td>${x[m.key] ?? '—'}</td>`).join('')}<td>${x.cell_temp_min_C} / ${x.cell_temp_max_C}</td></tr>`;
+          html +=
+            `<tr><td class="l">${escapeHtml(ctrl)}</td><td class="l">${escapeHtml(cl)}</td><td class="l">${escapeHtml(duty)}</td><td class="l">${escapeHtml(cell)}</td>` +
+            (x.error !== null
+              ? `<td class="l" colspan="${METRICS.length + 1}">invalid: numerical failure (no result): ${escapeHtml(x.error)}</td></tr>`
+              : `${METRICS.map((m) => `<td>${x[m.key] ?? '—'}</td>`).join('')}<td>${x.cell_temp_min_C} / ${x.cell_temp_max_C}</td></tr>`);
   html += '</table></body></html>\n';
   return html;
 }

@@ -180,3 +180,11 @@ test('property: formatStep → parseStep reproduces every number (round trip)', 
     { numRuns: 500 },
   );
 });
+
+test('a resistive load: "Discharge at 1.8 mOhm" (PyBaMM\'s resistance step), SI ohm, round-trips; a charge at a resistance is an error', () => {
+  const s = parseStep('Discharge at 1.8 mOhm for 10 minutes');
+  assert.equal(s.control.kind, 'resistance');
+  assert.ok(s.control.kind === 'resistance' && Math.abs(s.control.value_ohm - 0.0018) < 1e-15);
+  assert.deepEqual(parseStep(formatStep(s)).control, s.control);
+  assert.throws(() => parseStep('Charge at 2 Ohm'), /resistance load can only discharge/);
+});

@@ -3,11 +3,12 @@
  * Mathematical Modelling (PyBaMM)", J. Open Res. Softw. 9 (2021) 14; pybamm.Experiment docs):
  *
  *   step      := head [clause]*
- *   head      := ("Discharge" | "Charge") "at" (current | C-rate | power)
+ *   head      := ("Discharge" | "Charge") "at" (current | C-rate | power) | "Discharge at" resistance
  *              | "Rest" | "Hold at" voltage | "Run" NAME ["(" VARIANT ")"]
  *   clause    := "for" duration | ["or"] "until" limit ("or" ["until"] limit)*
  *              | "at" temperature | "(" duration "period" ")"
  *   current   := N ("A" | "mA");  C-rate := N "C" | "C/" N;  power := N ("W" | "kW" | "mW")
+ *   resistance := N ("Ohm" | "mOhm")  (a resistive load across the terminals, as PyBaMM's "Discharge at 2 Ohm")
  *   voltage   := N ("V" | "mV");  limit := voltage | current | C-rate
  *   duration  := N ("s" | "sec" | "second(s)" | "min" | "minute(s)" | "h" | "hr" | "hour(s)")
  *   temperature := N ("oC" | "°C" | "degC" | "K")
@@ -30,6 +31,7 @@ export interface ProtocolStep {
     | { kind: 'current'; value_A: number }
     | { kind: 'crate'; value_C: number }
     | { kind: 'power'; value_W: number }
+    | { kind: 'resistance'; value_ohm: number }
     | { kind: 'voltage'; value_V: number }
     | { kind: 'none' }
     | { kind: 'profile'; name: string; variant?: string };
@@ -55,6 +57,7 @@ const C_FRACTION_RE = new RegExp(`^[cC]/(${NUM})$`);
 const CURRENT_UNITS: Record<string, number> = { a: 1, ma: 1e-3 };
 const POWER_UNITS: Record<string, number> = { w: 1, kw: 1e3, mw: 1e-3 };
 const VOLTAGE_UNITS: Record<string, number> = { v: 1, mv: 1e-3 };
+const RESISTANCE_UNITS: Record<string, number> = { ohm: 1, mohm: 1e-3 };
 const TIME_UNITS: Record<string, number> = {
   s: 1,
   sec: 1,
@@ -138,11 +141,15 @@ class StepParser {
   }
 
   control(action: 'discharge' | 'charge'): ProtocolStep['control'] {
-    const what = 'a current (A, mA), C-rate (1C, C/20) or power (W, kW)';
+    const what = action === 'discharge' ? 'a current (A, mA), C-rate (1C, C/20), power (W, kW) or load resistance (Ohm, mOhm)' : 'a current (A, mA), C-rate (1C, C/20) or power (W, kW)';
     const q = this.quantity(what);
     if (q.unit === 'c') return { kind: 'crate', value_C: this.positive(q, `${action} C-rate`) };
     if (q.unit in CURRENT_UNITS) return { kind: 'current', value_A: this.positive(q, `${action} current`) * CURRENT_UNITS[q.unit] };
     if (q.unit in POWER_UNITS) return { kind: 'power', value_W: this.positive(q, `${action} power`) * POWER_UNITS[q.unit] };
+    if (q.unit in RESISTANCE_UNITS) {
+      if (action === 'charge') this.fail('a resistance load can only discharge (Discharge at 5 mOhm)', q.first, q.last);
+      return { kind: 'resistance', value_ohm: this.positive(q, 'load resistance') * RESISTANCE_UNITS[q.unit] };
+    }
     return this.fail(`unknown unit '${q.unit}': expected ${what}`, q.last);
   }
 
@@ -292,6 +299,7 @@ export function formatStep(s: Omit<ProtocolStep, 'text'>): string {
       if (c.kind === 'current') out = `${word} at ${c.value_A} A`;
       else if (c.kind === 'crate') out = `${word} at ${c.value_C}C`;
       else if (c.kind === 'power') out = `${word} at ${c.value_W} W`;
+      else if (c.kind === 'resistance') out = `${word} at ${c.value_ohm} Ohm`;
       else throw new InputError(`${s.action} needs a current, C-rate or power control`, { field: 'control', value: c.kind });
       break;
     }

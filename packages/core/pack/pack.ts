@@ -83,7 +83,13 @@ export const DEFAULT_PACK_THERMAL: PackThermalConfig = {
   segmentConductance_W_K: 5,
 };
 
-export type PackControl = { kind: 'current'; value_A: number } | { kind: 'power'; value_W: number } | { kind: 'voltage'; value_V: number } | { kind: 'rest' };
+/** `resistance`: a load of value_ohm across the pack terminals (an external short through its resistance). */
+export type PackControl =
+  | { kind: 'current'; value_A: number }
+  | { kind: 'power'; value_W: number }
+  | { kind: 'voltage'; value_V: number }
+  | { kind: 'resistance'; value_ohm: number }
+  | { kind: 'rest' };
 
 export interface PackStepInput {
   time_s: number;
@@ -491,8 +497,19 @@ export class Pack {
     cell.temperatureParameters(T, pr, this.pfAnode[m], this.pfCathode[m], this.ageAsr_ohm_m2[u], tp);
     this.r0[u] = tp[0] * rf;
     const f = tp[1];
-    this.r1[u] = ((cell.rc.r1_ohm_m2 * f) / cell.area_m2) * rf;
-    this.r2[u] = ((cell.rc.r2_ohm_m2 * f) / cell.area_m2) * rf;
+    const r1 = ((cell.rc.r1_ohm_m2 * f) / cell.area_m2) * rf;
+    const r2 = ((cell.rc.r2_ohm_m2 * f) / cell.area_m2) * rf;
+    // The RC branches keep τ = R·C, so a new R is a new C = τ/R. Their stored energy ½·C·v² is
+    // kept across the change (v scaled by √(R_new/R_old)): with v kept instead, a resistance that
+    // falls with temperature (a short heating the cell) multiplied the stored energy by R_old/R_new,
+    // and the step's branch heat (power in − Δ stored) released energy that never existed — the
+    // failed-fuse external short reached 34 775 K that way (issue 16).
+    const r1o = this.r1[u];
+    const r2o = this.r2[u];
+    if (r1o > 0 && r1 > 0 && r1 !== r1o) this.v1[u] *= Math.sqrt(r1 / r1o);
+    if (r2o > 0 && r2 > 0 && r2 !== r2o) this.v2[u] *= Math.sqrt(r2 / r2o);
+    this.r1[u] = r1;
+    this.r2[u] = r2;
     this.halfTauOverR1[u] = this.r1[u] > 0 ? (0.5 * cell.rc.tau1_s) / this.r1[u] : 0;
     this.halfTauOverR2[u] = this.r2[u] > 0 ? (0.5 * cell.rc.tau2_s) / this.r2[u] : 0;
     const fil = cell.filament;
@@ -617,6 +634,13 @@ export class Pack {
     // the fused look-up needs the two tables on one grid (always so for cell.ts's tables)
     const sameGrid = dudtT.x0 === tx0 && dudtT.dx === tdx && dy.length === nTab;
     const Tref = 298.15;
+    // lowest SoC the plant represents: 2 % past empty under a current or power demand (which could
+    // push the cell on into reversal: outside the model, the run is invalid). A passive load — a
+    // resistance or a held terminal voltage, i.e. a short — or a rest cannot: the cell ends at the
+    // point where the OCV's over-discharge continuation reaches 0 V, a physical end state (issue
+    // 16's failed-fuse short drains its cells there, then rests)
+    const passive = control.kind !== 'current' && control.kind !== 'power';
+    const socFloor = passive ? Math.min(-0.02, -oy[0] / OCV_EDGE_SLOPE_V - 0.005) : -0.02;
 
     const soc = this.soc;
     const temp = this.temp_K;
@@ -829,7 +853,7 @@ export class Pack {
         const Vavg = Um - Ie * r0 - v1m - v2m;
         // charge
         const zn = z - (Ie + Isd) * dtOverQA[u];
-        if (!(zn > -0.02 && zn < 1.02) && badUnit < 0) {
+        if (!(zn > socFloor && zn < 1.02) && badUnit < 0) {
           badUnit = u;
           badSoc = zn;
         }
@@ -949,6 +973,10 @@ export class Pack {
           break;
         case 'voltage':
           I = (A - c.value_V) / B;
+          break;
+        case 'resistance':
+          // V = A − B·I = R·I
+          I = A / (B + c.value_ohm);
           break;
         case 'power': {
           const disc = A * A - 4 * B * c.value_W;

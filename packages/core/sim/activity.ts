@@ -102,6 +102,8 @@ export function protocolControl(st: ProtocolStep, packCapacity_Ah: number, ns: n
       return { kind: 'power', value_W: sign * c.value_W };
     case 'voltage':
       return { kind: 'voltage', value_V: c.value_V * ns };
+    case 'resistance':
+      return { kind: 'resistance', value_ohm: c.value_ohm };
     default:
       return { kind: 'rest' };
   }

@@ -180,6 +180,9 @@ function cellLimits(ecm: EcmModel, cell: CellModel, np: number, enabled: boolean
         (l as unknown as Record<string, unknown>)[k] = { ...v, maxOperating: inf, recommendedSafety: inf, maxSafety: inf };
       }
     }
+    // an invalid sensor channel opened the contactors too (the failed-fuse short saturates the
+    // current sensor within 5 s): with protection off no tier acts, that one included
+    l.sensorInvalidTime_s = { maxOperating: Infinity, recommendedSafety: Infinity, maxSafety: Infinity };
   }
   return l;
 }

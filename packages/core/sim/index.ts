@@ -9,7 +9,7 @@ export * from './scenario.js';
 export * from './sensor-faults.js';
 export { assembleRun, buildPlant, buildSensing, buildActuators, buildBtms, buildPlantFaults, type AssembledRun, type AssemblyOptions } from './assembly.js';
 export { bmsSetup, buildBms, type BmsDescription, type BmsSetup } from './bms-setup.js';
-export { simMetricsSchema, simMetricsJsonSchema, isLabRun } from './metrics.js';
+export { simMetricsSchema, simMetricsJsonSchema, isLabRun, invalidRunText } from './metrics.js';
 export { PROTECTION_UNITS, type SimEventKind } from './events.js';
 export { expandSchedule, climateSpecOf, vehicleOf, vehicleMassOf, buildLoads } from './schedule.js';
 export { packBreakdownOf } from './assembly.js';

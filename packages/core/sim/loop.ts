@@ -25,7 +25,7 @@ import { chargerCurrent_A } from '../loads/charger.js';
 import { nextFaultStart } from './sensor-faults.js';
 import { makeSopTruth, meanGroupSoc } from './scoring.js';
 import { ACTIVITY_CODE, park, protocolControl, protocolStep, protocolStepDone, startEvent, type Activity, type Charge } from './activity.js';
-import { isPreconditioning, precondStart } from './schedule.js';
+import { isPreconditioning, isPreconditioningFromWall, precondStart } from './schedule.js';
 import { simEvent, type SimEvent } from './events.js';
 import { InputError, NumericalError } from '../errors.js';
 import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
@@ -297,10 +297,12 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
           control = powerControl;
           metrics.distance_m += sp.speed_m_s * dt;
         }
-      } else if (!plugged && btmsElec_W > 0) {
+      } else if (!plugged && btmsElec_W > 0 && !(precond && isPreconditioningFromWall(timeline, evIdx, t))) {
+        // parked and unplugged: the BTMS drains the pack (pre-conditioning from the wall does not)
         thermalFromPack = btmsElec_W;
         powerControl.value_W = thermalFromPack;
         control = powerControl;
+        metrics.btmsFromPackParked_J += thermalFromPack * dt;
       }
 
       // ---- SoP scoring (truth) ----

@@ -33,6 +33,7 @@ export function isLabRun(s: Scenario): boolean {
   const ev = s.schedule.events;
   return ev.some((e) => e.protocol) && !ev.some((e) => e.drive || e.charge);
 }
+import { NumericalError } from '../errors.js';
 
 const num = z.number();
 const numOrNull = z.number().nullable();
@@ -59,7 +60,10 @@ export const simMetricsSchema = z.strictObject({
   energy_discharged_kWh: num.describe('energy out of the pack terminals'),
   energy_charged_kWh: num.describe('energy into the pack terminals'),
   grid_energy_kWh: num.describe('from the wall: charging (charger losses included) and BTMS power drawn while plugged in'),
-  round_trip_efficiency_pct: numOrNull.describe('energy discharged / energy charged (null without charging)'),
+  round_trip_efficiency_pct: numOrNull.describe(
+    'energy discharged / energy charged, only for a run that returns to its starting stored energy (within 2 % of the nominal energy) and only within 0–100 %; else null and round_trip_efficiency_note says why',
+  ),
+  round_trip_efficiency_note: z.string().nullable().describe('why the round-trip efficiency is not given (null when it is)'),
   heat_generated_kWh: num.describe('electrochemical heat of the cells'),
   distance_km: num.describe('distance driven'),
   drive_time_h: num.describe('time driving'),
@@ -79,6 +83,7 @@ export const simMetricsSchema = z.strictObject({
   cooling_energy_kWh: num.describe('electrical energy of the chiller, pump, fan (and thermoelectric cooling)'),
   thermal_energy_kWh: num.describe('heating + cooling'),
   thermal_energy_from_pack_kWh: num.describe('the part of it drawn from the pack (not plugged in)'),
+  thermal_energy_from_pack_parked_kWh: num.describe('the part of that drawn while parked (unplugged pre-conditioning or thermal protection), not driving'),
   btms_controller: z.string().describe('BTMS controller that ran (none without one)'),
   btms_hardware: z.string().describe('BTMS hardware'),
   balancing_energy_Wh: num.describe('energy bled by passive balancing'),
@@ -101,7 +106,8 @@ export const simMetricsSchema = z.strictObject({
     }),
   ),
   sensor_false_alarms: z.number().int().describe('detections matching no injected fault'),
-  charge_time_s: numOrNull.describe("sum of the charge sessions' durations (null without charging)"),
+  charge_time_s: numOrNull.describe('sum of the durations of the charge sessions that completed and put energy in (null when none did)'),
+  charge_time_note: z.string().nullable().describe('sessions left out of charge_time_s and why ("not completed: …"); null when every session counts or there was none'),
   charge_sessions: z.array(z.strictObject({ start_s: num, end_s: num, duration_s: num, complete: z.boolean(), socStart: num, socEnd: num, energyIn_kWh: num, preheat_s: num })),
   soh_end_pct: num.describe('true capacity retention of the pack at the end'),
   soh_estimate_error_pct: numOrNull.describe('|BMS capacity SoH − true retention| at the end, percentage points (null if never estimated)'),
@@ -123,6 +129,18 @@ export const simMetricsSchema = z.strictObject({
   energy_ledger_kWh: z.record(z.string(), num).describe("the plant's energy ledger terms"),
   stopped_early: z.boolean().describe("the run was interrupted (Ctrl-C or a study's stop condition)"),
   error: z.string().nullable().describe('the numerical failure that ended the run, or null: metrics of a failed run are partial, never a verdict'),
+  valid: z.boolean().describe('false when a numerical failure ended the run: every other figure then covers the run only up to the failure and is no result'),
+  numerical_failure: z
+    .strictObject({
+      time_s: numOrNull.describe('simulated time of the failure'),
+      cell: z.string().nullable().describe('cell (or series group) where it happened, as the plant names it'),
+      quantity: z.string().nullable().describe('the quantity that left its range'),
+      value: numOrNull.describe('its value (SI unit of the quantity; null when not finite)'),
+      detail: z.string().describe('what went wrong'),
+      message: z.string().describe('the whole message'),
+    })
+    .nullable()
+    .describe('where and how the run failed numerically (null for a valid run)'),
   /** Added by the CLI: version, seed, scenario file. */
   provenance: looseObject.optional(),
   /** Added by the CLI when the scenario compares cells: key metrics per cell id. */
@@ -166,6 +184,8 @@ export class RunMetrics {
   heaterElec_J = 0;
   coolingElec_J = 0;
   btmsFromPack_J = 0;
+  /** The part of btmsFromPack_J drawn while parked (unplugged), not driving. */
+  btmsFromPackParked_J = 0;
   btmsFromGrid_J = 0;
   gridCharge_J = 0;
   distance_m = 0;
@@ -286,7 +306,11 @@ export class RunMetrics {
       socMax[e] = round(100 * this.socMaxErr[k], 4);
     });
     const retention = capacityRetention_pct(pack);
-    const chargeTime = sessions.reduce((a, x) => a + x.duration_s, 0);
+    // charge time only of sessions that completed and put energy in (issue 16, item 6)
+    const counted = sessions.filter((x) => x.complete && x.energyIn_kWh > 0);
+    const chargeTime = counted.reduce((a, x) => a + x.duration_s, 0);
+    const chargeNote = chargeTimeNote(sessions);
+    const rte = roundTrip(L.packDischarge_J, L.packCharge_J, pack.initialEnthalpy_J - pack.storedEnthalpy_J(), nominalEnergy_kWh * 3.6e6);
     const health = scoreHealth(bms.healthReport(), pack, ecm, retention, resistanceSplitFromCell(cell));
     const sopErr: Record<string, number | null> = {};
     for (let h = 0; h < SOP_HORIZONS_S.length; h++) {
@@ -312,7 +336,8 @@ export class RunMetrics {
       energy_discharged_kWh: round(L.packDischarge_J / 3.6e6, 4),
       energy_charged_kWh: round(L.packCharge_J / 3.6e6, 4),
       grid_energy_kWh: round((this.gridCharge_J + this.btmsFromGrid_J) / 3.6e6, 4),
-      round_trip_efficiency_pct: L.packCharge_J > 0 ? round((100 * L.packDischarge_J) / L.packCharge_J, 3) : null,
+      round_trip_efficiency_pct: rte.pct,
+      round_trip_efficiency_note: rte.note,
       heat_generated_kWh: round(L.electrochemicalHeat_J / 3.6e6, 4),
       distance_km: round(this.distance_m / 1000, 3),
       drive_time_h: round(this.driveTime_s / 3600, 3),
@@ -332,6 +357,7 @@ export class RunMetrics {
       cooling_energy_kWh: round(this.coolingElec_J / 3.6e6, 4),
       thermal_energy_kWh: round((this.heaterElec_J + this.coolingElec_J) / 3.6e6, 4),
       thermal_energy_from_pack_kWh: round(this.btmsFromPack_J / 3.6e6, 4),
+      thermal_energy_from_pack_parked_kWh: round(this.btmsFromPackParked_J / 3.6e6, 4),
       btms_controller: c.btmsName,
       btms_hardware: s.btms.hardware,
       balancing_energy_Wh: round(L.balancing_J / 3600, 4),
@@ -341,7 +367,8 @@ export class RunMetrics {
       sensor_detections: bms.sensorEvents.map((e) => ({ ...e, index: e.index + 1, time_s: round(e.time_s, 3), value: Number.isFinite(e.value) ? round(e.value, 6) : null })),
       injected_faults: faultScore.outcomes,
       sensor_false_alarms: faultScore.falseAlarms.length,
-      charge_time_s: sessions.length ? round(chargeTime, 1) : null,
+      charge_time_s: counted.length ? round(chargeTime, 1) : null,
+      charge_time_note: chargeNote,
       charge_sessions: sessions.map((x) => ({
         ...x,
         start_s: round(x.start_s, 1),
@@ -376,6 +403,8 @@ export class RunMetrics {
       energy_ledger_kWh: Object.fromEntries(Object.entries(L).map(([k, v]) => [k.replace(/_J$/, ''), round(v / 3.6e6, 6)])),
       stopped_early: stoppedEarly,
       error: error ? error.message : null,
+      valid: error === null,
+      numerical_failure: error ? numericalFailure(error, t) : null,
     };
   }
 }
@@ -391,4 +420,53 @@ function cellSpecJson(cell: CellModel): SimMetrics['cell_spec'] {
     specific_energy_Wh_kg: round(s.specific_energy_Wh_kg, 1),
     energy_density_Wh_L: s.energy_density_Wh_L === null ? null : round(s.energy_density_Wh_L, 1),
   };
+}
+/** The structured record of a numerical failure (issue 16: "invalid: numerical failure at t, cell, quantity, value"). */
+export function numericalFailure(error: Error, t: number): NonNullable<SimMetrics['numerical_failure']> {
+  const w = error instanceof NumericalError ? error.where : {};
+  const v = w.value;
+  return {
+    time_s: round(w.time_s ?? t, 3),
+    cell: w.cell === undefined ? null : String(w.cell),
+    quantity: w.quantity ?? null,
+    value: v !== undefined && Number.isFinite(v) ? v : null,
+    detail: error instanceof NumericalError ? error.detail : error.message,
+    message: error.message,
+  };
+}
+
+/** One line: "invalid: numerical failure at t = 63.5 s, cell #0 (…), temp_K = 34775.3: temperature out of physical range". */
+export function invalidRunText(f: NonNullable<SimMetrics['numerical_failure']>): string {
+  const parts = [`at t = ${f.time_s ?? '?'} s`];
+  if (f.cell !== null) parts.push(`cell ${f.cell}`);
+  if (f.quantity !== null) parts.push(`${f.quantity} = ${f.value ?? 'not finite'}`);
+  return `invalid: numerical failure ${parts.join(', ')}: ${f.detail}`;
+}
+
+/** Why charge sessions are left out of the charge time ("not completed: …"), or null when none is. */
+export function chargeTimeNote(sessions: readonly ChargeSession[]): string | null {
+  const out: string[] = [];
+  for (const x of sessions) {
+    const at = `session at ${round(x.start_s / 3600, 2)} h`;
+    if (!(x.energyIn_kWh > 0)) out.push(`${at} put no energy in (contactors open, or the BMS allowed no charge current)`);
+    else if (!x.complete) out.push(`${at} ended before its target (time limit or next event) at SoC ${round(x.socEnd * 100, 1)} %`);
+  }
+  return out.length ? `not completed: ${out.join('; ')}` : null;
+}
+
+/**
+ * Round-trip efficiency E_out / E_in, only where it is defined: energy went in, the run returns to
+ * its starting stored energy (|ΔH| ≤ 2 % of the nominal energy: otherwise the ratio measures the
+ * change of charge, not the losses — 751 % for a run that discharged what it never charged), and
+ * the ratio lies within 0–100 %.
+ */
+export function roundTrip(out_J: number, in_J: number, storedDrop_J: number, nominal_J: number): { pct: number | null; note: string | null } {
+  if (!(in_J > 0)) return { pct: null, note: 'not defined: no energy charged' };
+  if (Math.abs(storedDrop_J) > 0.02 * nominal_J) {
+    const d = round((100 * storedDrop_J) / nominal_J, 1);
+    return { pct: null, note: `not defined: the run ${d > 0 ? 'ends with less' : 'ends with more'} stored energy than it started with (${Math.abs(d)} % of the nominal energy), not a closed cycle` };
+  }
+  const r = (100 * out_J) / in_J;
+  if (!(r >= 0 && r <= 100)) return { pct: null, note: `not defined: ${round(r, 1)} % is outside 0–100 %` };
+  return { pct: round(r, 3), note: null };
 }

@@ -132,7 +132,13 @@ const eventSchema = z
       .describe(
         'Lab-style steps in the PyBaMM grammar, run at the pack terminals ("Discharge at 1C for 10 minutes or until 3.0 V", "Rest for 1 hour", "Hold at 4.2 V until C/20", "Run US06"): currents in A and powers in W at the pack, C-rates of the pack capacity, voltages per series cell (pack voltage / Ns), "at T oC" sets the ambient (chamber) temperature for the step.',
       ),
-    precondition_min: nonneg.optional().describe('Pre-condition the pack (heat/cool while plugged in) for this many minutes before the event.'),
+    precondition_min: nonneg.optional().describe('Pre-condition the pack (heat/cool) for this many minutes before the event.'),
+    precondition_from: z
+      .enum(['wall', 'pack'])
+      .default('wall')
+      .describe(
+        "Where the pre-conditioning's power comes from: 'wall', the parked car is plugged in (the BTMS draws from the charger, counted in grid_energy_kWh); 'pack', unplugged (it drains the pack, counted in thermal_energy_from_pack_parked_kWh).",
+      ),
     weekdays: z.array(z.number().int().min(1).max(7)).optional().describe('Days of the week (1 = Monday … 7 = Sunday) on which the event happens; default every day.'),
   })
   .refine((e) => (e.drive ? 1 : 0) + (e.charge ? 1 : 0) + (e.protocol ? 1 : 0) === 1, 'an event has exactly one of "drive", "charge" or "protocol"');

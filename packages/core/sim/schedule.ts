@@ -135,3 +135,8 @@ export function isPreconditioning(timeline: TimedEvent[], evIdx: number, t: numb
   const e = timeline[evIdx];
   return !!e.event.precondition_min && t >= e.start_s - e.event.precondition_min * 60 - 1e-9 && t < e.start_s;
 }
+
+/** Pre-conditioning for the next event from the wall (the parked car plugged in), not from the pack. */
+export function isPreconditioningFromWall(timeline: TimedEvent[], evIdx: number, t: number): boolean {
+  return isPreconditioning(timeline, evIdx, t) && timeline[evIdx].event.precondition_from !== 'pack';
+}

@@ -197,8 +197,11 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
       cap0_As /= pack.ns; // pack capacity: parallel cells add
     },
     beforePlantStep: ({ input: inp, pack }) => {
-      firstShort = proc.ignore_bms_limits && expectedShort === null && inp.contactorsClosed && inp.control.kind === 'voltage' && inp.control.value_V < 0.01 * pack.ns;
-      if (firstShort && inp.control.kind === 'voltage') expectedShort = shortCurrentEstimate(pack, inp.dt_s, inp.control.value_V);
+      // a short: a hold at < 10 mV per cell, or a load below UN 38.3 T.5's 0.1 Ω
+      const ctl = inp.control;
+      const isShort = (ctl.kind === 'voltage' && ctl.value_V < 0.01 * pack.ns) || (ctl.kind === 'resistance' && ctl.value_ohm < 0.1);
+      firstShort = proc.ignore_bms_limits && expectedShort === null && inp.contactorsClosed && isShort;
+      if (firstShort) expectedShort = shortCurrentEstimate(pack, inp.dt_s, ctl.kind === 'voltage' ? ctl.value_V : 0, ctl.kind === 'resistance' ? ctl.value_ohm : 0);
       if (Number.isNaN(ocvStart) && inp.dt_s < 0.01) ocvStart = restVoltage(pack);
     },
     afterPlantStep: ({ input: inp, pack }, r) => {
@@ -328,11 +331,12 @@ function restVoltage(pack: Pack): number {
 }
 
 /**
- * Short-circuit current the plant should deliver at a terminal voltage V over a step dt: every
- * cell at rest is an OCV behind R0 + R1(1 − e^(−dt/τ1)) + R2(1 − e^(−dt/τ2)) (the RC branches
- * charge during the step); Np in parallel, Ns in series.
+ * Short-circuit current the plant should deliver at a terminal voltage V, or through an external
+ * resistance R (short, busbars and contactors), over a step dt: every cell at rest is an OCV behind
+ * R0 + R1(1 − e^(−dt/τ1)) + R2(1 − e^(−dt/τ2)) (the RC branches charge during the step); Np in
+ * parallel, Ns in series: I = (Σ OCV − V) / (R_pack + R).
  */
-function shortCurrentEstimate(pack: Pack, dt_s: number, v_V: number): number {
+export function shortCurrentEstimate(pack: Pack, dt_s: number, v_V: number, rExt_ohm = 0): number {
   const c = pack.cell;
   let ocv = 0;
   let r = 0;
@@ -346,5 +350,5 @@ function shortCurrentEstimate(pack: Pack, dt_s: number, v_V: number): number {
     const rc = c.rcResistance(T);
     r += (c.r0_ohm(T, p, 0) + rc.r1_ohm * (1 - Math.exp(-dt_s / c.rc.tau1_s)) + rc.r2_ohm * (1 - Math.exp(-dt_s / c.rc.tau2_s))) / pack.np;
   }
-  return (ocv - v_V) / r;
+  return (ocv - v_V) / (r + rExt_ohm);
 }

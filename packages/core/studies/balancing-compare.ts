@@ -195,7 +195,14 @@ export function compareBalancing(o: CompareBalancingOptions): BalancingCompariso
     });
   });
   const none = rows.find((r) => r.variant === 'none');
-  for (const r of rows) r.usable_gain_Ah = none ? r.usable_Ah - none.usable_Ah : NaN;
+  for (const r of rows) r.usable_gain_Ah = none && !none.error ? r.usable_Ah - none.usable_Ah : NaN;
+  // a run that failed numerically has no figures (NaN, null in JSON): only its error
+  for (const r of rows) {
+    if (!r.error) continue;
+    const rec = r as unknown as Record<string, unknown>;
+    for (const k of Object.keys(rec)) if (typeof rec[k] === 'number') rec[k] = NaN;
+    for (const k of ['time_to_balance_h', 'time_to_half_spread_h']) rec[k] = null;
+  }
   return {
     scenario: base.name,
     standard_cycle: !!o.standard,

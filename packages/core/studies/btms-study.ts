@@ -139,11 +139,25 @@ export interface StudyMetrics {
   cell_temp_min_C: number;
   cell_temp_max_C: number;
   energy_balance_error_pct: number;
-  /** A numerical failure of the run (the metrics are those up to it), else null. */
+  /** A numerical failure of the run (then every figure is NaN: no result), else null. */
   error: string | null;
 }
 
 export function studyMetrics(m: Record<string, unknown>): StudyMetrics {
+  const error = typeof m.error === 'string' ? m.error : null;
+  // a run that failed numerically has no figures: NaN (null in JSON), left out of every mean
+  if (error !== null)
+    return {
+      time_outside_window_pct: NaN,
+      thermal_energy_kWh: NaN,
+      range_km: null,
+      charge_time_s: null,
+      ageing_capacity_loss_pct: NaN,
+      cell_temp_min_C: NaN,
+      cell_temp_max_C: NaN,
+      energy_balance_error_pct: NaN,
+      error,
+    };
   const n = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : NaN);
   return {
     time_outside_window_pct: n('time_outside_window_pct'),
@@ -195,5 +209,14 @@ export function summarise(results: StudyResults): StudySummary {
       out[ctrl][clim] = acc;
     }
   }
+  return out;
+}
+
+/** The runs that failed numerically: "controller / climate / duty / cell: error". */
+export function invalidStudyRuns(results: StudyResults): string[] {
+  const out: string[] = [];
+  for (const [ctrl, byClimate] of Object.entries(results))
+    for (const [clim, byDuty] of Object.entries(byClimate))
+      for (const [duty, byCell] of Object.entries(byDuty)) for (const [cell, m] of Object.entries(byCell)) if (m.error !== null) out.push(`${ctrl} / ${clim} / ${duty} / ${cell}: ${m.error}`);
   return out;
 }

@@ -151,6 +151,8 @@ interface MetricsView {
 
 /** Scores one case from its metrics (truth side). `error`: the run's error message, if any. */
 export function scoreCase(c: CampaignCase, metrics: Record<string, unknown>, error: string | null): CaseResult {
+  // a run that failed numerically is scored neither detected nor unsafe: it has no result
+  if (error !== null) return { id: c.id, fault_class: c.faultClass, description: c.description, at_s: c.at_s, detected: false, detection_delay_s: null, unsafe: false, unsafe_reason: null, error };
   const m = metrics as MetricsView;
   let detected = false;
   let when: number | null = null;
@@ -187,6 +189,7 @@ export function scoreCase(c: CampaignCase, metrics: Record<string, unknown>, err
 }
 
 export interface ClassSummary {
+  /** Cases with a result (runs that failed numerically are left out). */
   cases: number;
   detected: number;
   unsafe: number;
@@ -199,6 +202,7 @@ export function summariseCampaign(results: readonly CaseResult[]): { cases: numb
   const sums: Record<string, number> = {};
   for (const r of results) {
     const s = (by[r.fault_class] ??= { cases: 0, detected: 0, unsafe: 0, mean_detection_s: null });
+    if (r.error !== null) continue; // invalid (numerical failure): no result, counted in `errors`
     s.cases++;
     if (r.unsafe) s.unsafe++;
     if (r.detected) {

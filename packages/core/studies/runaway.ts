@@ -153,7 +153,14 @@ export interface RunawayTestResult {
   onset_C: number;
   total_heat_kJ_kg: number;
   cell_to_cell_W_K: number;
+  /** A neighbour of the trigger cell went into thermal runaway (see PROPAGATION_DEFINITION). */
   propagated: boolean;
+  /** The definition `propagated` follows, written into the outputs. */
+  propagation_definition: string;
+  /** The verdict in words, the same in the console, metrics.json and the report. */
+  propagation_text: string;
+  /** Neighbours that passed their self-heating onset (with or without going into runaway). */
+  neighbours_past_onset: number;
   cells_in_runaway: number;
   trigger_onset_s: number | null;
   first_neighbour_onset_s: number | null;
@@ -317,6 +324,7 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
   const others = perCell.filter((c) => !c.trigger);
   const neighbourOnsets = others.map((c) => c.onset_s).filter((x): x is number => x !== null);
   const firstNeighbour = neighbourOnsets.length ? Math.min(...neighbourOnsets) : null;
+  const propagated = others.some((c) => c.runaway);
   const electrochemicalJ = pack.ledger.electrochemicalHeat_J;
   const sensibleJ = pack.thermalEnergy_J() - sensible0;
   const inJ = heaterJ + reactionJ + electrochemicalJ;
@@ -331,7 +339,10 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
     onset_C: round(kToC(rw.onset_K), 2),
     total_heat_kJ_kg: round(rw.totalHeat_J_kg / 1000, 3),
     cell_to_cell_W_K: round(g_m2K * cellParams.geometry.electrodeArea_cm2 * 1e-4, 4),
-    propagated: others.some((c) => c.runaway),
+    propagated,
+    propagation_definition: PROPAGATION_DEFINITION,
+    propagation_text: propagationText(propagated, others.filter((c) => c.runaway).length, others.filter((c) => c.onset_s !== null).length, firstNeighbour),
+    neighbours_past_onset: others.filter((c) => c.onset_s !== null).length,
     cells_in_runaway: perCell.filter((c) => c.runaway).length,
     trigger_onset_s: perCell[trig].onset_s,
     first_neighbour_onset_s: firstNeighbour,
@@ -359,4 +370,22 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
     series,
     events: events.sort((a, b) => a.time_s - b.time_s),
   };
+}
+
+/**
+ * What "propagation" means everywhere the runaway test reports it (issue 16, item 6): a cell other
+ * than the trigger goes into thermal runaway, i.e. ≥ 50 % of its runaway reactant is consumed (the
+ * abuse procedures' hazard-5 criterion). A neighbour that only passes its self-heating onset and
+ * cools back is reported as such, not as propagation.
+ */
+export const PROPAGATION_DEFINITION =
+  'propagation: a cell other than the trigger goes into thermal runaway (≥ 50 % of its runaway reactant consumed); a neighbour passing only its self-heating onset is not propagation';
+
+/** The verdict in words: "PROPAGATION: …" or "no propagation: …", naming neighbours past their onset. */
+export function propagationText(propagated: boolean, neighboursInRunaway: number, neighboursPastOnset: number, firstNeighbourOnset_s: number | null): string {
+  const onset = firstNeighbourOnset_s === null ? '' : `, the first at ${round(firstNeighbourOnset_s, 1)} s`;
+  if (propagated) return `PROPAGATION: ${neighboursInRunaway} neighbour cell(s) in thermal runaway (${neighboursPastOnset} past their self-heating onset${onset})`;
+  if (neighboursPastOnset > 0)
+    return `no propagation: no neighbour in thermal runaway; ${neighboursPastOnset} neighbour(s) passed their self-heating onset${onset} without going into runaway by the end of the test`;
+  return 'no propagation: no neighbour reached its self-heating onset';
 }
