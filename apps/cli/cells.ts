@@ -11,6 +11,10 @@ export function cellRows(): Record<string, unknown>[] {
     const s = cellSpec(c);
     const r25 = c.resistance(cToK(25), p.pressure.initial_MPa * 1e6, 0);
     const rm20 = c.resistance(cToK(-20), p.pressure.initial_MPa * 1e6, 0);
+    // a warm chemistry (window above 25 °C, e.g. PEO above its melting point) is also shown where it runs
+    const w = p.thermal.window_C;
+    const operating_C = w.min > 25 ? (w.min + w.max) / 2 : null;
+    const rOp = operating_C === null ? null : c.resistance(cToK(operating_C), p.pressure.initial_MPa * 1e6, 0);
     return {
       id: p.id,
       name: p.name,
@@ -23,6 +27,8 @@ export function cellRows(): Record<string, unknown>[] {
       ocv_50pct_V: +interpUniform(c.ocvTable, 0.5).toFixed(3),
       r0_25C_mohm: +(r25.total_ohm * 1e3).toFixed(3),
       r0_minus20C_mohm: +(rm20.total_ohm * 1e3).toFixed(3),
+      operating_temp_C: operating_C,
+      r0_operating_mohm: rOp === null ? null : +(rOp.total_ohm * 1e3).toFixed(3),
       defined_in: { design: designFile, family: `${family} (packages/core/design/families.ts)`, preset: 'packages/core/design/presets.ts' },
     };
   });
@@ -45,6 +51,7 @@ export function cellsCommand(opts: { json?: boolean }): void {
         ['cell', `${n(r.specific_energy_Wh_kg)} Wh/kg, ${n(r.energy_density_Wh_L)} Wh/L`],
         ['OCV at 50 % SoC', `${r.ocv_50pct_V} V`],
         ['R0 at 25 °C / −20 °C', `${n(r.r0_25C_mohm)} / ${n(r.r0_minus20C_mohm)} mΩ`],
+        ...(r.operating_temp_C === null ? [] : ([[`R0 at ${n(r.operating_temp_C)} °C (operating)`, `${n(r.r0_operating_mohm)} mΩ`]] as [string, string][])),
         ['defined by', `design ${def.design} on the ${def.family} family`],
       ]) + '\n',
     );

@@ -322,7 +322,7 @@ function summaryText(m: SimMetrics, outDir: string): string {
     for (const [id, v] of Object.entries(m.comparison)) {
       rows.push([
         `compare ${id}`,
-        `range ${v.range_km ?? '—'} km, charge ${v.charge_time_s != null ? ((v.charge_time_s as number) / 60).toFixed(1) + ' min' : '—'}, T ${v.cell_temp_min_C}…${v.cell_temp_max_C} °C`,
+        `pack ${v.pack_mass_kg ?? '—'} kg, ${v.pack_specific_energy_Wh_kg ?? '—'} Wh/kg; range ${v.range_km ?? '—'} km, ${v.consumption_Wh_km ?? '—'} Wh/km, charge ${v.charge_time_s != null ? ((v.charge_time_s as number) / 60).toFixed(1) + ' min' : '—'}, T ${v.cell_temp_min_C}…${v.cell_temp_max_C} °C`,
       ]);
     }
   }

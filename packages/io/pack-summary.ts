@@ -21,7 +21,7 @@ export function packSummaryRows(m: SimMetrics): [string, string][] {
     ['pack', `${p.configuration}, ${p.nominal_energy_kWh} kWh, ${p.mass_kg} kg, ${n(p.specific_energy_Wh_kg)} Wh/kg, ${n(p.volume_L)} L`],
     [
       '  cells',
-      `${p.cells} × ${cell.mass_kg} kg = ${lv.cells.mass_kg} kg, ${n(lv.cells.volume_L)} L (cell ${n(cell.specific_energy_Wh_kg)} Wh/kg, ${n(cell.energy_density_Wh_L)} Wh/L of electrode stack)`,
+      `${p.cells} × ${cell.mass_kg} kg = ${lv.cells.mass_kg} kg, ${n(lv.cells.volume_L)} L (cell ${n(cell.specific_energy_Wh_kg)} Wh/kg, ${n(cell.energy_density_Wh_L)} Wh/L${m.cell_spec.volume_L === null ? ' of electrode stack' : ''})`,
     ],
     ['  modules (+ fixture)', `${lv.modules.count} × module: + ${p.fixture_mass_kg} kg fixture = ${lv.modules.mass_kg} kg, ${n(lv.modules.specific_energy_Wh_kg)} Wh/kg`],
     ['  pack (+ housing, BMS, cooling)', `+ ${p.housing_mass_kg} + ${p.bms_mass_kg} + ${p.cooling_mass_kg} kg = ${p.mass_kg} kg, cells ${n(p.cell_to_pack_mass_pct, 3)} % of the mass`],
