@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { InputError } from './errors.js';
 import { closest, snakeKey } from './suggest.js';
 import type { Registry, RegistryEntry } from './registry.js';
+import { celsiusProblem } from './units/index.js';
 
 /** User-file key → the core's name for it, for the keys whose names differ. */
 export type KeyNames = { readonly [userKey: string]: string };
@@ -113,3 +114,16 @@ function unwrap(s: z.ZodType): z.ZodType {
 export function registryEnum<E extends RegistryEntry>(reg: Registry<E>) {
   return z.enum(reg.names as unknown as [E['name'], ...E['name'][]], { error: (issue) => reg.unknownMessage(issue.input) });
 }
+
+/**
+ * A temperature in °C (every `_C` field of an input file): a finite number within
+ * PLAUSIBLE_CELSIUS_RANGE (units/index.ts); outside it the error names the likely mistake
+ * ("298.15 looks like kelvin (25 °C?)").
+ */
+export const celsius = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .superRefine((v, ctx) => {
+    const problem = Number.isFinite(v) ? celsiusProblem(v) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

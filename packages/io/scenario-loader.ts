@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
-import { parseScenario, type Scenario, type CellRef, checkScenarioFaults } from '../core/sim/index.js';
+import { parseScenario, type Scenario, type CellRef, checkScenarioFaults, checkDriveStep } from '../core/sim/index.js';
 import { CELL_PRESET_REGISTRY, type CellParams, buildCellModel, validateCellParams, type CellModel } from '../core/physics/index.js';
 import { parseModelFile, ecmFromModelFile, cellModelFromEcmFile } from '../core/fit/index.js';
 import type { EcmModel } from '../core/bms/index.js';
@@ -77,6 +77,7 @@ export function loadScenario(file: string): LoadedScenario {
       if (step.control.kind === 'profile' && !traces[step.control.name]) traces[step.control.name] = loadTrace(step.control.name, base, file);
     });
   });
+  checkDriveStep(scenario, traces, file);
   const btmsModel = scenario.btms.controller === 'ml' ? loadBtmsModel(scenario.btms.model ? resolve(base, scenario.btms.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
   return { file, text, scenario, cell, compare, traces, fitted, ...(btmsModel ? { btmsModel } : {}) };
 }

@@ -11,4 +11,4 @@ export { assembleRun, buildPlant, buildSensing, buildActuators, buildBtms, build
 export { bmsSetup, buildBms, type BmsDescription, type BmsSetup } from './bms-setup.js';
 export { simMetricsSchema, simMetricsJsonSchema } from './metrics.js';
 export { PROTECTION_UNITS, type SimEventKind } from './events.js';
-export { expandSchedule, climateSpecOf, vehicleOf, buildLoads } from './schedule.js';
+export { expandSchedule, climateSpecOf, vehicleOf, buildLoads, checkDriveStep } from './schedule.js';

@@ -7,7 +7,7 @@
  * the core's names).
  */
 import { z } from 'zod';
-import { parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
+import { celsius, parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
 import { SCENARIO_KEY_NAMES as NAMES } from './scenario-keys.js';
 import { SOC_ESTIMATOR_REGISTRY } from '../bms/estimation/soc/registry.js';
 import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY } from '../bms/balancing/registry.js';
@@ -47,8 +47,8 @@ const cellRef = z
 
 const monthSchema = withCoreNames(
   z.strictObject({
-    min_C: num.describe('Mean daily minimum of the month.'),
-    max_C: num.describe('Mean daily maximum of the month.'),
+    min_C: celsius.describe('Mean daily minimum of the month.'),
+    max_C: celsius.describe('Mean daily maximum of the month.'),
     solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'),
   }),
   NAMES.climate,
@@ -57,13 +57,13 @@ const climateSchema = withCoreNames(
   z.discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('constant').describe('The same ambient all the time.'),
-      temp_C: num.describe('Ambient temperature.'),
+      temp_C: celsius.describe('Ambient temperature.'),
       solar_peak_W_m2: nonneg.optional().describe('Clear-sky solar irradiance at noon (none when absent).'),
     }),
     z.strictObject({
       kind: z.literal('daily').describe('Every day the same swing: minimum at sunrise, maximum at 15:00, clear-sky half-sine sun (loads/climate.ts).'),
-      min_C: num.describe('Daily minimum.'),
-      max_C: num.describe('Daily maximum.'),
+      min_C: celsius.describe('Daily minimum.'),
+      max_C: celsius.describe('Daily maximum.'),
       solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'),
       sunrise_h: num.optional().describe('Hour of sunrise (loads/climate.ts default).'),
       sunset_h: num.optional().describe('Hour of sunset (loads/climate.ts default).'),
@@ -78,7 +78,7 @@ const climateSchema = withCoreNames(
     z.strictObject({
       kind: z.literal('table').describe('A measured or made-up series, interpolated linearly.'),
       time_h: z.array(num).min(2).describe('Time from the start of the run.'),
-      temp_C: z.array(num).min(2).describe('Ambient temperature at each time.'),
+      temp_C: z.array(celsius).min(2).describe('Ambient temperature at each time.'),
       solar_W_m2: z.array(nonneg).optional().describe('Solar irradiance at each time (none when absent).'),
     }),
   ]),
@@ -281,7 +281,7 @@ export const scenarioSchema = z.strictObject({
       groups_per_module: z.number().int().positive().default(12).describe('Series groups per module (sensing, pressure and fixtures are per module).'),
       segments_per_cell: z.number().int().positive().max(16).default(1).describe('Segments per cell for non-uniform current and heat.'),
       initial_soc: frac.default(0.8).describe('SoC at t = 0, 0…1.'),
-      initial_temp_C: num.optional().describe('Cell temperature at t = 0; default the ambient at t = 0.'),
+      initial_temp_C: celsius.optional().describe('Cell temperature at t = 0; default the ambient at t = 0.'),
       housing_mass_kg: nonneg.default(90).describe('Mass of the housing, counted in the pack mass.'),
       variation: withCoreNames(
         z.strictObject({
@@ -328,7 +328,7 @@ export const scenarioSchema = z.strictObject({
         .describe('SoC estimators the BMS runs; the first one controls.'),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional().describe('Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up).'),
-      preheat_below_C: num.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
+      preheat_below_C: celsius.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
       ccd_derating: z.boolean().default(true).describe('Derate the charge current to the critical current density (Li-metal cells).'),
       ccd_safety_factor: pos.default(0.8).describe('Fraction of the nominal CCD the charge current may reach (assumed).'),
       protection: z.boolean().default(true).describe('Protection tiers (warn / derate / open contactors) active.'),
@@ -417,10 +417,10 @@ export const scenarioSchema = z.strictObject({
         ),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional().describe('Predictive controller: how far ahead it looks for the next trip or charge (default 180).'),
-      heat_on_C: num.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C)."),
-      heat_off_C: num.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
-      cool_on_C: num.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
-      cool_off_C: num.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
+      heat_on_C: celsius.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C)."),
+      heat_off_C: celsius.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
+      cool_on_C: celsius.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
+      cool_off_C: celsius.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
       heater_power_W: nonneg.optional().describe('Heater power (default 6000, DEFAULT_ACTUATORS).'),
       cooling_power_W: nonneg.optional().describe('Chiller cooling power (default 6000, DEFAULT_ACTUATORS).'),
       chiller_cop: pos.optional().describe('Chiller coefficient of performance (default 2.5, DEFAULT_ACTUATORS).'),

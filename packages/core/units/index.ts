@@ -27,3 +27,24 @@ export const mAcm2ToAm2 = (j_mA_cm2: number): number => j_mA_cm2 * 10;
 export const am2ToMAcm2 = (j_A_m2: number): number => j_A_m2 / 10;
 export const mphToMs = (v_mph: number): number => v_mph * 0.44704;
 export const kmhToMs = (v_kmh: number): number => v_kmh / 3.6;
+
+/**
+ * The range of a plausible temperature written in °C anywhere in an input file [°C]: every
+ * ambient, chamber, coolant and thermostat setting. −80 °C is below the coldest storage or test
+ * temperature of a battery standard (MIL-STD-810H method 502.7 goes to −51 °C; the lowest ambient
+ * of an inhabited place, Oymyakon, −67.7 °C); +200 °C is above the hot-box test (UL 1642 / IEC
+ * 62133: 130 °C; SAE J2464 goes to 300 °C only for runaway onset, which is a cell property, not a
+ * setting). A value between 200 and 400 is most likely a temperature in kelvin (25 °C = 298.15 K).
+ */
+export const PLAUSIBLE_CELSIUS_RANGE = { min_C: -80, max_C: 200 } as const;
+
+/**
+ * Why a temperature written in °C cannot be one ("looks like kelvin"), or null when it is in
+ * PLAUSIBLE_CELSIUS_RANGE.
+ */
+export function celsiusProblem(temp_C: number): string | null {
+  const { min_C, max_C } = PLAUSIBLE_CELSIUS_RANGE;
+  if (temp_C >= min_C && temp_C <= max_C) return null;
+  const hint = temp_C > max_C && temp_C < 400 ? `: ${temp_C} looks like kelvin (${Math.round((temp_C - ZERO_C_K) * 100) / 100} °C?)` : '';
+  return `a temperature in °C must be within ${min_C < 0 ? `−${-min_C}` : min_C}…+${max_C} °C${hint}`;
+}
