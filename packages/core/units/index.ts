@@ -48,3 +48,16 @@ export function celsiusProblem(temp_C: number): string | null {
   const hint = temp_C > max_C && temp_C < 400 ? `: ${temp_C} looks like kelvin (${Math.round((temp_C - ZERO_C_K) * 100) / 100} °C?)` : '';
   return `a temperature in °C must be within ${min_C < 0 ? `−${-min_C}` : min_C}…+${max_C} °C${hint}`;
 }
+
+/**
+ * Why a capacity given in Ah disagrees with the one the data measured, or null when the two agree
+ * within `tolerance` (relative). Names the likely mistake: a figure 500–2000× the measured one is
+ * in mAh ("2900 Ah looks like mAh (2.9 Ah?)").
+ */
+export function capacityMismatch(given_Ah: number, measured_Ah: number, tolerance: number): string | null {
+  if (!(measured_Ah > 0) || Math.abs(given_Ah / measured_Ah - 1) <= tolerance) return null;
+  const ratio = given_Ah / measured_Ah;
+  const pct = Math.round(Math.abs(ratio - 1) * 100);
+  if (ratio >= 500 && ratio <= 2000) return `${given_Ah} Ah looks like mAh (${given_Ah / 1000} Ah?): the data measure ${measured_Ah.toFixed(3)} Ah`;
+  return `${given_Ah} Ah differs from the ${measured_Ah.toFixed(3)} Ah the data measure by ${ratio > 2 || ratio < 0.5 ? `a factor ${(ratio > 1 ? ratio : 1 / ratio).toFixed(1)}` : `${pct} %`}`;
+}
