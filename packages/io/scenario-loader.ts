@@ -102,7 +102,14 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
+/** A cell named by a string that is neither a preset nor a file: the presets with a "did you mean". */
+function checkCellName(ref: CellRef, baseDir: string, scenarioFile: string, field: string): void {
+  if (typeof ref !== 'string' || CELL_PRESET_REGISTRY.has(ref) || existsSync(resolve(baseDir, ref))) return;
+  throw new InputError(`not a cell parameter file (no ${resolve(baseDir, ref)}) and ${CELL_PRESET_REGISTRY.unknownMessage(ref)}`, { file: scenarioFile, field, value: ref });
+}
+
 export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string, fitted?: Record<string, FittedCell>): CellParams {
+  checkCellName(ref, baseDir, scenarioFile, field);
   const r = typeof ref === 'string' ? (CELL_PRESET_REGISTRY.has(ref) ? { preset: ref } : { file: ref }) : ref;
   if (r.model !== undefined) {
     if (r.preset || r.file) throw new InputError('give either a fitted model (with an optional base preset) or a preset/file, not both', { file: scenarioFile, field });
