@@ -12,3 +12,4 @@ export { bmsSetup, buildBms, type BmsDescription, type BmsSetup } from './bms-se
 export { simMetricsSchema, simMetricsJsonSchema } from './metrics.js';
 export { PROTECTION_UNITS, type SimEventKind } from './events.js';
 export { expandSchedule, climateSpecOf, vehicleOf, buildLoads, checkDriveStep } from './schedule.js';
+export { scenarioWarnings, RECORD_AMBIENT_C } from './plausibility.js';

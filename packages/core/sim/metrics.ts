@@ -108,6 +108,7 @@ export const simMetricsSchema = z.strictObject({
   energy_ledger_kWh: z.record(z.string(), num).describe("the plant's energy ledger terms"),
   stopped_early: z.boolean().describe("the run was interrupted (Ctrl-C or a study's stop condition)"),
   error: z.string().nullable().describe('the numerical failure that ended the run, or null: metrics of a failed run are partial, never a verdict'),
+  warnings: z.array(z.string()).optional().describe('inputs that are possible but look like a mistake (field, value, likely mistake; also printed on stderr); absent when there are none'),
   /** Added by the CLI: version, seed, scenario file. */
   provenance: looseObject.optional(),
   /** Added by the CLI when the scenario compares cells: key metrics per cell id. */
