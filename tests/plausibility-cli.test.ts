@@ -92,6 +92,16 @@ test('ssb estimate: a 60 Ah preset on a 2.9 Ah file is exit 2 naming the capacit
   assert.match((JSON.parse(r.stdout) as { warnings: string[] }).warnings.join('\n'), /differs from --capacity-ah 2\.9 Ah/);
 });
 
+test('ssb train-soc: a --capacity-ah in mAh, or one the file overdraws, is exit 2 (trained on a reference that hardly moved on ce20cf2)', {
+  skip: !existsSync(PAN) && 'data folder not present',
+}, () => {
+  const data = path.join(PAN, 'drive-cycles/25degC_US06_Pan18650PF.csv.gz');
+  const out = path.join(TMP, 'w.json');
+  expectInputError(['train-soc', '--data', data, '--capacity-ah', '2900', '--out', out], /field 'capacity-ah'/, /2900 Ah looks like mAh \(2\.9 Ah\?\)/, /wrong reference SoC/);
+  expectInputError(['train-soc', '--data', data, '--capacity-ah', '1.5', '--out', out], /holds at least 2\.586 Ah/);
+  assert.ok(!existsSync(out), 'no weights file written');
+});
+
 test('ssb estimate: an estimate that never settles says so in words ("after never" on ce20cf2)', { skip: !existsSync(PAN) && 'data folder not present' }, () => {
   const data = path.join(PAN, 'drive-cycles/25degC_US06_Pan18650PF.csv.gz');
   const r = ssb('estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'coulomb', '--capacity-ah', '2.9', '--initial-soc', '0.5');

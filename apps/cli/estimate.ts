@@ -82,7 +82,7 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     const inf = await info;
     const score = run.finish();
     // a reference (and, unless --capacity-ah is given, a model) of another cell's capacity scores the capacity error
-    const capProblem = capacityProblem(capacity_Ah, score, referenceInitialSoc, opts.capacityAh !== undefined ? 'check --capacity-ah' : undefined);
+    const capProblem = capacityProblem(capacity_Ah, score, referenceInitialSoc, opts.capacityAh !== undefined ? { fix: 'check --capacity-ah' } : {});
     if (capProblem) throw new InputError(capProblem, { file: opts.data, field: opts.capacityAh !== undefined ? 'capacity-ah' : 'model', value: opts.capacityAh ?? opts.model });
     const model_Ah = model.ecm.capacity_As / 3600;
     if (Math.abs(model_Ah / capacity_Ah - 1) > CAPACITY_TOLERANCE) {

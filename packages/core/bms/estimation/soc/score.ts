@@ -227,6 +227,15 @@ export class EstimateRun {
   }
 }
 
+/** The charge counts `capacityProblem` reads (an EstimateScore has them; `ssb train-soc` counts them from its reference). */
+export type DischargeCount = Pick<EstimateScore, 'discharged_Ah' | 'discharged_to_cutoff_Ah'>;
+
+/**
+ * A capacity at or above this is suspect as mAh even without a full discharge to compare with: the
+ * largest cells made hold ≈ 600–1200 Ah (LFP storage cells, 2024; assumed) [Ah].
+ */
+export const MAH_SUSPECT_Ah = 1000;
+
 /** Largest relative difference between the reference's capacity and the data's before the score is refused (the issue's 20 %). */
 export const CAPACITY_TOLERANCE = 0.2;
 
@@ -242,7 +251,7 @@ export const RESIDUAL_AT_CUTOFF = 0.3;
  * the file delivered from it; and, when it reaches the cut-off, at most the charge to the cut-off
  * over (initial SoC − RESIDUAL_AT_CUTOFF of the capacity). null when the file starts empty.
  */
-export function dataCapacity(score: EstimateScore, referenceInitialSoc: number): { min_Ah: number; max_Ah: number | null } | null {
+export function dataCapacity(score: DischargeCount, referenceInitialSoc: number): { min_Ah: number; max_Ah: number | null } | null {
   const z0 = referenceInitialSoc;
   if (!(z0 > RESIDUAL_AT_CUTOFF)) return null;
   const q = score.discharged_to_cutoff_Ah;
@@ -255,7 +264,9 @@ export function dataCapacity(score: EstimateScore, referenceInitialSoc: number):
  * that reaches the cut-off can hold. The score of such a run measures the capacity error, not the
  * estimator.
  */
-export function capacityProblem(capacity_Ah: number, score: EstimateScore, referenceInitialSoc: number, fix = 'use a model of this cell, or give its capacity with --capacity-ah'): string | null {
+export function capacityProblem(capacity_Ah: number, score: DischargeCount, referenceInitialSoc: number, say: { consequence?: string; fix?: string } = {}): string | null {
+  const consequence = say.consequence ?? 'the score would measure the capacity error, not the estimator';
+  const fix = say.fix ?? 'use a model of this cell, or give its capacity with --capacity-ah';
   const d = dataCapacity(score, referenceInitialSoc);
   if (!d) return null;
   const tol = CAPACITY_TOLERANCE;
@@ -268,7 +279,11 @@ export function capacityProblem(capacity_Ah: number, score: EstimateScore, refer
   } else if (d.max_Ah !== null && capacity_Ah > d.max_Ah * (1 + tol)) {
     measured = score.discharged_to_cutoff_Ah! / z0;
     how = `the file reaches the cut-off after ${score.discharged_to_cutoff_Ah!.toFixed(3)} Ah from SoC ${z0}: the cell holds ${measured.toFixed(3)}…${d.max_Ah.toFixed(3)} Ah`;
+  } else if (d.max_Ah === null && capacity_Ah >= MAH_SUSPECT_Ah && capacity_Ah / d.min_Ah >= 500 && capacity_Ah / d.min_Ah <= 2000) {
+    // no cut-off reached, but no cell holds this much and the file's charge is about a thousandth of it
+    measured = d.min_Ah;
+    how = `the file discharges ${score.discharged_Ah.toFixed(3)} Ah from SoC ${z0}`;
   } else return null;
   const why = capacityMismatch(capacity_Ah, measured, tol) ?? `${capacity_Ah} Ah is not the data's capacity`;
-  return `capacity ${why.replace(/: the data measure .*$/, '')} (${how}); the score would measure the capacity error, not the estimator: ${fix}`;
+  return `capacity ${why.replace(/: the data measure .*$/, '')} (${how}); ${consequence}: ${fix}`;
 }
