@@ -44,6 +44,11 @@ test('a _C temperature in kelvin (initial_temp_C 248) is exit 2 naming the field
   expectInputError(['runaway-test', file('runaway-kelvin.yaml', rw)], /ambient_C/, /looks like kelvin \(25 °C\?\)/);
 });
 
+test('a measured temperature column read as °C that holds kelvin is exit 2 naming the column, the line and "looks like kelvin" (imported as 571 K on ce20cf2)', () => {
+  const csv = file('kelvin-log.csv', 'Time,Voltage,Current,Ah,Wh,Power,Battery_Temp_degC,Chamber_Temp_degC\n0,3.9,0,0,0,0,298.15,NaN\n1,3.89,-1,0,0,0,298.2,NaN\n');
+  expectInputError(['import', csv], /field 'Battery_Temp_degC'/, /line 2/, /298\.15 looks like kelvin \(25 °C\?\)/);
+});
+
 test('step_s longer than the drive trace resolution is exit 2 naming step_s and the trace (changed UDDS consumption 273 → 240 Wh/km on ce20cf2)', () => {
   const s = scenario('long-step', 'step_s: 120\nschedule: { days: 1, events: [{ at: "08:00", drive: [UDDS] }] }');
   expectInputError(['simulate', s, '--out', path.join(TMP, 's')], /field 'step_s'/, /value 120/, /1 s resolution of the drive trace UDDS/, /use step_s ≤ 1/);
