@@ -89,6 +89,7 @@ test('ssb estimate: a 60 Ah preset on a 2.9 Ah file is exit 2 naming the capacit
     /capacity 54 Ah differs from the 2\.696 Ah the data measure by a factor 20\.0/,
     /reaches the cut-off/,
   );
+  expectInputError(['estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'ekf', '--capacity-ah', '2.9', '--temp-c', '298'], /field 'temp-c'/, /looks like kelvin/);
   expectInputError(['estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'ekf', '--capacity-ah', '2900'], /field 'capacity-ah'/, /2900 Ah looks like mAh \(2\.9 Ah\?\)/);
   // asked for explicitly: the reference is right, the model of another capacity runs with a warning (stderr and JSON)
   const r = ssb('estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'coulomb', '--capacity-ah', '2.9', '--json');

@@ -7,6 +7,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../packages/core/errors.js';
+import { celsiusProblem } from '../../packages/core/units/index.js';
 import { createSocEstimator, SOC_ESTIMATOR_REGISTRY, EstimateRun, referenceStartWarning, capacityProblem, CAPACITY_TOLERANCE, type EstimateScore } from '../../packages/core/bms/index.js';
 import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { renderReport } from '../../packages/io/report.js';
@@ -53,7 +54,10 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     }
     const estimator = createSocEstimator(method, model.ecm, estOpts);
     const referenceInitialSoc = numberFlag('reference-initial-soc', opts.referenceInitialSoc);
-    const fallbackTemp_K = numberFlag('temp-c', opts.tempC) + 273.15;
+    const temp_C = numberFlag('temp-c', opts.tempC);
+    const tempProblem = celsiusProblem(temp_C);
+    if (tempProblem) throw new InputError(tempProblem, { field: 'temp-c', value: opts.tempC });
+    const fallbackTemp_K = temp_C + 273.15;
     const run = new EstimateRun(estimator, {
       initialSoc: opts.initialSoc !== undefined ? numberFlag('initial-soc', opts.initialSoc) : undefined,
       referenceInitialSoc,
