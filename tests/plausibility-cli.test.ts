@@ -64,6 +64,12 @@ test('a design thickness in mm (0.02) is exit 2 naming the field and "looks like
   expectInputError(['design', sep], /field 'separator\.thickness_um'/, /value 0\.02/, /looks like mm \(0\.02 mm = 20 µm\?\)/);
   const li = file('thin-li.yaml', d.replace(/(anode:\n {2}type: li-metal\n {2}thickness_um:) 20/, '$1 0.02'));
   expectInputError(['design', li], /field 'anode\.thickness_um'/, /looks like mm/);
+  // possible but odd: an N/P far from usual is a warning on stderr and in the JSON
+  const np = file('thin-li-2um.yaml', d.replace(/(anode:\n {2}type: li-metal\n {2}thickness_um:) 20/, '$1 2'));
+  const r = ssb('design', np, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: .*N\/P ratio 0\.14: the Li-metal anode holds almost no excess lithium/);
+  assert.match((JSON.parse(r.stdout) as { warnings: string[] }).warnings.join('\n'), /N\/P ratio 0\.14/);
   const foil = file('thin-foil.yaml', `${d}collectors: { cathode: { material: Al, thickness_um: 0.012 } }\n`);
   expectInputError(['design', foil], /collectors\.cathode\.thickness_um/, /looks like mm \(0\.012 mm = 12 µm\?\)/);
 });
