@@ -40,6 +40,9 @@ test('a _C temperature in kelvin (initial_temp_C 248) is exit 2 naming the field
   expectInputError(['simulate', t, '--out', path.join(TMP, 'k3')], /btms\.heat_on_C/, /looks like kelvin/);
   const p = scenario('kelvin-protocol', 'schedule: { days: 1, events: [{ at: "08:00", protocol: ["Rest for 1 hour at 298 oC"] }] }');
   expectInputError(['simulate', p, '--out', path.join(TMP, 'k4')], /protocol/, /looks like kelvin/);
+  // and the reverse mistake: °C in a kelvin field people write (BMS limits, the cabin set-point)
+  const lim = scenario('celsius-in-k', 'schedule: { days: 1 }\nbms: { limits: { temp_high_K: { max_operating: 50 } } }');
+  expectInputError(['simulate', lim, '--out', path.join(TMP, 'k5')], /bms\.limits\.temp_high_K\.max_operating/, /50 looks like °C \(323\.15 K\?\)/);
   const rw = readFileSync(path.join(ROOT, 'examples/runaway/oxide.yaml'), 'utf8').replace(/^ambient_C: 25$/m, 'ambient_C: 298.15');
   expectInputError(['runaway-test', file('runaway-kelvin.yaml', rw)], /ambient_C/, /looks like kelvin \(25 °C\?\)/);
 });

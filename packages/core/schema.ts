@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { InputError } from './errors.js';
 import { closest, snakeKey } from './suggest.js';
 import type { Registry, RegistryEntry } from './registry.js';
-import { celsiusProblem } from './units/index.js';
+import { celsiusProblem, kelvinProblem } from './units/index.js';
 
 /** User-file key → the core's name for it, for the keys whose names differ. */
 export type KeyNames = { readonly [userKey: string]: string };
@@ -154,5 +154,14 @@ export const celsius = z
   .refine(Number.isFinite, 'must be a finite number')
   .superRefine((v, ctx) => {
     const problem = Number.isFinite(v) ? celsiusProblem(v) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** A temperature in kelvin (`_K` fields people write: BMS limits, the cabin set-point): as `celsius`, "45 looks like °C (318.15 K?)". */
+export const kelvin = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .superRefine((v, ctx) => {
+    const problem = Number.isFinite(v) ? kelvinProblem(v) : null;
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });

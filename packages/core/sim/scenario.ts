@@ -7,7 +7,7 @@
  * the core's names).
  */
 import { z } from 'zod';
-import { celsius, parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
+import { celsius, kelvin, parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
 import { SCENARIO_KEY_NAMES as NAMES } from './scenario-keys.js';
 import { SOC_ESTIMATOR_REGISTRY } from '../bms/estimation/soc/registry.js';
 import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY } from '../bms/balancing/registry.js';
@@ -133,15 +133,19 @@ const eventSchema = z
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
 /** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
-const tierOverride = withCoreNames(
-  z.strictObject({
-    max_operating: num.optional().describe('Maximum operating limit (warn tier).'),
-    recommended_safety: num.optional().describe('Recommended safety limit (derate tier).'),
-    max_safety: num.optional().describe('Maximum safety limit (open-contactors tier).'),
-    hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.'),
-  }),
-  NAMES['bms.limits.*'],
-);
+const tierOverrideOf = (value: z.ZodType<number>) =>
+  withCoreNames(
+    z.strictObject({
+      max_operating: value.optional().describe('Maximum operating limit (warn tier).'),
+      recommended_safety: value.optional().describe('Recommended safety limit (derate tier).'),
+      max_safety: value.optional().describe('Maximum safety limit (open-contactors tier).'),
+      hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.'),
+    }),
+    NAMES['bms.limits.*'],
+  );
+const tierOverride = tierOverrideOf(num);
+/** The tiers of a temperature limit (`temp_high_K`, …): kelvin within the plausible range ("45 looks like °C"). */
+const tierOverrideK = tierOverrideOf(kelvin);
 const reactionEntryOverride = z.strictObject({
   action: z.enum(['warn', 'derate', 'open-contactors']).optional().describe('What the BMS does when the tier is reached.'),
   severity: z.enum(['info', 'warning', 'critical']).optional().describe('Severity of the event it logs.'),
@@ -153,11 +157,14 @@ const reactionOverride = withCoreNames(
   NAMES['bms.reactions.*'],
 );
 /** An object whose keys are all of `names`' user keys, each optional with schema `value`. */
-function optionalKeys<V extends z.ZodType, M extends Readonly<Record<string, string>>>(names: M, value: V) {
-  return z.strictObject(Object.fromEntries(Object.keys(names).map((k) => [k, value.optional()])) as { [K in keyof M]: z.ZodOptional<V> });
+function optionalKeys<V extends z.ZodType, M extends Readonly<Record<string, string>>>(names: M, value: V, valueFor: (key: string) => V = () => value) {
+  return z.strictObject(Object.fromEntries(Object.keys(names).map((k) => [k, valueFor(k).optional()])) as { [K in keyof M]: z.ZodOptional<V> });
 }
-/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers. */
-const limitsOverride = withCoreNames(optionalKeys(NAMES['bms.limits'], tierOverride), NAMES['bms.limits']);
+/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers (temperatures in kelvin checked as such). */
+const limitsOverride = withCoreNames(
+  optionalKeys(NAMES['bms.limits'], tierOverride, (k) => (k.endsWith('_K') ? (tierOverrideK as unknown as typeof tierOverride) : tierOverride)),
+  NAMES['bms.limits'],
+);
 /** Reaction-table entries per protection quantity (bms/diag/react.ts). */
 const reactionsOverride = withCoreNames(optionalKeys(NAMES['bms.reactions'], reactionOverride), NAMES['bms.reactions']);
 
@@ -249,7 +256,7 @@ const vehicleOverrides = withCoreNames(
     auxiliary_base_W: nonneg.optional(),
     hvac: withCoreNames(
       z.strictObject({
-        cabin_setpoint_K: pos.optional(),
+        cabin_setpoint_K: kelvin.optional(),
         cabin_ua_W_K: nonneg.optional(),
         /** Heating COP of a heat pump; null = resistive PTC heater. */
         heat_pump_cop: pos.nullable().optional(),

@@ -61,3 +61,16 @@ export function capacityMismatch(given_Ah: number, measured_Ah: number, toleranc
   if (ratio >= 500 && ratio <= 2000) return `${given_Ah} Ah looks like mAh (${given_Ah / 1000} Ah?): the data measure ${measured_Ah.toFixed(3)} Ah`;
   return `${given_Ah} Ah differs from the ${measured_Ah.toFixed(3)} Ah the data measure by ${ratio > 2 || ratio < 0.5 ? `a factor ${(ratio > 1 ? ratio : 1 / ratio).toFixed(1)}` : `${pct} %`}`;
 }
+
+/**
+ * Why a temperature written in kelvin cannot be one ("looks like °C"), or null when it is in
+ * PLAUSIBLE_CELSIUS_RANGE converted to kelvin (193.15…473.15 K).
+ */
+export function kelvinProblem(temp_K: number): string | null {
+  const { min_C, max_C } = PLAUSIBLE_CELSIUS_RANGE;
+  const lo = Math.round((min_C + ZERO_C_K) * 100) / 100;
+  const hi = Math.round((max_C + ZERO_C_K) * 100) / 100;
+  if (temp_K >= lo && temp_K <= hi) return null;
+  const hint = temp_K >= min_C && temp_K <= max_C ? `: ${temp_K} looks like °C (${Math.round((temp_K + ZERO_C_K) * 100) / 100} K?)` : '';
+  return `a temperature in kelvin must be within ${lo}…${hi} K (−80…+200 °C)${hint}`;
+}
