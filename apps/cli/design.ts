@@ -181,6 +181,8 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
             })),
         };
       jsonOut.push(j);
+      // warnings also on stderr (they are in the summary, design.json and the report too), so --json users see them
+      for (const w of r.warnings) process.stderr.write(`warning: ${d.file}: ${w}\n`);
       if (!opts.json) {
         let text = summary(r, reference, preset) + '\n';
         if (sweep)

@@ -7,7 +7,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../packages/core/errors.js';
-import { createSocEstimator, SOC_ESTIMATOR_REGISTRY, EstimateRun, referenceStartWarning, type EstimateScore } from '../../packages/core/bms/index.js';
+import { celsiusProblem } from '../../packages/core/units/index.js';
+import { createSocEstimator, SOC_ESTIMATOR_REGISTRY, EstimateRun, referenceStartWarning, capacityProblem, CAPACITY_TOLERANCE, type EstimateScore } from '../../packages/core/bms/index.js';
 import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { renderReport } from '../../packages/io/report.js';
 import { formatNumber } from '../../packages/io/summary.js';
@@ -53,7 +54,10 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     }
     const estimator = createSocEstimator(method, model.ecm, estOpts);
     const referenceInitialSoc = numberFlag('reference-initial-soc', opts.referenceInitialSoc);
-    const fallbackTemp_K = numberFlag('temp-c', opts.tempC) + 273.15;
+    const temp_C = numberFlag('temp-c', opts.tempC);
+    const tempProblem = celsiusProblem(temp_C);
+    if (tempProblem) throw new InputError(tempProblem, { field: 'temp-c', value: opts.tempC });
+    const fallbackTemp_K = temp_C + 273.15;
     const run = new EstimateRun(estimator, {
       initialSoc: opts.initialSoc !== undefined ? numberFlag('initial-soc', opts.initialSoc) : undefined,
       referenceInitialSoc,
@@ -61,6 +65,7 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
       fallbackTemp_K,
       traceEvery_s: opts.report ? 1 : 0,
       clock_ms: () => performance.now(),
+      cutoff_V: model.ecm.vMin_V,
     });
     const { info, chunks } = streamMeasured(opts.data, importOptionsFrom(opts));
     const t0 = performance.now();
@@ -80,6 +85,16 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     const wall_s = (performance.now() - t0) / 1000;
     const inf = await info;
     const score = run.finish();
+    // a reference (and, unless --capacity-ah is given, a model) of another cell's capacity scores the capacity error
+    const capProblem = capacityProblem(capacity_Ah, score, referenceInitialSoc, opts.capacityAh !== undefined ? { fix: 'check --capacity-ah' } : {});
+    if (capProblem) throw new InputError(capProblem, { file: opts.data, field: opts.capacityAh !== undefined ? 'capacity-ah' : 'model', value: opts.capacityAh ?? opts.model });
+    const model_Ah = model.ecm.capacity_As / 3600;
+    if (Math.abs(model_Ah / capacity_Ah - 1) > CAPACITY_TOLERANCE) {
+      // asked for explicitly (--capacity-ah): a model of another capacity, e.g. to see how an estimator copes
+      const w = `the model's capacity ${formatNumber(model_Ah, 4)} Ah differs from --capacity-ah ${capacity_Ah} Ah by more than ${100 * CAPACITY_TOLERANCE} %: the estimator runs with the model's capacity, the reference with ${capacity_Ah} Ah`;
+      warnings.push(w);
+      process.stderr.write(`warning: ${w}\n`);
+    }
     const out = {
       ...score,
       rows_per_s: Math.round(score.samples / wall_s),
@@ -107,7 +122,7 @@ function formatEstimate(s: EstimateScore, rowsPerS: number, info: ImportInfo, op
     `${s.method} on ${info.file} (${info.format}, ${s.samples} samples, ${f(s.duration_s / 3600)} h)`,
     `  SoC error vs reference: RMSE ${f(s.rmse_pct)} %, max ${f(s.max_abs_pct)} %, final ${f(s.final_abs_pct)} %, mean |e| ${f(s.mean_abs_pct)} %`,
     `  initial estimate ${f(s.initial_estimate, 4)} (${opts.initialSoc !== undefined ? 'given' : 'from the first voltage'}), reference starts at ${opts.referenceInitialSoc}`,
-    `  settles within ±${s.convergence_band_pct} % after ${s.convergence_time_s === null ? 'never' : `${f(s.convergence_time_s)} s`}`,
+    s.convergence_time_s === null ? `  does not settle within ±${s.convergence_band_pct} % in the file` : `  settles within ±${s.convergence_band_pct} % after ${f(s.convergence_time_s)} s`,
     `  ${f(s.us_per_update)} µs per update; ${formatNumber(rowsPerS / 1e6, 3)} M rows/s import + estimate`,
     ...(opts.report ? [`  report: ${opts.report}`] : []),
   ].join('\n');

@@ -4,6 +4,7 @@
  * program.ts (`addMeasuredOptions`), which must stay free of the io modules this file loads.
  */
 import { InputError } from '../../packages/core/errors.js';
+import { didYouMean } from '../../packages/core/suggest.js';
 import { parseColumnsFlag, type ImportOptions } from '../../packages/io/import/index.js';
 
 const SIGNS = ['discharge-positive', 'discharge-negative'] as const;
@@ -15,7 +16,7 @@ export function importOptionsFrom(opts: { columns?: string; currentSign?: string
   if (opts.currentSign !== undefined) {
     const s = opts.currentSign.trim().toLowerCase();
     if (!(SIGNS as readonly string[]).includes(s)) {
-      throw new InputError(`--current-sign must be ${SIGNS.join(' or ')}`, { field: 'current-sign', value: opts.currentSign });
+      throw new InputError(`--current-sign must be ${SIGNS.join(' or ')}${didYouMean(opts.currentSign, SIGNS)}`, { field: 'current-sign', value: opts.currentSign });
     }
     out.currentSign = s as ImportOptions['currentSign'];
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { columnIndex, invalidRunText, recordColumns, runSimulation, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
+import { columnIndex, invalidRunText, recordColumns, runSimulation, scenarioWarnings, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
 import type { CellParams } from '../../packages/core/physics/index.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
@@ -27,6 +27,7 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
   } catch (e) {
     return reportError(e, debug);
   }
+  for (const w of scenarioWarnings(loaded.scenario)) process.stderr.write(`warning: ${w}\n`);
   const outDir = resolve(opts.out);
   mkdirSync(outDir, { recursive: true });
   let stop = false;

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../../packages/core/errors.js';
-import { referenceSoc } from '../../packages/core/bms/index.js';
+import { capacityProblem, referenceSoc } from '../../packages/core/bms/index.js';
 import { readMeasured } from '../../packages/io/import/index.js';
 import { trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
 import { importOptionsFrom } from './measured-options.js';
@@ -47,7 +47,16 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
   for (const file of opts.data) {
     const { series, info } = await readMeasured(file, io);
     if (series.length < 2) throw new InputError('the file has fewer than 2 rows', { file, field: 'rows', value: series.length });
-    sets.push({ series, referenceSoc: referenceSoc(series, z0, capacity_Ah), label: basename(file) });
+    const ref = referenceSoc(series, z0, capacity_Ah);
+    // the reference must be the cell's: a capacity the file overdraws, or one in mAh, trains a wrong net
+    let zMin = z0;
+    for (const z of ref) if (z < zMin) zMin = z;
+    const capProblem = capacityProblem(capacity_Ah, { discharged_Ah: (z0 - zMin) * capacity_Ah, discharged_to_cutoff_Ah: null }, z0, {
+      consequence: 'the network would learn a wrong reference SoC',
+      fix: 'check --capacity-ah',
+    });
+    if (capProblem) throw new InputError(capProblem, { file, field: 'capacity-ah', value: opts.capacityAh });
+    sets.push({ series, referenceSoc: ref, label: basename(file) });
     log(`read ${file}: ${series.length} rows, ${((series.time_s[series.length - 1] - series.time_s[0]) / 3600).toFixed(2)} h, ${info.format}\n`);
   }
   const t0 = performance.now();

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { InputError } from './errors.js';
 import { closest, snakeKey } from './suggest.js';
 import type { Registry, RegistryEntry } from './registry.js';
+import { celsiusProblem, kelvinProblem } from './units/index.js';
 
 /** User-file key → the core's name for it, for the keys whose names differ. */
 export type KeyNames = { readonly [userKey: string]: string };
@@ -39,7 +40,12 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, fi
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   // an unknown key first: a misspelled (or old-spelling) required field also shows up as missing
-  const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0];
+  let issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0];
+  // a union none of whose members fits, where one member fails only on a name (`material: aerogl`): that name
+  if (issue.code === 'invalid_union' && !(issue as { options?: unknown[] }).options) {
+    const inner = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.find((b) => b.length === 1 && b[0].code === 'invalid_value' && b[0].path.length > 0)?.[0];
+    if (inner) issue = { ...inner, path: [...issue.path, ...inner.path] };
+  }
   const path = issue.path.map(String);
   let msg = issue.message;
   if (issue.code === 'unrecognized_keys') {
@@ -51,8 +57,32 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, fi
     if (renamed) msg = `'${renamed}' is the old spelling: keys are snake_case with the unit as written (did you mean '${snakeKey(renamed)}'?)`;
     else if (hint.length) msg += ` (did you mean ${hint.map((h) => `'${h}'`).join(', ')}?)`;
     path.push(renamed ?? keys[0]);
-  } else if (explain) msg = explain(issue, path) ?? msg;
+  } else {
+    const explained = explain?.(issue, path);
+    // zod's own wording ("Invalid option …") gets the registries' "did you mean"; a custom message is kept
+    msg = explained ?? (/^Invalid/.test(msg) ? unknownNameMessage(issue, valueAt(raw, path)) : null) ?? msg;
+  }
   throw new InputError(msg, { file, field: path.join('.') || '(top level)', value: valueAt(raw, path) });
+}
+
+/**
+ * A name that is not one of a fixed list (an enum, a literal, a discriminator such as climate
+ * `kind`): "unknown value (did you mean 'constant'?); expected one of constant, daily, …", the
+ * wording of the registries. null for other issues.
+ */
+function unknownNameMessage(issue: z.core.$ZodIssue, input: unknown): string | null {
+  let names: unknown[] | undefined;
+  if (issue.code === 'invalid_value') names = issue.values as unknown[];
+  else if (issue.code === 'invalid_union') {
+    const u = issue as { options?: unknown[]; errors?: z.core.$ZodIssue[][] };
+    // a discriminated union's discriminator, or a union with literal members ('toronto' | [...])
+    names = u.options ?? u.errors?.flatMap((branch) => branch.flatMap((i) => (i.code === 'invalid_value' && i.path.length === 0 ? (i.values as unknown[]) : [])));
+  }
+  if (!names?.length || !names.every((n) => typeof n === 'string') || typeof input !== 'string') return null;
+  const known = names as string[];
+  const hint = closest(input, known);
+  const others = issue.code === 'invalid_union' && !(issue as { options?: unknown[] }).options ? ', or the other form the field takes (see its reference)' : '';
+  return `unknown value${hint ? ` (did you mean '${hint}'?)` : ''}; expected one of ${known.join(', ')}${others}`;
 }
 
 function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
@@ -113,3 +143,25 @@ function unwrap(s: z.ZodType): z.ZodType {
 export function registryEnum<E extends RegistryEntry>(reg: Registry<E>) {
   return z.enum(reg.names as unknown as [E['name'], ...E['name'][]], { error: (issue) => reg.unknownMessage(issue.input) });
 }
+
+/**
+ * A temperature in °C (every `_C` field of an input file): a finite number within
+ * PLAUSIBLE_CELSIUS_RANGE (units/index.ts); outside it the error names the likely mistake
+ * ("298.15 looks like kelvin (25 °C?)").
+ */
+export const celsius = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .superRefine((v, ctx) => {
+    const problem = Number.isFinite(v) ? celsiusProblem(v) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** A temperature in kelvin (`_K` fields people write: BMS limits, the cabin set-point): as `celsius`, "45 looks like °C (318.15 K?)". */
+export const kelvin = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .superRefine((v, ctx) => {
+    const problem = Number.isFinite(v) ? kelvinProblem(v) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

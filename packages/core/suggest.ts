@@ -32,7 +32,11 @@ export function closestIds(id: string, known: readonly string[], n = 3): string[
 /** The closest known name within `maxEdits` edits (case-insensitive), or null. */
 export function closest(name: string, known: readonly string[], maxEdits = 3): string | null {
   const [best] = closestIds(name, known, 1);
-  return best !== undefined && levenshtein(name.toLowerCase(), best.toLowerCase()) <= maxEdits ? best : null;
+  if (best !== undefined && levenshtein(name.toLowerCase(), best.toLowerCase()) <= maxEdits) return best;
+  // a shortened name ("liion-nmc811" for "liion-nmc811-graphite"): the one known name it begins
+  const q = name.toLowerCase();
+  const starts = q.length >= 3 ? known.filter((k) => k.toLowerCase().startsWith(q)) : [];
+  return starts.length === 1 ? starts[0] : null;
 }
 
 /**
@@ -49,4 +53,10 @@ export function snakeKey(name: string): string {
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase();
   return snake + (i < 0 ? '' : name.slice(i));
+}
+
+/** " (did you mean 'x'?)" for the closest known name, or "" (for messages that list the names themselves). */
+export function didYouMean(name: string, known: readonly string[]): string {
+  const hint = closest(name, known);
+  return hint ? ` (did you mean '${hint}'?)` : '';
 }

@@ -6,7 +6,7 @@ import { dirname, resolve, join } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { parseRunawayTest, type RunawayTestSpec, parseAbuseProcedure, expandCellTemplates, DEFAULT_ABUSE_CELLS, type AbuseProcedure } from '../core/studies/index.js';
-import { parseScenario, type Scenario } from '../core/sim/index.js';
+import { checkDriveStep, parseScenario, type Scenario } from '../core/sim/index.js';
 import type { CellParams } from '../core/physics/index.js';
 import { type SpeedTrace, parseStep, type ProtocolStep } from '../core/loads/index.js';
 import { resolveCell, loadTrace, PROJECT_ROOT } from './scenario-loader.js';
@@ -102,5 +102,6 @@ export function prepareAbuseRun(l: LoadedAbuse, cellRef: string): { scenario: Sc
       if (step.control.kind === 'profile' && !traces[step.control.name]) traces[step.control.name] = loadTrace(step.control.name, l.baseDir, l.file);
     });
   });
+  checkDriveStep(scenario, traces, l.file);
   return { scenario, cell, traces };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
-import { parseScenario, type Scenario, type CellRef, checkScenarioFaults } from '../core/sim/index.js';
+import { parseScenario, type Scenario, type CellRef, checkScenarioFaults, checkDriveStep } from '../core/sim/index.js';
 import { CELL_PRESET_REGISTRY } from '../core/design/index.js';
 import { type CellParams, buildCellModel, validateCellParams, type CellModel, CYLINDRICAL_FORMATS } from '../core/physics/index.js';
 import { parseModelFile, ecmFromModelFile, cellModelFromEcmFile, fittedCellBody } from '../core/fit/index.js';
@@ -78,6 +78,7 @@ export function loadScenario(file: string): LoadedScenario {
       if (step.control.kind === 'profile' && !traces[step.control.name]) traces[step.control.name] = loadTrace(step.control.name, base, file);
     });
   });
+  checkDriveStep(scenario, traces, file);
   const btmsModel = scenario.btms.controller === 'ml' ? loadBtmsModel(scenario.btms.model ? resolve(base, scenario.btms.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
   return { file, text, scenario, cell, compare, traces, fitted, ...(btmsModel ? { btmsModel } : {}) };
 }
@@ -102,7 +103,14 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
+/** A cell named by a string that is neither a preset nor a file: the presets with a "did you mean". */
+function checkCellName(ref: CellRef, baseDir: string, scenarioFile: string, field: string): void {
+  if (typeof ref !== 'string' || CELL_PRESET_REGISTRY.has(ref) || existsSync(resolve(baseDir, ref))) return;
+  throw new InputError(`not a cell parameter file (no ${resolve(baseDir, ref)}) and ${CELL_PRESET_REGISTRY.unknownMessage(ref)}`, { file: scenarioFile, field, value: ref });
+}
+
 export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string, fitted?: Record<string, FittedCell>): CellParams {
+  checkCellName(ref, baseDir, scenarioFile, field);
   const r = typeof ref === 'string' ? (CELL_PRESET_REGISTRY.has(ref) ? { preset: ref } : { file: ref }) : ref;
   if (r.model !== undefined) {
     if (r.preset || r.file) throw new InputError('give either a fitted model (with a design or its mass, size and heat capacity) or a preset/file, not both', { file: scenarioFile, field });

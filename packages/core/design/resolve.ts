@@ -190,6 +190,52 @@ function bad(field: string, value: unknown, detail: string): never {
   throw new InputError(detail, { field, value });
 }
 
+/**
+ * The thinnest layer of each kind that exists [µm]; a thickness below it is a unit mistake (most
+ * often mm typed into a `_um` field), not a design.
+ */
+export const MIN_LAYER_THICKNESS_um = {
+  /** Foils: the thinnest commercial ones are ≈ 4.5 µm Cu and ≈ 8 µm Al (supplier ranges, assumed); 3 µm is the floor. */
+  collector: 3,
+  /** Separators: sputtered LiPON thin-film electrolyte ≈ 1 µm (Bates et al., J. Power Sources 43 (1993) 103); polyolefin films ≥ 5 µm. */
+  separator: 1,
+  /** Li metal: evaporated Li films of a few µm exist; less lithium is an anode-free cell (anode type anode-free), assumed. */
+  liMetal: 1,
+  /** Graphite coating: one particle, d ≈ 12 µm (Chen et al. 2020, LG M50 graphite radius 5.86 µm); 10 µm is the floor. */
+  graphite: 10,
+  /** Silicon composite: nano-Si coatings of a few µm (assumed floor 1 µm). */
+  silicon: 1,
+} as const;
+
+/** " (0.02 mm = 20 µm?)" when the value read as mm gives a plausible layer, else "". */
+function mmHint(v_um: number, min_um: number): string {
+  const asMm_um = v_um * 1000;
+  return asMm_um >= min_um && asMm_um <= 5000 ? `: looks like mm (${v_um} mm = ${+asMm_um.toPrecision(6)} µm?)` : '';
+}
+
+/** A layer thickness [µm] that must be positive and at least `min_um` (MIN_LAYER_THICKNESS_um). */
+function layer(field: string, v_um: number, min_um: number, what: string): number {
+  positive(field, v_um, 'µm');
+  if (v_um < min_um) bad(field, v_um, `${v_um} µm is thinner than any ${what} (at least ${min_um} µm)${mmHint(v_um, min_um)}`);
+  return v_um;
+}
+
+/**
+ * N/P ratios an engineer would question (anode-free cells have none): graphite and silicon cells
+ * are built at N/P ≈ 1.05–1.2 (Chen et al. 2020, LG M50: ≈ 1.1; assumed range), so above 2 the
+ * anode is mostly dead mass; a Li-metal anode below 0.2 holds almost no excess lithium (it is
+ * nearly anode-free) and above 5 is mostly dead mass (published Li-metal cells: N/P ≈ 1–3, e.g.
+ * 20–50 µm Li on 3–4 mAh/cm², assumed). (N/P < 1 on graphite is warned of where it is computed.)
+ */
+export function nPRatioWarning(type: string, np: number): string | null {
+  const r = np.toPrecision(2);
+  if ((type === 'graphite' || type === 'silicon') && np > 2) return `N/P ratio ${r} is far above the usual 1.05–1.2: most of the ${type} is dead mass (check anode.thickness_um / n_p_ratio)`;
+  if (type === 'li-metal' && np < 0.2)
+    return `N/P ratio ${r}: the Li-metal anode holds almost no excess lithium (${(np * 100).toPrecision(2)} % of the cathode's capacity); is it anode-free, or is anode.thickness_um in the wrong unit?`;
+  if (type === 'li-metal' && np > 5) return `N/P ratio ${r}: the Li-metal anode holds ${r}× the cathode's capacity, mostly dead mass (published Li-metal cells: N/P ≈ 1–3)`;
+  return null;
+}
+
 function fraction(field: string, v: number): number {
   if (!(v >= 0 && v < 1)) bad(field, v, 'a volume fraction must be ≥ 0 and < 1');
   return v;
@@ -271,7 +317,11 @@ function composite(
   } else bad(field, undefined, 'give loading_mAh_cm2 or thickness_um');
   if (c.particle_size_um !== undefined && thickness_um < c.particle_size_um) {
     const f = c.thickness_um !== undefined ? `${field}.thickness_um` : `${field}.loading_mAh_cm2`;
-    bad(f, c.thickness_um ?? c.loading_mAh_cm2, `the coating (${thickness_um.toFixed(2)} µm) would be thinner than its particles (particle_size_um ${c.particle_size_um})`);
+    bad(
+      f,
+      c.thickness_um ?? c.loading_mAh_cm2,
+      `the coating (${+thickness_um.toPrecision(3)} µm) would be thinner than its particles (particle_size_um ${c.particle_size_um})${c.thickness_um !== undefined ? mmHint(c.thickness_um, c.particle_size_um) : ''}`,
+    );
   }
   if (thickness_um > 1000) bad(`${field}.thickness_um`, +thickness_um.toFixed(1), 'a coating thicker than 1000 µm is outside the model');
   return {
@@ -327,7 +377,7 @@ export function resolveDesign(d: Design): Resolved {
   const separator = {
     el: sepEl,
     film,
-    thickness_m: positive('separator.thickness_um', d.separator.thickness_um, 'µm') * 1e-6,
+    thickness_m: layer('separator.thickness_um', d.separator.thickness_um, MIN_LAYER_THICKNESS_um.separator, 'separator') * 1e-6,
     porosity: sepPorosity,
     conductingFraction: kind === 'liquid' ? sepPorosity : 1 - sepPorosity,
   };
@@ -385,7 +435,7 @@ export function resolveDesign(d: Design): Resolved {
       anodeCap = (a.excess_li_pct / 100) * cathode.loading_mAh_cm2;
       anodeThickness = (anodeCap / LI_mAh_cm2_per_um) * 1e-6;
     } else if (a.thickness_um !== undefined) {
-      anodeThickness = positive('anode.thickness_um', a.thickness_um, 'µm') * 1e-6;
+      anodeThickness = layer('anode.thickness_um', a.thickness_um, MIN_LAYER_THICKNESS_um.liMetal, 'Li-metal anode (use anode type anode-free for none)') * 1e-6;
       anodeCap = a.thickness_um * LI_mAh_cm2_per_um;
     } else bad('anode.thickness_um', undefined, 'a Li-metal anode needs thickness_um or excess_li_pct');
   } else if (a.type === 'anode-free') {
@@ -402,6 +452,7 @@ export function resolveDesign(d: Design): Resolved {
     if (a.thickness_um !== undefined && a.n_p_ratio !== undefined) bad('anode.n_p_ratio', a.n_p_ratio, 'give either thickness_um or n_p_ratio, not both');
     const target = a.n_p_ratio !== undefined ? positive('anode.n_p_ratio', a.n_p_ratio, '-') * cathode.loading_mAh_cm2 : null;
     if (a.thickness_um === undefined && target === null) bad('anode.thickness_um', undefined, `a ${a.type} anode needs thickness_um or n_p_ratio`);
+    if (a.thickness_um !== undefined) layer('anode.thickness_um', a.thickness_um, MIN_LAYER_THICKNESS_um[isSi ? 'silicon' : 'graphite'], `${a.type} coating`);
     anodeComposite = composite(
       'anode',
       { thickness_um: a.thickness_um, particle_size_um: undefined },
@@ -422,6 +473,8 @@ export function resolveDesign(d: Design): Resolved {
     if (anodeCap < cathode.loading_mAh_cm2) warnings.push(`N/P ratio ${(anodeCap / cathode.loading_mAh_cm2).toFixed(2)} < 1: the anode cannot take all the cathode's lithium (plating risk)`);
   }
   if (a.ccd_mA_cm2 !== undefined) positive('anode.ccd_mA_cm2', a.ccd_mA_cm2, 'mA/cm²');
+  const npWarning = nPRatioWarning(a.type, anodeCap / cathode.loading_mAh_cm2);
+  if (npWarning) warnings.push(npWarning);
 
   // collectors
   const ccC = d.collectors.cathode ?? F.cathodeCollector;
@@ -429,9 +482,12 @@ export function resolveDesign(d: Design): Resolved {
   const collectors = {
     cathode: {
       material: component(ccC.material, 'collector', 'collectors.cathode.material', 'current collector'),
-      thickness_m: positive('collectors.cathode.thickness_um', ccC.thickness_um, 'µm') * 1e-6,
+      thickness_m: layer('collectors.cathode.thickness_um', ccC.thickness_um, MIN_LAYER_THICKNESS_um.collector, 'current-collector foil') * 1e-6,
     },
-    anode: { material: component(ccA.material, 'collector', 'collectors.anode.material', 'current collector'), thickness_m: positive('collectors.anode.thickness_um', ccA.thickness_um, 'µm') * 1e-6 },
+    anode: {
+      material: component(ccA.material, 'collector', 'collectors.anode.material', 'current collector'),
+      thickness_m: layer('collectors.anode.thickness_um', ccA.thickness_um, MIN_LAYER_THICKNESS_um.collector, 'current-collector foil') * 1e-6,
+    },
   };
   if (family === 'sulfide' && ccA.material === 'Cu') warnings.push('Cu anode collector in a sulfide cell corrodes (CuxS); Ni or stainless steel is usual');
 

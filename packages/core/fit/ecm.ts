@@ -22,6 +22,8 @@
  */
 import type { MeasuredSeries } from '../data/measured.js';
 import { InputError } from '../errors.js';
+import { capacityMismatch } from '../units/index.js';
+import { fitInputsProblem } from './test-kind.js';
 import { extractOcvBranches, finishOcv, GAMMA_MAX, monotoneIncreasing, type OcvResult } from './ocv.js';
 import { fitHppc, simulateWindow, rmsDiff_mV, type HppcResult, type PulseFit } from './hppc.js';
 import { arrheniusSlopes_K, ecmFromModelFile, ECM_MODEL_SCHEMA, ECM_MODEL_VERSION, type EcmModelFile } from './model-file.js';
@@ -157,9 +159,16 @@ export function fitEcm(input: FitInput): FitResult {
   const hppcFiles = input.hppc.map((_, i) => input.files?.hppc?.[i] ?? `HPPC test ${i + 1}`);
   const notes: string[] = [];
 
+  // (0) files in the wrong place: an HPPC test given as the OCV test or the other way round
+  const misplaced = fitInputsProblem(input.ocv, input.hppc);
+  if (misplaced) throw new InputError(misplaced.message, { file: misplaced.which === 'ocv' ? ocvFile : hppcFiles[misplaced.which], field: 'current_A' });
+
   // (1) OCV branches
   const br = extractOcvBranches(input.ocv, { file: ocvFile });
   notes.push(...br.notes.map((n) => `${ocvFile}: ${n}`));
+  // a nominal capacity far from the measured one (mAh for Ah) would set the pulse threshold C/50 wrong
+  const wrongNominal = capacityMismatch(input.capacity_Ah, br.capacity_Ah, 1);
+  if (wrongNominal) throw new InputError(`${wrongNominal} in the OCV test's discharge`, { file: ocvFile, field: 'capacity_Ah', value: input.capacity_Ah });
   if (Math.abs(br.capacity_Ah / input.capacity_Ah - 1) > 0.1) notes.push(`measured usable capacity ${br.capacity_Ah.toFixed(4)} Ah differs from the nominal ${input.capacity_Ah} Ah by more than 10 %`);
   const ocvCurve = { soc: br.soc, ocv_V: br.ocv_V };
   const disBranch = monotoneIncreasing(br.ocv_V.map((u, g) => u - br.halfGap_V[g]));

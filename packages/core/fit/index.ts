@@ -8,3 +8,4 @@ export * from './validate.js';
 export * from './synthetic.js';
 export * from './model-file.js';
 export * from './cell-from-model.js';
+export * from './test-kind.js';

@@ -87,6 +87,19 @@ export function parseEpaSchedule(text: string, source: string): SpeedTrace {
 }
 
 /** Duration t_end − t_start [s]. */
+/**
+ * The time resolution of a trace [s]: its median sample interval (1 s for the EPA schedules). A
+ * drive stepped longer than this averages the trace's speed and acceleration away.
+ */
+export function traceResolution_s(t: SpeedTrace): number {
+  const n = t.time_s.length;
+  if (n < 2) return Infinity;
+  const dt = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) dt[i - 1] = t.time_s[i] - t.time_s[i - 1];
+  dt.sort();
+  return dt[(n - 1) >> 1];
+}
+
 export function traceDuration_s(t: SpeedTrace): number {
   return t.time_s[t.time_s.length - 1] - t.time_s[0];
 }

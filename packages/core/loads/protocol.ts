@@ -19,7 +19,7 @@
  * (A, W, V, s, K); direction comes from `action`.
  */
 import { InputError } from '../errors.js';
-import { ZERO_C_K } from '../units/index.js';
+import { celsiusProblem, ZERO_C_K } from '../units/index.js';
 
 export type StepTermination = { kind: 'voltage'; value_V: number } | { kind: 'current'; value_A: number } | { kind: 'crate'; value_C: number };
 
@@ -181,6 +181,9 @@ class StepParser {
     else if (q.unit === 'k') temp_K = q.value;
     else return this.fail(`expected a temperature unit (oC, °C, degC, K), got '${q.unit}'`, q.last);
     if (!(temp_K > 0)) this.fail('temperature must be above absolute zero', q.first, q.last);
+    // the chamber temperature of a step: the range of every °C setting (units/index.ts)
+    const problem = CELSIUS_UNITS.has(q.unit) ? celsiusProblem(q.value) : celsiusProblem(temp_K - ZERO_C_K)?.replace(/:.*$/, '');
+    if (problem) this.fail(problem, q.first, q.last);
     return temp_K;
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { celsius } from '../schema.js';
 
 /**
  * Cell parameter file (versioned). Values are in the units named in each field (engineering units
@@ -74,7 +75,7 @@ export const cellParamsSchema = z.strictObject({
      * below min until min + 5, cool above max until max − 5), pre-heat before charging (below
      * min until min + 5) and the high-temperature protection tiers (max + 20 / 25 / 35 °C).
      */
-    window_C: z.strictObject({ min: z.number(), max: z.number() }).refine((w) => w.min < w.max, 'min must be below max'),
+    window_C: z.strictObject({ min: celsius, max: celsius }).refine((w) => w.min < w.max, 'min must be below max'),
   }),
   selfDischarge_pct_per_month: z.number().nonnegative().max(50),
   ageing: z.strictObject({
@@ -92,7 +93,7 @@ export const cellParamsSchema = z.strictObject({
   filament: z
     .strictObject({
       ccd_mA_cm2: z.number().positive(),
-      temp_ref_C: z.number(),
+      temp_ref_C: celsius,
       ea_eV: z.number().min(0).max(2),
       pressure_ref_MPa: z.number().positive(),
       pressureExponent: z.number().min(0).max(3),
@@ -103,7 +104,11 @@ export const cellParamsSchema = z.strictObject({
     })
     .nullable(),
   runaway: z.strictObject({
-    onset_C: z.number(),
+    /** Self-heating onset [°C]: 71–214 °C for liquid Li-ion NMC pouches (Batteries 2022, 8, 41), 247 °C for solid Li | LFP (ARC; spec/materials-data.md); 40…500 °C is the plausible range (assumed), above it a value looks like kelvin. */
+    onset_C: z.number().refine((x) => x > 40 && x <= 500, {
+      error: (iss) =>
+        `a runaway onset in °C must be within 40…500 °C${(iss.input as number) > 500 && (iss.input as number) < 800 ? `: ${iss.input} looks like kelvin (${Math.round(((iss.input as number) - 273.15) * 100) / 100} °C?)` : ''}`,
+    }),
     ea_kJ_mol: z.number().positive(),
     totalHeat_kJ_kg: z.number().nonnegative(),
   }),

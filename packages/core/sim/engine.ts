@@ -15,6 +15,7 @@ import { protectionSimEvent, type SimEvent } from './events.js';
 import type { StepObserver } from './observer.js';
 import type { ChargeSession } from './activity.js';
 import type { ColumnSpec } from './columns.js';
+import { scenarioWarnings } from './plausibility.js';
 
 export { recordColumns, columnIndex, type ColumnSpec } from './columns.js';
 export type { RecordSink } from './recorder.js';
@@ -85,6 +86,8 @@ export function runSimulation(opts: RunOptions): SimResult {
     out.stoppedEarly,
     out.error,
   );
+  const warnings = scenarioWarnings(run.scenario);
+  if (warnings.length) m.warnings = warnings;
   return {
     metrics: m,
     columns: recorder.columns.map(({ name, unit }) => ({ name, unit })),

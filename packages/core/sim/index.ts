@@ -11,5 +11,6 @@ export { assembleRun, buildPlant, buildSensing, buildActuators, buildBtms, build
 export { bmsSetup, buildBms, type BmsDescription, type BmsSetup } from './bms-setup.js';
 export { simMetricsSchema, simMetricsJsonSchema, isLabRun, invalidRunText } from './metrics.js';
 export { PROTECTION_UNITS, type SimEventKind } from './events.js';
-export { expandSchedule, climateSpecOf, vehicleOf, vehicleMassOf, buildLoads } from './schedule.js';
+export { expandSchedule, climateSpecOf, vehicleOf, vehicleMassOf, buildLoads, checkDriveStep } from './schedule.js';
 export { packBreakdownOf } from './assembly.js';
+export { scenarioWarnings, RECORD_AMBIENT_C } from './plausibility.js';

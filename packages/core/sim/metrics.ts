@@ -141,6 +141,7 @@ export const simMetricsSchema = z.strictObject({
     })
     .nullable()
     .describe('where and how the run failed numerically (null for a valid run)'),
+  warnings: z.array(z.string()).optional().describe('inputs that are possible but look like a mistake (field, value, likely mistake; also printed on stderr); absent when there are none'),
   /** Added by the CLI: version, seed, scenario file. */
   provenance: looseObject.optional(),
   /** Added by the CLI when the scenario compares cells: key metrics per cell id. */

@@ -7,7 +7,7 @@
  * the core's names).
  */
 import { z } from 'zod';
-import { parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
+import { celsius, kelvin, parseWithSchema, registryEnum, withCoreNames } from '../schema.js';
 import { SCENARIO_KEY_NAMES as NAMES } from './scenario-keys.js';
 import { SOC_ESTIMATOR_REGISTRY } from '../bms/estimation/soc/registry.js';
 import { BALANCER_KIND_REGISTRY, BALANCING_STRATEGY_REGISTRY } from '../bms/balancing/registry.js';
@@ -57,8 +57,8 @@ const cellRef = z
 
 const monthSchema = withCoreNames(
   z.strictObject({
-    min_C: num.describe('Mean daily minimum of the month.'),
-    max_C: num.describe('Mean daily maximum of the month.'),
+    min_C: celsius.describe('Mean daily minimum of the month.'),
+    max_C: celsius.describe('Mean daily maximum of the month.'),
     solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'),
   }),
   NAMES.climate,
@@ -67,13 +67,13 @@ const climateSchema = withCoreNames(
   z.discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('constant').describe('The same ambient all the time.'),
-      temp_C: num.describe('Ambient temperature.'),
+      temp_C: celsius.describe('Ambient temperature.'),
       solar_peak_W_m2: nonneg.optional().describe('Clear-sky solar irradiance at noon (none when absent).'),
     }),
     z.strictObject({
       kind: z.literal('daily').describe('Every day the same swing: minimum at sunrise, maximum at 15:00, clear-sky half-sine sun (loads/climate.ts).'),
-      min_C: num.describe('Daily minimum.'),
-      max_C: num.describe('Daily maximum.'),
+      min_C: celsius.describe('Daily minimum.'),
+      max_C: celsius.describe('Daily maximum.'),
       solar_peak_W_m2: nonneg.describe('Clear-sky solar irradiance at noon.'),
       sunrise_h: num.optional().describe('Hour of sunrise (loads/climate.ts default).'),
       sunset_h: num.optional().describe('Hour of sunset (loads/climate.ts default).'),
@@ -88,7 +88,7 @@ const climateSchema = withCoreNames(
     z.strictObject({
       kind: z.literal('table').describe('A measured or made-up series, interpolated linearly.'),
       time_h: z.array(num).min(2).describe('Time from the start of the run.'),
-      temp_C: z.array(num).min(2).describe('Ambient temperature at each time.'),
+      temp_C: z.array(celsius).min(2).describe('Ambient temperature at each time.'),
       solar_W_m2: z.array(nonneg).optional().describe('Solar irradiance at each time (none when absent).'),
     }),
   ]),
@@ -149,15 +149,19 @@ const eventSchema = z
  * `board` is the topology's board number (0 = master, see `ssb bms-topologies`).
  */
 /** Override of one protection quantity's three tiers (SI unit of the quantity's name). */
-const tierOverride = withCoreNames(
-  z.strictObject({
-    max_operating: num.optional().describe('Maximum operating limit (warn tier).'),
-    recommended_safety: num.optional().describe('Recommended safety limit (derate tier).'),
-    max_safety: num.optional().describe('Maximum safety limit (open-contactors tier).'),
-    hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.'),
-  }),
-  NAMES['bms.limits.*'],
-);
+const tierOverrideOf = (value: z.ZodType<number>) =>
+  withCoreNames(
+    z.strictObject({
+      max_operating: value.optional().describe('Maximum operating limit (warn tier).'),
+      recommended_safety: value.optional().describe('Recommended safety limit (derate tier).'),
+      max_safety: value.optional().describe('Maximum safety limit (open-contactors tier).'),
+      hysteresis: nonneg.optional().describe('Release hysteresis of the tiers.'),
+    }),
+    NAMES['bms.limits.*'],
+  );
+const tierOverride = tierOverrideOf(num);
+/** The tiers of a temperature limit (`temp_high_K`, …): kelvin within the plausible range ("45 looks like °C"). */
+const tierOverrideK = tierOverrideOf(kelvin);
 const reactionEntryOverride = z.strictObject({
   action: z.enum(['warn', 'derate', 'open-contactors']).optional().describe('What the BMS does when the tier is reached.'),
   severity: z.enum(['info', 'warning', 'critical']).optional().describe('Severity of the event it logs.'),
@@ -169,11 +173,14 @@ const reactionOverride = withCoreNames(
   NAMES['bms.reactions.*'],
 );
 /** An object whose keys are all of `names`' user keys, each optional with schema `value`. */
-function optionalKeys<V extends z.ZodType, M extends Readonly<Record<string, string>>>(names: M, value: V) {
-  return z.strictObject(Object.fromEntries(Object.keys(names).map((k) => [k, value.optional()])) as { [K in keyof M]: z.ZodOptional<V> });
+function optionalKeys<V extends z.ZodType, M extends Readonly<Record<string, string>>>(names: M, value: V, valueFor: (key: string) => V = () => value) {
+  return z.strictObject(Object.fromEntries(Object.keys(names).map((k) => [k, valueFor(k).optional()])) as { [K in keyof M]: z.ZodOptional<V> });
 }
-/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers. */
-const limitsOverride = withCoreNames(optionalKeys(NAMES['bms.limits'], tierOverride), NAMES['bms.limits']);
+/** The limit groups of bms/safety/limits.ts `ProtectionLimits` with three tiers (temperatures in kelvin checked as such). */
+const limitsOverride = withCoreNames(
+  optionalKeys(NAMES['bms.limits'], tierOverride, (k) => (k.endsWith('_K') ? (tierOverrideK as unknown as typeof tierOverride) : tierOverride)),
+  NAMES['bms.limits'],
+);
 /** Reaction-table entries per protection quantity (bms/diag/react.ts). */
 const reactionsOverride = withCoreNames(optionalKeys(NAMES['bms.reactions'], reactionOverride), NAMES['bms.reactions']);
 
@@ -274,7 +281,7 @@ const vehicleOverrides = withCoreNames(
     auxiliary_base_W: nonneg.optional(),
     hvac: withCoreNames(
       z.strictObject({
-        cabin_setpoint_K: pos.optional(),
+        cabin_setpoint_K: kelvin.optional(),
         cabin_ua_W_K: nonneg.optional(),
         /** Heating COP of a heat pump; null = resistive PTC heater. */
         heat_pump_cop: pos.nullable().optional(),
@@ -309,7 +316,7 @@ export const scenarioSchema = z.strictObject({
       groups_per_module: z.number().int().positive().default(12).describe('Series groups per module (sensing, pressure and fixtures are per module).'),
       segments_per_cell: z.number().int().positive().max(16).default(1).describe('Segments per cell for non-uniform current and heat.'),
       initial_soc: frac.default(0.8).describe('SoC at t = 0, 0…1.'),
-      initial_temp_C: num.optional().describe('Cell temperature at t = 0; default the ambient at t = 0.'),
+      initial_temp_C: celsius.optional().describe('Cell temperature at t = 0; default the ambient at t = 0.'),
       housing_mass_kg: nonneg
         .optional()
         .describe(
@@ -364,7 +371,7 @@ export const scenarioSchema = z.strictObject({
         .describe('SoC estimators the BMS runs; the first one controls.'),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional().describe('Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up).'),
-      preheat_below_C: num.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
+      preheat_below_C: celsius.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
       ccd_derating: z.boolean().default(true).describe('Derate the charge current to the critical current density (Li-metal cells).'),
       ccd_safety_factor: pos.default(0.8).describe('Fraction of the nominal CCD the charge current may reach (assumed).'),
       protection: z.boolean().default(true).describe('Protection tiers (warn / derate / open contactors) active.'),
@@ -453,10 +460,10 @@ export const scenarioSchema = z.strictObject({
         ),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional().describe('Predictive controller: how far ahead it looks for the next trip or charge (default 180).'),
-      heat_on_C: num.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C)."),
-      heat_off_C: num.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
-      cool_on_C: num.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
-      cool_off_C: num.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
+      heat_on_C: celsius.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C)."),
+      heat_off_C: celsius.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
+      cool_on_C: celsius.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
+      cool_off_C: celsius.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
       heater_power_W: nonneg.optional().describe('Heater power (default 6000, DEFAULT_ACTUATORS).'),
       cooling_power_W: nonneg.optional().describe('Chiller cooling power (default 6000, DEFAULT_ACTUATORS).'),
       chiller_cop: pos.optional().describe('Chiller coefficient of performance (default 2.5, DEFAULT_ACTUATORS).'),

@@ -6,7 +6,7 @@
 import type { Scenario, ScenarioEvent } from './scenario.js';
 import { makeClimate, TORONTO_MONTHLY, type Climate, type ClimateSpec } from '../loads/climate.js';
 import { DEFAULT_GLIDER_MASS_kg, DEFAULT_VEHICLE, validateVehicle, type VehicleParams } from '../loads/vehicle.js';
-import { concatTraces, type SpeedTrace } from '../loads/epa.js';
+import { concatTraces, traceResolution_s, type SpeedTrace } from '../loads/epa.js';
 import { CHARGERS } from '../loads/charger.js';
 import type { BtmsForecast } from '../btms/types.js';
 import { InputError } from '../errors.js';
@@ -78,8 +78,28 @@ export interface Loads {
   trace(name: string): SpeedTrace;
 }
 
+/**
+ * A drive (or a protocol's "Run NAME" step) is stepped at `step_s`; a step longer than its trace's
+ * resolution averages the speed and acceleration over the step, which changes the energy (UDDS at
+ * step_s 120: 240 instead of 273 Wh/km). Rather than silently change the physics, the run stops:
+ * an InputError naming step_s, the trace and the largest step that samples it. (Long park and
+ * charge steps have their own fields, park_step_s and charge_step_s.)
+ */
+export function checkDriveStep(s: Scenario, traces: Record<string, SpeedTrace>, file?: string): void {
+  for (const [name, t] of Object.entries(traces)) {
+    const res_s = traceResolution_s(t);
+    if (s.step_s > res_s * (1 + 1e-9)) {
+      throw new InputError(
+        `step_s ${s.step_s} s is longer than the ${res_s} s resolution of the drive trace ${name}: the drive would be stepped over its accelerations (the energy changes); use step_s ≤ ${res_s} (park_step_s and charge_step_s set the parked and charging steps)`,
+        { file, field: 'step_s', value: s.step_s },
+      );
+    }
+  }
+}
+
 /** `packMass_kg`: the pack's mass, added to the glider for the road load (see `vehicleOf`). */
 export function buildLoads(s: Scenario, traces: Record<string, SpeedTrace>, packMass_kg: number, endTime_s?: number): Loads {
+  checkDriveStep(s, traces);
   const climate = makeClimate(climateSpecOf(s));
   const vehicle = vehicleOf(s, packMass_kg);
   const timeline = expandSchedule(s);

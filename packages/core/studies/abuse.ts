@@ -36,7 +36,7 @@ import type { Pack } from '../pack/pack.js';
 import type { SpeedTrace } from '../loads/epa.js';
 import { InputError } from '../errors.js';
 import { kToC } from '../units/index.js';
-import { parseWithSchema } from '../schema.js';
+import { celsius, parseWithSchema } from '../schema.js';
 import { RunawayMonitor } from './safety-monitor.js';
 import { round } from '../numerics/round.js';
 
@@ -70,7 +70,7 @@ export const abuseProcedureSchema = z
       .strictObject({
         max_hazard_level: z.number().int().min(0).max(7).default(3).describe('Highest EUCAR-style hazard level (model proxy) that passes.'),
         no_onset: z.boolean().default(false).describe('Fail if any cell passes its self-heating onset.'),
-        max_temp_C: num.optional().describe('Fail if a cell exceeds this.'),
+        max_temp_C: celsius.optional().describe('Fail if a cell exceeds this.'),
         contactor_open_within_s: pos.optional().describe('The contactors must have opened within this time of the start [s].'),
         min_cycles: pos.optional().describe('At least this many equivalent full cycles before the retention target.'),
         min_ocv_retention_pct: pos.optional().describe('Open-circuit voltage at the end ≥ this fraction of the start [%] (UN 38.3 T.1–T.5).'),

@@ -3,7 +3,7 @@
  * solar × duty × cell), the one-day scenario of each case, and the per-run metrics kept.
  * The io layer runs the cases (worker threads) and renders the report.
  */
-import { parseWithSchema, registryEnum } from '../schema.js';
+import { celsius, parseWithSchema, registryEnum } from '../schema.js';
 import { THERMAL_HARDWARE_REGISTRY } from '../btms/actuators.js';
 import { z } from 'zod';
 import { parseScenario, type Scenario } from '../sim/scenario.js';
@@ -23,7 +23,7 @@ export const studySchema = z.strictObject({
     .min(1)
     .default([...STUDY_CONTROLLERS]),
   /** Daily mean outside temperatures [°C]; each day swings ±`swing_K`. */
-  temps_C: z.array(num).min(1).default([-40, -25, -10, 10, 25, 35, 45]),
+  temps_C: z.array(celsius).min(1).default([-40, -25, -10, 10, 25, 35, 45]),
   swing_K: num.default(4),
   /** Run each temperature without sun and with a clear-sky sun of this peak [W/m²]. */
   solar: z.array(z.boolean()).min(1).default([false, true]),

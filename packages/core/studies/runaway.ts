@@ -25,7 +25,7 @@ import { Pack, DEFAULT_PACK_THERMAL, restStepInput, type PackThermalConfig } fro
 import { Rng } from '../numerics/rng.js';
 import { InputError, NumericalError } from '../errors.js';
 import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
-import { parseWithSchema } from '../schema.js';
+import { celsius, parseWithSchema } from '../schema.js';
 import { packThermalOverrides } from '../sim/scenario.js';
 import { RunawayMonitor } from './safety-monitor.js';
 import { WARNING_LEVEL_NAMES } from '../bms/diag/early-warning.js';
@@ -95,12 +95,12 @@ export const runawayTestSchema = z.strictObject({
   cooling: z
     .strictObject({
       enabled: z.boolean().default(false).describe('Coolant flowing through the plate with a chiller holding it at `coolant_C` (up to `max_power_W`).'),
-      coolant_C: num.optional().describe('Coolant temperature the chiller holds.'),
+      coolant_C: celsius.optional().describe('Coolant temperature the chiller holds.'),
       max_power_W: nonneg.default(3000).describe('Chiller capacity.'),
     })
     .prefault({})
     .describe('Cooling plate with coolant (off: the plate only conducts).'),
-  ambient_C: num.default(25).describe('Ambient temperature.'),
+  ambient_C: celsius.default(25).describe('Ambient temperature.'),
   trigger: z
     .strictObject({
       cell: z.number().int().min(1).optional().describe('1-based position of the heated cell in the stack (default: the middle).'),

@@ -4,6 +4,7 @@
  * Format) and the explicit mapping given by `--columns`, and unit → SI conversion.
  */
 import { InputError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
 import type { ImportInfo, MeasuredFormat } from '../../core/data/index.js';
 
 export type Quantity = 'time' | 'current' | 'voltage' | 'temperature' | 'step';
@@ -284,7 +285,8 @@ export function parseColumnsFlag(flag: string): ColumnMap {
     if (eq < 0) throw new InputError(`--columns: '${part}' is not key=column (keys: ${QUANTITIES.join(', ')})`, { field: 'columns', value: flag });
     const key = part.slice(0, eq).trim().toLowerCase();
     const value = part.slice(eq + 1).trim();
-    if (!(QUANTITIES as readonly string[]).includes(key)) throw new InputError(`--columns: unknown key '${key}' (keys: ${QUANTITIES.join(', ')})`, { field: 'columns', value: flag });
+    if (!(QUANTITIES as readonly string[]).includes(key))
+      throw new InputError(`--columns: unknown key '${key}'${didYouMean(key, QUANTITIES)} (keys: ${QUANTITIES.join(', ')})`, { field: 'columns', value: flag });
     if (!value) throw new InputError(`--columns: empty column name for '${key}'`, { field: 'columns', value: flag });
     if (out[key as Quantity] !== undefined) throw new InputError(`--columns: '${key}' given twice`, { field: 'columns', value: flag });
     out[key as Quantity] = value;

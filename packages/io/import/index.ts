@@ -23,6 +23,7 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
+import { celsiusProblem, ZERO_C_K } from '../../core/units/index.js';
 import type { ImportInfo, MeasuredChunk, MeasuredFormat, MeasuredSeries } from '../../core/data/index.js';
 import { describeColumns, parseColumnsFlag as parseColumnsFlagImpl, parseHeader, resolveColumns, type Recognised } from './columns.js';
 import { RowParser, detectDelimiter, splitHeader, ROLE_CURRENT, ROLE_STEP, ROLE_TEMP, ROLE_TIME, ROLE_VOLTAGE } from './parser.js';
@@ -444,6 +445,24 @@ class Importer {
     return p;
   }
 
+  /**
+   * A temperature column read as °C whose first value is no °C temperature (units/index.ts
+   * `celsiusProblem`: "298.15 looks like kelvin") is an input error naming the column and the
+   * line: one value, so the rows' loop stays as it is.
+   */
+  private checkFirstTemperature(): void {
+    const col = this.rec?.temperature;
+    if (!col || col.offset !== ZERO_C_K) return;
+    const v_C = (this.K![0] - ZERO_C_K) / col.scale;
+    const problem = Number.isFinite(v_C) ? celsiusProblem(v_C) : null;
+    if (problem)
+      throw new InputError(`line ${this.L[0]}: column '${col.header}' is read as ${col.unit === 'degC' ? '°C' : col.unit} and ${problem}; name its unit with --columns temperature=…(K)`, {
+        file: this.file,
+        field: col.header,
+        value: +v_C.toPrecision(8),
+      });
+  }
+
   private rowError(kind: number, lineNo: number, prevLine: number): never {
     const vals = this.parser!.values;
     const rec = this.rec!;
@@ -461,6 +480,7 @@ class Importer {
   /** Hands out the current chunk (fresh arrays for the next one) and updates the statistics. */
   flush(): MeasuredChunk {
     const n = this.n;
+    if (this.rows === 0 && n > 0 && this.K !== null) this.checkFirstTemperature();
     const chunk: MeasuredChunk = { length: n, time_s: this.T, current_A: this.I, voltage_V: this.V, temp_K: this.K, step: this.S, line: this.L };
     this.stats(this.T, n);
     this.rows += n;

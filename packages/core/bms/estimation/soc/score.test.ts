@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { MeasuredChunk } from '../../../data/measured.js';
 import { Rng } from '../../../numerics/rng.js';
 import { CoulombCounter, EkfSoc } from './index.js';
-import { EstimateRun, referenceStartWarning } from './score.js';
+import { capacityProblem, EstimateRun, referenceStartWarning } from './score.js';
 import { drivePulseCurrent, makeTestEcm, simulateEcm } from './testing.js';
 
 const T = 298.15;
@@ -90,3 +90,41 @@ test('referenceStartWarning: a file that starts empty against a reference from f
   assert.equal(referenceStartWarning(m, m.ocv_V(0.95, T), T, 1), null);
   assert.equal(referenceStartWarning(m, m.ocv_V(0.05, T), T, 0.1), null);
 });
+
+test('capacity check: the run counts the charge discharged and the charge to the cut-off', () => {
+  const { chunks } = synthetic(0.9, 3600, 1000);
+  const run = new EstimateRun(new CoulombCounter(model), { initialSoc: 0.9, referenceInitialSoc: 0.9, capacity_As: model.capacity_As, fallbackTemp_K: T, cutoff_V: 0 });
+  for (const c of chunks) run.push(c);
+  const s = run.finish();
+  let q = 0;
+  let qMax = 0;
+  for (const c of chunks)
+    for (let k = 0; k < c.length; k++) {
+      if (c.time_s[k] > 0) q += c.current_A[k];
+      qMax = Math.max(qMax, q);
+    }
+  assert.ok(Math.abs(s.discharged_Ah - qMax / 3600) < 1e-9, `${s.discharged_Ah} vs ${qMax / 3600}`);
+  assert.equal(s.discharged_to_cutoff_Ah, null, 'a cut-off of 0 V is never reached');
+});
+
+test('capacityProblem: a model of another capacity (60 Ah on a 2.9 Ah file, mAh for Ah, too small) is named; the right one is not', () => {
+  const base = run0();
+  // a 2.9 Ah cell emptied from full: 2.7 Ah to the cut-off under load
+  const full = { ...base, discharged_Ah: 2.75, discharged_to_cutoff_Ah: 2.7 };
+  assert.equal(capacityProblem(2.9, full, 1), null);
+  assert.match(capacityProblem(60, full, 1) ?? '', /60 Ah differs from the 2\.700 Ah the data measure by a factor 22\.2.*reaches the cut-off after 2\.700 Ah/);
+  assert.match(capacityProblem(2900, full, 1) ?? '', /2900 Ah looks like mAh \(2\.9 Ah\?\)/);
+  // too small: the file delivers more than the capacity allows
+  assert.match(capacityProblem(2, full, 1) ?? '', /holds at least 2\.750 Ah/);
+  // a partial discharge (no cut-off) bounds the capacity from below only
+  const partial = { ...base, discharged_Ah: 0.5, discharged_to_cutoff_Ah: null };
+  assert.equal(capacityProblem(60, partial, 1), null);
+  assert.equal(capacityProblem(2.9, partial, 1), null);
+});
+
+function run0() {
+  const { chunks } = synthetic(0.9, 100, 100);
+  const run = new EstimateRun(new CoulombCounter(model), { initialSoc: 0.9, referenceInitialSoc: 0.9, capacity_As: model.capacity_As, fallbackTemp_K: T });
+  for (const c of chunks) run.push(c);
+  return run.finish();
+}

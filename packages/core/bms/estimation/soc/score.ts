@@ -11,6 +11,7 @@ import type { MeasuredChunk } from '../../../data/measured.js';
 import type { EcmModel, SocEstimator } from '../../types.js';
 import { InputError } from '../../../errors.js';
 import { socFromOcv } from './ocv.js';
+import { capacityMismatch } from '../../../units/index.js';
 
 /** |OCV SoC of the first voltage − reference initial SoC| above which the reference is suspect. */
 export const REFERENCE_START_TOLERANCE = 0.3;
@@ -49,7 +50,16 @@ export interface EstimateRunOptions {
   traceEvery_s?: number;
   /** Monotonic clock in ms (e.g. performance.now) to time the estimator updates; none = not timed. */
   clock_ms?: () => number;
+  /**
+   * The model's discharge cut-off voltage [V] (EcmModel.vMin_V): where the file first reaches it
+   * (within CUTOFF_MARGIN_V) the cell is empty, which measures the data's capacity
+   * (`dataCapacity`); none = only the charge the file delivers is known.
+   */
+  cutoff_V?: number;
 }
+
+/** A terminal voltage this close above the cut-off counts as reaching it [V] (assumed). */
+export const CUTOFF_MARGIN_V = 0.05;
 
 export interface EstimateScore {
   method: string;
@@ -68,6 +78,10 @@ export interface EstimateScore {
   final_reference: number;
   /** Mean wall time of one estimator update [µs]; null when no clock was given. */
   us_per_update: number | null;
+  /** Largest net charge the file discharged from its first sample [Ah]. */
+  discharged_Ah: number;
+  /** Net charge discharged when the voltage first reached the cut-off [Ah]; null if it never did (or no cut-off was given). */
+  discharged_to_cutoff_Ah: number | null;
 }
 
 export interface EstimateTrace {
@@ -96,6 +110,9 @@ export class EstimateRun {
   private updateMs = 0;
   private nextTrace = 0;
   private est: Float64Array = new Float64Array(0);
+  private q_As = 0;
+  private qMax_As = 0;
+  private qCutoff_As = NaN;
   readonly trace: EstimateTrace = { time_s: [], estimate: [], reference: [], voltage_V: [], current_A: [], temp_K: [] };
   private readonly band: number;
 
@@ -151,11 +168,17 @@ export class EstimateRun {
     tPrev = this.tPrev;
     const perAs = 1 / this.opts.capacity_As;
     const traceEvery = this.opts.traceEvery_s ?? 0;
+    const cutoff = this.opts.cutoff_V;
     for (let k = 0; k < n; k++) {
       const t = c.time_s[k];
       const i = c.current_A[k];
-      if (this.n > 0 || k > 0) this.zRef -= i * (t - tPrev) * perAs;
+      if (this.n > 0 || k > 0) {
+        this.zRef -= i * (t - tPrev) * perAs;
+        this.q_As += i * (t - tPrev);
+        if (this.q_As > this.qMax_As) this.qMax_As = this.q_As;
+      }
       tPrev = t;
+      if (Number.isNaN(this.qCutoff_As) && cutoff !== undefined && i > 0 && c.voltage_V[k] <= cutoff + CUTOFF_MARGIN_V) this.qCutoff_As = this.q_As;
       const z = est[k];
       if (!Number.isFinite(z)) throw new InputError(`estimator '${e.name}' returned ${z} at t = ${t} s`, { field: 'line', value: c.line[k] });
       const err = z - this.zRef;
@@ -198,6 +221,69 @@ export class EstimateRun {
       final_estimate: this.zEst,
       final_reference: this.zRef,
       us_per_update: this.opts.clock_ms && this.updates > 0 ? (1000 * this.updateMs) / this.updates : null,
+      discharged_Ah: this.qMax_As / 3600,
+      discharged_to_cutoff_Ah: Number.isNaN(this.qCutoff_As) ? null : this.qCutoff_As / 3600,
     };
   }
+}
+
+/** The charge counts `capacityProblem` reads (an EstimateScore has them; `ssb train-soc` counts them from its reference). */
+export type DischargeCount = Pick<EstimateScore, 'discharged_Ah' | 'discharged_to_cutoff_Ah'>;
+
+/**
+ * A capacity at or above this is suspect as mAh even without a full discharge to compare with: the
+ * largest cells made hold ≈ 600–1200 Ah (LFP storage cells, 2024; assumed) [Ah].
+ */
+export const MAH_SUSPECT_Ah = 1000;
+
+/** Largest relative difference between the reference's capacity and the data's before the score is refused (the issue's 20 %). */
+export const CAPACITY_TOLERANCE = 0.2;
+
+/**
+ * Charge still in a cell when a drive load pulls it to the cut-off, as a fraction of its capacity
+ * (assumed from the Panasonic 18650PF: 2.09 of 2.93 Ah at 0 °C on US06, 2.38 at 25 °C, i.e. up to
+ * ≈ 29 % left; 30 % taken).
+ */
+export const RESIDUAL_AT_CUTOFF = 0.3;
+
+/**
+ * The range of capacities the data allow, from the reference's initial SoC: at least the charge
+ * the file delivered from it; and, when it reaches the cut-off, at most the charge to the cut-off
+ * over (initial SoC − RESIDUAL_AT_CUTOFF of the capacity). null when the file starts empty.
+ */
+export function dataCapacity(score: DischargeCount, referenceInitialSoc: number): { min_Ah: number; max_Ah: number | null } | null {
+  const z0 = referenceInitialSoc;
+  if (!(z0 > RESIDUAL_AT_CUTOFF)) return null;
+  const q = score.discharged_to_cutoff_Ah;
+  return { min_Ah: score.discharged_Ah / z0, max_Ah: q === null ? null : q / (z0 - RESIDUAL_AT_CUTOFF) };
+}
+
+/**
+ * Why `capacity_Ah` (the reference's, and the model's unless given apart) cannot be the data's,
+ * or null: it is more than CAPACITY_TOLERANCE below what the file delivers, or above what a file
+ * that reaches the cut-off can hold. The score of such a run measures the capacity error, not the
+ * estimator.
+ */
+export function capacityProblem(capacity_Ah: number, score: DischargeCount, referenceInitialSoc: number, say: { consequence?: string; fix?: string } = {}): string | null {
+  const consequence = say.consequence ?? 'the score would measure the capacity error, not the estimator';
+  const fix = say.fix ?? 'use a model of this cell, or give its capacity with --capacity-ah';
+  const d = dataCapacity(score, referenceInitialSoc);
+  if (!d) return null;
+  const tol = CAPACITY_TOLERANCE;
+  const z0 = referenceInitialSoc;
+  let measured: number;
+  let how: string;
+  if (capacity_Ah * (1 + tol) < d.min_Ah) {
+    measured = d.min_Ah;
+    how = `the file discharges ${score.discharged_Ah.toFixed(3)} Ah from SoC ${z0}: the cell holds at least ${d.min_Ah.toFixed(3)} Ah`;
+  } else if (d.max_Ah !== null && capacity_Ah > d.max_Ah * (1 + tol)) {
+    measured = score.discharged_to_cutoff_Ah! / z0;
+    how = `the file reaches the cut-off after ${score.discharged_to_cutoff_Ah!.toFixed(3)} Ah from SoC ${z0}: the cell holds ${measured.toFixed(3)}…${d.max_Ah.toFixed(3)} Ah`;
+  } else if (d.max_Ah === null && capacity_Ah >= MAH_SUSPECT_Ah && capacity_Ah / d.min_Ah >= 500 && capacity_Ah / d.min_Ah <= 2000) {
+    // no cut-off reached, but no cell holds this much and the file's charge is about a thousandth of it
+    measured = d.min_Ah;
+    how = `the file discharges ${score.discharged_Ah.toFixed(3)} Ah from SoC ${z0}`;
+  } else return null;
+  const why = capacityMismatch(capacity_Ah, measured, tol) ?? `${capacity_Ah} Ah is not the data's capacity`;
+  return `capacity ${why.replace(/: the data measure .*$/, '')} (${how}); ${consequence}: ${fix}`;
 }
