@@ -100,6 +100,10 @@ test('ssb estimate: a 60 Ah preset on a 2.9 Ah file is exit 2 naming the capacit
   );
   expectInputError(['estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'ekf', '--capacity-ah', '2.9', '--temp-c', '298'], /field 'temp-c'/, /looks like kelvin/);
   expectInputError(['estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'ekf', '--capacity-ah', '2900'], /field 'capacity-ah'/, /2900 Ah looks like mAh \(2\.9 Ah\?\)/);
+  // explicit --capacity-ah above what the cut-off suggests: a judgement (30 % residual assumed), so a warning
+  const w = ssb('estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'coulomb', '--capacity-ah', '6', '--json');
+  assert.equal(w.code, 0, w.stderr);
+  assert.match(w.stderr, /warning: capacity 6 Ah differs from the 2\.696 Ah the data measure .*reaches the cut-off.*scored as asked/);
   // asked for explicitly: the reference is right, the model of another capacity runs with a warning (stderr and JSON)
   const r = ssb('estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'coulomb', '--capacity-ah', '2.9', '--json');
   assert.equal(r.code, 0, r.stderr);

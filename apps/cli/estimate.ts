@@ -86,8 +86,16 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     const inf = await info;
     const score = run.finish();
     // a reference (and, unless --capacity-ah is given, a model) of another cell's capacity scores the capacity error
-    const capProblem = capacityProblem(capacity_Ah, score, referenceInitialSoc, opts.capacityAh !== undefined ? { fix: 'check --capacity-ah' } : {});
-    if (capProblem) throw new InputError(capProblem, { file: opts.data, field: opts.capacityAh !== undefined ? 'capacity-ah' : 'model', value: opts.capacityAh ?? opts.model });
+    // (an explicit --capacity-ah is refused only where the data contradict it for certain; the cut-off
+    // judgement — up to 30 % left at the cut-off, assumed — is then a warning: a very cold or fast file may leave more)
+    const explicit = opts.capacityAh !== undefined;
+    const capProblem = capacityProblem(capacity_Ah, score, referenceInitialSoc, explicit ? { fix: 'check --capacity-ah', fromCutoff: false } : {});
+    if (capProblem) throw new InputError(capProblem, { file: opts.data, field: explicit ? 'capacity-ah' : 'model', value: opts.capacityAh ?? opts.model });
+    const cutoffDoubt = explicit ? capacityProblem(capacity_Ah, score, referenceInitialSoc, { consequence: 'the score may measure the capacity error', fix: 'scored as asked' }) : null;
+    if (cutoffDoubt) {
+      warnings.push(cutoffDoubt);
+      process.stderr.write(`warning: ${cutoffDoubt}\n`);
+    }
     const model_Ah = model.ecm.capacity_As / 3600;
     if (Math.abs(model_Ah / capacity_Ah - 1) > CAPACITY_TOLERANCE) {
       // asked for explicitly (--capacity-ah): a model of another capacity, e.g. to see how an estimator copes

@@ -116,6 +116,10 @@ test('capacityProblem: a model of another capacity (60 Ah on a 2.9 Ah file, mAh 
   assert.match(capacityProblem(2900, full, 1) ?? '', /2900 Ah looks like mAh \(2\.9 Ah\?\)/);
   // too small: the file delivers more than the capacity allows
   assert.match(capacityProblem(2, full, 1) ?? '', /holds at least 2\.750 Ah/);
+  // without the cut-off judgement (an explicit capacity): only the certain cases
+  assert.equal(capacityProblem(60, full, 1, { fromCutoff: false }), null);
+  assert.match(capacityProblem(2900, full, 1, { fromCutoff: false }) ?? '', /looks like mAh/);
+  assert.match(capacityProblem(2, full, 1, { fromCutoff: false }) ?? '', /holds at least/);
   // a partial discharge (no cut-off) bounds the capacity from below only
   const partial = { ...base, discharged_Ah: 0.5, discharged_to_cutoff_Ah: null };
   assert.equal(capacityProblem(60, partial, 1), null);

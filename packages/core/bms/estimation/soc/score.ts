@@ -260,11 +260,13 @@ export function dataCapacity(score: DischargeCount, referenceInitialSoc: number)
 
 /**
  * Why `capacity_Ah` (the reference's, and the model's unless given apart) cannot be the data's,
- * or null: it is more than CAPACITY_TOLERANCE below what the file delivers, or above what a file
- * that reaches the cut-off can hold. The score of such a run measures the capacity error, not the
- * estimator.
+ * or null: it is more than CAPACITY_TOLERANCE below what the file delivers (certain), it looks
+ * like mAh (≥ MAH_SUSPECT_Ah at 500–2000× the file's charge), or it is above what a file that
+ * reaches the cut-off can hold (a judgement: RESIDUAL_AT_CUTOFF is assumed; `fromCutoff: false`
+ * leaves it out, for a capacity the user gave explicitly). The score of such a run measures the
+ * capacity error, not the estimator.
  */
-export function capacityProblem(capacity_Ah: number, score: DischargeCount, referenceInitialSoc: number, say: { consequence?: string; fix?: string } = {}): string | null {
+export function capacityProblem(capacity_Ah: number, score: DischargeCount, referenceInitialSoc: number, say: { consequence?: string; fix?: string; fromCutoff?: boolean } = {}): string | null {
   const consequence = say.consequence ?? 'the score would measure the capacity error, not the estimator';
   const fix = say.fix ?? 'use a model of this cell, or give its capacity with --capacity-ah';
   const d = dataCapacity(score, referenceInitialSoc);
@@ -276,13 +278,14 @@ export function capacityProblem(capacity_Ah: number, score: DischargeCount, refe
   if (capacity_Ah * (1 + tol) < d.min_Ah) {
     measured = d.min_Ah;
     how = `the file discharges ${score.discharged_Ah.toFixed(3)} Ah from SoC ${z0}: the cell holds at least ${d.min_Ah.toFixed(3)} Ah`;
-  } else if (d.max_Ah !== null && capacity_Ah > d.max_Ah * (1 + tol)) {
-    measured = score.discharged_to_cutoff_Ah! / z0;
-    how = `the file reaches the cut-off after ${score.discharged_to_cutoff_Ah!.toFixed(3)} Ah from SoC ${z0}: the cell holds ${measured.toFixed(3)}…${d.max_Ah.toFixed(3)} Ah`;
-  } else if (d.max_Ah === null && capacity_Ah >= MAH_SUSPECT_Ah && capacity_Ah / d.min_Ah >= 500 && capacity_Ah / d.min_Ah <= 2000) {
-    // no cut-off reached, but no cell holds this much and the file's charge is about a thousandth of it
+  } else if (capacity_Ah >= MAH_SUSPECT_Ah && capacity_Ah / d.min_Ah >= 500 && capacity_Ah / d.min_Ah <= 2000) {
+    // no cell holds this much, and the file's charge is about a thousandth of it
     measured = d.min_Ah;
     how = `the file discharges ${score.discharged_Ah.toFixed(3)} Ah from SoC ${z0}`;
+  } else if (say.fromCutoff !== false && d.max_Ah !== null && capacity_Ah > d.max_Ah * (1 + tol)) {
+    // the one judgement (RESIDUAL_AT_CUTOFF assumed); `fromCutoff: false` leaves it out
+    measured = score.discharged_to_cutoff_Ah! / z0;
+    how = `the file reaches the cut-off after ${score.discharged_to_cutoff_Ah!.toFixed(3)} Ah from SoC ${z0}: the cell holds ${measured.toFixed(3)}…${d.max_Ah.toFixed(3)} Ah`;
   } else return null;
   const why = capacityMismatch(capacity_Ah, measured, tol) ?? `${capacity_Ah} Ah is not the data's capacity`;
   return `capacity ${why.replace(/: the data measure .*$/, '')} (${how}); ${consequence}: ${fix}`;
