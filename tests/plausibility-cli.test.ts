@@ -62,7 +62,7 @@ test('step_s longer than the drive trace resolution is exit 2 naming step_s and 
 });
 
 test('a design thickness in mm (0.02) is exit 2 naming the field and "looks like mm" (gave N/P 0.0014 and 381 Wh/kg on ce20cf2)', () => {
-  const d = readFileSync(path.join(ROOT, 'examples/cells/oxide-llzo.yaml'), 'utf8');
+  const d = readFileSync(path.join(ROOT, 'examples/cells/oxide-llzo.yaml'), 'utf8').replace(/^id: .*\n/m, ''); // a changed copy is another cell: no preset id
   const sep = file('thin-separator.yaml', d.replace(/(separator:\n {2}material: LLZO\n {2}thickness_um:) 20/, '$1 0.02'));
   expectInputError(['design', sep], /field 'separator\.thickness_um'/, /value 0\.02/, /looks like mm \(0\.02 mm = 20 µm\?\)/);
   const li = file('thin-li.yaml', d.replace(/(anode:\n {2}type: li-metal\n {2}thickness_um:) 20/, '$1 0.02'));
@@ -90,12 +90,12 @@ test('ssb fit: --capacity-ah in mAh and swapped --ocv/--hppc are named (misleadi
   );
 });
 
-test('ssb estimate: a 60 Ah preset on a 2.9 Ah file is exit 2 naming the capacities (scored RMSE 30 % at exit 0 on ce20cf2)', { skip: !existsSync(PAN) && 'data folder not present' }, () => {
+test('ssb estimate: a 57 Ah preset on a 2.9 Ah file is exit 2 naming the capacities (scored RMSE 30 % at exit 0 on ce20cf2)', { skip: !existsSync(PAN) && 'data folder not present' }, () => {
   const data = path.join(PAN, 'drive-cycles/25degC_Cycle_1_Pan18650PF.csv.gz');
   expectInputError(
     ['estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'ekf'],
     /field 'model'/,
-    /capacity 54 Ah differs from the 2\.696 Ah the data measure by a factor 20\.0/,
+    /capacity 57\.1925 Ah differs from the 2\.696 Ah the data measure by a factor 21\.2/,
     /reaches the cut-off/,
   );
   expectInputError(['estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'ekf', '--capacity-ah', '2.9', '--temp-c', '298'], /field 'temp-c'/, /looks like kelvin/);
@@ -107,7 +107,7 @@ test('ssb estimate: a 60 Ah preset on a 2.9 Ah file is exit 2 naming the capacit
   // asked for explicitly: the reference is right, the model of another capacity runs with a warning (stderr and JSON)
   const r = ssb('estimate', '--model', 'liion-nmc811-graphite', '--data', data, '--method', 'coulomb', '--capacity-ah', '2.9', '--json');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: the model's capacity 54 Ah differs from --capacity-ah 2\.9 Ah/);
+  assert.match(r.stderr, /warning: the model's capacity 57\.19 Ah differs from --capacity-ah 2\.9 Ah/);
   assert.match((JSON.parse(r.stdout) as { warnings: string[] }).warnings.join('\n'), /differs from --capacity-ah 2\.9 Ah/);
 });
 

@@ -20,8 +20,8 @@ export function loadDesign(file: string): LoadedDesign {
   const raw = parseYaml(text, file);
   try {
     const design = parseDesign(raw, file);
+    const resolved = resolveDesign(design); // first: a layer in the wrong unit says so before the id check
     checkDesignId(design);
-    const resolved = resolveDesign(design);
     return { file, text, raw, design, resolved, result: evaluateResolved(resolved) };
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;

@@ -48,7 +48,7 @@ test('parameter validation names the field and the value', () => {
   );
 });
 
-test('temperatureParameters: R0 and the RC factor equal the single-table functions, the CCD factor is within 1e-4', async () => {
+test('temperatureParameters: R0 and the RC factor equal the single-table functions, the CCD factor is within 3e-4', async () => {
   const { ccdTemperatureFactor } = await import('./filament/ccd.js');
   const { pressureFactor } = await import('./interface/pressure-power-law.js');
   const out = new Float64Array(3);
@@ -63,7 +63,8 @@ test('temperatureParameters: R0 and the RC factor equal the single-table functio
         assert.equal(out[0], c.r0_ohm(T, p_Pa, 1e-4), `${id} R0 at ${T} K`);
         assert.equal(out[1], c.rcFactor(T), `${id} RC factor at ${T} K`);
         const exact = c.filament ? ccdTemperatureFactor(c.filament, T) : 1;
-        assert.ok(Math.abs(out[2] / exact - 1) < 1e-4, `${id} CCD factor at ${T} K: ${out[2]} vs ${exact}`);
+        // linear interpolation on the 0.25 K grid: relative error ≤ h²/8·(Ea/kT²)², 1.6e-4 for PEO's 0.5 eV at 200 K
+        assert.ok(Math.abs(out[2] / exact - 1) < 3e-4, `${id} CCD factor at ${T} K: ${out[2]} vs ${exact}`);
       }
     }
   }

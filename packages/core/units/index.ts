@@ -58,8 +58,9 @@ export function capacityMismatch(given_Ah: number, measured_Ah: number, toleranc
   if (!(measured_Ah > 0) || Math.abs(given_Ah / measured_Ah - 1) <= tolerance) return null;
   const ratio = given_Ah / measured_Ah;
   const pct = Math.round(Math.abs(ratio - 1) * 100);
-  if (ratio >= 500 && ratio <= 2000) return `${given_Ah} Ah looks like mAh (${given_Ah / 1000} Ah?): the data measure ${measured_Ah.toFixed(3)} Ah`;
-  return `${given_Ah} Ah differs from the ${measured_Ah.toFixed(3)} Ah the data measure by ${ratio > 2 || ratio < 0.5 ? `a factor ${(ratio > 1 ? ratio : 1 / ratio).toFixed(1)}` : `${pct} %`}`;
+  const g = +given_Ah.toPrecision(6); // a model's capacity is computed: 57.1925, not 57.19251037499999
+  if (ratio >= 500 && ratio <= 2000) return `${g} Ah looks like mAh (${+(given_Ah / 1000).toPrecision(6)} Ah?): the data measure ${measured_Ah.toFixed(3)} Ah`;
+  return `${g} Ah differs from the ${measured_Ah.toFixed(3)} Ah the data measure by ${ratio > 2 || ratio < 0.5 ? `a factor ${(ratio > 1 ? ratio : 1 / ratio).toFixed(1)}` : `${pct} %`}`;
 }
 
 /**
