@@ -153,7 +153,7 @@ test('pack-level cost and bill of materials from a design (ce20cf2: none)', () =
   const pk = r.pack;
   assert.equal(pk.cells, pk.cells_series * pk.cells_parallel);
   assert.ok(pk.energy_kWh >= 60 && pk.energy_kWh < 60 + (96 * r.energy_Wh) / 1000 + 1e-9);
-  for (const n of [/cells/, /fixtures/, /module/, /enclosure/, /cooling/, /BMS/])
+  for (const n of [/cells/, /fixtures/, /housing/, /cooling/, /BMS/])
     assert.ok(
       pk.parts.some((p) => n.test(p.name)),
       String(n),
@@ -162,7 +162,7 @@ test('pack-level cost and bill of materials from a design (ce20cf2: none)', () =
   assert.ok(Math.abs(sum / pk.mass_kg - 1) < 1e-12);
   assert.ok(pk.specific_energy_Wh_kg < r.specific_energy_with_fixture_Wh_kg && pk.cost_USD_per_kWh > r.cost_with_fixture_USD_per_kWh);
   // overridable
-  const raw = { ...SSB('LLZO'), pack: { cells_series: 10, cells_parallel: 2, bms_kg: 0, pack_housing_kg_per_kWh: 0, cooling_kg_per_kWh: 0, module_hardware_pct_of_cells: 0 } };
+  const raw = { ...SSB('LLZO'), pack: { cells_series: 10, cells_parallel: 2, bms_kg: 0, housing_kg_per_kg_cells: 0, cooling_kg_per_kg_cells: 0 } };
   const b = ev(raw).pack;
   assert.equal(b.cells, 20);
   assert.ok(Math.abs(b.mass_kg - 20 * (ev(raw).mass_kg + ev(raw).fixture_mass_per_cell_kg)) < 1e-9);

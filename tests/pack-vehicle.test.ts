@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runSimulation } from '../packages/core/sim/engine.js';
 import { parseScenario } from '../packages/core/sim/scenario.js';
-import { CELL_PRESETS } from '../packages/core/design/presets.js';
+import { CELL_PRESETS, CELL_PRESET_REGISTRY } from '../packages/core/design/presets.js';
+import { evaluateResolved, parseDesign, resolveDesign } from '../packages/core/design/index.js';
+import { packBreakdown } from '../packages/core/pack/breakdown.js';
 import { buildCellModel } from '../packages/core/physics/cell.js';
 import { DEFAULT_GLIDER_MASS_kg, DEFAULT_VEHICLE, STANDARD_GRAVITY_m_s2 } from '../packages/core/loads/vehicle.js';
 import type { SpeedTrace } from '../packages/core/loads/epa.js';
@@ -163,5 +165,29 @@ test('lab capacity test: the C/5 discharge reports its measured capacity (within
     assert.match(html, /Pack mass and volume/);
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+});
+
+// The designer's pack block (cost, bill of materials) had its own mass model: 10 % module hardware,
+// 1.2 kg/kWh enclosure, 0.4 kg/kWh cooling, 6 kg BMS, against the simulator's per-kg-of-cells housing
+// and cooling — the same cell and layout weighed differently in `ssb design` and `ssb simulate`.
+test('ssb design and ssb simulate weigh the same pack alike: housing, cooling and BMS equal, the fixture within 30 % (its face area), the pack within 4 %', () => {
+  for (const id of ['liion-nmc811-graphite', 'ssb-oxide-llzo-nmc811', 'ssb-sulfide-lpscl-nmc811']) {
+    const sim = packBreakdown(buildCellModel(CELL_PRESETS[id]), { series: 96, parallel: 3, groupsPerModule: 12 }, 'liquid');
+    const d = structuredClone(CELL_PRESET_REGISTRY.get(id).design) as Record<string, unknown> & { pack?: object; pressure?: object };
+    delete d.id;
+    d.pack = { ...d.pack, cells_series: 96, cells_parallel: 3, cells_per_module: 36 };
+    d.pressure = { ...d.pressure, cells_per_fixture: 36 };
+    const pack = evaluateResolved(resolveDesign(parseDesign(d, id))).pack;
+    const part = (re: RegExp) => pack.parts.find((p) => re.test(p.name))?.mass_kg ?? 0;
+    const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-6 * Math.max(1, b), `${id} ${what}: design ${a} vs simulate ${b}`);
+    close(part(/^cells$/), sim.cells_mass_kg, 'cells');
+    close(part(/housing/), sim.housing_mass_kg, 'housing');
+    close(part(/cooling/), sim.cooling_mass_kg, 'cooling');
+    close(part(/BMS/), sim.bms_mass_kg, 'BMS');
+    // fixture: the designer sizes the end plates on the cell's outer face, the simulator on the electrode area
+    const fd = part(/fixture/);
+    assert.ok(sim.fixture_mass_kg === 0 ? fd === 0 : fd / sim.fixture_mass_kg > 1 && fd / sim.fixture_mass_kg < 1.3, `${id} fixture: design ${fd} vs simulate ${sim.fixture_mass_kg} kg`);
+    assert.ok(Math.abs(pack.mass_kg / sim.pack_mass_kg - 1) < 0.04, `${id} pack: design ${pack.mass_kg} vs simulate ${sim.pack_mass_kg} kg`);
   }
 });

@@ -248,7 +248,9 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
   if (m.comparison) {
     const comp = m.comparison;
     const keys = Object.keys(Object.values(comp)[0] ?? {}).filter((k) => k !== 'cell');
-    tables.push({ title: 'Cells compared on this scenario', columns: ['cell', ...keys], rows: Object.entries(comp).map(([id, v]) => [id, ...keys.map((k) => fmtCell(v[k]))]) });
+    // one column per cell, one row per quantity: the comparison reads across, and the table fits the page
+    const ids = Object.keys(comp);
+    tables.push({ title: 'Cells compared on this scenario', columns: ['quantity', ...ids], rows: keys.map((k) => [k, ...ids.map((id) => fmtCell(comp[id][k]))]) });
   }
   const html = renderReport({
     title: `${loaded.scenario.name}`,

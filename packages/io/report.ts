@@ -284,6 +284,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--panel); font-weight: 600; }
 table.kv td:first-child { color: var(--muted); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; width: 40%; }
+table.kv td:last-child { overflow-wrap: anywhere; }
 td.num { text-align: right; }
 .sev { display:inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
 .sev-info { background: var(--info); } .sev-warning { background: var(--warning); } .sev-fault { background: var(--fault); }

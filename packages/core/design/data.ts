@@ -183,28 +183,18 @@ export const GRAPHITE_CHARGE = {
  * figures, each overridable in the design file's `pack` block.
  */
 export const PACK_DEFAULTS = {
-  module_hardware_pct_of_cells: {
-    value: 10,
-    USD_per_kg: 6,
-    source:
-      'assumed: module housing, busbars and cell sensing ≈ 10 % of the cell mass (cell-to-module mass ratio ≈ 0.9 in BatPaC v5-type modules), at ≈ 6 USD/kg of Al, Cu and electronics, memory-grade',
-  },
-  pack_housing_kg_per_kWh: {
-    value: 1.2,
+  housing: {
     USD_per_kg: 8,
-    source:
-      'assumed: aluminium/steel pack enclosure with crash structure ≈ 1.2 kg per kWh (Tesla Model 3 and VW MEB pack teardowns, order of magnitude), ≈ 8 USD/kg formed and assembled, memory-grade',
+    source: 'price ≈ 8 USD/kg of formed and assembled aluminium/steel, frames, busbars and harness (assumed; BatPaC v5 order of magnitude), memory-grade',
   },
-  cooling_kg_per_kWh: {
-    value: 0.4,
+  cooling: {
     USD_per_kg: 10,
-    source: 'assumed: Al cooling plates, coolant and piping ≈ 0.4 kg per kWh, ≈ 10 USD/kg (BatPaC v5 thermal-management order of magnitude), memory-grade',
+    source: 'price ≈ 10 USD/kg of Al cooling plates, coolant and piping (assumed; BatPaC v5 thermal-management order of magnitude), memory-grade',
   },
   bms: {
-    kg: 6,
     USD: 250,
     USD_per_series_cell: 2,
-    source: 'assumed: BMS master and cell-monitoring boards, contactors, fuse and harness ≈ 6 kg and ≈ 250 USD + 2 USD per series cell (BatPaC v5 battery-management order of magnitude), memory-grade',
+    source: 'assumed: BMS master and cell-monitoring boards, contactors, fuse and harness ≈ 250 USD + 2 USD per series cell (BatPaC v5 battery-management order of magnitude), memory-grade',
   },
   integration: {
     USD_per_kWh: 8,

@@ -1,11 +1,13 @@
 /**
  * Pack-level mass, cost and bill of materials of a designed cell: cells (with their share of the
  * stack-pressure fixture) → modules (housing, busbars, sensing) → pack (enclosure, cooling, BMS,
- * integration). Parts and prices are PACK_DEFAULTS of design/data.ts (memory-grade, BatPaC-style),
- * each overridable in the design file's `pack` block.
+ * integration). Masses are the simulator's pack model (pack/breakdown.ts: housing and cooling per kg
+ * of cells, a BMS board per module), so both commands weigh a pack alike; prices are PACK_DEFAULTS
+ * of design/data.ts (memory-grade, BatPaC-style). Each is overridable in the design file's `pack` block.
  */
 import { InputError } from '../errors.js';
 import { PACK_DEFAULTS } from './data.js';
+import { BMS_KG_PER_MODULE, BMS_MASTER_KG, COOLING_KG_PER_KG_CELLS, HOUSING_KG_PER_KG_CELLS } from '../pack/breakdown.js';
 import type { Design } from './schema.js';
 
 export interface PackPart {
@@ -52,14 +54,14 @@ export function packOf(d: Design, c: PackCellInput): PackResult {
   const modules = Math.ceil(n / p.cells_per_module);
   const kWh = (c.energy_Wh * n) / 1000;
   const D = PACK_DEFAULTS;
-  const pct = p.module_hardware_pct_of_cells ?? D.module_hardware_pct_of_cells.value;
-  const housing = p.pack_housing_kg_per_kWh ?? D.pack_housing_kg_per_kWh.value;
-  const cooling = p.cooling_kg_per_kWh ?? D.cooling_kg_per_kWh.value;
-  const bms = p.bms_kg ?? D.bms.kg;
+  // masses: the simulator's pack model (pack/breakdown.ts), so `ssb design` and `ssb simulate` weigh
+  // the same pack alike; prices per kg or per part from PACK_DEFAULTS
+  const housing = p.housing_kg_per_kg_cells ?? HOUSING_KG_PER_KG_CELLS;
+  const cooling = p.cooling_kg_per_kg_cells ?? COOLING_KG_PER_KG_CELLS.liquid;
+  const bms = p.bms_kg ?? BMS_MASTER_KG + BMS_KG_PER_MODULE * modules;
   for (const [field, v] of [
-    ['pack.module_hardware_pct_of_cells', pct],
-    ['pack.pack_housing_kg_per_kWh', housing],
-    ['pack.cooling_kg_per_kWh', cooling],
+    ['pack.housing_kg_per_kg_cells', housing],
+    ['pack.cooling_kg_per_kg_cells', cooling],
     ['pack.bms_kg', bms],
   ] as const)
     if (!(v >= 0)) throw new InputError('must not be negative', { field, value: v });
@@ -73,11 +75,29 @@ export function packOf(d: Design, c: PackCellInput): PackResult {
       cost_USD: c.fixture_cost_per_cell_USD * n,
       source: 'this design (pack/fixture.ts sizing)',
     });
-  const mh = (cellsMass * pct) / 100;
-  parts.push({ name: 'module housings, busbars, cell sensing', count: modules, mass_kg: mh, cost_USD: mh * D.module_hardware_pct_of_cells.USD_per_kg, source: D.module_hardware_pct_of_cells.source });
-  parts.push({ name: 'pack enclosure', count: 1, mass_kg: housing * kWh, cost_USD: housing * kWh * D.pack_housing_kg_per_kWh.USD_per_kg, source: D.pack_housing_kg_per_kWh.source });
-  parts.push({ name: 'cooling plates, coolant, piping', count: 1, mass_kg: cooling * kWh, cost_USD: cooling * kWh * D.cooling_kg_per_kWh.USD_per_kg, source: D.cooling_kg_per_kWh.source });
-  parts.push({ name: 'BMS, contactors, fuse, harness', count: 1, mass_kg: bms, cost_USD: D.bms.USD + D.bms.USD_per_series_cell * nS, source: D.bms.source });
+  const hm = housing * cellsMass;
+  parts.push({
+    name: 'housing (enclosure, module frames, busbars, harness, junction box)',
+    count: 1,
+    mass_kg: hm,
+    cost_USD: hm * D.housing.USD_per_kg,
+    source: `${p.housing_kg_per_kg_cells === undefined ? `${HOUSING_KG_PER_KG_CELLS} kg per kg of cells (the simulator's default, pack/breakdown.ts)` : 'set in the design file'}; ${D.housing.source}`,
+  });
+  const cm = cooling * cellsMass;
+  parts.push({
+    name: 'cooling plates, coolant, piping',
+    count: 1,
+    mass_kg: cm,
+    cost_USD: cm * D.cooling.USD_per_kg,
+    source: `${p.cooling_kg_per_kg_cells === undefined ? `${COOLING_KG_PER_KG_CELLS.liquid} kg per kg of cells (liquid, the simulator's default, pack/breakdown.ts)` : 'set in the design file'}; ${D.cooling.source}`,
+  });
+  parts.push({
+    name: 'BMS, contactors, fuse, harness',
+    count: 1,
+    mass_kg: bms,
+    cost_USD: D.bms.USD + D.bms.USD_per_series_cell * nS,
+    source: `${p.bms_kg === undefined ? `${BMS_MASTER_KG} kg master + ${BMS_KG_PER_MODULE} kg per module (the simulator's default, pack/breakdown.ts)` : 'set in the design file'}; ${D.bms.source}`,
+  });
   parts.push({ name: 'module and pack assembly, end-of-line test', count: 1, mass_kg: 0, cost_USD: D.integration.USD_per_kWh * kWh, source: D.integration.source });
   let mass = 0;
   let cost = 0;

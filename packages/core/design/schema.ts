@@ -249,10 +249,11 @@ export const designSchema = z.strictObject({
       cells_parallel: z.number().int().positive().optional().describe('Cells in parallel (default: enough to reach target_kWh).'),
       target_kWh: num.default(60).describe('Pack energy the default cells_parallel reaches (a mid-size EV pack).'),
       cells_per_module: z.number().int().positive().default(12).describe('Cells per module.'),
-      module_hardware_pct_of_cells: num.optional().describe('Module housing, busbars and cell sensing, in % of the cell mass (default PACK_DEFAULTS).'),
-      pack_housing_kg_per_kWh: num.optional().describe('Pack enclosure per kWh [kg/kWh].'),
-      cooling_kg_per_kWh: num.optional().describe('Cooling plates, coolant and piping per kWh [kg/kWh].'),
-      bms_kg: num.optional().describe('BMS, contactors, fuse and wiring [kg].'),
+      housing_kg_per_kg_cells: num
+        .optional()
+        .describe("Housing (enclosure, module frames, busbars, harness, junction box) per kg of cells [kg/kg]; default 0.45, the simulator's (pack/breakdown.ts)."),
+      cooling_kg_per_kg_cells: num.optional().describe("Cooling plates, coolant and piping per kg of cells [kg/kg]; default 0.067 (liquid), the simulator's (pack/breakdown.ts)."),
+      bms_kg: num.optional().describe("BMS, contactors, fuse and wiring [kg]; default 1 kg + 0.3 kg per module, the simulator's (pack/breakdown.ts)."),
     })
     .prefault({})
     .describe('Pack built from the cell: mass, cost and bill of materials of modules and pack (BatPaC-style per-kWh and per-cell parts).'),

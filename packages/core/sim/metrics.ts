@@ -440,7 +440,7 @@ export function numericalFailure(error: Error, t: number): NonNullable<SimMetric
 export function invalidRunText(f: NonNullable<SimMetrics['numerical_failure']>): string {
   const parts = [`at t = ${f.time_s ?? '?'} s`];
   if (f.cell !== null) parts.push(`cell ${f.cell}`);
-  if (f.quantity !== null) parts.push(`${f.quantity} = ${f.value ?? 'not finite'}`);
+  if (f.quantity !== null) parts.push(`${f.quantity} = ${f.value === null ? 'not finite' : +f.value.toPrecision(6)}`);
   return `invalid: numerical failure ${parts.join(', ')}: ${f.detail}`;
 }
 
