@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ssb } from './cli-run.js';
+import { ROOT, ssb } from './cli-run.js';
 import { chargeTimeNote, roundTrip } from '../packages/core/sim/metrics.js';
 import { propagationText } from '../packages/core/studies/runaway.js';
 import { invalidStudyRuns, scoreCase, studyMetrics, summariseCampaign, summarise, type CampaignCase } from '../packages/core/studies/index.js';
@@ -16,21 +16,7 @@ import { invalidStudyRuns, scoreCase, studyMetrics, summariseCampaign, summarise
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'ssb-honest-'));
 
 test('ssb simulate: a numerical failure is "invalid: numerical failure at t, cell, quantity = value" in the console, the report and metrics.json (valid: false), no headline numbers, exit 1', () => {
-  const file = path.join(TMP, 'forced-overcharge.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: forced overcharge',
-      'cell: ssb-oxide-llzo-nmc811',
-      'pack: { series: 4, parallel: 1, groups_per_module: 4, initial_soc: 0.95, initial_temp_C: 25 }',
-      'climate: { kind: constant, temp_C: 25 }',
-      'bms: { protection: false }',
-      'btms: { controller: none }',
-      'plant_faults: [{ kind: protection-failed, at: 0 }]',
-      'schedule: { days: 1, events: [{ at: "00:01", protocol: ["Charge at 3C for 1 hour"] }] }',
-      '',
-    ].join('\n'),
-  );
+  const file = path.join(ROOT, 'tests/fixtures/forced-overcharge.yaml');
   const out = path.join(TMP, 'sim-invalid');
   const r = ssb('simulate', file, '--out', out);
   assert.equal(r.code, 1, r.stderr);

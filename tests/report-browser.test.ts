@@ -12,7 +12,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,21 +43,7 @@ function writeReports(): PageCheck[] {
   };
   run(0, 'simulate', 'examples/lab-capacity-test.yaml', '--out', path.join(tmp, 'lab'));
   run(0, 'simulate', 'examples/canada-winter-commute.yaml', '--out', path.join(tmp, 'canada'));
-  const invalid = path.join(tmp, 'forced-overcharge.yaml');
-  writeFileSync(
-    invalid,
-    [
-      'name: forced overcharge (protection failed)',
-      'cell: ssb-oxide-llzo-nmc811',
-      'pack: { series: 4, parallel: 1, groups_per_module: 4, initial_soc: 0.95, initial_temp_C: 25 }',
-      'climate: { kind: constant, temp_C: 25 }',
-      'bms: { protection: false }',
-      'btms: { controller: none }',
-      'plant_faults: [{ kind: protection-failed, at: 0 }]',
-      'schedule: { days: 1, events: [{ at: "00:01", protocol: ["Charge at 3C for 1 hour"] }] }',
-      '',
-    ].join('\n'),
-  );
+  const invalid = path.join(ROOT, 'tests/fixtures/forced-overcharge.yaml');
   run(1, 'simulate', invalid, '--out', path.join(tmp, 'invalid'));
   run(0, 'design', 'examples/cells/validation/samsung-agc-sulfide-2020.yaml', '--report', path.join(tmp, 'design.html'));
   return [
