@@ -111,6 +111,23 @@ export function traceDistance_m(t: SpeedTrace): number {
   return d;
 }
 
+/** Distance [m] the trace covers from `from_s` to `to_s` (trace time, clamped to the trace; exact for its piecewise-linear speed). */
+export function traceDistanceBetween_m(t: SpeedTrace, from_s: number, to_s: number): number {
+  const n = t.time_s.length;
+  const a = Math.max(from_s, t.time_s[0]);
+  const b = Math.min(to_s, t.time_s[n - 1]);
+  if (!(b > a)) return 0;
+  let d = 0;
+  let t0 = a;
+  let v0 = sampleTrace(t, a).speed_m_s;
+  for (let i = segmentIndex(t, a) + 1; i < n && t.time_s[i] < b; i++) {
+    d += 0.5 * (v0 + t.speed_m_s[i]) * (t.time_s[i] - t0);
+    t0 = t.time_s[i];
+    v0 = t.speed_m_s[i];
+  }
+  return d + 0.5 * (v0 + sampleTrace(t, b).speed_m_s) * (b - t0);
+}
+
 /** Index i of the segment [t_i, t_{i+1}] containing time_s (binary search; time_s inside the trace). */
 function segmentIndex(t: SpeedTrace, time_s: number): number {
   let lo = 0;

@@ -117,6 +117,14 @@ export interface PackStepInput {
   balanceEfficiency?: number;
   /** Extra heat per unit [W] (heat pulses, abuse tests), or null. */
   externalHeat_W: Float64Array | null;
+  /**
+   * The heater and cooler are powered by the pack, as part of a 'power' control's demand (default
+   * false: powered from elsewhere, the wall or a lab supply). When true and the pack delivers less
+   * than the demand (contactors open, BMS limit, not enough voltage), every load gets the same
+   * share of the demand: the heat moved to and from the plate is scaled by the delivered fraction
+   * (`PackStepResult.powerFraction`), so no heat comes without the pack energy behind it.
+   */
+  thermalFromPack?: boolean;
 }
 
 /**
@@ -140,6 +148,7 @@ export function restStepInput(time_s: number, dt_s: number, ambient_K: number): 
     balanceSwitch: null,
     bleed_ohm: 0,
     externalHeat_W: null,
+    thermalFromPack: false,
   };
 }
 
@@ -148,6 +157,11 @@ export interface PackStepResult {
   voltage_V: number;
   /** True when the requested power/current could not be met (limits or available power). */
   limited: boolean;
+  /**
+   * Delivered / demanded power of a 'power' control with a positive demand (0 with the contactors
+   * open, < 1 when limited), else 1: the share every load on the pack receives this step.
+   */
+  powerFraction: number;
 }
 
 /** Energy ledger of the run [J]; see `energyBalanceError`. */
@@ -576,7 +590,7 @@ export class Pack {
     return qz / q;
   }
 
-  private readonly out: PackStepResult = { current_A: 0, voltage_V: 0, limited: false };
+  private readonly out: PackStepResult = { current_A: 0, voltage_V: 0, limited: false, powerFraction: 1 };
 
   /**
    * One step. Hot path: Float64Array state read into locals, one pass per unit for the
@@ -597,8 +611,9 @@ export class Pack {
     const contactorsClosed = inp.contactorsClosed;
     const ambient_K = inp.ambient_K;
     const solar_W_m2 = inp.solar_W_m2;
-    const heaterToPlate_W = inp.heaterToPlate_W;
-    const coolingFromPlate_W = inp.coolingFromPlate_W;
+    let heaterToPlate_W = inp.heaterToPlate_W;
+    let coolingFromPlate_W = inp.coolingFromPlate_W;
+    const thermalFromPack = inp.thermalFromPack === true;
     const pumpOn = inp.pumpOn;
     const sw = inp.balanceSwitch;
     const bleed = inp.bleed_ohm;
@@ -943,7 +958,16 @@ export class Pack {
     // 5. pressure follows the stack thickness (Li plating/stripping, cathode breathing)
     if (fixedGap) for (let m = 0; m < this.nModules; m++) this.setFixedGapPressure(m, mGrowth[m], this.moduleCells[m]);
 
-    // 6. thermal network
+    // 6. thermal network (a heater or cooler on the pack gets the share of its demand the pack delivered)
+    let powerFraction = 1;
+    if (control.kind === 'power' && control.value_W > 0) {
+      const delivered_W = I * vPack;
+      powerFraction = delivered_W >= control.value_W ? 1 : delivered_W > 0 ? delivered_W / control.value_W : 0;
+    }
+    if (thermalFromPack && powerFraction < 1) {
+      heaterToPlate_W *= powerFraction;
+      coolingFromPlate_W *= powerFraction;
+    }
     this.thermalStep(dt, ambient_K, solar_W_m2, pumpOn, heaterToPlate_W, coolingFromPlate_W, inp.airConductance_W_K ?? 0);
 
     if (!(this.tempMin_K > 100 && this.tempMax_K < 3000) || !Number.isFinite(this.tempMean_K)) {
@@ -957,6 +981,7 @@ export class Pack {
     out.current_A = I;
     out.voltage_V = vPack;
     out.limited = limited;
+    out.powerFraction = powerFraction;
     return out;
   }
 

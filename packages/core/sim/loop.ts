@@ -20,11 +20,11 @@ import type { RowView } from './columns.js';
 import { restStepInput, type PackControl, type PackStepInput } from '../pack/pack.js';
 import { isHeating, makeThermalCommand, thermoelectricCop, withoutHeating } from '../btms/actuators.js';
 import { batteryPowerForWheel_W, hvacPower_W, wheelPower_W } from '../loads/vehicle.js';
-import { sampleTrace } from '../loads/epa.js';
+import { sampleTrace, traceDistanceBetween_m } from '../loads/epa.js';
 import { chargerCurrent_A } from '../loads/charger.js';
 import { nextFaultStart } from './sensor-faults.js';
 import { makeSopTruth, meanGroupSoc } from './scoring.js';
-import { ACTIVITY_CODE, park, protocolControl, protocolStep, protocolStepDone, startEvent, type Activity, type Charge } from './activity.js';
+import { ACTIVITY_CODE, park, protocolControl, protocolStep, protocolStepDone, startEvent, type Activity, type Charge, type Drive } from './activity.js';
 import { isPreconditioning, isPreconditioningFromWall, precondStart } from './schedule.js';
 import { simEvent, type SimEvent } from './events.js';
 import { InputError, NumericalError } from '../errors.js';
@@ -154,11 +154,27 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
     );
   };
   const parkUntilNext = (from: number) => park(from, evIdx < timeline.length ? timeline[evIdx].start_s : end_s);
+  /** How long the present drive has had (almost) no power from the pack [s], and since when. */
+  let shortfall_s = 0;
+  let stall_s = 0;
+  let stallDist_m = 0;
+  /** A drive the pack can no longer power stops at `stoppedAt_s`: booked, and the car parks. */
+  const strand = (a: Drive, now: number, stoppedAt_s: number, reason: string) => {
+    const notDriven_m = traceDistanceBetween_m(a.trace, stoppedAt_s - a.start_s, a.end_s - a.start_s);
+    metrics.stranded++;
+    metrics.strandings.push({ time_s: stoppedAt_s, reason, distanceNotDriven_m: notDriven_m, timeNotDriven_s: a.end_s - stoppedAt_s });
+    metrics.distanceNotDriven_m += notDriven_m;
+    events.push(simEvent(stoppedAt_s, 'fault', 'stranded', `vehicle stranded: ${reason}; ${(notDriven_m / 1000).toFixed(1)} km of the drive not driven`));
+    shortfall_s = 0;
+    stallDist_m = 0;
+    return park(now, evIdx < timeline.length ? timeline[evIdx].start_s : end_s);
+  };
 
   try {
     while (t < end_s - 1e-9) {
       // ---- activity transitions ----
       if (act.kind !== 'park' && t >= act.end_s - 1e-9) {
+        if (act.kind === 'drive' && shortfall_s > 0) metrics.distanceNotDriven_m += stallDist_m;
         if (act.kind === 'charge') closeSession(act, t, false);
         if (act.kind === 'protocol') protoLog.endPass(t);
         act = parkUntilNext(t);
@@ -170,12 +186,16 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         const next = startEvent(te, t, loads, bms.socEstimate(0), cmds !== null && !cmds.contactorsClosed, () => meanGroupSoc(pack));
         if (next === null) continue;
         if ('skipped' in next) {
+          metrics.drivesSkipped++;
+          metrics.distanceNotDriven_m += traceDistanceBetween_m(next.trace, -Infinity, Infinity);
           events.push(simEvent(t, 'warning', 'drive-skipped', `drive ${next.trace.name} skipped: ${next.skipped}`));
           act = parkUntilNext(t);
           continue;
         }
         plugged = next.kind === 'charge';
         act = next;
+        shortfall_s = 0;
+        stallDist_m = 0;
         if (act.kind === 'protocol') {
           protoLog.startPass(t);
           protoLog.begin(0, act.steps[0], t);
@@ -231,6 +251,8 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       for (let g = 0; g < ns; g++) truth.groupTemp_K[g] = pack.temp_K[g * perGroup];
       const meas = sensing.sample(truth);
       cmds = bms.step(meas, ctx, dt);
+      // open contactors cut every load: a drive stops where it is (no distance without pack power)
+      if (act.kind === 'drive' && !cmds.contactorsClosed) act = strand(act, t, t, 'contactors open');
       const precond = isPreconditioning(timeline, evIdx, t);
       const preheat = cmds.preheatRequest || precond;
       if (btms) {
@@ -247,6 +269,10 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         // pack warm all night would drain it (unplugged) or cost many kWh from the grid (plugged)
         thermal = withoutHeating(actuators, thermal);
       }
+      // what powers the BTMS: the wall while plugged in (or pre-conditioning from the wall), the
+      // lab supply in a protocol, else the pack; with the contactors open the pack powers nothing
+      const btmsOnPack = act.kind === 'drive' || (act.kind === 'park' && !plugged && !(precond && isPreconditioningFromWall(timeline, evIdx, t)));
+      if (btmsOnPack && !cmds.contactorsClosed && thermal.electricalPower_W > 0) thermal = THERMAL_OFF;
       // ---- BTMS → plate: heat moved by the resistive heater and the chiller as commanded; the
       // thermoelectric unit's heat from its COP at the plant's plate and outside temperatures ----
       plateHeat_W = thermal.heaterPower_W;
@@ -274,8 +300,6 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         thermalFromPack = btmsElec_W;
         powerControl.value_W = batt + aux + thermalFromPack;
         control = powerControl;
-        metrics.distance_m += tr.speed_m_s * dt;
-        metrics.driveTime_s += dt;
       } else if (act.kind === 'charge') {
         const est = bms.socEstimate(0);
         const req = Math.min(chargerCurrent_A(act.charger, est, Math.max(lastVoltage, 1), packCapacity_Ah), cmds.chargeRequest_A);
@@ -302,7 +326,6 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         thermalFromPack = btmsElec_W;
         powerControl.value_W = thermalFromPack;
         control = powerControl;
-        metrics.btmsFromPackParked_J += thermalFromPack * dt;
       }
 
       // ---- SoP scoring (truth) ----
@@ -332,6 +355,7 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       stepIn.solar_W_m2 = solar;
       stepIn.heaterToPlate_W = plateHeat_W;
       stepIn.coolingFromPlate_W = plateCool_W;
+      stepIn.thermalFromPack = thermalFromPack > 0;
       stepIn.pumpOn = thermal.pumpOn;
       stepIn.airConductance_W_K = thermal.fanOn ? actuators.air.conductance_W_K : 0;
       stepIn.balanceSwitch = cmds.balanceSwitch;
@@ -355,6 +379,15 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       }
       lastCurrent = res.current_A;
       lastVoltage = res.voltage_V;
+      // loads on the pack got the share of their demand it delivered (pack.ts powerFraction)
+      const share = thermalFromPack > 0 ? res.powerFraction : 1;
+      if (share < 1) {
+        plateHeat_W *= share;
+        plateCool_W *= share;
+        btmsElec_W *= share;
+        thermalFromPack *= share;
+      }
+      if (thermalFromPack > 0 && act.kind === 'park') metrics.btmsFromPackParked_J += thermalFromPack * dt;
       // a charge/discharge step the BMS blocks (limit or open contactors) ends, as on a real cycler
       if (act.kind === 'protocol' && pStep) {
         protoLog.add(dt, res.current_A, res.voltage_V);
@@ -374,10 +407,23 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       if (act.kind === 'drive') {
         metrics.driveEnergy_J += res.current_A * res.voltage_V * dt;
         if (res.limited) metrics.limitedDrive_s += dt;
-        if (!cmds.contactorsClosed) {
-          metrics.stranded++;
-          events.push(simEvent(t, 'fault', 'stranded', 'vehicle stranded: contactors opened while driving'));
-          act = park(t, nextEvent);
+        if (res.powerFraction < STALL_POWER_FRACTION) {
+          // (almost) no power from the pack: the car does not follow the trace, it covers no distance
+          if (shortfall_s === 0) stall_s = t;
+          shortfall_s += dt;
+          stallDist_m += speed * dt;
+          speed = 0;
+          if (shortfall_s >= STALL_TIME_s - 1e-9) {
+            const reason = `the pack delivered under ${100 * STALL_POWER_FRACTION} % of the demanded power for ${STALL_TIME_s} s (empty or BMS discharge limit ${cmds.dischargeLimit_A.toFixed(1)} A)`;
+            act = strand(act, t + dt, stall_s, reason);
+          }
+        } else {
+          // a stall that ended before stranding: the distance the trace asked for then was not driven
+          if (shortfall_s > 0) metrics.distanceNotDriven_m += stallDist_m;
+          shortfall_s = 0;
+          stallDist_m = 0;
+          metrics.distance_m += speed * dt;
+          metrics.driveTime_s += dt;
         }
       }
       if (act.kind === 'charge') {
@@ -385,7 +431,7 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         if (pIn > 0) act.session.energyIn_kWh += (pIn * dt) / 3.6e6;
         metrics.gridCharge_J += (Math.max(0, pIn) / act.charger.efficiency) * dt;
       }
-      const heaterElec = thermal.heaterPower_W / actuators.heater.efficiency + (thermal.teMode === 1 ? thermal.teElectrical_W : 0);
+      const heaterElec = (thermal.heaterPower_W / actuators.heater.efficiency + (thermal.teMode === 1 ? thermal.teElectrical_W : 0)) * share;
       const coolElec = btmsElec_W - heaterElec;
       metrics.heaterElec_J += heaterElec * dt;
       metrics.coolingElec_J += Math.max(0, coolElec) * dt;
@@ -434,6 +480,16 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
   if (act.kind === 'protocol') protoLog.endPass(t);
   return { time_s: t, steps: stepCount, events, sessions, stoppedEarly, error, protocol: protoLog.results() };
 }
+
+/**
+ * A drive whose pack delivers less than this share of the demanded power (traction, auxiliaries,
+ * BTMS) covers no distance in that step, and after STALL_TIME_s of it in a row the drive is
+ * stranded. Assumed: 10 % of the demand for 30 s tells an empty pack (BMS discharge limit ≈ 0) from
+ * a cold or hot derate, which cuts the peaks of an acceleration but leaves cruise power.
+ */
+const STALL_POWER_FRACTION = 0.1;
+const STALL_TIME_s = 30;
+const THERMAL_OFF: ThermalCommand = makeThermalCommand();
 
 function anyOn(a: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] === 1) return true;

@@ -70,7 +70,19 @@ export const simMetricsSchema = z.strictObject({
   consumption_Wh_km: numOrNull.describe('battery energy while driving per km (BTMS power drawn while driving included)'),
   range_km: numOrNull.describe('nominal pack energy × capacity retention / consumption (null without driving)'),
   power_limited_drive_s: num.describe('driving time in which the BMS current limits cut the requested power'),
-  stranded_events: z.number().int().describe('times the contactors opened while driving'),
+  stranded_events: z.number().int().describe('drives that stopped because the pack could not power them (contactors open, or empty: see stranded)'),
+  stranded: z
+    .array(
+      z.strictObject({
+        time_s: num.describe('when the car stopped'),
+        reason: z.string(),
+        distance_not_driven_km: num.describe('the rest of the drive: distance of its trace from the stop to its end'),
+        time_not_driven_s: num.describe('the rest of the drive: time from the stop to its planned end'),
+      }),
+    )
+    .describe('each stranding: the vehicle stops (no distance, no load on the pack) and parks'),
+  drives_skipped: z.number().int().describe('drives not started (contactors open or estimated SoC below 5 %)'),
+  distance_not_driven_km: num.describe('planned distance not driven: the rest of stranded drives and whole skipped drives (not in distance_km or range_km)'),
   soc_rmse_pct: z.record(z.string(), num).describe('per estimator: RMS of (estimate − true mean group SoC), % SoC, over recorded rows'),
   soc_max_error_pct: z.record(z.string(), num).describe('per estimator: largest |estimate − true mean group SoC| over recorded rows, % SoC'),
   cell_voltage_max_V: numOrNull.describe('highest group voltage of the run (truth)'),
@@ -198,6 +210,9 @@ export class RunMetrics {
   ccdMarginMin = Infinity;
   vGroupMax = -Infinity;
   stranded = 0;
+  strandings: { time_s: number; reason: string; distanceNotDriven_m: number; timeNotDriven_s: number }[] = [];
+  drivesSkipped = 0;
+  distanceNotDriven_m = 0;
   /** CCD margin of the last step (CCD / j over charging units; Infinity when not charging). */
   ccdMargin = Infinity;
   /** SoC error sums per estimator (recorded rows). */
@@ -346,6 +361,14 @@ export class RunMetrics {
       range_km: consumption_Wh_km ? round((nominalEnergy_kWh * 1000 * (retention / 100)) / consumption_Wh_km, 1) : null,
       power_limited_drive_s: round(this.limitedDrive_s, 1),
       stranded_events: this.stranded,
+      stranded: this.strandings.map((x) => ({
+        time_s: round(x.time_s, 1),
+        reason: x.reason,
+        distance_not_driven_km: round(x.distanceNotDriven_m / 1000, 3),
+        time_not_driven_s: round(x.timeNotDriven_s, 1),
+      })),
+      drives_skipped: this.drivesSkipped,
+      distance_not_driven_km: round(this.distanceNotDriven_m / 1000, 3),
       soc_rmse_pct: socRmse,
       soc_max_error_pct: socMax,
       cell_voltage_max_V: Number.isFinite(this.vGroupMax) ? round(this.vGroupMax, 4) : null,
