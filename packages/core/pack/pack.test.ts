@@ -676,3 +676,31 @@ test('segments: non-uniform contact makes a local CCD exceedance and non-uniform
   // highest-current segment need not be the largest heat source; the heat is non-uniform all the same)
   assert.ok(Math.max(...q) > 1.05 * Math.min(...q), `local heat differs: ${q.map((x) => x.toFixed(3)).join(', ')} W`);
 });
+
+test('a heater powered by the pack gets only the share of its demand the pack delivers: none with the contactors open, half at a limit of half the current', () => {
+  const power: PackControl = { kind: 'power', value_W: 400 };
+  const heat = { heaterToPlate_W: 300, thermalFromPack: true };
+  // contactors open: no current, no heat into the plate
+  const open = makePack(cellOf(LIION), { ns: 2, variation: ZERO_VARIATION });
+  const r0 = step(open, 10, power, { ...heat, contactorsClosed: false });
+  assert.equal(r0.current_A, 0);
+  assert.equal(r0.powerFraction, 0);
+  assert.equal(open.ledger.heaterToPlate_J, 0);
+  // contactors closed, no limit: all of it
+  const full = makePack(cellOf(LIION), { ns: 2, variation: ZERO_VARIATION });
+  const r1 = step(full, 10, power, heat);
+  assert.equal(r1.powerFraction, 1);
+  relClose(full.ledger.heaterToPlate_J, 3000, 1e-12, 'heat with full power');
+  // the BMS allows half the current: the delivered fraction of the demand, P = V·I_limit
+  const half = makePack(cellOf(LIION), { ns: 2, variation: ZERO_VARIATION });
+  const r2 = step(half, 10, power, { ...heat, dischargeLimit_A: r1.current_A / 2 });
+  assert.ok(r2.limited);
+  const f = (r2.current_A * r2.voltage_V) / 400;
+  relClose(r2.powerFraction, f, 1e-12, 'delivered fraction');
+  assert.ok(f > 0.45 && f < 0.55, `fraction ${f}`);
+  relClose(half.ledger.heaterToPlate_J, 3000 * f, 1e-12, 'heat at half the current');
+  // powered from elsewhere (the wall, a lab supply): the plate gets the heat even with the contactors open
+  const wall = makePack(cellOf(LIION), { ns: 2, variation: ZERO_VARIATION });
+  step(wall, 10, REST, { heaterToPlate_W: 300, contactorsClosed: false });
+  relClose(wall.ledger.heaterToPlate_J, 3000, 1e-12, 'heat from the wall');
+});

@@ -12,7 +12,7 @@ export type SimEventKind =
   | 'drive-skipped'
   /** a protocol step ended (or was blocked by the BMS) */
   | 'protocol-step'
-  /** the contactors opened while driving */
+  /** a drive stopped: the contactors opened, or the pack (empty) delivered almost none of the demanded power */
   | 'stranded'
   /** the run was stopped from outside (Ctrl-C, a study's stop condition) */
   | 'interrupted'
