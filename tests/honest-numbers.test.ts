@@ -113,7 +113,9 @@ test('pre-conditioning of a parked car: from the wall it draws nothing from the 
   assert.equal(wall.valid, true);
   // plugged in the charger pays for the pre-heat (what is left is the thermostat's draw outside the window)
   assert.ok(wall.thermal_energy_from_pack_parked_kWh < 0.1 * pack.thermal_energy_from_pack_parked_kWh, `wall ${wall.thermal_energy_from_pack_parked_kWh} kWh from the pack`);
-  assert.ok(pack.thermal_energy_from_pack_parked_kWh > 0.05, `unplugged: ${pack.thermal_energy_from_pack_parked_kWh} kWh from the pack`);
+  // (a 12s1p oxide pack at −25 °C delivers only part of the heater's demand: the heat follows what the pack delivers)
+  assert.ok(pack.thermal_energy_from_pack_parked_kWh > 0.02, `unplugged: ${pack.thermal_energy_from_pack_parked_kWh} kWh from the pack`);
+  assert.ok(pack.thermal_energy_from_pack_kWh <= pack.energy_discharged_kWh + 1e-4, `${pack.thermal_energy_from_pack_kWh} kWh from a pack that gave ${pack.energy_discharged_kWh} kWh`);
   assert.ok(wall.grid_energy_kWh > pack.grid_energy_kWh + 0.05, `wall ${wall.grid_energy_kWh} vs pack ${pack.grid_energy_kWh} kWh from the grid`);
 });
 
