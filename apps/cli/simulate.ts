@@ -303,6 +303,7 @@ function summaryText(m: SimMetrics, outDir: string): string {
     ['simulated', `${m.simulated_days} days, ${m.steps} steps`],
     ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
     ['range (estimated)', `${m.range_km ?? '—'} km`],
+    ...notDrivenRows(m),
     ['energy out / in', `${m.energy_discharged_kWh} / ${m.energy_charged_kWh} kWh`],
     ['charge time', chargeTimeText(m, (x) => `${(x / 60).toFixed(1)} min`)],
     ['round-trip efficiency', m.round_trip_efficiency_pct !== null ? `${m.round_trip_efficiency_pct} %` : (m.round_trip_efficiency_note ?? '—')],
@@ -338,4 +339,13 @@ function labRows(rows: [string, string][], m: SimMetrics): void {
   for (let i = rows.length - 1; i >= 0; i--) if (vehicleOnly.has(rows[i][0])) rows.splice(i, 1);
   const at = rows.findIndex(([k]) => k === 'simulated') + 1;
   rows.splice(at, 0, ...labSummaryRows(m));
+}
+
+/** The planned distance not driven: strandings (first reason) and skipped drives; no row when every drive was driven. */
+function notDrivenRows(m: SimMetrics): [string, string][] {
+  if (m.stranded_events === 0 && m.drives_skipped === 0) return [];
+  const parts: string[] = [];
+  if (m.stranded_events > 0) parts.push(`stranded ${m.stranded_events}× (first at ${(m.stranded[0].time_s / 3600).toFixed(2)} h: ${m.stranded[0].reason})`);
+  if (m.drives_skipped > 0) parts.push(`${m.drives_skipped} drive${m.drives_skipped > 1 ? 's' : ''} skipped`);
+  return [['not driven', `${m.distance_not_driven_km} km: ${parts.join('; ')}`]];
 }
