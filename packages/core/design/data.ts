@@ -179,6 +179,29 @@ export const GRAPHITE_CHARGE = {
 } as const;
 
 /**
+ * The BMS's charge limit of a graphite-anode (liquid) EV cell vs cell temperature: the peak
+ * C-rate at 25 °C by cathode chemistry and the fractions of it allowed in the cold against Li
+ * plating (the simulator's BMS, sim/bms-setup.ts; the cell designer's datasheet limits above are
+ * those of small-format energy cells, not of EV cells made and cooled for fast charge).
+ * Piecewise linear between the points, the value at 25 °C up to the top of the table (45 °C) and
+ * no charge outside 0…45 °C (the datasheet charge window of GRAPHITE_CHARGE).
+ */
+export const LIION_EV_CHARGE = {
+  peak25C_C: {
+    LFP: { value: GRAPHITE_CHARGE.capByCathode_C.LFP.value, source: GRAPHITE_CHARGE.capByCathode_C.LFP.source },
+    other: {
+      value: 2,
+      source:
+        'NMC/NCA | graphite EV packs accept a peak of ≈ 2–3C on a DC fast charger (2022 Hyundai Ioniq 5: 240 kW maximum acceptance, Consumer Reports DCFC study 2024, on its 77.4 kWh pack ≈ 3C); 10→80 % times measured by P3 for the Edmunds EV Charging Test (Nov 2023) and automaker claims of 18–35 min; 2C, the lower end of the range, assumed for the reference cell',
+    },
+  },
+  /** Fraction of the 25 °C peak at cell temperature temp_C (piecewise linear). */
+  derating: { temp_C: [0, 10, 25, 45], factor: [1 / 6, 0.375, 1, 1] },
+  deratingSource:
+    'Yang et al., "Fast charging of lithium-ion batteries at all temperatures", PNAS 115 (2018) 7266: a PHEV NMC | graphite cell that charges at 4C without Li plating at 25 °C allows only 1.5C at 10 °C and C/1.5 at 0 °C (fractions 0.375 and 1/6); constant 25–45 °C and no charge below 0 °C or above 45 °C (datasheet charge window, GRAPHITE_CHARGE.deratingSource)',
+} as const;
+
+/**
  * Pack parts built around the cells (per module, per kWh, per pack). Memory-grade BatPaC-style
  * figures, each overridable in the design file's `pack` block.
  */

@@ -662,7 +662,9 @@ export function evaluateResolved(r: Resolved): DesignResult {
             ? 'no charge below 0 °C (Li plating on graphite; datasheet charge window)'
             : der < 1
               ? `Li plating on graphite: ${der} × the ${cap25}C limit below 15 °C (datasheet charge table)`
-              : `published charge limit ${cap25}C (${r.cathodeMaterial.id} | graphite datasheets)`;
+              : d.charging.rate_cap_C !== undefined
+                ? `charge limit ${cap25}C (the design's charging.rate_cap_C)`
+                : `published charge limit ${cap25}C (${r.cathodeMaterial.id} | graphite datasheets)`;
       }
     }
     return { c: finite(c, 'max charge C-rate'), why, ccd };

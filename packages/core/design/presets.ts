@@ -65,6 +65,8 @@ export const LIION_NMC811_DESIGN = {
   anode: { type: 'graphite', thickness_um: 85.2, porosity: 0.25 },
   stack: { layers: 45, electrode_width_mm: 100, electrode_length_mm: 300 },
   packaging: { type: 'pouch' },
+  // an EV cell's fast-charge limit, not the energy cells' 1C datasheet default: the BMS's limit (design/data.ts LIION_EV_CHARGE)
+  charging: { rate_cap_C: 2 },
 } as const;
 
 export interface CellPresetEntry extends RegistryEntry {

@@ -17,6 +17,7 @@ import { DEFAULT_PASSIVE_BALANCING, type PassiveBalancingConfig } from '../bms/b
 import { DEFAULT_ACTIVE_BALANCING, type ActiveBalancingConfig } from '../bms/balancing/active.js';
 import { DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import { criticalCurrentDensity_A_m2 } from '../physics/filament/ccd.js';
+import { LIION_EV_CHARGE } from '../design/data.js';
 import { resistanceSplitFromCell } from './ecm-from-cell.js';
 import { InputError } from '../errors.js';
 import { cToK } from '../units/index.js';
@@ -52,12 +53,13 @@ export function bmsSetup(d: BmsDescription): BmsSetup {
   const { cell, ecm, settings: b } = d;
   const np = d.layout.parallelCount;
   const win = cell.params.thermal.window_C;
-  const limits = withLimitOverrides(cellLimits(ecm, cell, np, b.protection), b.limits);
+  const cellCharge = cellChargeLimit(cell);
+  const limits = withLimitOverrides(cellLimits(ecm, cell, np, b.protection, cellCharge.peak_C), b.limits);
   const reactions = withReactionOverrides(defaultReactionTable(), b.reactions);
   const charge: ChargeControlConfig = {
     ...DEFAULT_CHARGE_CONTROL,
-    // fast-charge capable profile (the charger's own steps and the CCD limit bound it further):
-    // multi-step 2C → 1.5C → 1C → 0.5C by SoC, and a temperature derate reaching 2C at 25–45 °C
+    // fast-charge capable profile (the charger's own steps, the cell's temperature limit and the CCD
+    // limit bound it further): multi-step 2C → 1.5C → 1C → 0.5C by SoC
     // (step-wise CC fast-charge protocols reviewed by Tomaszewska et al., eTransportation 1 (2019) 100011)
     ccSteps: [
       { socBelow: 0.5, cRate: 2 },
@@ -65,10 +67,13 @@ export function bmsSetup(d: BmsDescription): BmsSetup {
       { socBelow: 0.8, cRate: 1 },
       { socBelow: Infinity, cRate: 0.5 },
     ],
-    tempDerate: { temp_K: [cToK(0), cToK(10), cToK(25), cToK(45)], cRateMax: [0.1, 0.5, 2, 2] },
+    tempDerate: cellCharge.tempDerate,
     // pre-heat before charging below the bottom of the cell's window (or as the scenario says), for 5 K
     preheatBelow_K: cToK(b.preheat_below_C ?? win.min),
     preheatUntil_K: cToK((b.preheat_below_C ?? win.min) + 5),
+    // while heating, charge with what the cell allows at its measured temperature (the temperature
+    // limit and the CCD limit), as production BTMS trickle-charge while they heat
+    preheatTrickle_A: Infinity,
     ccdChargeLimit_A: cell.filament && b.ccd_derating ? ccdGroupLimit(cell, np, b.ccd_safety_factor) : undefined,
   };
   return { limits, charge, reactions };
@@ -156,8 +161,22 @@ function withReactionOverrides(t: ReactionTable, over: Scenario['bms']['reaction
   return t;
 }
 
-function cellLimits(ecm: EcmModel, cell: CellModel, np: number, enabled: boolean): ProtectionLimits {
-  const l = defaultProtectionLimits(ecm, np);
+/**
+ * The cell's charge limit [C-rate] vs temperature and its peak (the protection layer's charge-
+ * current MOL). Graphite-anode (liquid) cells: the published EV-cell limit (design/data.ts
+ * LIION_EV_CHARGE: the peak at 25 °C by cathode, derated in the cold against Li plating).
+ * Li-metal cells: 0.1C at 0 °C, 0.5C at 10 °C, 2C at 25–45 °C (assumed; the CCD limit of the cell
+ * binds below it) and the rated 1C of defaultProtectionLimits (assumed, no published EV rating).
+ */
+export function cellChargeLimit(cell: CellModel): { tempDerate: ChargeControlConfig['tempDerate']; peak_C: number } {
+  if (cell.isLithiumMetal) return { tempDerate: { temp_K: [cToK(0), cToK(10), cToK(25), cToK(45)], cRateMax: [0.1, 0.5, 2, 2] }, peak_C: 1 };
+  const peak = cell.params.cathode.material === 'LFP' ? LIION_EV_CHARGE.peak25C_C.LFP.value : LIION_EV_CHARGE.peak25C_C.other.value;
+  const d = LIION_EV_CHARGE.derating;
+  return { tempDerate: { temp_K: d.temp_C.map(cToK), cRateMax: d.factor.map((f) => f * peak) }, peak_C: peak };
+}
+
+function cellLimits(ecm: EcmModel, cell: CellModel, np: number, enabled: boolean, maxChargeCRate: number): ProtectionLimits {
+  const l = defaultProtectionLimits(ecm, np, { maxChargeCRate });
   const p0 = cell.params.pressure.initial_MPa * 1e6;
   if (cell.params.pressure.fixture === 'none') {
     l.pressureHigh_Pa = { ...l.pressureHigh_Pa, maxOperating: Infinity, recommendedSafety: Infinity, maxSafety: Infinity };

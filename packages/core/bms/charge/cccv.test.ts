@@ -135,3 +135,28 @@ test('charger current, charger power and the protection limit cap the request', 
   assert.ok(Math.abs(mk().step(meas(3.8, [C0 + 25, C0 + 25]), { ...ctx, chargerMaxPower_W: 3.8 }, 0.5, 1e9, 1).chargeRequest_A - 1) < 1e-12);
   assert.equal(mk().step(meas(3.8, [C0 + 25, C0 + 25]), ctx, 0.5, 0.5, 1).chargeRequest_A, 0.5);
 });
+
+test('pre-heat with preheatTrickle_A = Infinity charges at what the cell allows at its coldest reading, never above the CC step, and nothing at the CV set point', () => {
+  const cfg: ChargeControlConfig = { ...DEFAULT_CHARGE_CONTROL, ccSteps: [{ socBelow: Infinity, cRate: 0.2 }], preheatTrickle_A: Infinity };
+  const mk = () => new CcCvChargeController(cfg, model, 2);
+  // 5 °C: derate 0.1C at 0 °C … 0.3C at 10 °C → 0.2C = 0.6 A; CC step 0.2C = 0.6 A
+  let d = mk().step(meas(3.8, [C0 + 5, C0 + 20]), ctx, 0.5, 1e9, 1);
+  assert.equal(d.preheatRequest, true);
+  assert.ok(Math.abs(d.chargeRequest_A - d.chargeCap_A) < 1e-12 && d.chargeRequest_A > 0.5, `request ${d.chargeRequest_A}`);
+  // 2 °C: the cap (0.14C) binds below the CC step
+  d = mk().step(meas(3.8, [C0 + 2, C0 + 20]), ctx, 0.5, 1e9, 1);
+  assert.ok(Math.abs(d.chargeRequest_A - 0.14 * 3) < 1e-9, `request ${d.chargeRequest_A}`);
+  // 8 °C: the CC step (0.6 A) binds below the cap (0.26C)
+  d = mk().step(meas(3.8, [C0 + 8, C0 + 20]), ctx, 0.5, 1e9, 1);
+  assert.ok(Math.abs(d.chargeRequest_A - 0.6) < 1e-9, `request ${d.chargeRequest_A}`);
+  // below the minimum charge temperature: nothing
+  assert.equal(mk().step(meas(3.8, [C0 - 5, C0 + 20]), ctx, 0.5, 1e9, 1).chargeRequest_A, 0);
+  // a group at the CV set point: nothing while heating
+  assert.equal(mk().step(meas(model.vMax_V, [C0 + 5, C0 + 20]), ctx, 0.5, 1e9, 1).chargeRequest_A, 0);
+  // the target SoC reached while heating ends the session (no heating to the end)
+  const c = mk();
+  const t = { ...ctx, chargeTargetSoc: 0.8 };
+  for (let k = 0; k < 5; k++) d = c.step(meas(3.8, [C0 + 5, C0 + 20]), t, 0.81, 1e9, 1);
+  assert.equal(d.chargeComplete, true);
+  assert.equal(d.preheatRequest, false);
+});

@@ -13,8 +13,9 @@
  *   - the charger's current and power limits and the protection layer's charge limit,
  *   - in CV, the CV loop's current.
  * Pre-heat: while a session is active and the coldest measured temperature is below
- * `preheatBelow_K`, the controller sets `preheatRequest` and holds the request at
- * `preheatTrickle_A` (0 by default) until the coldest reading reaches `preheatUntil_K`.
+ * `preheatBelow_K`, the controller sets `preheatRequest` and limits the request to
+ * `preheatTrickle_A` (0 by default: hold; Infinity: what the temperature derate and the CCD limit
+ * allow at the measured temperature) until the coldest reading reaches `preheatUntil_K`.
  *
  * All currents here are charge-current MAGNITUDES of one series group = the pack current [A].
  */
@@ -56,7 +57,7 @@ export interface ChargeControlConfig {
   preheatBelow_K: number;
   /** Release pre-heat when the coldest measured temperature reaches this [K]. */
   preheatUntil_K: number;
-  /** Charge current allowed while pre-heating [A] (0 = hold). */
+  /** Charge current allowed while pre-heating [A] (0 = hold; Infinity = the temperature and CCD limits alone). */
   preheatTrickle_A: number;
 }
 
@@ -196,6 +197,9 @@ export class CcCvChargeController {
       d.phase = 'cc';
     }
 
+    // the target SoC reached by the trickle charge while heating: no more heating, the session ends below
+    if (d.phase === 'preheat' && ctx.chargeTargetSoc < 1 && soc >= ctx.chargeTargetSoc) d.phase = 'cc';
+
     // External caps: charger current and power, protection.
     let ext = ctx.chargerMaxCurrent_A;
     const vPack = meas.packVoltage_V;
@@ -206,18 +210,6 @@ export class CcCvChargeController {
     if (protectionLimit_A < ext) ext = protectionLimit_A;
     if (!(ext > 0)) ext = 0;
 
-    if (d.phase === 'preheat') {
-      d.preheatRequest = true;
-      let i = c.preheatTrickle_A;
-      if (cap < i) i = cap;
-      if (ext < i) i = ext;
-      d.chargeRequest_A = i > 0 ? i : 0;
-      this.iCv_A = d.chargeRequest_A;
-      this.completeTimer_s = 0;
-      return d;
-    }
-    d.preheatRequest = false;
-
     // CC step by estimated SoC.
     const steps = c.ccSteps;
     let k = 0;
@@ -226,11 +218,22 @@ export class CcCvChargeController {
     if (cap < iCc) iCc = cap;
     if (ext < iCc) iCc = ext;
 
-    // Highest valid measured group voltage.
-    let vMax = -Infinity;
-    const v = meas.groupVoltage_V;
-    const ok = meas.groupVoltageValid;
-    for (let g = 0; g < v.length; g++) if (ok[g] === 1 && v[g] > vMax) vMax = v[g];
+    if (d.phase === 'preheat') {
+      // heating: charge at the trickle current, never above what the cell allows at its measured
+      // temperature (cap) nor the CC step; nothing once a group reads the CV set point (the CV
+      // taper follows the heating)
+      d.preheatRequest = true;
+      let i = c.preheatTrickle_A;
+      if (iCc < i) i = iCc;
+      if (this.highestGroupVoltage_V(meas) >= this.vCv_V) i = 0;
+      d.chargeRequest_A = i > 0 ? i : 0;
+      this.iCv_A = d.chargeRequest_A;
+      this.completeTimer_s = 0;
+      return d;
+    }
+    d.preheatRequest = false;
+
+    const vMax = this.highestGroupVoltage_V(meas);
 
     let i: number;
     if (d.phase === 'cc') {
@@ -267,6 +270,15 @@ export class CcCvChargeController {
       this.completeTimer_s = 0;
     }
     return d;
+  }
+
+  /** Highest valid measured group voltage [V] (−∞ with none valid). */
+  private highestGroupVoltage_V(meas: Measurements): number {
+    let vMax = -Infinity;
+    const v = meas.groupVoltage_V;
+    const ok = meas.groupVoltageValid;
+    for (let g = 0; g < v.length; g++) if (ok[g] === 1 && v[g] > vMax) vMax = v[g];
+    return vMax;
   }
 
   private resetSession(): void {
