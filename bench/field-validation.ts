@@ -177,7 +177,7 @@ export function fieldPage(results: readonly CaseResult[], o: { header: string; c
   const rows = results.map((r) => {
     const src = r.source.url.startsWith('http') ? `[${cell(r.source.title.split(':')[0])}](${r.source.url.split(' ')[0]})` : cell(r.source.title.split(':')[0]);
     const unconfirmed = r.source.confirmed === false ? ' (not confirmed)' : '';
-    const verdict = r.verdict === 'pass' ? 'pass' : r.verdict === 'gap' ? `**gap** ([why](#${r.id}))` : `**failed** ([why](#${r.id}))`;
+    const verdict = r.verdict === 'pass' ? 'pass' : r.verdict === 'gap' ? `**gap** ([why](#${r.id.toLowerCase()}))` : `**failed** ([why](#${r.id.toLowerCase()}))`;
     return [
       `\`${r.id}\``,
       cell(r.quantity),
