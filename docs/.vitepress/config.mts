@@ -71,6 +71,7 @@ export default defineConfig({
         text: 'Validation',
         items: [
           { text: 'Overview', link: '/validation/' },
+          { text: 'Field (vehicles, fleets)', link: '/validation/field' },
           { text: 'Panasonic drive cycles', link: '/validation/panasonic' },
           { text: 'Speed', link: '/validation/speed' },
           { text: 'Studies', link: '/validation/studies' },
