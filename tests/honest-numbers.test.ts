@@ -122,10 +122,24 @@ test('pre-conditioning of a parked car: from the wall it draws nothing from the 
 test('studies: a run that failed numerically shows no figures, is left out of every mean and count, and is listed as invalid (btms-study, fault campaign)', () => {
   const err = 'cell #3 temp_K = 4000 at t = 12.0 s: temperature out of physical range';
   // btms-study: the partial metrics of a failed run entered the means on ce20cf2
-  const bad = studyMetrics({ time_outside_window_pct: 99, thermal_energy_kWh: 50, range_km: 10, charge_time_s: 60, soh_end_pct: 50, error: err });
+  const bad = studyMetrics({ time_outside_window_pct: 99, thermal_energy_kWh: 50, range_km: 10, charge_time_s: 60, soh_end_pct: 50, error: err }, { series: 96, parallel: 2 });
   assert.equal(bad.range_km, null);
   assert.ok(Number.isNaN(bad.thermal_energy_kWh));
-  const good = studyMetrics({ time_outside_window_pct: 1, thermal_energy_kWh: 2, range_km: 300, charge_time_s: 1800, soh_end_pct: 99.9, error: null });
+  // 60 kWh usable (1 kWh cells, 60s1p, no fade) over 200 Wh/km (10 kWh out of the pack over 50 km): 300 km
+  const good = studyMetrics(
+    {
+      time_outside_window_pct: 1,
+      thermal_energy_kWh: 2,
+      cell_spec: { energy_Wh: 1000 },
+      energy_discharged_kWh: 10,
+      distance_km: 50,
+      charge_time_s: 1800,
+      soh_end_pct: 100,
+      stranded_events: 0,
+      error: null,
+    },
+    { series: 60, parallel: 1 },
+  );
   const results = { thermostat: { cold: { commute: { a: good, b: bad } } } };
   assert.equal(summarise(results).thermostat.cold.range_km, 300);
   assert.deepEqual(invalidStudyRuns(results), [`thermostat / cold / commute / b: ${err}`]);

@@ -9,7 +9,7 @@ import { runStudy } from '../../packages/io/studies/btms-study.js';
 import { renderStudyReport } from '../../packages/io/btms-study-report.js';
 import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel } from '../../packages/io/scenario-loader.js';
 import { parseYaml, readText } from '../../packages/io/yaml-file.js';
-import { assembleResults, invalidStudyRuns, parseStudy, quickStudy, summarise, type StudySummary } from '../../packages/core/studies/index.js';
+import { assembleResults, invalidStudyRuns, parseStudy, quickStudy, strandedStudyRuns, summarise, type StudySummary } from '../../packages/core/studies/index.js';
 import { InputError } from '../../packages/core/errors.js';
 
 export interface TrainBtmsCliOpts {
@@ -77,7 +77,11 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     const out = {
       schema: 'ssb-twin/btms-study',
       version: 1,
-      shape: 'results[controller][climate][duty][cell] = metrics; summary[controller][climate] = mean over duties and cells',
+      shape:
+        'results[controller][climate][duty][cell] = metrics; summary[controller][climate] = mean over duties and cells of the runs neither stranded nor failed (counts in runs, stranded_runs, failed_runs, averaged_runs); range_vs_thermostat_pct over the cases both ran unstranded',
+      accounting:
+        'range_km and consumption_Wh_km book every energy out of the pack (driving and pre-conditioning drawn from the pack while parked); the thermostat baseline gets a departure timer (precondition_min from the pack) of the lead the predictive controller takes from the night low',
+      stranded: strandedStudyRuns(results),
       runs: cases.length,
       wall_time_s: wall_s,
       matrix: { controllers: spec.controllers, temps_C: spec.temps_C, solar: spec.solar, duties: spec.duties, cells: spec.cells, pack: `${spec.series}s${spec.parallel}p`, hardware: spec.hardware },
@@ -91,6 +95,11 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     }
     if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
     else process.stdout.write(studyTable(summary) + `\n${cases.length} runs in ${wall_s} s${o.out ? `; ${join(o.out, 'report.html')}` : ''}\n`);
+    const stranded = strandedStudyRuns(results);
+    if (stranded.length)
+      process.stderr.write(
+        `ssb btms-study: ${stranded.length} run(s) stranded (the vehicle could not complete its drive; left out of the means and of the range comparison):\n${stranded.map((x) => `  ${x}`).join('\n')}\n`,
+      );
     // runs that failed numerically are left out of the means and make the study exit 1
     const invalid = invalidStudyRuns(results);
     if (invalid.length) {
@@ -103,21 +112,29 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
   }
 }
 
-/** Text table: per climate, each controller's mean metrics and the difference to the thermostat. */
+/**
+ * Text table: per climate, each controller's mean metrics (runs neither stranded nor failed) and the
+ * difference to the thermostat; range also as % of the thermostat's over the same unstranded cases.
+ */
 export function studyTable(summary: StudySummary): string {
   const ctrls = Object.keys(summary);
   const climates = Object.keys(summary[ctrls[0]] ?? {});
   const base = summary.thermostat;
   const f = (v: number | null, d = 1) => (v === null ? '—' : v.toFixed(d));
-  const lines = ['| climate | controller | outside window % | thermal kWh | range km | charge min | capacity loss % |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| climate | controller | runs averaged (stranded) | outside window % | thermal kWh | parked from pack kWh | Wh/km | range km | range vs thermostat, same cases | charge min | capacity loss % |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const cl of climates)
     for (const c of ctrls) {
       const m = summary[c][cl];
       const b = base?.[cl];
-      const dv = (k: keyof typeof m, d = 1, scale = 1) =>
+      type K = 'time_outside_window_pct' | 'thermal_energy_kWh' | 'thermal_energy_from_pack_parked_kWh' | 'consumption_Wh_km' | 'range_km' | 'charge_time_s' | 'ageing_capacity_loss_pct';
+      const dv = (k: K, d = 1, scale = 1) =>
         c === 'thermostat' || !b || m[k] === null || b[k] === null ? '' : ` (${((m[k]! - b[k]!) * scale >= 0 ? '+' : '') + ((m[k]! - b[k]!) * scale).toFixed(d)})`;
+      const vs = m.range_vs_thermostat_pct === null ? '—' : `${m.range_vs_thermostat_pct >= 0 ? '+' : ''}${m.range_vs_thermostat_pct.toFixed(1)} % (${m.range_vs_thermostat_cases})`;
       lines.push(
-        `| ${cl} | ${c} | ${f(m.time_outside_window_pct)}${dv('time_outside_window_pct')} | ${f(m.thermal_energy_kWh, 2)}${dv('thermal_energy_kWh', 2)} | ${f(m.range_km, 0)}${dv('range_km', 0)} | ${f(m.charge_time_s === null ? null : m.charge_time_s / 60, 0)}${dv('charge_time_s', 0, 1 / 60)} | ${f(m.ageing_capacity_loss_pct, 3)}${dv('ageing_capacity_loss_pct', 3)} |`,
+        `| ${cl} | ${c} | ${m.averaged_runs}/${m.runs}${m.stranded_runs ? ` (${m.stranded_runs} stranded)` : ''}${m.failed_runs ? ` (${m.failed_runs} failed)` : ''} | ${f(m.time_outside_window_pct)}${dv('time_outside_window_pct')} | ${f(m.thermal_energy_kWh, 2)}${dv('thermal_energy_kWh', 2)} | ${f(m.thermal_energy_from_pack_parked_kWh, 2)} | ${f(m.consumption_Wh_km, 0)} | ${f(m.range_km, 0)}${dv('range_km', 0)} | ${c === 'thermostat' ? '' : vs} | ${f(m.charge_time_s === null ? null : m.charge_time_s / 60, 0)}${dv('charge_time_s', 0, 1 / 60)} | ${f(m.ageing_capacity_loss_pct, 3)}${dv('ageing_capacity_loss_pct', 3)} |`,
       );
     }
   return lines.join('\n');

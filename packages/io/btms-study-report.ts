@@ -9,7 +9,9 @@ import type { StudyResults, StudyMetrics } from '../core/studies/index.js';
 const METRICS: { key: keyof StudyMetrics; label: string; higherIsBetter: boolean }[] = [
   { key: 'time_outside_window_pct', label: 'time outside the thermal window [%]', higherIsBetter: false },
   { key: 'thermal_energy_kWh', label: 'thermal-management energy [kWh/day]', higherIsBetter: false },
-  { key: 'range_km', label: 'range [km]', higherIsBetter: true },
+  { key: 'thermal_energy_from_pack_parked_kWh', label: 'pre-conditioning drawn from the pack while parked [kWh/day]', higherIsBetter: false },
+  { key: 'consumption_Wh_km', label: 'consumption, every energy out of the pack per km [Wh/km]', higherIsBetter: false },
+  { key: 'range_km', label: 'range [km] (usable energy / consumption)', higherIsBetter: true },
   { key: 'charge_time_s', label: 'charge time [min]', higherIsBetter: false },
   { key: 'ageing_capacity_loss_pct', label: 'capacity lost over the day [%]', higherIsBetter: false },
 ];
@@ -18,7 +20,10 @@ function meanOver(byDuty: Record<string, Record<string, StudyMetrics>>, cell: st
   let s = 0;
   let n = 0;
   for (const byCell of Object.values(byDuty)) {
-    const v = byCell[cell]?.[key];
+    const m = byCell[cell];
+    // stranded and failed runs are left out of the means (listed as such in the table of every run)
+    if (!m || m.error !== null || m.stranded) continue;
+    const v = m[key];
     if (typeof v === 'number' && Number.isFinite(v)) {
       s += v;
       n++;
@@ -52,7 +57,7 @@ body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-colla
     const all = rows.flatMap((r) => r.vals).filter((v): v is number => v !== null);
     const lo = Math.min(...all);
     const hi = Math.max(...all);
-    html += `<h2>${escapeHtml(m.label)} — mean over duties</h2><table><tr><th>controller · cell</th>${climates.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+    html += `<h2>${escapeHtml(m.label)} — mean over duties (stranded runs left out)</h2><table><tr><th>controller · cell</th>${climates.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
     for (const r of rows) {
       html += `<tr><td class="l">${escapeHtml(r.label)}</td>`;
       for (const v of r.vals) {
@@ -78,7 +83,9 @@ body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-colla
             `<tr><td class="l">${escapeHtml(ctrl)}</td><td class="l">${escapeHtml(cl)}</td><td class="l">${escapeHtml(duty)}</td><td class="l">${escapeHtml(cell)}</td>` +
             (x.error !== null
               ? `<td class="l" colspan="${METRICS.length + 1}">invalid: numerical failure (no result): ${escapeHtml(x.error)}</td></tr>`
-              : `${METRICS.map((m) => `<td>${x[m.key] ?? '—'}</td>`).join('')}<td>${x.cell_temp_min_C} / ${x.cell_temp_max_C}</td></tr>`);
+              : x.stranded
+                ? `<td class="l" colspan="${METRICS.length + 1}">stranded: the vehicle could not complete its drive (left out of the means); T min/max ${x.cell_temp_min_C} / ${x.cell_temp_max_C} °C</td></tr>`
+                : `${METRICS.map((m) => `<td>${x[m.key] ?? '—'}</td>`).join('')}<td>${x.cell_temp_min_C} / ${x.cell_temp_max_C}</td></tr>`);
   html += '</table></body></html>\n';
   return html;
 }

@@ -33,6 +33,8 @@ export function trainBtmsFromSimulation(o: TrainBtmsOptions = {}): BtmsTempModel
   const cases = studyCases(spec);
   const x: Float64Array[] = [];
   const y: [number[], number[]] = [[], []];
+  // the run of each row: the hold-out is split by run, not by row
+  const run: number[] = [];
   const root = new Rng(seed);
   // a run that fails numerically (e.g. a pack drained by the exploration) keeps its samples up to the failure
   const failed: string[] = [];
@@ -51,9 +53,10 @@ export function trainBtmsFromSimulation(o: TrainBtmsOptions = {}): BtmsTempModel
     x.push(...rows.x);
     y[0].push(...rows.y[0]);
     y[1].push(...rows.y[1]);
+    for (let k = 0; k < rows.x.length; k++) run.push(i);
     o.onProgress?.(i + 1, cases.length);
   });
-  return trainBtmsModel({ x, y }, horizon_s, o.lambda ?? 1, {
+  return trainBtmsModel({ x, y, run }, horizon_s, o.lambda ?? 1, {
     trainedOn: `${cases.length} simulated one-day runs: climates ${spec.temps_C.join(', ')} °C with and without sun, duties ${spec.duties.join(', ')}, cells ${spec.cells.join(', ')}, ${spec.series}s${spec.parallel}p, liquid hardware, exploration controller`,
     seed,
     failedRuns: failed,

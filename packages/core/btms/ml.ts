@@ -325,8 +325,13 @@ export function solveDense(A: Float64Array[], b: Float64Array): number[] {
   return w;
 }
 
-/** Fit the model on rows; returns it with the training RMSE and a hold-out RMSE (every 5th row held out). */
-export function trainBtmsModel(rows: { x: Float64Array[]; y: [number[], number[]] }, horizon_s: number, lambda = 1, provenance: Record<string, unknown> = {}): BtmsTempModel {
+/**
+ * Fit the model on rows; returns it with a hold-out RMSE. With `rows.run` (the run each row comes
+ * from) the hold-out is every 5th run, so no held-out row has a neighbour from its own run in the
+ * training set (rows of one run 1 min apart are nearly the same: a split by row leaks); without it,
+ * every 5th row (say so in provenance.holdout).
+ */
+export function trainBtmsModel(rows: { x: Float64Array[]; y: [number[], number[]]; run?: number[] }, horizon_s: number, lambda = 1, provenance: Record<string, unknown> = {}): BtmsTempModel {
   const n = rows.x.length;
   if (n < 10 * N_FEATURES) throw new InputError(`too few training rows (need ${10 * N_FEATURES})`, { field: 'training data', value: n });
   const mean = new Array<number>(N_FEATURES).fill(0);
@@ -336,7 +341,13 @@ export function trainBtmsModel(rows: { x: Float64Array[]; y: [number[], number[]
   for (let i = 0; i < N_FEATURES; i++) std[i] = Math.max(1e-6, Math.sqrt(std[i]));
   const trainIdx: number[] = [];
   const testIdx: number[] = [];
-  for (let i = 0; i < n; i++) (i % 5 === 4 ? testIdx : trainIdx).push(i);
+  const run = rows.run;
+  if (run && run.length !== n) throw new InputError('one run index per training row', { field: 'training data.run', value: run.length });
+  // runs numbered in order of first appearance, every 5th held out
+  const runOrder = new Map<number, number>();
+  if (run) for (const r of run) if (!runOrder.has(r)) runOrder.set(r, runOrder.size);
+  for (let i = 0; i < n; i++) ((run ? runOrder.get(run[i])! : i) % 5 === 4 ? testIdx : trainIdx).push(i);
+  if (testIdx.length === 0 || trainIdx.length === 0) throw new InputError('too few training runs for a hold-out split by run (need 5)', { field: 'training data.run', value: runOrder.size });
   const rmse: Record<string, number> = {};
   const weights: number[][] = [];
   for (let k = 0; k < 2; k++) {
@@ -372,6 +383,13 @@ export function trainBtmsModel(rows: { x: Float64Array[]; y: [number[], number[]
     std,
     targets: ['dtemp_min_K', 'dtemp_max_K'],
     weights: [weights[0], weights[1]],
-    provenance: { method: 'ridge regression on standardised features', lambda, rows: n, ...rmse, ...provenance },
+    provenance: {
+      method: 'ridge regression on standardised features',
+      lambda,
+      rows: n,
+      holdout: run ? `every 5th run (${Math.floor(runOrder.size / 5)} of ${runOrder.size} runs)` : 'every 5th row',
+      ...rmse,
+      ...provenance,
+    },
   };
 }

@@ -44,8 +44,9 @@ test('thermostat hysteresis: one switch per threshold crossing, no chattering on
   assert.equal(coolSwitches, 2);
 });
 
-test('pre-heat request forces heating; command power bookkeeping', () => {
+test('the BMS pre-heat request before a charge forces heating; command power bookkeeping', () => {
   const th = new ThermostatController();
+  const chg: BmsContext = { ...ctx, mode: 'charge', pluggedIn: true };
   const m = allocMeasurements(layout);
   m.tempValid.fill(1);
   m.temp_K.fill(C0 + 25);
@@ -53,14 +54,29 @@ test('pre-heat request forces heating; command power bookkeeping', () => {
   assert.equal(cmd.heaterPower_W, 0);
   assert.equal(cmd.pumpOn, false);
   assert.equal(cmd.electricalPower_W, 0);
-  cmd = th.decide({ time_s: 1, meas: m, ctx, preheatRequest: true }, 1);
+  cmd = th.decide({ time_s: 1, meas: m, ctx: chg, preheatRequest: true }, 1);
   assert.equal(cmd.heaterPower_W, DEFAULT_ACTUATORS.heater.maxPower_W);
   assert.equal(cmd.pumpOn, true);
   assert.ok(Math.abs(cmd.electricalPower_W - (6000 / 0.95 + 100)) < 1e-9);
   m.temp_K.fill(C0 + 40);
-  cmd = th.decide({ time_s: 2, meas: m, ctx, preheatRequest: true }, 1);
+  cmd = th.decide({ time_s: 2, meas: m, ctx: chg, preheatRequest: true }, 1);
   assert.equal(cmd.heaterPower_W, 0, 'cooling wins over a pre-heat request when hot');
   assert.ok(Math.abs(cmd.electricalPower_W - (6000 / 2.5 + 100)) < 1e-9);
+});
+
+test('a departure timer (pre-heat outside a charge) heats the pack to the top of the heating band, not beyond', () => {
+  // before issue 17 the thermostat heated for the whole timer: a pack already warm was heated on
+  const th = new ThermostatController();
+  const parked: BmsContext = { ...ctx, mode: 'park' };
+  const m = allocMeasurements(layout);
+  m.tempValid.fill(1);
+  m.temp_K.fill(DEFAULT_THERMOSTAT.heatOff_K - 3);
+  // inside the band, not heating on its own: the timer heats
+  assert.equal(th.decide({ time_s: 0, meas: m, ctx: parked, preheatRequest: true }, 1).heaterPower_W, DEFAULT_ACTUATORS.heater.maxPower_W);
+  m.temp_K.fill(DEFAULT_THERMOSTAT.heatOff_K + 1);
+  assert.equal(th.decide({ time_s: 1, meas: m, ctx: parked, preheatRequest: true }, 1).heaterPower_W, 0, 'warm pack: the timer stops');
+  m.temp_K.fill(C0 + 25);
+  assert.equal(th.decide({ time_s: 2, meas: m, ctx: parked, preheatRequest: true }, 1).heaterPower_W, 0, 'a 25 °C pack is not heated by a timer');
 });
 
 test('invalid sensors are ignored (last valid value held)', () => {

@@ -85,7 +85,11 @@ export class ThermostatController implements BtmsController {
     const c = this.cfg;
     if (tMin !== Infinity) this.bands.update(tMin, tMax, c);
     const cool = this.bands.cooling;
-    const heat = !cool && (this.bands.heating || inp.preheatRequest);
+    // a departure timer (a pre-heat request outside a charge) heats to the top of the heating band,
+    // as the predictive controller pre-conditions (issue 17): heating on for the whole timer warmed
+    // a pack already warm; the BMS's pre-heat before a charge holds until the BMS releases it
+    const preheat = inp.preheatRequest && (inp.ctx.mode === 'charge' || tMin === Infinity || tMin < c.heatOff_K);
+    const heat = !cool && (this.bands.heating || preheat);
     return applyThermalDemand(this.actuators, heat ? 1 : 0, cool ? 1 : 0, false, this.cmd);
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runSimulation } from '../../core/sim/engine.js';
 import { parseScenario } from '../../core/sim/scenario.js';
 import { parseStudy, studyCases, studyScenario } from '../../core/studies/btms-study.js';
-import { makeStudyContext, runStudy } from './btms-study.js';
+import { baselineDepartureTimer_min, makeStudyContext, runStudy, runStudyCase } from './btms-study.js';
 
 const small = parseStudy({ controllers: ['thermostat', 'predictive'], temps_C: [-25], solar: [false], duties: ['fastcharge'], series: 24, parallel: 1 }, 'test');
 
@@ -64,4 +64,19 @@ test('actuator energy is drawn from the pack and the pack energy balance closes 
     assert.ok((m.energy_balance_error_pct as number) < 0.5, `${hardware}: balance ${m.energy_balance_error_pct} %`);
     assert.ok((m.thermal_balance_error_pct as number) < 0.5, `${hardware}: thermal balance ${m.thermal_balance_error_pct} %`);
   }
+});
+
+test('the thermostat baseline pre-heats for departure from the pack (a timer as long as the predictive lead), booked in the study range', () => {
+  const spec = parseStudy({ controllers: ['thermostat', 'predictive'], temps_C: [-25, 25], solar: [false], duties: ['commute'], cells: ['liion-nmc811-graphite'] }, 'test');
+  const ctx = makeStudyContext(spec, undefined);
+  const cases = studyCases(spec);
+  const cold = cases.find((c) => c.controller === 'thermostat' && c.temp_C === -25)!;
+  const warm = cases.find((c) => c.controller === 'thermostat' && c.temp_C === 25)!;
+  const timer = baselineDepartureTimer_min(ctx, cold);
+  assert.ok(timer > 10 && timer < 300, `timer ${timer} min`);
+  assert.equal(baselineDepartureTimer_min(ctx, warm), 0);
+  // before issue 17 the baseline drew nothing from the pack while parked (no departure timer)
+  const m = runStudyCase(ctx, cold);
+  assert.ok(m.thermal_energy_from_pack_parked_kWh > 0.1, `parked from pack ${m.thermal_energy_from_pack_parked_kWh} kWh`);
+  assert.equal(m.stranded, false);
 });

@@ -6,8 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { runSimulation } from '../../core/sim/index.js';
-import { studyCases, studyMetrics, studyScenario, type StudyCase, type StudyMetrics, type StudySpec } from '../../core/studies/index.js';
+import { assembleRun, runSimulation } from '../../core/sim/index.js';
+import { PRECONDITION_EFFECTIVENESS, PRECONDITION_MARGIN_s } from '../../core/btms/index.js';
+import { dutyDistance_km, studyCases, studyMetrics, studyScenario, type StudyCase, type StudyMetrics, type StudySpec } from '../../core/studies/index.js';
 import type { BtmsTempModel } from '../../core/btms/index.js';
 import type { CellParams } from '../../core/physics/index.js';
 import type { SpeedTrace } from '../../core/loads/index.js';
@@ -30,11 +31,31 @@ export function makeStudyContext(spec: StudySpec, model: BtmsTempModel | undefin
   return { spec, model, traces, cells };
 }
 
+/**
+ * The thermostat baseline's departure timer [min] (0 when the pack starts the day inside its
+ * heating band): the lead the predictive controller takes to warm the soaked pack from the night's
+ * low to the top of the heating band — pack heat capacity × ΔT / (heater power × effectiveness) +
+ * margin (btms/predictive.ts), so the baseline knows the departure as the controllers do.
+ */
+export function baselineDepartureTimer_min(ctx: StudyContext, c: StudyCase): number {
+  const scenario = studyScenario(ctx.spec, { ...c, controller: 'thermostat' });
+  const run = assembleRun({ scenario, cell: ctx.cells[c.cell], traces: ctx.traces });
+  const pack = run.plant.pack;
+  let heatCap_J_K = pack.config.thermal.plateHeatCapacity_J_K;
+  for (let u = 0; u < pack.nUnits; u++) heatCap_J_K += pack.unitHeatCap_J_K[u];
+  const a = run.btms.actuators;
+  const heat_W = a.heater.maxPower_W + a.thermoelectric.maxElectrical_W;
+  const dT_K = run.btms.thermo.heatOff_K - (c.temp_C - ctx.spec.swing_K + 273.15);
+  if (!(dT_K > 0) || !(heat_W > 0)) return 0;
+  return Math.ceil(((heatCap_J_K * dT_K) / (heat_W * PRECONDITION_EFFECTIVENESS) + PRECONDITION_MARGIN_s) / 60);
+}
+
 export function runStudyCase(ctx: StudyContext, c: StudyCase): StudyMetrics {
-  const scenario = studyScenario(ctx.spec, c);
+  const departureTimer_min = c.controller === 'thermostat' ? baselineDepartureTimer_min(ctx, c) : 0;
+  const scenario = studyScenario(ctx.spec, c, { departureTimer_min });
   const r = runSimulation({ scenario, cell: ctx.cells[c.cell], traces: ctx.traces, btmsModel: ctx.model, sink: null });
   // a numerical failure is reported in the run's metrics (error) rather than stopping the study
-  return studyMetrics(r.metrics);
+  return studyMetrics(r.metrics, ctx.spec, dutyDistance_km(c.duty, ctx.traces));
 }
 
 export interface StudyRunOptions {
