@@ -25,6 +25,7 @@
  * - sum (voltage): |Σ group voltages − pack voltage| > `sumMismatch_V` for `sumDebounce_s`;
  *   the fault is placed on the group farthest from the median on the side of the mismatch;
  * - response (current): a current change the pack voltage does not answer. On even steps where the
+ *   current step |ΔI| ≥ `responseMinCurrentStep_A` (above the sensor's noise) and the
  *   expected ohmic step R̂_pack·|ΔI| exceeds `responseMinStep_V` (R̂_pack: the caller's estimate of
  *   the pack's series resistance), ρ = −ΔV_pack / (R̂_pack·ΔI) is ≈ 1 or more for a real change (the
  *   RC branches add to the ohmic step) and ≈ 0 for a change that exists only in the reading (noise
@@ -85,6 +86,8 @@ export interface PlausibilityConfig {
   zeroCurrent_A: number;
   zeroDebounce_s: number;
   responseMinStep_V: number;
+  /** Smallest current step that arms the response check [A]: below it a step may be the sensor's noise alone. */
+  responseMinCurrentStep_A: number;
   responseMinRatio: number;
   responseWindow: number;
   responseCount: number;
@@ -143,6 +146,13 @@ export function defaultPlausibility(vMin_V: number, vMax_V: number, seriesCount:
     zeroCurrent_A: 0.5,
     zeroDebounce_s: 5,
     responseMinStep_V: 0.2,
+    // assumed: 20 × the default current sensor's 0.05 A rms noise (sensing/centralized.ts; 14 σ of a
+    // step between two noisy samples). Without it,
+    // noise alone armed the check when R̂_pack is large: a parked oxide pack on a −28 °C night
+    // (R̂_pack ≈ 1.5 Ω, R̂·|ΔI| > 0.2 V for a 0.15 A noise step) latched the current sensor invalid
+    // and opened the contactors without a fault. A noise burst (5 A rms by default, sensing/faults.ts)
+    // and real load steps (tens of A) pass it.
+    responseMinCurrentStep_A: 1,
     responseMinRatio: 0.3,
     responseWindow: 8,
     responseCount: 4,
@@ -420,7 +430,7 @@ export class PlausibilityMonitor {
     this.prevI = iOk ? i_A : NaN;
     if (!(r_ohm > 0) || !this.evenSteps || !Number.isFinite(dI) || !Number.isFinite(dV)) return;
     const expected_V = r_ohm * dI;
-    if (!(Math.abs(expected_V) > c.responseMinStep_V)) return;
+    if (!(Math.abs(dI) >= c.responseMinCurrentStep_A) || !(Math.abs(expected_V) > c.responseMinStep_V)) return;
     const bad = -dV / expected_V < c.responseMinRatio ? 1 : 0;
     const ring = this.respRing;
     this.respBad += bad - ring[this.respHead];
