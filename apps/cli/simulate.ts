@@ -201,12 +201,19 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
   ];
   const soc = m.soc_rmse_pct;
   const failure = m.numerical_failure;
+  // a lab run drove and charged nothing: its measured capacity and steps stand where range, consumption and charge time would
+  const useHeadline =
+    m.run_kind === 'lab'
+      ? labHeadline(m)
+      : [
+          { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km)} km` : '—' },
+          { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km)} Wh/km` : '—' },
+          { label: 'charge time', value: chargeTimeText(m, (x) => `${formatNumber(x / 60)} min`) },
+        ];
   const headline = failure
     ? invalidHeadline(m, failure)
     : [
-        { label: 'range', value: m.range_km != null ? `${formatNumber(m.range_km)} km` : '—' },
-        { label: 'consumption', value: m.consumption_Wh_km != null ? `${formatNumber(m.consumption_Wh_km)} Wh/km` : '—' },
-        { label: 'charge time', value: chargeTimeText(m, (x) => `${formatNumber(x / 60)} min`) },
+        ...useHeadline,
         { label: 'cell temperature', value: `${formatNumber(m.cell_temp_min_C)} … ${formatNumber(m.cell_temp_max_C)} °C` },
         {
           label: 'SoC RMSE',
@@ -217,11 +224,6 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
         { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
         { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
       ];
-  if (m.run_kind === 'lab' && !failure) {
-    // a lab run drove and charged nothing: its measured capacity and steps replace range, consumption and charge time
-    const vehicleOnly = new Set(['range', 'consumption', 'charge time']);
-    headline.splice(0, headline.length, ...labHeadline(m), ...headline.filter((h) => !vehicleOnly.has(h.label)));
-  }
   const sd = m.short_detection;
   if (sd.onset_s !== null) {
     headline.push({
@@ -297,15 +299,21 @@ function summaryText(m: SimMetrics, outDir: string): string {
     ]);
   }
   const soc = m.soc_rmse_pct;
+  // a lab run: no range, consumption or charge time (it drove and charged nothing); its protocol's steps instead
+  const lab = m.run_kind === 'lab';
   const rows: [string, string][] = [
     ['cell', m.cell],
     ...packSummaryRows(m),
     ['simulated', `${m.simulated_days} days, ${m.steps} steps`],
-    ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
-    ['range (estimated)', `${m.range_km ?? '—'} km`],
+    ...(lab
+      ? labSummaryRows(m)
+      : ([
+          ['distance / consumption', `${m.distance_km} km / ${m.consumption_Wh_km ?? '—'} Wh/km`],
+          ['range (estimated)', `${m.range_km ?? '—'} km`],
+        ] as [string, string][])),
     ...notDrivenRows(m),
     ['energy out / in', `${m.energy_discharged_kWh} / ${m.energy_charged_kWh} kWh`],
-    ['charge time', chargeTimeText(m, (x) => `${(x / 60).toFixed(1)} min`)],
+    ...(lab ? [] : ([['charge time', chargeTimeText(m, (x) => `${(x / 60).toFixed(1)} min`)]] as [string, string][])),
     ['round-trip efficiency', m.round_trip_efficiency_pct !== null ? `${m.round_trip_efficiency_pct} %` : (m.round_trip_efficiency_note ?? '—')],
     ['cell temperature', `${m.cell_temp_min_C} … ${m.cell_temp_max_C} °C (${m.time_outside_window_pct} % outside window)`],
     ['thermal management', `${m.thermal_energy_kWh} kWh`],
@@ -321,7 +329,6 @@ function summaryText(m: SimMetrics, outDir: string): string {
     ['energy balance error', `${m.energy_balance_error_pct} %`],
     ['outputs', outDir],
   ];
-  if (m.run_kind === 'lab') labRows(rows, m);
   if (m.comparison) {
     for (const [id, v] of Object.entries(m.comparison)) {
       rows.push([
@@ -331,14 +338,6 @@ function summaryText(m: SimMetrics, outDir: string): string {
     }
   }
   return formatSummary(m.scenario, rows);
-}
-
-/** A lab run: no range, consumption or charge time (it drove and charged nothing); its protocol's steps instead. */
-function labRows(rows: [string, string][], m: SimMetrics): void {
-  const vehicleOnly = new Set(['distance / consumption', 'range (estimated)', 'charge time']);
-  for (let i = rows.length - 1; i >= 0; i--) if (vehicleOnly.has(rows[i][0])) rows.splice(i, 1);
-  const at = rows.findIndex(([k]) => k === 'simulated') + 1;
-  rows.splice(at, 0, ...labSummaryRows(m));
 }
 
 /** The planned distance not driven: strandings (first reason) and skipped drives; no row when every drive was driven. */

@@ -363,36 +363,22 @@ function compositeParts(prefix: string, c: NonNullable<Resolved['anode']['compos
   const out: Part[] = [
     { name: `${prefix} active (${activeName})`, material: activeName, mass_kg: v * c.vActive * c.rhoActive_kg_m3, volume_m3: v * c.vActive, price_USD_kg: activePrice, co2_kg_per_kg: activeCo2, step },
   ];
-  if (c.se && c.vSe > 0)
-    out.push({
-      name: `${prefix} solid electrolyte (${c.se.id})`,
-      material: c.se.id,
-      mass_kg: v * c.vSe * c.se.density_kg_m3,
-      volume_m3: v * c.vSe,
-      price_USD_kg: c.se.price_USD_kg ?? 0,
-      co2_kg_per_kg: c.se.co2_kg_per_kg ?? 0,
-      step,
-    });
-  if (c.binder && c.vBinder > 0)
-    out.push({
-      name: `${prefix} binder (${c.binder.id})`,
-      material: c.binder.id,
-      mass_kg: v * c.vBinder * c.binder.density_kg_m3,
-      volume_m3: v * c.vBinder,
-      price_USD_kg: c.binder.price_USD_kg,
-      co2_kg_per_kg: c.binder.co2_kg_per_kg,
-      step,
-    });
-  if (c.carbon && c.vCarbon > 0)
-    out.push({
-      name: `${prefix} carbon (${c.carbon.id})`,
-      material: c.carbon.id,
-      mass_kg: v * c.vCarbon * c.carbon.density_kg_m3,
-      volume_m3: v * c.vCarbon,
-      price_USD_kg: c.carbon.price_USD_kg,
-      co2_kg_per_kg: c.carbon.co2_kg_per_kg,
-      step,
-    });
+  const others = [
+    ['solid electrolyte', c.se, c.vSe],
+    ['binder', c.binder, c.vBinder],
+    ['carbon', c.carbon, c.vCarbon],
+  ] as const;
+  for (const [what, m, fraction] of others)
+    if (m && fraction > 0)
+      out.push({
+        name: `${prefix} ${what} (${m.id})`,
+        material: m.id,
+        mass_kg: v * fraction * m.density_kg_m3,
+        volume_m3: v * fraction,
+        price_USD_kg: m.price_USD_kg ?? 0,
+        co2_kg_per_kg: m.co2_kg_per_kg ?? 0,
+        step,
+      });
   return out;
 }
 
