@@ -74,8 +74,8 @@ test('pack mass enters the road load: +300 kg of pack → the Wh/km the rolling 
   const heavy = drive({ housing_mass_kg: 300 });
   const dm = heavy.pack.mass_kg - light.pack.mass_kg;
   assert.ok(Math.abs(dm - 300) < 0.02, `pack masses differ by ${dm} kg`);
-  assert.ok(Math.abs(light.vehicle_mass_kg - (DEFAULT_GLIDER_MASS_kg + light.pack.mass_kg)) < 0.02, 'vehicle = glider + pack');
-  assert.ok(Math.abs(heavy.vehicle_mass_kg - light.vehicle_mass_kg - dm) < 0.02);
+  assert.ok(Math.abs(light.vehicle_mass_kg! - (DEFAULT_GLIDER_MASS_kg + light.pack.mass_kg)) < 0.02, 'vehicle = glider + pack');
+  assert.ok(Math.abs(heavy.vehicle_mass_kg! - light.vehicle_mass_kg! - dm) < 0.02);
   // analytic: the mass terms of F = m·k·a + m·g·C_rr (drag does not depend on m). Traction (ramp up
   // and cruise) costs Δm·(k·½V² + g·C_rr·d_trac)/η_dt; braking above the regeneration cut-off
   // returns η_r·Δm·(k·½(V² − v_min²) − g·C_rr·d_regen); below it the friction brake takes it all.
@@ -98,10 +98,10 @@ test('vehicle.mass_kg fixes the total (the pack mass is then not added); glider_
   const a = drive({ housing_mass_kg: 0 }, { mass_kg: 1800 });
   const b = drive({ housing_mass_kg: 300 }, { mass_kg: 1800 });
   assert.equal(a.vehicle_mass_kg, 1800);
-  assert.equal(a.vehicle_mass.glider_kg, null);
+  assert.equal(a.vehicle_mass!.glider_kg, null);
   assert.equal(a.consumption_Wh_km, b.consumption_Wh_km);
   const c = drive({ housing_mass_kg: 0 }, { glider_mass_kg: 1200 });
-  assert.ok(Math.abs(c.vehicle_mass_kg - (1200 + c.pack.mass_kg)) < 0.02);
+  assert.ok(Math.abs(c.vehicle_mass_kg! - (1200 + c.pack.mass_kg)) < 0.02);
   assert.ok(c.consumption_Wh_km! < a.consumption_Wh_km!, 'a lighter vehicle uses less');
   assert.throws(
     () => driveScenario({}, { mass_kg: 1800, glider_mass_kg: 1400 }),
@@ -136,6 +136,8 @@ test('lab capacity test: the C/5 discharge reports its measured capacity (within
     assert.equal(r.code, 0, r.stderr);
     const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8')) as SimMetrics;
     assert.equal(m.run_kind, 'lab');
+    assert.equal(m.vehicle_mass_kg, null, 'a lab run has no vehicle');
+    assert.equal(m.vehicle_mass, null);
     // the 12s1p module's pack level (ce20cf2: a 90 kg housing, 101 kg and 24 Wh/kg against 259 Wh/kg of its cells)
     const cellLevel = m.pack.levels.find((l) => l.level === 'cell')!;
     assert.ok(m.pack.specific_energy_Wh_kg > 0.5 * cellLevel.specific_energy_Wh_kg, `pack ${m.pack.specific_energy_Wh_kg} vs cell ${cellLevel.specific_energy_Wh_kg} Wh/kg`);

@@ -26,8 +26,8 @@ export function packSummaryRows(m: SimMetrics): [string, string][] {
     ['  modules (+ fixture)', `${lv.modules.count} × module: + ${p.fixture_mass_kg} kg fixture = ${lv.modules.mass_kg} kg, ${n(lv.modules.specific_energy_Wh_kg)} Wh/kg`],
     ['  pack (+ housing, BMS, cooling)', `+ ${p.housing_mass_kg} + ${p.bms_mass_kg} + ${p.cooling_mass_kg} kg = ${p.mass_kg} kg, cells ${n(p.cell_to_pack_mass_pct, 3)} % of the mass`],
   ];
-  if (m.run_kind !== 'lab') {
-    const v = m.vehicle_mass;
+  const v = m.vehicle_mass;
+  if (v) {
     rows.push([
       'vehicle mass',
       v.glider_kg !== null && v.pack_kg !== null ? `${v.glider_kg} kg glider + ${v.pack_kg} kg pack = ${m.vehicle_mass_kg} kg` : `${m.vehicle_mass_kg} kg (fixed: ${v.basis})`,

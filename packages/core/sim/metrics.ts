@@ -134,8 +134,11 @@ export const simMetricsSchema = z.strictObject({
   ccd_margin_min: numOrNull.describe('smallest critical current density / current density while charging (below 1: filament growth)'),
   stack_pressure_MPa: z.strictObject({ min: num, max: num }).describe('module stack pressure range'),
   pack: packMetricsSchema.describe('the pack and its mass and volume breakdown: cells → modules with fixtures → pack with housing, BMS and cooling'),
-  vehicle_mass_kg: num.describe("the road-load test mass: glider + pack mass, or the scenario's fixed vehicle.mass_kg"),
-  vehicle_mass: z.strictObject({ glider_kg: numOrNull, pack_kg: numOrNull, basis: z.string() }).describe('what vehicle_mass_kg is made of (glider and pack null when the scenario fixes the total)'),
+  vehicle_mass_kg: numOrNull.describe("the road-load test mass: glider + pack mass, or the scenario's fixed vehicle.mass_kg; null for a lab run (no vehicle)"),
+  vehicle_mass: z
+    .strictObject({ glider_kg: numOrNull, pack_kg: numOrNull, basis: z.string() })
+    .nullable()
+    .describe('what vehicle_mass_kg is made of (glider and pack null when the scenario fixes the total); null for a lab run'),
   run_kind: z.enum(['vehicle', 'lab']).describe('lab: the schedule has protocol events only (no drives, no charge sessions): the results are per step, not range or consumption'),
   protocol: protocolResultsSchema.nullable().describe('per-step and per-pass results of the protocol events (null without any)'),
   energy_ledger_kWh: z.record(z.string(), num).describe("the plant's energy ledger terms"),
@@ -416,12 +419,14 @@ export class RunMetrics {
       ccd_margin_min: Number.isFinite(this.ccdMarginMin) ? round(this.ccdMarginMin, 4) : null,
       stack_pressure_MPa: { min: round(this.pMin / 1e6, 4), max: round(this.pMax / 1e6, 4) },
       pack: packMetrics(c.breakdown, `${ns}s${pack.np}p`, nominalEnergy_kWh, packCapacity_Ah),
-      vehicle_mass_kg: round(c.vehicleMass.total_kg, 2),
-      vehicle_mass: {
-        glider_kg: c.vehicleMass.glider_kg === null ? null : round(c.vehicleMass.glider_kg, 2),
-        pack_kg: c.vehicleMass.pack_kg === null ? null : round(c.vehicleMass.pack_kg, 2),
-        basis: c.vehicleMass.basis,
-      },
+      vehicle_mass_kg: isLabRun(s) ? null : round(c.vehicleMass.total_kg, 2),
+      vehicle_mass: isLabRun(s)
+        ? null
+        : {
+            glider_kg: c.vehicleMass.glider_kg === null ? null : round(c.vehicleMass.glider_kg, 2),
+            pack_kg: c.vehicleMass.pack_kg === null ? null : round(c.vehicleMass.pack_kg, 2),
+            basis: c.vehicleMass.basis,
+          },
       run_kind: isLabRun(s) ? 'lab' : 'vehicle',
       protocol: c.protocol,
       energy_ledger_kWh: Object.fromEntries(Object.entries(L).map(([k, v]) => [k.replace(/_J$/, ''), round(v / 3.6e6, 6)])),
