@@ -47,7 +47,12 @@ test('field validation: ratio and value extraction, tolerance around a value or 
   const runs: Record<string, unknown> = { cold: { range_km: 300 }, warm: { range_km: 500 }, dc: { charge_sessions: [{ duration_s: 1800 }] }, year: { soh_end_pct: 97.5 } };
   const ratio: ValidationCase = {
     ...base,
-    extract: { ratio: { numerator: { scenario: 'cold', metric: 'range_km', scale: 1, offset: 0, command: 'simulate' }, denominator: { scenario: 'warm', metric: 'range_km', scale: 1, offset: 0, command: 'simulate' } } },
+    extract: {
+      ratio: {
+        numerator: { scenario: 'cold', metric: 'range_km', scale: 1, offset: 0, command: 'simulate' },
+        denominator: { scenario: 'warm', metric: 'range_km', scale: 1, offset: 0, command: 'simulate' },
+      },
+    },
   };
   assert.equal(
     extractFigure(ratio, (s) => runs[s]),

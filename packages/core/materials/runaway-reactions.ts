@@ -79,7 +79,7 @@ export const LIQUID_NMC_RUNAWAY: RunawayData = {
       heat_kJ_kg: 0.8 * 1000 * 0.96 * LIQUID_CATHODE_FRACTION,
       a_1_s: 6.667e13,
       ea_kJ_mol: 139.6,
-      source: `${KIM}: A 6.667e13 1/s, Ea 1.396e5 J/mol (LiCoO2), α0 0.04; heat assumed 800 J/g of NMC811 (range 300–1000; Kim's LiCoO2: 314 J/g), cathode fraction 0.33 assumed`,
+      source: `assumed heat 800 J/g of NMC811 (range 300–1000; Kim's LiCoO2: 314 J/g), cathode fraction 0.33 assumed; kinetics ${KIM}: A 6.667e13 1/s, Ea 1.396e5 J/mol (LiCoO2), α0 0.04`,
     },
     {
       name: 'electrolyte decomposition',
@@ -116,8 +116,7 @@ export const OXIDE_LLZO_RUNAWAY: RunawayData = {
       heat_kJ_kg: 150,
       onset_C: 247,
       ea_kJ_mol: 150,
-      source:
-        'assumed: onset 247 °C (self-heating onset of a solid Li | LFP cell by ARC, as quoted in seed 001 §5, original not checked), heat 150 kJ/kg (range 100–300), Ea 150 kJ/mol',
+      source: 'assumed: onset 247 °C (self-heating onset of a solid Li | LFP cell by ARC, as quoted in seed 001 §5, original not checked), heat 150 kJ/kg (range 100–300), Ea 150 kJ/mol',
     },
     {
       name: 'Li metal + released O2',

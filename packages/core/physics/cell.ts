@@ -297,7 +297,6 @@ export function buildCellModel(params: CellParams): CellModel {
 
   const runaway = runawayFromParams(p.runaway, p.thermal.heatCapacity_J_kgK);
 
-
   const ccdArr = filament ? tabulateUniform((T) => ccdTemperatureFactor(filament, T), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N) : null;
   const tx0 = bulkT.x0;
   const tdx = bulkT.dx;

@@ -9,7 +9,17 @@ import { preExponentialFromOnset_1_s, runawayModel, type RunawayModel, type Runa
  */
 export function runawayFromParams(r: CellParams['runaway'], heatCapacity_J_kgK: number): RunawayModel {
   const stages: RunawayStage[] = (
-    r.stages ?? [{ name: 'lumped', heat_kJ_kg: r.totalHeat_kJ_kg ?? 0, ea_kJ_mol: r.ea_kJ_mol ?? 1, onset_C: r.onset_C, a_1_s: undefined, soc_scaled: false, source: 'lumped single reaction (old parameter form)' }]
+    r.stages ?? [
+      {
+        name: 'lumped',
+        heat_kJ_kg: r.totalHeat_kJ_kg ?? 0,
+        ea_kJ_mol: r.ea_kJ_mol ?? 1,
+        onset_C: r.onset_C,
+        a_1_s: undefined,
+        soc_scaled: false,
+        source: 'lumped single reaction (old parameter form)',
+      },
+    ]
   ).map((s) => {
     const heat_J_kg = s.heat_kJ_kg * 1e3;
     const ea_J_mol = s.ea_kJ_mol * 1e3;
