@@ -45,7 +45,11 @@ export interface RunawayModel {
   onset_K: number;
   /** Σ H_i at SoC 1 [J/kg]. */
   totalHeat_J_kg: number;
-  /** Below this temperature no stage is evaluated (all rates < 1e-6 of the ARC threshold). */
+  /**
+   * Below this temperature no stage is evaluated: a fresh cell's self-heating there is < 1 % of the
+   * ARC detection threshold (< 0.0002 K/min). The slow SEI processes at operating temperatures are
+   * the calendar-ageing model's (physics/ageing), not counted a second time here.
+   */
   activeFrom_K: number;
 }
 
@@ -90,7 +94,7 @@ export function runawayModel(stages: readonly RunawayStage[], vent: VentParams |
     vent,
     onset_K: temperatureAtRate_K(live, ARC_THRESHOLD_K_s, heatCapacity_J_kgK),
     totalHeat_J_kg: live.reduce((a, s) => a + s.heat_J_kg, 0),
-    activeFrom_K: live.length ? temperatureAtRate_K(live, ARC_THRESHOLD_K_s * 1e-6, heatCapacity_J_kgK) : Infinity,
+    activeFrom_K: live.length ? temperatureAtRate_K(live, ARC_THRESHOLD_K_s * 1e-2, heatCapacity_J_kgK) : Infinity,
   };
 }
 
