@@ -143,7 +143,8 @@ export const SULFIDE_LPSCL_RUNAWAY: RunawayData = {
       heat_kJ_kg: 250,
       onset_C: 200,
       ea_kJ_mol: 140,
-      source: 'assumed: onset 200 °C (range 150–250 °C), heat 250 kJ/kg (range 150–400), Ea 140 kJ/mol',
+      source:
+        "assumed: onset 200 °C (range 150–250 °C), heat 250 kJ/kg (range 150–400), Ea 140 kJ/mol; that charged NCM811 with Li6PS5Cl is the runaway pair (sulfur the trigger) follows the abstract of 'Critical factors contributing to the thermal runaway of thiophosphate solid electrolytes for all-solid-state batteries' (no figure taken from it)",
     },
   ],
   vent: null,

@@ -179,7 +179,6 @@ export interface EnergyLedger {
   reactionHeat_J: number; // all heat the runaway reactions released in the cells
   ejectedReactant_J: number; // heat the reactants carried out by the ejecta would have released (lost inventory, not generated heat)
   ventedSensible_J: number; // Σ ΔC·T of the mass that left through the vents (relative to 0 K, like thermalEnergy_J)
-  ventedHeatCap_J_K: number; // heat capacity that left through the vents
   externalHeat_J: number;
   heaterToPlate_J: number;
   coolingFromPlate_J: number;
@@ -212,6 +211,8 @@ export class Pack {
   readonly vented: Uint8Array;
   /** Mass fraction of the unit ejected so far. */
   readonly ejected: Float64Array;
+  /** Heat capacity that left through the vents so far [J/K]. */
+  ventedHeatCap_J_K = 0;
   readonly capFadeCal: Float64Array;
   readonly capFadeCyc: Float64Array;
   readonly ageAsr_ohm_m2: Float64Array;
@@ -443,7 +444,6 @@ export class Pack {
       reactionHeat_J: 0,
       ejectedReactant_J: 0,
       ventedSensible_J: 0,
-      ventedHeatCap_J_K: 0,
       externalHeat_J: 0,
       heaterToPlate_J: 0,
       coolingFromPlate_J: 0,
@@ -545,7 +545,7 @@ export class Pack {
     this.ejected[u] += dm;
     this.unitHeatCap_J_K[u] -= dC;
     const L = this.ledger;
-    L.ventedHeatCap_J_K += dC;
+    this.ventedHeatCap_J_K += dC;
     L.ventedSensible_J += dC * T;
     this.factorDt = Number.NaN; // the thermal matrix holds C/dt: factor again
   }

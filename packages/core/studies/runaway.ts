@@ -358,8 +358,8 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
   const reactionJ = L.reactionHeat_J;
   const electrochemicalJ = L.electrochemicalHeat_J;
   // relative to ambient: the heat capacity that left was in the cells at the start
-  const sensibleJ = pack.thermalEnergy_J() - sensible0 + ambient_K * L.ventedHeatCap_J_K;
-  const ventedJ = L.ventedSensible_J - ambient_K * L.ventedHeatCap_J_K;
+  const sensibleJ = pack.thermalEnergy_J() - sensible0 + ambient_K * pack.ventedHeatCap_J_K;
+  const ventedJ = L.ventedSensible_J - ambient_K * pack.ventedHeatCap_J_K;
   const inJ = heaterJ + reactionJ + electrochemicalJ;
   const outJ = sensibleJ + ambientJ + coolantJ + ventedJ;
   const trigRunaway = perCell[trig].runaway_s;
