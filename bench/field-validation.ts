@@ -24,6 +24,7 @@ const metricRef = z.strictObject({
   metric: z.string().min(1).describe('Dotted path into metrics.json (array indices as numbers): range_km, charge_sessions.0.duration_s.'),
   scale: finite.default(1).describe('The simulated value is offset + scale × metric.'),
   offset: finite.default(0),
+  command: z.enum(['simulate', 'runaway-test']).default('simulate').describe('The ssb command that runs the scenario file (its --out metrics.json is read).'),
 });
 const published = z.union([z.strictObject({ value: finite }), z.strictObject({ low: finite, high: finite }).refine((p) => p.low <= p.high, 'low must be ≤ high')]);
 export const caseSchema = z.strictObject({
@@ -128,29 +129,31 @@ export interface CaseResult {
 export const publishedText = (p: CaseSpec['published']) => ('value' in p ? String(p.value) : `${p.low}–${p.high}`);
 
 /** Run one scenario with the built CLI into `out`; its metrics, or an Error with the CLI's message. */
-export function runScenario(scenario: string, out: string): unknown {
+export function runScenario(scenario: string, out: string, command: MetricRef['command'] = 'simulate'): unknown {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const epa = resolve(PROJECT_ROOT, '../shared/data/epa-drive-cycles');
-  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/apps/cli/main.js'), 'simulate', scenario, '--out', out], {
+  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/apps/cli/main.js'), command, scenario, '--out', out], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
     env: { ...process.env, SSB_EPA_DIR: process.env.SSB_EPA_DIR ?? epa },
   });
-  if (r.status !== 0) return new Error(`ssb simulate ${relative(PROJECT_ROOT, scenario)} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
+  if (r.status !== 0) return new Error(`ssb ${command} ${relative(PROJECT_ROOT, scenario)} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
   return JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
 }
 
 /** Run the cases (each scenario once) and compare; `log` gets one line per run. */
 export function runCases(cases: readonly ValidationCase[], outDir: string, log: (line: string) => void = () => {}): CaseResult[] {
   const runs = new Map<string, unknown>();
+  const commandOf = new Map<string, MetricRef['command']>();
+  for (const c of cases) for (const m of 'value' in c.extract ? [c.extract.value] : [c.extract.ratio.numerator, c.extract.ratio.denominator]) commandOf.set(m.scenario, m.command);
   for (const s of new Set(cases.flatMap(scenariosOf))) {
     const name = relative(VALIDATION_DIR, s)
       .replace(/[\\/]/g, '_')
       .replace(/\.ya?ml$/, '');
     const t0 = Date.now();
-    runs.set(s, runScenario(s, join(outDir, name)));
+    runs.set(s, runScenario(s, join(outDir, name), commandOf.get(s)));
     log(`${relative(PROJECT_ROOT, s)}: ${runs.get(s) instanceof Error ? 'failed' : 'done'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   return cases.map((c) => {

@@ -47,18 +47,23 @@ test('field validation: ratio and value extraction, tolerance around a value or 
   const runs: Record<string, unknown> = { cold: { range_km: 300 }, warm: { range_km: 500 }, dc: { charge_sessions: [{ duration_s: 1800 }] }, year: { soh_end_pct: 97.5 } };
   const ratio: ValidationCase = {
     ...base,
-    extract: { ratio: { numerator: { scenario: 'cold', metric: 'range_km', scale: 1, offset: 0 }, denominator: { scenario: 'warm', metric: 'range_km', scale: 1, offset: 0 } } },
+    extract: {
+      ratio: {
+        numerator: { scenario: 'cold', metric: 'range_km', scale: 1, offset: 0, command: 'simulate' },
+        denominator: { scenario: 'warm', metric: 'range_km', scale: 1, offset: 0, command: 'simulate' },
+      },
+    },
   };
   assert.equal(
     extractFigure(ratio, (s) => runs[s]),
     0.6,
   );
-  const minutes: ValidationCase = { ...base, extract: { value: { scenario: 'dc', metric: 'charge_sessions.0.duration_s', scale: 1 / 60, offset: 0 } } };
+  const minutes: ValidationCase = { ...base, extract: { value: { scenario: 'dc', metric: 'charge_sessions.0.duration_s', scale: 1 / 60, offset: 0, command: 'simulate' } } };
   assert.equal(
     extractFigure(minutes, (s) => runs[s]),
     30,
   );
-  const fade: ValidationCase = { ...base, extract: { value: { scenario: 'year', metric: 'soh_end_pct', scale: -1, offset: 100 } } };
+  const fade: ValidationCase = { ...base, extract: { value: { scenario: 'year', metric: 'soh_end_pct', scale: -1, offset: 100, command: 'simulate' } } };
   assert.equal(
     extractFigure(fade, (s) => runs[s]),
     2.5,

@@ -40,7 +40,8 @@ test('ssb abuse FILE --cell --json: verdict, hazard level and criteria for one p
   const j = JSON.parse(r.stdout);
   assert.equal(j.results.length, 1);
   assert.equal(j.results[0].verdict, 'fail');
-  assert.equal(j.results[0].hazard_level, 4);
+  // the liquid cell passes its ≈ 84 °C onset in the 130 °C box and runs away (staged reactions, issue 17)
+  assert.equal(j.results[0].hazard_level, 5);
   assert.ok(j.early_warning.onsets === 1);
   assert.equal(ssb('abuse').code, 2);
 });

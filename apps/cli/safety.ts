@@ -44,6 +44,8 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
         `verdict: ${r.propagation_text}; ${r.cells_in_runaway} cell(s) in runaway in all, peak ${fmt(r.peak_temp_C)} °C`,
         `(${r.propagation_definition})`,
         `heater ${fmt(r.heater_energy_J / 1000)} kJ (off at ${fmt(r.heater_off_s)} s); energy balance error ${r.energy_balance.error_pct.toExponential(2)} %`,
+        `single cell in an ARC (adiabatic heat-wait-seek): onset T1 ${fmt(r.arc.onset_C)} °C, vent ${fmt(r.arc.vent_C)} °C, trigger T2 ${fmt(r.arc.trigger_C)} °C, peak T3 ${fmt(r.arc.peak_C)} °C, ${fmt(r.arc.mass_lost_pct, 0)} % of the mass ejected`,
+        `vented ${fmt(r.energy_balance.vented_J / 1000)} kJ; propagation ${r.propagation_span_s === null ? '—' : `${fmt(r.propagation_span_s)} s to the last cell, ${fmt(r.propagation_s_per_cell)} s per cell`}`,
         `early warning: first warning ${r.early_warning.first_warning_s === null ? 'none' : `${r.early_warning.first_warning_s} s`}, lead time to the first neighbour onset ${r.early_warning.lead_time_to_neighbour_onset_s === null ? '—' : `${r.early_warning.lead_time_to_neighbour_onset_s} s`}`,
       ];
       const rows = r.per_cell.map((c) => [

@@ -7,6 +7,7 @@
  * cells). A simulator cell is `cellParamsOf(family, body)`: the family's dynamics on a body.
  */
 import type { CellParams } from '../physics/cell-params.js';
+import { LIQUID_NMC_RUNAWAY, OXIDE_LLZO_RUNAWAY, POLYMER_PEO_RUNAWAY, SULFIDE_LPSCL_RUNAWAY } from '../materials/runaway-reactions.js';
 
 export type Family = 'oxide' | 'sulfide' | 'polymer' | 'liquid';
 
@@ -63,7 +64,7 @@ export function cellParamsOf(f: CellFamily, b: CellBody): CellParams {
     selfDischarge_pct_per_month: f.selfDischarge_pct_per_month,
     ageing: { ...f.ageing },
     filament: b.ccd_mA_cm2 !== null && f.filament ? { ...f.filament, ...ccdLawOf(b.ccdLaw), ccd_mA_cm2: b.ccd_mA_cm2 } : null,
-    runaway: { ...f.runaway },
+    runaway: { ...f.runaway, stages: f.runaway.stages?.map((s) => ({ ...s })) },
     pressure: { ...b.pressure },
   };
 }
@@ -98,7 +99,7 @@ export const OXIDE_FAMILY: CellFamily = {
     interfaceGrowth_ohm_cm2_per_Ah_cm2: 0.002,
   },
   filament: { ccd_mA_cm2: 1.0, temp_ref_C: 25, ea_eV: 0.15, pressure_ref_MPa: 1, pressureExponent: 0.5, damageRate_1_s: 1 / 600, shortOnset_ohm_cm2: 3e5, damageScale: 0.5, shortMin_ohm_cm2: 30 },
-  runaway: { onset_C: 247, ea_kJ_mol: 150, totalHeat_kJ_kg: 300 },
+  runaway: OXIDE_LLZO_RUNAWAY,
   stiffness_MPa_per_mm: 2,
 };
 
@@ -111,7 +112,7 @@ export const SULFIDE_FAMILY: CellFamily = {
   anodeInterface: { asr_ohm_cm2: 3, ea_eV: 0.35, pressure_ref_MPa: 5, pressureExponent: 0.5, contactLoss_MPa: 2, contactLossFactor: 4 },
   cathodeInterface: { asr_ohm_cm2: 10, ea_eV: 0.4, pressure_ref_MPa: 5, pressureExponent: 0.5, contactLoss_MPa: 2, contactLossFactor: 4 },
   filament: { ccd_mA_cm2: 2.0, temp_ref_C: 25, ea_eV: 0.15, pressure_ref_MPa: 5, pressureExponent: 1.0, damageRate_1_s: 1 / 600, shortOnset_ohm_cm2: 3e5, damageScale: 0.5, shortMin_ohm_cm2: 30 },
-  runaway: { onset_C: 200, ea_kJ_mol: 140, totalHeat_kJ_kg: 450 },
+  runaway: SULFIDE_LPSCL_RUNAWAY,
   stiffness_MPa_per_mm: 5,
 };
 
@@ -126,7 +127,7 @@ export const POLYMER_FAMILY: CellFamily = {
   anodeInterface: { asr_ohm_cm2: 8, ea_eV: 0.5, pressure_ref_MPa: 0.5, pressureExponent: 0.3, contactLoss_MPa: 0.05, contactLossFactor: 2 },
   cathodeInterface: { asr_ohm_cm2: 10, ea_eV: 0.5, pressure_ref_MPa: 0.5, pressureExponent: 0.3, contactLoss_MPa: 0.05, contactLossFactor: 2 },
   filament: { ccd_mA_cm2: 0.5, temp_ref_C: 70, ea_eV: 0.3, pressure_ref_MPa: 0.5, pressureExponent: 0.5, damageRate_1_s: 1 / 600, shortOnset_ohm_cm2: 3e5, damageScale: 0.5, shortMin_ohm_cm2: 30 },
-  runaway: { onset_C: 180, ea_kJ_mol: 130, totalHeat_kJ_kg: 400 },
+  runaway: POLYMER_PEO_RUNAWAY,
   stiffness_MPa_per_mm: 0,
 };
 
@@ -156,7 +157,7 @@ export const LIQUID_FAMILY: CellFamily = {
     interfaceGrowth_ohm_cm2_per_Ah_cm2: 0.001,
   },
   filament: null,
-  runaway: { onset_C: 120, ea_kJ_mol: 130, totalHeat_kJ_kg: 1000 },
+  runaway: LIQUID_NMC_RUNAWAY,
   stiffness_MPa_per_mm: 0,
 };
 

@@ -10,6 +10,7 @@ import { ACTIVE_MATERIALS, type ActiveMaterial } from './electrodes.js';
 export * from './electrolytes.js';
 export * from './electrodes.js';
 export * from './components.js';
+export * from './runaway-reactions.js';
 
 export type MaterialKind = 'electrolyte' | 'active';
 

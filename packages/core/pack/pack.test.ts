@@ -551,8 +551,10 @@ test('runaway: a cell heated well above onset keeps self-heating after the heat 
   const maxHeat = cell.runaway.totalHeat_J_kg * cell.mass_kg;
   const L = above.pack.ledger;
   assert.ok(L.reactionHeat_J <= maxHeat * (1 + 1e-12), `${L.reactionHeat_J} ≤ ${maxHeat}`);
-  relClose(L.reactionHeat_J, (1 - above.pack.reactant[0]) * maxHeat, 1e-9, 'heat = consumed fraction × total heat');
-  assert.ok(L.reactionHeat_J > 0.9 * maxHeat, 'the reactant was consumed');
+  // released + carried out unreacted by the ejecta ≤ the inventory (the short's heat scales with SoC 0.5 here)
+  assert.ok(L.reactionHeat_J + L.ejectedReactant_J <= maxHeat * (1 + 1e-12), 'released + ejected ≤ inventory');
+  assert.ok(above.pack.reactant[0] < 0.01 && L.ejectedReactant_J > 0, 'the reactant was consumed or ejected');
+  assert.ok(L.reactionHeat_J > 0.5 * maxHeat, `most of the heat was released in the cell: ${L.reactionHeat_J} of ${maxHeat} J`);
   assert.ok(below.pack.ledger.reactionHeat_J < 0.01 * maxHeat);
   assert.ok(L.externalHeat_J > 0);
 });

@@ -27,7 +27,7 @@ import type { Rng } from '../numerics/rng.js';
 import { ccdPressureFactor, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
 import { pressureFactor } from '../physics/interface/pressure-power-law.js';
 import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor } from '../physics/ageing/empirical.js';
-import { runawayStep } from '../physics/runaway/arrhenius.js';
+import { runawayStep, stageRate_1_s } from '../physics/runaway/arrhenius.js';
 import { fixtureMass_kg } from './fixture.js';
 
 export interface PackVariation {
@@ -176,7 +176,9 @@ export interface EnergyLedger {
   electrochemicalHeat_J: number; // irreversible + reversible + short + self-discharge
   capacitor_J: number;
   ageingLoss_J: number;
-  reactionHeat_J: number;
+  reactionHeat_J: number; // all heat the runaway reactions released in the cells
+  ejectedReactant_J: number; // heat the reactants carried out by the ejecta would have released (lost inventory, not generated heat)
+  ventedSensible_J: number; // Σ ΔC·T of the mass that left through the vents (relative to 0 K, like thermalEnergy_J)
   externalHeat_J: number;
   heaterToPlate_J: number;
   coolingFromPlate_J: number;
@@ -201,7 +203,16 @@ export class Pack {
   readonly v2: Float64Array;
   readonly temp_K: Float64Array;
   readonly damage: Float64Array;
+  /** Heat-weighted runaway reactant left, Σ H_i·α_i / Σ H_i (1 fresh, 0 all reacted). */
   readonly reactant: Float64Array;
+  /** Reactant fraction α_i of each runaway stage, unit-major (u·stages + i). */
+  readonly stageLeft: Float64Array;
+  /** 1 once the unit's vent has opened. */
+  readonly vented: Uint8Array;
+  /** Mass fraction of the unit ejected so far. */
+  readonly ejected: Float64Array;
+  /** Heat capacity that left through the vents so far [J/K]. */
+  ventedHeatCap_J_K = 0;
   readonly capFadeCal: Float64Array;
   readonly capFadeCyc: Float64Array;
   readonly ageAsr_ohm_m2: Float64Array;
@@ -310,6 +321,9 @@ export class Pack {
     this.temp_K = f64();
     this.damage = f64();
     this.reactant = f64();
+    this.stageLeft = new Float64Array(n * cell.runaway.stages.length).fill(1);
+    this.vented = new Uint8Array(n);
+    this.ejected = f64();
     this.capFadeCal = f64();
     this.capFadeCyc = f64();
     this.ageAsr_ohm_m2 = f64();
@@ -428,6 +442,8 @@ export class Pack {
       capacitor_J: 0,
       ageingLoss_J: 0,
       reactionHeat_J: 0,
+      ejectedReactant_J: 0,
+      ventedSensible_J: 0,
       externalHeat_J: 0,
       heaterToPlate_J: 0,
       coolingFromPlate_J: 0,
@@ -464,6 +480,74 @@ export class Pack {
     let e = this.plateTemp_K * this.config.thermal.plateHeatCapacity_J_K;
     for (let u = 0; u < this.nUnits; u++) e += this.unitHeatCap_J_K[u] * this.temp_K[u];
     return e;
+  }
+
+  /**
+   * Runaway reactions of unit u over dt at temperature T and SoC z (physics/runaway/arrhenius.ts);
+   * returns the heat released [J]. Venting (cell parameters `runaway.vent`): when T reaches the vent
+   * temperature the opening mass fraction leaves at once; after that the ejecta leave in proportion
+   * to the reactant consumed, up to the total ejected fraction. The mass that leaves takes its
+   * sensible heat C·T with it (ledger `ventedSensible_J`, the cell's heat capacity drops; the
+   * ejecta are assumed to have the cell's mean specific heat) and its share of every unreacted
+   * stage (the ejecta are cell contents: they never react in the cell; `ejectedReactant_J`).
+   */
+  private react(u: number, T: number, z: number, dt: number): number {
+    const rw = this.cell.runaway;
+    const st = rw.stages;
+    const nst = st.length;
+    const left = this.stageLeft;
+    const mUnit = this.cell.mass_kg / this.nseg;
+    const soc = z < 0 ? 0 : z > 1 ? 1 : z;
+    let q = 0;
+    let remaining = 0;
+    for (let i = 0, k = u * nst; i < nst; i++, k++) {
+      const s = st[i];
+      const a = left[k];
+      if (a > 0) {
+        const an = runawayStep(a, stageRate_1_s(s, T), dt);
+        q += (a - an) * s.heat_J_kg * (s.socScaled ? soc : 1) * mUnit;
+        left[k] = an;
+      }
+      remaining += left[k] * s.heat_J_kg;
+    }
+    const before = this.reactant[u];
+    const after = remaining / rw.totalHeat_J_kg;
+    this.reactant[u] = after;
+    const vent = rw.vent;
+    if (vent !== null) {
+      let dm = 0;
+      if (this.vented[u] === 0 && T >= vent.temp_K) {
+        this.vented[u] = 1;
+        dm = vent.openingMassFraction;
+      } else if (this.vented[u] === 1 && before > 0) dm = ((vent.totalMassFraction - this.ejected[u]) * (before - after)) / before;
+      if (dm > 0) this.eject(u, dm, T, soc);
+    }
+    return q;
+  }
+
+  /** Mass fraction dm of unit u (of its initial mass) leaves at temperature T with its sensible heat. */
+  private eject(u: number, dm: number, T: number, soc: number): void {
+    const st = this.cell.runaway.stages;
+    const nst = st.length;
+    const share = dm / Math.max(1e-12, 1 - this.ejected[u]);
+    const mUnit = this.cell.mass_kg / this.nseg;
+    let lost = 0;
+    let remaining = 0;
+    for (let i = 0, k = u * nst; i < nst; i++, k++) {
+      const removed = this.stageLeft[k] * share;
+      this.stageLeft[k] -= removed;
+      lost += removed * st[i].heat_J_kg * (st[i].socScaled ? soc : 1) * mUnit;
+      remaining += this.stageLeft[k] * st[i].heat_J_kg;
+    }
+    this.reactant[u] = remaining / this.cell.runaway.totalHeat_J_kg;
+    this.ledger.ejectedReactant_J += lost;
+    const dC = (this.cell.heatCapacity_J_K / this.nseg) * dm;
+    this.ejected[u] += dm;
+    this.unitHeatCap_J_K[u] -= dC;
+    const L = this.ledger;
+    this.ventedHeatCap_J_K += dC;
+    L.ventedSensible_J += dC * T;
+    this.factorDt = Number.NaN; // the thermal matrix holds C/dt: factor again
   }
 
   /**
@@ -795,8 +879,8 @@ export class Pack {
     const L = this.ledger;
     const fil = cell.filament;
     const rw = cell.runaway;
-    const rwOn = rw.a_1_s > 0;
-    const rwFrom = rw.onset_K - 40;
+    const rwOn = rw.stages.length > 0;
+    const rwFrom = rw.activeFrom_K;
     // mean branch voltage over the step: v̄ = I·R + (v_old − I·R)·τ(1 − e)/dt
     const m1 = cell.rc.tau1_s * om1 * invDt;
     const m2 = cell.rc.tau2_s * om2 * invDt;
@@ -880,12 +964,10 @@ export class Pack {
         const qSd = Isd * Um * dt;
         const qRev = -(Ie + Isd) * T * dudt * dt;
         const qElec = qJoule + qRc + qShort + qSd + qRev;
-        // runaway reaction
+        // runaway reactions, venting and mass loss
         let qReact = 0;
         if (rwOn && T > rwFrom && reactant[u] > 0) {
-          const an = runawayStep(reactant[u], rw.a_1_s, rw.ea_J_mol, T, dt);
-          qReact = (reactant[u] - an) * rw.totalHeat_J_kg * (cell.mass_kg / nseg);
-          reactant[u] = an;
+          qReact = this.react(u, T, zn, dt);
         }
         let qExt = 0;
         if (ext !== null) {

@@ -15,6 +15,37 @@ const interfaceSchema = z.strictObject({
   contactLossFactor: z.number().nonnegative(),
 });
 
+/** Plausible runaway onsets 40…500 °C (assumed); above 500 a value looks like kelvin. */
+const runawayOnsetC = z.number().refine((x) => x > 40 && x <= 500, {
+  error: (iss) =>
+    `a runaway onset in °C must be within 40…500 °C${(iss.input as number) > 500 && (iss.input as number) < 800 ? `: ${iss.input} looks like kelvin (${Math.round(((iss.input as number) - 273.15) * 100) / 100} °C?)` : ''}`,
+});
+
+/** One self-heating reaction of the runaway sequence; its rate from the paper's A, or from an onset (0.02 K/min). */
+const runawayStageSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    /** Heat per kg of cell [kJ/kg] (at SoC 1 when soc_scaled). */
+    heat_kJ_kg: z.number().nonnegative(),
+    ea_kJ_mol: z.number().positive(),
+    /** Pre-exponential factor [1/s] as published. */
+    a_1_s: z.number().positive().optional(),
+    /** Or: the temperature at which this stage alone heats the cell at 0.02 K/min. */
+    onset_C: runawayOnsetC.optional(),
+    /** Heat × SoC (the stored electrical energy of an internal short). */
+    soc_scaled: z.boolean().optional(),
+    source: z.string().optional(),
+  })
+  .refine((s) => (s.a_1_s === undefined) !== (s.onset_C === undefined), { error: 'give exactly one of a_1_s and onset_C' });
+
+/** Venting and mass loss (physics/runaway/arrhenius.ts VentParams). */
+const runawayVentSchema = z.strictObject({
+  temp_C: z.number().min(40).max(500),
+  opening_mass_fraction: z.number().min(0).max(0.9),
+  total_mass_fraction: z.number().min(0).max(0.9),
+  source: z.string().optional(),
+});
+
 export const cellParamsSchema = z.strictObject({
   schemaVersion: z.literal(1),
   id: z.string().min(1),
@@ -103,15 +134,20 @@ export const cellParamsSchema = z.strictObject({
       shortMin_ohm_cm2: z.number().positive(),
     })
     .nullable(),
-  runaway: z.strictObject({
-    /** Self-heating onset [°C]: 71–214 °C for liquid Li-ion NMC pouches (Batteries 2022, 8, 41), 247 °C for solid Li | LFP (ARC; spec/materials-data.md); 40…500 °C is the plausible range (assumed), above it a value looks like kelvin. */
-    onset_C: z.number().refine((x) => x > 40 && x <= 500, {
-      error: (iss) =>
-        `a runaway onset in °C must be within 40…500 °C${(iss.input as number) > 500 && (iss.input as number) < 800 ? `: ${iss.input} looks like kelvin (${Math.round(((iss.input as number) - 273.15) * 100) / 100} °C?)` : ''}`,
+  runaway: z
+    .strictObject({
+      /** Lumped form (old files): one reaction. Self-heating onset [°C]: 71–214 °C for liquid Li-ion NMC pouches (Batteries 2022, 8, 41), 247 °C for solid Li | LFP (ARC; spec/materials-data.md). */
+      onset_C: runawayOnsetC.optional(),
+      ea_kJ_mol: z.number().positive().optional(),
+      totalHeat_kJ_kg: z.number().nonnegative().optional(),
+      /** The reaction sequence (physics/runaway/arrhenius.ts); replaces the lumped form when given. */
+      stages: z.array(runawayStageSchema).min(1).optional(),
+      /** Venting and mass loss; null or absent: the cell never vents. */
+      vent: runawayVentSchema.nullable().optional(),
+    })
+    .refine((r) => r.stages !== undefined || (r.onset_C !== undefined && r.ea_kJ_mol !== undefined && r.totalHeat_kJ_kg !== undefined), {
+      error: 'give runaway.stages, or the lumped onset_C, ea_kJ_mol and totalHeat_kJ_kg',
     }),
-    ea_kJ_mol: z.number().positive(),
-    totalHeat_kJ_kg: z.number().nonnegative(),
-  }),
   pressure: z.strictObject({
     initial_MPa: z.number().nonnegative(),
     fixture: z.enum(['fixed-gap', 'constant-pressure', 'none']),

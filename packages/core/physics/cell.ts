@@ -21,7 +21,8 @@ import { conductivity_S_m } from './transport/conductivity.js';
 import { interfaceAsr_ohm_m2, pressureFactor, type InterfaceParams } from './interface/pressure-power-law.js';
 import type { AgeingParams } from './ageing/empirical.js';
 import { ccdTemperatureFactor, CCD_PRESSURE_FLOOR_Pa, type FilamentParams } from './filament/ccd.js';
-import { runawayPreExponential_1_s, type RunawayParams } from './runaway/arrhenius.js';
+import { runawayFromParams } from './runaway/params.js';
+import type { RunawayModel } from './runaway/arrhenius.js';
 import { interpUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { InputError } from '../errors.js';
 import { closestIds } from '../suggest.js';
@@ -67,7 +68,7 @@ export interface CellModel {
   readonly rc: { r1_ohm_m2: number; tau1_s: number; r2_ohm_m2: number; tau2_s: number; ea_eV: number };
   readonly ageing: AgeingParams;
   readonly filament: FilamentParams | null;
-  readonly runaway: RunawayParams & { a_1_s: number };
+  readonly runaway: RunawayModel;
   readonly selfDischarge_A: number;
   readonly isLithiumMetal: boolean;
   /** Stack thickness growth from SoC 0 to SoC z [m] (Li plating, graphite swelling, cathode breathing). */
@@ -294,11 +295,7 @@ export function buildCellModel(params: CellParams): CellModel {
   if (f && !isLi) throw new InputError('filament parameters apply only to a Li-metal (or anode-free) anode', { field: 'filament', value: anodeId });
   const filament: FilamentParams | null = f ? filamentParamsFrom(f) : null;
 
-  const runawayBase: RunawayParams = { onset_K: cToK(p.runaway.onset_C), ea_J_mol: p.runaway.ea_kJ_mol * 1e3, totalHeat_J_kg: p.runaway.totalHeat_kJ_kg * 1e3 };
-  const runaway = {
-    ...runawayBase,
-    a_1_s: runawayBase.totalHeat_J_kg > 0 ? runawayPreExponential_1_s(runawayBase, p.thermal.heatCapacity_J_kgK) : 0,
-  };
+  const runaway = runawayFromParams(p.runaway, p.thermal.heatCapacity_J_kgK);
 
   const ccdArr = filament ? tabulateUniform((T) => ccdTemperatureFactor(filament, T), T_TAB_MIN_K, T_TAB_MAX_K, T_TAB_N) : null;
   const tx0 = bulkT.x0;

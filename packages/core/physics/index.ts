@@ -7,4 +7,5 @@ export * from './cell-format.js';
 export * from './filament/ccd.js';
 export * from './interface/pressure-power-law.js';
 export * from './runaway/arrhenius.js';
+export * from './runaway/params.js';
 export * from './transport/conductivity.js';

@@ -313,7 +313,7 @@ export class RunMetrics {
     const packCapacity_Ah = (cell.capacity_As * pack.np) / 3600;
     const eb = pack.energyBalance();
     const L = pack.ledger;
-    const thermalIn = L.electrochemicalHeat_J + L.reactionHeat_J + L.externalHeat_J + L.heaterToPlate_J - L.coolingFromPlate_J - L.toAmbient_J;
+    const thermalIn = L.electrochemicalHeat_J + L.reactionHeat_J - L.ventedSensible_J + L.externalHeat_J + L.heaterToPlate_J - L.coolingFromPlate_J - L.toAmbient_J;
     const thermalStore = pack.thermalEnergy_J() - thermalEnergyStart(pack, c.startTemp_K);
     const consumption_Wh_km = this.distance_m > 0 ? this.driveEnergy_J / 3600 / (this.distance_m / 1000) : null;
     // the cell's rated energy (cell_spec: capacity × mean OCV) × cells, so pack and cell figures are the same cell

@@ -180,7 +180,8 @@ export function minCapacityRetention_pct(pack: Pack): number {
 export function thermalEnergyStart(pack: Pack, t0_K: number): number {
   let e = t0_K * pack.config.thermal.plateHeatCapacity_J_K;
   for (let u = 0; u < pack.nUnits; u++) e += pack.unitHeatCap_J_K[u] * t0_K;
-  return e;
+  // heat capacity that left through the vents was there at the start (its C·T is in ventedSensible_J)
+  return e + pack.ventedHeatCap_J_K * t0_K;
 }
 
 export function countAbove(a: Float64Array, x: number): number {

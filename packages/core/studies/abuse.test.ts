@@ -75,10 +75,10 @@ const hotBox = {
   criteria: { max_hazard_level: 3, no_onset: true },
 };
 
-test('hot box at 130 °C: the liquid cell passes its 120 °C onset (hazard 4, fail), the oxide SSB does not (hazard 2: above its safety limit, pass)', () => {
+test('hot box at 130 °C: the liquid cell passes its self-heating onset (≈ 84 °C with the Kim 2007 SEI/anode kinetics) and runs away (hazard ≥ 4, fail), the oxide SSB does not (hazard 2: above its safety limit, pass)', () => {
   const liq = run(hotBox, 'liion-nmc811-graphite');
   assert.ok(liq.onset_s !== null);
-  assert.equal(liq.hazard_level, 4);
+  assert.ok(liq.hazard_level >= 4, `hazard ${liq.hazard_level}`);
   assert.equal(liq.verdict, 'fail');
   assert.ok(liq.early_warning.lead_time_s !== null && liq.early_warning.lead_time_s > 300, `lead ${liq.early_warning.lead_time_s} s`);
   const ox = run(hotBox, 'ssb-oxide-llzo-nmc811');

@@ -4,4 +4,5 @@ export * from './balancing-compare.js';
 export * from './btms-study.js';
 export * from './campaign.js';
 export * from './runaway.js';
+export * from './arc.js';
 export * from './safety-monitor.js';

@@ -10,9 +10,13 @@
  * Arrhenius self-heating above the onset until the reactant is consumed, total heat per kg by
  * chemistry (cell parameters `runaway.*`).
  *
- * What is not modelled (so a "no propagation" verdict is optimistic for liquid cells): venting,
- * ejecta and flame impinging on neighbours, the separator melt → internal short, the Li melt at
- * 180.5 °C, radiation, and the conductance change as the stack swells.
+ * The reactions are the cell's runaway sequence (SEI, anode, separator collapse → short, cathode,
+ * electrolyte for liquid cells; assumed stages for solid cells), and a cell that vents loses mass
+ * and the share of the reaction heat that leaves with its ejecta (`runaway.vent`).
+ *
+ * What is not modelled (so a "no propagation" verdict is optimistic for liquid cells): ejecta and
+ * flame impinging on neighbours (the vented heat is counted as lost to the module), radiation, and
+ * the conductance change as the stack swells.
  *
  * The time step adapts so that no cell's temperature rises by more than `max_rise_per_step_K`
  * through its own reaction in one step (the reaction is integrated exactly at frozen temperature,
@@ -24,7 +28,9 @@ import { buildCellModel } from '../physics/cell.js';
 import { Pack, DEFAULT_PACK_THERMAL, restStepInput, type PackThermalConfig } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { InputError, NumericalError } from '../errors.js';
-import { cToK, kToC, GAS_CONSTANT_J_per_molK } from '../units/index.js';
+import { cToK, kToC } from '../units/index.js';
+import { reactionPower_W_kg } from '../physics/runaway/arrhenius.js';
+import { runArcTest, type ArcResult } from './arc.js';
 import { celsius, parseWithSchema } from '../schema.js';
 import { packThermalOverrides } from '../sim/scenario.js';
 import { RunawayMonitor } from './safety-monitor.js';
@@ -140,9 +146,14 @@ export interface RunawayCellResult {
   onset_s: number | null;
   peak_temp_C: number;
   peak_time_s: number;
-  /** Fraction of the runaway reactant consumed. */
+  /** Fraction of the runaway reactant consumed (heat-weighted over the stages). */
   consumed: number;
   runaway: boolean;
+  /** When the cell went into runaway (≥ 50 % consumed) [s]. */
+  runaway_s: number | null;
+  vented: boolean;
+  /** Mass ejected through the vent [% of the cell]. */
+  mass_lost_pct: number;
 }
 
 export interface RunawayTestResult {
@@ -152,6 +163,16 @@ export interface RunawayTestResult {
   trigger_cell: number;
   onset_C: number;
   total_heat_kJ_kg: number;
+  /** The cell's reaction stages, with their heats and sources. */
+  stages: { name: string; heat_kJ_kg: number; source: string }[];
+  /** Stages whose figures are assumed (no published source); the verdict rests on them. */
+  assumptions: string[];
+  /** Single cell in an adiabatic calorimeter (ARC heat-wait-seek): T1 onset, T2 trigger, T3 peak. */
+  arc: ArcResult;
+  /** Time from the trigger cell's runaway to the last cell's runaway [s] (null: no propagation). */
+  propagation_span_s: number | null;
+  /** propagation_span_s per cell of the longest run from the trigger [s]. */
+  propagation_s_per_cell: number | null;
   cell_to_cell_W_K: number;
   /** A neighbour of the trigger cell went into thermal runaway (see PROPAGATION_DEFINITION). */
   propagated: boolean;
@@ -171,11 +192,17 @@ export interface RunawayTestResult {
   early_warning: { first_warning_s: number | null; first_alarm_s: number | null; lead_time_s: number | null; lead_time_to_neighbour_onset_s: number | null; reason: string };
   energy_balance: {
     heater_J: number;
+    /** All heat the reactions released (the vented share included). */
     reaction_J: number;
     electrochemical_J: number;
+    /** Heat stored in the cells and the plate, relative to ambient (cells' mass as it is at the end). */
     sensible_J: number;
     to_ambient_J: number;
     to_coolant_J: number;
+    /** Left through the vents: the ejected mass's heat above ambient. */
+    vented_J: number;
+    /** Heat the ejected (unreacted) contents would have released in the cell: not generated, not in the balance. */
+    ejected_reactant_J: number;
     error_pct: number;
   };
   steps: number;
@@ -249,14 +276,14 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
   nextRecord = spec.record_every_s;
   if (heaterOn) events.push({ time_s: 0, severity: 'info', text: `heater on: ${spec.trigger.power_W} W into cell ${trig + 1}` });
   const minDt = 1e-3;
-  /** Self-heating rate of unit u from its reaction alone [K/s]. */
+  const nst = rw.stages.length;
+  /** Self-heating rate of unit u from its reactions alone [K/s] (its heat capacity as it is now: mass lost through the vent is gone). */
   const selfHeating_K_s = (u: number): number => {
     const T = pack.temp_K[u];
-    const a = pack.reactant[u];
-    if (T < rw.onset_K - 40 || a <= 0 || rw.a_1_s <= 0) return 0;
-    const k = rw.a_1_s * Math.exp(-rw.ea_J_mol / (GAS_CONSTANT_J_per_molK * T));
-    return (k * a * rw.totalHeat_J_kg * cell.mass_kg) / cell.heatCapacity_J_K;
+    if (T < rw.activeFrom_K || pack.reactant[u] <= 0) return 0;
+    return (reactionPower_W_kg(rw.stages, pack.stageLeft, u * nst, T, pack.soc[u]) * cell.mass_kg) / pack.unitHeatCap_J_K[u];
   };
+  const runawayAt = new Float64Array(n).fill(Number.NaN);
   while (t < spec.end_time_s - 1e-9) {
     let dt = Math.min(spec.step_s, spec.end_time_s - t);
     if (heaterOn) dt = Math.min(dt, Math.max(minDt, spec.trigger.duration_s - t));
@@ -288,7 +315,8 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
       if (lvl > lastLevel) events.push({ time_s: t, severity: lvl >= 2 ? 'warning' : 'info', text: `early warning → ${WARNING_LEVEL_NAMES[lvl]}: ${monitor.detector.reason}` });
       lastLevel = lvl;
     }
-    const netRate_K_s = (pack.temp_K[trig] - trigBefore_K) / dt - heater_W / cell.heatCapacity_J_K;
+    for (let c = 0; c < n; c++) if (Number.isNaN(runawayAt[c]) && monitor.consumed(c) >= 0.5) runawayAt[c] = t;
+    const netRate_K_s = (pack.temp_K[trig] - trigBefore_K) / dt - heater_W / pack.unitHeatCap_J_K[trig];
     const stopNow = spec.trigger.stop_at === 'onset' ? !Number.isNaN(monitor.cellOnset_s[trig]) : spec.trigger.stop_at === 'runaway' ? netRate_K_s >= RUNAWAY_RATE_K_s : false;
     if (heaterOn && (t >= spec.trigger.duration_s - 1e-9 || stopNow)) {
       heaterOn = false;
@@ -307,10 +335,8 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
   if (series.time_s[series.time_s.length - 1] !== round(t, 3)) record(0);
 
   const perCell: RunawayCellResult[] = [];
-  let reactionJ = 0;
   for (let c = 0; c < n; c++) {
     const consumed = monitor.consumed(c);
-    reactionJ += (1 - pack.reactant[c]) * rw.totalHeat_J_kg * cell.mass_kg;
     perCell.push({
       cell: c + 1,
       trigger: c === trig,
@@ -319,16 +345,29 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
       peak_time_s: round(monitor.cellPeakTime_s[c], 2),
       consumed: round(consumed, 4),
       runaway: consumed >= 0.5,
+      runaway_s: Number.isNaN(runawayAt[c]) ? null : round(runawayAt[c], 2),
+      vented: pack.vented[c] === 1,
+      mass_lost_pct: round(100 * pack.ejected[c], 2),
     });
   }
   const others = perCell.filter((c) => !c.trigger);
   const neighbourOnsets = others.map((c) => c.onset_s).filter((x): x is number => x !== null);
   const firstNeighbour = neighbourOnsets.length ? Math.min(...neighbourOnsets) : null;
   const propagated = others.some((c) => c.runaway);
-  const electrochemicalJ = pack.ledger.electrochemicalHeat_J;
-  const sensibleJ = pack.thermalEnergy_J() - sensible0;
+  const L = pack.ledger;
+  const reactionJ = L.reactionHeat_J;
+  const electrochemicalJ = L.electrochemicalHeat_J;
+  // relative to ambient: the heat capacity that left was in the cells at the start
+  const sensibleJ = pack.thermalEnergy_J() - sensible0 + ambient_K * pack.ventedHeatCap_J_K;
+  const ventedJ = L.ventedSensible_J - ambient_K * pack.ventedHeatCap_J_K;
   const inJ = heaterJ + reactionJ + electrochemicalJ;
-  const outJ = sensibleJ + ambientJ + coolantJ;
+  const outJ = sensibleJ + ambientJ + coolantJ + ventedJ;
+  const trigRunaway = perCell[trig].runaway_s;
+  const runawayTimes = perCell.filter((c) => c.runaway_s !== null && !c.trigger);
+  const span = trigRunaway !== null && propagated ? Math.max(...runawayTimes.map((c) => c.runaway_s!)) - trigRunaway : null;
+  const reach = runawayTimes.length ? Math.max(...runawayTimes.map((c) => Math.abs(c.cell - 1 - trig))) : 0;
+  const assumptions = rw.stages.filter((st) => /^assumed/i.test(st.source)).map((st) => `${st.name} ${round(st.heat_J_kg / 1000, 1)} kJ/kg`);
+  const arc = runArcTest(cellParams);
   const ew = monitor.detector;
   const fw = ew.firstTime_s[2];
   return {
@@ -338,10 +377,15 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
     trigger_cell: trig + 1,
     onset_C: round(kToC(rw.onset_K), 2),
     total_heat_kJ_kg: round(rw.totalHeat_J_kg / 1000, 3),
+    stages: rw.stages.map((st) => ({ name: st.name, heat_kJ_kg: round(st.heat_J_kg / 1000, 2), source: st.source })),
+    assumptions,
+    arc,
+    propagation_span_s: span === null ? null : round(span, 1),
+    propagation_s_per_cell: span === null || reach === 0 ? null : round(span / reach, 1),
     cell_to_cell_W_K: round(g_m2K * cellParams.geometry.electrodeArea_cm2 * 1e-4, 4),
     propagated,
     propagation_definition: PROPAGATION_DEFINITION,
-    propagation_text: propagationText(propagated, others.filter((c) => c.runaway).length, others.filter((c) => c.onset_s !== null).length, firstNeighbour),
+    propagation_text: propagationText(propagated, others.filter((c) => c.runaway).length, others.filter((c) => c.onset_s !== null).length, firstNeighbour, assumptions),
     neighbours_past_onset: others.filter((c) => c.onset_s !== null).length,
     cells_in_runaway: perCell.filter((c) => c.runaway).length,
     trigger_onset_s: perCell[trig].onset_s,
@@ -364,6 +408,8 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
       sensible_J: round(sensibleJ, 3),
       to_ambient_J: round(ambientJ, 3),
       to_coolant_J: round(coolantJ, 3),
+      vented_J: round(ventedJ, 3),
+      ejected_reactant_J: round(L.ejectedReactant_J, 3),
       error_pct: (100 * Math.abs(inJ - outJ)) / Math.max(1, heaterJ + reactionJ),
     },
     steps,
@@ -382,10 +428,11 @@ export const PROPAGATION_DEFINITION =
   'propagation: a cell other than the trigger goes into thermal runaway (≥ 50 % of its runaway reactant consumed); a neighbour passing only its self-heating onset is not propagation';
 
 /** The verdict in words: "PROPAGATION: …" or "no propagation: …", naming neighbours past their onset. */
-export function propagationText(propagated: boolean, neighboursInRunaway: number, neighboursPastOnset: number, firstNeighbourOnset_s: number | null): string {
+export function propagationText(propagated: boolean, neighboursInRunaway: number, neighboursPastOnset: number, firstNeighbourOnset_s: number | null, assumptions: readonly string[] = []): string {
   const onset = firstNeighbourOnset_s === null ? '' : `, the first at ${round(firstNeighbourOnset_s, 1)} s`;
-  if (propagated) return `PROPAGATION: ${neighboursInRunaway} neighbour cell(s) in thermal runaway (${neighboursPastOnset} past their self-heating onset${onset})`;
+  const rests = assumptions.length ? ` — rests on assumed reaction heats: ${assumptions.join('; ')} (no published source; see the cell's runaway stages)` : '';
+  if (propagated) return `PROPAGATION: ${neighboursInRunaway} neighbour cell(s) in thermal runaway (${neighboursPastOnset} past their self-heating onset${onset})${rests}`;
   if (neighboursPastOnset > 0)
-    return `no propagation: no neighbour in thermal runaway; ${neighboursPastOnset} neighbour(s) passed their self-heating onset${onset} without going into runaway by the end of the test`;
-  return 'no propagation: no neighbour reached its self-heating onset';
+    return `no propagation: no neighbour in thermal runaway; ${neighboursPastOnset} neighbour(s) passed their self-heating onset${onset} without going into runaway by the end of the test${rests}`;
+  return `no propagation: no neighbour reached its self-heating onset${rests}`;
 }
