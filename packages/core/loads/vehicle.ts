@@ -32,7 +32,7 @@ export const ROLLING_RESISTANCE_REF_TEMP_K = 298.15;
 /**
  * Below this ambient [K] (−40 °C) the rolling-resistance temperature factor is held at its −40 °C
  * value (2.08): assumed. The standard's linear correction is defined for 20–30 °C only and
- * diverges at −100 °C; −40 °C is the coldest ambient the scenarios' climates reach.
+ * diverges at −100 °C; −40 °C is taken as the coldest ambient a car is driven in.
  */
 export const ROLLING_RESISTANCE_MIN_TEMP_K = 233.15;
 
@@ -112,9 +112,9 @@ export const DEFAULT_GLIDER_MASS_kg = 1540;
  *   (Regulation (EU) 2020/740, Annex I), a value at 25 °C.
  * - rollingResistanceTempCoeff_per_K 0.008: K_t for class C1 (passenger-car) tyres, UN Regulation
  *   No. 117, Annex 6 §6.2, as aligned with ISO 28580 (ETRTO proposal for Supplement 3 to the 02
- *   series, UNECE Working Party on Noise, 56th session, September 2012): the standard allows the correction over 20–30 °C only; below
- *   that it is extrapolated (×1.34 at −7 °C, ×1.56 at −20 °C), a linear extrapolation that is the
- *   model's assumption, not a measurement.
+ *   series, UNECE Working Party on Noise, 56th session, September 2012). The standard allows the
+ *   correction over 20–30 °C only; below that it is extrapolated (×1.34 at −7 °C, ×1.56 at
+ *   −20 °C), a linear extrapolation that is the model's assumption, not a measurement.
  * - drivetrainEfficiency 0.88, regenEfficiency 0.85: assumed cycle averages of inverter × motor ×
  *   gear (each 0.93–0.98 at mid load, lower at light load).
  * - maxRegenPower_W 60 kW, regenMinSpeed_m_s 1.4 (≈ 5 km/h), maxTractionPower_W 150 kW: assumed,
@@ -167,7 +167,7 @@ export function airDensity_kg_m3(temp_K: number, pressure_Pa = SEA_LEVEL_PRESSUR
  * Rolling resistance at ambient t relative to 25 °C [-]: the inverse of the ISO 28580 / UN R117
  * Annex 6 §6.2 correction F_25 = F_t·(1 + K_t·(t − 25)), i.e. F_t/F_25 = 1/(1 + K_t·(t − 25));
  * the ambient is held at ≥ −40 °C (ROLLING_RESISTANCE_MIN_TEMP_K, assumed). The standard measures
- * a tyre warmed up at that ambient (30 min for C1 tyres), so this is the warmed-up value: the
+ * a tyre warmed up at that ambient (after its warm-up run), so this is the warmed-up value: the
  * extra loss of a cold-soaked tyre in its first minutes is not modelled.
  */
 export function rollingResistanceTempFactor(ambient_K: number, tempCoeff_per_K: number): number {

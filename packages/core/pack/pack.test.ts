@@ -515,6 +515,15 @@ test('Li-ion calendar fade at the SoC held: Schmalstieg et al. 2014 at 50 % and 
   assert.ok(f90 > 1.5 * f50, `held at 90 % fades faster: ${(100 * f90).toFixed(2)} % vs ${(100 * f50).toFixed(2)} % at 50 %`);
 });
 
+test('ageing laws are not extrapolated to runaway temperatures: a cell at 330 °C for 10 min ages as at 100 °C', () => {
+  const cell = cellOf(params(LIION, { selfDischarge_pct_per_month: 0 }));
+  const hot = makePack(cell, { variation: ZERO_VARIATION, soc: 0.5, temp_K: C0 + 330 });
+  for (let j = 0; j < 60; j++) step(hot, 10, REST, { contactorsClosed: false, ambient_K: C0 + 330 });
+  // at 100 °C the 58 kJ/mol Arrhenius factor is ≈ 108 against 25 °C: 2.43 %/√yr × 108 × √(600 s / 1 yr) ≈ 1.1 %
+  // (uncapped at 330 °C it would be ≈ 3·10⁴ and fade more than the whole capacity)
+  assert.ok(hot.capFadeCal[0] > 0.005 && hot.capFadeCal[0] < 0.03, `calendar fade ${hot.capFadeCal[0]}`);
+});
+
 test('calendar fade: Arrhenius in T, √t in time, independent of the step size', () => {
   const cell = cellOf(params(OXIDE, { selfDischarge_pct_per_month: 0 }));
   const f25 = calendarFade(cell, C0 + 25, 365, 3600);

@@ -26,7 +26,7 @@ import { NumericalError } from '../errors.js';
 import type { Rng } from '../numerics/rng.js';
 import { ccdPressureFactor, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
 import { pressureFactor } from '../physics/interface/pressure-power-law.js';
-import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor } from '../physics/ageing/empirical.js';
+import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor, AGEING_LAW_MAX_TEMP_K } from '../physics/ageing/empirical.js';
 import { runawayStep } from '../physics/runaway/arrhenius.js';
 import { fixtureMass_kg } from './fixture.js';
 
@@ -925,7 +925,7 @@ export class Pack {
         thrA[u] += Math.abs(Ie) * dt;
         ageZ[u] += 0.5 * (z + zn) * dt;
         ageU[u] += Um * dt;
-        ageT[u] += T * dt;
+        ageT[u] += (T < AGEING_LAW_MAX_TEMP_K ? T : AGEING_LAW_MAX_TEMP_K) * dt;
       }
       if (fixedGap) mGrowth[m] = growth;
       balancing += Vg * iBleed * dt;
@@ -1074,7 +1074,8 @@ export class Pack {
     const ag = cell.ageing;
     const L = this.ledger;
     for (let u = 0; u < this.nUnits; u++) {
-      // the SoC, OCV and temperature held on average over the interval (the step loop sums them)
+      // the SoC, OCV and temperature held on average over the interval (the step loop sums them,
+      // the temperature capped at AGEING_LAW_MAX_TEMP_K)
       const T = this.ageTemp_Ks[u] / interval_s;
       const z = this.ageSoc_s[u] / interval_s;
       const ocv_V = this.ageOcv_Vs[u] / interval_s;

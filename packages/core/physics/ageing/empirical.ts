@@ -50,6 +50,16 @@ export interface AgeingParams {
   interfaceGrowth_ohm_m2_per_Ah_m2: number;
 }
 
+/**
+ * Highest temperature [K] (100 °C) at which the empirical ageing laws are evaluated; hotter cells
+ * age as at 100 °C. Assumed: the laws are fitted to tests at ≤ 50–60 °C (Schmalstieg et al. 2014
+ * store up to 50 °C), and far above that the runaway model, not calendar ageing, describes the
+ * cell. 100 °C stays above the polymer cells' operating window (55–75 °C); without a cap, the
+ * Arrhenius factor at runaway temperatures (≈ 10⁸ at 1500 K) would fade the whole capacity within
+ * one ageing interval.
+ */
+export const AGEING_LAW_MAX_TEMP_K = 373.15;
+
 /** Arrhenius factor relative to T_ref. */
 export function arrheniusFactor(ea_J_mol: number, temp_K: number, tempRef_K: number): number {
   return Math.exp((-ea_J_mol / GAS_CONSTANT_J_per_molK) * (1 / temp_K - 1 / tempRef_K));
