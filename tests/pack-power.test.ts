@@ -100,7 +100,7 @@ test('energy conservation with open contactors: no distance, no heat and no BTMS
   const m = r.metrics;
   const t = col(r, 'time_s');
   const closed = col(r, 'contactors_closed');
-  const kOpen = closed.findIndex((c) => c === 0);
+  const kOpen = closed.indexOf(0);
   assert.ok(kOpen > 0, 'the contactors opened');
   const open_s = t[kOpen];
   assert.ok(open_s > 7.5 * 3600 + 600 && open_s < 7.5 * 3600 + 700, `opened at ${open_s} s`);

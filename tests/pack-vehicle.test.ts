@@ -2,7 +2,8 @@
  * Issue 16, item 3 (coupled physics): the pack's mass enters the vehicle's road-load mass, and a
  * lab-protocol run reports what each step measured. Each test here fails on ce20cf2, where the
  * vehicle mass was a fixed 1900 kg (170.67 Wh/km with a 2 682 kg pack, 170.73 with 228 kg) and a
- * lab run showed only "—" for range, consumption and charge time.
+ * lab run showed only "—" for range, consumption and charge time. Issue 17: the road load follows the
+ * ambient (air density, tyre rolling resistance) in a run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,7 +45,7 @@ const A = 0.5;
 const CRUISE_S = 300;
 const V_MIN = 1; // regeneration cut-off, on a sample boundary of the 1 s trace
 
-function driveScenario(pack: Record<string, unknown>, vehicle: Record<string, unknown> = {}) {
+function driveScenario(pack: Record<string, unknown>, vehicle: Record<string, unknown> = {}, ambient_C = 25) {
   return parseScenario(
     {
       name: 'mass coupling',
@@ -52,7 +53,7 @@ function driveScenario(pack: Record<string, unknown>, vehicle: Record<string, un
       step_s: 1,
       cell: LIION,
       pack: { series: 96, parallel: 2, groups_per_module: 12, initial_soc: 0.6, initial_temp_C: 25, ...pack },
-      climate: { kind: 'constant', temp_C: 25 },
+      climate: { kind: 'constant', temp_C: ambient_C },
       schedule: { days: 1, events: [{ at: '00:01', drive: ['TRAPEZOID'] }] },
       btms: { controller: 'none' },
       vehicle: { regen_min_speed_m_s: V_MIN, ...vehicle },
@@ -62,8 +63,8 @@ function driveScenario(pack: Record<string, unknown>, vehicle: Record<string, un
   );
 }
 
-function drive(pack: Record<string, unknown>, vehicle: Record<string, unknown> = {}): SimMetrics {
-  const r = runSimulation({ scenario: driveScenario(pack, vehicle), cell: CELL_PRESETS[LIION], traces: { TRAPEZOID: trapezoid(V, A, CRUISE_S) }, endTime_s: 3600 });
+function drive(pack: Record<string, unknown>, vehicle: Record<string, unknown> = {}, ambient_C = 25): SimMetrics {
+  const r = runSimulation({ scenario: driveScenario(pack, vehicle, ambient_C), cell: CELL_PRESETS[LIION], traces: { TRAPEZOID: trapezoid(V, A, CRUISE_S) }, endTime_s: 3600 });
   assert.equal(r.error, null);
   assert.equal(r.metrics.power_limited_drive_s, 0, 'no BMS limit in the drive');
   return r.metrics;
@@ -92,6 +93,27 @@ test('pack mass enters the road load: +300 kg of pack → the Wh/km the rolling 
   const delta = heavy.consumption_Wh_km! - light.consumption_Wh_km!;
   assert.ok(delta > 0, 'a heavier pack costs energy');
   assert.ok(Math.abs(delta - expected_Wh_km) < 0.01 * expected_Wh_km + 0.02, `Δ consumption ${delta.toFixed(3)} Wh/km, road-load model ${expected_Wh_km.toFixed(3)} Wh/km`);
+});
+
+test('the road load of a run follows the ambient: at −20 °C, ideal-gas air density and the ISO 28580 tyre correction cost the Wh/km the road-load model predicts', () => {
+  // issue 17: the same drive at −20 °C with the road load of 25 °C fixed (ρ 1.225, C_rr without its
+  // temperature correction) and with the defaults (ρ from the ambient, C_rr × 1/(1 + 0.008·(−45)))
+  const fixed = drive({ housing_mass_kg: 0 }, { air_density_kg_m3: 1.225, rolling_resistance_temp_coeff_per_K: 0 }, -20);
+  const cold = drive({ housing_mass_kg: 0 }, {}, -20);
+  const p = DEFAULT_VEHICLE;
+  const m = cold.vehicle_mass_kg!;
+  const dRho = 101325 / (287.05287 * 253.15) - 1.225;
+  const dFrr = m * STANDARD_GRAVITY_m_s2 * p.rollingResistanceCoeff * (1 / (1 - 0.008 * 45) - 1);
+  const cda = p.dragCoefficient * p.frontalArea_m2;
+  // ∫ΔF dx: ramps (v² = 2a·x ⇒ ∫v² dx = (V⁴ − v₀⁴)/(4a)) and the cruise; traction costs ΔW/η_dt, the
+  // braking ramp above the regeneration cut-off loses η_r·ΔW of regeneration
+  const d_ramp = (V * V) / (2 * A);
+  const up_J = dFrr * d_ramp + 0.5 * dRho * cda * (V ** 4 / (4 * A));
+  const cruise_J = (dFrr + 0.5 * dRho * cda * V * V) * V * CRUISE_S;
+  const down_J = dFrr * ((V * V - V_MIN * V_MIN) / (2 * A)) + 0.5 * dRho * cda * ((V ** 4 - V_MIN ** 4) / (4 * A));
+  const expected_Wh_km = ((up_J + cruise_J) / p.drivetrainEfficiency + p.regenEfficiency * down_J) / 3600 / cold.distance_km;
+  const delta = cold.consumption_Wh_km! - fixed.consumption_Wh_km!;
+  assert.ok(Math.abs(delta - expected_Wh_km) < 0.01 * expected_Wh_km, `Δ consumption ${delta.toFixed(3)} Wh/km, road-load model ${expected_Wh_km.toFixed(3)} Wh/km`);
 });
 
 test('vehicle.mass_kg fixes the total (the pack mass is then not added); glider_mass_kg and mass_kg together are an error', () => {

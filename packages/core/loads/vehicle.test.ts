@@ -14,12 +14,15 @@ import {
   driveEnergy,
   hvacPower_W,
   roadLoadForce_N,
+  rollingResistanceTempFactor,
   validateVehicle,
   wheelPower_W,
   type VehicleParams,
 } from './vehicle.js';
 
 const p = DEFAULT_VEHICLE;
+/** ISO 2533 sea-level density at 15 °C, what the road load uses without an ambient. */
+const RHO_15C = 101325 / (287.05287 * 288.15);
 const g = STANDARD_GRAVITY_m_s2;
 const close = (a: number, b: number, rel = 1e-12, abs = 1e-9): boolean => Math.abs(a - b) <= abs + rel * Math.abs(b);
 const udds = (): SpeedTrace => parseEpaSchedule(readFileSync(path.resolve(process.cwd(), '../shared/data/epa-drive-cycles/udds.txt'), 'utf8'), 'udds.txt');
@@ -33,7 +36,7 @@ test('DEFAULT_VEHICLE passes validation; bad parameters name the field', () => {
 
 test('constant speed on the flat: force = m·g·Crr + ½ρ·Cd·A·v², power = v·F', () => {
   for (const v of [0, 5, 13.4, 33.5]) {
-    const expected = p.mass_kg * g * p.rollingResistanceCoeff + 0.5 * p.airDensity_kg_m3 * p.dragCoefficient * p.frontalArea_m2 * v * v;
+    const expected = p.mass_kg * g * p.rollingResistanceCoeff + 0.5 * RHO_15C * p.dragCoefficient * p.frontalArea_m2 * v * v;
     assert.ok(close(roadLoadForce_N(v, 0, 0, p), expected));
     assert.ok(close(wheelPower_W(v, 0, 0, p), v * expected));
   }
@@ -125,7 +128,7 @@ test('UDDS on DEFAULT_VEHICLE: plausible Wh/km, and every energy account adds up
   for (let i = 0; i + 1 < t.time_s.length; i++) {
     for (let k = 0; k < n; k++) {
       const v = sampleTrace(t, t.time_s[i] + (k + 0.5) / n).speed_m_s;
-      aero_J += (0.5 * p.airDensity_kg_m3 * p.dragCoefficient * p.frontalArea_m2 * v ** 3) / n;
+      aero_J += (0.5 * RHO_15C * p.dragCoefficient * p.frontalArea_m2 * v ** 3) / n;
     }
   }
   const rolling_J = p.mass_kg * g * p.rollingResistanceCoeff * traceDistance_m(t);
@@ -166,4 +169,38 @@ test('HVAC: zero at the setpoint, grows with |ΔT|, COP and caps respected, sola
 test('air density from the ideal-gas law: 1.225 kg/m³ at 15 °C, 101325 Pa', () => {
   assert.ok(Math.abs(airDensity_kg_m3(288.15) - 1.225) < 5e-4);
   assert.ok(airDensity_kg_m3(cToK(-20)) > airDensity_kg_m3(cToK(30)));
+});
+
+test('road load uses the ideal-gas density at the ambient: −20 °C and +35 °C, sea level and 1000 m', () => {
+  // ρ = p/(R·T), R = 287.05287 J/(kg·K) (ISO 2533): by hand 101325/(287.05287·253.15) = 1.394366,
+  // 101325/(287.05287·308.15) = 1.145493 kg/m³
+  assert.ok(Math.abs(airDensity_kg_m3(cToK(-20)) - 1.394366) < 1e-6);
+  assert.ok(Math.abs(airDensity_kg_m3(cToK(35)) - 1.145493) < 1e-6);
+  const v = 30;
+  const noRoll = withVehicle({ rollingResistanceCoeff: 0 });
+  const aero = (rho: number) => 0.5 * rho * p.dragCoefficient * p.frontalArea_m2 * v * v;
+  assert.ok(close(roadLoadForce_N(v, 0, 0, noRoll, cToK(-20)), aero(1.394366), 1e-6));
+  assert.ok(close(roadLoadForce_N(v, 0, 0, noRoll, cToK(35)), aero(1.145493), 1e-6));
+  // at altitude: ISO 2533 pressure at 1000 m is 89 874.6 Pa
+  const high = withVehicle({ rollingResistanceCoeff: 0, airPressure_Pa: 89874.6 });
+  assert.ok(close(roadLoadForce_N(v, 0, 0, high, cToK(35)), aero(89874.6 / (287.05287 * 308.15)), 1e-9));
+  // an explicit density (a dynamometer's road load) is used at every ambient
+  const dyno = withVehicle({ rollingResistanceCoeff: 0, airDensity_kg_m3: 1.2 });
+  assert.ok(close(roadLoadForce_N(v, 0, 0, dyno, cToK(-20)), aero(1.2), 1e-12));
+  assert.throws(() => validateVehicle(withVehicle({ airDensity_kg_m3: 0 })), /airDensity_kg_m3/);
+});
+
+test('rolling resistance follows the ISO 28580 / UN R117 Annex 6 temperature correction (K_t = 0.008, class C1)', () => {
+  // the standard: a tyre measured at t_amb = 20 °C with F_t corrects to F_25 = F_t·(1 + 0.008·(20 − 25)) = 0.96·F_t
+  const f20 = rollingResistanceTempFactor(cToK(20), 0.008);
+  assert.ok(Math.abs(f20 * (1 + 0.008 * (20 - 25)) - 1) < 1e-12, `F_20/F_25 = ${f20}`);
+  assert.ok(Math.abs(f20 - 1 / 0.96) < 1e-12);
+  assert.equal(rollingResistanceTempFactor(cToK(25), 0.008), 1);
+  // extrapolated below the standard's 20–30 °C: ×1.344 at −7 °C, held at the −40 °C value below that
+  assert.ok(Math.abs(rollingResistanceTempFactor(cToK(-7), 0.008) - 1 / 0.744) < 1e-12);
+  assert.equal(rollingResistanceTempFactor(cToK(-60), 0.008), rollingResistanceTempFactor(cToK(-40), 0.008));
+  const stop = (T: number) => roadLoadForce_N(0, 0, 0, p, T);
+  assert.ok(close(stop(cToK(-7)), p.mass_kg * g * p.rollingResistanceCoeff * (1 / 0.744), 1e-12));
+  assert.ok(close(roadLoadForce_N(0, 0, 0, withVehicle({ rollingResistanceTempCoeff_per_K: 0 }), cToK(-7)), p.mass_kg * g * p.rollingResistanceCoeff, 1e-12));
+  assert.throws(() => rollingResistanceTempFactor(0, 0.008), /ambient_K/);
 });

@@ -3,6 +3,10 @@
  *
  * Road load (Guzzella & Sciarretta, "Vehicle Propulsion Systems", 3rd ed., Springer 2013, §2.1):
  *   F [N] = m·a·k_rot + m·g·(C_rr·cos θ + sin θ) + ½·ρ·C_d·A·v²,   P_wheel [W] = v·F.
+ * With the ambient temperature known (a run always knows it), the air density is the ideal-gas
+ * density ρ = p/(R_air·T) at that temperature and the vehicle's air pressure (sea level unless
+ * given), unless the vehicle fixes ρ; and C_rr, given at the tyre-test reference 25 °C, follows the
+ * ambient with the ISO 28580 / UN R117 temperature correction (`rollingResistanceTempFactor`).
  * Battery side: traction P_batt = P_wheel / η_dt; braking P_batt = −min(η_regen·|P_wheel|, P_regen,max)
  * above a minimum speed (friction brakes take the rest). Auxiliaries and HVAC add to P_batt.
  * Battery power is positive on discharge.
@@ -15,6 +19,22 @@ import { sampleTrace, type SpeedTrace } from './epa.js';
 export const STANDARD_GRAVITY_m_s2 = 9.80665;
 /** Specific gas constant of dry air [J/(kg·K)] (ISO 2533:1975 Standard Atmosphere). */
 export const DRY_AIR_GAS_CONSTANT_J_per_kgK = 287.05287;
+/** Sea-level air pressure [Pa] of the ISO 2533:1975 Standard Atmosphere. */
+export const SEA_LEVEL_PRESSURE_Pa = 101325;
+/** Sea-level temperature [K] of the ISO 2533:1975 Standard Atmosphere (15 °C): ρ = 1.225 kg/m³. */
+export const SEA_LEVEL_TEMP_K = 288.15;
+/**
+ * Reference temperature [K] of tyre rolling-resistance coefficients (25 °C): ISO 28580 and UN
+ * Regulation No. 117, Annex 6 §6.2 correct every measurement to 25 °C, and the EU tyre label
+ * (Regulation (EU) 2020/740) grades that corrected value.
+ */
+export const ROLLING_RESISTANCE_REF_TEMP_K = 298.15;
+/**
+ * Below this ambient [K] (−40 °C) the rolling-resistance temperature factor is held at its −40 °C
+ * value (2.08): assumed. The standard's linear correction is defined for 20–30 °C only and
+ * diverges at −100 °C; −40 °C is taken as the coldest ambient a car is driven in.
+ */
+export const ROLLING_RESISTANCE_MIN_TEMP_K = 233.15;
 
 export interface VehicleParams {
   /**
@@ -26,7 +46,13 @@ export interface VehicleParams {
   rotationalMassFactor: number;
   frontalArea_m2: number;
   dragCoefficient: number;
+  /** Rolling-resistance coefficient C_rr [-] at the tyre-test reference 25 °C (ROLLING_RESISTANCE_REF_TEMP_K). */
   rollingResistanceCoeff: number;
+  /**
+   * Temperature coefficient K_t [1/K] of rolling resistance: F_25 = F_t·(1 + K_t·(t − 25 °C))
+   * (ISO 28580 / UN R117 Annex 6 §6.2); 0 = C_rr independent of the ambient.
+   */
+  rollingResistanceTempCoeff_per_K: number;
   /** Battery-to-wheel efficiency in traction (inverter, motor, gear) [-]. */
   drivetrainEfficiency: number;
   /** Wheel-to-battery efficiency in regeneration [-]. */
@@ -53,7 +79,13 @@ export interface VehicleParams {
     /** Effective glazing area × solar transmittance [m²]: solar gain = this × irradiance. */
     solarCabinGain_m2: number;
   };
-  airDensity_kg_m3: number;
+  /**
+   * Air density [kg/m³], fixed; null = the ideal-gas density at the ambient temperature and
+   * `airPressure_Pa` (a chassis dynamometer's road load, set once, is the case for a fixed value).
+   */
+  airDensity_kg_m3: number | null;
+  /** Ambient air pressure [Pa] for the density (lower at altitude: ≈ 89.9 kPa at 1000 m, ISO 2533). */
+  airPressure_Pa: number;
 }
 
 /**
@@ -77,7 +109,12 @@ export const DEFAULT_GLIDER_MASS_kg = 1540;
  * - frontalArea_m2 2.3, dragCoefficient 0.25: assumed; published C_d of current mid-size BEVs is
  *   0.21–0.29 (Hyundai Ioniq 6 0.21, Tesla Model 3 0.23, VW ID.3 0.267), frontal areas 2.2–2.5 m².
  * - rollingResistanceCoeff 0.009: assumed; EU tyre label class C for C1 tyres is 7.8–9.0 N/kN
- *   (Regulation (EU) 2020/740, Annex I).
+ *   (Regulation (EU) 2020/740, Annex I), a value at 25 °C.
+ * - rollingResistanceTempCoeff_per_K 0.008: K_t for class C1 (passenger-car) tyres, UN Regulation
+ *   No. 117, Annex 6 §6.2, as aligned with ISO 28580 (ETRTO proposal for Supplement 3 to the 02
+ *   series, UNECE Working Party on Noise, 56th session, September 2012). The standard allows the
+ *   correction over 20–30 °C only; below that it is extrapolated (×1.34 at −7 °C, ×1.56 at
+ *   −20 °C), a linear extrapolation that is the model's assumption, not a measurement.
  * - drivetrainEfficiency 0.88, regenEfficiency 0.85: assumed cycle averages of inverter × motor ×
  *   gear (each 0.93–0.98 at mid load, lower at light load).
  * - maxRegenPower_W 60 kW, regenMinSpeed_m_s 1.4 (≈ 5 km/h), maxTractionPower_W 150 kW: assumed,
@@ -89,7 +126,9 @@ export const DEFAULT_GLIDER_MASS_kg = 1540;
  * - hvac.heatPumpCOP null (resistive PTC), coolingCOP 2.5, maxHeating_W 6 kW, maxCooling_W 5 kW:
  *   assumed; automotive R-1234yf air conditioning runs at COP ≈ 2–3, PTC heaters are rated 5–7 kW.
  * - hvac.solarCabinGain_m2 1.0: assumed, ≈ 3 m² glazing × 0.35 effective transmittance.
- * - airDensity_kg_m3 1.225: ISO 2533 Standard Atmosphere at sea level, 15 °C.
+ * - airDensity_kg_m3 null: from the ambient temperature (ideal gas, `airDensity_kg_m3()`), so the
+ *   aerodynamic drag is 16 % higher at −20 °C than at +20 °C.
+ * - airPressure_Pa 101325: ISO 2533 Standard Atmosphere at sea level.
  */
 export const DEFAULT_VEHICLE: VehicleParams = {
   mass_kg: 1900,
@@ -97,6 +136,7 @@ export const DEFAULT_VEHICLE: VehicleParams = {
   frontalArea_m2: 2.3,
   dragCoefficient: 0.25,
   rollingResistanceCoeff: 0.009,
+  rollingResistanceTempCoeff_per_K: 0.008,
   drivetrainEfficiency: 0.88,
   regenEfficiency: 0.85,
   maxRegenPower_W: 60e3,
@@ -112,13 +152,41 @@ export const DEFAULT_VEHICLE: VehicleParams = {
     maxCooling_W: 5000,
     solarCabinGain_m2: 1.0,
   },
-  airDensity_kg_m3: 1.225,
+  airDensity_kg_m3: null,
+  airPressure_Pa: SEA_LEVEL_PRESSURE_Pa,
 };
 
 /** Ideal-gas air density ρ = p / (R_air·T) [kg/m³] for pressure [Pa] and temperature [K]. */
-export function airDensity_kg_m3(temp_K: number, pressure_Pa = 101325): number {
-  if (!(temp_K > 0) || !(pressure_Pa > 0)) throw new InputError('temperature and pressure must be > 0', { field: 'temp_K', value: temp_K });
+export function airDensity_kg_m3(temp_K: number, pressure_Pa = SEA_LEVEL_PRESSURE_Pa): number {
+  if (!(temp_K > 0) || !Number.isFinite(temp_K)) throw new InputError('temperature must be a finite number > 0 K', { field: 'temp_K', value: temp_K });
+  if (!(pressure_Pa > 0) || !Number.isFinite(pressure_Pa)) throw new InputError('pressure must be a finite number > 0 Pa', { field: 'pressure_Pa', value: pressure_Pa });
   return pressure_Pa / (DRY_AIR_GAS_CONSTANT_J_per_kgK * temp_K);
+}
+
+/**
+ * Rolling resistance at ambient t relative to 25 °C [-]: the inverse of the ISO 28580 / UN R117
+ * Annex 6 §6.2 correction F_25 = F_t·(1 + K_t·(t − 25)), i.e. F_t/F_25 = 1/(1 + K_t·(t − 25));
+ * the ambient is held at ≥ −40 °C (ROLLING_RESISTANCE_MIN_TEMP_K, assumed). The standard measures
+ * a tyre warmed up at that ambient (after its warm-up run), so this is the warmed-up value: the
+ * extra loss of a cold-soaked tyre in its first minutes is not modelled.
+ */
+export function rollingResistanceTempFactor(ambient_K: number, tempCoeff_per_K: number): number {
+  if (!(ambient_K > 0) || !Number.isFinite(ambient_K)) throw new InputError('ambient temperature must be a finite number > 0 K', { field: 'ambient_K', value: ambient_K });
+  const dT_K = Math.max(ambient_K, ROLLING_RESISTANCE_MIN_TEMP_K) - ROLLING_RESISTANCE_REF_TEMP_K;
+  const denom = 1 + tempCoeff_per_K * dT_K;
+  if (!(denom > 0))
+    throw new InputError('rolling-resistance temperature coefficient too large for this ambient (the factor would be ≤ 0)', { field: 'rollingResistanceTempCoeff_per_K', value: tempCoeff_per_K });
+  return 1 / denom;
+}
+
+/** Air density [kg/m³] the road load uses: the fixed one, else ideal gas at the ambient (15 °C without one). */
+export function roadAirDensity_kg_m3(p: VehicleParams, ambient_K: number | undefined): number {
+  return p.airDensity_kg_m3 ?? airDensity_kg_m3(ambient_K ?? SEA_LEVEL_TEMP_K, p.airPressure_Pa);
+}
+
+/** Rolling-resistance coefficient [-] at the ambient (its 25 °C value without one). */
+export function rollingResistanceAt(p: VehicleParams, ambient_K: number | undefined): number {
+  return ambient_K === undefined ? p.rollingResistanceCoeff : p.rollingResistanceCoeff * rollingResistanceTempFactor(ambient_K, p.rollingResistanceTempCoeff_per_K);
 }
 
 /** Throws InputError on a physically meaningless parameter set; `source` names where it came from. */
@@ -126,7 +194,7 @@ export function validateVehicle(p: VehicleParams, source = 'vehicle'): void {
   const positive: [string, number][] = [
     ['mass_kg', p.mass_kg],
     ['frontalArea_m2', p.frontalArea_m2],
-    ['airDensity_kg_m3', p.airDensity_kg_m3],
+    ['airPressure_Pa', p.airPressure_Pa],
     ['maxTractionPower_W', p.maxTractionPower_W],
     ['hvac.cabinSetpoint_K', p.hvac.cabinSetpoint_K],
     ['hvac.coolingCOP', p.hvac.coolingCOP],
@@ -134,6 +202,7 @@ export function validateVehicle(p: VehicleParams, source = 'vehicle'): void {
   const nonNegative: [string, number][] = [
     ['dragCoefficient', p.dragCoefficient],
     ['rollingResistanceCoeff', p.rollingResistanceCoeff],
+    ['rollingResistanceTempCoeff_per_K', p.rollingResistanceTempCoeff_per_K],
     ['maxRegenPower_W', p.maxRegenPower_W],
     ['regenMinSpeed_m_s', p.regenMinSpeed_m_s],
     ['auxiliaryBase_W', p.auxiliaryBase_W],
@@ -144,6 +213,9 @@ export function validateVehicle(p: VehicleParams, source = 'vehicle'): void {
   ];
   for (const [field, v] of positive) if (!(Number.isFinite(v) && v > 0)) throw new InputError('must be a finite number > 0', { file: source, field, value: v });
   for (const [field, v] of nonNegative) if (!(Number.isFinite(v) && v >= 0)) throw new InputError('must be a finite number ≥ 0', { file: source, field, value: v });
+  if (p.airDensity_kg_m3 !== null && !(Number.isFinite(p.airDensity_kg_m3) && p.airDensity_kg_m3 > 0)) {
+    throw new InputError('must be a finite number > 0 or null (from the ambient temperature)', { file: source, field: 'airDensity_kg_m3', value: p.airDensity_kg_m3 });
+  }
   if (!(p.rotationalMassFactor >= 1 && Number.isFinite(p.rotationalMassFactor))) {
     throw new InputError('must be ≥ 1', { file: source, field: 'rotationalMassFactor', value: p.rotationalMassFactor });
   }
@@ -162,22 +234,26 @@ function checkSpeed(speed_m_s: number): void {
   if (!(speed_m_s >= 0) || !Number.isFinite(speed_m_s)) throw new InputError('speed must be a finite number ≥ 0', { field: 'speed_m_s', value: speed_m_s });
 }
 
-/** Tractive force at the wheels F = m·a·k_rot + m·g·(C_rr·cos θ + sin θ) + ½ρ·C_d·A·v² [N]; grade θ [rad], positive uphill. */
-export function roadLoadForce_N(speed_m_s: number, accel_m_s2: number, grade_rad: number, p: VehicleParams): number {
+/**
+ * Tractive force at the wheels F = m·a·k_rot + m·g·(C_rr·cos θ + sin θ) + ½ρ·C_d·A·v² [N]; grade θ [rad], positive uphill.
+ * With `ambient_K`, ρ and C_rr are those of that ambient (`roadAirDensity_kg_m3`, `rollingResistanceAt`);
+ * without, the fixed ρ (or 15 °C) and C_rr at 25 °C.
+ */
+export function roadLoadForce_N(speed_m_s: number, accel_m_s2: number, grade_rad: number, p: VehicleParams, ambient_K?: number): number {
   checkSpeed(speed_m_s);
   if (!Number.isFinite(accel_m_s2)) throw new InputError('acceleration must be finite', { field: 'accel_m_s2', value: accel_m_s2 });
   if (!Number.isFinite(grade_rad)) throw new InputError('grade must be finite', { field: 'grade_rad', value: grade_rad });
   const m = p.mass_kg;
   return (
     m * accel_m_s2 * p.rotationalMassFactor +
-    m * STANDARD_GRAVITY_m_s2 * (p.rollingResistanceCoeff * Math.cos(grade_rad) + Math.sin(grade_rad)) +
-    0.5 * p.airDensity_kg_m3 * p.dragCoefficient * p.frontalArea_m2 * speed_m_s * speed_m_s
+    m * STANDARD_GRAVITY_m_s2 * (rollingResistanceAt(p, ambient_K) * Math.cos(grade_rad) + Math.sin(grade_rad)) +
+    0.5 * roadAirDensity_kg_m3(p, ambient_K) * p.dragCoefficient * p.frontalArea_m2 * speed_m_s * speed_m_s
   );
 }
 
-/** Wheel power P = v·F [W]; positive = traction, negative = braking. */
-export function wheelPower_W(speed_m_s: number, accel_m_s2: number, grade_rad: number, p: VehicleParams): number {
-  return speed_m_s * roadLoadForce_N(speed_m_s, accel_m_s2, grade_rad, p);
+/** Wheel power P = v·F [W]; positive = traction, negative = braking; `ambient_K` as in `roadLoadForce_N`. */
+export function wheelPower_W(speed_m_s: number, accel_m_s2: number, grade_rad: number, p: VehicleParams, ambient_K?: number): number {
+  return speed_m_s * roadLoadForce_N(speed_m_s, accel_m_s2, grade_rad, p, ambient_K);
 }
 
 /**
@@ -225,7 +301,7 @@ export interface DriveConditions {
 /** Battery power [W] at time t of a trace: vehicle + auxiliaries + HVAC (HVAC only if `hvacOn` and ambient given). */
 export function driveBatteryPower_W(trace: SpeedTrace, time_s: number, p: VehicleParams, cond: DriveConditions = {}): number {
   const { speed_m_s, accel_m_s2 } = sampleTrace(trace, time_s);
-  const wheel_W = wheelPower_W(speed_m_s, accel_m_s2, cond.grade_rad ?? 0, p);
+  const wheel_W = wheelPower_W(speed_m_s, accel_m_s2, cond.grade_rad ?? 0, p, cond.ambient_K);
   const hvac_W = cond.hvacOn !== false && cond.ambient_K !== undefined ? hvacPower_W(cond.ambient_K, cond.solar_W_m2 ?? 0, p) : 0;
   return batteryPowerForWheel_W(wheel_W, speed_m_s, p).battery_W + p.auxiliaryBase_W + hvac_W;
 }
@@ -275,7 +351,7 @@ export function driveEnergy(trace: SpeedTrace, p: VehicleParams, cond: DriveCond
     const accel_m_s2 = (trace.speed_m_s[i + 1] - trace.speed_m_s[i]) / seg_s;
     for (let k = 0; k < n; k++) {
       const speed_m_s = trace.speed_m_s[i] + accel_m_s2 * (k + 0.5) * dt_s;
-      const wheel_W = wheelPower_W(speed_m_s, accel_m_s2, grade_rad, p);
+      const wheel_W = wheelPower_W(speed_m_s, accel_m_s2, grade_rad, p, cond.ambient_K);
       const b = batteryPowerForWheel_W(wheel_W, speed_m_s, p);
       e.distance_m += speed_m_s * dt_s;
       if (wheel_W >= 0) {

@@ -494,13 +494,35 @@ test('filaments: once damage ≥ 1 a soft short appears; the shorted cell self-d
 // §3 Ageing
 // ---------------------------------------------------------------------------------------------
 
-function calendarFade(cell: CellModel, T_K: number, days: number, dt: number): number {
-  const pack = makePack(cell, { variation: ZERO_VARIATION, soc: 0.5, temp_K: T_K });
+function calendarFade(cell: CellModel, T_K: number, days: number, dt: number, soc = 0.5): number {
+  const pack = makePack(cell, { variation: ZERO_VARIATION, soc, temp_K: T_K });
   const end = days * 86400;
   while (pack.time_s < end - 1e-6) step(pack, Math.min(dt, end - pack.time_s), REST, { contactorsClosed: false, ambient_K: T_K });
-  assert.ok(Math.abs(pack.soc[0] - 0.5) < 1e-9, 'SoC constant (no self-discharge)');
+  assert.ok(Math.abs(pack.soc[0] - soc) < 1e-9, 'SoC constant (no self-discharge)');
   return pack.capFadeCal[0];
 }
+
+test('Li-ion calendar fade at the SoC held: Schmalstieg et al. 2014 at 50 % and 90 % SoC after a year at 25 °C', () => {
+  const cell = cellOf(params(LIION, { selfDischarge_pct_per_month: 0 }));
+  const days = 365.25;
+  // Schmalstieg et al., J. Power Sources 257 (2014) 325: 1 − C/C0 = α·t^0.75 (t in days),
+  // α = (7.543·V − 23.75)·10⁶·exp(−6976/T), V the storage voltage (here the OCV held at 25 °C)
+  const schmalstieg = (soc: number) => (7.543 * interpUniform(cell.ocvTable, soc) - 23.75) * 1e6 * Math.exp(-6976 / (C0 + 25)) * days ** 0.75;
+  const f50 = calendarFade(cell, C0 + 25, days, 6 * 3600, 0.5);
+  const f90 = calendarFade(cell, C0 + 25, days, 6 * 3600, 0.9);
+  relClose(f50, schmalstieg(0.5), 0.005, 'one year at 50 % SoC');
+  relClose(f90, schmalstieg(0.9), 0.005, 'one year at 90 % SoC');
+  assert.ok(f90 > 1.5 * f50, `held at 90 % fades faster: ${(100 * f90).toFixed(2)} % vs ${(100 * f50).toFixed(2)} % at 50 %`);
+});
+
+test('ageing laws are not extrapolated to runaway temperatures: a cell at 330 °C for 10 min ages as at 100 °C', () => {
+  const cell = cellOf(params(LIION, { selfDischarge_pct_per_month: 0 }));
+  const hot = makePack(cell, { variation: ZERO_VARIATION, soc: 0.5, temp_K: C0 + 330 });
+  for (let j = 0; j < 60; j++) step(hot, 10, REST, { contactorsClosed: false, ambient_K: C0 + 330 });
+  // at 100 °C the 58 kJ/mol Arrhenius factor is ≈ 108 against 25 °C: 2.43 %/√yr × 108 × √(600 s / 1 yr) ≈ 1.1 %
+  // (uncapped at 330 °C it would be ≈ 3·10⁴ and fade more than the whole capacity)
+  assert.ok(hot.capFadeCal[0] > 0.005 && hot.capFadeCal[0] < 0.03, `calendar fade ${hot.capFadeCal[0]}`);
+});
 
 test('calendar fade: Arrhenius in T, √t in time, independent of the step size', () => {
   const cell = cellOf(params(OXIDE, { selfDischarge_pct_per_month: 0 }));

@@ -26,7 +26,7 @@ import { NumericalError } from '../errors.js';
 import type { Rng } from '../numerics/rng.js';
 import { ccdPressureFactor, damageIncrement, shortResistance_ohm } from '../physics/filament/ccd.js';
 import { pressureFactor } from '../physics/interface/pressure-power-law.js';
-import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor } from '../physics/ageing/empirical.js';
+import { calendarRate, cycleFadeIncrement, sqrtLawStep, arrheniusFactor, AGEING_LAW_MAX_TEMP_K } from '../physics/ageing/empirical.js';
 import { runawayStep, stageRate_1_s } from '../physics/runaway/arrhenius.js';
 import { fixtureMass_kg } from './fixture.js';
 
@@ -256,6 +256,10 @@ export class Pack {
   /** Critical current density per unit at its cached temperature and pressure [A/m²]. */
   readonly ccd: Float64Array;
   private readonly ageThroughput_As: Float64Array;
+  /** ∫SoC dt, ∫OCV dt [V·s] and ∫T dt [K·s] per unit over the current ageing interval: the calendar stress uses what was held on average. */
+  private readonly ageSoc_s: Float64Array;
+  private readonly ageOcv_Vs: Float64Array;
+  private readonly ageTemp_Ks: Float64Array;
   private ageClock_s = 0;
   // group / module
   readonly groupVoltage_V: Float64Array;
@@ -359,6 +363,9 @@ export class Pack {
     this.uDudt = f64();
     this.ccd = f64();
     this.ageThroughput_As = f64();
+    this.ageSoc_s = f64();
+    this.ageOcv_Vs = f64();
+    this.ageTemp_Ks = f64();
     this.groupVoltage_V = new Float64Array(ns);
     this.balanceCurrent_A = new Float64Array(ns);
     this.activeBalanceCurrent_A = new Float64Array(ns);
@@ -892,6 +899,9 @@ export class Pack {
     const ccdA = this.ccd;
     const dmg = this.damage;
     const thrA = this.ageThroughput_As;
+    const ageZ = this.ageSoc_s;
+    const ageU = this.ageOcv_Vs;
+    const ageT = this.ageTemp_Ks;
     const heatA = this.unitHeat_W;
     const iA = this.unitCurrent_A;
     const ishA = this.shortCurrent_A;
@@ -995,6 +1005,9 @@ export class Pack {
           }
         }
         thrA[u] += Math.abs(Ie) * dt;
+        ageZ[u] += 0.5 * (z + zn) * dt;
+        ageU[u] += Um * dt;
+        ageT[u] += (T < AGEING_LAW_MAX_TEMP_K ? T : AGEING_LAW_MAX_TEMP_K) * dt;
       }
       if (fixedGap) mGrowth[m] = growth;
       balancing += Vg * iBleed * dt;
@@ -1143,11 +1156,17 @@ export class Pack {
     const ag = cell.ageing;
     const L = this.ledger;
     for (let u = 0; u < this.nUnits; u++) {
-      const T = this.temp_K[u];
-      const z = this.soc[u];
+      // the SoC, OCV and temperature held on average over the interval (the step loop sums them,
+      // the temperature capped at AGEING_LAW_MAX_TEMP_K)
+      const T = this.ageTemp_Ks[u] / interval_s;
+      const z = this.ageSoc_s[u] / interval_s;
+      const ocv_V = this.ageOcv_Vs[u] / interval_s;
+      this.ageTemp_Ks[u] = 0;
+      this.ageSoc_s[u] = 0;
+      this.ageOcv_Vs[u] = 0;
       const q0 = this.unitCapacity0_As[u];
       const before = this.capacity_As(u);
-      this.capFadeCal[u] = sqrtLawStep(this.capFadeCal[u], calendarRate(ag, T, z), interval_s);
+      this.capFadeCal[u] = sqrtLawStep(this.capFadeCal[u], calendarRate(ag, T, z, ocv_V), interval_s);
       const meanI = this.ageThroughput_As[u] / interval_s;
       this.capFadeCyc[u] += cycleFadeIncrement(ag, meanI, T, q0, interval_s);
       const kInt = ag.interfaceGrowth_ohm_m2_per_sqrt_s * arrheniusFactor(ag.interfaceEa_J_mol, T, ag.temp_ref_K);
@@ -1158,7 +1177,7 @@ export class Pack {
       this.ageAsr_ohm_m2[u] = sqrtLawStep(this.ageAsr_ohm_m2[u], kInt * contactLoss, interval_s) + ag.interfaceGrowth_ohm_m2_per_Ah_m2 * ahDensity * contactLoss;
       this.ageThroughput_As[u] = 0;
       const after = this.capacity_As(u);
-      L.ageingLoss_J += (before - after) * this.enthalpyAt(z);
+      L.ageingLoss_J += (before - after) * this.enthalpyAt(this.soc[u]);
       this.refreshResistance(u); // interface growth changes R0 now
     }
   }

@@ -113,6 +113,12 @@ export const cellParamsSchema = z.strictObject({
     calendarFade_pct_at_1yr_25C: z.number().nonnegative().max(50),
     calendarEa_kJ_mol: z.number().nonnegative(),
     socStress: z.number(),
+    /**
+     * OCV [V] at which the calendar fade's voltage stress is zero: the stress is then linear in
+     * the OCV held, (U − U_0)/(U(50 %) − U_0) (Schmalstieg et al. 2014 for NMC/graphite); absent
+     * or null: exp(socStress·(SoC − 0.5)).
+     */
+    calendarVoltageZero_V: z.number().positive().nullable().optional(),
     cycleFade_pct_per_1000efc: z.number().nonnegative().max(100),
     cycleEa_kJ_mol: z.number().nonnegative(),
     cRateStress: z.number().nonnegative(),

@@ -276,11 +276,19 @@ export function buildCellModel(params: CellParams): CellModel {
   };
 
   const a = p.ageing;
+  if (a.calendarVoltageZero_V != null && !(ocv(0.5) > a.calendarVoltageZero_V)) {
+    throw new InputError(`must be below the cell's OCV at 50 % SoC (${ocv(0.5).toFixed(3)} V): the calendar voltage stress is normalised there`, {
+      field: 'ageing.calendarVoltageZero_V',
+      value: a.calendarVoltageZero_V,
+    });
+  }
   const ageing: AgeingParams = {
     temp_ref_K: T_REF_K,
     calendar_1_sqrt_s: a.calendarFade_pct_at_1yr_25C / 100 / Math.sqrt(SECONDS_PER_YEAR),
     calendarEa_J_mol: a.calendarEa_kJ_mol * 1e3,
     socStress: a.socStress,
+    calendarVoltageZero_V: a.calendarVoltageZero_V ?? null,
+    calendarVoltageRef_V: ocv(0.5),
     cyclePerEfc: a.cycleFade_pct_per_1000efc / 100 / 1000,
     cycleEa_J_mol: a.cycleEa_kJ_mol * 1e3,
     cRateStress: a.cRateStress,

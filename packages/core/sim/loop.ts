@@ -294,7 +294,7 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
       if (act.kind === 'drive') {
         const tr = sampleTrace(act.trace, t - act.start_s + dt / 2);
         speed = tr.speed_m_s;
-        const wheel = wheelPower_W(tr.speed_m_s, tr.accel_m_s2, 0, vehicle);
+        const wheel = wheelPower_W(tr.speed_m_s, tr.accel_m_s2, 0, vehicle, ambient_K);
         const batt = batteryPowerForWheel_W(wheel, tr.speed_m_s, vehicle).battery_W;
         const aux = vehicle.auxiliaryBase_W + hvacPower_W(ambient_K, solar, vehicle);
         thermalFromPack = btmsElec_W;
@@ -316,7 +316,7 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         if (pStep.control.kind === 'profile') {
           const sp = sampleTrace(loads.trace(pStep.control.name), t - act.stepStart_s + dt / 2);
           speed = sp.speed_m_s;
-          const batt = batteryPowerForWheel_W(wheelPower_W(sp.speed_m_s, sp.accel_m_s2, 0, vehicle), sp.speed_m_s, vehicle).battery_W;
+          const batt = batteryPowerForWheel_W(wheelPower_W(sp.speed_m_s, sp.accel_m_s2, 0, vehicle, ambient_K), sp.speed_m_s, vehicle).battery_W;
           powerControl.value_W = batt + vehicle.auxiliaryBase_W;
           control = powerControl;
           metrics.distance_m += sp.speed_m_s * dt;

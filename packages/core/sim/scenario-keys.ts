@@ -32,6 +32,7 @@ export const SCENARIO_KEY_NAMES = {
     frontal_area_m2: 'frontalArea_m2',
     drag_coefficient: 'dragCoefficient',
     rolling_resistance_coeff: 'rollingResistanceCoeff',
+    rolling_resistance_temp_coeff_per_K: 'rollingResistanceTempCoeff_per_K',
     drivetrain_efficiency: 'drivetrainEfficiency',
     regen_efficiency: 'regenEfficiency',
     max_regen_power_W: 'maxRegenPower_W',
@@ -39,6 +40,7 @@ export const SCENARIO_KEY_NAMES = {
     max_traction_power_W: 'maxTractionPower_W',
     auxiliary_base_W: 'auxiliaryBase_W',
     air_density_kg_m3: 'airDensity_kg_m3',
+    air_pressure_Pa: 'airPressure_Pa',
   } satisfies Record<string, keyof VehicleParams>,
   'vehicle.hvac': {
     cabin_setpoint_K: 'cabinSetpoint_K',

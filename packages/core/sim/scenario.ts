@@ -272,7 +272,10 @@ const vehicleOverrides = withCoreNames(
     rotational_mass_factor: num.refine((x) => x >= 1, 'must be ≥ 1').optional(),
     frontal_area_m2: pos.optional(),
     drag_coefficient: nonneg.optional(),
-    rolling_resistance_coeff: nonneg.optional(),
+    rolling_resistance_coeff: nonneg.optional().describe('Rolling-resistance coefficient at the tyre-test reference 25 °C (default 0.009, EU label class C).'),
+    rolling_resistance_temp_coeff_per_K: nonneg
+      .optional()
+      .describe('K_t of the ISO 28580 / UN R117 temperature correction: C_rr(t) = C_rr,25 / (1 + K_t·(t − 25 °C)) at the ambient t (default 0.008, class C1 tyres; 0 = no temperature effect).'),
     drivetrain_efficiency: efficiency.optional(),
     regen_efficiency: efficiency.optional(),
     max_regen_power_W: nonneg.optional(),
@@ -292,7 +295,12 @@ const vehicleOverrides = withCoreNames(
       }),
       NAMES['vehicle.hvac'],
     ).optional(),
-    air_density_kg_m3: pos.optional(),
+    air_density_kg_m3: pos
+      .optional()
+      .describe(
+        'Fixed air density for the aerodynamic drag (e.g. a chassis dynamometer, whose road load does not follow the test cell temperature). Default: ideal-gas density at the ambient temperature and air_pressure_Pa.',
+      ),
+    air_pressure_Pa: pos.optional().describe('Ambient air pressure for the density (default 101325 Pa, ISO 2533 sea level; ≈ 89 900 Pa at 1000 m).'),
   }),
   NAMES.vehicle,
 ).refine((v) => v.mass_kg === undefined || v.glider_mass_kg === undefined, {
@@ -344,7 +352,7 @@ export const scenarioSchema = z.strictObject({
   vehicle: vehicleOverrides
     .default({})
     .describe(
-      "Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): glider_mass_kg or mass_kg, frontal_area_m2, drag_coefficient, rolling_resistance_coeff, efficiencies, regen limits, auxiliary_base_W, hvac.*. The road-load mass is the glider + the pack's mass unless mass_kg fixes the total.",
+      "Overrides of the road-load model (loads/vehicle.ts DEFAULT_VEHICLE): glider_mass_kg or mass_kg, frontal_area_m2, drag_coefficient, rolling_resistance_coeff and its temperature coefficient, efficiencies, regen limits, auxiliary_base_W, hvac.*, air density or pressure. The road-load mass is the glider + the pack's mass unless mass_kg fixes the total.",
     ),
   climate: climateSchema.describe('Ambient temperature and sun over the run.'),
   schedule: z
