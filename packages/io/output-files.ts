@@ -12,7 +12,7 @@
  *
  * Errors are `OutputFileError`s: the path and the OS error code, in plain words (os-errors.ts).
  */
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { osErrorText } from './os-errors.js';
 
@@ -34,12 +34,27 @@ export function outputError(path: string, e: unknown): OutputFileError {
   return new OutputFileError(path, (e as NodeJS.ErrnoException)?.code, e);
 }
 
-/** mkdir -p; a file in the way is reported as ENOTDIR (mkdir says EEXIST). */
+/**
+ * mkdir -p, one level at a time from the deepest folder that exists. (Node's
+ * `mkdirSync(…, { recursive: true })` loops forever where the OS refuses a folder with ENOENT
+ * under an existing parent, as under /proc.) A file in the way is reported as ENOTDIR.
+ */
 function makeDir(d: string): void {
-  try {
-    mkdirSync(d, { recursive: true });
-  } catch (e) {
-    throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }) : e;
+  const missing: string[] = [];
+  let p = d;
+  while (!existsSync(p)) {
+    missing.push(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  if (existsSync(p) && !statSync(p).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // (made meanwhile by another run)
+    }
   }
   if (!statSync(d).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
 }
