@@ -192,7 +192,10 @@ test('a stale lock (its process gone) is taken over with a warning', () => {
   const out = path.join(TMP, 'stale');
   mkdirSync(out);
   // PID 2^22 + 1 is above Linux's pid_max: no such process
-  writeFileSync(path.join(out, '.ssb-lock'), JSON.stringify({ pid: 4194305, host: spawnSync('hostname', { encoding: 'utf8' }).stdout.trim(), started: '2026-01-01T00:00:00Z', command: 'ssb simulate x' }));
+  writeFileSync(
+    path.join(out, '.ssb-lock'),
+    JSON.stringify({ pid: 4194305, host: spawnSync('hostname', { encoding: 'utf8' }).stdout.trim(), started: '2026-01-01T00:00:00Z', command: 'ssb simulate x' }),
+  );
   const r = ssb('runaway-test', path.join(ROOT, 'examples/runaway/oxide.yaml'), '--out', out, '--json');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /stale lock of ssb simulate x \(PID 4194305.*taking over/);
