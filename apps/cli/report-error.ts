@@ -7,7 +7,6 @@
  * Light on purpose (only the error classes): main.ts and every command import it.
  */
 import { InputError, NumericalError } from '../../packages/core/errors.js';
-import { OutputFileError } from '../../packages/io/output-files.js';
 import { isOsError, osErrorExitCode, osErrorText } from '../../packages/io/os-errors.js';
 
 export function reportError(e: unknown, debug: boolean): number {
@@ -21,10 +20,11 @@ export function reportError(e: unknown, debug: boolean): number {
     if (debug) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
-  if (e instanceof OutputFileError) {
+  // (output-files.ts OutputFileError, known by its name: that module is not loaded at start-up)
+  if (e instanceof Error && e.name === 'OutputFileError') {
     process.stderr.write(`ssb: error: ${e.message}\n`);
     if (debug) process.stderr.write(`${e.stack}\n`);
-    return osErrorExitCode(e.code) ?? 1;
+    return osErrorExitCode((e as NodeJS.ErrnoException).code) ?? 1;
   }
   if (isOsError(e)) {
     // a raw OS error from a read or a folder listing: the path and plain words, never Node's text
