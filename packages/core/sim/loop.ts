@@ -488,7 +488,8 @@ export function* loopSteps(run: AssembledRun, metrics: RunMetrics, rec: Recorder
     }
     if (act.kind === 'charge') closeSession(act, t, false);
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    // bad input, or an output that cannot be written (the sink's error): not a numerical failure of the run
+    if (e instanceof InputError || (e !== undefined && e === rec.sinkError)) throw e;
     error = e instanceof Error ? e : new Error(String(e));
     if (!(e instanceof NumericalError)) error = new NumericalError(error.message, { time_s: t });
   }
