@@ -72,15 +72,17 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     if (workers !== undefined && !(workers >= 0)) throw new InputError('must be a whole number >= 0', { field: '--workers', value: o.workers });
     const model = spec.controllers.includes('ml') ? loadBtmsModel(spec.model ? resolve(dirname(resolve(file!)), spec.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
     const t0 = performance.now();
-    // Ctrl-C / SIGTERM: the workers are terminated, the runs finished are written (study.json has interrupted: true)
-    const sig = watchSignals('btms-study');
+    // Ctrl-C / SIGTERM: the workers are terminated, the runs finished are written (study.json has interrupted: true).
+    // With --workers 0 the runs block this thread: no handler then (it would only run at the end),
+    // a signal ends the study at once.
+    const sig = workers === 0 ? null : watchSignals('btms-study');
     const abort = new AbortController();
-    sig.onStop(() => abort.abort());
+    sig?.onStop(() => abort.abort());
     let run: Awaited<ReturnType<typeof runStudy>>;
     try {
       run = await runStudy(spec, model, { workers, abort: abort.signal, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`) });
     } finally {
-      sig.dispose();
+      sig?.dispose();
     }
     const { cases, metrics } = run;
     if (progressEnabled()) process.stderr.write('\n');
@@ -110,9 +112,9 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     else process.stdout.write(studyTable(summary) + `\n${cases.length} runs in ${wall_s} s${o.out ? `; ${join(o.out, 'report.html')}` : ''}\n`);
     if (run.interrupted) {
       process.stderr.write(
-        `ssb btms-study: interrupted by ${sig.signal}: ${cases.length} of ${out.runs_planned} runs finished${dir ? `; their results are in ${dir} (study.json has interrupted: true)` : ''}\n`,
+        `ssb btms-study: interrupted by ${sig?.signal}: ${cases.length} of ${out.runs_planned} runs finished${dir ? `; their results are in ${dir} (study.json has interrupted: true)` : ''}\n`,
       );
-      return sig.exitCode(130);
+      return sig?.exitCode(130) ?? 130;
     }
     const stranded = strandedStudyRuns(results);
     if (stranded.length)
