@@ -27,6 +27,7 @@ const LIGHT = new Set([
   'apps/cli/registry-help.js',
   'apps/cli/registry-listing.js',
   'packages/core/errors.js',
+  'packages/io/os-errors.js', // OS error codes in plain words: a table, no imports
 ]);
 
 const HOOK = `import { appendFileSync } from 'node:fs';

@@ -3,8 +3,9 @@
  * balancing cycle on its pack) run with no balancing, passive-top, passive-bottom, active-top and
  * active-bottom (packages/core/studies/balancing-compare.ts), sequentially; prints one table.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../packages/io/output-files.js';
+import { claimOutputDir } from '../../packages/io/output-lock.js';
 import { loadScenario, loadTrace } from '../../packages/io/scenario-loader.js';
 import { compareBalancing, STANDARD_CYCLE_TRACES, type BalancingComparison } from '../../packages/core/studies/index.js';
 import { InputError } from '../../packages/core/errors.js';
@@ -17,6 +18,7 @@ export interface BalancingCliOpts {
 }
 
 export async function balancingCommand(file: string, opts: BalancingCliOpts): Promise<number> {
+  const dir = claimOutputDir(opts.out, ['balancing.json', 'balancing.txt'], [file], `ssb balancing ${file}`);
   const loaded = loadScenario(file);
   const traces = { ...loaded.traces };
   if (opts.standard) for (const n of STANDARD_CYCLE_TRACES) if (!traces[n]) traces[n] = loadTrace(n, dirname(resolve(file)), file);
@@ -40,10 +42,9 @@ export async function balancingCommand(file: string, opts: BalancingCliOpts): Pr
   if (!opts.json && process.stderr.isTTY) process.stderr.write('\n');
   const json = JSON.stringify({ ...result, wall_s }, null, 2) + '\n';
   const table = formatTable(result, wall_s);
-  if (opts.out) {
-    mkdirSync(opts.out, { recursive: true });
-    writeFileSync(join(opts.out, 'balancing.json'), json);
-    writeFileSync(join(opts.out, 'balancing.txt'), table);
+  if (dir) {
+    writeFileAtomic(join(dir, 'balancing.json'), json);
+    writeFileAtomic(join(dir, 'balancing.txt'), table);
   }
   process.stdout.write(opts.json ? json : table);
   return result.rows.some((r) => r.error) ? 1 : 0;

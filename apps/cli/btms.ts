@@ -1,15 +1,18 @@
 /** `ssb train-btms` and `ssb btms-study`. */
 import { progressEnabled } from '../../packages/io/progress.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../packages/io/output-files.js';
+import { outputPathOption } from '../../packages/io/output-guard.js';
+import { claimOutputDir } from '../../packages/io/output-lock.js';
 import { reportError } from './report-error.js';
+import { watchSignals } from './interrupt.js';
 import { VERSION } from './version.js';
 import { trainBtmsFromSimulation } from '../../packages/io/btms-train.js';
 import { runStudy } from '../../packages/io/studies/btms-study.js';
 import { renderStudyReport } from '../../packages/io/btms-study-report.js';
 import { DEFAULT_BTMS_MODEL, PROJECT_ROOT, loadBtmsModel } from '../../packages/io/scenario-loader.js';
 import { parseYaml, readText } from '../../packages/io/yaml-file.js';
-import { assembleResults, invalidStudyRuns, parseStudy, quickStudy, strandedStudyRuns, summarise, type StudySummary } from '../../packages/core/studies/index.js';
+import { assembleResults, studyCases, invalidStudyRuns, parseStudy, quickStudy, strandedStudyRuns, summarise, type StudySummary } from '../../packages/core/studies/index.js';
 import { InputError } from '../../packages/core/errors.js';
 
 export interface TrainBtmsCliOpts {
@@ -40,8 +43,7 @@ export async function trainBtmsCommand(o: TrainBtmsCliOpts): Promise<number> {
     if (progressEnabled()) process.stderr.write('\n');
     model.provenance.version = VERSION;
     model.provenance.train_wall_s = Math.round((performance.now() - t0) / 100) / 10;
-    mkdirSync(dirname(resolve(o.out)), { recursive: true });
-    writeFileSync(o.out, JSON.stringify(model, null, 1) + '\n');
+    writeFileAtomic(resolve(outputPathOption(o.out, '--out') ?? o.out), JSON.stringify(model, null, 1) + '\n');
     if (o.json) process.stdout.write(JSON.stringify(model.provenance, null, 2) + '\n');
     else
       process.stdout.write(
@@ -63,13 +65,26 @@ export interface BtmsStudyCliOpts {
 export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCliOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
   try {
+    const dir = claimOutputDir(o.out, ['study.json', 'report.html'], [file], `ssb btms-study ${file ?? ''}`);
     let spec = parseStudy(file ? parseYaml(readText(file, 'study file'), file) : {}, file ?? '(defaults)');
     if (o.quick) spec = quickStudy(spec);
     const workers = o.workers === undefined ? undefined : Math.round(Number(o.workers));
     if (workers !== undefined && !(workers >= 0)) throw new InputError('must be a whole number >= 0', { field: '--workers', value: o.workers });
     const model = spec.controllers.includes('ml') ? loadBtmsModel(spec.model ? resolve(dirname(resolve(file!)), spec.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
     const t0 = performance.now();
-    const { cases, metrics } = await runStudy(spec, model, { workers, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`) });
+    // Ctrl-C / SIGTERM: the workers are terminated, the runs finished are written (study.json has interrupted: true).
+    // With --workers 0 the runs block this thread: no handler then (it would only run at the end),
+    // a signal ends the study at once.
+    const sig = workers === 0 ? null : watchSignals('btms-study');
+    const abort = new AbortController();
+    sig?.onStop(() => abort.abort());
+    let run: Awaited<ReturnType<typeof runStudy>>;
+    try {
+      run = await runStudy(spec, model, { workers, abort: abort.signal, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`) });
+    } finally {
+      sig?.dispose();
+    }
+    const { cases, metrics } = run;
     if (progressEnabled()) process.stderr.write('\n');
     const wall_s = Math.round((performance.now() - t0) / 100) / 10;
     const results = assembleResults(cases, metrics);
@@ -83,18 +98,24 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
         'range_km and consumption_Wh_km book every energy out of the pack (driving and pre-conditioning drawn from the pack while parked); the thermostat baseline gets a departure timer (precondition_min from the pack) of the lead the predictive controller takes from the night low',
       stranded: strandedStudyRuns(results),
       runs: cases.length,
+      ...(run.interrupted ? { interrupted: true, runs_planned: studyCases(spec).length } : {}),
       wall_time_s: wall_s,
       matrix: { controllers: spec.controllers, temps_C: spec.temps_C, solar: spec.solar, duties: spec.duties, cells: spec.cells, pack: `${spec.series}s${spec.parallel}p`, hardware: spec.hardware },
       summary,
       results,
     };
-    if (o.out) {
-      mkdirSync(o.out, { recursive: true });
-      writeFileSync(join(o.out, 'study.json'), JSON.stringify(out, null, 2));
-      writeFileSync(join(o.out, 'report.html'), renderStudyReport(spec.name, results, { runs: cases.length, wall_time_s: wall_s, pack: out.matrix.pack, hardware: spec.hardware, version: VERSION }));
+    if (dir) {
+      writeFileAtomic(join(dir, 'study.json'), JSON.stringify(out, null, 2));
+      writeFileAtomic(join(dir, 'report.html'), renderStudyReport(spec.name, results, { runs: cases.length, wall_time_s: wall_s, pack: out.matrix.pack, hardware: spec.hardware, version: VERSION }));
     }
     if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
     else process.stdout.write(studyTable(summary) + `\n${cases.length} runs in ${wall_s} s${o.out ? `; ${join(o.out, 'report.html')}` : ''}\n`);
+    if (run.interrupted) {
+      process.stderr.write(
+        `ssb btms-study: interrupted by ${sig?.signal}: ${cases.length} of ${out.runs_planned} runs finished${dir ? `; their results are in ${dir} (study.json has interrupted: true)` : ''}\n`,
+      );
+      return sig?.exitCode(130) ?? 130;
+    }
     const stranded = strandedStudyRuns(results);
     if (stranded.length)
       process.stderr.write(

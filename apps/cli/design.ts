@@ -1,5 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
+import { ensureOutputDir, writeFileAtomic } from '../../packages/io/output-files.js';
+import { outputPathOption, refuseOutputOverInput, type PlannedOutput } from '../../packages/io/output-guard.js';
+import { lockOutputDir } from '../../packages/io/output-lock.js';
 import { InputError } from '../../packages/core/errors.js';
 import { loadDesign, type LoadedDesign } from '../../packages/io/design-loader.js';
 import {
@@ -32,6 +34,8 @@ export interface DesignOpts {
 }
 
 const REFERENCE_FILE = join(PROJECT_ROOT, 'examples/cells/liion-nmc811-graphite.yaml');
+/** The files `design --out` writes in a design's folder. */
+const DESIGN_DIR_FILES = ['report.html', 'design.json', 'cell-params.json', 'sweep.csv'];
 
 /** The interface other tools rely on: one flat object per design. */
 export function designJson(r: DesignResult, reference: DesignResult | null): Record<string, unknown> {
@@ -137,6 +141,23 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
   try {
     if (files.length > 1 && (opts.emit || opts.report || opts.csv))
       throw new InputError('with several design files use --out DIR (one folder per design) instead of --emit/--report/--csv', { field: 'command line' });
+    const emitOpt = outputPathOption(opts.emit, '--emit');
+    const reportOpt = outputPathOption(opts.report, '--report');
+    const csvOpt = outputPathOption(opts.csv, '--csv');
+    const outOpt = outputPathOption(opts.out, '--out');
+    const dirOf = (f: string) => (outOpt ? (files.length > 1 ? join(resolve(outOpt), basename(f, extname(f))) : resolve(outOpt)) : null);
+    // no output may land on a design file: refused before anything is read
+    const planned: PlannedOutput[] = [
+      ...(emitOpt ? [{ path: emitOpt, option: '--emit' }] : []),
+      ...(reportOpt ? [{ path: reportOpt, option: '--report' }] : []),
+      ...(csvOpt ? [{ path: csvOpt, option: '--csv' }] : []),
+      ...files.flatMap((f) => {
+        const d = dirOf(f);
+        return d ? DESIGN_DIR_FILES.map((n) => ({ path: join(d, n), option: '--out folder' })) : [];
+      }),
+    ];
+    refuseOutputOverInput([...files, REFERENCE_FILE], planned);
+    if (outOpt) lockOutputDir(outOpt, `ssb design ${files.join(' ')}`);
     const axes = opts.sweep.map(parseSweepSpec);
     let reference: DesignResult | null = null;
     if (opts.compare) reference = evaluateDesign(parseDesign(parseYaml(readText(REFERENCE_FILE, 'reference design'), REFERENCE_FILE), REFERENCE_FILE));
@@ -149,21 +170,21 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
         checkAxes(d.raw, axes, d.file);
         sweep = { axes, points: runSweep(d.design, axes) };
       }
-      const dir = opts.out ? (files.length > 1 ? join(resolve(opts.out), basename(d.file, extname(d.file))) : resolve(opts.out)) : null;
-      if (dir) mkdirSync(dir, { recursive: true });
-      const reportPath = opts.report ? resolve(opts.report) : dir ? join(dir, 'report.html') : null;
-      const emitPath = opts.emit ? resolve(opts.emit) : dir ? join(dir, 'cell-params.json') : null;
-      const csvPath = sweep ? (opts.csv ? resolve(opts.csv) : dir ? join(dir, 'sweep.csv') : null) : null;
+      const dir = dirOf(d.file);
+      if (dir) ensureOutputDir(dir);
+      const reportPath = reportOpt ? resolve(reportOpt) : dir ? join(dir, 'report.html') : null;
+      const emitPath = emitOpt ? resolve(emitOpt) : dir ? join(dir, 'cell-params.json') : null;
+      const csvPath = sweep ? (csvOpt ? resolve(csvOpt) : dir ? join(dir, 'sweep.csv') : null) : null;
       if (emitPath) {
         try {
-          writeFileSync(emitPath, JSON.stringify(emitCellParams(d.resolved, r), null, 2) + '\n');
+          writeFileAtomic(emitPath, JSON.stringify(emitCellParams(d.resolved, r), null, 2) + '\n');
         } catch (e) {
           if (opts.emit || !(e instanceof InputError)) throw e instanceof InputError ? e.inFile(d.file) : e;
         }
       }
-      if (reportPath) writeFileSync(reportPath, renderDesignReport({ title: `Cell design: ${r.name}`, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
-      if (dir) writeFileSync(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
-      if (csvPath && sweep) writeFileSync(csvPath, csvOf(axes, sweep.points));
+      if (reportPath) writeFileAtomic(reportPath, renderDesignReport({ title: `Cell design: ${r.name}`, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
+      if (dir) writeFileAtomic(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
+      if (csvPath && sweep) writeFileAtomic(csvPath, csvOf(axes, sweep.points));
       const preset = presetOfDesign(d.design);
       const j: Record<string, unknown> = { ...designJson(r, reference), preset };
       if (sweep)

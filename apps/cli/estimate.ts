@@ -3,8 +3,9 @@
  * bms/estimation/soc/registry.ts; the same code the simulator's BMS uses) over a measured file,
  * streaming, and scores it against the Coulomb-counted reference SoC.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../packages/io/output-files.js';
+import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../packages/core/errors.js';
 import { celsiusProblem } from '../../packages/core/units/index.js';
@@ -42,6 +43,9 @@ function numberFlag(flag: string, text: string): number {
 export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
   try {
+    const reportOpt = outputPathOption(opts.report, '--report');
+    // the report must not land on an input: refused before anything is read
+    if (reportOpt !== undefined) refuseOutputOverInput([opts.data, opts.model, opts.weights], [{ path: reportOpt, option: '--report' }]);
     const entry = SOC_ESTIMATOR_REGISTRY.get(opts.method, { field: 'method' });
     const method = entry.name;
     const model = loadEstimatorModel(opts.model);
@@ -115,7 +119,7 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
       reference: `Coulomb counting from SoC ${opts.referenceInitialSoc} with ${capacity_Ah} Ah`,
       warnings,
     };
-    if (opts.report) writeEstimateReport(resolve(opts.report), out, run, inf);
+    if (reportOpt !== undefined) writeEstimateReport(resolve(reportOpt), out, run, inf);
     if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
     else process.stdout.write(formatEstimate(score, out.rows_per_s, inf, opts) + '\n');
     return 0;
@@ -173,6 +177,5 @@ function writeEstimateReport(path: string, metrics: Record<string, unknown>, run
     events: [],
     provenance: { version: VERSION, seed: '–', inputs: `${info.file}; model ${metrics.model as string}`, generated_by: 'ssb estimate' },
   });
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, html);
+  writeFileAtomic(path, html);
 }

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../../packages/core/errors.js';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
 import { makeCampaignCases, summariseCampaign, type CaseResult } from '../../packages/core/studies/index.js';
+import { watchSignals } from './interrupt.js';
 
 export interface FaultsCliOpts {
   cases: string;
@@ -31,26 +32,40 @@ export async function faultsCommand(file: string, opts: FaultsCliOpts): Promise<
   const shares = Array.from({ length: k }, (_, i) => cases.filter((_, j) => j % k === i));
   const t0 = performance.now();
   const results: CaseResult[] = [];
-  await Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL('../../packages/io/studies/faults-worker.js', import.meta.url), { workerData: { file, cases: share } });
-          w.on('message', (r: CaseResult) => {
-            results.push(r);
-            if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${results.length}/${n} cases`);
-          });
-          w.on('error', reject);
-          w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`fault worker exited with code ${code}`))));
-        }),
-    ),
-  );
+  // Ctrl-C / SIGTERM: the workers are terminated; the cases finished are summarised, exit 130 / 143
+  const sig = watchSignals('faults');
+  const workers: Worker[] = [];
+  sig.onStop(() => {
+    for (const w of workers) void w.terminate();
+  });
+  try {
+    await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise<void>((resolve, reject) => {
+            const w = new Worker(new URL('../../packages/io/studies/faults-worker.js', import.meta.url), { workerData: { file, cases: share } });
+            workers.push(w);
+            w.on('message', (r: CaseResult) => {
+              if (sig.stopped()) return;
+              results.push(r);
+              if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${results.length}/${n} cases`);
+            });
+            w.on('error', reject);
+            w.on('exit', (code) => (code === 0 || sig.stopped() ? resolve() : reject(new Error(`fault worker exited with code ${code}`))));
+          }),
+      ),
+    );
+  } finally {
+    sig.dispose();
+  }
   results.sort((a, b) => a.id - b.id);
+  if (sig.stopped()) process.stderr.write(`ssb faults: interrupted by ${sig.signal}: ${results.length} of ${n} cases finished; the summary below covers those\n`);
   const summary = summariseCampaign(results);
   const wall_s = Math.round((performance.now() - t0) / 10) / 100;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ scenario: loaded.scenario.name, topology: loaded.scenario.bms.topology, seed, workers: k, wall_s, ...summary, results }, null, 2) + '\n');
-    return summary.errors ? 1 : 0;
+    const interrupted = sig.stopped() ? { interrupted: true, cases_planned: n } : {};
+    process.stdout.write(JSON.stringify({ scenario: loaded.scenario.name, topology: loaded.scenario.bms.topology, seed, workers: k, wall_s, ...interrupted, ...summary, results }, null, 2) + '\n');
+    return sig.exitCode(summary.errors ? 1 : 0);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const out: string[] = [`fault campaign: ${loaded.scenario.name} (${loaded.scenario.bms.topology}), ${n} cases, seed ${seed}, ${k} workers, ${wall_s} s`, ''];
@@ -72,5 +87,5 @@ export async function faultsCommand(file: string, opts: FaultsCliOpts): Promise<
           : `  #${r.id} ${r.description}: ${r.detected ? `detected after ${r.detection_delay_s} s` : 'not detected'}${r.unsafe ? ` — UNSAFE: ${r.unsafe_reason}` : ''}`,
       );
   process.stdout.write(out.join('\n') + '\n');
-  return summary.errors ? 1 : 0;
+  return sig.exitCode(summary.errors ? 1 : 0);
 }

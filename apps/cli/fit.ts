@@ -6,8 +6,9 @@
  * (`ssb-twin/ecm-model` v1) and an HTML fit report (default: beside the model, same name with
  * `.html`, e.g. model.json → model.html).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { writeFileAtomic } from '../../packages/io/output-files.js';
+import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
 import { readMeasured } from '../../packages/io/import/index.js';
 import { fitEcm, calibrateDynamic } from '../../packages/core/fit/index.js';
 import { InputError } from '../../packages/core/errors.js';
@@ -48,6 +49,16 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     const dynInitialSoc = opts.dynamicInitialSoc === undefined ? 1 : Number(opts.dynamicInitialSoc);
     if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1))
       throw new InputError('--dynamic-initial-soc must be a number in (0, 1]', { field: 'dynamic-initial-soc', value: opts.dynamicInitialSoc });
+    const outOpt = outputPathOption(opts.out, '--out') ?? opts.out;
+    const reportOpt = outputPathOption(opts.report, '--report');
+    // the model and the report must not land on a data file: refused before anything is read
+    refuseOutputOverInput(
+      [opts.ocv, ...opts.hppc, opts.dynamic],
+      [
+        { path: outOpt, option: '--out' },
+        { path: reportOpt ?? defaultReportPath(outOpt), option: reportOpt ? '--report' : 'the report beside --out' },
+      ],
+    );
     const io = importOptionsFrom(opts);
     const ocv = await readMeasured(opts.ocv, io);
     const hppc = [];
@@ -68,16 +79,14 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     const model = dyn ? dyn.model : fitted.model;
     const report = fitted.report;
     if (dyn) report.notes.push(model.provenance.notes[model.provenance.notes.length - 1]);
-    const outPath = resolve(opts.out);
-    mkdirSync(dirname(outPath), { recursive: true });
-    writeFileSync(outPath, JSON.stringify(model, null, 1) + '\n');
-    const reportPath = opts.report ? resolve(opts.report) : defaultReportPath(outPath);
-    mkdirSync(dirname(reportPath), { recursive: true });
+    const outPath = resolve(outOpt);
+    writeFileAtomic(outPath, JSON.stringify(model, null, 1) + '\n');
+    const reportPath = reportOpt ? resolve(reportOpt) : defaultReportPath(outPath);
     const inputs = [
       `ssb fit --ocv ${opts.ocv} ${opts.hppc.map((h) => `--hppc ${h}`).join(' ')} --capacity-ah ${opts.capacityAh}${opts.dynamic ? ` --dynamic ${opts.dynamic}` : ''} --out ${opts.out}`,
       ...[ocv, ...hppc, ...(dynamic ? [dynamic] : [])].map((r) => `${r.info.file}: ${r.info.format}, ${r.info.rows} rows${r.info.warnings.length ? `, ${r.info.warnings.join('; ')}` : ''}`),
     ].join('\n');
-    writeFileSync(reportPath, renderFitReport(model, report, { version: VERSION, inputs, dynamic: dyn?.calibration }));
+    writeFileAtomic(reportPath, renderFitReport(model, report, { version: VERSION, inputs, dynamic: dyn?.calibration }));
     if (opts.json) {
       process.stdout.write(
         JSON.stringify(

@@ -2,8 +2,9 @@
  * `ssb import FILE`: reads a measured file (CSV or gzip CSV), prints what was recognised and
  * optionally writes it normalised (time_s, current_A positive on discharge, voltage_V, temp_K).
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { PartialFile } from '../../packages/io/output-files.js';
+import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
 import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { formatNumber } from '../../packages/io/summary.js';
 import { importOptionsFrom } from './measured-options.js';
@@ -24,8 +25,11 @@ interface Range {
 /** `ssb import`: returns the exit code. */
 export async function importCommand(file: string, opts: ImportCliOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
-  let out: WriteStream | null = null;
+  let out: PartialFile | null = null;
   try {
+    const outPath = outputPathOption(opts.out, '--out');
+    // the output must not be the file being read: refused before anything is read or written
+    if (outPath !== undefined) refuseOutputOverInput([file], [{ path: outPath, option: '--out' }]);
     const io = importOptionsFrom(opts);
     const { info, chunks } = streamMeasured(file, io);
     const ranges: Record<'current_A' | 'voltage_V' | 'temp_K', Range> = {
@@ -34,11 +38,8 @@ export async function importCommand(file: string, opts: ImportCliOpts): Promise<
       temp_K: { min: Infinity, max: -Infinity },
     };
     let hasTemp = false;
-    if (opts.out) {
-      const path = resolve(opts.out);
-      mkdirSync(dirname(path), { recursive: true });
-      out = createWriteStream(path);
-    }
+    // written as <out>.partial, renamed when complete (output-files.ts)
+    if (outPath !== undefined) out = new PartialFile(outPath);
     let headerWritten = false;
     for await (const c of chunks) {
       range(ranges.current_A, c.current_A, c.length);
@@ -56,17 +57,17 @@ export async function importCommand(file: string, opts: ImportCliOpts): Promise<
         for (let i = 0; i < c.length; i++) {
           lines.push(c.temp_K ? `${c.time_s[i]},${c.current_A[i]},${c.voltage_V[i]},${c.temp_K[i]}` : `${c.time_s[i]},${c.current_A[i]},${c.voltage_V[i]}`);
         }
-        if (!out.write(lines.join('\n') + '\n')) await new Promise<void>((r) => out!.once('drain', () => r()));
+        out.write(lines.join('\n') + '\n');
       }
     }
     const result = await info;
-    if (out) await new Promise<void>((res, rej) => out!.end((e?: Error | null) => (e ? rej(e) : res())));
+    out?.commit();
     const r = { ...result, ranges: { current_A: ranges.current_A, voltage_V: ranges.voltage_V, temp_K: hasTemp ? ranges.temp_K : null } };
     if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     else process.stdout.write(summary(result, r.ranges, opts.out) + '\n');
     return 0;
   } catch (e) {
-    out?.destroy();
+    out?.abort();
     return reportError(e, debug);
   }
 }

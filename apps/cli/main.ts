@@ -2,7 +2,7 @@
 /**
  * `ssb` — the command line. Composition root only: parse arguments (program.ts), run the command
  * (each loads its modules when it runs), report errors (report-error.ts).
- * Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
+ * Exit codes: 0 success, 1 runtime failure, 2 bad input or usage, 130 / 143 stopped by SIGINT / SIGTERM (interrupt.ts).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -76,7 +76,7 @@ export function render(): string {
     '',
     program.description(),
     '',
-    'Exit codes: 0 success, 1 runtime failure (e.g. a numerical failure during a run), 2 bad input or usage.',
+    'Exit codes: 0 success, 1 runtime failure (e.g. a numerical failure during a run, a full disk), 2 bad input or usage (also: an output that is an input, an output folder another run is writing, an output path that cannot be written), 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM; see [outputs](outputs.md#exit-codes).',
     'Every command takes `-h, --help`.',
     '',
     '## Global options',

@@ -1,8 +1,9 @@
 /**
  * `ssb runaway-test` and `ssb abuse`: composition only (load → core safety runners → print/write).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../packages/io/output-files.js';
+import { claimOutputDir } from '../../packages/io/output-lock.js';
 import { loadRunawayTest, loadAbuse, builtInAbuseFiles, abuseCells, prepareAbuseRun } from '../../packages/io/safety-loader.js';
 import { runRunawayTest, type RunawayTestResult, runAbuse, type AbuseResult } from '../../packages/core/studies/index.js';
 import { columnIndex } from '../../packages/core/sim/index.js';
@@ -10,6 +11,9 @@ import { renderReport, type ReportPanel } from '../../packages/io/report.js';
 import { InputError } from '../../packages/core/errors.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
+
+/** The files `runaway-test --out` and `abuse --out` write. */
+const OUT_FILES = ['metrics.json', 'report.html'];
 
 const fmt = (x: number | null | undefined, d = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 
@@ -28,14 +32,13 @@ export function runawaySummary(r: RunawayTestResult): Record<string, unknown> {
 export async function runawayTestCommand(file: string, opts: { json?: boolean; out?: string }): Promise<number> {
   const debug = process.argv.includes('--debug');
   try {
+    const dir = claimOutputDir(opts.out, OUT_FILES, [file], `ssb runaway-test ${file}`);
     const l = loadRunawayTest(file);
     const r = runRunawayTest(l.spec, l.cell);
     const summary = runawaySummary(r);
-    if (opts.out) {
-      const dir = resolve(opts.out);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ ...summary, input_file: l.file }, null, 2));
-      writeFileSync(join(dir, 'report.html'), runawayReport(r, l.text));
+    if (dir) {
+      writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify({ ...summary, input_file: l.file }, null, 2));
+      writeFileAtomic(join(dir, 'report.html'), runawayReport(r, l.text));
     }
     if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
@@ -120,6 +123,7 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
     if (opts.all && files.length) throw new InputError('give procedure files or --all, not both', { value: files.join(' ') });
     const list = opts.all ? builtInAbuseFiles() : files;
     if (!list.length) throw new InputError('give one or more procedure files (examples/abuse/*.yaml) or --all');
+    const dir = claimOutputDir(opts.out, OUT_FILES, [...list, opts.cell], `ssb abuse ${list.join(' ')}`);
     const loaded = list.map((f) => loadAbuse(f));
     const results: AbuseResult[] = [];
     for (const l of loaded) {
@@ -135,11 +139,9 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
       loaded.map((l) => l.procedure),
     );
     const rows = results.map(abuseRow);
-    if (opts.out) {
-      const dir = resolve(opts.out);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ results: rows, early_warning: score, provenance: { version: VERSION, generated_by: 'ssb abuse', files: list } }, null, 2));
-      writeFileSync(join(dir, 'report.html'), abuseReport(results, score, loaded.map((l) => `# ${l.file}\n${l.text}`).join('\n')));
+    if (dir) {
+      writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify({ results: rows, early_warning: score, provenance: { version: VERSION, generated_by: 'ssb abuse', files: list } }, null, 2));
+      writeFileAtomic(join(dir, 'report.html'), abuseReport(results, score, loaded.map((l) => `# ${l.file}\n${l.text}`).join('\n')));
     }
     if (opts.json) process.stdout.write(JSON.stringify({ results: rows, early_warning: score }) + '\n');
     else {

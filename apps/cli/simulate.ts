@@ -1,14 +1,17 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../packages/io/scenario-loader.js';
-import { columnIndex, invalidRunText, recordColumns, runSimulation, scenarioWarnings, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
+import { columnIndex, invalidRunText, recordColumns, runSimulationAsync, scenarioWarnings, type SimMetrics, type SimResult } from '../../packages/core/sim/index.js';
 import type { CellParams } from '../../packages/core/physics/index.js';
 import { TimeSeriesWriter } from '../../packages/io/timeseries-writer.js';
 import { renderReport, type ReportPanel, type ReportSeries } from '../../packages/io/report.js';
 import { formatSummary, formatNumber } from '../../packages/io/summary.js';
 import { labHeadline, labSummaryRows, packBreakdownTables, packSummaryRows, protocolTables } from '../../packages/io/pack-summary.js';
 import { createProgress } from '../../packages/io/progress.js';
+import { ensureOutputDir, writeFileAtomic } from '../../packages/io/output-files.js';
+import { refuseOutputOverInput, type PlannedOutput } from '../../packages/io/output-guard.js';
+import { lockOutputDir } from '../../packages/io/output-lock.js';
 import { reportError } from './report-error.js';
+import { watchSignals, yieldToEventLoop } from './interrupt.js';
 import { VERSION } from './version.js';
 import type { LoadedScenario } from '../../packages/io/scenario-loader.js';
 
@@ -18,38 +21,45 @@ interface SimOpts {
   compare: boolean;
 }
 
+/** The files `simulate` writes in an output folder (a comparison cell's in `compare-<id>/`). */
+const RUN_FILES = ['metrics.json', 'cell-params.json', 'report.html', 'timeseries.csv', 'timeseries.arrow'];
+
+function plannedOutputs(outDir: string, compareIds: readonly string[]): PlannedOutput[] {
+  return [outDir, ...compareIds.map((id) => join(outDir, `compare-${id}`))].flatMap((d) => RUN_FILES.map((f) => ({ path: join(d, f), option: '--out folder' })));
+}
+
 /** `ssb simulate`: returns the exit code. */
 export async function simulateCommand(file: string, opts: SimOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
   let loaded: LoadedScenario;
+  const outDir = resolve(opts.out);
   try {
+    // an output folder holding the scenario would overwrite it: refused before anything is read
+    refuseOutputOverInput([file], plannedOutputs(outDir, []));
     loaded = loadScenario(file);
+    refuseOutputOverInput([file, ...Object.values(loaded.fitted).map((f) => f.file)], plannedOutputs(outDir, opts.compare ? loaded.compare.map((c) => c.id) : []));
+    ensureOutputDir(outDir);
+    lockOutputDir(outDir, `ssb simulate ${file}`);
   } catch (e) {
     return reportError(e, debug);
   }
   for (const w of scenarioWarnings(loaded.scenario)) process.stderr.write(`warning: ${w}\n`);
-  const outDir = resolve(opts.out);
-  mkdirSync(outDir, { recursive: true });
-  let stop = false;
-  const onSig = () => {
-    stop = true;
-  };
-  process.on('SIGINT', onSig);
+  const sig = watchSignals('simulate');
+  const stop = sig.stopped;
   try {
-    const main = await runOne(loaded, loaded.cell, outDir, () => stop);
+    const main = await runOne(loaded, loaded.cell, outDir, stop);
     const comparison: Record<string, Record<string, unknown>> = {};
     if (opts.compare) {
       for (const c of loaded.compare) {
-        if (stop) break;
-        const sub = join(outDir, `compare-${c.id}`);
-        mkdirSync(sub, { recursive: true });
-        const r = await runOne(loaded, c, sub, () => stop);
+        if (stop()) break;
+        const sub = ensureOutputDir(join(outDir, `compare-${c.id}`));
+        const r = await runOne(loaded, c, sub, stop);
         comparison[c.id] = keyMetrics(r.metrics);
       }
     }
     if (Object.keys(comparison).length) {
       main.metrics.comparison = { [loaded.cell.id]: keyMetrics(main.metrics), ...comparison };
-      writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(main.metrics, null, 2));
+      writeFileAtomic(join(outDir, 'metrics.json'), JSON.stringify(main.metrics, null, 2));
       writeReport(loaded, main, outDir);
     }
     if (opts.json) process.stdout.write(JSON.stringify(main.metrics, null, 2) + '\n');
@@ -59,11 +69,16 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
       process.stderr.write(`ssb: ${f ? invalidRunText(f) : `numerical failure: ${main.error.message}`}\nssb: outputs up to the failure are in ${outDir}\n`);
       return 1;
     }
-    return main.stoppedEarly ? 130 : 0;
+    if (sig.stopped()) {
+      process.stderr.write(
+        `ssb simulate: interrupted by ${sig.signal} after ${formatNumber(main.metrics.simulated_days * 24)} simulated h: the outputs of the part simulated are in ${outDir} (metrics.json has stopped_early: true)\n`,
+      );
+    }
+    return sig.exitCode(main.stoppedEarly ? 130 : 0);
   } catch (e) {
     return reportError(e, debug);
   } finally {
-    process.off('SIGINT', onSig);
+    sig.dispose();
   }
 }
 
@@ -78,24 +93,27 @@ async function runOne(loaded: LoadedScenario, cell: CellParams, outDir: string, 
   let result: SimResult;
   try {
     const fitted = loaded.fitted[cell.id];
-    result = runSimulation({
-      scenario: s,
-      cell,
-      cellModel: fitted?.cell,
-      ecm: fitted?.ecm,
-      traces: loaded.traces,
-      btmsModel: loaded.btmsModel,
-      sink: writer,
-      onProgress: (f) => progress.update(f),
-      shouldStop,
-    });
+    result = await runSimulationAsync(
+      {
+        scenario: s,
+        cell,
+        cellModel: fitted?.cell,
+        ecm: fitted?.ecm,
+        traces: loaded.traces,
+        btmsModel: loaded.btmsModel,
+        sink: writer,
+        onProgress: (f) => progress.update(f),
+        shouldStop,
+      },
+      yieldToEventLoop,
+    );
   } finally {
     progress.stop();
     await writer.close();
   }
   result.metrics.provenance = { version: VERSION, seed: s.seed, scenario_file: loaded.file, generated_by: 'ssb simulate' };
-  writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(result.metrics, null, 2));
-  writeFileSync(join(outDir, 'cell-params.json'), JSON.stringify(cell, null, 2));
+  writeFileAtomic(join(outDir, 'metrics.json'), JSON.stringify(result.metrics, null, 2));
+  writeFileAtomic(join(outDir, 'cell-params.json'), JSON.stringify(cell, null, 2));
   if (s.outputs.report) writeReport(loaded, result, outDir);
   return result;
 }
@@ -264,7 +282,7 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
     tables,
     provenance: { version: VERSION, seed: loaded.scenario.seed, inputs: loaded.text, generated_by: 'ssb simulate' },
   });
-  writeFileSync(join(outDir, 'report.html'), html);
+  writeFileAtomic(join(outDir, 'report.html'), html);
 }
 
 /** Charge time of the completed sessions, with the sessions left out ("not completed: …"). */

@@ -4,8 +4,9 @@
  * `--reference-initial-soc` with `--capacity-ah` (core `referenceSoc`); the weights file is the
  * versioned JSON the core estimator reads (`createSocEstimator('nn', model, { weights })`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { writeFileAtomic } from '../../packages/io/output-files.js';
+import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
 import { InputError } from '../../packages/core/errors.js';
 import { capacityProblem, referenceSoc } from '../../packages/core/bms/index.js';
 import { readMeasured } from '../../packages/io/import/index.js';
@@ -39,6 +40,9 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
   const epochs = opts.epochs === undefined ? undefined : num('epochs', opts.epochs, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const hidden = opts.hidden === undefined ? undefined : opts.hidden.split(',').map((h) => num('hidden', h, (x) => Number.isInteger(x) && x >= 1, 'comma-separated integers >= 1, e.g. 32,32'));
   if (!opts.data?.length) throw new InputError('give at least one training file with --data', { field: 'data' });
+  const outOpt = outputPathOption(opts.out, '--out') ?? opts.out;
+  // the weights must not land on a training file: refused before anything is read
+  refuseOutputOverInput(opts.data, [{ path: outOpt, option: '--out' }]);
   const io = importOptionsFrom(opts);
   const log = (s: string) => {
     if (!opts.quiet) process.stderr.write(s);
@@ -67,9 +71,7 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
     provenance: { reference: `Coulomb counting from SoC ${z0} with ${capacity_Ah} Ah (core referenceSoc)`, createdBy: 'ssb train-soc' },
     onEpoch: (e, rmse) => log(`epoch ${e}: training RMSE ${(100 * rmse).toFixed(2)} % SoC (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
   });
-  const path = resolve(opts.out);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(weights) + '\n');
+  writeFileAtomic(resolve(outOpt), JSON.stringify(weights) + '\n');
   log(`wrote ${opts.out} (${weights.layerSizes.join('-')} network, training RMSE ${(100 * history.rmse[history.rmse.length - 1]).toFixed(2)} %)\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -142,7 +142,7 @@ test('Arrow IPC file round trip: values, nulls, row count, schema and field meta
   }
 });
 
-test('completed batches are on disk before close (crash safety), recoverable as a stream', async () => {
+test('completed batches are on disk (as .partial) before close (crash safety), recoverable as a stream; close renames them into place', async () => {
   const dir = tmp();
   try {
     const csvPath = join(dir, 'out.csv');
@@ -151,12 +151,13 @@ test('completed batches are on disk before close (crash safety), recoverable as 
     const w = new TimeSeriesWriter(COLS, { csvPath, arrowPath, batchRows });
     const row = new Float64Array(COLS.length);
     for (let i = 0; i < 2 * batchRows + 10; i++) w.append(rowAt(i, row));
-    // Not closed: simulate a hard crash by reading what is on disk now.
-    const csvLines = readFileSync(csvPath, 'utf8')
+    // Not closed: simulate a hard crash by reading what is on disk now. Nothing under the final names yet.
+    assert.ok(!existsSync(csvPath) && !existsSync(arrowPath));
+    const csvLines = readFileSync(`${csvPath}.partial`, 'utf8')
       .split('\n')
       .filter((l) => l.length > 0);
     assert.equal(csvLines.length, 1 + 2 * batchRows); // header + two full batches; partial batch pending
-    const partial = readFileSync(arrowPath);
+    const partial = readFileSync(`${arrowPath}.partial`);
     assert.ok(partial.length > 2 * batchRows * COLS.length * 8);
     const recovered = tableFromIPC(partial.subarray(8)); // IPC stream after the file magic
     assert.equal(recovered.numRows, 2 * batchRows);
@@ -164,6 +165,7 @@ test('completed batches are on disk before close (crash safety), recoverable as 
     await w.close();
     assert.equal(tableFromIPC(readFileSync(arrowPath)).numRows, 2 * batchRows + 10);
     assert.ok(statSync(arrowPath).size > partial.length);
+    assert.ok(!existsSync(`${csvPath}.partial`) && !existsSync(`${arrowPath}.partial`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,13 @@
 /**
  * Streaming time-series writer: CSV (for people) and Arrow IPC file format (for pandas, polars,
  * DuckDB, pyarrow). Memory is bounded by one record batch (`batchRows` × columns × 8 bytes plus
- * the CSV text of that batch) regardless of run length. All writes are synchronous
- * (`fs.writeSync`), so after a crash or Ctrl-C every completed batch is already on disk; `close()`
- * (or `closeSync()`) flushes the current partial batch and writes the Arrow footer.
+ * the CSV text of that batch) regardless of run length. Both files are written as
+ * `<name>.partial` (output-files.ts) with synchronous writes, so every completed batch is on disk;
+ * `close()` (or `closeSync()`) flushes the current partial batch, writes the Arrow footer and
+ * renames both files into place: a file under its final name is always complete (whole CSV rows,
+ * an Arrow file with its footer). A run killed hard leaves only the `.partial` files.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { PartialFile } from './output-files.js';
 import { Field, Float64, Message, RecordBatch, RecordBatchFileWriter, Schema, Struct, makeData } from 'apache-arrow';
 
 export interface ColumnSpec {
@@ -89,8 +91,8 @@ export class TimeSeriesWriter {
   readonly columns: readonly ColumnSpec[];
   private readonly nCols: number;
   private readonly batchRows: number;
-  private csvFd: number | null = null;
-  private arrowFd: number | null = null;
+  private csvFile: PartialFile | null = null;
+  private arrowFile: PartialFile | null = null;
   private readonly arrowWriter: RecordBatchFileWriter | null = null;
   private readonly schema: Schema | null = null;
   /** Column-major buffers of the current batch (Arrow only). */
@@ -120,8 +122,8 @@ export class TimeSeriesWriter {
 
     try {
       if (options.csvPath) {
-        this.csvFd = openSync(options.csvPath, 'w');
-        writeSync(this.csvFd, columns.map((c) => csvCell(c.name)).join(',') + '\n');
+        this.csvFile = new PartialFile(options.csvPath);
+        this.csvFile.write(columns.map((c) => csvCell(c.name)).join(',') + '\n');
       }
       if (options.arrowPath) {
         const fields = columns.map((c) => {
@@ -131,14 +133,14 @@ export class TimeSeriesWriter {
         });
         this.schema = new Schema(fields, new Map(Object.entries(options.metadata ?? {})));
         for (let c = 0; c < this.nCols; c++) this.colData.push(new Float64Array(batchRows));
-        const fd = openSync(options.arrowPath, 'w');
-        this.arrowFd = fd;
+        const file = new PartialFile(options.arrowPath);
+        this.arrowFile = file;
         const writer = new DurableFileWriter();
-        redirectSink(writer, { write: (chunk) => writeAll(fd, chunk) });
+        redirectSink(writer, { write: (chunk) => file.write(chunk) });
         this.arrowWriter = writer;
       }
     } catch (err) {
-      this.releaseFds();
+      this.abort();
       throw err;
     }
   }
@@ -155,7 +157,7 @@ export class TimeSeriesWriter {
       throw new Error(`TimeSeriesWriter: row has ${row.length} values, expected ${n}`);
     }
     const r = this.batchFill;
-    if (this.csvFd !== null) {
+    if (this.csvFile !== null) {
       let line = formatCsvNumber(row[0]);
       for (let c = 1; c < n; c++) line += ',' + formatCsvNumber(row[c]);
       this.csvChunk += line + '\n';
@@ -189,7 +191,11 @@ export class TimeSeriesWriter {
     this.closeSync();
   }
 
-  /** Synchronous close, usable from `process.on('exit')` or signal handlers. Safe to call twice. */
+  /**
+   * Synchronous close, usable from `process.on('exit')` or signal handlers: complete files under
+   * their final names. Safe to call twice. If finishing fails (disk full), the partial files are
+   * removed and the error is thrown.
+   */
   closeSync(): void {
     if (this.closed) return;
     try {
@@ -198,17 +204,30 @@ export class TimeSeriesWriter {
         if (this.arrowBatchesWritten === 0) this.writeArrowBatch(0); // schema-only file still valid
         this.arrowWriter.finish(); // writes EOS marker, footer and trailing magic
       }
+      this.csvFile?.commit();
+      this.arrowFile?.commit();
+    } catch (err) {
+      this.abort();
+      throw err;
     } finally {
       this.closed = true;
-      this.releaseFds();
+      this.csvChunk = '';
     }
+  }
+
+  /** Close without completing: the partial files are removed, the final names left as they were. */
+  abort(): void {
+    this.closed = true;
+    this.csvFile?.abort();
+    this.arrowFile?.abort();
+    this.csvChunk = '';
   }
 
   private flushBatch(): void {
     const len = this.batchFill;
     if (len === 0) return;
-    if (this.csvFd !== null) {
-      writeSync(this.csvFd, this.csvChunk);
+    if (this.csvFile !== null) {
+      this.csvFile.write(this.csvChunk);
       this.csvChunk = '';
     }
     if (this.arrowWriter !== null) this.writeArrowBatch(len);
@@ -241,21 +260,6 @@ export class TimeSeriesWriter {
     this.colNulls.fill(0);
     this.arrowBatchesWritten++;
   }
-
-  private releaseFds(): void {
-    for (const fd of [this.csvFd, this.arrowFd]) {
-      if (fd !== null) {
-        try {
-          closeSync(fd);
-        } catch {
-          /* already closed */
-        }
-      }
-    }
-    this.csvFd = null;
-    this.arrowFd = null;
-    this.csvChunk = '';
-  }
 }
 
 /**
@@ -269,11 +273,6 @@ class DurableFileWriter extends RecordBatchFileWriter {
     this._writeMagic()._writePadding(2);
     return this._writeMessage(Message.from(schema));
   }
-}
-
-function writeAll(fd: number, chunk: Uint8Array): void {
-  let off = 0;
-  while (off < chunk.byteLength) off += writeSync(fd, chunk, off, chunk.byteLength - off);
 }
 
 /**

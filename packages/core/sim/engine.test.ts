@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseScenario } from './scenario.js';
-import { runSimulation, recordColumns, columnIndex, type StepObserver } from './engine.js';
+import { runSimulation, runSimulationAsync, recordColumns, columnIndex, type StepObserver } from './engine.js';
 import { simMetricsSchema, simMetricsJsonSchema } from './metrics.js';
 import { buildBms } from './bms-setup.js';
 import { buildActuators } from './assembly.js';
@@ -147,6 +147,22 @@ test('step observers: onStart gets the assembled parts, the initial solve is fla
   assert.ok(r.stoppedEarly);
   assert.ok(r.events.some((e) => e.kind === 'interrupted'));
   assert.ok(r.metrics.simulated_days < 0.2);
+});
+
+test("runSimulationAsync pauses every few hundred steps through the caller's hook, gives the same result as runSimulation, and stops when asked between chunks", async () => {
+  const opts = () => ({ scenario: labScenario({ step_s: 1, park_step_s: 1 }), cell: CELL_PRESETS[OXIDE], traces: {}, endTime_s: 2 * 3600 });
+  const sync = runSimulation(opts());
+  let pauses = 0;
+  const chunked = await runSimulationAsync(opts(), async () => void pauses++);
+  assert.deepEqual(chunked.metrics, sync.metrics);
+  // 7200 one-second steps: a pause every 256 steps
+  assert.equal(pauses, Math.floor(sync.metrics.steps / 256));
+  // a stop asked for during a pause (a signal handler runs there) ends the run at that chunk
+  let asked = false;
+  const stopped = await runSimulationAsync({ ...opts(), shouldStop: () => asked }, async () => void (asked = true));
+  assert.ok(stopped.stoppedEarly);
+  assert.equal(stopped.metrics.steps, 256);
+  assert.equal(stopped.metrics.stopped_early, true);
 });
 
 test("plant fault 'protection-failed': the BMS's current limits are not enforced while the contactors are closed", () => {

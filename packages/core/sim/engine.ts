@@ -6,8 +6,8 @@
  * score it and to write the outputs.
  */
 import type { Pack } from '../pack/pack.js';
-import { assembleRun, type AssemblyOptions } from './assembly.js';
-import { runLoop } from './loop.js';
+import { assembleRun, type AssembledRun, type AssemblyOptions } from './assembly.js';
+import { loopSteps, type LoopOutcome } from './loop.js';
 import { vehicleMassOf } from './schedule.js';
 import { RunMetrics, type SimMetrics } from './metrics.js';
 import { Recorder, type RecordSink } from './recorder.js';
@@ -51,6 +51,30 @@ export interface SimResult {
 }
 
 export function runSimulation(opts: RunOptions): SimResult {
+  const r = startRun(opts);
+  for (;;) {
+    const step = r.steps.next();
+    if (step.done) return r.finish(step.value);
+  }
+}
+
+/**
+ * The same run, in chunks: after every chunk of steps (loop.ts `YIELD_EVERY_STEPS`) it awaits
+ * `pause()`, which the caller supplies (the CLI passes `() => new Promise(setImmediate)`), so the
+ * caller's event loop runs between chunks and a Ctrl-C handler can set `shouldStop`. The core
+ * imports nothing of Node: the pause is the caller's. Results are identical to `runSimulation`.
+ */
+export async function runSimulationAsync(opts: RunOptions, pause: () => Promise<void>): Promise<SimResult> {
+  const r = startRun(opts);
+  for (;;) {
+    const step = r.steps.next();
+    if (step.done) return r.finish(step.value);
+    await pause();
+  }
+}
+
+/** A run assembled and its loop ready to step; `finish` turns the loop's outcome into the result. */
+function startRun(opts: RunOptions): { steps: Generator<void, LoopOutcome, void>; finish: (out: LoopOutcome) => SimResult } {
   const run = assembleRun(opts);
   const observers = opts.observers ?? [];
   for (const ob of observers) ob.onStart?.(run);
@@ -58,9 +82,12 @@ export function runSimulation(opts: RunOptions): SimResult {
   const estimators = run.scenario.bms.estimators;
   const metrics = new RunMetrics(estimators, pack, run.btms.window_K);
   const recorder = new Recorder(estimators, run.scenario.outputs.record_every_s, run.loads.end_s, opts.sink ?? null, !!opts.keepRows);
+  const steps = loopSteps(run, metrics, recorder, observers, opts);
+  return { steps, finish: (out) => finishRun(run, metrics, recorder, out) };
+}
 
-  const out = runLoop(run, metrics, recorder, observers, opts);
-
+function finishRun(run: AssembledRun, metrics: RunMetrics, recorder: Recorder, out: LoopOutcome): SimResult {
+  const { pack } = run.plant;
   const events = [...out.events, ...run.bms.events.map(protectionSimEvent)].sort((a, b) => a.time_s - b.time_s);
   const m = metrics.finish(
     {

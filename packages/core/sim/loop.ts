@@ -50,7 +50,13 @@ export interface LoopOutcome {
   protocol: ProtocolResults | null;
 }
 
-export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, observers: readonly StepObserver[], o: LoopOptions): LoopOutcome {
+/**
+ * The loop as a generator: it pauses (yields) every `YIELD_EVERY_STEPS` steps, after polling
+ * `shouldStop`, so that an async driver (engine.ts `runSimulationAsync`) can let the caller's event
+ * loop run (a Ctrl-C handler) between chunks; `runSimulation` (engine.ts) runs it to the end in one go.
+ * The core itself never waits on anything.
+ */
+export function* loopSteps(run: AssembledRun, metrics: RunMetrics, rec: Recorder, observers: readonly StepObserver[], o: LoopOptions): Generator<void, LoopOutcome, void> {
   const { scenario: s, cell, plant, bms, loads, faults } = run;
   const { pack } = plant;
   const { controller: btms, actuators } = run.btms;
@@ -462,9 +468,18 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
         view.cmds = cmds;
         rec.write(view);
       }
-      if ((stepCount & 4095) === 0) {
-        o.onProgress?.(t / end_s);
-        if (o.shouldStop?.() || observers.some((ob) => ob.shouldStop?.())) {
+      if ((stepCount & (YIELD_EVERY_STEPS - 1)) === 0) {
+        let stop = false;
+        if ((stepCount & (POLL_EVERY_STEPS - 1)) === 0) {
+          o.onProgress?.(t / end_s);
+          stop = !!o.shouldStop?.() || observers.some((ob) => ob.shouldStop?.());
+        }
+        if (!stop) {
+          yield;
+          // polled again after the pause: the caller's handlers (a Ctrl-C) may have run meanwhile
+          stop = !!o.shouldStop?.();
+        }
+        if (stop) {
           stoppedEarly = true;
           events.push(simEvent(t, 'warning', 'interrupted', 'run interrupted: outputs hold the results up to here'));
           break;
@@ -473,13 +488,26 @@ export function runLoop(run: AssembledRun, metrics: RunMetrics, rec: Recorder, o
     }
     if (act.kind === 'charge') closeSession(act, t, false);
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    // bad input, or an output that cannot be written (the sink's error): not a numerical failure of the run
+    if (e instanceof InputError || (e !== undefined && e === rec.sinkError)) throw e;
     error = e instanceof Error ? e : new Error(String(e));
     if (!(e instanceof NumericalError)) error = new NumericalError(error.message, { time_s: t });
   }
   if (act.kind === 'protocol') protoLog.endPass(t);
   return { time_s: t, steps: stepCount, events, sessions, stoppedEarly, error, protocol: protoLog.results() };
 }
+
+/**
+ * Steps between two progress reports and two polls of the observers' `shouldStop` (a power of 2;
+ * studies stop at these steps, so changing it moves their results).
+ */
+const POLL_EVERY_STEPS = 4096;
+/**
+ * Steps between two pauses of the async driver, after each of which the caller's `shouldStop` is
+ * polled (a power of 2). Assumed: a large pack's step takes up to ~1 ms on a loaded machine, so a
+ * Ctrl-C is seen within about a quarter of a second.
+ */
+const YIELD_EVERY_STEPS = 256;
 
 /**
  * A drive whose pack delivers less than this share of the demanded power (traction, auxiliaries,

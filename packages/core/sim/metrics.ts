@@ -142,7 +142,7 @@ export const simMetricsSchema = z.strictObject({
   run_kind: z.enum(['vehicle', 'lab']).describe('lab: the schedule has protocol events only (no drives, no charge sessions): the results are per step, not range or consumption'),
   protocol: protocolResultsSchema.nullable().describe('per-step and per-pass results of the protocol events (null without any)'),
   energy_ledger_kWh: z.record(z.string(), num).describe("the plant's energy ledger terms"),
-  stopped_early: z.boolean().describe("the run was interrupted (Ctrl-C or a study's stop condition)"),
+  stopped_early: z.boolean().describe("the run was interrupted (Ctrl-C, SIGTERM or a study's stop condition): the outputs hold the part simulated"),
   error: z.string().nullable().describe('the numerical failure that ended the run, or null: metrics of a failed run are partial, never a verdict'),
   valid: z.boolean().describe('false when a numerical failure ended the run: every other figure then covers the run only up to the failure and is no result'),
   numerical_failure: z

@@ -19,6 +19,8 @@ export class Recorder {
   private nextReport = 0;
   recordNow = false;
   reportNow = false;
+  /** What the sink threw (a full disk): the loop passes it on, it is no numerical failure. */
+  sinkError: unknown = undefined;
 
   constructor(
     estimators: readonly string[],
@@ -49,7 +51,12 @@ export class Recorder {
     const t = v.time_s;
     readRow(this.columns, v, this.row);
     if (this.recordNow) {
-      this.sink?.append(this.row);
+      try {
+        this.sink?.append(this.row);
+      } catch (e) {
+        this.sinkError = e;
+        throw e;
+      }
       this.rows?.push(this.row.slice());
       this.nextRecord += this.recordEvery * Math.max(1, Math.ceil((t - this.nextRecord + 1e-9) / this.recordEvery));
     }

@@ -62,18 +62,34 @@ export interface StudyRunOptions {
   /** Worker threads (0 = run in this thread). Default: available parallelism. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Aborted (Ctrl-C): the workers are terminated and the cases finished so far are returned. */
+  abort?: AbortSignal;
 }
 
-export async function runStudy(spec: StudySpec, model: BtmsTempModel | undefined, opts: StudyRunOptions = {}): Promise<{ cases: StudyCase[]; metrics: StudyMetrics[] }> {
+export interface StudyRun {
+  /** The cases run (all of the matrix, or those finished before an abort) and their metrics. */
+  cases: StudyCase[];
+  metrics: StudyMetrics[];
+  /** The run was aborted: `cases` is the part of the matrix finished. */
+  interrupted: boolean;
+}
+
+export async function runStudy(spec: StudySpec, model: BtmsTempModel | undefined, opts: StudyRunOptions = {}): Promise<StudyRun> {
+  const all = await runCases(spec, model, opts);
+  const done = all.cases.map((_, i) => i).filter((i) => all.metrics[i] !== undefined);
+  return { cases: done.map((i) => all.cases[i]), metrics: done.map((i) => all.metrics[i]), interrupted: done.length < all.cases.length };
+}
+
+async function runCases(spec: StudySpec, model: BtmsTempModel | undefined, opts: StudyRunOptions): Promise<{ cases: StudyCase[]; metrics: StudyMetrics[] }> {
   const cases = studyCases(spec);
   const metrics: StudyMetrics[] = new Array(cases.length);
   const nWorkers = Math.min(opts.workers ?? availableParallelism(), cases.length);
   if (nWorkers <= 0) {
     const ctx = makeStudyContext(spec, model);
-    cases.forEach((c, i) => {
-      metrics[i] = runStudyCase(ctx, c);
+    for (let i = 0; i < cases.length && !opts.abort?.aborted; i++) {
+      metrics[i] = runStudyCase(ctx, cases[i]);
       opts.onProgress?.(i + 1, cases.length);
-    });
+    }
     return { cases, metrics };
   }
   let next = 0;
@@ -86,6 +102,11 @@ export async function runStudy(spec: StudySpec, model: BtmsTempModel | undefined
       if (err) rejectPool(err);
       else resolvePool();
     };
+    opts.abort?.addEventListener('abort', () => {
+      if (failed) return;
+      failed = true; // (no more messages are taken)
+      finish();
+    });
     for (let k = 0; k < nWorkers; k++) {
       const w = new Worker(new URL('./btms-study-worker.js', import.meta.url), { workerData: { spec, model } });
       workers.push(w);
