@@ -142,7 +142,7 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'write report.html, design.json, cell-params.json (and sweep.csv) per design')
     .option('--emit <file>', 'write the simulator cell parameters (JSON) for `ssb simulate`')
     .option('--csv <file>', 'write the sweep as CSV')
-    .option('--sweep <spec>', 'sweep a numeric field: path=start:stop:step or path=v1,v2 (repeatable; all combinations)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--sweep <spec>', 'sweep a numeric field: path=start:stop:step or path=v1,v2 (repeatable; all combinations, at most 20 000)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--no-compare', 'skip the liquid-electrolyte NMC811/graphite reference')
     .description('evaluate cell designs: capacity, energy, Wh/kg and Wh/L with the pressure fixture, layer resistances, CCD-limited charge rate, cost and CO2 per kWh; sweeps with a Pareto front')
     .addHelpText(
