@@ -9,6 +9,7 @@ import { formatSummary, formatNumber } from '../../packages/io/summary.js';
 import { labHeadline, labSummaryRows, packBreakdownTables, packSummaryRows, protocolTables } from '../../packages/io/pack-summary.js';
 import { createProgress } from '../../packages/io/progress.js';
 import { reportError } from './report-error.js';
+import { InputError } from '../../packages/core/errors.js';
 import { VERSION } from './version.js';
 import type { LoadedScenario } from '../../packages/io/scenario-loader.js';
 
@@ -61,7 +62,7 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
     }
     return main.stoppedEarly ? 130 : 0;
   } catch (e) {
-    return reportError(e, debug);
+    return reportError(e instanceof InputError ? e.inFile(loaded.file) : e, debug);
   } finally {
     process.off('SIGINT', onSig);
   }
