@@ -124,7 +124,7 @@ export function buildProgram(): Command {
       .option('--capacity-ah <Ah>', 'nominal capacity for the reference Coulomb count', '2.9')
       .option('--reference-initial-soc <soc>', 'SoC at the first sample of every file (1.0 = starts full)', '1.0')
       .option('--epochs <n>', 'training epochs (default 8)')
-      .option('--hidden <widths>', 'hidden-layer widths, comma-separated (default 32,32)')
+      .option('--hidden <widths>', 'hidden-layer widths, comma-separated (default 32,32; at most 16 layers and 1 000 000 weights)')
       .option('--seed <n>', 'seed of the initial weights and batch order', '1')
       .option('--quiet', 'no progress on stderr'),
   )
@@ -171,7 +171,7 @@ export function buildProgram(): Command {
   program
     .command('faults')
     .argument('<scenario>', 'scenario file (YAML); each case runs its first schedule event with one random fault')
-    .requiredOption('--cases <n>', 'number of randomized cases')
+    .requiredOption('--cases <n>', 'number of randomized cases (at most 100 000)')
     .option('--seed <n>', 'seed of the case draw', '1')
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--json', 'print ONE object: cases, unsafe_cases, by_class (class → {cases, detected, unsafe, mean_detection_s}), results')

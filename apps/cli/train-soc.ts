@@ -7,9 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../../packages/core/errors.js';
-import { capacityProblem, referenceSoc } from '../../packages/core/bms/index.js';
+import { capacityProblem, referenceSoc, DEFAULT_NN_FEATURES } from '../../packages/core/bms/index.js';
 import { readMeasured } from '../../packages/io/import/index.js';
-import { trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
+import { checkNetworkSize, trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
 import { importOptionsFrom } from './measured-options.js';
 
 export interface TrainSocCliOpts {
@@ -38,6 +38,7 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
   const seed = num('seed', opts.seed, (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0');
   const epochs = opts.epochs === undefined ? undefined : num('epochs', opts.epochs, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const hidden = opts.hidden === undefined ? undefined : opts.hidden.split(',').map((h) => num('hidden', h, (x) => Number.isInteger(x) && x >= 1, 'comma-separated integers >= 1, e.g. 32,32'));
+  if (hidden) checkNetworkSize(hidden, DEFAULT_NN_FEATURES.length);
   if (!opts.data?.length) throw new InputError('give at least one training file with --data', { field: 'data' });
   const io = importOptionsFrom(opts);
   const log = (s: string) => {
