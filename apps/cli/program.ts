@@ -128,7 +128,10 @@ export function buildProgram(): Command {
       .option('--seed <n>', 'seed of the initial weights and batch order', '1')
       .option('--quiet', 'no progress on stderr'),
   )
-    .addHelpText('after', '\nExample:\n  ssb train-soc --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_*.csv.gz --out nn.json\n')
+    .addHelpText(
+      'after',
+      "\nExit codes: 0 trained; 2 bad input (files, options, data outside a cell's physical range, a reference SoC that never moves); 1 training did not converge (final training RMSE above 10 % SoC: the weights are written for inspection, not for use).\n\nExample:\n  ssb train-soc --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_*.csv.gz --out nn.json\n",
+    )
     .action(async (opts: TrainSocCliOpts) => {
       const { trainSocCommand } = await import('./train-soc.js');
       process.exitCode = await trainSocCommand(opts);
