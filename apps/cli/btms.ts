@@ -69,7 +69,7 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     if (workers !== undefined && !(workers >= 0)) throw new InputError('must be a whole number >= 0', { field: '--workers', value: o.workers });
     const model = spec.controllers.includes('ml') ? loadBtmsModel(spec.model ? resolve(dirname(resolve(file!)), spec.model) : resolve(PROJECT_ROOT, DEFAULT_BTMS_MODEL)) : undefined;
     const t0 = performance.now();
-    const { cases, metrics } = await runStudy(spec, model, { workers, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`) });
+    const { cases, metrics } = await runStudy(spec, model, { workers, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`), ...(file ? { file, baseDir: dirname(resolve(file)) } : {}) });
     if (progressEnabled()) process.stderr.write('\n');
     const wall_s = Math.round((performance.now() - t0) / 100) / 10;
     const results = assembleResults(cases, metrics);

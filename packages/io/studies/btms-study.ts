@@ -21,12 +21,13 @@ export interface StudyContext {
   cells: Record<string, CellParams>;
 }
 
-export function makeStudyContext(spec: StudySpec, model: BtmsTempModel | undefined, file = 'btms-study'): StudyContext {
+/** The study's cells (paths relative to `baseDir`, the study file's folder) and drive cycles, loaded and checked. */
+export function makeStudyContext(spec: StudySpec, model: BtmsTempModel | undefined, file = 'btms-study', baseDir = process.cwd()): StudyContext {
   const traces: Record<string, SpeedTrace> = {};
-  for (const n of ['UDDS', 'HWFET', 'US06']) traces[n] = loadTrace(n, process.cwd(), file);
+  for (const n of ['UDDS', 'HWFET', 'US06']) traces[n] = loadTrace(n, baseDir, file);
   const cells: Record<string, CellParams> = {};
   spec.cells.forEach((c, i) => {
-    cells[c] = resolveCell(c, process.cwd(), file, `cells.${i}`);
+    cells[c] = resolveCell(c, baseDir, file, `cells.${i}`);
   });
   return { spec, model, traces, cells };
 }
@@ -62,14 +63,18 @@ export interface StudyRunOptions {
   /** Worker threads (0 = run in this thread). Default: available parallelism. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The study file (for messages) and the folder its cell paths are relative to (default: the working folder). */
+  file?: string;
+  baseDir?: string;
 }
 
 export async function runStudy(spec: StudySpec, model: BtmsTempModel | undefined, opts: StudyRunOptions = {}): Promise<{ cases: StudyCase[]; metrics: StudyMetrics[] }> {
   const cases = studyCases(spec);
   const metrics: StudyMetrics[] = new Array(cases.length);
   const nWorkers = Math.min(opts.workers ?? availableParallelism(), cases.length);
+  // every cell and trace loaded and checked here, before any worker starts (a bad cell is exit 2 naming the study file)
+  const ctx = makeStudyContext(spec, model, opts.file, opts.baseDir);
   if (nWorkers <= 0) {
-    const ctx = makeStudyContext(spec, model);
     cases.forEach((c, i) => {
       metrics[i] = runStudyCase(ctx, c);
       opts.onProgress?.(i + 1, cases.length);
@@ -87,7 +92,7 @@ export async function runStudy(spec: StudySpec, model: BtmsTempModel | undefined
       else resolvePool();
     };
     for (let k = 0; k < nWorkers; k++) {
-      const w = new Worker(new URL('./btms-study-worker.js', import.meta.url), { workerData: { spec, model } });
+      const w = new Worker(new URL('./btms-study-worker.js', import.meta.url), { workerData: { spec, model, file: opts.file, baseDir: opts.baseDir } });
       workers.push(w);
       const feed = () => {
         if (next < cases.length) w.postMessage(cases[next++]);
