@@ -87,8 +87,9 @@ const HOSTILE: unknown[] = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIV
 
 /** Paths of the leaves and objects of a document (arrays: their first 3 elements). */
 function paths(v: unknown, at: (string | number)[] = [], out: { leaves: (string | number)[][]; objects: (string | number)[][] } = { leaves: [], objects: [] }) {
-  if (Array.isArray(v)) v.slice(0, 3).forEach((x, i) => paths(x, [...at, i], out));
-  else if (v && typeof v === 'object') {
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.slice(0, 3).entries()) paths(x, [...at, i], out);
+  } else if (v && typeof v === 'object') {
     out.objects.push(at);
     for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
   } else out.leaves.push(at);
