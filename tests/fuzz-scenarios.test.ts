@@ -10,10 +10,7 @@ import fc from 'fast-check';
 import { parseScenario } from '../packages/core/sim/scenario.js';
 import { runSimulation } from '../packages/core/sim/engine.js';
 import { CELL_PRESETS } from '../packages/core/design/presets.js';
-
-/** Seed and number of random scenarios the test runs (counted in docs/reliability.md). */
-export const SCENARIO_FUZZ_SEED = 18;
-export const SCENARIO_FUZZ_CASES = 10;
+import { SCENARIO_FUZZ_CASES, SCENARIO_FUZZ_SEED } from './fuzz/harness.js';
 
 const step = fc.oneof(
   fc.record({ kind: fc.constantFrom('Discharge', 'Charge'), c: fc.double({ min: 0.05, max: 2, noNaN: true }), min: fc.integer({ min: 1, max: 15 }) }),

@@ -22,6 +22,12 @@ import { parseStudy } from '../../packages/core/studies/index.js';
 import { CELL_PRESETS } from '../../packages/core/design/presets.js';
 import { packShapeOf } from '../../apps/cli/bms-topologies.js';
 
+/** Seed and number of random valid scenarios of tests/fuzz-scenarios.test.ts (counted in the reliability figure). */
+export const SCENARIO_FUZZ_SEED = 18;
+export const SCENARIO_FUZZ_CASES = 10;
+/** Hostile files spawned through the CLI in tests/fuzz-cli.test.ts. */
+export const CLI_FUZZ_CASES = 4;
+
 /** What one case gave. The first two keep the promise; the others are failures. */
 export type Outcome = 'accepted' | 'input-error' | 'crash' | 'non-finite-result' | 'unclear-message' | 'slow';
 export const OUTCOMES: readonly Outcome[] = ['accepted', 'input-error', 'crash', 'non-finite-result', 'unclear-message', 'slow'];
