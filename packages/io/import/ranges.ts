@@ -4,7 +4,7 @@
  * file, the line, the quantity and the value — never scored or fitted.
  */
 import { InputError } from '../../core/errors.js';
-import type { MeasuredChunk } from '../../core/data/measured.js';
+import type { MeasuredChunk } from '../../core/data/index.js';
 
 /**
  * Terminal voltage of one cell [V]: 0…10 V. Assumed bounds: no cell chemistry reaches 6 V (the
