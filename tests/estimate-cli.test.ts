@@ -89,3 +89,23 @@ test('bad input: unknown method, nn without weights, missing model, bad number �
   assert.equal(m.code, 2);
   assert.match(m.stderr, /did you mean 'liion-nmc811-graphite'/);
 });
+
+test('ssb estimate: data outside a cell’s physical range and an impossible --capacity-ah are exit 2 naming file, line and value (were scored; 1e308 A gave rmse_pct null, exit 0)', () => {
+  const rows = readFileSync(DATA, 'utf8').split('\n');
+  const cases: [string, (r: string) => string, RegExp][] = [
+    ['amps', (r) => r.replace(/^(\d+,[\d.]+,)[-\d.]+,/, '$1-1e308,'), /field 'current', value -?1e\+308: line 101: current of/],
+    ['volts', (r) => r.replace(/^(\d+,)[\d.]+,/, '$11e308,'), /field 'voltage', value 1e\+308: line 101: cell voltage outside 0…10 V/],
+    ['hot', (r) => r.replace(',25.000,', ',1e6,'), /field 'temperature \[°C\]', value 1000000: line 101: cell temperature outside -60…150 °C/],
+  ];
+  for (const [name, edit, re] of cases) {
+    const f = path.join(TMP, `${name}.csv`);
+    writeFileSync(f, rows.map((r, i) => (i === 100 ? edit(r) : r)).join('\n'));
+    const r = ssb('estimate', '--model', MODEL, '--data', f, '--method', 'coulomb', '--reference-initial-soc', '0.9', '--json');
+    assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, re, name);
+    assert.ok(r.stderr.startsWith(`ssb: error: ${f}`), r.stderr);
+  }
+  const tiny = ssb('estimate', '--model', MODEL, '--data', DATA, '--method', 'coulomb', '--reference-initial-soc', '0.9', '--capacity-ah', '1e-300');
+  assert.equal(tiny.code, 2, tiny.stderr);
+  assert.match(tiny.stderr, /field 'capacity-ah', value "1e-300": a cell's capacity must be within/);
+});

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { loadScenario } from '../packages/io/scenario-loader.js';
 import { runSimulation } from '../packages/core/sim/engine.js';
 import { CELL_PRESETS } from '../packages/core/design/presets.js';
@@ -170,4 +171,18 @@ test('calibrateDynamic on the real Panasonic 25degC_Cycle_1 improves the model o
     const sc = run.finish();
     assert.ok(sc.rmse_pct < 1 && sc.max_abs_pct < 3, `${f}: EKF RMSE ${sc.rmse_pct.toFixed(2)} %, max ${sc.max_abs_pct.toFixed(2)} %`);
   }
+});
+
+test('ssb fit refuses a truncated OCV test (a quarter of the Panasonic C/20 file: 1.46 of 2.9 Ah) before writing a model (was: a partial-SoC model, exit 0)', () => {
+  const { gunzipSync } = zlib;
+  const lines = gunzipSync(readFileSync(path.join(PAN, 'C20_OCV_Test_C20_25dC.csv.gz')))
+    .toString('utf8')
+    .split('\n');
+  const cut = path.join(TMP, 'ocv-truncated.csv');
+  writeFileSync(cut, lines.slice(0, Math.floor(lines.length / 4)).join('\n') + '\n');
+  const out = path.join(TMP, 'truncated-model.json');
+  const r = ssb('fit', '--ocv', cut, '--hppc', path.join(PAN, '25degC_5Pulse_HPPC_Pan18650PF.csv.gz'), '--capacity-ah', '2.9', '--out', out);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /ocv-truncated\.csv, field 'capacity'.*does not run from full to empty/);
+  assert.equal(existsSync(out), false);
 });

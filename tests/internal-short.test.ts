@@ -83,7 +83,10 @@ test('bms.limits and bms.reactions override the tiers and the reaction table; ba
   assert.equal(ev[0].action, 'open-contactors');
   // limits: a max-safety voltage below the max-operating one is refused, naming bms.limits.<quantity>
   const bad = parseScenario({ ...base, bms: { ...base.bms, limits: { cell_voltage_high_V: { max_safety: 3.0 } } } }, 'test');
-  assert.throws(() => runSimulation({ scenario: bad, cell: CELL_PRESETS[bad.cell as string], traces, endTime_s: 60 }), /bms\.limits\.cell_voltage_high_V.*"max_safety":3/);
+  assert.throws(
+    () => runSimulation({ scenario: bad, cell: CELL_PRESETS[bad.cell as string], traces, endTime_s: 60 }),
+    /bms\.limits\.cell_voltage_high_V.*"max_operating".*upper limits must satisfy MOL <= RSL <= MSL/,
+  );
   assert.throws(() => parseScenario({ ...base, bms: { ...base.bms, limits: { cell_voltage_hi_V: { max_safety: 4.3 } } } }, 't.yaml'), /cell_voltage_hi_V.*did you mean 'cell_voltage_high_V'/);
   assert.throws(
     () => parseScenario({ ...base, bms: { ...base.bms, reactions: { internal_short: { max_safety: { action: 'explode' } } } } }, 't.yaml'),

@@ -28,12 +28,14 @@ function syntheticFile(): string {
   return f;
 }
 
-test('ssb train-soc: writes a weights file the nn estimator accepts; bad flags exit 2 naming the flag', () => {
+test('ssb train-soc: writes a weights file the nn estimator accepts (exit 1: one epoch does not converge); bad flags exit 2 naming the flag', () => {
   const data = syntheticFile();
   const out = path.join(TMP, 'nn.json');
   const r = ssb('train-soc', '--data', data, '--out', out, '--epochs', '1', '--hidden', '8', '--capacity-ah', '2', '--seed', '3');
-  assert.equal(r.code, 0, r.stderr);
+  // one epoch of a tiny net does not converge: the weights are written for inspection, and exit 1 says so
+  assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /epoch 1: training RMSE/);
+  assert.match(r.stderr, /training did not converge: training RMSE [\d.]+ % SoC \(above 10 %\)/);
   const w = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(w.schema, 'ssb-twin/nn-soc');
   assert.deepEqual(w.layerSizes, [9, 8, 1]);
@@ -48,4 +50,10 @@ test('ssb train-soc: writes a weights file the nn estimator accepts; bad flags e
   const missing = ssb('train-soc', '--data', path.join(TMP, 'nope.csv'), '--out', out);
   assert.equal(missing.code, 2, missing.stderr);
   assert.match(missing.stderr, /nope\.csv/);
+  // all-zero current: the reference SoC never moves, nothing to learn (was: weights with 100 % training error, exit 0)
+  const zero = path.join(TMP, 'zero.csv');
+  writeFileSync(zero, readFileSync(data, 'utf8').replace(/^(\d+,[\d.]+,)-?[\d.]+,/gm, '$10,'));
+  const z = ssb('train-soc', '--data', zero, '--out', path.join(TMP, 'zero.json'), '--epochs', '1', '--hidden', '8', '--capacity-ah', '2');
+  assert.equal(z.code, 2, z.stderr);
+  assert.match(z.stderr, /zero\.csv, field 'current'.*nothing to learn/);
 });

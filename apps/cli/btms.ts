@@ -80,7 +80,12 @@ export async function btmsStudyCommand(file: string | undefined, o: BtmsStudyCli
     sig?.onStop(() => abort.abort());
     let run: Awaited<ReturnType<typeof runStudy>>;
     try {
-      run = await runStudy(spec, model, { workers, abort: abort.signal, onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`) });
+      run = await runStudy(spec, model, {
+        workers,
+        abort: abort.signal,
+        onProgress: (d, n) => tick(`btms-study: ${d}/${n} runs`),
+        ...(file ? { file, baseDir: dirname(resolve(file)) } : {}),
+      });
     } finally {
       sig?.dispose();
     }

@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../packages/io/output-files.js';
 import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
 import { performance } from 'node:perf_hooks';
-import { InputError } from '../../packages/core/errors.js';
+import { InputError, NumericalError } from '../../packages/core/errors.js';
 import { celsiusProblem } from '../../packages/core/units/index.js';
 import { createSocEstimator, SOC_ESTIMATOR_REGISTRY, EstimateRun, referenceStartWarning, capacityProblem, CAPACITY_TOLERANCE, type EstimateScore } from '../../packages/core/bms/index.js';
-import { streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
+import { checkCellCapacity, checkMeasuredRanges, streamMeasured, type ImportInfo } from '../../packages/io/import/index.js';
 import { renderReport } from '../../packages/io/report.js';
 import { formatNumber } from '../../packages/io/summary.js';
 import { loadEstimatorModel, loadNnWeightsFile } from '../../packages/io/estimator-model.js';
@@ -50,6 +50,7 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
     const method = entry.name;
     const model = loadEstimatorModel(opts.model);
     const capacity_Ah = opts.capacityAh !== undefined ? numberFlag('capacity-ah', opts.capacityAh) : model.ecm.capacity_As / 3600;
+    checkCellCapacity(capacity_Ah, opts.capacityAh !== undefined ? 'capacity-ah' : 'model capacity', opts.capacityAh ?? String(capacity_Ah));
     const estOpts: Record<string, unknown> = { ...model.estimatorOptions };
     // the only option an estimator needs today is nn's trained weights (--weights)
     if (entry.needs) {
@@ -84,11 +85,13 @@ export async function estimateCommand(opts: EstimateCliOpts): Promise<number> {
           process.stderr.write(`warning: ${w}\n`);
         }
       }
+      checkMeasuredRanges(c, opts.data, capacity_Ah);
       run.push(c);
     }
     const wall_s = (performance.now() - t0) / 1000;
     const inf = await info;
     const score = run.finish();
+    if (!Number.isFinite(score.rmse_pct)) throw new NumericalError(`the SoC error over ${opts.data} is not a finite number (no score)`, { quantity: 'rmse_pct', value: score.rmse_pct as number });
     // a reference (and, unless --capacity-ah is given, a model) of another cell's capacity scores the capacity error
     // (an explicit --capacity-ah is refused only where the data contradict it for certain; the cut-off
     // judgement — up to 30 % left at the cut-off, assumed — is then a warning: a very cold or fast file may leave more)

@@ -9,7 +9,7 @@
 import { basename, resolve } from 'node:path';
 import { writeFileAtomic } from '../../packages/io/output-files.js';
 import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
-import { readMeasured } from '../../packages/io/import/index.js';
+import { checkCellCapacity, checkMeasuredRanges, readMeasured } from '../../packages/io/import/index.js';
 import { fitEcm, calibrateDynamic } from '../../packages/core/fit/index.js';
 import { InputError } from '../../packages/core/errors.js';
 import { renderFitReport } from '../../packages/io/fit-report.js';
@@ -39,12 +39,19 @@ export function defaultReportPath(out: string): string {
   return /\.json$/i.test(p) ? p.replace(/\.json$/i, '.html') : `${p}.html`;
 }
 
+/**
+ * Least part of the given capacity the OCV test must deliver (and at most its inverse). Assumed: a
+ * low-rate full discharge gives ≈ 90–100 % of the rated capacity, an aged cell ≥ 70 %.
+ */
+const MIN_OCV_TEST_FRACTION = 0.7;
+
 /** `ssb fit`: returns the exit code. */
 export async function fitCommand(opts: FitCliOpts): Promise<number> {
   const debug = process.argv.includes('--debug');
   try {
     const capacity_Ah = Number(opts.capacityAh);
     if (!(Number.isFinite(capacity_Ah) && capacity_Ah > 0)) throw new InputError('--capacity-ah must be a positive number', { field: 'capacity-ah', value: opts.capacityAh });
+    checkCellCapacity(capacity_Ah, 'capacity-ah', opts.capacityAh);
     if (!opts.hppc?.length) throw new InputError('give at least one --hppc file', { field: 'hppc' });
     const dynInitialSoc = opts.dynamicInitialSoc === undefined ? 1 : Number(opts.dynamicInitialSoc);
     if (!(Number.isFinite(dynInitialSoc) && dynInitialSoc > 0 && dynInitialSoc <= 1))
@@ -65,6 +72,7 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     for (const f of opts.hppc) hppc.push(await readMeasured(f, io));
     const fitDate = new Date().toISOString().slice(0, 10);
     const dynamic = opts.dynamic ? await readMeasured(opts.dynamic, io) : null;
+    for (const r of [ocv, ...hppc, ...(dynamic ? [dynamic] : [])]) checkMeasuredRanges(r.series, r.info.file, capacity_Ah);
     const fitted = fitEcm({
       ocv: ocv.series,
       hppc: hppc.map((h) => h.series),
@@ -77,6 +85,13 @@ export async function fitCommand(opts: FitCliOpts): Promise<number> {
     });
     const dyn = dynamic ? calibrateDynamic(fitted.model, dynamic.series, { file: basename(opts.dynamic!), initialSoc: dynInitialSoc }) : null;
     const model = dyn ? dyn.model : fitted.model;
+    // an OCV test that does not reach both ends of SoC (a truncated file) gives a model of part of the cell
+    const usable = fitted.model.capacity_Ah / capacity_Ah;
+    if (!(usable >= MIN_OCV_TEST_FRACTION && usable <= 1 / MIN_OCV_TEST_FRACTION))
+      throw new InputError(
+        `the OCV test delivers ${fitted.model.capacity_Ah.toPrecision(3)} Ah of the ${capacity_Ah} Ah given (${Math.round(usable * 100)} %): it does not run from full to empty (a truncated file?), or --capacity-ah is wrong; the model would cover only part of the SoC range`,
+        { file: opts.ocv, field: 'capacity', value: fitted.model.capacity_Ah },
+      );
     const report = fitted.report;
     if (dyn) report.notes.push(model.provenance.notes[model.provenance.notes.length - 1]);
     const outPath = resolve(outOpt);

@@ -124,11 +124,14 @@ export function buildProgram(): Command {
       .option('--capacity-ah <Ah>', 'nominal capacity for the reference Coulomb count', '2.9')
       .option('--reference-initial-soc <soc>', 'SoC at the first sample of every file (1.0 = starts full)', '1.0')
       .option('--epochs <n>', 'training epochs (default 8)')
-      .option('--hidden <widths>', 'hidden-layer widths, comma-separated (default 32,32)')
+      .option('--hidden <widths>', 'hidden-layer widths, comma-separated (default 32,32; at most 16 layers and 1 000 000 weights)')
       .option('--seed <n>', 'seed of the initial weights and batch order', '1')
       .option('--quiet', 'no progress on stderr'),
   )
-    .addHelpText('after', '\nExample:\n  ssb train-soc --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_*.csv.gz --out nn.json\n')
+    .addHelpText(
+      'after',
+      "\nExit codes: 0 trained; 2 bad input (files, options, data outside a cell's physical range, a reference SoC that never moves); 1 training did not converge (final training RMSE above 10 % SoC: the weights are written for inspection, not for use).\n\nExample:\n  ssb train-soc --data ../shared/data/panasonic-18650pf/drive-cycles/25degC_*.csv.gz --out nn.json\n",
+    )
     .action(async (opts: TrainSocCliOpts) => {
       const { trainSocCommand } = await import('./train-soc.js');
       process.exitCode = await trainSocCommand(opts);
@@ -142,7 +145,7 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'write report.html, design.json, cell-params.json (and sweep.csv) per design')
     .option('--emit <file>', 'write the simulator cell parameters (JSON) for `ssb simulate`')
     .option('--csv <file>', 'write the sweep as CSV')
-    .option('--sweep <spec>', 'sweep a numeric field: path=start:stop:step or path=v1,v2 (repeatable; all combinations)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--sweep <spec>', 'sweep a numeric field: path=start:stop:step or path=v1,v2 (repeatable; all combinations, at most 20 000)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--no-compare', 'skip the liquid-electrolyte NMC811/graphite reference')
     .description('evaluate cell designs: capacity, energy, Wh/kg and Wh/L with the pressure fixture, layer resistances, CCD-limited charge rate, cost and CO2 per kWh; sweeps with a Pareto front')
     .addHelpText(
@@ -171,7 +174,7 @@ export function buildProgram(): Command {
   program
     .command('faults')
     .argument('<scenario>', 'scenario file (YAML); each case runs its first schedule event with one random fault')
-    .requiredOption('--cases <n>', 'number of randomized cases')
+    .requiredOption('--cases <n>', 'number of randomized cases (at most 100 000)')
     .option('--seed <n>', 'seed of the case draw', '1')
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--json', 'print ONE object: cases, unsafe_cases, by_class (class → {cases, detected, unsafe, mean_detection_s}), results')

@@ -12,6 +12,7 @@ import { refuseOutputOverInput, type PlannedOutput } from '../../packages/io/out
 import { lockOutputDir } from '../../packages/io/output-lock.js';
 import { reportError } from './report-error.js';
 import { watchSignals, yieldToEventLoop } from './interrupt.js';
+import { InputError } from '../../packages/core/errors.js';
 import { VERSION } from './version.js';
 import type { LoadedScenario } from '../../packages/io/scenario-loader.js';
 
@@ -76,7 +77,7 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
     }
     return sig.exitCode(main.stoppedEarly ? 130 : 0);
   } catch (e) {
-    return reportError(e, debug);
+    return reportError(e instanceof InputError ? e.inFile(loaded.file) : e, debug);
   } finally {
     sig.dispose();
   }

@@ -8,9 +8,9 @@ import { basename, resolve } from 'node:path';
 import { writeFileAtomic } from '../../packages/io/output-files.js';
 import { outputPathOption, refuseOutputOverInput } from '../../packages/io/output-guard.js';
 import { InputError } from '../../packages/core/errors.js';
-import { capacityProblem, referenceSoc } from '../../packages/core/bms/index.js';
-import { readMeasured } from '../../packages/io/import/index.js';
-import { trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
+import { capacityProblem, referenceSoc, DEFAULT_NN_FEATURES } from '../../packages/core/bms/index.js';
+import { checkCellCapacity, checkMeasuredRanges, readMeasured } from '../../packages/io/import/index.js';
+import { checkNetworkSize, trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
 import { importOptionsFrom } from './measured-options.js';
 
 export interface TrainSocCliOpts {
@@ -32,13 +32,20 @@ function num(flag: string, v: string, check: (x: number) => boolean, what: strin
   return x;
 }
 
+/** Least span of the reference SoC over all files (assumed: 5 %, below it the data hold no information about SoC). */
+const MIN_REFERENCE_SOC_SPAN = 0.05;
+/** Largest final training RMSE [fraction of SoC] of a converged training (assumed: 10 %; an estimator that far off is no better than a guess from the voltage). */
+const MAX_CONVERGED_RMSE = 0.1;
+
 /** `ssb train-soc`: returns the exit code (errors are thrown to main's reporter). */
 export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
   const capacity_Ah = num('capacity-ah', opts.capacityAh, (x) => x > 0, 'a number > 0');
+  checkCellCapacity(capacity_Ah, 'capacity-ah', opts.capacityAh ?? '');
   const z0 = num('reference-initial-soc', opts.referenceInitialSoc, (x) => x >= 0 && x <= 1, 'a number in 0..1');
   const seed = num('seed', opts.seed, (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0');
   const epochs = opts.epochs === undefined ? undefined : num('epochs', opts.epochs, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const hidden = opts.hidden === undefined ? undefined : opts.hidden.split(',').map((h) => num('hidden', h, (x) => Number.isInteger(x) && x >= 1, 'comma-separated integers >= 1, e.g. 32,32'));
+  if (hidden) checkNetworkSize(hidden, DEFAULT_NN_FEATURES.length);
   if (!opts.data?.length) throw new InputError('give at least one training file with --data', { field: 'data' });
   const outOpt = outputPathOption(opts.out, '--out') ?? opts.out;
   // the weights must not land on a training file: refused before anything is read
@@ -51,6 +58,7 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
   for (const file of opts.data) {
     const { series, info } = await readMeasured(file, io);
     if (series.length < 2) throw new InputError('the file has fewer than 2 rows', { file, field: 'rows', value: series.length });
+    checkMeasuredRanges(series, file, capacity_Ah);
     const ref = referenceSoc(series, z0, capacity_Ah);
     // the reference must be the cell's: a capacity the file overdraws, or one in mAh, trains a wrong net
     let zMin = z0;
@@ -63,6 +71,19 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
     sets.push({ series, referenceSoc: ref, label: basename(file) });
     log(`read ${file}: ${series.length} rows, ${((series.time_s[series.length - 1] - series.time_s[0]) / 3600).toFixed(2)} h, ${info.format}\n`);
   }
+  // a reference that never moves (all-zero current) teaches nothing but a constant
+  let refMin = Number.POSITIVE_INFINITY;
+  let refMax = Number.NEGATIVE_INFINITY;
+  for (const set of sets)
+    for (const z of set.referenceSoc) {
+      refMin = Math.min(refMin, z);
+      refMax = Math.max(refMax, z);
+    }
+  if (!(refMax - refMin >= MIN_REFERENCE_SOC_SPAN))
+    throw new InputError(
+      `the reference SoC spans only ${(100 * (refMax - refMin)).toFixed(2)} % over all files (at least ${100 * MIN_REFERENCE_SOC_SPAN} % needed): the current is (nearly) zero, so there is nothing to learn`,
+      { file: opts.data.join(', '), field: 'current', value: refMax - refMin },
+    );
   const t0 = performance.now();
   const { weights, history } = await trainSocNetwork(sets, {
     seed,
@@ -72,6 +93,14 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
     onEpoch: (e, rmse) => log(`epoch ${e}: training RMSE ${(100 * rmse).toFixed(2)} % SoC (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
   });
   writeFileAtomic(resolve(outOpt), JSON.stringify(weights) + '\n');
-  log(`wrote ${opts.out} (${weights.layerSizes.join('-')} network, training RMSE ${(100 * history.rmse[history.rmse.length - 1]).toFixed(2)} %)\n`);
+  const final = history.rmse[history.rmse.length - 1];
+  log(`wrote ${opts.out} (${weights.layerSizes.join('-')} network, training RMSE ${(100 * final).toFixed(2)} %)\n`);
+  if (!(final <= MAX_CONVERGED_RMSE)) {
+    // loud, and exit 1: the weights are written for inspection, not for use
+    process.stderr.write(
+      `ssb: training did not converge: training RMSE ${(100 * final).toFixed(2)} % SoC (above ${100 * MAX_CONVERGED_RMSE} %); ${opts.out} is not a usable estimator — more epochs (--epochs), more varied data, or check the files\n`,
+    );
+    return 1;
+  }
   return 0;
 }

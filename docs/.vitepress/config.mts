@@ -75,6 +75,7 @@ export default defineConfig({
           { text: 'Panasonic drive cycles', link: '/validation/panasonic' },
           { text: 'Speed', link: '/validation/speed' },
           { text: 'Studies', link: '/validation/studies' },
+          { text: 'Reliability (hostile input)', link: '/validation/reliability' },
         ],
       },
       {

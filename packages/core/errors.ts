@@ -42,8 +42,35 @@ function formatWhere(w: { file?: string; field?: string; value?: unknown }): str
   const parts: string[] = [];
   if (w.file) parts.push(w.file);
   if (w.field) parts.push(`field '${w.field}'`);
-  if (w.value !== undefined) parts.push(`value ${JSON.stringify(w.value)}`);
+  if (w.value !== undefined) parts.push(`value ${formatValue(w.value)}`);
   return parts.length ? parts.join(', ') + ': ' : '';
+}
+
+/** Longest value an error message quotes in full [characters] (assumed: one readable terminal line with the field). */
+export const MAX_QUOTED_VALUE_CHARS = 80;
+
+/**
+ * A value as an error quotes it: JSON, numbers as written (NaN, Infinity, -0 included, which JSON
+ * turns into null or 0), on one line, cut to MAX_QUOTED_VALUE_CHARS with "… (N chars)" so that
+ * a 200 KB CSV line or a whole parent object never floods the terminal.
+ */
+export function formatValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'number') text = Object.is(value, -0) ? '-0' : String(value);
+  else if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  text = text.replace(/[\r\n]+/g, ' ');
+  if (text.length <= MAX_QUOTED_VALUE_CHARS) return text;
+  const head = Array.from(text.slice(0, MAX_QUOTED_VALUE_CHARS))
+    .slice(0, MAX_QUOTED_VALUE_CHARS - 20)
+    .join('');
+  return `${head}… (${typeof value === 'string' ? value.length : text.length} chars)`;
 }
 
 /** Throws a NumericalError if `value` is NaN or infinite. */

@@ -165,3 +165,10 @@ export const kelvin = z
     const problem = Number.isFinite(v) ? kelvinProblem(v) : null;
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+/** True when `v` holds no NaN or ±Infinity at any depth (free-form metadata such as a model's provenance). */
+export function allFinite(v: unknown, depth = 0): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (depth > 32 || !v || typeof v !== 'object') return true;
+  return Object.values(v).every((x) => allFinite(x, depth + 1));
+}

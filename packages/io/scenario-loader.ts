@@ -106,7 +106,12 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 /** A cell named by a string that is neither a preset nor a file: the presets with a "did you mean". */
 function checkCellName(ref: CellRef, baseDir: string, scenarioFile: string, field: string): void {
   if (typeof ref !== 'string' || CELL_PRESET_REGISTRY.has(ref) || existsSync(resolve(baseDir, ref))) return;
-  throw new InputError(`not a cell parameter file (no ${resolve(baseDir, ref)}) and ${CELL_PRESET_REGISTRY.unknownMessage(ref)}`, { file: scenarioFile, field, value: ref });
+  const path = resolve(baseDir, ref);
+  throw new InputError(`not a cell parameter file (${path.length <= 200 ? `no ${path}` : 'no such file'}) and ${CELL_PRESET_REGISTRY.unknownMessage(String(ref).slice(0, 80))}`, {
+    file: scenarioFile,
+    field,
+    value: ref,
+  });
 }
 
 export function resolveCell(ref: CellRef, baseDir: string, scenarioFile: string, field: string, fitted?: Record<string, FittedCell>): CellParams {

@@ -23,5 +23,15 @@ export function parseYaml(text: string, file: string): unknown {
     const pos = e.linePos?.[0];
     throw new InputError(`invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`, { file });
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (e) {
+    // an alias without its anchor, an alias bomb: the yaml library throws plain errors here
+    throw new InputError(
+      `invalid YAML: ${String((e as Error).message)
+        .split('\n')[0]
+        .slice(0, 120)}`,
+      { file },
+    );
+  }
 }

@@ -146,6 +146,31 @@ export function buildTrainingRows(datasets: SocTrainingSet[], features: readonly
 }
 
 /**
+ * Largest network `trainSocNetwork` builds [weights and biases]. Assumed: the estimator runs at
+ * every BMS step, and the default 32-32 net has ≈ 1 300; 1 000 000 (4 MB of float32) is far beyond
+ * any use and still trains in memory (--hidden 100000,100000 failed with "Invalid typed array length").
+ */
+export const MAX_NN_PARAMETERS = 1_000_000;
+/** Most hidden layers (assumed: a deeper net has no use for an SoC estimator). */
+export const MAX_NN_HIDDEN_LAYERS = 16;
+
+/** Refuses a network above MAX_NN_PARAMETERS or MAX_NN_HIDDEN_LAYERS, naming its size. */
+export function checkNetworkSize(hidden: readonly number[], inputs: number): void {
+  if (hidden.length > MAX_NN_HIDDEN_LAYERS) throw new InputError(`at most ${MAX_NN_HIDDEN_LAYERS} hidden layers`, { field: 'hidden', value: hidden.join(',') });
+  const sizes = [inputs, ...hidden, 1];
+  let n = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) n += (sizes[l] + 1) * sizes[l + 1];
+  if (n > MAX_NN_PARAMETERS)
+    throw new InputError(
+      `the network has ${n.toExponential(2)} weights, above the limit of ${MAX_NN_PARAMETERS} (an SoC estimator runs at every BMS step; the default 32,32 has ${1 + 33 * 32 + (inputs + 1) * 32 + 32})`,
+      {
+        field: 'hidden',
+        value: hidden.join(','),
+      },
+    );
+}
+
+/**
  * Trains a network on the datasets and returns it in the core weights format (validated with
  * `parseNnWeights`) with the per-epoch training RMSE.
  */
@@ -161,6 +186,7 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
   hidden.forEach((h, i) => {
     intOpt(`hidden.${i}`, h, 1, 1);
   });
+  checkNetworkSize(hidden, (opts.features ?? DEFAULT_NN_FEATURES).length);
   const activation = opts.activation ?? 'tanh';
   if (!['relu', 'tanh', 'sigmoid'].includes(activation)) throw new InputError('activation must be relu, tanh or sigmoid', { field: 'activation', value: activation });
   const features = (opts.features ?? DEFAULT_NN_FEATURES).map((f) => ({ signal: f.signal, tau_s: f.tau_s }));

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { BtmsController, BtmsInputs, ThermalActuatorsConfig, ThermalCommand } from './types.js';
 import { applyThermalDemand, makeThermalCommand, validateActuators } from './actuators.js';
 import { MeasuredTemps } from './predictive.js';
-import { parseWithSchema } from '../schema.js';
+import { allFinite, parseWithSchema } from '../schema.js';
 import { ThermostatBands, type ThermostatConfig } from './thermostat.js';
 import { InputError } from '../errors.js';
 import type { Rng } from '../numerics/rng.js';
@@ -52,7 +52,7 @@ const modelSchema = z.strictObject({
   targets: z.tuple([z.literal('dtemp_min_K'), z.literal('dtemp_max_K')]),
   /** Per target: one weight per (normalised) feature, then the bias. */
   weights: z.tuple([z.array(z.number()), z.array(z.number())]),
-  provenance: z.record(z.string(), z.unknown()).default({}),
+  provenance: z.record(z.string(), z.unknown()).refine(allFinite, 'must not hold NaN or Infinity').default({}),
 });
 export type BtmsTempModel = z.output<typeof modelSchema>;
 

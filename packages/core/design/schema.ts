@@ -8,6 +8,20 @@ import { z } from 'zod';
 import { parseWithSchema } from '../schema.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
+/** A number within [min, max] (unit in the field's name); `why` gives the bounds' reason in the message. */
+const within = (min: number, max: number, why: string) => num.refine((x) => x >= min && x <= max, `must be within ${min}…${max} (${why})`);
+/** Layer, foil, film and wall thicknesses [µm]: 10 mm is thicker than any of them in a cell (assumed bound, against unit mistakes and overflow). */
+const thicknessUm = within(0, 10_000, 'µm; 10 mm is thicker than any layer of a cell');
+/** Overhangs, seals, headspace, tabs [mm]: up to 1 m (assumed bound). */
+const marginMm = within(0, 1_000, 'mm; assumed bound, larger than any cell');
+/** Outer and electrode dimensions [mm]: 1 mm … 5 m (assumed bounds: smaller and larger than any cell, the longest blade cells ≈ 1 m). */
+const sizeMm = within(1, 5_000, 'mm; assumed bounds, smaller and larger than any cell');
+/** Volume or mass fraction. */
+const fraction = within(0, 1, 'a fraction');
+/** Areal capacity [mAh/cm²]: 100 is 10× the thickest published electrodes (≈ 10 mAh/cm², assumed bound). */
+const loadingMAhCm2 = within(0.001, 100, 'mAh/cm²; assumed bounds, published electrodes carry ≈ 1–10');
+/** Specific capacity [mAh/g]: Li metal's theoretical 3860 mAh/g is the highest of any electrode material. */
+const specificCapacity = within(1, 4_000, 'mAh/g; no electrode material exceeds Li metal, 3860');
 const ROUTE = z.enum(['auto', 'wet-coating', 'dry-processing', 'extrusion', 'tape-casting-sintering', 'thin-film', 'purchased']);
 
 /** Sources of the family-independent defaults below (field path → source). */
@@ -57,37 +71,37 @@ export const DEFAULT_SOURCES: Record<string, string> = {
 
 const seedLayer = z.strictObject({
   material: z.string().default('Ag-C').describe('Seed-layer material.'),
-  thickness_um: num.default(10).describe('Seed-layer thickness.'),
+  thickness_um: thicknessUm.default(10).describe('Seed-layer thickness.'),
 });
 
 const cathode = z.strictObject({
   material: z.string().describe('Active material: NMC811, NMC622, NMC532, NCA, LFP, LCO.'),
-  loading_mAh_cm2: num.optional().describe('Areal capacity per coated face [mAh/cm²]; give this or thickness_um.'),
-  thickness_um: num.optional().describe('Coating thickness per face [µm]; give this or loading_mAh_cm2.'),
-  specific_capacity_mAh_g: num.optional().describe("Reversible capacity of the active material [mAh/g]; default: the material's practicalCapacity_mAh_g (e.g. NMC811 195, Noh 2013)."),
+  loading_mAh_cm2: loadingMAhCm2.optional().describe('Areal capacity per coated face [mAh/cm²]; give this or thickness_um.'),
+  thickness_um: thicknessUm.optional().describe('Coating thickness per face [µm]; give this or loading_mAh_cm2.'),
+  specific_capacity_mAh_g: specificCapacity.optional().describe("Reversible capacity of the active material [mAh/g]; default: the material's practicalCapacity_mAh_g (e.g. NMC811 195, Noh 2013)."),
   solid_electrolyte: z.string().optional().describe("Solid electrolyte mixed into the composite (catholyte); default: the separator's solid electrolyte."),
-  solid_electrolyte_fraction: num.optional().describe('Volume fractions of the coating; the active material takes the rest.'),
-  porosity: num.optional().describe('Void fraction of the coating (by family: 0.05 oxide/sulfide, 0.02 polymer, 0.335 liquid); liquid cells fill it with electrolyte.'),
+  solid_electrolyte_fraction: fraction.optional().describe('Volume fractions of the coating; the active material takes the rest.'),
+  porosity: fraction.optional().describe('Void fraction of the coating (by family: 0.05 oxide/sulfide, 0.02 polymer, 0.335 liquid); liquid cells fill it with electrolyte.'),
   binder: z.string().optional().describe('Binder id (by family: none oxide and polymer, SBR sulfide, PVDF liquid).'),
-  binder_fraction: num.optional().describe('Binder volume fraction (by family: 0 oxide and polymer, 0.02 sulfide, 0.03 liquid).'),
+  binder_fraction: fraction.optional().describe('Binder volume fraction (by family: 0 oxide and polymer, 0.02 sulfide, 0.03 liquid).'),
   carbon: z.string().optional().describe('Conductive carbon id (by family: carbon-black oxide, VGCF sulfide, carbon-black polymer and liquid).'),
-  carbon_fraction: num.optional().describe('Carbon volume fraction (by family: 0.03 oxide, 0.02 sulfide, 0.05 polymer, 0.03 liquid).'),
-  particle_size_um: num.default(10).describe('d50 of the active material; a thinner coating is rejected.'),
+  carbon_fraction: fraction.optional().describe('Carbon volume fraction (by family: 0.03 oxide, 0.02 sulfide, 0.05 polymer, 0.03 liquid).'),
+  particle_size_um: thicknessUm.default(10).describe('d50 of the active material; a thinner coating is rejected.'),
   double_sided: z.boolean().default(true).describe('Both collector faces coated.'),
   interface_asr_ohm_cm2: num.optional().describe('Cathode | electrolyte interface ASR at 25 °C and the reference pressure [Ω·cm²]; default by family.'),
 });
 
 const anode = z.strictObject({
   type: z.enum(['li-metal', 'anode-free', 'graphite', 'silicon']).describe('li-metal, anode-free, graphite or silicon (silicon: design only, cannot be emitted).'),
-  thickness_um: num.optional().describe('Li foil, graphite/Si coating per face [µm]; for li-metal give this or excess_li_pct; graphite/silicon: this or n_p_ratio.'),
-  excess_li_pct: num.optional().describe('Li metal: Li inventory above the cathode capacity.'),
-  n_p_ratio: num.optional().describe('Graphite, silicon: anode-to-cathode capacity ratio.'),
-  specific_capacity_mAh_g: num.optional().describe('Graphite 350, silicon 3579 by default.'),
-  porosity: num.optional().describe('Anode coating porosity (graphite 0.25, silicon 0.5).'),
+  thickness_um: thicknessUm.optional().describe('Li foil, graphite/Si coating per face [µm]; for li-metal give this or excess_li_pct; graphite/silicon: this or n_p_ratio.'),
+  excess_li_pct: within(0, 10_000, '%; assumed bound').optional().describe('Li metal: Li inventory above the cathode capacity.'),
+  n_p_ratio: within(0.01, 100, 'assumed bounds; cells use ≈ 1.05–1.2').optional().describe('Graphite, silicon: anode-to-cathode capacity ratio.'),
+  specific_capacity_mAh_g: specificCapacity.optional().describe('Graphite 350, silicon 3579 by default.'),
+  porosity: fraction.optional().describe('Anode coating porosity (graphite 0.25, silicon 0.5).'),
   binder: z.string().optional().describe('Anode binder (graphite, silicon: CMC-SBR).'),
-  binder_fraction: num.optional().describe('Anode binder volume fraction (graphite 0.03, silicon 0.1).'),
-  carbon_fraction: num.optional().describe('Anode carbon volume fraction (graphite 0.01).'),
-  overhang_mm: num.default(1).describe('Anode larger than the cathode on each edge.'),
+  binder_fraction: fraction.optional().describe('Anode binder volume fraction (graphite 0.03, silicon 0.1).'),
+  carbon_fraction: fraction.optional().describe('Anode carbon volume fraction (graphite 0.01).'),
+  overhang_mm: marginMm.default(1).describe('Anode larger than the cathode on each edge.'),
   seed_layer: seedLayer.optional().describe('Anode-free interlayer on the collector.'),
   formation_loss_pct: num
     .optional()
@@ -98,32 +112,32 @@ const anode = z.strictObject({
   ccd_mA_cm2: num.optional().describe('CCD for Li plating at 25 °C and the reference pressure [mA/cm²]; default by electrolyte family (the preset: oxide 1, sulfide 2, polymer 0.5 at 70 °C).'),
 });
 
-const collector = z.strictObject({ material: z.string().describe('Al, Cu, Ni or SS.'), thickness_um: num.describe('Foil thickness.') });
+const collector = z.strictObject({ material: z.string().describe('Al, Cu, Ni or SS.'), thickness_um: thicknessUm.describe('Foil thickness.') });
 
 const packaging = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('pouch').describe('Stacked layers in a laminate pouch.'),
-    laminate_thickness_um: num.default(153).describe('Pouch laminate film thickness.'),
-    seal_width_mm: num.default(5).describe('Heat seal on each edge.'),
+    laminate_thickness_um: thicknessUm.default(153).describe('Pouch laminate film thickness.'),
+    seal_width_mm: marginMm.default(5).describe('Heat seal on each edge.'),
     tab_mass_g_per_Ah: num.default(0.05).describe('Tab mass per Ah of capacity.'),
   }),
   z.strictObject({
     type: z.literal('cylindrical').describe('A jelly roll wound in a can.'),
-    diameter_mm: num.describe('Can outer diameter.'),
-    height_mm: num.describe('Can height.'),
-    wall_thickness_um: num.default(165).describe('Can wall thickness.'),
-    end_thickness_um: num.default(300).describe('Can bottom and lid thickness.'),
-    headspace_mm: num.default(5).describe('Can height taken by cap, vent and insulators.'),
-    mandrel_diameter_mm: num.default(2.5).describe('Hollow core of the jelly roll.'),
+    diameter_mm: sizeMm.describe('Can outer diameter.'),
+    height_mm: sizeMm.describe('Can height.'),
+    wall_thickness_um: thicknessUm.default(165).describe('Can wall thickness.'),
+    end_thickness_um: thicknessUm.default(300).describe('Can bottom and lid thickness.'),
+    headspace_mm: marginMm.default(5).describe('Can height taken by cap, vent and insulators.'),
+    mandrel_diameter_mm: marginMm.default(2.5).describe('Hollow core of the jelly roll.'),
     hardware_mass_g: num.default(4).describe('Cap, vent, PTC and insulators.'),
-    jellyroll_fill: num.default(0.95).describe('Fraction of the annulus the jelly roll fills.'),
-    electrode_height_mm: num.optional().describe('Coated width of the cathode along the cell axis [mm]; default height − headspace − 2 × anode overhang.'),
+    jellyroll_fill: fraction.default(0.95).describe('Fraction of the annulus the jelly roll fills.'),
+    electrode_height_mm: sizeMm.optional().describe('Coated width of the cathode along the cell axis [mm]; default height − headspace − 2 × anode overhang.'),
     material: z.string().default('steel-can').describe('Can material (components.ts).'),
   }),
   z.strictObject({
     type: z.literal('prismatic').describe('Stacked layers in a rectangular can.'),
-    wall_thickness_um: num.default(600),
-    headspace_mm: num.default(10),
+    wall_thickness_um: thicknessUm.default(600),
+    headspace_mm: marginMm.default(10),
     hardware_mass_g: num.default(10),
     material: z.string().default('al-can').describe('Can material (components.ts).'),
   }),
@@ -145,9 +159,9 @@ export const designSchema = z.strictObject({
       material: z
         .string()
         .describe('A solid electrolyte id (LLZO, LLZO_Ta, LLTO, LATP, LAGP, LiPON, LGPS, Li6PS5Cl, Li7P3S11, Li3InCl6, Li3YCl6, PEO_LiTFSI, PEO_LLZO) or a porous film (PE-separator, liquid cells).'),
-      thickness_um: num.describe('Separator (solid electrolyte or film) thickness.'),
-      porosity: num.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
-      overhang_mm: num.default(1).describe('Separator larger than the anode on each edge (its area and the stack footprint).'),
+      thickness_um: thicknessUm.describe('Separator (solid electrolyte or film) thickness.'),
+      porosity: fraction.optional().describe('Void fraction: 0 for a dense solid electrolyte; the liquid-filled fraction of a porous film (by family: 0; sulfide 0.02; liquid 0.47).'),
+      overhang_mm: marginMm.default(1).describe('Separator larger than the anode on each edge (its area and the stack footprint).'),
     })
     .describe('The separator: a solid electrolyte (SSB) or a porous film (liquid cells).'),
   anode: anode.describe('The negative electrode.'),
@@ -165,12 +179,12 @@ export const designSchema = z.strictObject({
   stack: z
     .strictObject({
       layers: z.number().int().positive().max(2000).optional().describe("Stacked cells: number of cathode layers (= the simulator's geometry.layers); required for pouch and prismatic."),
-      electrode_width_mm: num.optional().describe('Cathode footprint width; required for pouch and prismatic.'),
-      electrode_length_mm: num.optional().describe('Cathode footprint length; required for pouch and prismatic.'),
-      tab_length_mm: num.default(10).describe('Tabs beyond the seal.'),
+      electrode_width_mm: sizeMm.optional().describe('Cathode footprint width; required for pouch and prismatic.'),
+      electrode_length_mm: sizeMm.optional().describe('Cathode footprint length; required for pouch and prismatic.'),
+      tab_length_mm: marginMm.default(10).describe('Tabs beyond the seal.'),
       insulation_films: z.number().int().nonnegative().default(0).describe('Insulation films inside the stack (between separate bi-cells; 0 for a continuous stack).'),
-      insulation_film_um: num.default(40).describe('Thickness of each insulation film (PET).'),
-      edge_frame_mm: num.default(0).describe('Width of a polymer frame around the cathode of each layer (in the overhang ring), 0 for none.'),
+      insulation_film_um: thicknessUm.default(40).describe('Thickness of each insulation film (PET).'),
+      edge_frame_mm: marginMm.default(0).describe('Width of a polymer frame around the cathode of each layer (in the overhang ring), 0 for none.'),
     })
     .prefault({})
     .describe('Stacked (pouch, prismatic) cells: cathode layers and their footprint. Ignored for cylindrical cells (the jelly roll is computed).'),
@@ -184,7 +198,7 @@ export const designSchema = z.strictObject({
     .describe('Voltage window of the cell.'),
   pressure: z
     .strictObject({
-      stack_MPa: num.optional().describe('Stack pressure (by family: oxide 1, sulfide 5, polymer 0.5, liquid 0.1).'),
+      stack_MPa: within(0, 1_000, 'MPa; assumed bound, stack fixtures hold ≤ 100').optional().describe('Stack pressure (by family: oxide 1, sulfide 5, polymer 0.5, liquid 0.1).'),
       fixture: z.enum(['fixed-gap', 'constant-pressure', 'none']).optional().describe('How the pressure is held (by family: oxide and sulfide fixed-gap, polymer constant-pressure, liquid none).'),
       cells_per_fixture: z
         .number()

@@ -50,6 +50,8 @@ interface Token {
 }
 
 const NUM = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?';
+/** Longest step quoted with a caret line under the offending word [characters] (assumed: one terminal line). */
+const MAX_QUOTED_STEP_CHARS = 120;
 const NUMBER_RE = new RegExp(`^${NUM}$`);
 const NUMBER_UNIT_RE = new RegExp(`^(${NUM})([a-zA-Z°]+)$`);
 const C_FRACTION_RE = new RegExp(`^[cC]/(${NUM})$`);
@@ -95,9 +97,12 @@ class StepParser {
   fail(reason: string, from?: Token, to: Token | undefined = from): never {
     const start = from ? from.start : this.text.length;
     const end = to ? to.end : this.text.length + 1;
+    const value = from ? this.text.slice(start, end) : '(end of step)';
+    // a step too long to read on one line is not quoted (the value, cut to a readable length, names the word)
+    if (this.text.length > MAX_QUOTED_STEP_CHARS) throw new InputError(reason, { field: 'step', value });
     const shown = this.text.replace(/[\t\r\n]/g, ' ');
     const caret = ' '.repeat(start) + '^'.repeat(Math.max(1, end - start));
-    throw new InputError(`${reason}\n  ${shown}\n  ${caret}`, { field: 'step', value: from ? this.text.slice(start, end) : '(end of step)' });
+    throw new InputError(`${reason}\n  ${shown}\n  ${caret}`, { field: 'step', value });
   }
 
   peek(k = 0): Token | undefined {

@@ -74,17 +74,21 @@ export const cellParamsSchema = z.strictObject({
     porosity: z.number().gt(0).max(1),
     bruggemanExponent: z.number().min(1).max(3),
   }),
+  /**
+   * Upper bounds: assumed, far above any cell (the largest EV cells ≈ 1 m × 0.1 m electrodes, a few
+   * hundred layers, a few kg) and below what overflows the model (1e308 cm² gave an infinite capacity).
+   */
   geometry: z.strictObject({
-    electrodeArea_cm2: z.number().positive(),
-    layers: z.number().int().positive(),
-    mass_g: z.number().positive(),
-    thickness_mm: z.number().positive(),
+    electrodeArea_cm2: z.number().positive().max(1e5),
+    layers: z.number().int().positive().max(2000),
+    mass_g: z.number().positive().max(1e6),
+    thickness_mm: z.number().positive().max(1e4),
     /** Outer volume of the cell [mL] (Wh/L); optional in a hand-written file, always emitted by the designer. */
-    volume_mL: z.number().positive().optional(),
+    volume_mL: z.number().positive().max(1e6).optional(),
     /** Area through which the cell exchanges heat with ambient air [cm²]. */
-    surfaceArea_cm2: z.number().positive(),
+    surfaceArea_cm2: z.number().positive().max(1e6),
     /** Footprint in contact with the cooling plate [cm²]. */
-    coolingArea_cm2: z.number().positive(),
+    coolingArea_cm2: z.number().positive().max(1e6),
   }),
   voltage: z.strictObject({ max_V: z.number().positive(), min_V: z.number().positive() }),
   contacts_mohm: z.number().nonnegative(),

@@ -25,6 +25,7 @@ import { runawayFromParams } from './runaway/params.js';
 import type { RunawayModel } from './runaway/arrhenius.js';
 import { interpUniform, tabulateUniform, type UniformTable } from '../numerics/interp.js';
 import { InputError } from '../errors.js';
+import { parseWithSchema } from '../schema.js';
 import { closestIds } from '../suggest.js';
 import { cToK, BOLTZMANN_eV_per_K } from '../units/index.js';
 import { cellParamsSchema, type CellParams } from './cell-params.js';
@@ -120,15 +121,7 @@ export function filamentParamsFrom(f: NonNullable<CellParams['filament']>, ccd_m
 
 /** Validate a parameter object (from a file or a preset with overrides); errors name the field. */
 export function validateCellParams(raw: unknown, file = 'cell parameters'): CellParams {
-  const r = cellParamsSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.join('.');
-    let value: unknown = raw;
-    for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[k as string] : undefined;
-    throw new InputError(issue.message, { file, field, value });
-  }
-  const p = r.data;
+  const p = parseWithSchema(cellParamsSchema, raw, file);
   if (p.voltage.min_V >= p.voltage.max_V) throw new InputError('min_V must be below max_V', { file, field: 'voltage.min_V', value: p.voltage.min_V });
   return p;
 }

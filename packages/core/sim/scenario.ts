@@ -21,6 +21,13 @@ const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const frac = num.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
 const pos = num.refine((x) => x > 0, 'must be positive');
 const nonneg = num.refine((x) => x >= 0, 'must not be negative');
+/**
+ * Shortest time step [s]. Assumed: the fastest inputs are 1 Hz (EPA traces, BMS cycle) and the
+ * RC, SoC and thermal updates are exact over a step, so a shorter step adds no accuracy; 1e-7 s
+ * made a one-day run take ~1e12 steps (no end in sight).
+ */
+export const MIN_STEP_S = 0.01;
+const step = num.refine((x) => x >= MIN_STEP_S, `must be at least ${MIN_STEP_S} s (shorter steps add no accuracy: the inputs are 1 Hz and the updates exact over a step; the run would not end)`);
 const timeOfDay = z
   .string()
   .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day "HH:MM"')
@@ -312,9 +319,9 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1).describe('Label of the run.'),
   description: z.string().default('').describe('Free text.'),
   seed: z.number().int().default(1).describe('Seed of every random element: cell variation, sensor noise.'),
-  step_s: pos.default(1).describe('Step while driving; long steps are stable because RC, SoC, ageing and thermal updates are exact or implicit.'),
-  park_step_s: pos.default(300).describe('Step while parked.'),
-  charge_step_s: pos.optional().describe('Step while charging; default step_s (a slow AC charge can take 10 s: the updates are exact).'),
+  step_s: step.default(1).describe('Step while driving; long steps are stable because RC, SoC, ageing and thermal updates are exact or implicit.'),
+  park_step_s: step.default(300).describe('Step while parked.'),
+  charge_step_s: step.optional().describe('Step while charging; default step_s (a slow AC charge can take 10 s: the updates are exact).'),
   cell: cellRef,
   compare: z.array(cellRef).default([]).describe('Other cells run through the same scenario for comparison (e.g. the Li-ion reference), into DIR/compare-<id>/.'),
   pack: z

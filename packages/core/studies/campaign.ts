@@ -60,9 +60,18 @@ export function caseHorizon_s(c: CampaignCase): number {
 /** Time over which a hardening short reaches its final resistance [h] (assumed). */
 const SHORT_GROWTH_H = 4;
 
+/**
+ * Most cases of one campaign. Assumed: each case simulates 2 h (12 h for a short) of the pack, ≥ 1 s
+ * of computing, so 100 000 cases are more than a day on two cores; cases and results are held in
+ * memory (1 000 000 000 ran out of heap).
+ */
+export const MAX_CAMPAIGN_CASES = 100_000;
+
 /** Draws `n` cases from `seed`. */
 export function makeCampaignCases(base: Scenario, n: number, seed: number): CampaignCase[] {
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError('--cases must be an integer >= 1', { field: '--cases', value: n });
+  if (n > MAX_CAMPAIGN_CASES)
+    throw new InputError(`at most ${MAX_CAMPAIGN_CASES} cases per campaign (each is a simulation held in memory); run several campaigns with different --seed`, { field: '--cases', value: n });
   if (!Number.isInteger(seed)) throw new InputError('--seed must be an integer', { field: '--seed', value: seed });
   if (base.schedule.events.length === 0) throw new InputError('the scenario has no schedule event to run the cases on', { field: 'schedule.events', value: [] });
   const rng = new Rng(seed);

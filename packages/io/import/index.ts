@@ -580,3 +580,4 @@ class Importer {
     };
   }
 }
+export { CELL_CAPACITY_RANGE_AH, CELL_TEMP_RANGE_C, CELL_VOLTAGE_RANGE_V, MAX_C_RATE, checkCellCapacity, checkMeasuredRanges } from './ranges.js';

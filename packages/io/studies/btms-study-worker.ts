@@ -4,8 +4,8 @@ import { makeStudyContext, runStudyCase } from './btms-study.js';
 import type { StudyCase, StudySpec } from '../../core/studies/index.js';
 import type { BtmsTempModel } from '../../core/btms/index.js';
 
-const data = workerData as { spec: StudySpec; model: BtmsTempModel | undefined };
-const ctx = makeStudyContext(data.spec, data.model);
+const data = workerData as { spec: StudySpec; model: BtmsTempModel | undefined; file?: string; baseDir?: string };
+const ctx = makeStudyContext(data.spec, data.model, data.file, data.baseDir);
 parentPort!.on('message', (c: StudyCase) => {
   try {
     parentPort!.postMessage({ index: c.index, metrics: runStudyCase(ctx, c) });

@@ -21,12 +21,13 @@ export interface StudyContext {
   cells: Record<string, CellParams>;
 }
 
-export function makeStudyContext(spec: StudySpec, model: BtmsTempModel | undefined, file = 'btms-study'): StudyContext {
+/** The study's cells (paths relative to `baseDir`, the study file's folder) and drive cycles, loaded and checked. */
+export function makeStudyContext(spec: StudySpec, model: BtmsTempModel | undefined, file = 'btms-study', baseDir = process.cwd()): StudyContext {
   const traces: Record<string, SpeedTrace> = {};
-  for (const n of ['UDDS', 'HWFET', 'US06']) traces[n] = loadTrace(n, process.cwd(), file);
+  for (const n of ['UDDS', 'HWFET', 'US06']) traces[n] = loadTrace(n, baseDir, file);
   const cells: Record<string, CellParams> = {};
   spec.cells.forEach((c, i) => {
-    cells[c] = resolveCell(c, process.cwd(), file, `cells.${i}`);
+    cells[c] = resolveCell(c, baseDir, file, `cells.${i}`);
   });
   return { spec, model, traces, cells };
 }
@@ -64,6 +65,9 @@ export interface StudyRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Aborted (Ctrl-C): the workers are terminated and the cases finished so far are returned. */
   abort?: AbortSignal;
+  /** The study file (for messages) and the folder its cell paths are relative to (default: the working folder). */
+  file?: string;
+  baseDir?: string;
 }
 
 export interface StudyRun {
@@ -84,8 +88,9 @@ async function runCases(spec: StudySpec, model: BtmsTempModel | undefined, opts:
   const cases = studyCases(spec);
   const metrics: StudyMetrics[] = new Array(cases.length);
   const nWorkers = Math.min(opts.workers ?? availableParallelism(), cases.length);
+  // every cell and trace loaded and checked here, before any worker starts (a bad cell is exit 2 naming the study file)
+  const ctx = makeStudyContext(spec, model, opts.file, opts.baseDir);
   if (nWorkers <= 0) {
-    const ctx = makeStudyContext(spec, model);
     for (let i = 0; i < cases.length && !opts.abort?.aborted; i++) {
       metrics[i] = runStudyCase(ctx, cases[i]);
       opts.onProgress?.(i + 1, cases.length);
@@ -108,7 +113,7 @@ async function runCases(spec: StudySpec, model: BtmsTempModel | undefined, opts:
       finish();
     });
     for (let k = 0; k < nWorkers; k++) {
-      const w = new Worker(new URL('./btms-study-worker.js', import.meta.url), { workerData: { spec, model } });
+      const w = new Worker(new URL('./btms-study-worker.js', import.meta.url), { workerData: { spec, model, file: opts.file, baseDir: opts.baseDir } });
       workers.push(w);
       const feed = () => {
         if (next < cases.length) w.postMessage(cases[next++]);

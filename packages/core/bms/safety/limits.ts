@@ -10,6 +10,7 @@
  */
 import type { EcmModel } from '../types.js';
 import { InputError } from '../../errors.js';
+import { snakeKey } from '../../suggest.js';
 
 export type LimitTier = 'maxOperating' | 'recommendedSafety' | 'maxSafety';
 export const LIMIT_TIERS: readonly LimitTier[] = ['maxOperating', 'recommendedSafety', 'maxSafety'];
@@ -192,6 +193,24 @@ export function validateProtectionLimits(l: ProtectionLimits): void {
     if (!(t.maxOperating >= t.recommendedSafety && t.recommendedSafety >= t.maxSafety)) throw new InputError('lower limits must satisfy MOL >= RSL >= MSL', { field: k, value: t });
     if (!(t.hysteresis >= 0)) throw new InputError('hysteresis must be >= 0', { field: k, value: t.hysteresis });
   }
+  // Limits that leave no operating window make a run meaningless (all at 0: contactors open at t = 0, 0 km).
+  const windows: [string, TierLimits, TierLimits, string][] = [
+    ['cellVoltageHigh_V', l.cellVoltageHigh_V, l.cellVoltageLow_V, 'cellVoltageLow_V'],
+    ['tempHigh_K', l.tempHigh_K, l.tempLowDischarge_K, 'tempLowDischarge_K'],
+    ['tempHigh_K', l.tempHigh_K, l.tempLowCharge_K, 'tempLowCharge_K'],
+    ['pressureHigh_Pa', l.pressureHigh_Pa, l.pressureLow_Pa, 'pressureLow_Pa'],
+  ];
+  for (const [k, hi, low, lowKey] of windows)
+    if (!(hi.maxOperating > low.maxOperating))
+      throw new InputError(`no operating window: max_operating ${hi.maxOperating} must be above ${snakeKey(lowKey)}.max_operating ${low.maxOperating} (the BMS would open the contactors at once)`, {
+        field: k,
+        value: hi,
+      });
+  for (const [k, t] of [
+    ['dischargeCurrent_A', l.dischargeCurrent_A],
+    ['chargeCurrent_A', l.chargeCurrent_A],
+  ] as const)
+    if (!(t.maxOperating > 0)) throw new InputError('current limits must be positive (at 0 A the pack can deliver or take nothing)', { field: k, value: t });
   for (const tier of ['maxOperating', 'recommendedSafety', 'maxSafety'] as const) {
     if (!(l.debounce_s[tier] >= 0)) throw new InputError('debounce must be >= 0', { field: `debounce_s.${tier}`, value: l.debounce_s[tier] });
     if (!(l.sensorInvalidTime_s[tier] >= 0)) throw new InputError('invalid time must be >= 0', { field: `sensorInvalidTime_s.${tier}`, value: l.sensorInvalidTime_s[tier] });

@@ -31,6 +31,7 @@ import { z } from 'zod';
 import type { SocEstimator } from '../../types.js';
 import { InputError, NumericalError } from '../../../errors.js';
 import { checkSocInputs } from './ocv.js';
+import { allFinite } from '../../../schema.js';
 
 export const NN_WEIGHTS_SCHEMA = 'ssb-twin/nn-soc';
 export const NN_WEIGHTS_VERSION = 1;
@@ -95,7 +96,7 @@ const weightsSchema = z.strictObject({
   layerSizes: z.array(z.int().min(1)).min(2),
   layers: z.array(layerSchema).min(1),
   /** Where the weights come from (free-form; `ssb train-soc` writes the data files, seed, epochs, errors). */
-  provenance: z.record(z.string(), z.unknown()).default({}),
+  provenance: z.record(z.string(), z.unknown()).refine(allFinite, 'must not hold NaN or Infinity').default({}),
 });
 
 /** A parsed, validated weights file. */
