@@ -371,7 +371,11 @@ export const scenarioSchema = z.strictObject({
         .describe('SoC estimators the BMS runs; the first one controls.'),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional().describe('Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up).'),
-      preheat_below_C: celsius.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
+      preheat_below_C: celsius
+        .optional()
+        .describe(
+          "Pre-heat before charging below this (for 5 K); default: heat to what the session needs, the lowest temperature at which the cell's charge derate allows the charger's current and the CC step (2 K above it).",
+        ),
       ccd_derating: z.boolean().default(true).describe('Derate the charge current to the critical current density (Li-metal cells).'),
       ccd_safety_factor: pos.default(0.8).describe('Fraction of the nominal CCD the charge current may reach (assumed).'),
       protection: z.boolean().default(true).describe('Protection tiers (warn / derate / open contactors) active.'),
