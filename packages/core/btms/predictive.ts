@@ -2,8 +2,12 @@
  * Predictive BTMS: the thermostat's hysteresis while something happens, plus pre-conditioning
  * from the forecast (the schedule and the weather, known in advance as a navigation/calendar
  * system knows them). Before the next trip or charge within the horizon it starts heating a cold
- * pack early enough to reach the target at departure (the bottom of the window + 5 K, or a warmer
- * target before a DC fast charge, whose C-rate derate needs ≈ 25 °C), and pre-cools a hot pack
+ * pack early enough to reach the target at departure: the event's heat need from the forecast + 2 K
+ * (a drive: the temperature at which the pack gives the trip's peak power, at most the band's top;
+ * a charge: where the cell's charge derate allows the charger's current — ≈ 25 °C for a DC fast
+ * charge, little or nothing for a Level-2 charge), or without a need the band's top / the
+ * fast-charge target; a charge ahead is pre-heated while plugged in or on the drive to it
+ * (navigation pre-conditioning, issue 17). It pre-cools a hot pack
  * before a fast charge or a trip into forecast heat. The lead time is the energy needed over the
  * actuator's power:
  *   lead = C_pack·ΔT / (P_max·η_eff) + 10 min,

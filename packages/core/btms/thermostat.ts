@@ -1,6 +1,10 @@
 /**
  * Rule-based thermostat with hysteresis — the reactive baseline BTMS.
- *   heat: on when the coldest measured temperature < heatOn_K, off when it is > heatOff_K;
+ *   heat: on when the coldest measured temperature < heatOn_K, off when it is > heatOff_K — or,
+ *     when the present activity's heat need is known (BtmsInputs.heatNeed_K) and lower, on below
+ *     the need and off the band's width above it (issue 17: heat to what the activity needs);
+ *   with a navigation rule (ThermostatNav): heat on the way to a planned DC fast charge so the pack
+ *     arrives at the charge's need (precondition.ts FastChargeNav);
  *   cool: on when the hottest measured temperature > coolOn_K, off when it is < coolOff_K;
  * a BMS pre-heat request forces heating; cooling wins over heating (over-temperature is the
  * hazard). Heater and chiller run at full power when on (bang-bang). Invalid sensors are skipped;
