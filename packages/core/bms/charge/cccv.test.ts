@@ -192,3 +192,9 @@ test('pre-heat from the need: a slow AC charge at 2 °C charges without pre-heat
   assert.equal(dc.preheatRequest, true);
   assert.ok(Math.abs(dc.chargeRequest_A - 3 * (1 / 3 + 0.2 * (0.75 - 1 / 3))) < 1e-6, `trickle ${dc.chargeRequest_A} A`);
 });
+
+test('chargeTempNeeded_K: a demand the CCD limit keeps out of reach heats only to the knee of the derate (25 °C), not to the top of the charge window', () => {
+  // a Li-metal cell: the CCD limit rises with temperature but never reaches 2C below 50 °C
+  const cfg: ChargeControlConfig = { ...DEFAULT_CHARGE_CONTROL, tempDerate: { temp_K: [C0, C0 + 10, C0 + 25, C0 + 45], cRateMax: [0.1, 0.5, 2, 2] }, ccdChargeLimit_A: (T) => 0.05 * (T - C0) };
+  assert.equal(chargeTempNeeded_K(cfg, 3, 6), C0 + 25);
+});

@@ -92,13 +92,25 @@ export function chargeCapAt_A(cfg: ChargeControlConfig, oneC_A: number, coldest_
 
 /**
  * The lowest uniform pack temperature [K] at which the cell's charge limits (`chargeCapAt_A`)
- * allow `demand_A` (group current), searched from `minChargeTemp_K` up in 0.5 K steps; where
- * no temperature allows it, the temperature of the largest cap. Design data only.
+ * allow `demand_A` (group current), searched from `minChargeTemp_K` up in 0.5 K steps to the
+ * knee of the temperature derate (the lowest temperature of its largest C-rate: warmer buys only
+ * the CCD limit's slope, and heating a pack towards the top of its window is a hazard of its
+ * own); where no temperature allows it, the temperature of the largest cap found. Design data only.
  */
 export function chargeTempNeeded_K(cfg: ChargeControlConfig, oneC_A: number, demand_A: number): number {
+  const td = cfg.tempDerate;
+  let knee_K = td.temp_K[0];
+  let top = -Infinity;
+  for (let i = 0; i < td.temp_K.length; i++) {
+    if (td.cRateMax[i] > top) {
+      top = td.cRateMax[i];
+      knee_K = td.temp_K[i];
+    }
+  }
+  const ceiling_K = Math.min(cfg.maxChargeTemp_K, Math.max(knee_K, cfg.minChargeTemp_K));
   let best_K = cfg.minChargeTemp_K;
   let bestCap = -1;
-  for (let T = cfg.minChargeTemp_K; T <= cfg.maxChargeTemp_K + 1e-9; T += NEED_GRID_K) {
+  for (let T = cfg.minChargeTemp_K; T <= ceiling_K + 1e-9; T += NEED_GRID_K) {
     const cap = chargeCapAt_A(cfg, oneC_A, T, T);
     if (cap >= demand_A * (1 - 1e-9)) return T;
     if (cap > bestCap * (1 + 1e-9)) {
