@@ -464,7 +464,11 @@ export const scenarioSchema = z.strictObject({
         ),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional().describe('Predictive controller: how far ahead it looks for the next trip or charge (default 180).'),
-      heat_on_C: celsius.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C), lowered to what the present activity needs (a drive: the trip's peak power; a charge: the BMS's pre-heat target). Setting it fixes the band for drives."),
+      heat_on_C: celsius
+        .optional()
+        .describe(
+          "Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C), lowered to what the present activity needs (a drive: the trip's peak power; a charge: the BMS's pre-heat target). Setting it fixes the band for drives.",
+        ),
       heat_off_C: celsius.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
       cool_on_C: celsius.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
       cool_off_C: celsius.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),
