@@ -37,6 +37,8 @@ export const DRIVE_PULSE_s = 10;
 export const DRIVE_FLOOR_MARGIN_K = 3;
 /** Search step of the needed drive temperature [K]. */
 const GRID_K = 0.5;
+/** The search's lowest temperature [K] (−60 °C, assumed: below any vehicle's operating range). */
+const SEARCH_FLOOR_K = 273.15 - 60;
 
 /**
  * Power the pack can deliver for a `DRIVE_PULSE_s` pulse at uniform temperature `temp_K` and SoC
@@ -58,7 +60,8 @@ export function packPulsePower_W(ecm: EcmModel, ns: number, np: number, discharg
  * searched up to `ceiling_K` (the controllers' band bottom), which it never exceeds.
  */
 export function driveTempNeeded_K(ecm: EcmModel, ns: number, np: number, limits: ProtectionLimits, peak_W: number, ceiling_K: number): number {
-  const floor_K = limits.tempLowDischarge_K.maxOperating + DRIVE_FLOOR_MARGIN_K;
+  // (protection off sets the limit to −∞: the search then starts at SEARCH_FLOOR_K)
+  const floor_K = Math.max(limits.tempLowDischarge_K.maxOperating + DRIVE_FLOOR_MARGIN_K, SEARCH_FLOOR_K);
   if (floor_K >= ceiling_K) return ceiling_K;
   const iDis = limits.dischargeCurrent_A.maxOperating;
   for (let T = floor_K; T < ceiling_K; T += GRID_K) {

@@ -107,10 +107,12 @@ export function chargeTempNeeded_K(cfg: ChargeControlConfig, oneC_A: number, dem
       knee_K = td.temp_K[i];
     }
   }
-  const ceiling_K = Math.min(cfg.maxChargeTemp_K, Math.max(knee_K, cfg.minChargeTemp_K));
-  let best_K = cfg.minChargeTemp_K;
+  // (bounded to −60 … +80 °C, assumed: a limit set to ±∞ must not make the search endless)
+  const from_K = Math.max(cfg.minChargeTemp_K, C0 - 60);
+  const ceiling_K = Math.min(cfg.maxChargeTemp_K, Math.max(knee_K, from_K), C0 + 80);
+  let best_K = from_K;
   let bestCap = -1;
-  for (let T = cfg.minChargeTemp_K; T <= ceiling_K + 1e-9; T += NEED_GRID_K) {
+  for (let T = from_K; T <= ceiling_K + 1e-9; T += NEED_GRID_K) {
     const cap = chargeCapAt_A(cfg, oneC_A, T, T);
     if (cap >= demand_A * (1 - 1e-9)) return T;
     if (cap > bestCap * (1 + 1e-9)) {
