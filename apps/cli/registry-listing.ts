@@ -132,7 +132,7 @@ export const REGISTRY_LISTING: readonly RegistryListing[] = [
     "entries": [
       {
         "name": "thermostat",
-        "description": "reactive baseline: heat below the window, cool above it, with hysteresis"
+        "description": "reactive baseline: heat below what the activity needs (at most the window bottom), cool above the window, with hysteresis; pre-heats on the way to a planned DC fast charge"
       },
       {
         "name": "predictive",

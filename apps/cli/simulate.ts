@@ -65,6 +65,9 @@ export async function simulateCommand(file: string, opts: SimOpts): Promise<numb
     }
     if (opts.json) process.stdout.write(JSON.stringify(main.metrics, null, 2) + '\n');
     else process.stdout.write(summaryText(main.metrics, outDir) + '\n');
+    // a stranded vehicle is a result to see, not a row to miss: a warning line as well
+    const stranded = main.metrics.numerical_failure ? null : strandingText(main.metrics);
+    if (stranded) process.stderr.write(`warning: vehicle stranded or drives skipped — ${stranded}; range and consumption cover only the distance driven\n`);
     if (main.error) {
       const f = main.metrics.numerical_failure;
       process.stderr.write(`ssb: ${f ? invalidRunText(f) : `numerical failure: ${main.error.message}`}\nssb: outputs up to the failure are in ${outDir}\n`);
@@ -243,6 +246,9 @@ function writeReport(loaded: LoadedScenario, r: SimResult, outDir: string): void
         { label: 'SoH at end', value: `${formatNumber(m.soh_end_pct, 4)} %` },
         { label: 'energy balance error', value: `${formatNumber(m.energy_balance_error_pct)} %` },
       ];
+  // a stranded run says so first (range and consumption cover only what was driven)
+  const stranded = failure ? null : strandingText(m);
+  if (stranded) headline.unshift({ label: 'STRANDED: planned distance not driven (range and consumption cover only the distance driven)', value: stranded });
   const sd = m.short_detection;
   if (sd.onset_s !== null) {
     headline.push({
@@ -359,11 +365,16 @@ function summaryText(m: SimMetrics, outDir: string): string {
   return formatSummary(m.scenario, rows);
 }
 
-/** The planned distance not driven: strandings (first reason) and skipped drives; no row when every drive was driven. */
-function notDrivenRows(m: SimMetrics): [string, string][] {
-  if (m.stranded_events === 0 && m.drives_skipped === 0) return [];
+/** The planned distance not driven: strandings (first reason) and skipped drives; null when every drive was driven. */
+export function strandingText(m: Pick<SimMetrics, 'stranded_events' | 'stranded' | 'drives_skipped' | 'distance_not_driven_km'>): string | null {
+  if (m.stranded_events === 0 && m.drives_skipped === 0) return null;
   const parts: string[] = [];
   if (m.stranded_events > 0) parts.push(`stranded ${m.stranded_events}× (first at ${(m.stranded[0].time_s / 3600).toFixed(2)} h: ${m.stranded[0].reason})`);
   if (m.drives_skipped > 0) parts.push(`${m.drives_skipped} drive${m.drives_skipped > 1 ? 's' : ''} skipped`);
-  return [['not driven', `${m.distance_not_driven_km} km: ${parts.join('; ')}`]];
+  return `${m.distance_not_driven_km} km of the planned drives not driven: ${parts.join('; ')}`;
+}
+
+function notDrivenRows(m: SimMetrics): [string, string][] {
+  const t = strandingText(m);
+  return t ? [['NOT DRIVEN', t]] : [];
 }

@@ -162,7 +162,7 @@ export class MlController implements BtmsController {
     const tMin = this.feats.temps.min;
     const tMax = this.feats.temps.max;
     // thermostat state (the hard bounds)
-    this.bands.update(tMin, tMax, c);
+    this.bands.update(tMin, tMax, c, inp.heatNeed_K);
     const active = inp.ctx.mode !== 'park';
     // model: what happens without action
     predictAhead(this.model, this.feats, this.pred);

@@ -2,8 +2,12 @@
  * Predictive BTMS: the thermostat's hysteresis while something happens, plus pre-conditioning
  * from the forecast (the schedule and the weather, known in advance as a navigation/calendar
  * system knows them). Before the next trip or charge within the horizon it starts heating a cold
- * pack early enough to reach the target at departure (the bottom of the window + 5 K, or a warmer
- * target before a DC fast charge, whose C-rate derate needs ≈ 25 °C), and pre-cools a hot pack
+ * pack early enough to reach the target at departure: the event's heat need from the forecast + 2 K
+ * (a drive: the temperature at which the pack gives the trip's peak power, at most the band's top;
+ * a charge: where the cell's charge derate allows the charger's current — ≈ 25 °C for a DC fast
+ * charge, little or nothing for a Level-2 charge), or without a need the band's top / the
+ * fast-charge target; a charge ahead is pre-heated while plugged in or on the drive to it
+ * (navigation pre-conditioning, issue 17). It pre-cools a hot pack
  * before a fast charge or a trip into forecast heat. The lead time is the energy needed over the
  * actuator's power:
  *   lead = C_pack·ΔT / (P_max·η_eff) + 10 min,
@@ -14,6 +18,7 @@ import type { BtmsController, BtmsInputs, ThermalActuatorsConfig, ThermalCommand
 import { applyThermalDemand, makeThermalCommand, validateActuators } from './actuators.js';
 import { ThermostatBands, type ThermostatConfig } from './thermostat.js';
 import { InputError } from '../errors.js';
+import { needTarget_K, preconditionLead_s } from './precondition.js';
 
 export interface PredictiveConfig extends ThermostatConfig {
   /** How far ahead the forecast is searched for the next trip or charge [s]. */
@@ -26,10 +31,7 @@ export interface PredictiveConfig extends ThermostatConfig {
   precoolTarget_K: number;
 }
 
-/** Assumed share of the actuator's heat that reaches the cells during pre-conditioning. */
-export const PRECONDITION_EFFECTIVENESS = 0.6;
-/** Extra lead [s] (assumed, covers sensor lag and the 5-minute park steps). */
-export const PRECONDITION_MARGIN_s = 600;
+export { PRECONDITION_EFFECTIVENESS, PRECONDITION_MARGIN_s } from './precondition.js';
 
 /** Temperatures of the measured sensors, holding each sensor's last valid reading. */
 export class MeasuredTemps {
@@ -91,29 +93,31 @@ export class PredictiveController implements BtmsController {
     const tMin = this.temps.min;
     const tMax = this.temps.max;
     const tMean = this.temps.mean;
-    // reactive part (as the thermostat)
-    this.bands.update(tMin, tMax, c);
+    // reactive part (as the thermostat, to what the present activity needs)
+    this.bands.update(tMin, tMax, c, inp.heatNeed_K);
     // forecast part
     let precondHeat = false;
     let precool = false;
     const ev = inp.forecast?.nextEvent(inp.time_s) ?? null;
     if (ev && ev.start_s - inp.time_s <= c.horizon_s) {
       const toGo = ev.start_s - inp.time_s;
-      const target = ev.fastCharge || ev.kind === 'charge' ? Math.max(c.fastChargeTarget_K, c.heatOff_K) : c.heatOff_K;
+      // the event's heat need (a drive: its peak power; a charge: its charger's current under the
+      // charge derate) + margin, never above the band's top for a drive; without a need from the
+      // forecast, the band's top or the fast-charge target as before
+      const need_K = needTarget_K(ev);
+      const fallback = ev.fastCharge || ev.kind === 'charge' ? Math.max(c.fastChargeTarget_K, c.heatOff_K) : c.heatOff_K;
+      const target = Number.isFinite(need_K) ? (ev.kind === 'drive' ? Math.min(need_K, c.heatOff_K) : need_K) : fallback;
       // hysteresis of 1 K around the target so it holds the temperature until departure
-      // a charge is pre-heated only when plugged in (the grid pays); unplugged, the BMS's pre-heat
-      // request at plug-in does it — heating from a pack that may be nearly empty could drain it
-      const allowed = ev.kind !== 'charge' || inp.ctx.pluggedIn;
+      // a charge is pre-heated parked only when plugged in (the grid pays); unplugged, the BMS's
+      // pre-heat request at plug-in does it — heating from a pack that may be nearly empty could
+      // drain it; on the way to it (driving) it is pre-heated, as navigation-based BTMS do
+      const allowed = ev.kind !== 'charge' || inp.ctx.pluggedIn || inp.ctx.mode === 'drive';
       const need = allowed && (this.preheating ? tMin < target : tMin < target - 1);
-      if (need && this.heatPower_W > 0) {
-        const lead = (c.packHeatCapacity_J_K * Math.max(0, target - tMean)) / (this.heatPower_W * PRECONDITION_EFFECTIVENESS) + PRECONDITION_MARGIN_s;
-        precondHeat = toGo <= lead;
-      }
+      if (need) precondHeat = toGo <= preconditionLead_s(c.packHeatCapacity_J_K, target - tMean, this.heatPower_W);
       const hotAhead = ev.fastCharge || (!!inp.forecast && inp.forecast.ambient_K(ev.start_s) > c.coolOff_K);
       // never pre-cool the coldest cell below the top of the heating band
       if (hotAhead && tMax > c.precoolTarget_K && tMin > c.heatOff_K && this.coolPower_W > 0) {
-        const lead = (c.packHeatCapacity_J_K * (tMax - c.precoolTarget_K)) / (this.coolPower_W * PRECONDITION_EFFECTIVENESS) + PRECONDITION_MARGIN_s;
-        precool = toGo <= lead;
+        precool = toGo <= preconditionLead_s(c.packHeatCapacity_J_K, tMax - c.precoolTarget_K, this.coolPower_W);
       }
     }
     this.preheating = precondHeat;

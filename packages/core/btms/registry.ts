@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 
 /** What a controller may need beyond the actuators and the thermostat band (design data and files, never plant state). */
 export interface BtmsExtras {
-  /** How far ahead the predictive controller looks for the next trip or charge [min]; default 180. */
+  /** How far ahead the predictive controller (and the thermostat's fast-charge navigation rule) looks for the next trip or charge [min]; default 180. */
   horizon_min?: number;
   /** Heat capacity of cells + plate [J/K] (design data). */
   packHeatCapacity_J_K: number;
@@ -36,8 +36,9 @@ export const PRECOOL_MARGIN_K = 10;
 export const BTMS_CONTROLLER_REGISTRY = defineRegistry('BTMS controller', [
   {
     name: 'thermostat',
-    description: 'reactive baseline: heat below the window, cool above it, with hysteresis',
-    create: (actuators: ThermalActuatorsConfig, band: ThermostatConfig): BtmsController | null => new ThermostatController(actuators, band),
+    description: 'reactive baseline: heat below what the activity needs (at most the window bottom), cool above the window, with hysteresis; pre-heats on the way to a planned DC fast charge',
+    create: (actuators: ThermalActuatorsConfig, band: ThermostatConfig, x: BtmsExtras): BtmsController | null =>
+      new ThermostatController(actuators, band, { packHeatCapacity_J_K: x.packHeatCapacity_J_K, horizon_s: (x.horizon_min ?? DEFAULT_HORIZON_MIN) * 60 }),
   },
   {
     name: 'predictive',

@@ -54,8 +54,12 @@ export interface ThermalCommand {
  * trip or charge) and the weather forecast. Not plant state.
  */
 export interface BtmsForecast {
-  /** The next scheduled event starting after `time_s`, or null. `fastCharge`: a DC fast charge. */
-  nextEvent(time_s: number): { start_s: number; kind: 'drive' | 'charge' | 'protocol'; fastCharge: boolean } | null;
+  /**
+   * The next scheduled event starting after `time_s`, or null. `fastCharge`: a DC fast charge.
+   * `need_K`: the coldest-cell temperature the event needs (a drive: its peak power; a charge: the
+   * current its charger can use under the cell's charge derate); absent or NaN when not known.
+   */
+  nextEvent(time_s: number): { start_s: number; kind: 'drive' | 'charge' | 'protocol'; fastCharge: boolean; need_K?: number } | null;
   /** Forecast outside temperature [K] at `time_s`. */
   ambient_K(time_s: number): number;
 }
@@ -68,6 +72,13 @@ export interface BtmsInputs {
   preheatRequest: boolean;
   /** Schedule and weather forecast (null when none is available). */
   forecast?: BtmsForecast | null;
+  /**
+   * The coldest-cell temperature the present activity needs [K] (a drive: the trip's peak power;
+   * a charge: the BMS's pre-heat target); the controllers heat to it instead of their band's
+   * bottom (never above it). Absent or NaN: the band (parked, a protocol, or a scenario that sets
+   * `btms.heat_on_C`).
+   */
+  heatNeed_K?: number;
 }
 
 export interface BtmsController {

@@ -68,7 +68,11 @@ export function bmsSetup(d: BmsDescription): BmsSetup {
       { socBelow: Infinity, cRate: 0.5 },
     ],
     tempDerate: cellCharge.tempDerate,
-    // pre-heat before charging below the bottom of the cell's window (or as the scenario says), for 5 K
+    // pre-heat before charging: by default to what the session needs (the lowest temperature at
+    // which the cell's charge derate and CCD limit allow the charger's current and the CC step, as
+    // production BTMS heat only what the charge asks: issue 17); a scenario's preheat_below_C
+    // fixes the threshold (heat for 5 K above it)
+    preheatFromNeed: b.preheat_below_C === undefined,
     preheatBelow_K: cToK(b.preheat_below_C ?? win.min),
     preheatUntil_K: cToK((b.preheat_below_C ?? win.min) + 5),
     // while heating, charge with what the cell allows at its measured temperature (the temperature

@@ -32,6 +32,7 @@ import { DEFAULT_PASSIVE_BALANCING } from '../bms/balancing/passive.js';
 import { DEFAULT_ACTIVE_BALANCING } from '../bms/balancing/active.js';
 import type { ChargeSession } from './activity.js';
 import { ProtocolLog, type ProtocolResults } from './protocol-log.js';
+import { forecastWithNeeds, HeatNeeds } from './heat-need.js';
 
 export interface LoopOptions {
   onProgress?: (fraction: number) => void;
@@ -73,6 +74,22 @@ export function* loopSteps(run: AssembledRun, metrics: RunMetrics, rec: Recorder
   const bleed_ohm = s.bms.balancing.resistor_ohm ?? DEFAULT_PASSIVE_BALANCING.resistor_ohm;
   const balanceEfficiency = s.bms.balancing.efficiency ?? DEFAULT_ACTIVE_BALANCING.efficiency;
 
+  // what each activity needs of the pack's temperature (design data; the BTMS heats to it)
+  const needs = new HeatNeeds({
+    ecm: run.ecm,
+    ns,
+    np: pack.np,
+    limits: run.bmsSetup.limits,
+    charge: run.bmsSetup.charge,
+    vehicle,
+    climate,
+    ceiling_K: run.btms.thermo.heatOn_K,
+    driveNeeds: s.btms.heat_on_C === undefined,
+    traceFor: loads.traceFor,
+  });
+  const forecast = forecastWithNeeds(loads.forecast, timeline, needs, () => ({ packVoltage_V: lastVoltage, soc: bms.socEstimate(0) }));
+  /** The present drive's heat need [K] (set when it starts). */
+  let driveNeed_K = NaN;
   const events: SimEvent[] = [];
   const sessions: ChargeSession[] = [];
   const protoLog = new ProtocolLog(pack, () => meanGroupSoc(pack));
@@ -200,6 +217,7 @@ export function* loopSteps(run: AssembledRun, metrics: RunMetrics, rec: Recorder
         }
         plugged = next.kind === 'charge';
         act = next;
+        if (act.kind === 'drive') driveNeed_K = needs.drive(act.event, t);
         shortfall_s = 0;
         stallDist_m = 0;
         if (act.kind === 'protocol') {
@@ -262,8 +280,9 @@ export function* loopSteps(run: AssembledRun, metrics: RunMetrics, rec: Recorder
       const precond = isPreconditioning(timeline, evIdx, t);
       const preheat = cmds.preheatRequest || precond;
       if (btms) {
-        if (btmsIn === null) btmsIn = { time_s: t, meas, ctx, preheatRequest: preheat, forecast: loads.forecast };
+        if (btmsIn === null) btmsIn = { time_s: t, meas, ctx, preheatRequest: preheat, forecast, heatNeed_K: NaN };
         btmsIn.time_s = t;
+        btmsIn.heatNeed_K = act.kind === 'drive' ? driveNeed_K : act.kind === 'charge' ? needs.charge(act.charger.maxCurrent_A, act.charger.maxPower_W, lastVoltage, bms.socEstimate(0)) : NaN;
         // the BTMS acts on what the BMS trusts: channels its plausibility checks flagged are invalid
         btmsIn.meas = bms.validatedMeasurements ?? meas;
         btmsIn.preheatRequest = preheat;

@@ -386,7 +386,11 @@ export const scenarioSchema = z.strictObject({
         .describe('SoC estimators the BMS runs; the first one controls.'),
       /** Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up). */
       initial_soc_guess: frac.optional().describe('Initial SoC the BMS assumes; default: from the first voltage reading (OCV look-up).'),
-      preheat_below_C: celsius.optional().describe("Pre-heat before charging below this (for 5 K); default the cell's thermal.window_C.min."),
+      preheat_below_C: celsius
+        .optional()
+        .describe(
+          "Pre-heat before charging below this (for 5 K); default: heat to what the session needs, the lowest temperature at which the cell's charge derate allows the charger's current and the CC step (2 K above it).",
+        ),
       ccd_derating: z.boolean().default(true).describe('Derate the charge current to the critical current density (Li-metal cells).'),
       ccd_safety_factor: pos.default(0.8).describe('Fraction of the nominal CCD the charge current may reach (assumed).'),
       protection: z.boolean().default(true).describe('Protection tiers (warn / derate / open contactors) active.'),
@@ -475,7 +479,11 @@ export const scenarioSchema = z.strictObject({
         ),
       /** Predictive controller: how far ahead it looks for the next trip or charge [min] (180). */
       horizon_min: pos.optional().describe('Predictive controller: how far ahead it looks for the next trip or charge (default 180).'),
-      heat_on_C: celsius.optional().describe("Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C)."),
+      heat_on_C: celsius
+        .optional()
+        .describe(
+          "Thermostat: heat below this; default the cell's thermal.window_C.min (oxide and sulfide SSB 15, PEO 55, Li-ion 10 °C), lowered to what the present activity needs (a drive: the trip's peak power; a charge: the BMS's pre-heat target). Setting it fixes the band for drives.",
+        ),
       heat_off_C: celsius.optional().describe('Thermostat: stop heating above this; default heat_on_C + 5 K.'),
       cool_on_C: celsius.optional().describe("Thermostat: cool above this; default the cell's thermal.window_C.max (oxide and sulfide SSB 35, PEO 75, Li-ion 35 °C)."),
       cool_off_C: celsius.optional().describe('Thermostat: stop cooling below this; default cool_on_C − 5 K.'),

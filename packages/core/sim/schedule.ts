@@ -126,13 +126,7 @@ export function buildLoads(s: Scenario, traces: Record<string, SpeedTrace>, pack
 function scheduleForecast(timeline: TimedEvent[], climate: Climate): BtmsForecast {
   return {
     nextEvent(time_s: number) {
-      let lo = 0;
-      let hi = timeline.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (timeline[mid].start_s <= time_s + 1e-9) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = nextEventIndex(timeline, time_s);
       if (lo >= timeline.length) return null;
       const e = timeline[lo];
       const kind = e.event.drive ? 'drive' : e.event.charge ? 'charge' : 'protocol';
@@ -141,6 +135,18 @@ function scheduleForecast(timeline: TimedEvent[], climate: Climate): BtmsForecas
     },
     ambient_K: (time_s: number) => climate.ambient_K(time_s),
   };
+}
+
+/** Index of the first event of the timeline starting after `time_s` (the length when none). */
+export function nextEventIndex(timeline: readonly TimedEvent[], time_s: number): number {
+  let lo = 0;
+  let hi = timeline.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (timeline[mid].start_s <= time_s + 1e-9) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** When pre-conditioning for the next event starts (Infinity when it has none). */

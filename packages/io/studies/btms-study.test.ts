@@ -32,7 +32,9 @@ test('predictive controller reaches a cold departure and a cold fast charge warm
   const thDrive = tempAt('thermostat', 'commute', 7.5 * 3600);
   const prDrive = tempAt('predictive', 'commute', 7.5 * 3600);
   assert.ok(prDrive > thDrive + 10, `departure: predictive ${prDrive} °C vs thermostat ${thDrive} °C`);
-  assert.ok(prDrive >= 15, `departure at ${prDrive} °C`);
+  // to what the drive needs (issue 17): the temperature at which the oxide pack gives the commute's
+  // peak power (≈ −3 °C, sim/heat-need.ts) + 2 K, no longer the window bottom + 5 K (20 °C)
+  assert.ok(prDrive >= -3, `departure at ${prDrive} °C`);
   // the DC fast charge starts at 10:00
   const thCharge = tempAt('thermostat', 'fastcharge', 10 * 3600);
   const prCharge = tempAt('predictive', 'fastcharge', 10 * 3600);

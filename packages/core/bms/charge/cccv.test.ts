@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { makeTestEcm } from '../estimation/soc/testing.js';
 import { allocMeasurements, makeSensorLayout } from '../measurements.js';
 import type { BmsContext, Measurements } from '../types.js';
-import { CcCvChargeController, DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from './cccv.js';
+import { CcCvChargeController, chargeTempNeeded_K, DEFAULT_CHARGE_CONTROL, type ChargeControlConfig } from './cccv.js';
 
 const model = makeTestEcm(); // 3 Ah group, 1C = 3 A
 const layout = { ...makeSensorLayout(1, 1, 1, 1), tempSensorGroup: Int32Array.from([0, 0]) }; // one group, two temperature sensors
@@ -159,4 +159,42 @@ test('pre-heat with preheatTrickle_A = Infinity charges at what the cell allows 
   for (let k = 0; k < 5; k++) d = c.step(meas(3.8, [C0 + 5, C0 + 20]), t, 0.81, 1e9, 1);
   assert.equal(d.chargeComplete, true);
   assert.equal(d.preheatRequest, false);
+});
+
+test('chargeTempNeeded_K: the lowest temperature at which the derate allows the demand (analytic on the Li-ion table)', () => {
+  // Li-ion reference derate (design/data.ts LIION_EV_CHARGE, peak 2C): 1/3C at 0 °C, 0.75C at 10 °C, 2C from 25 °C
+  const cfg = { ...DEFAULT_CHARGE_CONTROL, tempDerate: { temp_K: [273.15, 283.15, 298.15, 318.15], cRateMax: [1 / 3, 0.75, 2, 2] } };
+  const oneC_A = 100;
+  // a Level-2 charge of 0.1C needs only the charge window's bottom (0 °C)
+  assert.equal(chargeTempNeeded_K(cfg, oneC_A, 10), 273.15);
+  // 0.5C: 1/3 + (0.75 − 1/3)·T/10 K = 0.5 → T = 4 °C
+  assert.ok(Math.abs(chargeTempNeeded_K(cfg, oneC_A, 50) - 277.15) < 0.26);
+  // a DC fast charge at 2C needs 25 °C; more than any temperature allows → the temperature of the largest cap
+  assert.ok(Math.abs(chargeTempNeeded_K(cfg, oneC_A, 200) - 298.15) < 1e-9);
+  assert.ok(Math.abs(chargeTempNeeded_K(cfg, oneC_A, 500) - 298.15) < 1e-9);
+});
+
+test('pre-heat from the need: a slow AC charge at 2 °C charges without pre-heat, a DC fast charge at the same temperature pre-heats (and trickles)', () => {
+  const cfg: ChargeControlConfig = {
+    ...DEFAULT_CHARGE_CONTROL,
+    preheatFromNeed: true,
+    preheatTrickle_A: Infinity,
+    tempDerate: { temp_K: [C0, C0 + 10, C0 + 25, C0 + 45], cRateMax: [1 / 3, 0.75, 2, 2] },
+    ccSteps: [{ socBelow: Infinity, cRate: 2 }],
+  };
+  const run = (chargerMaxCurrent_A: number) => new CcCvChargeController(cfg, model, 2).step(meas(3.7, [C0 + 2, C0 + 2]), { ...ctx, chargerMaxCurrent_A }, 0.3, 1e9, 1);
+  // 0.1C (0.3 A on the 3 Ah group): allowed from 0 °C, no heating
+  const ac = run(0.3);
+  assert.equal(ac.preheatRequest, false);
+  assert.ok(Math.abs(ac.chargeRequest_A - 0.3) < 1e-9);
+  // 2C needs 25 °C: pre-heat, charging meanwhile at what 2 °C allows (1/3 + 0.2·(0.75 − 1/3) C)
+  const dc = run(6);
+  assert.equal(dc.preheatRequest, true);
+  assert.ok(Math.abs(dc.chargeRequest_A - 3 * (1 / 3 + 0.2 * (0.75 - 1 / 3))) < 1e-6, `trickle ${dc.chargeRequest_A} A`);
+});
+
+test('chargeTempNeeded_K: a demand the CCD limit keeps out of reach heats only to the knee of the derate (25 °C), not to the top of the charge window', () => {
+  // a Li-metal cell: the CCD limit rises with temperature but never reaches 2C below 50 °C
+  const cfg: ChargeControlConfig = { ...DEFAULT_CHARGE_CONTROL, tempDerate: { temp_K: [C0, C0 + 10, C0 + 25, C0 + 45], cRateMax: [0.1, 0.5, 2, 2] }, ccdChargeLimit_A: (T) => 0.05 * (T - C0) };
+  assert.equal(chargeTempNeeded_K(cfg, 3, 6), C0 + 25);
 });

@@ -16,6 +16,11 @@
  * `preheatBelow_K`, the controller sets `preheatRequest` and limits the request to
  * `preheatTrickle_A` (0 by default: hold; Infinity: what the temperature derate and the CCD limit
  * allow at the measured temperature) until the coldest reading reaches `preheatUntil_K`.
+ * With `preheatFromNeed`, the pre-heat thresholds come from the session instead (as production
+ * BTMS do, issue 17): the lowest temperature at which the temperature derate and the CCD limit
+ * allow the current this charge can use — the charger's current and power limits and the CC
+ * step at the estimated SoC (`chargeTempNeeded_K`) — so a few-kW AC charge heats little or not at
+ * all and a DC fast charge heats to where its full current is allowed.
  *
  * All currents here are charge-current MAGNITUDES of one series group = the pack current [A].
  */
@@ -59,6 +64,63 @@ export interface ChargeControlConfig {
   preheatUntil_K: number;
   /** Charge current allowed while pre-heating [A] (0 = hold; Infinity = the temperature and CCD limits alone). */
   preheatTrickle_A: number;
+  /**
+   * Pre-heat thresholds from the session's need (`chargeTempNeeded_K` of the current the charger
+   * and the CC step allow; release PREHEAT_NEED_MARGIN_K above it) instead of the fixed
+   * `preheatBelow_K`/`preheatUntil_K`. Default false.
+   */
+  preheatFromNeed?: boolean;
+}
+
+/** Pre-heat from the need releases this far above the needed temperature [K] (assumed: sensor and cell-to-cell spread). */
+export const PREHEAT_NEED_MARGIN_K = 2;
+/** Resolution of the search for the needed temperature [K]. */
+const NEED_GRID_K = 0.5;
+
+/** Charge cap from the temperature derate and the CCD limit of `cfg` [A] at the coldest / hottest temperatures (group current). */
+export function chargeCapAt_A(cfg: ChargeControlConfig, oneC_A: number, coldest_K: number, hottest_K: number): number {
+  // NaN (no temperature ever measured) fails these comparisons → no charge: conservative.
+  if (!(coldest_K >= cfg.minChargeTemp_K) || !(hottest_K <= cfg.maxChargeTemp_K)) return 0;
+  let cap = interpSorted(cfg.tempDerate.temp_K, cfg.tempDerate.cRateMax, coldest_K) * oneC_A;
+  if (cfg.ccdChargeLimit_A) {
+    const ccd = cfg.ccdChargeLimit_A(coldest_K);
+    cap = ccd < cap ? ccd : cap;
+    if (!(cap >= 0)) cap = 0;
+  }
+  return cap;
+}
+
+/**
+ * The lowest uniform pack temperature [K] at which the cell's charge limits (`chargeCapAt_A`)
+ * allow `demand_A` (group current), searched from `minChargeTemp_K` up in 0.5 K steps to the
+ * knee of the temperature derate (the lowest temperature of its largest C-rate: warmer buys only
+ * the CCD limit's slope, and heating a pack towards the top of its window is a hazard of its
+ * own); where no temperature allows it, the temperature of the largest cap found. Design data only.
+ */
+export function chargeTempNeeded_K(cfg: ChargeControlConfig, oneC_A: number, demand_A: number): number {
+  const td = cfg.tempDerate;
+  let knee_K = td.temp_K[0];
+  let top = -Infinity;
+  for (let i = 0; i < td.temp_K.length; i++) {
+    if (td.cRateMax[i] > top) {
+      top = td.cRateMax[i];
+      knee_K = td.temp_K[i];
+    }
+  }
+  // (bounded to −60 … +80 °C, assumed: a limit set to ±∞ must not make the search endless)
+  const from_K = Math.max(cfg.minChargeTemp_K, C0 - 60);
+  const ceiling_K = Math.min(cfg.maxChargeTemp_K, Math.max(knee_K, from_K), C0 + 80);
+  let best_K = from_K;
+  let bestCap = -1;
+  for (let T = from_K; T <= ceiling_K + 1e-9; T += NEED_GRID_K) {
+    const cap = chargeCapAt_A(cfg, oneC_A, T, T);
+    if (cap >= demand_A * (1 - 1e-9)) return T;
+    if (cap > bestCap * (1 + 1e-9)) {
+      bestCap = cap;
+      best_K = T;
+    }
+  }
+  return best_K;
 }
 
 const C0 = 273.15;
@@ -142,16 +204,7 @@ export class CcCvChargeController {
 
   /** Charge cap from temperature derate and CCD only [A], at coldest / hottest temperatures. */
   chargeCap_A(coldest_K: number, hottest_K: number): number {
-    const c = this.cfg;
-    // NaN (no temperature ever measured) fails these comparisons → no charge: conservative.
-    if (!(coldest_K >= c.minChargeTemp_K) || !(hottest_K <= c.maxChargeTemp_K)) return 0;
-    let cap = interpSorted(c.tempDerate.temp_K, c.tempDerate.cRateMax, coldest_K) * this.oneC_A;
-    if (c.ccdChargeLimit_A) {
-      const ccd = c.ccdChargeLimit_A(coldest_K);
-      cap = ccd < cap ? ccd : cap;
-      if (!(cap >= 0)) cap = 0;
-    }
-    return cap;
+    return chargeCapAt_A(this.cfg, this.oneC_A, coldest_K, hottest_K);
   }
 
   /**
@@ -188,10 +241,30 @@ export class CcCvChargeController {
       return d;
     }
 
-    // Pre-heat with hysteresis on the coldest reading (NaN: no reading → pre-heat, conservative).
+    // The charger's caps: its current and power limits.
+    let charger_A = ctx.chargerMaxCurrent_A;
+    const vPack = meas.packVoltage_V;
+    if (vPack > 0 && Number.isFinite(ctx.chargerMaxPower_W)) {
+      const iP = ctx.chargerMaxPower_W / vPack;
+      if (iP < charger_A) charger_A = iP;
+    }
+    // CC step by estimated SoC.
+    const steps = c.ccSteps;
+    let k = 0;
+    while (k < steps.length - 1 && !(soc < steps[k].socBelow)) k++;
+    const step_A = steps[k].cRate * this.oneC_A;
+
+    // Pre-heat with hysteresis on the coldest reading (NaN: no reading → pre-heat, conservative):
+    // fixed thresholds, or from what this session can use (the charger and the CC step)
+    let below_K = c.preheatBelow_K;
+    let until_K = c.preheatUntil_K;
+    if (c.preheatFromNeed) {
+      below_K = chargeTempNeeded_K(c, this.oneC_A, Math.min(step_A, charger_A > 0 ? charger_A : 0));
+      until_K = below_K + PREHEAT_NEED_MARGIN_K;
+    }
     if (d.phase === 'preheat') {
-      if (tMin >= c.preheatUntil_K) d.phase = 'cc';
-    } else if (!(tMin >= c.preheatBelow_K)) {
+      if (tMin >= until_K) d.phase = 'cc';
+    } else if (!(tMin >= below_K)) {
       d.phase = 'preheat';
     } else if (d.phase === 'idle') {
       d.phase = 'cc';
@@ -200,21 +273,12 @@ export class CcCvChargeController {
     // the target SoC reached by the trickle charge while heating: no more heating, the session ends below
     if (d.phase === 'preheat' && ctx.chargeTargetSoc < 1 && soc >= ctx.chargeTargetSoc) d.phase = 'cc';
 
-    // External caps: charger current and power, protection.
-    let ext = ctx.chargerMaxCurrent_A;
-    const vPack = meas.packVoltage_V;
-    if (vPack > 0 && Number.isFinite(ctx.chargerMaxPower_W)) {
-      const iP = ctx.chargerMaxPower_W / vPack;
-      if (iP < ext) ext = iP;
-    }
+    // External caps: charger, protection.
+    let ext = charger_A;
     if (protectionLimit_A < ext) ext = protectionLimit_A;
     if (!(ext > 0)) ext = 0;
 
-    // CC step by estimated SoC.
-    const steps = c.ccSteps;
-    let k = 0;
-    while (k < steps.length - 1 && !(soc < steps[k].socBelow)) k++;
-    let iCc = steps[k].cRate * this.oneC_A;
+    let iCc = step_A;
     if (cap < iCc) iCc = cap;
     if (ext < iCc) iCc = ext;
 
