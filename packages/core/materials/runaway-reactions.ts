@@ -134,17 +134,18 @@ export const SULFIDE_LPSCL_RUNAWAY: RunawayData = {
     {
       name: 'molten Li + Li6PS5Cl',
       heat_kJ_kg: 200,
-      onset_C: LI_MELT_C + 10,
+      onset_C: 400,
       ea_kJ_mol: 140,
-      source: 'assumed: onset just above the Li melting point 180.5 °C (CRC Handbook), heat 200 kJ/kg (range 50–300), Ea 140 kJ/mol',
+      source:
+        'assumed: heat 200 kJ/kg (range 50–300) and Ea 140 kJ/mol; sourced: onset 400 °C — Li6PS5Cl keeps stable against metallic (molten) Li up to 400 °C behind a Li2S–LiP–Li3P–LiCl interphase, where Li10GeP2S12 runs away with Li at 300 °C (abstract of a study of LGPS and LPSCl against Li under thermal runaway, in situ optical microscopy and infrared imaging, cryo-EM, ab initio MD; read as an abstract, title not recorded — confirm before citing)',
     },
     {
       name: 'charged NMC O2 release oxidising the sulfide',
       heat_kJ_kg: 250,
-      onset_C: 200,
+      onset_C: 180,
       ea_kJ_mol: 140,
       source:
-        "assumed: onset 200 °C (range 150–250 °C), heat 250 kJ/kg (range 150–400), Ea 140 kJ/mol; that charged NCM811 with Li6PS5Cl is the runaway pair (sulfur the trigger) follows the abstract of 'Critical factors contributing to the thermal runaway of thiophosphate solid electrolytes for all-solid-state batteries' (no figure taken from it)",
+        "assumed: heat 250 kJ/kg (range 150–400) and Ea 140 kJ/mol; sourced: onset 180 °C, the middle of the 160–200 °C below which the first of two exothermic stages of NCM811 | Li6PS5Cl cells begins (breakdown of the cathode–electrolyte interphase formed in cycling; 'Electrochemical initiation and chemical reaction cascades in dual-stage thermal runaway in sulfide-based all-solid-state batteries', Nature Communications 2026, doi 10.1038/s41467-026-69472-3, read in its lay summary); that charged NCM811 with Li6PS5Cl is the runaway pair (sulfur the trigger) follows the abstract of 'Critical factors contributing to the thermal runaway of thiophosphate solid electrolytes for all-solid-state batteries'",
     },
   ],
   vent: null,
