@@ -4,7 +4,7 @@
  * - an output folder being written by another run is refused (exit 2, the holder named); a stale lock is taken over;
  * - SIGINT / SIGTERM stop a long `simulate` within about a second (130 / 143) and leave complete
  *   outputs (Arrow readable, CSV without a torn row, metrics.json with stopped_early); the same for
- *   the worker-based `faults`;
+ *   the worker-based `faults`; `abuse` (one run at a time, in chunks) writes the runs finished;
  * - an output that cannot be written is one line in plain words (no stack trace).
  */
 import assert from 'node:assert/strict';
@@ -117,6 +117,7 @@ function background(args: string[]) {
   return {
     child,
     done,
+    stderr: () => stderr,
     signal(sig: NodeJS.Signals) {
       t0 = performance.now();
       child.kill(sig);
@@ -186,6 +187,28 @@ test('SIGINT stops the worker-based faults campaign: workers terminated, the cas
   assert.equal(j.interrupted, true);
   assert.equal(j.cases_planned, 200);
   assert.ok(j.results.length < 200);
+});
+
+test('SIGTERM stops abuse between and within runs: the runs finished written marked interrupted, exit 143, the lock released', async () => {
+  const out = path.join(TMP, 'abuse-TERM');
+  const files = ['external-short', 'normal-arizona-summer'].map((f) => path.join(ROOT, `examples/abuse/${f}.yaml`));
+  const run = background(['abuse', ...files, '--out', out]);
+  // the 4 short-circuit runs take ~0.5 s each; the normal-use runs several seconds
+  await waitFor(() => run.stderr().includes('normal-arizona-summer'), 'the normal-use runs to start');
+  await sleep(300);
+  run.signal('SIGTERM');
+  const r = await run.done;
+  assert.equal(r.code, 143, r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGTERM`);
+  assert.match(r.stderr, /interrupted by SIGTERM: \d of 8 runs finished; their results are in .*metrics\.json has interrupted: true/);
+  const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(m.interrupted, true);
+  assert.equal(m.runs_planned, 8);
+  assert.ok(m.results.length >= 4 && m.results.length < 8, `${m.results.length} runs`);
+  assert.equal(m.runs_finished, m.results.length);
+  assert.ok(m.results.every((x: { verdict: string }) => x.verdict !== 'invalid'));
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /of 8 \(interrupted\)/);
+  assert.deepEqual(readdirSync(out).sort(), ['metrics.json', 'report.html'], 'no lock left');
 });
 
 test('a stale lock (its process gone) is taken over with a warning', () => {
