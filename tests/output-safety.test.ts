@@ -4,7 +4,7 @@
  * - an output folder being written by another run is refused (exit 2, the holder named); a stale lock is taken over;
  * - SIGINT / SIGTERM stop a long `simulate` within about a second (130 / 143) and leave complete
  *   outputs (Arrow readable, CSV without a torn row, metrics.json with stopped_early); the same for
- *   the worker-based `faults`; `abuse` (one run at a time, in chunks) writes the runs finished;
+ *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished;
  * - an output that cannot be written is one line in plain words (no stack trace).
  */
 import assert from 'node:assert/strict';
@@ -209,6 +209,26 @@ test('SIGTERM stops abuse between and within runs: the runs finished written mar
   assert.ok(m.results.every((x: { verdict: string }) => x.verdict !== 'invalid'));
   assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /of 8 \(interrupted\)/);
   assert.deepEqual(readdirSync(out).sort(), ['metrics.json', 'report.html'], 'no lock left');
+});
+
+test('SIGINT stops balancing within a variant: the variants finished written marked interrupted, exit 130, the lock released', async () => {
+  const out = path.join(TMP, 'balancing-INT');
+  // 5 variants of the 3-day standard cycle, ~2 s each
+  const run = background(['balancing', path.join(ROOT, 'examples/canada-winter-commute.yaml'), '--standard', '--out', out]);
+  await waitFor(() => existsSync(path.join(out, '.ssb-lock')), 'the run to start');
+  await sleep(3000);
+  run.signal('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGINT`);
+  assert.match(r.stderr, /interrupted by SIGINT: \d of 5 variants finished; their results are in .*balancing\.json has interrupted: true/);
+  const j = JSON.parse(readFileSync(path.join(out, 'balancing.json'), 'utf8'));
+  assert.equal(j.interrupted, true);
+  assert.equal(j.variants_planned, 5);
+  assert.ok(j.rows.length < 5);
+  assert.equal(j.variants_finished, j.rows.length);
+  assert.match(readFileSync(path.join(out, 'balancing.txt'), 'utf8'), /interrupted by SIGINT: \d of 5 variants finished/);
+  assert.deepEqual(readdirSync(out).sort(), ['balancing.json', 'balancing.txt'], 'no lock left');
 });
 
 test('a stale lock (its process gone) is taken over with a warning', () => {
