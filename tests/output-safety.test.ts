@@ -4,7 +4,7 @@
  * - an output folder being written by another run is refused (exit 2, the holder named); a stale lock is taken over;
  * - SIGINT / SIGTERM stop a long `simulate` within about a second (130 / 143) and leave complete
  *   outputs (Arrow readable, CSV without a torn row, metrics.json with stopped_early); the same for
- *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished;
+ *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished, a design sweep the points evaluated;
  * - an output that cannot be written is one line in plain words (no stack trace).
  */
 import assert from 'node:assert/strict';
@@ -229,6 +229,34 @@ test('SIGINT stops balancing within a variant: the variants finished written mar
   assert.equal(j.variants_finished, j.rows.length);
   assert.match(readFileSync(path.join(out, 'balancing.txt'), 'utf8'), /interrupted by SIGINT: \d of 5 variants finished/);
   assert.deepEqual(readdirSync(out).sort(), ['balancing.json', 'balancing.txt'], 'no lock left');
+});
+
+test('SIGINT stops a design sweep: the points evaluated are in sweep.csv (whole rows) and the report, marked interrupted, exit 130', async () => {
+  const out = path.join(TMP, 'sweep-INT');
+  // 101 × 101 = 10 201 designs, ~1 ms each
+  const axes = ['--sweep', 'separator.thickness_um=10:50:0.4', '--sweep', 'cathode.loading_mAh_cm2=2:6:0.04'];
+  const run = background(['design', path.join(ROOT, 'examples/cells/sulfide-lpscl-anode-free.yaml'), ...axes, '--out', out, '--json']);
+  await waitFor(() => existsSync(path.join(out, '.ssb-lock')), 'the run to start');
+  await sleep(1500);
+  run.signal('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGINT`);
+  const m = /interrupted by SIGINT: (\d+) of 10201 sweep points of .* evaluated; they are in .*sweep\.csv/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  const n = Number(m[1]);
+  assert.ok(n > 0 && n < 10201);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.sweep.interrupted, true);
+  assert.equal(j.sweep.points_planned, 10201);
+  assert.equal(j.sweep.points, n);
+  const lines = readFileSync(path.join(out, 'sweep.csv'), 'utf8').split('\n');
+  assert.equal(lines.pop(), '');
+  assert.equal(lines.length - 1, n);
+  const nCols = lines[0].split(',').length;
+  for (const l of lines) assert.equal(l.split(',').length, nCols);
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), new RegExp(`sweep interrupted: ${n} of 10201 points`));
+  assert.ok(!existsSync(path.join(out, '.ssb-lock')), 'no lock left');
 });
 
 test('a stale lock (its process gone) is taken over with a warning', () => {
