@@ -4,7 +4,7 @@
  * - an output folder being written by another run is refused (exit 2, the holder named); a stale lock is taken over;
  * - SIGINT / SIGTERM stop a long `simulate` within about a second (130 / 143) and leave complete
  *   outputs (Arrow readable, CSV without a torn row, metrics.json with stopped_early); the same for
- *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished, a design sweep the points evaluated;
+ *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished, a design sweep the points evaluated, train-soc the weights of the last finished epoch;
  * - an output that cannot be written is one line in plain words (no stack trace).
  */
 import assert from 'node:assert/strict';
@@ -16,6 +16,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import { CLI, ROOT, ssb } from './cli-run.js';
+import { Rng } from '../packages/core/numerics/rng.js';
+import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
+import { drivePulseCurrent, makeTestEcm, simulateEcm } from '../packages/core/bms/estimation/soc/testing.js';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'ssb-output-safety-'));
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
@@ -257,6 +260,34 @@ test('SIGINT stops a design sweep: the points evaluated are in sweep.csv (whole 
   for (const l of lines) assert.equal(l.split(',').length, nCols);
   assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), new RegExp(`sweep interrupted: ${n} of 10201 points`));
   assert.ok(!existsSync(path.join(out, '.ssb-lock')), 'no lock left');
+});
+
+test('SIGINT stops train-soc between mini-batches: the weights of the last finished epoch written, provenance marked interrupted, exit 130', async () => {
+  // 30 min of the 2 Ah test cell at 1 s (Panasonic layout), 2000 epochs: minutes of training
+  const model = makeTestEcm({ capacity_Ah: 2 });
+  const I = drivePulseCurrent(new Rng(5), 1800, 1, model.capacity_As, 1);
+  const truth = simulateEcm(model, I, 1, 1, 298.15);
+  const rowsText = Array.from(I, (i, k) => `${k},${truth.voltage_V[k].toFixed(5)},${(-i).toFixed(5)},0,0,0,25,NaN`);
+  const data = path.join(TMP, 'train.csv');
+  writeFileSync(data, `Time,Voltage,Current,Ah,Wh,Power,Battery_Temp_degC,Chamber_Temp_degC\n${rowsText.join('\n')}\n`);
+  const out = path.join(TMP, 'nn-INT.json');
+  const run = background(['train-soc', '--data', data, '--out', out, '--epochs', '2000', '--capacity-ah', '2']);
+  await waitFor(() => /epoch 2:/.test(run.stderr()), 'two epochs');
+  await sleep(500);
+  run.signal('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGINT`);
+  const m = /interrupted by SIGINT: wrote .*nn-INT\.json with the weights after epoch (\d+) of 2000/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  const w = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(w.provenance.interrupted, true);
+  assert.equal(w.provenance.epochsFinished, Number(m[1]));
+  // the RMSE of that epoch as logged
+  const logged = new RegExp(`epoch ${m[1]}: training RMSE ([\\d.]+) %`).exec(r.stderr);
+  assert.ok(logged);
+  assert.equal((100 * w.provenance.trainRmse).toFixed(2), logged[1]);
+  assert.ok(Number.isFinite(createSocEstimator('nn', makeTestEcm(), { weights: w }).update(1, 3.9, 298.15, 1)));
 });
 
 test('a stale lock (its process gone) is taken over with a warning', () => {
