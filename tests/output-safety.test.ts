@@ -4,7 +4,7 @@
  * - an output folder being written by another run is refused (exit 2, the holder named); a stale lock is taken over;
  * - SIGINT / SIGTERM stop a long `simulate` within about a second (130 / 143) and leave complete
  *   outputs (Arrow readable, CSV without a torn row, metrics.json with stopped_early); the same for
- *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished, a design sweep the points evaluated, train-soc the weights of the last finished epoch;
+ *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished, a design sweep the points evaluated, train-soc the weights of the last finished epoch, runaway-test the time simulated;
  * - an output that cannot be written is one line in plain words (no stack trace).
  */
 import assert from 'node:assert/strict';
@@ -288,6 +288,29 @@ test('SIGINT stops train-soc between mini-batches: the weights of the last finis
   assert.ok(logged);
   assert.equal((100 * w.provenance.trainRmse).toFixed(2), logged[1]);
   assert.ok(Number.isFinite(createSocEstimator('nn', makeTestEcm(), { weights: w }).update(1, 3.9, 298.15, 1)));
+});
+
+test('SIGTERM stops a long runaway-test in chunks: the outputs cover the time simulated, marked interrupted, exit 143', async () => {
+  // 400 cells for 10 h of test time: ~6 s (the 12-cell examples take ~1 s)
+  const spec = path.join(TMP, 'runaway-400.yaml');
+  writeFileSync(
+    spec,
+    readFileSync(path.join(ROOT, 'examples/runaway/oxide.yaml'), 'utf8').replace('series: 12', 'series: 200').replace('parallel: 1', 'parallel: 2').replace('end_time_s: 3600', 'end_time_s: 36000'),
+  );
+  const out = path.join(TMP, 'runaway-TERM');
+  const run = background(['runaway-test', spec, '--out', out]);
+  await waitFor(() => existsSync(path.join(out, '.ssb-lock')), 'the run to start');
+  await sleep(1500);
+  run.signal('SIGTERM');
+  const r = await run.done;
+  assert.equal(r.code, 143, r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGTERM`);
+  assert.match(r.stderr, /interrupted by SIGTERM at [\d.]+ s of 36000 s: the results \(verdict included\) cover that part only; they are in .*metrics\.json has interrupted: true/);
+  const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(m.interrupted, true);
+  assert.ok(m.interrupted_at_s > 0 && m.interrupted_at_s < 36000);
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /interrupted at [\d.]+ s/);
+  assert.deepEqual(readdirSync(out).sort(), ['metrics.json', 'report.html'], 'no temporary file, no lock left');
 });
 
 test('a stale lock (its process gone) is taken over with a warning', () => {

@@ -31,26 +31,23 @@ export async function balancingCommand(file: string, opts: BalancingCliOpts): Pr
   const t0 = performance.now();
   // one variant at a time, each in chunks: a Ctrl-C / SIGTERM is seen within a fraction of a
   // second; the variant it interrupts is dropped, the variants finished are written, marked interrupted
+  // (the watch is kept until the process exits, so a signal while the outputs are written only sets
+  // the exit code: the default action would kill the process midway, leaving a temporary file and the lock)
   const sig = watchSignals('balancing');
-  let result: BalancingComparison;
-  try {
-    result = await compareBalancingAsync(
-      {
-        scenario: loaded.scenario,
-        cell: loaded.cell,
-        traces,
-        standard: !!opts.standard,
-        ...(spread !== undefined ? { balancedSpread: spread } : {}),
-        onVariant: (v, i, n) => {
-          if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${n} ${v.padEnd(16)}`);
-        },
+  const result = await compareBalancingAsync(
+    {
+      scenario: loaded.scenario,
+      cell: loaded.cell,
+      traces,
+      standard: !!opts.standard,
+      ...(spread !== undefined ? { balancedSpread: spread } : {}),
+      onVariant: (v, i, n) => {
+        if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${n} ${v.padEnd(16)}`);
       },
-      yieldToEventLoop,
-      sig.stopped,
-    );
-  } finally {
-    sig.dispose();
-  }
+    },
+    yieldToEventLoop,
+    sig.stopped,
+  );
   const wall_s = Math.round((performance.now() - t0) / 10) / 100;
   if (!opts.json && process.stderr.isTTY) process.stderr.write('\n');
   const planned = BALANCING_VARIANTS.length;

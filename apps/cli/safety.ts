@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../packages/io/output-files.js';
 import { claimOutputDir } from '../../packages/io/output-lock.js';
 import { loadRunawayTest, loadAbuse, builtInAbuseFiles, abuseCells, prepareAbuseRun } from '../../packages/io/safety-loader.js';
-import { runRunawayTest, type RunawayTestResult, runAbuseAsync, type AbuseResult } from '../../packages/core/studies/index.js';
+import { runRunawayTestAsync, type RunawayTestResult, runAbuseAsync, type AbuseResult } from '../../packages/core/studies/index.js';
 import { columnIndex } from '../../packages/core/sim/index.js';
 import { renderReport, type ReportPanel } from '../../packages/io/report.js';
 import { InputError } from '../../packages/core/errors.js';
@@ -35,12 +35,20 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
   try {
     const dir = claimOutputDir(opts.out, OUT_FILES, [file], `ssb runaway-test ${file}`);
     const l = loadRunawayTest(file);
-    const r = runRunawayTest(l.spec, l.cell);
+    // in chunks: on Ctrl-C / SIGTERM the run ends where it is and the outputs cover that part (interrupted: true)
+    // (the watch is kept until the process exits, so a signal while the outputs are written only sets
+    // the exit code: the default action would kill the process midway, leaving a temporary file and the lock)
+    const sig = watchSignals('runaway-test');
+    const r = await runRunawayTestAsync(l.spec, l.cell, yieldToEventLoop, sig.stopped);
     const summary = runawaySummary(r);
     if (dir) {
       writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify({ ...summary, input_file: l.file }, null, 2));
       writeFileAtomic(join(dir, 'report.html'), runawayReport(r, l.text));
     }
+    if (r.interrupted)
+      process.stderr.write(
+        `ssb runaway-test: interrupted by ${sig.signal} at ${fmt(r.interrupted_at_s)} s of ${l.spec.end_time_s} s: the results (verdict included) cover that part only${dir ? `; they are in ${resolve(dir)} (metrics.json has interrupted: true)` : ''}\n`,
+      );
     if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       const head = [
@@ -61,7 +69,7 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
       ]);
       process.stdout.write(head.join('\n') + '\n\n' + table(['cell', 'onset [s]', 'peak [°C]', 'reacted [%]', 'runaway'], rows) + '\n' + (opts.out ? `\noutputs: ${resolve(opts.out)}\n` : ''));
     }
-    return 0;
+    return sig.exitCode(0);
   } catch (e) {
     return reportError(e, debug);
   }
@@ -88,7 +96,7 @@ function runawayReport(r: RunawayTestResult, inputs: string): string {
     { title: 'Cooling plate', xLabel: 'time [s]', yLabel: 'temperature [°C]', series: [{ label: 'plate/coolant', unit: '°C', x: xs, y: r.series.plate_C }] },
   ];
   return renderReport({
-    title: `Runaway propagation test: ${r.name}`,
+    title: `Runaway propagation test: ${r.name}${r.interrupted ? ` (interrupted at ${fmt(r.interrupted_at_s)} s)` : ''}`,
     subtitle: `${r.cell_id} · ${r.cells} cells · trigger cell ${r.trigger_cell}`,
     metrics: runawaySummary(r),
     headline: [
@@ -130,17 +138,14 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
     const results: AbuseResult[] = [];
     // one run at a time, each in chunks: a Ctrl-C / SIGTERM is seen within a fraction of a second;
     // the run it interrupts is dropped (no verdict), the runs finished are written, marked interrupted
+    // (kept until the process exits, as in runaway-test)
     const sig = watchSignals('abuse');
-    try {
-      for (const { l, c } of cases) {
-        const run = prepareAbuseRun(l, c);
-        if (!opts.json) process.stderr.write(`ssb abuse: ${l.procedure.procedure} [${run.cell.id}] …\n`);
-        const r = await runAbuseAsync({ procedure: l.procedure, ...run }, yieldToEventLoop, sig.stopped);
-        if (!r) break;
-        results.push(r);
-      }
-    } finally {
-      sig.dispose();
+    for (const { l, c } of cases) {
+      const run = prepareAbuseRun(l, c);
+      if (!opts.json) process.stderr.write(`ssb abuse: ${l.procedure.procedure} [${run.cell.id}] …\n`);
+      const r = await runAbuseAsync({ procedure: l.procedure, ...run }, yieldToEventLoop, sig.stopped);
+      if (!r) break;
+      results.push(r);
     }
     const interrupted = sig.stopped() ? { interrupted: true, runs_planned: cases.length, runs_finished: results.length } : {};
     const invalid = results.filter((r) => r.verdict === 'invalid');

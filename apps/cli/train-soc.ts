@@ -88,23 +88,20 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
   const t0 = performance.now();
   // training pauses every few mini-batches: on Ctrl-C / SIGTERM it stops, and the weights of the
   // last finished epoch are written (provenance.interrupted, epochsFinished)
+  // (the watch is kept until the process exits, so a signal while the weights are written only sets
+  // the exit code: the default action would kill the process midway, leaving a temporary file)
   const sig = watchSignals('train-soc');
-  let trained: Awaited<ReturnType<typeof trainSocNetworkStoppable>>;
-  try {
-    trained = await trainSocNetworkStoppable(
-      sets,
-      {
-        seed,
-        epochs,
-        hidden,
-        provenance: { reference: `Coulomb counting from SoC ${z0} with ${capacity_Ah} Ah (core referenceSoc)`, createdBy: 'ssb train-soc' },
-        onEpoch: (e, rmse) => log(`epoch ${e}: training RMSE ${(100 * rmse).toFixed(2)} % SoC (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
-      },
-      { pause: yieldToEventLoop, shouldStop: sig.stopped },
-    );
-  } finally {
-    sig.dispose();
-  }
+  const trained = await trainSocNetworkStoppable(
+    sets,
+    {
+      seed,
+      epochs,
+      hidden,
+      provenance: { reference: `Coulomb counting from SoC ${z0} with ${capacity_Ah} Ah (core referenceSoc)`, createdBy: 'ssb train-soc' },
+      onEpoch: (e, rmse) => log(`epoch ${e}: training RMSE ${(100 * rmse).toFixed(2)} % SoC (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
+    },
+    { pause: yieldToEventLoop, shouldStop: sig.stopped },
+  );
   const { weights, history } = trained;
   if (!weights) {
     process.stderr.write(`ssb train-soc: interrupted by ${sig.signal} before the first epoch finished: nothing written\n`);
