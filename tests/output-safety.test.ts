@@ -138,6 +138,24 @@ async function waitFor(cond: () => boolean, what: string, timeout_ms = 30_000): 
   }
 }
 
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Start a CLI run, wait until `started(run)` (a file or an stderr line shows it is under way), then
+ * `delay_ms` more, send `sig`; asserts exit 130 / 143 within 5 s of the signal (about a second on
+ * an idle machine; the bound leaves room for a loaded one). Returns the run's result.
+ */
+async function interruptRun(args: string[], started: (run: ReturnType<typeof background>) => boolean, delay_ms: number, sig: keyof typeof EXIT_CODES) {
+  const run = background(args);
+  await waitFor(() => started(run), 'the run to start');
+  await sleep(delay_ms);
+  run.signal(sig);
+  const r = await run.done;
+  assert.equal(r.code, EXIT_CODES[sig], r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after ${sig}`);
+  return r;
+}
+
 /** year-in-toronto with the CSV on too (both streams checked). */
 function longScenario(): string {
   const f = path.join(TMP, 'year.yaml');
@@ -195,14 +213,8 @@ test('SIGINT stops the worker-based faults campaign: workers terminated, the cas
 test('SIGTERM stops abuse between and within runs: the runs finished written marked interrupted, exit 143, the lock released', async () => {
   const out = path.join(TMP, 'abuse-TERM');
   const files = ['external-short', 'normal-arizona-summer'].map((f) => path.join(ROOT, `examples/abuse/${f}.yaml`));
-  const run = background(['abuse', ...files, '--out', out]);
   // the 4 short-circuit runs take ~0.5 s each; the normal-use runs several seconds
-  await waitFor(() => run.stderr().includes('normal-arizona-summer'), 'the normal-use runs to start');
-  await sleep(300);
-  run.signal('SIGTERM');
-  const r = await run.done;
-  assert.equal(r.code, 143, r.stderr);
-  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGTERM`);
+  const r = await interruptRun(['abuse', ...files, '--out', out], (run) => run.stderr().includes('normal-arizona-summer'), 300, 'SIGTERM');
   assert.match(r.stderr, /interrupted by SIGTERM: \d of 8 runs finished; their results are in .*metrics\.json has interrupted: true/);
   const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
   assert.equal(m.interrupted, true);
@@ -217,13 +229,7 @@ test('SIGTERM stops abuse between and within runs: the runs finished written mar
 test('SIGINT stops balancing within a variant: the variants finished written marked interrupted, exit 130, the lock released', async () => {
   const out = path.join(TMP, 'balancing-INT');
   // 5 variants of the 3-day standard cycle, ~2 s each
-  const run = background(['balancing', path.join(ROOT, 'examples/canada-winter-commute.yaml'), '--standard', '--out', out]);
-  await waitFor(() => existsSync(path.join(out, '.ssb-lock')), 'the run to start');
-  await sleep(3000);
-  run.signal('SIGINT');
-  const r = await run.done;
-  assert.equal(r.code, 130, r.stderr);
-  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGINT`);
+  const r = await interruptRun(['balancing', path.join(ROOT, 'examples/canada-winter-commute.yaml'), '--standard', '--out', out], () => existsSync(path.join(out, '.ssb-lock')), 3000, 'SIGINT');
   assert.match(r.stderr, /interrupted by SIGINT: \d of 5 variants finished; their results are in .*balancing\.json has interrupted: true/);
   const j = JSON.parse(readFileSync(path.join(out, 'balancing.json'), 'utf8'));
   assert.equal(j.interrupted, true);
@@ -238,13 +244,12 @@ test('SIGINT stops a design sweep: the points evaluated are in sweep.csv (whole 
   const out = path.join(TMP, 'sweep-INT');
   // 101 × 101 = 10 201 designs, ~1 ms each
   const axes = ['--sweep', 'separator.thickness_um=10:50:0.4', '--sweep', 'cathode.loading_mAh_cm2=2:6:0.04'];
-  const run = background(['design', path.join(ROOT, 'examples/cells/sulfide-lpscl-anode-free.yaml'), ...axes, '--out', out, '--json']);
-  await waitFor(() => existsSync(path.join(out, '.ssb-lock')), 'the run to start');
-  await sleep(1500);
-  run.signal('SIGINT');
-  const r = await run.done;
-  assert.equal(r.code, 130, r.stderr);
-  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGINT`);
+  const r = await interruptRun(
+    ['design', path.join(ROOT, 'examples/cells/sulfide-lpscl-anode-free.yaml'), ...axes, '--out', out, '--json'],
+    () => existsSync(path.join(out, '.ssb-lock')),
+    1500,
+    'SIGINT',
+  );
   const m = /interrupted by SIGINT: (\d+) of 10201 sweep points of .* evaluated; they are in .*sweep\.csv/.exec(r.stderr);
   assert.ok(m, r.stderr);
   const n = Number(m[1]);
@@ -271,13 +276,7 @@ test('SIGINT stops train-soc between mini-batches: the weights of the last finis
   const data = path.join(TMP, 'train.csv');
   writeFileSync(data, `Time,Voltage,Current,Ah,Wh,Power,Battery_Temp_degC,Chamber_Temp_degC\n${rowsText.join('\n')}\n`);
   const out = path.join(TMP, 'nn-INT.json');
-  const run = background(['train-soc', '--data', data, '--out', out, '--epochs', '2000', '--capacity-ah', '2']);
-  await waitFor(() => /epoch 2:/.test(run.stderr()), 'two epochs');
-  await sleep(500);
-  run.signal('SIGINT');
-  const r = await run.done;
-  assert.equal(r.code, 130, r.stderr);
-  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGINT`);
+  const r = await interruptRun(['train-soc', '--data', data, '--out', out, '--epochs', '2000', '--capacity-ah', '2'], (run) => /epoch 2:/.test(run.stderr()), 500, 'SIGINT');
   const m = /interrupted by SIGINT: wrote .*nn-INT\.json with the weights after epoch (\d+) of 2000/.exec(r.stderr);
   assert.ok(m, r.stderr);
   const w = JSON.parse(readFileSync(out, 'utf8'));
@@ -298,13 +297,7 @@ test('SIGTERM stops a long runaway-test in chunks: the outputs cover the time si
     readFileSync(path.join(ROOT, 'examples/runaway/oxide.yaml'), 'utf8').replace('series: 12', 'series: 200').replace('parallel: 1', 'parallel: 2').replace('end_time_s: 3600', 'end_time_s: 36000'),
   );
   const out = path.join(TMP, 'runaway-TERM');
-  const run = background(['runaway-test', spec, '--out', out]);
-  await waitFor(() => existsSync(path.join(out, '.ssb-lock')), 'the run to start');
-  await sleep(1500);
-  run.signal('SIGTERM');
-  const r = await run.done;
-  assert.equal(r.code, 143, r.stderr);
-  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after SIGTERM`);
+  const r = await interruptRun(['runaway-test', spec, '--out', out], () => existsSync(path.join(out, '.ssb-lock')), 1500, 'SIGTERM');
   assert.match(r.stderr, /interrupted by SIGTERM at [\d.]+ s of 36000 s: the results \(verdict included\) cover that part only; they are in .*metrics\.json has interrupted: true/);
   const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
   assert.equal(m.interrupted, true);
