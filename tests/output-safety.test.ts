@@ -242,28 +242,28 @@ test('SIGINT stops balancing within a variant: the variants finished written mar
 
 test('SIGINT stops a design sweep: the points evaluated are in sweep.csv (whole rows) and the report, marked interrupted, exit 130', async () => {
   const out = path.join(TMP, 'sweep-INT');
-  // 101 × 101 = 10 201 designs, ~1 ms each
-  const axes = ['--sweep', 'separator.thickness_um=10:50:0.4', '--sweep', 'cathode.loading_mAh_cm2=2:6:0.04'];
+  // 100 × 200 = 20 000 designs (the most a sweep takes), ~3 s in all
+  const axes = ['--sweep', 'separator.thickness_um=10:49.6:0.4', '--sweep', 'cathode.loading_mAh_cm2=2:5.98:0.02'];
   const r = await interruptRun(
     ['design', path.join(ROOT, 'examples/cells/sulfide-lpscl-anode-free.yaml'), ...axes, '--out', out, '--json'],
     () => existsSync(path.join(out, '.ssb-lock')),
-    1500,
+    700,
     'SIGINT',
   );
-  const m = /interrupted by SIGINT: (\d+) of 10201 sweep points of .* evaluated; they are in .*sweep\.csv/.exec(r.stderr);
+  const m = /interrupted by SIGINT: (\d+) of 20000 sweep points of .* evaluated; they are in .*sweep\.csv/.exec(r.stderr);
   assert.ok(m, r.stderr);
   const n = Number(m[1]);
-  assert.ok(n > 0 && n < 10201);
+  assert.ok(n > 0 && n < 20000);
   const j = JSON.parse(r.stdout);
   assert.equal(j.sweep.interrupted, true);
-  assert.equal(j.sweep.points_planned, 10201);
+  assert.equal(j.sweep.points_planned, 20000);
   assert.equal(j.sweep.points, n);
   const lines = readFileSync(path.join(out, 'sweep.csv'), 'utf8').split('\n');
   assert.equal(lines.pop(), '');
   assert.equal(lines.length - 1, n);
   const nCols = lines[0].split(',').length;
   for (const l of lines) assert.equal(l.split(',').length, nCols);
-  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), new RegExp(`sweep interrupted: ${n} of 10201 points`));
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), new RegExp(`sweep interrupted: ${n} of 20000 points`));
   assert.ok(!existsSync(path.join(out, '.ssb-lock')), 'no lock left');
 });
 

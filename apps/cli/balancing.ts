@@ -20,6 +20,10 @@ export interface BalancingCliOpts {
 
 export async function balancingCommand(file: string, opts: BalancingCliOpts): Promise<number> {
   const dir = claimOutputDir(opts.out, ['balancing.json', 'balancing.txt'], [file], `ssb balancing ${file}`);
+  // watched from the lock on: a signal while loading still ends the run the normal way (lock released)
+  // (the watch is kept until the process exits, so a signal while the outputs are written only sets
+  // the exit code: the default action would kill the process midway, leaving a temporary file and the lock)
+  const sig = watchSignals('balancing');
   const loaded = loadScenario(file);
   const traces = { ...loaded.traces };
   if (opts.standard) for (const n of STANDARD_CYCLE_TRACES) if (!traces[n]) traces[n] = loadTrace(n, dirname(resolve(file)), file);
@@ -31,9 +35,6 @@ export async function balancingCommand(file: string, opts: BalancingCliOpts): Pr
   const t0 = performance.now();
   // one variant at a time, each in chunks: a Ctrl-C / SIGTERM is seen within a fraction of a
   // second; the variant it interrupts is dropped, the variants finished are written, marked interrupted
-  // (the watch is kept until the process exits, so a signal while the outputs are written only sets
-  // the exit code: the default action would kill the process midway, leaving a temporary file and the lock)
-  const sig = watchSignals('balancing');
   const result = await compareBalancingAsync(
     {
       scenario: loaded.scenario,

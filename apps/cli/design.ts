@@ -160,76 +160,74 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
     refuseOutputOverInput([...files, REFERENCE_FILE], planned);
     if (outOpt) lockOutputDir(outOpt, `ssb design ${files.join(' ')}`);
     const axes = opts.sweep.map(parseSweepSpec);
+    // watched from the lock on: a signal while loading still ends the run the normal way (lock released)
+    const sig = axes.length ? watchSignals('design') : null;
     let reference: DesignResult | null = null;
     if (opts.compare) reference = evaluateDesign(parseDesign(parseYaml(readText(REFERENCE_FILE, 'reference design'), REFERENCE_FILE), REFERENCE_FILE));
     const loaded: LoadedDesign[] = files.map((f) => loadDesign(f));
     const jsonOut: Record<string, unknown>[] = [];
     // a sweep runs in chunks: on Ctrl-C / SIGTERM the points evaluated are written (the report and
-    // the JSON marked interrupted), designs not yet started are skipped
-    const sig = axes.length ? watchSignals('design') : null;
-    try {
-      for (const d of loaded) {
-        if (sig?.stopped()) break;
-        const r = d.result;
-        let sweep: { axes: SweepAxis[]; points: SweepPoint[] } | undefined;
-        let cut: { interrupted: true; points_planned: number } | null = null;
-        if (sig) {
-          checkAxes(d.raw, axes, d.file);
-          const run = await runSweepAsync(d.design, axes, yieldToEventLoop, sig.stopped);
-          sweep = { axes, points: run.points };
-          if (!run.complete) cut = { interrupted: true, points_planned: run.planned };
-        }
-        const dir = dirOf(d.file);
-        if (dir) ensureOutputDir(dir);
-        const reportPath = reportOpt ? resolve(reportOpt) : dir ? join(dir, 'report.html') : null;
-        const emitPath = emitOpt ? resolve(emitOpt) : dir ? join(dir, 'cell-params.json') : null;
-        const csvPath = sweep ? (csvOpt ? resolve(csvOpt) : dir ? join(dir, 'sweep.csv') : null) : null;
-        if (emitPath) {
-          try {
-            writeFileAtomic(emitPath, JSON.stringify(emitCellParams(d.resolved, r), null, 2) + '\n');
-          } catch (e) {
-            if (opts.emit || !(e instanceof InputError)) throw e instanceof InputError ? e.inFile(d.file) : e;
-          }
-        }
-        const title = `Cell design: ${r.name}${cut ? ` (sweep interrupted: ${sweep!.points.length} of ${cut.points_planned} points)` : ''}`;
-        if (reportPath) writeFileAtomic(reportPath, renderDesignReport({ title, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
-        if (dir) writeFileAtomic(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
-        if (csvPath && sweep) writeFileAtomic(csvPath, csvOf(axes, sweep.points));
-        const preset = presetOfDesign(d.design);
-        const j: Record<string, unknown> = { ...designJson(r, reference), preset };
-        if (sweep)
-          j.sweep = {
-            axes: axes.map((a) => a.path),
-            ...cut,
-            points: sweep.points.length,
-            invalid: sweep.points.filter((p) => p.error).length,
-            pareto: sweep.points
-              .filter((p) => p.pareto)
-              .map((p) => ({
-                values: p.values,
-                specific_energy_with_fixture_Wh_kg: p.result!.specific_energy_with_fixture_Wh_kg,
-                max_charge_C_rate_25C: p.result!.max_charge_C_rate_25C,
-                cost_USD_per_kWh: p.result!.cost_USD_per_kWh,
-              })),
-          };
-        jsonOut.push(j);
-        // warnings also on stderr (they are in the summary, design.json and the report too), so --json users see them
-        for (const w of r.warnings) process.stderr.write(`warning: ${d.file}: ${w}\n`);
-        if (!opts.json) {
-          let text = summary(r, reference, preset) + '\n';
-          if (sweep)
-            text += `\nsweep: ${sweep.points.length}${cut ? ` of ${cut.points_planned} (interrupted)` : ''} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
-          const wrote = [reportPath, emitPath, csvPath].filter(Boolean);
-          if (wrote.length) text += `wrote ${wrote.join(', ')}\n`;
-          process.stdout.write(text + '\n');
-        }
-        if (cut)
-          process.stderr.write(
-            `ssb design: interrupted by ${sig!.signal}: ${sweep!.points.length} of ${cut.points_planned} sweep points of ${d.file} evaluated${csvPath || reportPath ? `; they are in ${[csvPath, reportPath].filter(Boolean).join(', ')}` : ''}${loaded.indexOf(d) < loaded.length - 1 ? '; the designs after it were skipped' : ''}\n`,
-          );
+    // the JSON marked interrupted), designs not yet started are skipped. The watch is kept until the
+    // process exits: a signal while the outputs are written only sets the exit code
+    for (const d of loaded) {
+      if (sig?.stopped()) break;
+      const r = d.result;
+      let sweep: { axes: SweepAxis[]; points: SweepPoint[] } | undefined;
+      let cut: { interrupted: true; points_planned: number } | null = null;
+      if (sig) {
+        checkAxes(d.raw, axes, d.file);
+        const run = await runSweepAsync(d.design, axes, yieldToEventLoop, sig.stopped);
+        sweep = { axes, points: run.points };
+        if (!run.complete) cut = { interrupted: true, points_planned: run.planned };
       }
-    } finally {
-      sig?.dispose();
+      const dir = dirOf(d.file);
+      if (dir) ensureOutputDir(dir);
+      const reportPath = reportOpt ? resolve(reportOpt) : dir ? join(dir, 'report.html') : null;
+      const emitPath = emitOpt ? resolve(emitOpt) : dir ? join(dir, 'cell-params.json') : null;
+      const csvPath = sweep ? (csvOpt ? resolve(csvOpt) : dir ? join(dir, 'sweep.csv') : null) : null;
+      if (emitPath) {
+        try {
+          writeFileAtomic(emitPath, JSON.stringify(emitCellParams(d.resolved, r), null, 2) + '\n');
+        } catch (e) {
+          if (opts.emit || !(e instanceof InputError)) throw e instanceof InputError ? e.inFile(d.file) : e;
+        }
+      }
+      const title = `Cell design: ${r.name}${cut ? ` (sweep interrupted: ${sweep!.points.length} of ${cut.points_planned} points)` : ''}`;
+      if (reportPath) writeFileAtomic(reportPath, renderDesignReport({ title, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
+      if (dir) writeFileAtomic(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
+      if (csvPath && sweep) writeFileAtomic(csvPath, csvOf(axes, sweep.points));
+      const preset = presetOfDesign(d.design);
+      const j: Record<string, unknown> = { ...designJson(r, reference), preset };
+      if (sweep)
+        j.sweep = {
+          axes: axes.map((a) => a.path),
+          ...cut,
+          points: sweep.points.length,
+          invalid: sweep.points.filter((p) => p.error).length,
+          pareto: sweep.points
+            .filter((p) => p.pareto)
+            .map((p) => ({
+              values: p.values,
+              specific_energy_with_fixture_Wh_kg: p.result!.specific_energy_with_fixture_Wh_kg,
+              max_charge_C_rate_25C: p.result!.max_charge_C_rate_25C,
+              cost_USD_per_kWh: p.result!.cost_USD_per_kWh,
+            })),
+        };
+      jsonOut.push(j);
+      // warnings also on stderr (they are in the summary, design.json and the report too), so --json users see them
+      for (const w of r.warnings) process.stderr.write(`warning: ${d.file}: ${w}\n`);
+      if (!opts.json) {
+        let text = summary(r, reference, preset) + '\n';
+        if (sweep)
+          text += `\nsweep: ${sweep.points.length}${cut ? ` of ${cut.points_planned} (interrupted)` : ''} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
+        const wrote = [reportPath, emitPath, csvPath].filter(Boolean);
+        if (wrote.length) text += `wrote ${wrote.join(', ')}\n`;
+        process.stdout.write(text + '\n');
+      }
+      if (cut)
+        process.stderr.write(
+          `ssb design: interrupted by ${sig!.signal}: ${sweep!.points.length} of ${cut.points_planned} sweep points of ${d.file} evaluated${csvPath || reportPath ? `; they are in ${[csvPath, reportPath].filter(Boolean).join(', ')}` : ''}${loaded.indexOf(d) < loaded.length - 1 ? '; the designs after it were skipped' : ''}\n`,
+        );
     }
     if (opts.json) process.stdout.write(JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2) + '\n');
     return sig ? sig.exitCode(0) : 0;

@@ -34,11 +34,11 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
   const debug = process.argv.includes('--debug');
   try {
     const dir = claimOutputDir(opts.out, OUT_FILES, [file], `ssb runaway-test ${file}`);
-    const l = loadRunawayTest(file);
     // in chunks: on Ctrl-C / SIGTERM the run ends where it is and the outputs cover that part (interrupted: true)
     // (the watch is kept until the process exits, so a signal while the outputs are written only sets
     // the exit code: the default action would kill the process midway, leaving a temporary file and the lock)
     const sig = watchSignals('runaway-test');
+    const l = loadRunawayTest(file);
     const r = await runRunawayTestAsync(l.spec, l.cell, yieldToEventLoop, sig.stopped);
     const summary = runawaySummary(r);
     if (dir) {
@@ -133,13 +133,13 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
     const list = opts.all ? builtInAbuseFiles() : files;
     if (!list.length) throw new InputError('give one or more procedure files (examples/abuse/*.yaml) or --all');
     const dir = claimOutputDir(opts.out, OUT_FILES, [...list, opts.cell], `ssb abuse ${list.join(' ')}`);
+    // (kept until the process exits, as in runaway-test)
+    const sig = watchSignals('abuse');
     const loaded = list.map((f) => loadAbuse(f));
     const cases = loaded.flatMap((l) => abuseCells(l, opts.cell).map((c) => ({ l, c })));
     const results: AbuseResult[] = [];
     // one run at a time, each in chunks: a Ctrl-C / SIGTERM is seen within a fraction of a second;
     // the run it interrupts is dropped (no verdict), the runs finished are written, marked interrupted
-    // (kept until the process exits, as in runaway-test)
-    const sig = watchSignals('abuse');
     for (const { l, c } of cases) {
       const run = prepareAbuseRun(l, c);
       if (!opts.json) process.stderr.write(`ssb abuse: ${l.procedure.procedure} [${run.cell.id}] …\n`);
