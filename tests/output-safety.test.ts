@@ -4,7 +4,7 @@
  * - an output folder being written by another run is refused (exit 2, the holder named); a stale lock is taken over;
  * - SIGINT / SIGTERM stop a long `simulate` within about a second (130 / 143) and leave complete
  *   outputs (Arrow readable, CSV without a torn row, metrics.json with stopped_early); the same for
- *   the worker-based `faults`;
+ *   the worker-based `faults`; `abuse` and `balancing` (one run at a time, in chunks) write the runs finished, a design sweep the points evaluated, train-soc the weights of the last finished epoch, runaway-test the time simulated;
  * - an output that cannot be written is one line in plain words (no stack trace).
  */
 import assert from 'node:assert/strict';
@@ -16,6 +16,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import { CLI, ROOT, ssb } from './cli-run.js';
+import { Rng } from '../packages/core/numerics/rng.js';
+import { createSocEstimator } from '../packages/core/bms/estimation/soc/index.js';
+import { drivePulseCurrent, makeTestEcm, simulateEcm } from '../packages/core/bms/estimation/soc/testing.js';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'ssb-output-safety-'));
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
@@ -117,6 +120,7 @@ function background(args: string[]) {
   return {
     child,
     done,
+    stderr: () => stderr,
     signal(sig: NodeJS.Signals) {
       t0 = performance.now();
       child.kill(sig);
@@ -132,6 +136,24 @@ async function waitFor(cond: () => boolean, what: string, timeout_ms = 30_000): 
     if (performance.now() - t0 > timeout_ms) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
+}
+
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Start a CLI run, wait until `started(run)` (a file or an stderr line shows it is under way), then
+ * `delay_ms` more, send `sig`; asserts exit 130 / 143 within 5 s of the signal (about a second on
+ * an idle machine; the bound leaves room for a loaded one). Returns the run's result.
+ */
+async function interruptRun(args: string[], started: (run: ReturnType<typeof background>) => boolean, delay_ms: number, sig: keyof typeof EXIT_CODES) {
+  const run = background(args);
+  await waitFor(() => started(run), 'the run to start');
+  await sleep(delay_ms);
+  run.signal(sig);
+  const r = await run.done;
+  assert.equal(r.code, EXIT_CODES[sig], r.stderr);
+  assert.ok(r.after_s < 5, `stopped ${r.after_s.toFixed(1)} s after ${sig}`);
+  return r;
 }
 
 /** year-in-toronto with the CSV on too (both streams checked). */
@@ -186,6 +208,102 @@ test('SIGINT stops the worker-based faults campaign: workers terminated, the cas
   assert.equal(j.interrupted, true);
   assert.equal(j.cases_planned, 200);
   assert.ok(j.results.length < 200);
+});
+
+test('SIGTERM stops abuse between and within runs: the runs finished written marked interrupted, exit 143, the lock released', async () => {
+  const out = path.join(TMP, 'abuse-TERM');
+  const files = ['external-short', 'normal-arizona-summer'].map((f) => path.join(ROOT, `examples/abuse/${f}.yaml`));
+  // the 4 short-circuit runs take ~0.5 s each; the normal-use runs several seconds
+  const r = await interruptRun(['abuse', ...files, '--out', out], (run) => run.stderr().includes('normal-arizona-summer'), 300, 'SIGTERM');
+  assert.match(r.stderr, /interrupted by SIGTERM: \d of 8 runs finished; their results are in .*metrics\.json has interrupted: true/);
+  const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(m.interrupted, true);
+  assert.equal(m.runs_planned, 8);
+  assert.ok(m.results.length >= 4 && m.results.length < 8, `${m.results.length} runs`);
+  assert.equal(m.runs_finished, m.results.length);
+  assert.ok(m.results.every((x: { verdict: string }) => x.verdict !== 'invalid'));
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /of 8 \(interrupted\)/);
+  assert.deepEqual(readdirSync(out).sort(), ['metrics.json', 'report.html'], 'no lock left');
+});
+
+test('SIGINT stops balancing within a variant: the variants finished written marked interrupted, exit 130, the lock released', async () => {
+  const out = path.join(TMP, 'balancing-INT');
+  // 5 variants of the 3-day standard cycle, ~2 s each
+  const r = await interruptRun(['balancing', path.join(ROOT, 'examples/canada-winter-commute.yaml'), '--standard', '--out', out], () => existsSync(path.join(out, '.ssb-lock')), 3000, 'SIGINT');
+  assert.match(r.stderr, /interrupted by SIGINT: \d of 5 variants finished; their results are in .*balancing\.json has interrupted: true/);
+  const j = JSON.parse(readFileSync(path.join(out, 'balancing.json'), 'utf8'));
+  assert.equal(j.interrupted, true);
+  assert.equal(j.variants_planned, 5);
+  assert.ok(j.rows.length < 5);
+  assert.equal(j.variants_finished, j.rows.length);
+  assert.match(readFileSync(path.join(out, 'balancing.txt'), 'utf8'), /interrupted by SIGINT: \d of 5 variants finished/);
+  assert.deepEqual(readdirSync(out).sort(), ['balancing.json', 'balancing.txt'], 'no lock left');
+});
+
+test('SIGINT stops a design sweep: the points evaluated are in sweep.csv (whole rows) and the report, marked interrupted, exit 130', async () => {
+  const out = path.join(TMP, 'sweep-INT');
+  // 100 × 200 = 20 000 designs (the most a sweep takes), ~3 s in all
+  const axes = ['--sweep', 'separator.thickness_um=10:49.6:0.4', '--sweep', 'cathode.loading_mAh_cm2=2:5.98:0.02'];
+  const r = await interruptRun(
+    ['design', path.join(ROOT, 'examples/cells/sulfide-lpscl-anode-free.yaml'), ...axes, '--out', out, '--json'],
+    () => existsSync(path.join(out, '.ssb-lock')),
+    700,
+    'SIGINT',
+  );
+  const m = /interrupted by SIGINT: (\d+) of 20000 sweep points of .* evaluated; they are in .*sweep\.csv/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  const n = Number(m[1]);
+  assert.ok(n > 0 && n < 20000);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.sweep.interrupted, true);
+  assert.equal(j.sweep.points_planned, 20000);
+  assert.equal(j.sweep.points, n);
+  const lines = readFileSync(path.join(out, 'sweep.csv'), 'utf8').split('\n');
+  assert.equal(lines.pop(), '');
+  assert.equal(lines.length - 1, n);
+  const nCols = lines[0].split(',').length;
+  for (const l of lines) assert.equal(l.split(',').length, nCols);
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), new RegExp(`sweep interrupted: ${n} of 20000 points`));
+  assert.ok(!existsSync(path.join(out, '.ssb-lock')), 'no lock left');
+});
+
+test('SIGINT stops train-soc between mini-batches: the weights of the last finished epoch written, provenance marked interrupted, exit 130', async () => {
+  // 30 min of the 2 Ah test cell at 1 s (Panasonic layout), 2000 epochs: minutes of training
+  const model = makeTestEcm({ capacity_Ah: 2 });
+  const I = drivePulseCurrent(new Rng(5), 1800, 1, model.capacity_As, 1);
+  const truth = simulateEcm(model, I, 1, 1, 298.15);
+  const rowsText = Array.from(I, (i, k) => `${k},${truth.voltage_V[k].toFixed(5)},${(-i).toFixed(5)},0,0,0,25,NaN`);
+  const data = path.join(TMP, 'train.csv');
+  writeFileSync(data, `Time,Voltage,Current,Ah,Wh,Power,Battery_Temp_degC,Chamber_Temp_degC\n${rowsText.join('\n')}\n`);
+  const out = path.join(TMP, 'nn-INT.json');
+  const r = await interruptRun(['train-soc', '--data', data, '--out', out, '--epochs', '2000', '--capacity-ah', '2'], (run) => /epoch 2:/.test(run.stderr()), 500, 'SIGINT');
+  const m = /interrupted by SIGINT: wrote .*nn-INT\.json with the weights after epoch (\d+) of 2000/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  const w = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(w.provenance.interrupted, true);
+  assert.equal(w.provenance.epochsFinished, Number(m[1]));
+  // the RMSE of that epoch as logged
+  const logged = new RegExp(`epoch ${m[1]}: training RMSE ([\\d.]+) %`).exec(r.stderr);
+  assert.ok(logged);
+  assert.equal((100 * w.provenance.trainRmse).toFixed(2), logged[1]);
+  assert.ok(Number.isFinite(createSocEstimator('nn', makeTestEcm(), { weights: w }).update(1, 3.9, 298.15, 1)));
+});
+
+test('SIGTERM stops a long runaway-test in chunks: the outputs cover the time simulated, marked interrupted, exit 143', async () => {
+  // 400 cells for 10 h of test time: ~6 s (the 12-cell examples take ~1 s)
+  const spec = path.join(TMP, 'runaway-400.yaml');
+  writeFileSync(
+    spec,
+    readFileSync(path.join(ROOT, 'examples/runaway/oxide.yaml'), 'utf8').replace('series: 12', 'series: 200').replace('parallel: 1', 'parallel: 2').replace('end_time_s: 3600', 'end_time_s: 36000'),
+  );
+  const out = path.join(TMP, 'runaway-TERM');
+  const r = await interruptRun(['runaway-test', spec, '--out', out], () => existsSync(path.join(out, '.ssb-lock')), 1500, 'SIGTERM');
+  assert.match(r.stderr, /interrupted by SIGTERM at [\d.]+ s of 36000 s: the results \(verdict included\) cover that part only; they are in .*metrics\.json has interrupted: true/);
+  const m = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(m.interrupted, true);
+  assert.ok(m.interrupted_at_s > 0 && m.interrupted_at_s < 36000);
+  assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /interrupted at [\d.]+ s/);
+  assert.deepEqual(readdirSync(out).sort(), ['metrics.json', 'report.html'], 'no temporary file, no lock left');
 });
 
 test('a stale lock (its process gone) is taken over with a warning', () => {

@@ -11,7 +11,7 @@ import {
   presetOfDesign,
   checkAxes,
   parseSweepSpec,
-  runSweep,
+  runSweepAsync,
   type SweepAxis,
   type SweepPoint,
   type DesignResult,
@@ -22,6 +22,7 @@ import { PROJECT_ROOT } from '../../packages/io/scenario-loader.js';
 import { parseYaml, readText } from '../../packages/io/yaml-file.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
+import { watchSignals, yieldToEventLoop } from './interrupt.js';
 
 export interface DesignOpts {
   json?: boolean;
@@ -159,16 +160,25 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
     refuseOutputOverInput([...files, REFERENCE_FILE], planned);
     if (outOpt) lockOutputDir(outOpt, `ssb design ${files.join(' ')}`);
     const axes = opts.sweep.map(parseSweepSpec);
+    // watched from the lock on: a signal while loading still ends the run the normal way (lock released)
+    const sig = axes.length ? watchSignals('design') : null;
     let reference: DesignResult | null = null;
     if (opts.compare) reference = evaluateDesign(parseDesign(parseYaml(readText(REFERENCE_FILE, 'reference design'), REFERENCE_FILE), REFERENCE_FILE));
     const loaded: LoadedDesign[] = files.map((f) => loadDesign(f));
     const jsonOut: Record<string, unknown>[] = [];
+    // a sweep runs in chunks: on Ctrl-C / SIGTERM the points evaluated are written (the report and
+    // the JSON marked interrupted), designs not yet started are skipped. The watch is kept until the
+    // process exits: a signal while the outputs are written only sets the exit code
     for (const d of loaded) {
+      if (sig?.stopped()) break;
       const r = d.result;
       let sweep: { axes: SweepAxis[]; points: SweepPoint[] } | undefined;
-      if (axes.length) {
+      let cut: { interrupted: true; points_planned: number } | null = null;
+      if (sig) {
         checkAxes(d.raw, axes, d.file);
-        sweep = { axes, points: runSweep(d.design, axes) };
+        const run = await runSweepAsync(d.design, axes, yieldToEventLoop, sig.stopped);
+        sweep = { axes, points: run.points };
+        if (!run.complete) cut = { interrupted: true, points_planned: run.planned };
       }
       const dir = dirOf(d.file);
       if (dir) ensureOutputDir(dir);
@@ -182,7 +192,8 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
           if (opts.emit || !(e instanceof InputError)) throw e instanceof InputError ? e.inFile(d.file) : e;
         }
       }
-      if (reportPath) writeFileAtomic(reportPath, renderDesignReport({ title: `Cell design: ${r.name}`, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
+      const title = `Cell design: ${r.name}${cut ? ` (sweep interrupted: ${sweep!.points.length} of ${cut.points_planned} points)` : ''}`;
+      if (reportPath) writeFileAtomic(reportPath, renderDesignReport({ title, results: [r], reference, inputs: d.text, version: VERSION, sweep }));
       if (dir) writeFileAtomic(join(dir, 'design.json'), JSON.stringify(designJson(r, reference), null, 2) + '\n');
       if (csvPath && sweep) writeFileAtomic(csvPath, csvOf(axes, sweep.points));
       const preset = presetOfDesign(d.design);
@@ -190,6 +201,7 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
       if (sweep)
         j.sweep = {
           axes: axes.map((a) => a.path),
+          ...cut,
           points: sweep.points.length,
           invalid: sweep.points.filter((p) => p.error).length,
           pareto: sweep.points
@@ -207,14 +219,18 @@ export async function designCommand(files: string[], opts: DesignOpts): Promise<
       if (!opts.json) {
         let text = summary(r, reference, preset) + '\n';
         if (sweep)
-          text += `\nsweep: ${sweep.points.length} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
+          text += `\nsweep: ${sweep.points.length}${cut ? ` of ${cut.points_planned} (interrupted)` : ''} designs over ${axes.map((a) => a.path).join(' × ')}, ${sweep.points.filter((p) => p.error).length} impossible, ${sweep.points.filter((p) => p.pareto).length} on the Pareto front (Wh/kg with fixture × max C at 25 °C × USD/kWh)\n`;
         const wrote = [reportPath, emitPath, csvPath].filter(Boolean);
         if (wrote.length) text += `wrote ${wrote.join(', ')}\n`;
         process.stdout.write(text + '\n');
       }
+      if (cut)
+        process.stderr.write(
+          `ssb design: interrupted by ${sig!.signal}: ${sweep!.points.length} of ${cut.points_planned} sweep points of ${d.file} evaluated${csvPath || reportPath ? `; they are in ${[csvPath, reportPath].filter(Boolean).join(', ')}` : ''}${loaded.indexOf(d) < loaded.length - 1 ? '; the designs after it were skipped' : ''}\n`,
+        );
     }
     if (opts.json) process.stdout.write(JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2) + '\n');
-    return 0;
+    return sig ? sig.exitCode(0) : 0;
   } catch (e) {
     return reportError(e, debug);
   }

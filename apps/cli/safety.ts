@@ -5,12 +5,13 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../packages/io/output-files.js';
 import { claimOutputDir } from '../../packages/io/output-lock.js';
 import { loadRunawayTest, loadAbuse, builtInAbuseFiles, abuseCells, prepareAbuseRun } from '../../packages/io/safety-loader.js';
-import { runRunawayTest, type RunawayTestResult, runAbuse, type AbuseResult } from '../../packages/core/studies/index.js';
+import { runRunawayTestAsync, type RunawayTestResult, runAbuseAsync, type AbuseResult } from '../../packages/core/studies/index.js';
 import { columnIndex } from '../../packages/core/sim/index.js';
 import { renderReport, type ReportPanel } from '../../packages/io/report.js';
 import { InputError } from '../../packages/core/errors.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
+import { watchSignals, yieldToEventLoop } from './interrupt.js';
 
 /** The files `runaway-test --out` and `abuse --out` write. */
 const OUT_FILES = ['metrics.json', 'report.html'];
@@ -33,13 +34,21 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
   const debug = process.argv.includes('--debug');
   try {
     const dir = claimOutputDir(opts.out, OUT_FILES, [file], `ssb runaway-test ${file}`);
+    // in chunks: on Ctrl-C / SIGTERM the run ends where it is and the outputs cover that part (interrupted: true)
+    // (the watch is kept until the process exits, so a signal while the outputs are written only sets
+    // the exit code: the default action would kill the process midway, leaving a temporary file and the lock)
+    const sig = watchSignals('runaway-test');
     const l = loadRunawayTest(file);
-    const r = runRunawayTest(l.spec, l.cell);
+    const r = await runRunawayTestAsync(l.spec, l.cell, yieldToEventLoop, sig.stopped);
     const summary = runawaySummary(r);
     if (dir) {
       writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify({ ...summary, input_file: l.file }, null, 2));
       writeFileAtomic(join(dir, 'report.html'), runawayReport(r, l.text));
     }
+    if (r.interrupted)
+      process.stderr.write(
+        `ssb runaway-test: interrupted by ${sig.signal} at ${fmt(r.interrupted_at_s)} s of ${l.spec.end_time_s} s: the results (verdict included) cover that part only${dir ? `; they are in ${resolve(dir)} (metrics.json has interrupted: true)` : ''}\n`,
+      );
     if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       const head = [
@@ -60,7 +69,7 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
       ]);
       process.stdout.write(head.join('\n') + '\n\n' + table(['cell', 'onset [s]', 'peak [°C]', 'reacted [%]', 'runaway'], rows) + '\n' + (opts.out ? `\noutputs: ${resolve(opts.out)}\n` : ''));
     }
-    return 0;
+    return sig.exitCode(0);
   } catch (e) {
     return reportError(e, debug);
   }
@@ -87,7 +96,7 @@ function runawayReport(r: RunawayTestResult, inputs: string): string {
     { title: 'Cooling plate', xLabel: 'time [s]', yLabel: 'temperature [°C]', series: [{ label: 'plate/coolant', unit: '°C', x: xs, y: r.series.plate_C }] },
   ];
   return renderReport({
-    title: `Runaway propagation test: ${r.name}`,
+    title: `Runaway propagation test: ${r.name}${r.interrupted ? ` (interrupted at ${fmt(r.interrupted_at_s)} s)` : ''}`,
     subtitle: `${r.cell_id} · ${r.cells} cells · trigger cell ${r.trigger_cell}`,
     metrics: runawaySummary(r),
     headline: [
@@ -124,15 +133,21 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
     const list = opts.all ? builtInAbuseFiles() : files;
     if (!list.length) throw new InputError('give one or more procedure files (examples/abuse/*.yaml) or --all');
     const dir = claimOutputDir(opts.out, OUT_FILES, [...list, opts.cell], `ssb abuse ${list.join(' ')}`);
+    // (kept until the process exits, as in runaway-test)
+    const sig = watchSignals('abuse');
     const loaded = list.map((f) => loadAbuse(f));
+    const cases = loaded.flatMap((l) => abuseCells(l, opts.cell).map((c) => ({ l, c })));
     const results: AbuseResult[] = [];
-    for (const l of loaded) {
-      for (const c of abuseCells(l, opts.cell)) {
-        const run = prepareAbuseRun(l, c);
-        if (!opts.json) process.stderr.write(`ssb abuse: ${l.procedure.procedure} [${run.cell.id}] …\n`);
-        results.push(runAbuse({ procedure: l.procedure, ...run }));
-      }
+    // one run at a time, each in chunks: a Ctrl-C / SIGTERM is seen within a fraction of a second;
+    // the run it interrupts is dropped (no verdict), the runs finished are written, marked interrupted
+    for (const { l, c } of cases) {
+      const run = prepareAbuseRun(l, c);
+      if (!opts.json) process.stderr.write(`ssb abuse: ${l.procedure.procedure} [${run.cell.id}] …\n`);
+      const r = await runAbuseAsync({ procedure: l.procedure, ...run }, yieldToEventLoop, sig.stopped);
+      if (!r) break;
+      results.push(r);
     }
+    const interrupted = sig.stopped() ? { interrupted: true, runs_planned: cases.length, runs_finished: results.length } : {};
     const invalid = results.filter((r) => r.verdict === 'invalid');
     const score = earlyWarningScore(
       results,
@@ -140,10 +155,17 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
     );
     const rows = results.map(abuseRow);
     if (dir) {
-      writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify({ results: rows, early_warning: score, provenance: { version: VERSION, generated_by: 'ssb abuse', files: list } }, null, 2));
-      writeFileAtomic(join(dir, 'report.html'), abuseReport(results, score, loaded.map((l) => `# ${l.file}\n${l.text}`).join('\n')));
+      writeFileAtomic(
+        join(dir, 'metrics.json'),
+        JSON.stringify({ ...interrupted, results: rows, early_warning: score, provenance: { version: VERSION, generated_by: 'ssb abuse', files: list } }, null, 2),
+      );
+      writeFileAtomic(join(dir, 'report.html'), abuseReport(results, score, loaded.map((l) => `# ${l.file}\n${l.text}`).join('\n'), interrupted));
     }
-    if (opts.json) process.stdout.write(JSON.stringify({ results: rows, early_warning: score }) + '\n');
+    if (sig.stopped())
+      process.stderr.write(
+        `ssb abuse: interrupted by ${sig.signal}: ${results.length} of ${cases.length} runs finished; ${dir ? `their results are in ${resolve(dir)} (metrics.json has interrupted: true)` : 'the table below covers those'}\n`,
+      );
+    if (opts.json) process.stdout.write(JSON.stringify({ ...interrupted, results: rows, early_warning: score }) + '\n');
     else {
       const t = results.map((r) => [
         r.procedure,
@@ -174,9 +196,9 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
     // failed numerically has no verdict: exit 1, after the outputs are written
     if (invalid.length) {
       process.stderr.write(`ssb abuse: ${invalid.length} run(s) invalid (numerical failure, no verdict): ${invalid.map((r) => `${r.procedure} [${r.cell}]`).join(', ')}\n`);
-      return 1;
+      return sig.exitCode(1);
     }
-    return 0;
+    return sig.exitCode(0);
   } catch (e) {
     return reportError(e, debug);
   }
@@ -204,7 +226,7 @@ export function earlyWarningScore(
   };
 }
 
-function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarningScore>, inputs: string): string {
+function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarningScore>, inputs: string, interrupted: { runs_planned?: number }): string {
   const panels: ReportPanel[] = [];
   for (const proc of [...new Set(results.map((r) => r.procedure))]) {
     const rs = results.filter((r) => r.procedure === proc);
@@ -221,8 +243,8 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
   }
   return renderReport({
     title: 'Abuse and reliability procedures',
-    subtitle: `${results.length} runs · hazard levels after EUCAR (model proxy, see README)`,
-    metrics: { early_warning: score },
+    subtitle: `${results.length} runs${interrupted.runs_planned ? ` of ${interrupted.runs_planned} (interrupted)` : ''} · hazard levels after EUCAR (model proxy, see README)`,
+    metrics: { ...interrupted, early_warning: score },
     headline: [
       { label: 'pass / fail / invalid', value: ['pass', 'fail', 'invalid'].map((v) => results.filter((r) => r.verdict === v).length).join(' / ') },
       { label: 'early warning lead (median)', value: score.median_lead_time_s === null ? '—' : `${score.median_lead_time_s} s` },

@@ -10,8 +10,9 @@ import { outputPathOption, refuseOutputOverInput } from '../../packages/io/outpu
 import { InputError } from '../../packages/core/errors.js';
 import { capacityProblem, referenceSoc, DEFAULT_NN_FEATURES } from '../../packages/core/bms/index.js';
 import { checkCellCapacity, checkMeasuredRanges, readMeasured } from '../../packages/io/import/index.js';
-import { checkNetworkSize, trainSocNetwork, type SocTrainingSet } from '../../packages/ml/train-soc.js';
+import { checkNetworkSize, trainSocNetworkStoppable, type SocTrainingSet } from '../../packages/ml/train-soc.js';
 import { importOptionsFrom } from './measured-options.js';
+import { watchSignals, yieldToEventLoop } from './interrupt.js';
 
 export interface TrainSocCliOpts {
   data: string[];
@@ -85,15 +86,35 @@ export async function trainSocCommand(opts: TrainSocCliOpts): Promise<number> {
       { file: opts.data.join(', '), field: 'current', value: refMax - refMin },
     );
   const t0 = performance.now();
-  const { weights, history } = await trainSocNetwork(sets, {
-    seed,
-    epochs,
-    hidden,
-    provenance: { reference: `Coulomb counting from SoC ${z0} with ${capacity_Ah} Ah (core referenceSoc)`, createdBy: 'ssb train-soc' },
-    onEpoch: (e, rmse) => log(`epoch ${e}: training RMSE ${(100 * rmse).toFixed(2)} % SoC (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
-  });
+  // training pauses every few mini-batches: on Ctrl-C / SIGTERM it stops, and the weights of the
+  // last finished epoch are written (provenance.interrupted, epochsFinished)
+  // (the watch is kept until the process exits, so a signal while the weights are written only sets
+  // the exit code: the default action would kill the process midway, leaving a temporary file)
+  const sig = watchSignals('train-soc');
+  const trained = await trainSocNetworkStoppable(
+    sets,
+    {
+      seed,
+      epochs,
+      hidden,
+      provenance: { reference: `Coulomb counting from SoC ${z0} with ${capacity_Ah} Ah (core referenceSoc)`, createdBy: 'ssb train-soc' },
+      onEpoch: (e, rmse) => log(`epoch ${e}: training RMSE ${(100 * rmse).toFixed(2)} % SoC (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`),
+    },
+    { pause: yieldToEventLoop, shouldStop: sig.stopped },
+  );
+  const { weights, history } = trained;
+  if (!weights) {
+    process.stderr.write(`ssb train-soc: interrupted by ${sig.signal} before the first epoch finished: nothing written\n`);
+    return sig.exitCode(1);
+  }
   writeFileAtomic(resolve(outOpt), JSON.stringify(weights) + '\n');
   const final = history.rmse[history.rmse.length - 1];
+  if (trained.interrupted) {
+    process.stderr.write(
+      `ssb train-soc: interrupted by ${sig.signal}: wrote ${opts.out} with the weights after epoch ${history.rmse.length} of ${weights.provenance.epochs} (training RMSE ${(100 * final).toFixed(2)} %; provenance.interrupted: true)\n`,
+    );
+    return sig.exitCode(1);
+  }
   log(`wrote ${opts.out} (${weights.layerSizes.join('-')} network, training RMSE ${(100 * final).toFixed(2)} %)\n`);
   if (!(final <= MAX_CONVERGED_RMSE)) {
     // loud, and exit 1: the weights are written for inspection, not for use

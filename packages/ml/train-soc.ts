@@ -73,6 +73,20 @@ export interface TrainSocOptions {
   onEpoch?: (epoch: number, rmse: number) => void;
 }
 
+/** How `trainSocNetworkStoppable` lets its caller stop it. */
+export interface TrainingStop {
+  /**
+   * Awaited every PAUSE_EVERY_BATCHES mini-batches (the caller's, e.g. a setImmediate promise), so
+   * that the caller's signal handlers run during training; `shouldStop` is polled after it.
+   */
+  pause: () => Promise<void>;
+  /** True: stop now; the result holds the weights of the last finished epoch (null if none). */
+  shouldStop: () => boolean;
+}
+
+/** Mini-batches between two `pause()`s (each well under a millisecond for the default net: assumed prompt enough for Ctrl-C). */
+const PAUSE_EVERY_BATCHES = 32;
+
 export interface TrainSocResult {
   weights: NnWeights;
   /** Training RMSE (SoC, 0..1) over all training rows after each epoch. */
@@ -175,6 +189,20 @@ export function checkNetworkSize(hidden: readonly number[], inputs: number): voi
  * `parseNnWeights`) with the per-epoch training RMSE.
  */
 export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSocOptions = {}): Promise<TrainSocResult> {
+  const r = await trainSocNetworkStoppable(datasets, opts, null);
+  return { weights: r.weights!, history: r.history };
+}
+
+/**
+ * The same training, stoppable between mini-batches (`stop`); `interrupted`: stopped before the
+ * last epoch, the weights are those after `history.rmse.length` epochs (provenance `interrupted`,
+ * `epochsFinished`), null when no epoch finished. Not stopped, the result equals `trainSocNetwork`'s.
+ */
+export async function trainSocNetworkStoppable(
+  datasets: SocTrainingSet[],
+  opts: TrainSocOptions,
+  stop: TrainingStop | null,
+): Promise<{ weights: NnWeights | null; interrupted: boolean; history: { rmse: number[] } }> {
   if (datasets.length === 0) throw new InputError('at least one training dataset is needed', { field: 'datasets', value: 0 });
   const seed = intOpt('seed', opts.seed, 1, 0);
   const epochs = intOpt('epochs', opts.epochs, 8, 1);
@@ -242,8 +270,29 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
   const varList = [...ws, ...bs];
   let optimizer = tf.train.adam(lr0);
   let lr = lr0;
+  const exportLayers = () =>
+    ws.map((w, l) => {
+      const kernel = w.arraySync() as number[][]; // [in][out]
+      const nIn = sizes[l],
+        nOut = sizes[l + 1];
+      const rowsOut: number[][] = [];
+      for (let o = 0; o < nOut; o++) {
+        const row = new Array<number>(nIn);
+        for (let i = 0; i < nIn; i++) row[i] = kernel[i][o];
+        rowsOut.push(row);
+      }
+      return {
+        activation: (l + 1 < ws.length ? activation : 'linear') as NnActivation,
+        weights: rowsOut,
+        biases: Array.from(bs[l].dataSync()),
+      };
+    });
+  /** The weights after the last finished epoch (kept only when training can be stopped). */
+  let layers: ReturnType<typeof exportLayers> | null = null;
+  let interrupted = false;
+  let batches = 0;
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    training: for (let epoch = 0; epoch < epochs; epoch++) {
       const want = epoch >= Math.floor(0.85 * epochs) ? lr0 * 0.09 : epoch >= Math.floor(0.6 * epochs) ? lr0 * 0.3 : lr0;
       if (want !== lr) {
         // A new Adam with the lower rate keeps the run deterministic and simple (moments restart).
@@ -260,29 +309,27 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
           optimizer.minimize(() => tf.mean(tf.squaredDifference(forward(xb), yb)) as tf.Scalar, false, varList);
         });
         idx.dispose();
+        if (stop && ++batches % PAUSE_EVERY_BATCHES === 0) {
+          await stop.pause();
+          if (stop.shouldStop()) {
+            interrupted = true;
+            break training;
+          }
+        }
       }
       const rmse = tf.tidy(() => Math.sqrt(tf.mean(tf.squaredDifference(forward(xAll), yAll)).dataSync()[0]));
       if (!Number.isFinite(rmse)) throw new InputError('training diverged (loss is not finite); lower the learning rate', { field: 'learningRate', value: lr0 });
       history.push(rmse);
+      if (stop) layers = exportLayers();
       opts.onEpoch?.(epoch + 1, rmse);
-    }
-
-    const layers = ws.map((w, l) => {
-      const kernel = w.arraySync() as number[][]; // [in][out]
-      const nIn = sizes[l],
-        nOut = sizes[l + 1];
-      const rowsOut: number[][] = [];
-      for (let o = 0; o < nOut; o++) {
-        const row = new Array<number>(nIn);
-        for (let i = 0; i < nIn; i++) row[i] = kernel[i][o];
-        rowsOut.push(row);
+      if (stop) await stop.pause();
+      if (stop?.shouldStop() && epoch + 1 < epochs) {
+        interrupted = true;
+        break;
       }
-      return {
-        activation: (l + 1 < ws.length ? activation : 'linear') as NnActivation,
-        weights: rowsOut,
-        biases: Array.from(bs[l].dataSync()),
-      };
-    });
+    }
+    if (!interrupted) layers = exportLayers();
+    if (!layers) return { weights: null, interrupted, history: { rmse: history } };
     const doc = {
       schema: NN_WEIGHTS_SCHEMA,
       version: NN_WEIGHTS_VERSION,
@@ -303,10 +350,11 @@ export async function trainSocNetwork(datasets: SocTrainingSet[], opts: TrainSoc
         batchSize,
         loss: 'mse',
         trainRmse: history[history.length - 1],
+        ...(interrupted ? { interrupted: true, epochsFinished: history.length } : {}),
         ...(opts.provenance ?? {}),
       },
     };
-    return { weights: parseNnWeights(doc, 'trained network'), history: { rmse: history } };
+    return { weights: parseNnWeights(doc, 'trained network'), interrupted, history: { rmse: history } };
   } finally {
     optimizer.dispose();
     xAll.dispose();

@@ -118,9 +118,38 @@ export function checkSweepSize(axes: SweepAxis[]): void {
 
 /** Evaluate every combination of the axes. Invalid combinations are kept with their error message. */
 export function runSweep(design: Design, axes: SweepAxis[]): SweepPoint[] {
+  const points = [...sweepPoints(design, axes)];
+  markPareto(points);
+  return points;
+}
+
+/** Points between two pauses of `runSweepAsync` (measured ≈ 0.16 ms each on the 2-core test machine: a pause every ≈ 20 ms; assumed prompt enough for Ctrl-C). */
+const SWEEP_PAUSE_EVERY = 128;
+
+/**
+ * The same sweep in chunks: after every SWEEP_PAUSE_EVERY points it awaits `pause()` (the
+ * caller's: the core imports nothing of Node), so that signal handlers run, and stops when
+ * `shouldStop()` turns true. The Pareto front is that of the points evaluated; `planned` is the
+ * number of combinations. Points are identical to `runSweep`'s.
+ */
+export async function runSweepAsync(design: Design, axes: SweepAxis[], pause: () => Promise<void>, shouldStop: () => boolean): Promise<{ points: SweepPoint[]; planned: number; complete: boolean }> {
+  const planned = axes.reduce((k, a) => k * a.values.length, 1);
+  const points: SweepPoint[] = [];
+  for (const p of sweepPoints(design, axes)) {
+    points.push(p);
+    if (points.length % SWEEP_PAUSE_EVERY === 0) {
+      await pause();
+      if (shouldStop()) break;
+    }
+  }
+  markPareto(points);
+  return { points, planned, complete: points.length === planned };
+}
+
+/** Every combination of the axes, evaluated one at a time (the size is checked first). */
+function* sweepPoints(design: Design, axes: SweepAxis[]): Generator<SweepPoint> {
   checkSweepSize(axes);
   const n = axes.reduce((k, a) => k * a.values.length, 1);
-  const points: SweepPoint[] = [];
   const idx = new Array<number>(axes.length).fill(0);
   const vals = new Array<number>(axes.length);
   for (let k = 0; k < n; k++) {
@@ -133,14 +162,12 @@ export function runSweep(design: Design, axes: SweepAxis[]): SweepPoint[] {
       if (!(e instanceof InputError)) throw e;
       error = e.message;
     }
-    points.push({ values: vals.slice(), result, error, pareto: false });
+    yield { values: vals.slice(), result, error, pareto: false };
     for (let i = axes.length - 1; i >= 0; i--) {
       if (++idx[i] < axes[i].values.length) break;
       idx[i] = 0;
     }
   }
-  markPareto(points);
-  return points;
 }
 
 /** Objectives: maximise Wh/kg with fixture and 25 °C max C-rate, minimise USD/kWh. */

@@ -30,7 +30,7 @@
 import { z } from 'zod';
 import type { CellParams } from '../physics/cell-params.js';
 import { CELL_PRESETS } from '../design/presets.js';
-import { runSimulation, type SimResult, type StepObserver } from '../sim/engine.js';
+import { runSimulation, runSimulationAsync, type RunOptions, type SimResult, type StepObserver } from '../sim/engine.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { Pack } from '../pack/pack.js';
 import type { SpeedTrace } from '../loads/epa.js';
@@ -166,6 +166,23 @@ export interface AbuseRunOptions {
 }
 
 export function runAbuse(o: AbuseRunOptions): AbuseResult {
+  const r = abuseRun(o);
+  return r.finish(runSimulation(r.options));
+}
+
+/**
+ * The same run in chunks (engine.ts `runSimulationAsync`: `pause()` between chunks lets the
+ * caller's signal handlers run); null when `shouldStop()` turned true before the run ended (an
+ * interrupted run has no verdict). Results are identical to `runAbuse`.
+ */
+export async function runAbuseAsync(o: AbuseRunOptions, pause: () => Promise<void>, shouldStop: () => boolean): Promise<AbuseResult | null> {
+  const r = abuseRun(o);
+  const sim = await runSimulationAsync({ ...r.options, shouldStop }, pause);
+  return shouldStop() ? null : r.finish(sim);
+}
+
+/** The simulator options of one abuse run and the scoring of its result. */
+function abuseRun(o: AbuseRunOptions): { options: RunOptions; finish: (sim: SimResult) => AbuseResult } {
   const proc = o.procedure;
   const s = o.scenario;
   let monitor: RunawayMonitor | null = null;
@@ -229,92 +246,100 @@ export function runAbuse(o: AbuseRunOptions): AbuseResult {
     },
     shouldStop: () => target !== undefined && retention <= target,
   };
-  const sim = runSimulation({ scenario, cell: o.cell, traces: o.traces, keepRows: o.keepRows, observers: [watcher] });
-  const pack = packRef as Pack | null;
-  const mon = monitor as RunawayMonitor | null;
-  if (!pack || !mon) throw new Error('runAbuse: the simulator did not build a pack');
-  const cell = pack.cell;
-  let runawayCells = 0;
-  for (let c = 0; c < pack.nCells; c++) if (mon.consumed(c) >= 0.5) runawayCells++;
-  const peak_K = Math.max(...Array.from(mon.cellPeak_K));
-  const maxSafety_K = cell.params.thermal.window_C.max + 35 + 273.15;
-  const opened = sim.events.some((e) => e.kind === 'stranded' || (e.kind === 'protection' && e.action === 'open-contactors')) || contactorOpen_s !== null;
-  const shorts = sim.metrics.internal_shorts;
-  let hl = 0;
-  if (opened) hl = 1;
-  if (peak_K > maxSafety_K || socMax > 1.001 || socMin < -0.01 || shorts > 0) hl = 2;
-  if (mon.onset_s !== null) hl = 4;
-  if (runawayCells > 0) hl = 5;
-  const ocvEnd = restVoltage(pack);
-  const ocvRet = Number.isFinite(ocvStart) && ocvStart > 0 ? (100 * ocvEnd) / ocvStart : null;
-  const det = mon.detector;
-  const warnEpisodes = det.countEpisodes(2);
+  const options: RunOptions = { scenario, cell: o.cell, traces: o.traces, keepRows: o.keepRows, observers: [watcher] };
+  const finish = (sim: SimResult): AbuseResult => {
+    const pack = packRef as Pack | null;
+    const mon = monitor as RunawayMonitor | null;
+    if (!pack || !mon) throw new Error('runAbuse: the simulator did not build a pack');
+    const cell = pack.cell;
+    let runawayCells = 0;
+    for (let c = 0; c < pack.nCells; c++) if (mon.consumed(c) >= 0.5) runawayCells++;
+    const peak_K = Math.max(...Array.from(mon.cellPeak_K));
+    const maxSafety_K = cell.params.thermal.window_C.max + 35 + 273.15;
+    const opened = sim.events.some((e) => e.kind === 'stranded' || (e.kind === 'protection' && e.action === 'open-contactors')) || contactorOpen_s !== null;
+    const shorts = sim.metrics.internal_shorts;
+    let hl = 0;
+    if (opened) hl = 1;
+    if (peak_K > maxSafety_K || socMax > 1.001 || socMin < -0.01 || shorts > 0) hl = 2;
+    if (mon.onset_s !== null) hl = 4;
+    if (runawayCells > 0) hl = 5;
+    const ocvEnd = restVoltage(pack);
+    const ocvRet = Number.isFinite(ocvStart) && ocvStart > 0 ? (100 * ocvEnd) / ocvStart : null;
+    const det = mon.detector;
+    const warnEpisodes = det.countEpisodes(2);
 
-  const c = proc.criteria;
-  const crit: CriterionResult[] = [];
-  crit.push({ name: 'hazard level', limit: `≤ ${c.max_hazard_level}`, value: String(hl), pass: hl <= c.max_hazard_level });
-  if (c.no_onset)
-    crit.push({
-      name: 'no self-heating onset',
-      limit: `T < ${kToC(cell.runaway.onset_K).toFixed(0)} °C`,
-      value: mon.onset_s === null ? 'none' : `at ${mon.onset_s.toFixed(0)} s`,
-      pass: mon.onset_s === null,
-    });
-  if (c.max_temp_C !== undefined) crit.push({ name: 'peak cell temperature', limit: `≤ ${c.max_temp_C} °C`, value: `${kToC(peak_K).toFixed(1)} °C`, pass: kToC(peak_K) <= c.max_temp_C });
-  if (c.contactor_open_within_s !== undefined) {
-    crit.push({
-      name: 'contactors opened',
-      limit: `within ${c.contactor_open_within_s} s`,
-      value: contactorOpen_s === null ? 'never' : `${(contactorOpen_s as number).toFixed(1)} s`,
-      pass: contactorOpen_s !== null && contactorOpen_s <= c.contactor_open_within_s,
-    });
-  }
-  if (c.min_cycles !== undefined)
-    crit.push({
-      name: `cycles to ${target ?? 80} % capacity`,
-      limit: `≥ ${c.min_cycles}`,
-      value: cyclesToTarget === null ? 'not reached' : (cyclesToTarget as number).toFixed(0),
-      pass: cyclesToTarget === null || cyclesToTarget >= c.min_cycles,
-    });
-  if (c.min_ocv_retention_pct !== undefined)
-    crit.push({ name: 'OCV retention', limit: `≥ ${c.min_ocv_retention_pct} %`, value: ocvRet === null ? '—' : `${ocvRet.toFixed(1)} %`, pass: ocvRet !== null && ocvRet >= c.min_ocv_retention_pct });
-  if (c.max_false_alarms !== undefined) crit.push({ name: 'early-warning false alarms', limit: `≤ ${c.max_false_alarms}`, value: String(warnEpisodes), pass: warnEpisodes <= c.max_false_alarms });
+    const c = proc.criteria;
+    const crit: CriterionResult[] = [];
+    crit.push({ name: 'hazard level', limit: `≤ ${c.max_hazard_level}`, value: String(hl), pass: hl <= c.max_hazard_level });
+    if (c.no_onset)
+      crit.push({
+        name: 'no self-heating onset',
+        limit: `T < ${kToC(cell.runaway.onset_K).toFixed(0)} °C`,
+        value: mon.onset_s === null ? 'none' : `at ${mon.onset_s.toFixed(0)} s`,
+        pass: mon.onset_s === null,
+      });
+    if (c.max_temp_C !== undefined) crit.push({ name: 'peak cell temperature', limit: `≤ ${c.max_temp_C} °C`, value: `${kToC(peak_K).toFixed(1)} °C`, pass: kToC(peak_K) <= c.max_temp_C });
+    if (c.contactor_open_within_s !== undefined) {
+      crit.push({
+        name: 'contactors opened',
+        limit: `within ${c.contactor_open_within_s} s`,
+        value: contactorOpen_s === null ? 'never' : `${(contactorOpen_s as number).toFixed(1)} s`,
+        pass: contactorOpen_s !== null && contactorOpen_s <= c.contactor_open_within_s,
+      });
+    }
+    if (c.min_cycles !== undefined)
+      crit.push({
+        name: `cycles to ${target ?? 80} % capacity`,
+        limit: `≥ ${c.min_cycles}`,
+        value: cyclesToTarget === null ? 'not reached' : (cyclesToTarget as number).toFixed(0),
+        pass: cyclesToTarget === null || cyclesToTarget >= c.min_cycles,
+      });
+    if (c.min_ocv_retention_pct !== undefined)
+      crit.push({
+        name: 'OCV retention',
+        limit: `≥ ${c.min_ocv_retention_pct} %`,
+        value: ocvRet === null ? '—' : `${ocvRet.toFixed(1)} %`,
+        pass: ocvRet !== null && ocvRet >= c.min_ocv_retention_pct,
+      });
+    if (c.max_false_alarms !== undefined) crit.push({ name: 'early-warning false alarms', limit: `≤ ${c.max_false_alarms}`, value: String(warnEpisodes), pass: warnEpisodes <= c.max_false_alarms });
 
-  const fw = det.firstTime_s[2];
-  const lead = mon.leadTime_s();
-  return {
-    procedure: proc.procedure,
-    title: proc.title,
-    cell: cell.params.id,
-    verdict: sim.error ? 'invalid' : crit.every((x) => x.pass) ? 'pass' : 'fail',
-    hazard_level: hl,
-    hazard: HAZARD_LEVEL_TEXT[hl],
-    criteria: crit,
-    peak_temp_C: round(kToC(peak_K), 2),
-    onset_s: mon.onset_s === null ? null : round(mon.onset_s, 1),
-    cells_in_runaway: runawayCells,
-    contactor_open_s: contactorOpen_s === null ? null : round(contactorOpen_s, 2),
-    peak_discharge_current_A: round(peakI, 2),
-    expected_short_current_A: expectedShort === null ? null : round(expectedShort, 2),
-    short_current_A: firstShortCurrent === null ? null : round(firstShortCurrent, 2),
-    soc_max: round(socMax, 5),
-    soc_min: round(socMin, 5),
-    equivalent_full_cycles: round(throughput_As / (2 * cap0_As), 1),
-    cycles_to_target: cyclesToTarget === null ? null : round(cyclesToTarget, 1),
-    retention_end_pct: round(sim.metrics.soh_end_pct, 3),
-    ocv_retention_pct: ocvRet === null ? null : round(ocvRet, 2),
-    early_warning: {
-      first_warning_s: Number.isNaN(fw) ? null : round(fw, 1),
-      first_alarm_s: Number.isNaN(det.firstTime_s[3]) ? null : round(det.firstTime_s[3], 1),
-      lead_time_s: lead === null ? null : round(lead, 1),
-      warning_episodes: warnEpisodes,
-      caution_episodes: det.countEpisodes(1),
-      reason: det.episodes.find((e) => e.level >= 2)?.reason ?? det.episodes[0]?.reason ?? '',
-    },
-    run_error: sim.error ? sim.error.message : null,
-    simulated_h: round(pack.time_s / 3600, 3),
-    sim,
+    const fw = det.firstTime_s[2];
+    const lead = mon.leadTime_s();
+    return {
+      procedure: proc.procedure,
+      title: proc.title,
+      cell: cell.params.id,
+      verdict: sim.error ? 'invalid' : crit.every((x) => x.pass) ? 'pass' : 'fail',
+      hazard_level: hl,
+      hazard: HAZARD_LEVEL_TEXT[hl],
+      criteria: crit,
+      peak_temp_C: round(kToC(peak_K), 2),
+      onset_s: mon.onset_s === null ? null : round(mon.onset_s, 1),
+      cells_in_runaway: runawayCells,
+      contactor_open_s: contactorOpen_s === null ? null : round(contactorOpen_s, 2),
+      peak_discharge_current_A: round(peakI, 2),
+      expected_short_current_A: expectedShort === null ? null : round(expectedShort, 2),
+      short_current_A: firstShortCurrent === null ? null : round(firstShortCurrent, 2),
+      soc_max: round(socMax, 5),
+      soc_min: round(socMin, 5),
+      equivalent_full_cycles: round(throughput_As / (2 * cap0_As), 1),
+      cycles_to_target: cyclesToTarget === null ? null : round(cyclesToTarget, 1),
+      retention_end_pct: round(sim.metrics.soh_end_pct, 3),
+      ocv_retention_pct: ocvRet === null ? null : round(ocvRet, 2),
+      early_warning: {
+        first_warning_s: Number.isNaN(fw) ? null : round(fw, 1),
+        first_alarm_s: Number.isNaN(det.firstTime_s[3]) ? null : round(det.firstTime_s[3], 1),
+        lead_time_s: lead === null ? null : round(lead, 1),
+        warning_episodes: warnEpisodes,
+        caution_episodes: det.countEpisodes(1),
+        reason: det.episodes.find((e) => e.level >= 2)?.reason ?? det.episodes[0]?.reason ?? '',
+      },
+      run_error: sim.error ? sim.error.message : null,
+      simulated_h: round(pack.time_s / 3600, 3),
+      sim,
+    };
   };
+  return { options, finish };
 }
 
 /** Mean open-circuit voltage of the series groups from the plant's OCV at their SoC and temperature [V per cell]. */

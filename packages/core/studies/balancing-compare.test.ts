@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareBalancing, variantScenario } from './balancing-compare.js';
+import { compareBalancing, compareBalancingAsync, variantScenario } from './balancing-compare.js';
 import { parseScenario } from '../sim/scenario.js';
 import { runSimulation } from '../sim/engine.js';
 import { CELL_PRESETS } from '../design/presets.js';
@@ -81,4 +81,18 @@ test('scenario schema rejects an unknown balancing strategy or kind, naming the 
   const def = smallScenario();
   assert.equal(def.bms.balancing.kind, 'passive');
   assert.equal(def.bms.balancing.strategy, 'top');
+});
+
+test('the chunked comparison gives the same rows; stopped, it keeps only the variants finished', async () => {
+  const o = { scenario: smallScenario(), cell: CELL_PRESETS[OXIDE], traces: {}, endTime_s: 2 * 3600, variants: ['none', 'active-top'] as const };
+  const sync = compareBalancing(o);
+  const pause = () => Promise.resolve();
+  assert.deepEqual(await compareBalancingAsync(o, pause, () => false), sync);
+  let started = 0;
+  const stopped = await compareBalancingAsync({ ...o, onVariant: () => started++ }, pause, () => started > 1);
+  assert.deepEqual(
+    stopped.rows.map((r) => r.variant),
+    ['none'],
+  );
+  assert.deepEqual(stopped.rows[0], sync.rows[0]);
 });

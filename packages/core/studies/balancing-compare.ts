@@ -23,7 +23,7 @@
  * σ = 3 % and capacity spread σ = 2 % (or the scenario's if larger) — an aged or poorly matched
  * pack (assumed), so that balancing has something to do within days.
  */
-import { runSimulation } from '../sim/engine.js';
+import { runSimulation, runSimulationAsync, type RunOptions, type SimResult } from '../sim/engine.js';
 import { parseScenario, type Scenario } from '../sim/scenario.js';
 import type { CellParams } from '../physics/cell-params.js';
 import type { SpeedTrace } from '../loads/epa.js';
@@ -141,17 +141,45 @@ export interface CompareBalancingOptions {
 }
 
 export function compareBalancing(o: CompareBalancingOptions): BalancingComparison {
+  const c = comparison(o);
+  c.variants.forEach((v, i) => {
+    o.onVariant?.(v, i, c.variants.length);
+    const r = c.variantRun(v);
+    c.add(r.finish(runSimulation(r.options)));
+  });
+  return c.result();
+}
+
+/**
+ * The same comparison, one variant at a time and each in chunks (engine.ts `runSimulationAsync`:
+ * `pause()` between chunks lets the caller's signal handlers run). When `shouldStop()` turns true
+ * the variant running is dropped and the result holds the variants finished (`rows` shorter than
+ * the variants planned). Results are otherwise identical to `compareBalancing`.
+ */
+export async function compareBalancingAsync(o: CompareBalancingOptions, pause: () => Promise<void>, shouldStop: () => boolean): Promise<BalancingComparison> {
+  const c = comparison(o);
+  for (const [i, v] of c.variants.entries()) {
+    o.onVariant?.(v, i, c.variants.length);
+    const r = c.variantRun(v);
+    const sim = await runSimulationAsync({ ...r.options, shouldStop }, pause);
+    if (shouldStop()) break;
+    c.add(r.finish(sim));
+  }
+  return c.result();
+}
+
+/** The variants of a comparison, the run of each, and the table of the rows added. */
+function comparison(o: CompareBalancingOptions) {
   const base = o.standard ? standardCycleScenario(o.scenario) : o.scenario;
   const thr = o.balancedSpread ?? 0.005;
   const variants = o.variants ?? BALANCING_VARIANTS;
   const rows: BalancingRow[] = [];
   let days = 0;
-  variants.forEach((v, i) => {
-    o.onVariant?.(v, i, variants.length);
+  const variantRun = (v: BalancingVariant): { options: RunOptions; finish: (sim: SimResult) => BalancingRow } => {
     const s = variantScenario(base, v);
     s.compare = [];
     const track: { first: number; at: number | null; half: number | null } = { first: NaN, at: null, half: null };
-    const sim = runSimulation({
+    const options: RunOptions = {
       scenario: s,
       cell: o.cell,
       traces: o.traces,
@@ -171,46 +199,52 @@ export function compareBalancing(o: CompareBalancingOptions): BalancingCompariso
           },
         },
       ],
-    });
-    const pack = sim.pack;
-    const L = pack.ledger;
-    const { usable_Ah, remainingMin_Ah, chargeSpread_Ah } = usableCapacity(pack);
-    days = sim.metrics.simulated_days;
-    rows.push({
-      variant: v,
-      dissipated_Wh: (L.balancing_J + L.balancingLoss_J) / 3600,
-      bleed_Wh: L.balancing_J / 3600,
-      moved_Wh: L.balancingMoved_J / 3600,
-      converter_loss_Wh: L.balancingLoss_J / 3600,
-      usable_Ah,
-      usable_gain_Ah: 0,
-      remaining_min_Ah: remainingMin_Ah,
-      time_to_balance_h: track.at === null ? null : track.at / 3600,
-      time_to_half_spread_h: track.half === null ? null : track.half / 3600,
-      soc_spread_initial_pct: 100 * track.first,
-      soc_spread_final_pct: 100 * socSpread(pack),
-      charge_spread_final_Ah: chargeSpread_Ah,
-      energy_balance_error_pct: pack.energyBalance().error_pct,
-      error: sim.error ? sim.error.message : null,
-    });
-  });
-  const none = rows.find((r) => r.variant === 'none');
-  for (const r of rows) r.usable_gain_Ah = none && !none.error ? r.usable_Ah - none.usable_Ah : NaN;
-  // a run that failed numerically has no figures (NaN, null in JSON): only its error
-  for (const r of rows) {
-    if (!r.error) continue;
-    const rec = r as unknown as Record<string, unknown>;
-    for (const k of Object.keys(rec)) if (typeof rec[k] === 'number') rec[k] = NaN;
-    for (const k of ['time_to_balance_h', 'time_to_half_spread_h']) rec[k] = null;
-  }
-  return {
-    scenario: base.name,
-    standard_cycle: !!o.standard,
-    configuration: `${base.pack.series}s${base.pack.parallel}p`,
-    simulated_days: days,
-    balanced_spread_pct: 100 * thr,
-    rows,
+    };
+    const finish = (sim: SimResult): BalancingRow => {
+      const pack = sim.pack;
+      const L = pack.ledger;
+      const { usable_Ah, remainingMin_Ah, chargeSpread_Ah } = usableCapacity(pack);
+      days = sim.metrics.simulated_days;
+      return {
+        variant: v,
+        dissipated_Wh: (L.balancing_J + L.balancingLoss_J) / 3600,
+        bleed_Wh: L.balancing_J / 3600,
+        moved_Wh: L.balancingMoved_J / 3600,
+        converter_loss_Wh: L.balancingLoss_J / 3600,
+        usable_Ah,
+        usable_gain_Ah: 0,
+        remaining_min_Ah: remainingMin_Ah,
+        time_to_balance_h: track.at === null ? null : track.at / 3600,
+        time_to_half_spread_h: track.half === null ? null : track.half / 3600,
+        soc_spread_initial_pct: 100 * track.first,
+        soc_spread_final_pct: 100 * socSpread(pack),
+        charge_spread_final_Ah: chargeSpread_Ah,
+        energy_balance_error_pct: pack.energyBalance().error_pct,
+        error: sim.error ? sim.error.message : null,
+      };
+    };
+    return { options, finish };
   };
+  const result = (): BalancingComparison => {
+    const none = rows.find((r) => r.variant === 'none');
+    for (const r of rows) r.usable_gain_Ah = none && !none.error ? r.usable_Ah - none.usable_Ah : NaN;
+    // a run that failed numerically has no figures (NaN, null in JSON): only its error
+    for (const r of rows) {
+      if (!r.error) continue;
+      const rec = r as unknown as Record<string, unknown>;
+      for (const k of Object.keys(rec)) if (typeof rec[k] === 'number') rec[k] = NaN;
+      for (const k of ['time_to_balance_h', 'time_to_half_spread_h']) rec[k] = null;
+    }
+    return {
+      scenario: base.name,
+      standard_cycle: !!o.standard,
+      configuration: `${base.pack.series}s${base.pack.parallel}p`,
+      simulated_days: days,
+      balanced_spread_pct: 100 * thr,
+      rows,
+    };
+  };
+  return { variants, variantRun, add: (r: BalancingRow) => rows.push(r), result };
 }
 
 /** True group-SoC spread max − min (truth, for scoring). */

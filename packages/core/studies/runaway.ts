@@ -157,6 +157,9 @@ export interface RunawayCellResult {
 }
 
 export interface RunawayTestResult {
+  /** Present only when the run was stopped (Ctrl-C) before end_time_s: every figure covers 0..interrupted_at_s. */
+  interrupted?: true;
+  interrupted_at_s?: number;
   name: string;
   cell_id: string;
   cells: number;
@@ -222,6 +225,34 @@ export function cellToCellConductance_W_m2K(spec: RunawayTestSpec, cell: CellPar
 }
 
 export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): RunawayTestResult {
+  const it = runawayTestSteps(spec, cellParams);
+  for (;;) {
+    const s = it.next(false);
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * The same run in chunks: between chunks it awaits `pause()` (the caller's: the core imports
+ * nothing of Node) so that signal handlers run; when `shouldStop()` turns true the run ends there
+ * and the result covers the time simulated (`interrupted`, `interrupted_at_s`). Not stopped, the
+ * result equals `runRunawayTest`'s.
+ */
+export async function runRunawayTestAsync(spec: RunawayTestSpec, cellParams: CellParams, pause: () => Promise<void>, shouldStop: () => boolean): Promise<RunawayTestResult> {
+  const it = runawayTestSteps(spec, cellParams);
+  let s = it.next(false);
+  while (!s.done) {
+    await pause();
+    s = it.next(shouldStop());
+  }
+  return s.value;
+}
+
+/** Cell-steps between two pauses of the chunked run (~0.1 s for the 12-cell examples: assumed prompt enough for Ctrl-C). */
+const RUNAWAY_PAUSE_EVERY_CELL_STEPS = 8192;
+
+/** The run as a generator: it yields between chunks of steps and stops when `next(true)` is called. */
+function* runawayTestSteps(spec: RunawayTestSpec, cellParams: CellParams): Generator<void, RunawayTestResult, boolean> {
   const g_m2K = cellToCellConductance_W_m2K(spec, cellParams);
   const params: CellParams = { ...cellParams, thermal: { ...cellParams.thermal, neighbourConductance_W_m2K: g_m2K } };
   const cell = buildCellModel(params);
@@ -284,6 +315,8 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
     return (reactionPower_W_kg(rw.stages, pack.stageLeft, u * nst, T, pack.soc[u]) * cell.mass_kg) / pack.unitHeatCap_J_K[u];
   };
   const runawayAt = new Float64Array(n).fill(Number.NaN);
+  const pauseEvery = Math.max(1, Math.floor(RUNAWAY_PAUSE_EVERY_CELL_STEPS / n));
+  let interrupted = false;
   while (t < spec.end_time_s - 1e-9) {
     let dt = Math.min(spec.step_s, spec.end_time_s - t);
     if (heaterOn) dt = Math.min(dt, Math.max(minDt, spec.trigger.duration_s - t));
@@ -331,6 +364,11 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
       record(heater_W);
       nextRecord += spec.record_every_s * Math.max(1, Math.ceil((t - nextRecord + 1e-9) / spec.record_every_s));
     }
+    if (steps % pauseEvery === 0 && (yield) && t < spec.end_time_s - 1e-9) {
+      interrupted = true;
+      events.push({ time_s: t, severity: 'warning', text: 'run interrupted: the results cover the time up to here' });
+      break;
+    }
   }
   if (series.time_s[series.time_s.length - 1] !== round(t, 3)) record(0);
 
@@ -371,6 +409,7 @@ export function runRunawayTest(spec: RunawayTestSpec, cellParams: CellParams): R
   const ew = monitor.detector;
   const fw = ew.firstTime_s[2];
   return {
+    ...(interrupted ? { interrupted: true as const, interrupted_at_s: round(t, 3) } : {}),
     name: spec.name,
     cell_id: cellParams.id,
     cells: n,
