@@ -107,8 +107,11 @@ export interface SweepPoint {
 export const MAX_SWEEP_POINTS = 20_000;
 
 /** Throws (before any work) when the axes make more than MAX_SWEEP_POINTS combinations. */
+/** The number of combinations of the axes. */
+const sweepSize = (axes: SweepAxis[]): number => axes.reduce((k, a) => k * a.values.length, 1);
+
 export function checkSweepSize(axes: SweepAxis[]): void {
-  const n = axes.reduce((k, a) => k * a.values.length, 1);
+  const n = sweepSize(axes);
   if (n > MAX_SWEEP_POINTS)
     throw new InputError(`${n} combinations is too many (max ${MAX_SWEEP_POINTS}: each design's results are kept for the report and the Pareto front); use coarser steps or fewer axes`, {
       field: '--sweep',
@@ -133,7 +136,7 @@ const SWEEP_PAUSE_EVERY = 128;
  * number of combinations. Points are identical to `runSweep`'s.
  */
 export async function runSweepAsync(design: Design, axes: SweepAxis[], pause: () => Promise<void>, shouldStop: () => boolean): Promise<{ points: SweepPoint[]; planned: number; complete: boolean }> {
-  const planned = axes.reduce((k, a) => k * a.values.length, 1);
+  const planned = sweepSize(axes);
   const points: SweepPoint[] = [];
   for (const p of sweepPoints(design, axes)) {
     points.push(p);
@@ -149,7 +152,7 @@ export async function runSweepAsync(design: Design, axes: SweepAxis[], pause: ()
 /** Every combination of the axes, evaluated one at a time (the size is checked first). */
 function* sweepPoints(design: Design, axes: SweepAxis[]): Generator<SweepPoint> {
   checkSweepSize(axes);
-  const n = axes.reduce((k, a) => k * a.values.length, 1);
+  const n = sweepSize(axes);
   const idx = new Array<number>(axes.length).fill(0);
   const vals = new Array<number>(axes.length);
   for (let k = 0; k < n; k++) {

@@ -100,7 +100,7 @@ export interface HeatNeedData {
 
 /** The needed coldest-cell temperatures of a run's activities, cached per event. */
 export class HeatNeeds {
-  private readonly peak = new Map<ScenarioEvent, Map<string, number>>();
+  private readonly peak = new Map<ScenarioEvent, Map<number, number>>();
   private readonly chargeMemo = new Map<number, number>();
   private readonly oneC_A: number;
 
@@ -114,12 +114,12 @@ export class HeatNeeds {
     if (!d.driveNeeds) return NaN;
     const ambient_K = d.climate.ambient_K(start_s);
     // the road load follows the ambient (air density, tyres): one peak per event and whole kelvin of ambient
-    const key = `${Math.round(ambient_K)}`;
+    const key = Math.round(ambient_K);
     let byAmbient = this.peak.get(e);
     if (!byAmbient) this.peak.set(e, (byAmbient = new Map()));
     let peak = byAmbient.get(key);
     if (peak === undefined) {
-      peak = tracePeakPower_W(d.traceFor(e), d.vehicle, Math.round(ambient_K));
+      peak = tracePeakPower_W(d.traceFor(e), d.vehicle, key);
       byAmbient.set(key, peak);
     }
     const aux_W = d.vehicle.auxiliaryBase_W + hvacPower_W(ambient_K, 0, d.vehicle);
