@@ -52,11 +52,11 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
     if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       const head = [
-        `${r.name} — ${r.cell_id}, ${r.cells} cells, trigger cell ${r.trigger_cell}, onset ${r.onset_C} °C, ${r.total_heat_kJ_kg} kJ/kg, cell-to-cell ${r.cell_to_cell_W_K} W/K`,
+        `${r.name} — ${r.cell_id}, ${r.cells} cells, trigger cell ${r.trigger_cell}, self-heating onset T1 ${r.self_heating_onset_C} °C, runaway trigger T2 ${fmt(r.runaway_trigger_C)} °C, ${r.total_heat_kJ_kg} kJ/kg, cell-to-cell ${r.cell_to_cell_W_K} W/K`,
         `verdict: ${r.propagation_text}; ${r.cells_in_runaway} cell(s) in runaway in all, peak ${fmt(r.peak_temp_C)} °C`,
         `(${r.propagation_definition})`,
         `heater ${fmt(r.heater_energy_J / 1000)} kJ (off at ${fmt(r.heater_off_s)} s); energy balance error ${r.energy_balance.error_pct.toExponential(2)} %`,
-        `single cell in an ARC (adiabatic heat-wait-seek): onset T1 ${fmt(r.arc.onset_C)} °C, vent ${fmt(r.arc.vent_C)} °C, trigger T2 ${fmt(r.arc.trigger_C)} °C, peak T3 ${fmt(r.arc.peak_C)} °C, ${fmt(r.arc.mass_lost_pct, 0)} % of the mass ejected`,
+        `single cell in an ARC (adiabatic heat-wait-seek): self-heating onset T1 ${fmt(r.arc.self_heating_onset_C)} °C, vent ${fmt(r.arc.vent_C)} °C, runaway trigger T2 ${fmt(r.arc.runaway_trigger_C)} °C, peak T3 ${fmt(r.arc.peak_C)} °C, ${fmt(r.arc.mass_lost_pct, 0)} % of the mass ejected`,
         `vented ${fmt(r.energy_balance.vented_J / 1000)} kJ; propagation ${r.propagation_span_s === null ? '—' : `${fmt(r.propagation_span_s)} s to the last cell, ${fmt(r.propagation_s_per_cell)} s per cell`}`,
         `early warning: first warning ${r.early_warning.first_warning_s === null ? 'none' : `${r.early_warning.first_warning_s} s`}, lead time to the first neighbour onset ${r.early_warning.lead_time_to_neighbour_onset_s === null ? '—' : `${r.early_warning.lead_time_to_neighbour_onset_s} s`}`,
       ];
@@ -67,7 +67,7 @@ export async function runawayTestCommand(file: string, opts: { json?: boolean; o
         fmt(100 * c.consumed, 0),
         c.runaway ? 'yes' : 'no',
       ]);
-      process.stdout.write(head.join('\n') + '\n\n' + table(['cell', 'onset [s]', 'peak [°C]', 'reacted [%]', 'runaway'], rows) + '\n' + (opts.out ? `\noutputs: ${resolve(opts.out)}\n` : ''));
+      process.stdout.write(head.join('\n') + '\n\n' + table(['cell', 'T1 onset [s]', 'peak [°C]', 'reacted [%]', 'runaway'], rows) + '\n' + (opts.out ? `\noutputs: ${resolve(opts.out)}\n` : ''));
     }
     return sig.exitCode(0);
   } catch (e) {
@@ -112,7 +112,7 @@ function runawayReport(r: RunawayTestResult, inputs: string): string {
     tables: [
       {
         title: 'Per cell',
-        columns: ['cell', 'onset [s]', 'peak [°C]', 'peak at [s]', 'reacted [%]', 'runaway'],
+        columns: ['cell', 'T1 onset [s]', 'peak [°C]', 'peak at [s]', 'reacted [%]', 'runaway'],
         rows: r.per_cell.map((c) => [c.cell, c.onset_s ?? '—', c.peak_temp_C, c.peak_time_s, Math.round(c.consumed * 100), c.runaway ? 'yes' : 'no']),
       },
     ],
@@ -186,7 +186,7 @@ export async function abuseCommand(files: string[], opts: { all?: boolean; cell?
               .map((c) => `${c.name} ${c.value} (${c.limit})`)
               .join('; ') || (r.cycles_to_target !== null ? `${fmt(r.cycles_to_target, 0)} cycles to target` : ''),
       ]);
-      process.stdout.write(table(['procedure', 'cell', 'verdict', 'HL', 'peak °C', 'onset s', 'open s', 'warn s', 'lead s', 'warnings', 'failed criteria / notes'], t) + '\n');
+      process.stdout.write(table(['procedure', 'cell', 'verdict', 'HL', 'peak °C', 'T1 onset s', 'open s', 'warn s', 'lead s', 'warnings', 'failed criteria / notes'], t) + '\n');
       process.stdout.write(
         `\nearly warning: ${score.onsets} runs with an onset, warned before it in ${score.warned_before_onset} (median lead ${fmt(score.median_lead_time_s, 0)} s); false alarms ${score.false_alarms} in ${score.normal_runs} normal-use runs\n`,
       );
@@ -255,7 +255,7 @@ function abuseReport(results: AbuseResult[], score: ReturnType<typeof earlyWarni
     tables: [
       {
         title: 'Verdicts',
-        columns: ['procedure', 'cell', 'verdict', 'hazard level', 'peak [°C]', 'onset [s]', 'contactors open [s]', 'first warning [s]', 'lead time [s]', 'criteria'],
+        columns: ['procedure', 'cell', 'verdict', 'hazard level', 'peak [°C]', 'T1 onset [s]', 'contactors open [s]', 'first warning [s]', 'lead time [s]', 'criteria'],
         rows: results.map((r) => [
           r.procedure,
           r.cell,

@@ -11,6 +11,7 @@ import { groupModelFromCell } from '../bms/baseline.js';
 import { CcCvChargeController, type ChargeControlConfig } from '../bms/charge/cccv.js';
 import { makeSopResult, packSop, SOP_HORIZONS_S, type HorizonThevenin, type SopResult } from '../bms/estimation/sop.js';
 import { round } from '../numerics/round.js';
+import { isRunawayDestroyed } from '../physics/runaway/arrhenius.js';
 
 /**
  * Truth-side score of the internal-short detector: the delay from the first short's onset to the
@@ -161,7 +162,24 @@ export function meanGroupSoc(pack: Pack): number {
   return s / pack.ns;
 }
 
+/** Cells of the pack that went into thermal runaway (destroyed: physics/runaway/arrhenius.ts `isRunawayDestroyed`). */
+export function destroyedCells(pack: Pack): number {
+  let n = 0;
+  for (let c = 0; c < pack.nCells; c++) {
+    let destroyed = false;
+    for (let s = 0; s < pack.nseg; s++) if (isRunawayDestroyed(pack.reactant[c * pack.nseg + s])) destroyed = true;
+    if (destroyed) n++;
+  }
+  return n;
+}
+
+/**
+ * True capacity retention of the pack [%]: the mean over the cells of capacity / initial capacity,
+ * and 0 once any cell went into thermal runaway (the cell is destroyed and its series string
+ * open: the pack delivers nothing — not the ≈ 99 % the other cells' capacities would average to).
+ */
 export function capacityRetention_pct(pack: Pack): number {
+  if (destroyedCells(pack) > 0) return 0;
   let q = 0;
   let q0 = 0;
   for (let u = 0; u < pack.nUnits; u++) {
@@ -171,9 +189,10 @@ export function capacityRetention_pct(pack: Pack): number {
   return (100 * q) / q0;
 }
 
+/** Capacity retention of the weakest cell [%] (0 for a cell in thermal runaway: destroyed). */
 export function minCapacityRetention_pct(pack: Pack): number {
   let m = Infinity;
-  for (let u = 0; u < pack.nUnits; u++) m = Math.min(m, pack.capacity_As(u) / pack.unitCapacity0_As[u]);
+  for (let u = 0; u < pack.nUnits; u++) m = Math.min(m, isRunawayDestroyed(pack.reactant[u]) ? 0 : pack.capacity_As(u) / pack.unitCapacity0_As[u]);
   return 100 * m;
 }
 

@@ -81,8 +81,18 @@ test('hot box at 130 °C: the liquid cell passes its self-heating onset (≈ 84 
   assert.ok(liq.hazard_level >= 4, `hazard ${liq.hazard_level}`);
   assert.equal(liq.verdict, 'fail');
   assert.ok(liq.early_warning.lead_time_s !== null && liq.early_warning.lead_time_s > 300, `lead ${liq.early_warning.lead_time_s} s`);
+  // a cell in thermal runaway is destroyed: no capacity, no voltage (was ≈ 99 % retention: the capacity fade model alone)
+  assert.equal(liq.cells_in_runaway, 1);
+  assert.equal(liq.retention_end_pct, 0);
+  assert.equal(liq.sim.metrics.soh_end_pct, 0);
+  assert.equal(liq.sim.metrics.soh_end_min_pct, 0);
+  assert.equal(liq.ocv_retention_pct, 0);
+  // the onset reported is T1, the self-heating onset (Kim 2007 kinetics ≈ 84 °C), not the runaway trigger T2
+  assert.ok(liq.self_heating_onset_C > 70 && liq.self_heating_onset_C < 100, `T1 ${liq.self_heating_onset_C} °C`);
   const ox = run(hotBox, 'ssb-oxide-llzo-nmc811');
   assert.equal(ox.onset_s, null);
+  assert.equal(ox.cells_in_runaway, 0);
+  assert.ok(ox.retention_end_pct > 90 && ox.retention_end_pct <= 100, `not destroyed: only 2 h of calendar fade at 130 °C, retention ${ox.retention_end_pct} %`);
   assert.ok(ox.peak_temp_C > 120 && ox.peak_temp_C <= 130.01, `peak ${ox.peak_temp_C} °C`);
   assert.equal(ox.hazard_level, 2);
   assert.equal(ox.verdict, 'pass');

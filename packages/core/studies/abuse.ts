@@ -39,6 +39,8 @@ import { kToC } from '../units/index.js';
 import { celsius, parseWithSchema } from '../schema.js';
 import { RunawayMonitor } from './safety-monitor.js';
 import { round } from '../numerics/round.js';
+import { capacityRetention_pct } from '../sim/scoring.js';
+import { isRunawayDestroyed, RUNAWAY_CONSUMED_FRACTION } from '../physics/runaway/arrhenius.js';
 
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const pos = num.refine((x) => x > 0, 'must be positive');
@@ -137,7 +139,11 @@ export interface AbuseResult {
   hazard: string;
   criteria: CriterionResult[];
   peak_temp_C: number;
+  /** When the first cell passed its self-heating onset T1 (slow self-heating, not yet runaway) [s]. */
   onset_s: number | null;
+  /** T1 of the cell: the self-heating onset (ARC threshold 0.02 K/min) that `onset_s` refers to [°C]. */
+  self_heating_onset_C: number;
+  /** Cells in thermal runaway (≥ 50 % of the reactant consumed): destroyed, no capacity, no voltage. */
   cells_in_runaway: number;
   contactor_open_s: number | null;
   peak_discharge_current_A: number;
@@ -149,7 +155,9 @@ export interface AbuseResult {
   soc_min: number;
   equivalent_full_cycles: number;
   cycles_to_target: number | null;
+  /** True capacity retention at the end [%]: 0 once a cell went into thermal runaway (destroyed). */
   retention_end_pct: number;
+  /** Open-circuit voltage at the end / at the start [%]; a destroyed cell counts 0 V. */
   ocv_retention_pct: number | null;
   early_warning: { first_warning_s: number | null; first_alarm_s: number | null; lead_time_s: number | null; warning_episodes: number; caution_episodes: number; reason: string };
   run_error: string | null;
@@ -233,13 +241,7 @@ function abuseRun(o: AbuseRunOptions): { options: RunOptions; finish: (sim: SimR
         if (z < socMin) socMin = z;
       }
       if (target !== undefined) {
-        let q = 0;
-        let q0 = 0;
-        for (let u = 0; u < pack.nUnits; u++) {
-          q += pack.capacity_As(u);
-          q0 += pack.unitCapacity0_As[u];
-        }
-        retention = (100 * q) / q0;
+        retention = capacityRetention_pct(pack);
         if (retention <= target && cyclesToTarget === null) cyclesToTarget = throughput_As / (2 * cap0_As);
       }
       if (inp.dt_s >= 0.01) monitor!.observe(inp.time_s + inp.dt_s, inp.dt_s, r.current_A, r.voltage_V, inp.ambient_K);
@@ -253,7 +255,7 @@ function abuseRun(o: AbuseRunOptions): { options: RunOptions; finish: (sim: SimR
     if (!pack || !mon) throw new Error('runAbuse: the simulator did not build a pack');
     const cell = pack.cell;
     let runawayCells = 0;
-    for (let c = 0; c < pack.nCells; c++) if (mon.consumed(c) >= 0.5) runawayCells++;
+    for (let c = 0; c < pack.nCells; c++) if (mon.consumed(c) >= RUNAWAY_CONSUMED_FRACTION) runawayCells++;
     const peak_K = Math.max(...Array.from(mon.cellPeak_K));
     const maxSafety_K = cell.params.thermal.window_C.max + 35 + 273.15;
     const opened = sim.events.some((e) => e.kind === 'stranded' || (e.kind === 'protection' && e.action === 'open-contactors')) || contactorOpen_s !== null;
@@ -315,6 +317,7 @@ function abuseRun(o: AbuseRunOptions): { options: RunOptions; finish: (sim: SimR
       criteria: crit,
       peak_temp_C: round(kToC(peak_K), 2),
       onset_s: mon.onset_s === null ? null : round(mon.onset_s, 1),
+      self_heating_onset_C: round(kToC(cell.runaway.onset_K), 1),
       cells_in_runaway: runawayCells,
       contactor_open_s: contactorOpen_s === null ? null : round(contactorOpen_s, 2),
       peak_discharge_current_A: round(peakI, 2),
@@ -342,11 +345,12 @@ function abuseRun(o: AbuseRunOptions): { options: RunOptions; finish: (sim: SimR
   return { options, finish };
 }
 
-/** Mean open-circuit voltage of the series groups from the plant's OCV at their SoC and temperature [V per cell]. */
+/** Mean open-circuit voltage of the series groups from the plant's OCV at their SoC and temperature [V per cell]; a cell in thermal runaway (destroyed) has none. */
 function restVoltage(pack: Pack): number {
   const c = pack.cell;
   let s = 0;
   for (let u = 0; u < pack.nUnits; u++) {
+    if (isRunawayDestroyed(pack.reactant[u])) continue;
     const z = Math.min(1, Math.max(0, pack.soc[u]));
     const i = Math.min(c.ocvTable.y.length - 1, Math.round((z - c.ocvTable.x0) / c.ocvTable.dx));
     const dudt = c.dUdTTable.y[i];

@@ -36,10 +36,13 @@ export const ARC_DEFAULTS: ArcOptions = { start_C: 40, step_K: 5, wait_s: 1200, 
 const TRIGGER_RATE_K_s = 1;
 
 export interface ArcResult {
-  /** T1: self-heating onset found by HWS [°C] (null: none below max_C). */
-  onset_C: number | null;
-  /** T2: temperature at which the self-heating reaches 1 K/s [°C]. */
-  trigger_C: number | null;
+  /**
+   * T1: self-heating onset found by HWS (first seek with ≥ 0.02 K/min) [°C] (null: none below
+   * max_C). Not the runaway: a cell at T1 only warms itself slowly.
+   */
+  self_heating_onset_C: number | null;
+  /** T2: the runaway trigger, where the self-heating reaches 1 K/s (Feng et al. 2018; GB 38031-2020) [°C]. */
+  runaway_trigger_C: number | null;
   /** T3: peak temperature [°C]. */
   peak_C: number;
   /** From T1 to T3 [s]. */
@@ -103,8 +106,8 @@ export function runArcTest(cellParams: CellParams, o: Partial<ArcOptions> = {}):
     }
   }
   return {
-    onset_C: onset_K === null ? null : round(kToC(onset_K), 1),
-    trigger_C: trigger_K === null ? null : round(kToC(trigger_K), 1),
+    self_heating_onset_C: onset_K === null ? null : round(kToC(onset_K), 1),
+    runaway_trigger_C: trigger_K === null ? null : round(kToC(trigger_K), 1),
     peak_C: round(kToC(peak_K), 1),
     onset_to_peak_s: onset_K === null ? null : round(peakAt - t1, 1),
     vent_C: vent_K === null ? null : round(kToC(vent_K), 1),

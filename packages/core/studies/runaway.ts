@@ -164,7 +164,13 @@ export interface RunawayTestResult {
   cell_id: string;
   cells: number;
   trigger_cell: number;
-  onset_C: number;
+  /**
+   * T1, the self-heating onset of a fresh cell (all stages together heat it at the ARC threshold
+   * 0.02 K/min) [°C]: where slow self-heating starts, not where the runaway starts.
+   */
+  self_heating_onset_C: number;
+  /** T2, the runaway trigger (self-heating ≥ 1 K/s) of the single cell in the ARC reference [°C] (null: never reached). */
+  runaway_trigger_C: number | null;
   total_heat_kJ_kg: number;
   /** The cell's reaction stages, with their heats and sources. */
   stages: { name: string; heat_kJ_kg: number; source: string }[];
@@ -341,7 +347,8 @@ function* runawayTestSteps(spec: RunawayTestSpec, cellParams: CellParams): Gener
     if (steps > 5_000_000) throw new NumericalError('runaway test did not finish in 5 million steps', { time_s: t });
     monitor.observe(t, dt, res.current_A, res.voltage_V, ambient_K);
     for (let c = 0; c < n; c++) {
-      if (monitor.cellOnset_s[c] === t) events.push({ time_s: t, severity: c === trig ? 'warning' : 'fault', text: `cell ${c + 1} passes its self-heating onset (${kToC(rw.onset_K).toFixed(0)} °C)` });
+      if (monitor.cellOnset_s[c] === t)
+        events.push({ time_s: t, severity: c === trig ? 'warning' : 'fault', text: `cell ${c + 1} passes its self-heating onset T1 (${kToC(rw.onset_K).toFixed(0)} °C; not yet runaway)` });
     }
     const lvl = monitor.detector.level;
     if (lvl !== lastLevel) {
@@ -414,7 +421,8 @@ function* runawayTestSteps(spec: RunawayTestSpec, cellParams: CellParams): Gener
     cell_id: cellParams.id,
     cells: n,
     trigger_cell: trig + 1,
-    onset_C: round(kToC(rw.onset_K), 2),
+    self_heating_onset_C: round(kToC(rw.onset_K), 2),
+    runaway_trigger_C: arc.runaway_trigger_C,
     total_heat_kJ_kg: round(rw.totalHeat_J_kg / 1000, 3),
     stages: rw.stages.map((st) => ({ name: st.name, heat_kJ_kg: round(st.heat_J_kg / 1000, 2), source: st.source })),
     assumptions,

@@ -53,6 +53,18 @@ export interface RunawayModel {
   activeFrom_K: number;
 }
 
+/**
+ * A cell is in thermal runaway once this fraction of its runaway reactant is consumed (reacted or
+ * ejected through the vent): the abuse procedures' hazard-5 criterion and the runaway test's
+ * propagation criterion. Such a cell is destroyed: no capacity, no voltage.
+ */
+export const RUNAWAY_CONSUMED_FRACTION = 0.5;
+
+/** The unit with `reactantLeft` (heat-weighted reactant left, 1 fresh … 0 spent) has gone into thermal runaway. */
+export function isRunawayDestroyed(reactantLeft: number): boolean {
+  return 1 - reactantLeft >= RUNAWAY_CONSUMED_FRACTION;
+}
+
 /** ARC detection threshold, 0.02 K/min [K/s]. */
 export const ARC_THRESHOLD_K_s = 0.02 / 60;
 
