@@ -11,6 +11,10 @@
  * plus the separator collapse → internal short that releases stored electrical energy (the "T2"
  * trigger of Feng et al., Energy Storage Mater. 10 (2018) 246). The electrolyte's combustion with
  * air happens outside the cell, in the vent flame: it is not a stage (its heat goes with the ejecta).
+ *
+ * Kim's Table 1 values used here (A, Ea, H, c_sei0 0.15, x0 0.75, α0 0.04) were re-checked against
+ * three independent public implementations of the Hatchard/Kim four-reaction model (code search,
+ * December 2026; the paper itself was not re-read): they agree. No mismatch was found.
  */
 
 /** Shape of cell parameters `runaway` (physics/cell-params.ts), kept here as plain data. */
@@ -98,9 +102,6 @@ export const LIQUID_NMC_RUNAWAY: RunawayData = {
   },
 };
 
-/** Li melting point 180.5 °C (CRC Handbook of Chemistry and Physics): molten Li wets and attacks sulfide and polymer electrolytes. */
-const LI_MELT_C = 180.5;
-
 /**
  * Solid-state families: no published per-stage heats were read for these cells; every heat and
  * onset is assumed (ranges in the source) and the runaway verdict says so. What is sourced: the Li
@@ -151,6 +152,16 @@ export const SULFIDE_LPSCL_RUNAWAY: RunawayData = {
   vent: null,
 };
 
+/**
+ * PEO–LiTFSI | LFP with a Li-metal anode. Onsets from two thermal-stability studies (read as
+ * abstracts; searched: "PEO LiTFSI thermal runaway onset ARC DSC", "thermal stability polymer
+ * electrolyte cathode"): (PEO)8LiCF3SO3 is stable with Li metal up to 220 °C and with oxide cathodes
+ * (V2O5, LiV3O8, V6O13, LiCoO2) below about 160 °C (TG-DTA and impedance; "Thermal-Stability of the
+ * Polymer Electrolyte (PEO)8LiCF3SO3", J. Electrochem. Soc. 141 (1994) 2978–2981); PEO electrolytes
+ * mixed with NMC622 are stable up to 300 °C in argon (TGA/DSC-MS; "Thermal stability of polyethylene
+ * oxide electrolytes in lithium nickel manganese cobalt oxide based composite cathodes", journal not
+ * recorded). No ARC of a full PEO | LFP cell was found: every heat is assumed.
+ */
 export const POLYMER_PEO_RUNAWAY: RunawayData = {
   stages: [
     {
@@ -158,14 +169,16 @@ export const POLYMER_PEO_RUNAWAY: RunawayData = {
       heat_kJ_kg: 250,
       onset_C: 180,
       ea_kJ_mol: 130,
-      source: 'assumed: onset 180 °C (range 150–250 °C), heat 250 kJ/kg (range 150–400), Ea 130 kJ/mol',
+      source:
+        'assumed: heat 250 kJ/kg (range 150–400) and Ea 130 kJ/mol; onset 180 °C within the published 160–300 °C of PEO electrolytes against charged cathodes (below ≈ 160 °C stable with LiCoO2 and vanadium oxides, J. Electrochem. Soc. 141 (1994) 2978; stable up to 300 °C with NMC622 in argon, TGA/DSC-MS) — LFP releases little O2, so the onset sits in the lower half only as a cautious choice',
     },
     {
       name: 'molten Li + PEO',
       heat_kJ_kg: 150,
-      onset_C: LI_MELT_C + 10,
+      onset_C: 220,
       ea_kJ_mol: 130,
-      source: 'assumed: onset just above the Li melting point 180.5 °C (CRC Handbook), heat 150 kJ/kg (range 50–300)',
+      source:
+        'assumed: heat 150 kJ/kg (range 50–300) and Ea 130 kJ/mol; sourced: onset 220 °C — (PEO)8LiCF3SO3 stable in contact with Li metal up to 220 °C (TG-DTA, J. Electrochem. Soc. 141 (1994) 2978, read as an abstract; Li melts at 180.5 °C, CRC Handbook)',
     },
   ],
   vent: null,

@@ -8,11 +8,12 @@ import { Pack, DEFAULT_PACK_THERMAL, restStepInput } from '../pack/pack.js';
 import { Rng } from '../numerics/rng.js';
 import { InputError } from '../errors.js';
 import { reactionPower_W_kg } from '../physics/runaway/arrhenius.js';
-import { SULFIDE_LPSCL_RUNAWAY } from '../materials/runaway-reactions.js';
+import { POLYMER_PEO_RUNAWAY, SULFIDE_LPSCL_RUNAWAY } from '../materials/runaway-reactions.js';
 
 const OXIDE = CELL_PRESETS['ssb-oxide-llzo-nmc811'];
 const LIQUID = CELL_PRESETS['liion-nmc811-graphite'];
 const SULFIDE = CELL_PRESETS['ssb-sulfide-lpscl-nmc811'];
+const POLYMER = CELL_PRESETS['ssb-polymer-peo-lfp'];
 
 function spec(extra: Record<string, unknown> = {}): RunawayTestSpec {
   return parseRunawayTest({ name: 't', cell: 'x', trigger: { power_W: 3000, duration_s: 600 }, cooling: { enabled: true }, end_time_s: 1800, ...extra }, 'test.yaml');
@@ -139,4 +140,15 @@ test('sulfide SSB: the sourced/assumed reaction stages, no vent, onset in the pu
     r.assumptions,
     m.stages.map((st) => `${st.name} ${st.heat_J_kg / 1000} kJ/kg`),
   );
+});
+
+test('polymer SSB: onsets inside the published PEO stability ranges (160–300 °C against charged cathodes, 220 °C against Li metal), no vent', () => {
+  const li = POLYMER_PEO_RUNAWAY.stages.find((st) => st.name.startsWith('molten Li'));
+  // (PEO)8LiCF3SO3 stable with Li metal up to 220 °C (J. Electrochem. Soc. 141 (1994) 2978)
+  assert.equal(li?.onset_C, 220);
+  const m = buildCellModel(POLYMER).runaway;
+  assert.equal(m.vent, null);
+  assert.ok(m.onset_K >= 160 + 273.15 && m.onset_K <= 300 + 273.15, `onset ${m.onset_K - 273.15} °C`);
+  const a = runArcTest(POLYMER);
+  assert.ok(a.self_heating_onset_C !== null && a.self_heating_onset_C >= 160 && a.self_heating_onset_C <= 300, `ARC T1 ${a.self_heating_onset_C} °C`);
 });
