@@ -77,6 +77,14 @@ export function loadCases(dir = join(VALIDATION_DIR, 'cases')): ValidationCase[]
     .map((f) => loadCase(join(dir, f)));
 }
 
+/**
+ * `--only`: a key selects the case with that id, or every case whose id starts with `key-` (`runaway` →
+ * runaway-arc-nmc-onset, runaway-module-12s-propagation, …; `runaway-arc` → the ARC cases).
+ */
+export function caseSelected(id: string, key: string): boolean {
+  return id === key || (key.length > 0 && id.startsWith(key.endsWith('-') ? key : `${key}-`));
+}
+
 /** The scenarios a case needs. */
 export function scenariosOf(c: ValidationCase): string[] {
   return 'value' in c.extract ? [c.extract.value.scenario] : [c.extract.ratio.numerator.scenario, c.extract.ratio.denominator.scenario];

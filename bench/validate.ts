@@ -1,5 +1,5 @@
 /**
- * `npm run validate` (`node dist/bench/validate.js [--docs] [--fast] [--json] [--only id,id]`): the
+ * `npm run validate` (`node dist/bench/validate.js [--docs] [--fast] [--json] [--only id-or-prefix,…]`): the
  * field validation suite (validation/README.md). Runs every case's scenarios with the built CLI
  * (each scenario once) into out/validation/, compares the extracted figures with the published ones
  * and prints the table; `--docs` also writes the dated page docs/validation/field.md with the commit.
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { InputError } from '../packages/core/index.js';
 import { PROJECT_ROOT } from '../packages/io/scenario-loader.js';
 import { evidenceHeader } from './evidence-page.js';
-import { fieldPage, loadCases, runCases } from './field-validation.js';
+import { caseSelected, fieldPage, loadCases, runCases } from './field-validation.js';
 
 const args = process.argv.slice(2);
 const docs = args.includes('--docs');
@@ -20,10 +20,12 @@ const fast = args.includes('--fast');
 const json = args.includes('--json');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
+/** `--only` takes case ids or id prefixes: `--only runaway` runs every runaway-* case. */
+const selected = caseSelected;
 
 let cases: ReturnType<typeof loadCases>;
 try {
-  cases = loadCases().filter((c) => (only ? only.has(c.id) : !(fast && c.slow)));
+  cases = loadCases().filter((c) => (only ? [...only].some((k) => selected(c.id, k)) : !(fast && c.slow)));
 } catch (e) {
   if (!(e instanceof InputError)) throw e;
   process.stderr.write(`validate: invalid: ${e.message}\n`);
@@ -31,8 +33,8 @@ try {
 }
 if (only)
   for (const id of only)
-    if (!cases.some((c) => c.id === id)) {
-      process.stderr.write(`validate: invalid: --only ${id}: no such case in validation/cases/\n`);
+    if (!cases.some((c) => selected(c.id, id))) {
+      process.stderr.write(`validate: invalid: --only ${id}: no such case (or id prefix) in validation/cases/\n`);
       process.exit(2);
     }
 const results = runCases(cases, join(PROJECT_ROOT, 'out', 'validation'), (line) => process.stderr.write(`${line}\n`));

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { compareFigure, extractFigure, fieldPage, loadCase, loadCases, metricAt, runCases, scenariosOf, type ValidationCase } from '../bench/field-validation.js';
+import { caseSelected, compareFigure, extractFigure, fieldPage, loadCase, loadCases, metricAt, runCases, scenariosOf, type ValidationCase } from '../bench/field-validation.js';
 import { InputError } from '../packages/core/index.js';
 
 test('field validation: every case file loads, names a source and tolerance, and its scenarios exist', () => {
@@ -20,6 +20,19 @@ test('field validation: every case file loads, names a source and tolerance, and
     assert.ok(scenariosOf(c).length >= 1, c.id);
   }
   assert.ok(cases.some((c) => c.id === 'aaa-2019-minus7C-hvac-on'));
+});
+
+test('field validation: --only selects by id or by id prefix (runaway → the runaway-* cases), never by a bare substring', () => {
+  const ids = loadCases().map((c) => c.id);
+  const runaway = ids.filter((id) => caseSelected(id, 'runaway'));
+  assert.ok(runaway.length >= 4 && runaway.every((id) => id.startsWith('runaway-')), runaway.join(', '));
+  assert.deepEqual(
+    ids.filter((id) => caseSelected(id, 'runaway-module-12s-propagation')),
+    ['runaway-module-12s-propagation'],
+  );
+  assert.equal(caseSelected('runaway-arc-nmc-onset', 'runaway-arc'), true);
+  assert.equal(caseSelected('runaway-arc-nmc-onset', 'run'), false);
+  assert.equal(caseSelected('runaway-arc-nmc-onset', ''), false);
 });
 
 test('field validation: metricAt follows dotted paths and refuses a missing, null or non-numeric value', () => {
