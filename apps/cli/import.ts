@@ -88,6 +88,10 @@ const FORMAT_NAMES: Record<ImportInfo['format'], string> = {
   panasonic: 'Panasonic 18650PF (Kollmeyer, Mendeley Data doi:10.17632/wykht8y7tg.1)',
   arbin: 'Arbin export',
   bdf: 'Battery Data Format (BDF)',
+  maccor: 'Maccor ASCII export',
+  neware: 'Neware BTS export',
+  biologic: 'BioLogic EC-Lab text export',
+  digatron: 'Digatron export (Panasonic 18650PF layout)',
   mapped: 'mapped with --columns',
 };
 
@@ -98,7 +102,9 @@ function summary(info: ImportInfo, ranges: { current_A: Range; voltage_V: Range;
     `file:            ${info.file}${info.gzip ? ' (gzip)' : ''}`,
     `format:          ${FORMAT_NAMES[info.format]}`,
     `columns:         time ← ${info.columns.time}; current ← ${info.columns.current}; voltage ← ${info.columns.voltage}; temperature ← ${info.columns.temperature ?? '(none)'}${info.columns.step ? `; step ← ${info.columns.step}` : ''}`,
-    `current sign:    file is ${info.currentSign}${info.currentSign === 'discharge-negative' ? ' → negated (positive on discharge)' : ''}`,
+    info.signNote
+      ? `current sign:    ${info.signNote} → positive on discharge`
+      : `current sign:    file is ${info.currentSign}${info.currentSign === 'discharge-negative' ? ' → negated (positive on discharge)' : ''}`,
     `rows:            ${info.rows}  (${info.repeatedTimeRows} repeated time stamps dropped)`,
     `duration:        ${f(dur)} s (${f(dur / 3600, 3)} h), from ${f(info.startTime_s ?? 0)} s`,
     `median dt:       ${f(info.medianDt_s)} s`,

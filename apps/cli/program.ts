@@ -70,7 +70,7 @@ export function buildProgram(): Command {
   addMeasuredOptions(
     program
       .command('import')
-      .argument('<file>', 'measured time series: CSV or gzip CSV (Panasonic 18650PF, Arbin, Battery Data Format, or any CSV with --columns)')
+      .argument('<file>', 'measured time series: CSV or gzip CSV (Panasonic 18650PF, Arbin, Battery Data Format, Maccor, Neware, BioLogic text, Digatron, or any CSV with --columns)')
       .description('read a measured file, print what was recognised (format, columns, sign, rows, duration, sampling, gaps, ranges); optionally write it normalised')
       .option('--json', 'print the import info (JSON) with the value ranges')
       .option('-o, --out <csv>', 'write the normalised series: time_s, current_A (positive on discharge), voltage_V, temp_K'),

@@ -27,7 +27,7 @@ export interface MeasuredChunk {
 export type MeasuredSeries = MeasuredChunk;
 
 /** The recognised layout of a measured file. */
-export type MeasuredFormat = 'panasonic' | 'arbin' | 'bdf' | 'mapped';
+export type MeasuredFormat = 'panasonic' | 'arbin' | 'bdf' | 'maccor' | 'neware' | 'biologic' | 'digatron' | 'mapped';
 
 /** What the importer found and did; reported to the user and kept with results. */
 export interface ImportInfo {
@@ -37,6 +37,8 @@ export interface ImportInfo {
   columns: { time: string; current: string; voltage: string; temperature: string | null; step: string | null };
   /** Sign convention of the file's current. */
   currentSign: 'discharge-positive' | 'discharge-negative';
+  /** How the sign was made where it is more than a convention (Maccor: unsigned current signed by the State column). */
+  signNote?: string;
   rows: number;
   /** Rows dropped because their time stamp repeated the previous one. */
   repeatedTimeRows: number;

@@ -6,6 +6,7 @@
 import { InputError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { ImportInfo, MeasuredFormat } from '../../core/data/index.js';
+import { recogniseCyclerFormat } from './formats/index.js';
 
 export type Quantity = 'time' | 'current' | 'voltage' | 'temperature' | 'step';
 export const QUANTITIES: readonly Quantity[] = ['time', 'current', 'voltage', 'temperature', 'step'];
@@ -40,6 +41,12 @@ export interface Recognised {
   voltage: ColumnUse;
   temperature: ColumnUse | null;
   step: ColumnUse | null;
+  /** A column whose letter signs an unsigned current (Maccor `State`), or null. */
+  state: ColumnUse | null;
+  /** Time cells may be clock times h:mm:ss (Neware `Total Time`). */
+  clockTime: boolean;
+  /** How the current's sign was made, for the report (cycler formats of formats/index.ts), or null. */
+  signNote: string | null;
   warnings: string[];
 }
 
@@ -137,6 +144,10 @@ interface Layout {
   idx: Record<Quantity, number>;
   /** Units implied by the layout when the header has none (Panasonic names carry no unit). */
   units?: Partial<Record<Quantity, string>>;
+  /** Cycler formats (formats/index.ts): a state column signing the current, clock times, the sign note. */
+  state?: number;
+  clockTime?: boolean;
+  signNote?: string;
 }
 
 /** Recognises the known layouts from the header alone; null if none fits. */
@@ -185,7 +196,8 @@ export function recogniseLayout(header: HeaderColumn[]): Layout | null {
   if (bTime >= 0 && aI >= 0 && aV >= 0 && arbinOnly >= 0 && !isSlash(bTime)) {
     return { format: 'arbin', currentSign: 'discharge-negative', idx: { time: bTime, current: aI, voltage: aV, temperature: find(header, 'aux temperature 1'), step: find(header, 'step index') } };
   }
-  return null;
+  // Maccor, Neware, BioLogic, Digatron: the registry of formats/index.ts
+  return recogniseCyclerFormat(header);
 }
 
 /** Finds the header column named by a `--columns` value (exact, then case/blank-insensitive, then by name without unit). */
@@ -210,7 +222,8 @@ export function unrecognisedMessage(header: HeaderColumn[]): string {
   return (
     `unrecognised column layout; columns found: ${header.map((h) => `'${h.raw}'`).join(', ')}. ` +
     `Known layouts: Panasonic 18650PF (Time, Voltage, Current, Battery_Temp_degC), Arbin (Test_Time(s), Current(A), Voltage(V), Step_Index), ` +
-    `Battery Data Format (Test Time / s, Current / A, Voltage / V). Give the mapping, e.g. ` +
+    `Battery Data Format (Test Time / s, Current / A, Voltage / V), Maccor (Test (Sec), Amps, Volts, State), Neware (Total Time, Current(A), Voltage(V), Step Index), ` +
+    `BioLogic EC-Lab text (time/s, I/mA, Ecell/V), Digatron (Time, Voltage, Current, Ah). Give the mapping, e.g. ` +
     `--columns time=…,current=…,voltage=…,temperature=… (units in brackets if the header has none: current=I[mA]) ` +
     `and --current-sign discharge-positive|discharge-negative`
   );
@@ -231,7 +244,10 @@ export function resolveColumns(header: HeaderColumn[], file: string, columns: Co
     throw new InputError(unrecognisedMessage(header) + missing, { file });
   }
   let sign: CurrentSign;
-  if (layout) {
+  if (layout?.state !== undefined) {
+    sign = layout.currentSign;
+    if (currentSign) warnings.push(`--current-sign ${currentSign} ignored: the ${layout.format} column '${header[layout.state].raw}' signs the current`);
+  } else if (layout) {
     sign = currentSign ?? layout.currentSign;
     if (currentSign && currentSign !== layout.currentSign) warnings.push(`--current-sign ${currentSign} overrides the ${layout.format} convention (${layout.currentSign})`);
   } else {
@@ -264,6 +280,9 @@ export function resolveColumns(header: HeaderColumn[], file: string, columns: Co
     voltage: mk('voltage')!,
     temperature: mk('temperature'),
     step: mk('step'),
+    state: layout?.state !== undefined ? { index: layout.state, header: header[layout.state].raw, unit: '1', scale: 1, offset: 0 } : null,
+    clockTime: layout?.clockTime ?? false,
+    signNote: layout?.signNote ?? null,
     warnings,
   };
 }

@@ -26,7 +26,8 @@ import { InputError } from '../../core/errors.js';
 import { celsiusProblem, ZERO_C_K } from '../../core/units/index.js';
 import type { ImportInfo, MeasuredChunk, MeasuredFormat, MeasuredSeries } from '../../core/data/index.js';
 import { describeColumns, parseColumnsFlag as parseColumnsFlagImpl, parseHeader, resolveColumns, type Recognised } from './columns.js';
-import { RowParser, detectDelimiter, splitHeader, ROLE_CURRENT, ROLE_STEP, ROLE_TEMP, ROLE_TIME, ROLE_VOLTAGE } from './parser.js';
+import { RowParser, detectDelimiter, splitHeader, ROLE_CURRENT, ROLE_STATE, ROLE_STEP, ROLE_TEMP, ROLE_TIME, ROLE_VOLTAGE } from './parser.js';
+import { preambleOf, stateSignTable, type Preamble } from './formats/index.js';
 
 export interface ImportOptions {
   /**
@@ -280,6 +281,10 @@ class Importer {
   private kOffset = 0;
   private prevT = -Infinity;
   private prevLine = 0;
+  /** Sign per state letter (Maccor State column), or null when the current carries its own sign. */
+  private stateSign: Float64Array | null = null;
+  /** Lines before the column header (formats/index.ts), decided on the first non-blank line; undefined: not decided yet. */
+  private preamble: Preamble | null | undefined = undefined;
   private rows = 0;
   private repeated = 0;
   private firstT = NaN;
@@ -317,8 +322,18 @@ class Importer {
   private header(text: string): void {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim() === '') return; // blank lines before the header
-    if (text.includes('\u0000')) throw new InputError('line 1: binary data, not a text (CSV) file', { file: this.file });
+    if (this.preamble === undefined) {
+      if (text.trim() === '') return; // blank lines before the header
+      if (text.includes('\u0000')) throw new InputError('line 1: binary data, not a text (CSV) file', { file: this.file });
+      this.preamble = preambleOf(text);
+    }
+    if (this.preamble) {
+      // an export with lines before its column header (BioLogic's count on line 2, Maccor's date lines)
+      const d = this.preamble.line(this.lineNo, text);
+      if (d === 'skip') return;
+      if (typeof d === 'object') throw new InputError(`line ${this.lineNo}: ${d.error}`, { file: this.file });
+    }
+    if (text.trim() === '') return;
     const delim = detectDelimiter(text) as ',' | ';' | '\t';
     const cells = splitHeader(text, delim);
     const header = parseHeader(cells);
@@ -329,9 +344,13 @@ class Importer {
     roles[rec.voltage.index] = ROLE_VOLTAGE;
     if (rec.temperature) roles[rec.temperature.index] = ROLE_TEMP;
     if (rec.step) roles[rec.step.index] = ROLE_STEP;
+    if (rec.state) {
+      roles[rec.state.index] = ROLE_STATE;
+      this.stateSign = stateSignTable();
+    }
     this.rec = rec;
     this.delimiter = delim;
-    this.parser = new RowParser({ file: this.file, delimiter: delim.charCodeAt(0), decimalComma: delim === ';', roles, names: cells });
+    this.parser = new RowParser({ file: this.file, delimiter: delim.charCodeAt(0), decimalComma: delim === ';', roles, names: cells, clockTime: rec.clockTime });
     this.tScale = rec.time.scale;
     this.tOffset = rec.time.offset;
     this.iScale = rec.current.scale;
@@ -397,12 +416,13 @@ class Importer {
       kScale = this.kScale,
       kOffset = this.kOffset;
     const cap = this.cap;
+    const stateSign = this.stateSign;
     let n = this.n;
     let lineNo = this.lineNo;
     let prevT = this.prevT;
     let prevLine = this.prevLine;
     let repeated = 0;
-    let bad = 0; // 1: time backwards, 2: step not an integer
+    let bad = 0; // 1: time backwards, 2: step not an integer, 3: unknown state letter
     while (n < cap) {
       const nl = data.indexOf(10, p);
       if (nl < 0) break;
@@ -420,7 +440,17 @@ class Importer {
         break;
       }
       T[n] = t;
-      I[n] = vals[1] * iScale + 0; // + 0: no −0 from the sign flip
+      if (stateSign === null)
+        I[n] = vals[1] * iScale + 0; // + 0: no −0 from the sign flip
+      else {
+        // an unsigned current signed by the state letter (Maccor: D +, C −, R 0)
+        const f = stateSign[vals[5] & 127];
+        if (Number.isNaN(f)) {
+          bad = 3;
+          break;
+        }
+        I[n] = Math.abs(vals[1]) * iScale * f + 0;
+      }
       V[n] = vals[2] * vScale;
       if (K !== null) K[n] = vals[3] * kScale + kOffset;
       if (S !== null) {
@@ -472,6 +502,14 @@ class Importer {
         file: this.file,
         field: rec.time.header,
         value: vals[0],
+      });
+    }
+    if (kind === 3) {
+      const letter = String.fromCharCode(vals[5]);
+      throw new InputError(`line ${lineNo}: state '${letter}' in column '${rec.state!.header}' is not C (charge), D (discharge) or R (rest)`, {
+        file: this.file,
+        field: rec.state!.header,
+        value: letter,
       });
     }
     throw new InputError(`line ${lineNo}: step index '${vals[4]}' in column '${rec.step!.header}' is not an integer`, { file: this.file, field: rec.step!.header, value: vals[4] });
@@ -566,6 +604,7 @@ class Importer {
       format: rec.format,
       columns: describeColumns(rec),
       currentSign: rec.currentSign,
+      ...(rec.signNote ? { signNote: rec.signNote } : {}),
       rows: this.rows,
       repeatedTimeRows: this.repeated,
       gaps: this.gaps,

@@ -31,7 +31,9 @@ export const ROLE_CURRENT = 1;
 export const ROLE_VOLTAGE = 2;
 export const ROLE_TEMP = 3;
 export const ROLE_STEP = 4;
-const ROLE_NAMES = ['time', 'current', 'voltage', 'temperature', 'step'];
+/** A one-letter state cell (Maccor `State`: C, D, R); `values[ROLE_STATE]` holds its char code. */
+export const ROLE_STATE = 5;
+const ROLE_NAMES = ['time', 'current', 'voltage', 'temperature', 'step', 'state'];
 
 export interface RowParserConfig {
   file: string;
@@ -42,6 +44,8 @@ export interface RowParserConfig {
   roles: Int8Array;
   /** Header name per field (for messages). */
   names: string[];
+  /** The time cells may be clock times [d-]h:mm:ss[.fff] (Neware `Total Time`); plain numbers still read. */
+  clockTime?: boolean;
 }
 
 /**
@@ -49,8 +53,9 @@ export interface RowParserConfig {
  * Throws InputError naming file, line, column and text for a bad cell or a short row.
  */
 export class RowParser {
-  readonly values = new Float64Array(5);
+  readonly values = new Float64Array(6);
   private pos = 0;
+  private readonly clock: boolean;
   private readonly delim: number;
   private readonly decimalComma: boolean;
   private readonly roles: Int8Array;
@@ -62,6 +67,7 @@ export class RowParser {
     this.decimalComma = cfg.decimalComma;
     this.roles = cfg.roles;
     this.nFields = cfg.roles.length;
+    this.clock = cfg.clockTime ?? false;
     let last = -1;
     for (let i = 0; i < cfg.roles.length; i++) if (cfg.roles[i] >= 0) last = i;
     this.lastUsed = last;
@@ -88,7 +94,7 @@ export class RowParser {
     for (;;) {
       const role = field < roles.length ? roles[field] : -1;
       if (role >= 0) {
-        const v = this.parseNumber(buf, p, e);
+        const v = role === ROLE_STATE ? this.parseLetter(buf, p, e) : role === ROLE_TIME && this.clock ? this.parseClock(buf, p, e) : this.parseNumber(buf, p, e);
         if (Number.isNaN(v)) this.badCell(buf, p, e, lineNo, field, role);
         this.values[role] = v;
         p = this.pos;
@@ -210,6 +216,41 @@ export class RowParser {
     }
     const v = exp10 >= 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
     return neg ? -v : v;
+  }
+
+  /** A cell holding one letter (optionally quoted or blank-padded): its upper-case char code, NaN otherwise. */
+  private parseLetter(buf: Buffer, p: number, e: number): number {
+    const delim = this.delim;
+    let q = p;
+    while (q < e && buf[q] !== delim) q++;
+    this.pos = q;
+    const text = buf
+      .toString('latin1', p, q)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
+    return /^[A-Za-z]$/.test(text) ? text.toUpperCase().charCodeAt(0) : NaN;
+  }
+
+  /**
+   * A clock time [d-]h:mm:ss[.fff] or [d.]h:mm:ss (days before '-' or '.') → seconds; a plain
+   * number is read as seconds. Slower than `parseNumber` (a string per cell): only for exports that
+   * write clock times.
+   */
+  private parseClock(buf: Buffer, p: number, e: number): number {
+    const delim = this.delim;
+    let q = p;
+    while (q < e && buf[q] !== delim) q++;
+    this.pos = q;
+    const text = buf
+      .toString('latin1', p, q)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
+    const m = /^(?:(\d+)[-.])?(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$/.exec(text);
+    if (m) return (m[1] ? Number(m[1]) * 86400 : 0) + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+    if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;
+    return Number(text);
   }
 
   private fail(buf: Buffer, p: number, e: number): number {
