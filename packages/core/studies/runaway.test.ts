@@ -152,3 +152,22 @@ test('polymer SSB: onsets inside the published PEO stability ranges (160–300 �
   const a = runArcTest(POLYMER);
   assert.ok(a.self_heating_onset_C !== null && a.self_heating_onset_C >= 160 && a.self_heating_onset_C <= 300, `ARC T1 ${a.self_heating_onset_C} °C`);
 });
+
+test('propagation through a row of thick prismatic cells: slower with a lower cell-to-cell conductance, roughly ∝ 1/G, and none below a threshold', () => {
+  // the validation scenario's 37 Ah prismatic cell (runaway-liquid-12s-prismatic-37Ah.yaml): 148 × 91 × 26.5 mm, 0.80 kg
+  const prismatic = (g_W_m2K: number) => ({
+    ...LIQUID,
+    geometry: { ...LIQUID.geometry, electrodeArea_cm2: 134.68, layers: 65, mass_g: 800, thickness_mm: 26.5, volume_mL: 356.9, surfaceArea_cm2: 396, coolingArea_cm2: 39.2 },
+    thermal: { ...LIQUID.thermal, neighbourConductance_W_m2K: g_W_m2K },
+  });
+  const row = (g: number) =>
+    runRunawayTest(parseRunawayTest({ name: 't', cell: 'x', trigger: { cell: 6, power_W: 1000, duration_s: 3600 }, end_time_s: 5400, step_s: 2, record_every_s: 60 }, 'test.yaml'), prismatic(g));
+  const fast = row(57);
+  const slow = row(30);
+  assert.ok(fast.propagation_span_s !== null && slow.propagation_span_s !== null, 'both propagate');
+  const ratio = slow.propagation_span_s / fast.propagation_span_s;
+  // 57/30 = 1.9: the span follows the conductance within ±30 % (the reactions add a part that does not scale)
+  assert.ok(ratio > 1.9 * 0.7 && ratio < 1.9 * 1.3, `span ${slow.propagation_span_s} s at 30 vs ${fast.propagation_span_s} s at 57 W/(m²·K): ratio ${ratio}`);
+  const none = row(15);
+  assert.equal(none.propagated, false, 'at 15 W/(m²·K) the neighbours cool back');
+});
